@@ -1,0 +1,130 @@
+/* dl-cli-info.c — `doorlicht-cli info FILE`
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "dl-cli.h"
+#include "dl-histogram.h"
+#include "dl-scan.h"
+
+static JsonNode *
+channel_stats (DlPlane *plane)
+{
+  const DlHistogram *h = dl_plane_ensure_histogram (plane);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, plane->name);
+  json_builder_set_member_name (b, "min");
+  json_builder_add_int_value (b, h->min);
+  json_builder_set_member_name (b, "max");
+  json_builder_add_int_value (b, h->max);
+  json_builder_set_member_name (b, "mean");
+  json_builder_add_double_value (b, h->mean);
+  json_builder_end_object (b);
+
+  return json_builder_get_root (b);
+}
+
+static JsonNode *
+views_node (DlScan *scan)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_array (b);
+  for (guint v = 0; v < dl_scan_get_n_views (scan); v++)
+    {
+      DlPlane *p = dl_scan_get_plane (scan, v, 0);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "width");
+      json_builder_add_int_value (b, p->width);
+      json_builder_set_member_name (b, "height");
+      json_builder_add_int_value (b, p->height);
+      json_builder_set_member_name (b, "channels");
+      json_builder_add_int_value (b, dl_scan_get_n_channels (scan, v));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  return json_builder_get_root (b);
+}
+
+/* The scan as one JSON object: the first view's size, channels and their
+ * statistics of the normalised 16-bit values. */
+static JsonNode *
+info_node (DlScan *scan)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  DlPlane *first = dl_scan_get_plane (scan, 0, 0);
+  double px, py;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "file");
+  json_builder_add_string_value (b, dl_scan_get_source_path (scan));
+  json_builder_set_member_name (b, "sha256");
+  json_builder_add_string_value (b, dl_scan_get_sha256 (scan));
+  json_builder_set_member_name (b, "width");
+  json_builder_add_int_value (b, first->width);
+  json_builder_set_member_name (b, "height");
+  json_builder_add_int_value (b, first->height);
+  json_builder_set_member_name (b, "channels");
+  json_builder_add_int_value (b, dl_scan_get_n_channels (scan, 0));
+  json_builder_set_member_name (b, "bits");
+  json_builder_add_int_value (b, first->source_bits);
+  json_builder_set_member_name (b, "lossless");
+  json_builder_add_boolean_value (b, first->lossless);
+  json_builder_set_member_name (b, "pixel_pitch_mm");
+  if (dl_scan_get_pixel_pitch (scan, &px, &py))
+    json_builder_add_double_value (b, px);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "views");
+  json_builder_add_value (b, views_node (scan));
+  json_builder_set_member_name (b, "stats");
+  json_builder_begin_array (b);
+  for (guint c = 0; c < dl_scan_get_n_channels (scan, 0); c++)
+    json_builder_add_value (b, channel_stats (dl_scan_get_plane (scan, 0, c)));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  return json_builder_get_root (b);
+}
+
+int
+dl_cli_info (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — print what a scan holds, as JSON"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlScan) scan = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *json = NULL;
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      dl_cli_fail ("info", error);
+      return DL_CLI_EXIT_USAGE;
+    }
+
+  if (argc != 2)
+    {
+      g_printerr ("%s\n", _("doorlicht-cli info: give exactly one FILE"));
+      return DL_CLI_EXIT_USAGE;
+    }
+
+  scan = dl_scan_load_file (argv[1], NULL, NULL, NULL, NULL, &error);
+  if (scan == NULL)
+    return dl_cli_fail (argv[1], error);
+
+  root = info_node (scan);
+  json = json_to_string (root, TRUE);
+  g_print ("%s\n", json);
+
+  return 0;
+}

@@ -1,0 +1,162 @@
+/* dl-cli-render.c — `doorlicht-cli render FILE --window C:W -o OUT`
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dl-cli.h"
+#include "dl-histogram.h"
+#include "dl-image-write.h"
+#include "dl-presets.h"
+#include "dl-scan.h"
+
+typedef struct
+{
+  char    *window;
+  char    *preset;
+  char    *output;
+  int      channel;
+  int      view;
+  gboolean density;
+  gboolean invert;
+  double   gamma;
+  double   i0;
+} RenderOptions;
+
+static void
+render_options_clear (RenderOptions *o)
+{
+  g_free (o->window);
+  g_free (o->preset);
+  g_free (o->output);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RenderOptions, render_options_clear)
+
+static gboolean
+check_options (const RenderOptions  *o,
+               int                   argc,
+               GError              **error)
+{
+  if (argc != 2)
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _("give exactly one FILE"));
+  else if (o->output == NULL)
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _("give the output file with -o"));
+  else if ((o->window == NULL) == (o->preset == NULL))
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                 _("give either --window CENTRE:WIDTH or --preset NAME"));
+  else if (o->channel < 0 || o->view < 0)
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 _("channel and view numbers start at 0"));
+  else if (!(o->gamma > 0))
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("gamma must be positive"));
+  else
+    return TRUE;
+
+  return FALSE;
+}
+
+static DlPlane *
+find_plane (DlScan               *scan,
+            const RenderOptions  *o,
+            GError              **error)
+{
+  DlPlane *plane = dl_scan_get_plane (scan, o->view, o->channel);
+
+  if (plane == NULL)
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 _("the scan has no channel %d in view %d (it has %u view(s); view %d has %u channel(s))"),
+                 o->channel, o->view, dl_scan_get_n_views (scan), o->view,
+                 dl_scan_get_n_channels (scan, o->view));
+  return plane;
+}
+
+/* The windowing the options describe, on this plane: the window is in
+ * density when --density is given, with I0 from the option, the file, or
+ * the 99.9th percentile. */
+static gboolean
+build_windowing (const RenderOptions  *o,
+                 DlPlane              *plane,
+                 DlWindowing          *w,
+                 GError              **error)
+{
+  dl_windowing_init (w);
+  w->space = o->density ? DL_SPACE_DENSITY : DL_SPACE_VALUE;
+  w->gamma = o->gamma;
+  w->invert = o->invert;
+
+  if (o->i0 > 0)
+    w->i0 = o->i0;
+  else if (o->density || o->preset)
+    {
+      dl_plane_ensure_histogram (plane);
+      w->i0 = dl_plane_get_i0 (plane);
+    }
+
+  if (o->preset)
+    {
+      DlPreset preset;
+
+      if (!dl_preset_from_id (o->preset, &preset))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("unknown preset “%s” (known: full, auto, high-penetration, light-goods)"),
+                       o->preset);
+          return FALSE;
+        }
+      dl_preset_compute (preset, dl_plane_ensure_histogram (plane), w);
+      return TRUE;
+    }
+
+  return dl_windowing_parse (w, o->window, error);
+}
+
+int
+dl_cli_render (int    argc,
+               char **argv)
+{
+  g_auto(RenderOptions) o = { .gamma = 1.0 };
+  GOptionEntry entries[] = {
+    { "window", 'w', 0, G_OPTION_ARG_STRING, &o.window, N_("Window centre and width"), N_("C:W") },
+    { "preset", 'p', 0, G_OPTION_ARG_STRING, &o.preset, N_("Window preset: full, auto, high-penetration, light-goods"), N_("NAME") },
+    { "channel", 'c', 0, G_OPTION_ARG_INT, &o.channel, N_("Channel to render (default 0)"), N_("N") },
+    { "view", 0, 0, G_OPTION_ARG_INT, &o.view, N_("View to render (default 0)"), N_("N") },
+    { "density", 'd', 0, G_OPTION_ARG_NONE, &o.density, N_("Apply the window in density, −ln(v/I0)"), NULL },
+    { "i0", 0, 0, G_OPTION_ARG_DOUBLE, &o.i0, N_("Air value I0 (default: from the file, else the 99.9th percentile)"), N_("VALUE") },
+    { "invert", 0, 0, G_OPTION_ARG_NONE, &o.invert, N_("Invert the gray scale"), NULL },
+    { "gamma", 0, 0, G_OPTION_ARG_DOUBLE, &o.gamma, N_("Gamma (default 1)"), N_("G") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output, N_("Output file, .png or .pgm"), N_("OUT") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — write the windowed 8-bit image"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlScan) scan = NULL;
+  DlWindowing w;
+  DlPlane *plane;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error)
+      || !check_options (&o, argc, &error))
+    {
+      dl_cli_fail ("render", error);
+      return DL_CLI_EXIT_USAGE;
+    }
+
+  scan = dl_scan_load_file (argv[1], NULL, NULL, NULL, NULL, &error);
+  if (scan == NULL)
+    return dl_cli_fail (argv[1], error);
+
+  if ((plane = find_plane (scan, &o, &error)) == NULL
+      || !build_windowing (&o, plane, &w, &error))
+    {
+      dl_cli_fail ("render", error);
+      return DL_CLI_EXIT_USAGE;
+    }
+
+  if (!dl_image_write_windowed (plane, &w, o.output, &error))
+    return dl_cli_fail (NULL, error);
+
+  return 0;
+}

@@ -1,0 +1,26 @@
+/* dl-cli.h — the subcommands of doorlicht-cli.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit statuses: 0 success, 1 the input was refused or the work failed,
+ * 2 the command line was wrong. */
+#define DL_CLI_EXIT_FAILURE 1
+#define DL_CLI_EXIT_USAGE   2
+
+int  dl_cli_info   (int    argc,
+                    char **argv);
+int  dl_cli_render (int    argc,
+                    char **argv);
+int  dl_cli_synth  (int    argc,
+                    char **argv);
+
+int  dl_cli_fail   (const char *prefix,
+                    GError     *error);
+
+G_END_DECLS

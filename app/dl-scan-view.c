@@ -1,0 +1,505 @@
+/* dl-scan-view.c
+ *
+ * Draws only what is visible: the viewport is rendered on the CPU from the
+ * plane's pyramid through a 65536-entry LUT into an 8-bit BGRA buffer of
+ * the widget's size, and handed to GTK as one texture of that size (never
+ * the whole scan; see PLATFORM-NOTES, texture-size crash).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "dl-histogram.h"
+#include "dl-render.h"
+#include "dl-scan-view.h"
+
+#define ZOOM_STEP 1.25
+/* Right-drag: pixels of mouse travel for the whole data range. */
+#define WINDOW_DRAG_PIXELS 600.0
+
+struct _DlScanView
+{
+  GtkWidget    parent_instance;
+
+  DlViewState *state;
+  DlScan      *scan;
+  guint        plane_index;
+  DlPlane     *plane;
+
+  guint8      *lut;
+  gboolean     lut_valid;
+  GdkTexture  *texture;
+
+  double       drag_start_x;
+  double       drag_start_y;
+  double       drag_start_center;
+  double       drag_start_width;
+  double       pointer_x;
+  double       pointer_y;
+};
+
+G_DEFINE_FINAL_TYPE (DlScanView, dl_scan_view, GTK_TYPE_WIDGET)
+
+enum { PROP_0, PROP_STATE, N_PROPS };
+enum { POINTER_MOVED, N_SIGNALS };
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+invalidate (DlScanView *self)
+{
+  g_clear_object (&self->texture);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_state_notify (DlViewState *state,
+                 GParamSpec  *pspec,
+                 DlScanView  *self)
+{
+  const char *name = g_param_spec_get_name (pspec);
+
+  if (g_str_equal (name, "center") || g_str_equal (name, "width")
+      || g_str_equal (name, "gamma") || g_str_equal (name, "invert")
+      || g_str_equal (name, "density") || g_str_equal (name, "i0"))
+    self->lut_valid = FALSE;
+
+  invalidate (self);
+}
+
+static double
+fit_zoom (DlScanView *self)
+{
+  int w = gtk_widget_get_width (GTK_WIDGET (self));
+  int h = gtk_widget_get_height (GTK_WIDGET (self));
+
+  if (self->plane == NULL || w <= 0 || h <= 0)
+    return 1.0;
+
+  return CLAMP (MIN ((double) w / self->plane->width, (double) h / self->plane->height),
+                DL_ZOOM_MIN, DL_ZOOM_MAX);
+}
+
+/* Screen pixels per image pixel, as drawn now. */
+double
+dl_scan_view_get_effective_zoom (DlScanView *self)
+{
+  g_return_val_if_fail (DL_IS_SCAN_VIEW (self), 1.0);
+
+  if (dl_view_state_get_fit (self->state))
+    return fit_zoom (self);
+  return dl_view_state_get_zoom (self->state);
+}
+
+/* The viewport in logical (widget) pixels. */
+static void
+get_viewport (DlScanView *self,
+              DlViewport *vp)
+{
+  double fx, fy;
+
+  vp->zoom = dl_scan_view_get_effective_zoom (self);
+  if (dl_view_state_get_fit (self->state) && self->plane)
+    {
+      fx = self->plane->width / 2.0;
+      fy = self->plane->height / 2.0;
+    }
+  else
+    dl_view_state_get_focus (self->state, &fx, &fy);
+
+  vp->origin_x = fx - gtk_widget_get_width (GTK_WIDGET (self)) / 2.0 / vp->zoom;
+  vp->origin_y = fy - gtk_widget_get_height (GTK_WIDGET (self)) / 2.0 / vp->zoom;
+}
+
+static GdkTexture *
+render_texture (DlScanView *self,
+                int         width,
+                int         height,
+                int         scale)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  DlViewport vp;
+  guint32 *pixels;
+  int stride = width * 4;
+
+  if (!self->lut_valid)
+    {
+      DlWindowing w;
+
+      dl_view_state_get_windowing (self->state, &w);
+      dl_windowing_fill_lut (&w, self->lut);
+      self->lut_valid = TRUE;
+    }
+
+  get_viewport (self, &vp);
+  vp.zoom *= scale;
+
+  pixels = g_malloc ((gsize) stride * height);
+  dl_render_viewport (dl_plane_get_pyramid (self->plane), self->lut, &vp,
+                      pixels, width, height, stride);
+  bytes = g_bytes_new_take (pixels, (gsize) stride * height);
+
+  return gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
+}
+
+static void
+dl_scan_view_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  DlScanView *self = DL_SCAN_VIEW (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  int scale = gtk_widget_get_scale_factor (widget);
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  if (self->plane == NULL || dl_plane_get_pyramid (self->plane) == NULL)
+    {
+      GdkRGBA bg;
+      gdk_rgba_parse (&bg, "#1e1e1e");
+      gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      return;
+    }
+
+  if (self->texture == NULL)
+    self->texture = render_texture (self, width * scale, height * scale, scale);
+
+  gtk_snapshot_append_texture (snapshot, self->texture,
+                               &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+static void
+dl_scan_view_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  DlScanView *self = DL_SCAN_VIEW (widget);
+
+  g_clear_object (&self->texture);
+  if (self->plane && dl_view_state_get_fit (self->state))
+    dl_view_state_set_zoom (self->state, fit_zoom (self));
+}
+
+/* Leaves fit mode keeping what is on screen, so zoom and pan start from it. */
+static void
+unfit (DlScanView *self)
+{
+  if (!dl_view_state_get_fit (self->state) || self->plane == NULL)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self->state));
+  dl_view_state_set_zoom (self->state, fit_zoom (self));
+  dl_view_state_set_focus (self->state, self->plane->width / 2.0, self->plane->height / 2.0);
+  dl_view_state_set_fit (self->state, FALSE);
+  g_object_thaw_notify (G_OBJECT (self->state));
+}
+
+static void
+widget_to_image (DlScanView *self,
+                 double      wx,
+                 double      wy,
+                 double     *ix,
+                 double     *iy)
+{
+  DlViewport vp;
+
+  get_viewport (self, &vp);
+  *ix = dl_viewport_to_image_x (&vp, wx);
+  *iy = dl_viewport_to_image_y (&vp, wy);
+}
+
+void
+dl_scan_view_zoom_step (DlScanView *self,
+                        double      factor)
+{
+  double fx, fy;
+
+  g_return_if_fail (DL_IS_SCAN_VIEW (self));
+
+  unfit (self);
+  dl_view_state_get_focus (self->state, &fx, &fy);
+  dl_view_state_zoom_at (self->state, factor, fx, fy);
+}
+
+/* Pans by (@dx, @dy) screen pixels. */
+void
+dl_scan_view_pan_by (DlScanView *self,
+                     double      dx,
+                     double      dy)
+{
+  double fx, fy, zoom;
+
+  g_return_if_fail (DL_IS_SCAN_VIEW (self));
+
+  unfit (self);
+  zoom = dl_view_state_get_zoom (self->state);
+  dl_view_state_get_focus (self->state, &fx, &fy);
+  dl_view_state_set_focus (self->state, fx + dx / zoom, fy + dy / zoom);
+}
+
+static gboolean
+on_scroll (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           DlScanView               *self)
+{
+  double ix, iy;
+
+  if (self->plane == NULL || dy == 0)
+    return FALSE;
+
+  unfit (self);
+  widget_to_image (self, self->pointer_x, self->pointer_y, &ix, &iy);
+  dl_view_state_zoom_at (self->state, pow (ZOOM_STEP, -dy), ix, iy);
+  return TRUE;
+}
+
+static void
+on_pan_begin (GtkGestureDrag *gesture,
+              double          x,
+              double          y,
+              DlScanView     *self)
+{
+  if (self->plane == NULL)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+  unfit (self);
+  dl_view_state_get_focus (self->state, &self->drag_start_x, &self->drag_start_y);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+static void
+on_pan_update (GtkGestureDrag *gesture,
+               double          ox,
+               double          oy,
+               DlScanView     *self)
+{
+  double zoom = dl_view_state_get_zoom (self->state);
+
+  dl_view_state_set_focus (self->state,
+                           self->drag_start_x - ox / zoom,
+                           self->drag_start_y - oy / zoom);
+}
+
+static void
+on_window_begin (GtkGestureDrag *gesture,
+                 double          x,
+                 double          y,
+                 DlScanView     *self)
+{
+  DlWindowing w;
+
+  if (self->plane == NULL)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+  dl_view_state_get_windowing (self->state, &w);
+  self->drag_start_center = w.center;
+  self->drag_start_width = w.width;
+}
+
+/* Radiology convention: horizontal travel changes the width, vertical the
+ * level; a full-range change takes WINDOW_DRAG_PIXELS of travel. */
+static double
+window_drag_unit (DlScanView *self)
+{
+  const DlHistogram *h = dl_plane_get_histogram (self->plane);
+  DlWindowing w;
+  double span;
+
+  dl_view_state_get_windowing (self->state, &w);
+  if (w.space == DL_SPACE_DENSITY)
+    span = dl_density (MAX (h->min, 1), w.i0) - dl_density (MAX (h->max, 1), w.i0);
+  else
+    span = (double) h->max - h->min;
+
+  return MAX (span, w.space == DL_SPACE_DENSITY ? 0.01 : 16.0) / WINDOW_DRAG_PIXELS;
+}
+
+static void
+on_window_update (GtkGestureDrag *gesture,
+                  double          ox,
+                  double          oy,
+                  DlScanView     *self)
+{
+  DlWindowing w;
+  double unit = window_drag_unit (self);
+  double min_width;
+
+  dl_view_state_get_windowing (self->state, &w);
+  min_width = w.space == DL_SPACE_DENSITY ? 1e-3 : 1.0;
+  dl_view_state_set_window (self->state,
+                            self->drag_start_center + oy * unit,
+                            MAX (self->drag_start_width + ox * unit, min_width));
+}
+
+static void
+on_motion (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           DlScanView               *self)
+{
+  double ix, iy;
+
+  self->pointer_x = x;
+  self->pointer_y = y;
+  if (self->plane == NULL)
+    return;
+  widget_to_image (self, x, y, &ix, &iy);
+  g_signal_emit (self, signals[POINTER_MOVED], 0, ix, iy);
+}
+
+static void
+on_leave (GtkEventControllerMotion *controller,
+          DlScanView               *self)
+{
+  g_signal_emit (self, signals[POINTER_MOVED], 0, -1.0, -1.0);
+}
+
+static void
+dl_scan_view_set_state (DlScanView  *self,
+                        DlViewState *state)
+{
+  g_assert (self->state == NULL);
+  self->state = g_object_ref (state);
+  g_signal_connect_object (state, "notify", G_CALLBACK (on_state_notify), self, 0);
+}
+
+static void
+dl_scan_view_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  DlScanView *self = DL_SCAN_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE: g_value_set_object (value, self->state); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dl_scan_view_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  DlScanView *self = DL_SCAN_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE: dl_scan_view_set_state (self, g_value_get_object (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dl_scan_view_dispose (GObject *object)
+{
+  DlScanView *self = DL_SCAN_VIEW (object);
+
+  g_clear_object (&self->texture);
+  g_clear_object (&self->scan);
+  g_clear_object (&self->state);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DL_TYPE_SCAN_VIEW);
+
+  G_OBJECT_CLASS (dl_scan_view_parent_class)->dispose (object);
+}
+
+static void
+dl_scan_view_finalize (GObject *object)
+{
+  g_free (DL_SCAN_VIEW (object)->lut);
+  G_OBJECT_CLASS (dl_scan_view_parent_class)->finalize (object);
+}
+
+static void
+dl_scan_view_class_init (DlScanViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dl_scan_view_dispose;
+  object_class->finalize = dl_scan_view_finalize;
+  object_class->get_property = dl_scan_view_get_property;
+  object_class->set_property = dl_scan_view_set_property;
+  widget_class->snapshot = dl_scan_view_snapshot;
+  widget_class->size_allocate = dl_scan_view_size_allocate;
+
+  properties[PROP_STATE] =
+    g_param_spec_object ("state", NULL, NULL, DL_TYPE_VIEW_STATE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Image coordinates under the pointer; (−1, −1) when it leaves. */
+  signals[POINTER_MOVED] =
+    g_signal_new ("pointer-moved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/nl/doorlicht/Doorlicht/ui/dl-scan-view.ui");
+  gtk_widget_class_bind_template_callback (widget_class, on_scroll);
+  gtk_widget_class_bind_template_callback (widget_class, on_pan_begin);
+  gtk_widget_class_bind_template_callback (widget_class, on_pan_update);
+  gtk_widget_class_bind_template_callback (widget_class, on_window_begin);
+  gtk_widget_class_bind_template_callback (widget_class, on_window_update);
+  gtk_widget_class_bind_template_callback (widget_class, on_motion);
+  gtk_widget_class_bind_template_callback (widget_class, on_leave);
+  gtk_widget_class_set_css_name (widget_class, "scanview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+dl_scan_view_init (DlScanView *self)
+{
+  self->lut = g_malloc (DL_LUT_SIZE);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "crosshair");
+}
+
+GtkWidget *
+dl_scan_view_new (DlViewState *state)
+{
+  return g_object_new (DL_TYPE_SCAN_VIEW, "state", state, NULL);
+}
+
+/* Shows plane @plane_index of @scan (prepared), or nothing for a %NULL scan. */
+void
+dl_scan_view_set_plane (DlScanView *self,
+                        DlScan     *scan,
+                        guint       plane_index)
+{
+  g_return_if_fail (DL_IS_SCAN_VIEW (self));
+
+  g_set_object (&self->scan, scan);
+  self->plane_index = plane_index;
+  self->plane = scan ? dl_scan_get_plane_at (scan, plane_index) : NULL;
+  if (self->plane)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, self->plane->name, -1);
+  invalidate (self);
+}
+
+guint
+dl_scan_view_get_plane_index (DlScanView *self)
+{
+  g_return_val_if_fail (DL_IS_SCAN_VIEW (self), 0);
+  return self->plane_index;
+}
+
+DlViewState *
+dl_scan_view_get_state (DlScanView *self)
+{
+  g_return_val_if_fail (DL_IS_SCAN_VIEW (self), NULL);
+  return self->state;
+}

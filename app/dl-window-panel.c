@@ -1,0 +1,183 @@
+/* dl-window-panel.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dl-histogram-view.h"
+#include "dl-window-panel.h"
+
+struct _DlWindowPanel
+{
+  GtkBox           parent_instance;
+
+  DlSession       *session;
+  GPtrArray       *bindings;
+
+  DlHistogramView *histogram_view;
+  GtkSpinButton   *center_spin;
+  GtkSpinButton   *width_spin;
+  GtkSpinButton   *gamma_spin;
+  GtkSwitch       *invert_switch;
+  GtkSwitch       *density_switch;
+  GtkLabel        *units_label;
+  GtkLabel        *i0_label;
+  GMenu           *user_presets_section;
+};
+
+G_DEFINE_FINAL_TYPE (DlWindowPanel, dl_window_panel, GTK_TYPE_BOX)
+
+/* Value space counts in whole steps; density in thousandths. */
+static void
+update_units (DlWindowPanel *self)
+{
+  DlViewState *state = dl_session_get_view_state (self->session);
+  gboolean density;
+  double i0;
+  g_autofree char *i0_text = NULL;
+
+  g_object_get (state, "density", &density, "i0", &i0, NULL);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkSpinButton *spin = i == 0 ? self->center_spin : self->width_spin;
+      gtk_spin_button_set_digits (spin, density ? 3 : 0);
+      gtk_spin_button_set_increments (spin, density ? 0.01 : 10, density ? 0.1 : 1000);
+    }
+
+  gtk_label_set_label (self->units_label,
+                       density ? _("Window in density, −ln(I/I₀)") : _("Window in transmission value"));
+  i0_text = g_strdup_printf (_("Air value I₀: %.0f"), i0);
+  gtk_label_set_label (self->i0_label, i0_text);
+}
+
+static void
+on_state_notify (DlViewState   *state,
+                 GParamSpec    *pspec,
+                 DlWindowPanel *self)
+{
+  update_units (self);
+}
+
+static void
+on_active_changed (DlSession     *session,
+                   GParamSpec    *pspec,
+                   DlWindowPanel *self)
+{
+  DlPlane *plane = dl_session_get_active_plane (session);
+
+  dl_histogram_view_set_histogram (self->histogram_view,
+                                   plane ? dl_plane_get_histogram (plane) : NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self), plane != NULL);
+}
+
+static void
+bind (DlWindowPanel *self,
+      gpointer       source,
+      const char    *source_property,
+      gpointer       target,
+      const char    *target_property)
+{
+  GBinding *b = g_object_bind_property (source, source_property, target, target_property,
+                                        G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_ptr_array_add (self->bindings, g_object_ref (b));
+}
+
+static void
+unbind_all (DlWindowPanel *self)
+{
+  for (guint i = 0; i < self->bindings->len; i++)
+    g_binding_unbind (g_ptr_array_index (self->bindings, i));
+  g_ptr_array_set_size (self->bindings, 0);
+}
+
+void
+dl_window_panel_set_session (DlWindowPanel *self,
+                             DlSession     *session)
+{
+  DlViewState *state;
+
+  g_return_if_fail (DL_IS_WINDOW_PANEL (self));
+  g_return_if_fail (DL_IS_SESSION (session));
+  g_return_if_fail (self->session == NULL);
+
+  self->session = g_object_ref (session);
+  state = dl_session_get_view_state (session);
+
+  dl_histogram_view_set_state (self->histogram_view, state);
+  bind (self, state, "center", gtk_spin_button_get_adjustment (self->center_spin), "value");
+  bind (self, state, "width", gtk_spin_button_get_adjustment (self->width_spin), "value");
+  bind (self, state, "gamma", gtk_spin_button_get_adjustment (self->gamma_spin), "value");
+  bind (self, state, "invert", self->invert_switch, "active");
+  bind (self, state, "density", self->density_switch, "active");
+
+  g_signal_connect_object (state, "notify::density", G_CALLBACK (on_state_notify), self, 0);
+  g_signal_connect_object (state, "notify::i0", G_CALLBACK (on_state_notify), self, 0);
+  g_signal_connect_object (session, "notify::scan", G_CALLBACK (on_active_changed), self, 0);
+  g_signal_connect_object (session, "notify::active-index", G_CALLBACK (on_active_changed), self, 0);
+
+  update_units (self);
+  on_active_changed (session, NULL, self);
+}
+
+/* Lists the user's presets (DlUserPreset) as win.user-preset items. */
+void
+dl_window_panel_set_user_presets (DlWindowPanel *self,
+                                  GPtrArray     *presets)
+{
+  g_return_if_fail (DL_IS_WINDOW_PANEL (self));
+
+  g_menu_remove_all (self->user_presets_section);
+  for (guint i = 0; presets && i < presets->len; i++)
+    {
+      const DlUserPreset *p = g_ptr_array_index (presets, i);
+      g_autoptr(GMenuItem) item = g_menu_item_new (p->name, NULL);
+
+      g_menu_item_set_action_and_target (item, "win.user-preset", "u", i);
+      g_menu_append_item (self->user_presets_section, item);
+    }
+}
+
+static void
+dl_window_panel_dispose (GObject *object)
+{
+  DlWindowPanel *self = DL_WINDOW_PANEL (object);
+
+  if (self->bindings)
+    unbind_all (self);
+  g_clear_pointer (&self->bindings, g_ptr_array_unref);
+  g_clear_object (&self->session);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DL_TYPE_WINDOW_PANEL);
+
+  G_OBJECT_CLASS (dl_window_panel_parent_class)->dispose (object);
+}
+
+static void
+dl_window_panel_class_init (DlWindowPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dl_window_panel_dispose;
+
+  g_type_ensure (DL_TYPE_HISTOGRAM_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/nl/doorlicht/Doorlicht/ui/dl-window-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, histogram_view);
+  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, center_spin);
+  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, width_spin);
+  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, gamma_spin);
+  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, invert_switch);
+  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, density_switch);
+  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, units_label);
+  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, i0_label);
+  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, user_presets_section);
+}
+
+static void
+dl_window_panel_init (DlWindowPanel *self)
+{
+  self->bindings = g_ptr_array_new_with_free_func (g_object_unref);
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

@@ -1,0 +1,80 @@
+/* doorlicht-cli.c — the command-line tool, a thin layer over libdoorlicht.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dl-cli.h"
+
+typedef struct
+{
+  const char *name;
+  int       (*run) (int, char **);
+  const char *summary;
+} Command;
+
+static const Command commands[] = {
+  { "info", dl_cli_info, N_("Print a scan's size, channels, pitch and statistics as JSON") },
+  { "render", dl_cli_render, N_("Write the windowed 8-bit image of a scan as PNG or PGM") },
+  { "synth", dl_cli_synth, N_("Generate synthetic cargo scans with ground truth") },
+};
+
+/* Prints the error and returns the failure exit status. */
+int
+dl_cli_fail (const char *prefix,
+             GError     *error)
+{
+  g_printerr ("doorlicht-cli: %s%s%s\n", prefix ? prefix : "", prefix ? ": " : "",
+              error ? error->message : _("unknown error"));
+  return DL_CLI_EXIT_FAILURE;
+}
+
+static void
+print_usage (FILE *fp)
+{
+  fprintf (fp, "%s\n\n%s\n", _("Usage: doorlicht-cli COMMAND [OPTION…]"), _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (fp, "  %-8s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (fp, "\n%s\n", _("Run “doorlicht-cli COMMAND --help” for a command’s options."));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return DL_CLI_EXIT_USAGE;
+    }
+
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
+    {
+      print_usage (stdout);
+      return 0;
+    }
+
+  if (strcmp (argv[1], "--version") == 0)
+    {
+      printf ("doorlicht-cli %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      return commands[i].run (argc - 1, argv + 1);
+
+  g_printerr (_("doorlicht-cli: unknown command “%s”\n"), argv[1]);
+  print_usage (stderr);
+  return DL_CLI_EXIT_USAGE;
+}

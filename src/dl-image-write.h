@@ -1,0 +1,20 @@
+/* dl-image-write.h — writing the windowed 8-bit image of a whole plane.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "dl-scan.h"
+#include "dl-windowing.h"
+
+G_BEGIN_DECLS
+
+/* Writes @plane through @windowing as 8-bit grayscale PNG or binary PGM
+ * (chosen by the extension of @path), streaming row by row, to a temporary
+ * file that is renamed over @path only when complete. */
+gboolean dl_image_write_windowed (const DlPlane     *plane,
+                                  const DlWindowing *windowing,
+                                  const char        *path,
+                                  GError           **error);
+
+G_END_DECLS

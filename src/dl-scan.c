@@ -1,0 +1,531 @@
+/* dl-scan.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "dl-scan"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dl-scan.h"
+#include "dl-histogram.h"
+#include "dl-pyramid.h"
+#include "dl-tiff.h"
+
+struct _DlScan
+{
+  GObject     parent_instance;
+  GPtrArray  *planes;      /* DlPlane */
+  GHashTable *metadata;    /* char* → char* */
+  double      pitch_x_mm;
+  double      pitch_y_mm;
+  char       *source_path;
+  char       *sha256;
+};
+
+G_DEFINE_TYPE (DlScan, dl_scan, G_TYPE_OBJECT)
+G_DEFINE_QUARK (dl-scan-error-quark, dl_scan_error)
+
+static void
+dl_plane_free (gpointer data)
+{
+  DlPlane *plane = data;
+
+  g_clear_pointer (&plane->pyramid, dl_pyramid_free);
+  g_clear_pointer (&plane->histogram, dl_histogram_free);
+  g_free (plane->data);
+  g_free (plane->name);
+  g_free (plane);
+}
+
+static void
+dl_scan_finalize (GObject *object)
+{
+  DlScan *self = DL_SCAN (object);
+
+  g_clear_pointer (&self->planes, g_ptr_array_unref);
+  g_clear_pointer (&self->metadata, g_hash_table_unref);
+  g_clear_pointer (&self->source_path, g_free);
+  g_clear_pointer (&self->sha256, g_free);
+
+  G_OBJECT_CLASS (dl_scan_parent_class)->finalize (object);
+}
+
+static void
+dl_scan_class_init (DlScanClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dl_scan_finalize;
+}
+
+static void
+dl_scan_init (DlScan *self)
+{
+  self->planes = g_ptr_array_new_with_free_func (dl_plane_free);
+  self->metadata = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+DlScan *
+dl_scan_new (void)
+{
+  return g_object_new (DL_TYPE_SCAN, NULL);
+}
+
+guint64
+dl_scan_get_memory_size (DlScan *self)
+{
+  guint64 total = 0;
+
+  g_return_val_if_fail (DL_IS_SCAN (self), 0);
+
+  for (guint i = 0; i < self->planes->len; i++)
+    {
+      const DlPlane *p = g_ptr_array_index (self->planes, i);
+      total += (guint64) p->width * p->height * sizeof (guint16);
+    }
+
+  return total;
+}
+
+/**
+ * dl_scan_add_plane:
+ * @max_memory: the cap on all sample memory of the scan, 0 for the default
+ *
+ * Adds a zero-filled plane.  The size is checked against @max_memory before
+ * anything is allocated, and allocation failure is an error, not an abort.
+ *
+ * Returns: (transfer none): the plane, or %NULL with @error set
+ */
+DlPlane *
+dl_scan_add_plane (DlScan      *self,
+                   guint        view,
+                   const char  *name,
+                   guint        width,
+                   guint        height,
+                   guint64      max_memory,
+                   GError     **error)
+{
+  DlPlane *plane;
+  guint64 bytes;
+  guint channel = 0;
+
+  g_return_val_if_fail (DL_IS_SCAN (self), NULL);
+
+  if (max_memory == 0)
+    max_memory = DL_DEFAULT_MAX_MEMORY;
+
+  if (width == 0 || height == 0)
+    {
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_CORRUPT,
+                   _("The image has no pixels (%u × %u)"), width, height);
+      return NULL;
+    }
+
+  bytes = (guint64) width * height * sizeof (guint16);
+  if (bytes > max_memory || dl_scan_get_memory_size (self) + bytes > max_memory)
+    {
+      g_autofree char *need = g_format_size (dl_scan_get_memory_size (self) + bytes);
+      g_autofree char *cap = g_format_size (max_memory);
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_TOO_LARGE,
+                   _("The scan needs %s of memory, more than the limit of %s (%u × %u pixels)"),
+                   need, cap, width, height);
+      return NULL;
+    }
+
+  for (guint i = 0; i < self->planes->len; i++)
+    {
+      const DlPlane *p = g_ptr_array_index (self->planes, i);
+      if (p->view == view)
+        channel++;
+    }
+
+  plane = g_new0 (DlPlane, 1);
+  plane->data = g_try_malloc0 (bytes);
+  if (plane->data == NULL)
+    {
+      g_autofree char *need = g_format_size (bytes);
+      g_free (plane);
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_TOO_LARGE,
+                   _("Could not allocate %s for the image"), need);
+      return NULL;
+    }
+
+  plane->width = width;
+  plane->height = height;
+  plane->view = view;
+  plane->channel = channel;
+  plane->name = name ? g_strdup (name) : g_strdup_printf ("channel %u", channel);
+  plane->source_bits = 16;
+  plane->source_format = DL_SAMPLE_UINT;
+  plane->scale = 1.0;
+  plane->offset = 0.0;
+  plane->lossless = TRUE;
+
+  g_ptr_array_add (self->planes, plane);
+
+  return plane;
+}
+
+guint
+dl_scan_get_n_planes (DlScan *self)
+{
+  g_return_val_if_fail (DL_IS_SCAN (self), 0);
+  return self->planes->len;
+}
+
+DlPlane *
+dl_scan_get_plane_at (DlScan *self,
+                      guint   index)
+{
+  g_return_val_if_fail (DL_IS_SCAN (self), NULL);
+
+  if (index >= self->planes->len)
+    return NULL;
+  return g_ptr_array_index (self->planes, index);
+}
+
+guint
+dl_scan_get_n_views (DlScan *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (DL_IS_SCAN (self), 0);
+
+  for (guint i = 0; i < self->planes->len; i++)
+    {
+      const DlPlane *p = g_ptr_array_index (self->planes, i);
+      n = MAX (n, p->view + 1);
+    }
+
+  return n;
+}
+
+guint
+dl_scan_get_n_channels (DlScan *self,
+                        guint   view)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (DL_IS_SCAN (self), 0);
+
+  for (guint i = 0; i < self->planes->len; i++)
+    {
+      const DlPlane *p = g_ptr_array_index (self->planes, i);
+      if (p->view == view)
+        n++;
+    }
+
+  return n;
+}
+
+DlPlane *
+dl_scan_get_plane (DlScan *self,
+                   guint   view,
+                   guint   channel)
+{
+  g_return_val_if_fail (DL_IS_SCAN (self), NULL);
+
+  for (guint i = 0; i < self->planes->len; i++)
+    {
+      DlPlane *p = g_ptr_array_index (self->planes, i);
+      if (p->view == view && p->channel == channel)
+        return p;
+    }
+
+  return NULL;
+}
+
+void
+dl_scan_set_pixel_pitch (DlScan *self,
+                         double  x_mm,
+                         double  y_mm)
+{
+  g_return_if_fail (DL_IS_SCAN (self));
+
+  self->pitch_x_mm = x_mm;
+  self->pitch_y_mm = y_mm;
+}
+
+/* Returns FALSE when the file did not state a pitch. */
+gboolean
+dl_scan_get_pixel_pitch (DlScan *self,
+                         double *x_mm,
+                         double *y_mm)
+{
+  g_return_val_if_fail (DL_IS_SCAN (self), FALSE);
+
+  if (x_mm)
+    *x_mm = self->pitch_x_mm;
+  if (y_mm)
+    *y_mm = self->pitch_y_mm;
+
+  return self->pitch_x_mm > 0 && self->pitch_y_mm > 0;
+}
+
+void
+dl_scan_set_metadata (DlScan     *self,
+                      const char *key,
+                      const char *value)
+{
+  g_return_if_fail (DL_IS_SCAN (self));
+  g_return_if_fail (key != NULL);
+
+  if (value == NULL)
+    g_hash_table_remove (self->metadata, key);
+  else
+    g_hash_table_insert (self->metadata, g_strdup (key), g_strdup (value));
+}
+
+const char *
+dl_scan_get_metadata (DlScan     *self,
+                      const char *key)
+{
+  g_return_val_if_fail (DL_IS_SCAN (self), NULL);
+  return g_hash_table_lookup (self->metadata, key);
+}
+
+static int
+compare_strings (const void *a,
+                 const void *b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Returns the keys sorted, so output built from them is stable. */
+GStrv
+dl_scan_dup_metadata_keys (DlScan *self)
+{
+  g_autofree const char **keys = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (DL_IS_SCAN (self), NULL);
+
+  keys = (const char **) g_hash_table_get_keys_as_array (self->metadata, &n);
+  qsort (keys, n, sizeof (char *), compare_strings);
+
+  return g_strdupv ((char **) keys);
+}
+
+void
+dl_scan_set_source (DlScan     *self,
+                    const char *path,
+                    const char *sha256)
+{
+  g_return_if_fail (DL_IS_SCAN (self));
+
+  g_free (self->source_path);
+  g_free (self->sha256);
+  self->source_path = g_strdup (path);
+  self->sha256 = g_strdup (sha256);
+}
+
+const char *
+dl_scan_get_source_path (DlScan *self)
+{
+  g_return_val_if_fail (DL_IS_SCAN (self), NULL);
+  return self->source_path;
+}
+
+/* The SHA-256 of the exact bytes that were decoded. */
+const char *
+dl_scan_get_sha256 (DlScan *self)
+{
+  g_return_val_if_fail (DL_IS_SCAN (self), NULL);
+  return self->sha256;
+}
+
+DlScan *
+dl_scan_load_file (const char          *path,
+                   const DlLoadOptions *options,
+                   DlProgressFunc       progress,
+                   gpointer             user_data,
+                   GCancellable        *cancellable,
+                   GError             **error)
+{
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *display = NULL;
+  DlScan *scan;
+  const guint8 *data;
+  gsize length;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  display = g_filename_display_name (path);
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_IO,
+                   _("“%s” is a folder, not a scan"), display);
+      return NULL;
+    }
+
+  mapped = g_mapped_file_new (path, FALSE, &local_error);
+  if (mapped == NULL)
+    {
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_IO,
+                   _("Could not read “%s”: %s"), display, local_error->message);
+      return NULL;
+    }
+
+  bytes = g_mapped_file_get_bytes (mapped);
+  data = g_bytes_get_data (bytes, &length);
+
+  if (length == 0)
+    {
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_CORRUPT,
+                   _("“%s” is empty"), display);
+      return NULL;
+    }
+
+  if (!dl_tiff_is_tiff (data, length))
+    {
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_UNSUPPORTED,
+                   _("“%s” is not a TIFF file; other scan formats are not supported yet"),
+                   display);
+      return NULL;
+    }
+
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+
+  scan = dl_tiff_load_bytes (bytes, options, progress, user_data, cancellable, error);
+  if (scan != NULL)
+    dl_scan_set_source (scan, path, sha256);
+
+  return scan;
+}
+
+/**
+ * dl_scan_prepare:
+ *
+ * Computes what display needs from every plane: the histogram (for presets
+ * and I0) and the multi-resolution pyramid.  Idempotent.
+ */
+void
+dl_scan_prepare (DlScan *self)
+{
+  g_return_if_fail (DL_IS_SCAN (self));
+
+  for (guint i = 0; i < self->planes->len; i++)
+    {
+      DlPlane *p = g_ptr_array_index (self->planes, i);
+
+      if (p->histogram == NULL)
+        p->histogram = dl_histogram_new (p->data, (gsize) p->width * p->height);
+      if (p->pyramid == NULL)
+        p->pyramid = dl_pyramid_new (p->data, p->width, p->height);
+    }
+}
+
+const DlHistogram *
+dl_plane_get_histogram (const DlPlane *plane)
+{
+  return plane->histogram;
+}
+
+/* For callers that need only the histogram (the CLI), not a pyramid. */
+const DlHistogram *
+dl_plane_ensure_histogram (DlPlane *plane)
+{
+  if (plane->histogram == NULL)
+    plane->histogram = dl_histogram_new (plane->data, (gsize) plane->width * plane->height);
+  return plane->histogram;
+}
+
+const DlPyramid *
+dl_plane_get_pyramid (const DlPlane *plane)
+{
+  return plane->pyramid;
+}
+
+/* The air value I0: stated by the file, else the 99.9th percentile. */
+double
+dl_plane_get_i0 (const DlPlane *plane)
+{
+  if (plane->air_value > 0)
+    return plane->air_value;
+  if (plane->histogram != NULL)
+    return MAX (1.0, dl_histogram_percentile (plane->histogram, 99.9));
+  return 65535.0;
+}
+
+typedef struct
+{
+  char           *path;
+  DlLoadOptions   options;
+  DlProgressFunc  progress;
+  gpointer        progress_data;
+} LoadData;
+
+static void
+load_data_free (gpointer data)
+{
+  LoadData *ld = data;
+
+  g_free (ld->path);
+  g_free (ld);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *ld = task_data;
+  GError *error = NULL;
+  DlScan *scan;
+
+  scan = dl_scan_load_file (ld->path, &ld->options, ld->progress,
+                            ld->progress_data, cancellable, &error);
+  if (scan != NULL)
+    dl_scan_prepare (scan);
+
+  if (scan == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, scan, g_object_unref);
+}
+
+/**
+ * dl_scan_load_async:
+ * @progress: (nullable): called from the worker thread
+ *
+ * Decodes the scan in a worker thread, and prepares it for display.
+ */
+void
+dl_scan_load_async (const char          *path,
+                    const DlLoadOptions *options,
+                    DlProgressFunc       progress,
+                    gpointer             progress_data,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *ld;
+
+  ld = g_new0 (LoadData, 1);
+  ld->path = g_strdup (path);
+  if (options)
+    ld->options = *options;
+  ld->progress = progress;
+  ld->progress_data = progress_data;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dl_scan_load_async);
+  g_task_set_task_data (task, ld, load_data_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+DlScan *
+dl_scan_load_finish (GAsyncResult  *result,
+                     GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,52 @@
+/* dl-session.h — the analyst's session: the scan being looked at, how it
+ * is shown, and the list of scans to step through.  Widgets bind to it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "dl-scan.h"
+#include "dl-view-state.h"
+
+G_BEGIN_DECLS
+
+#define DL_TYPE_SESSION (dl_session_get_type ())
+G_DECLARE_FINAL_TYPE (DlSession, dl_session, DL, SESSION, GObject)
+
+DlSession   *dl_session_new               (void);
+DlViewState *dl_session_get_view_state    (DlSession    *self);
+DlScan      *dl_session_get_scan          (DlSession    *self);
+void         dl_session_set_scan          (DlSession    *self,
+                                           DlScan       *scan);
+DlPlane     *dl_session_get_active_plane  (DlSession    *self);
+guint        dl_session_get_active_index  (DlSession    *self);
+void         dl_session_set_active_index  (DlSession    *self,
+                                           guint         index);
+gboolean     dl_session_get_show_all      (DlSession    *self);
+void         dl_session_set_show_all      (DlSession    *self,
+                                           gboolean      show_all);
+
+void         dl_session_open              (DlSession    *self,
+                                           const char   *path);
+void         dl_session_cancel_load       (DlSession    *self);
+gboolean     dl_session_get_loading       (DlSession    *self);
+double       dl_session_get_progress      (DlSession    *self);
+const char  *dl_session_get_path          (DlSession    *self);
+const char  *dl_session_get_title         (DlSession    *self);
+
+void         dl_session_set_files         (DlSession    *self,
+                                           const char * const *paths);
+guint        dl_session_get_n_files       (DlSession    *self);
+int          dl_session_get_file_index    (DlSession    *self);
+gboolean     dl_session_step              (DlSession    *self,
+                                           int           delta);
+
+void         dl_session_apply_preset      (DlSession    *self,
+                                           DlPreset      preset);
+char        *dl_session_describe_point    (DlSession    *self,
+                                           guint         plane_index,
+                                           double        x,
+                                           double        y);
+char        *dl_session_describe_state    (DlSession    *self);
+
+G_END_DECLS

@@ -1,0 +1,359 @@
+/* dl-view-state.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "dl-view-state.h"
+
+struct _DlViewState
+{
+  GObject     parent_instance;
+  DlWindowing windowing;
+  double      zoom;
+  double      focus_x;
+  double      focus_y;
+  gboolean    fit;
+};
+
+G_DEFINE_FINAL_TYPE (DlViewState, dl_view_state, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CENTER,
+  PROP_WIDTH,
+  PROP_GAMMA,
+  PROP_INVERT,
+  PROP_DENSITY,
+  PROP_I0,
+  PROP_ZOOM,
+  PROP_FIT,
+  PROP_FOCUS_X,
+  PROP_FOCUS_Y,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+dl_view_state_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  DlViewState *self = DL_VIEW_STATE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CENTER: g_value_set_double (value, self->windowing.center); break;
+    case PROP_WIDTH: g_value_set_double (value, self->windowing.width); break;
+    case PROP_GAMMA: g_value_set_double (value, self->windowing.gamma); break;
+    case PROP_INVERT: g_value_set_boolean (value, self->windowing.invert); break;
+    case PROP_DENSITY: g_value_set_boolean (value, self->windowing.space == DL_SPACE_DENSITY); break;
+    case PROP_I0: g_value_set_double (value, self->windowing.i0); break;
+    case PROP_ZOOM: g_value_set_double (value, self->zoom); break;
+    case PROP_FIT: g_value_set_boolean (value, self->fit); break;
+    case PROP_FOCUS_X: g_value_set_double (value, self->focus_x); break;
+    case PROP_FOCUS_Y: g_value_set_double (value, self->focus_y); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+set_double (DlViewState *self,
+            double      *field,
+            double       value,
+            guint        prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_boolean (DlViewState *self,
+             gboolean    *field,
+             gboolean     value,
+             guint        prop)
+{
+  value = !!value;
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+dl_view_state_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  DlViewState *self = DL_VIEW_STATE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CENTER: set_double (self, &self->windowing.center, g_value_get_double (value), prop_id); break;
+    case PROP_WIDTH: set_double (self, &self->windowing.width, g_value_get_double (value), prop_id); break;
+    case PROP_GAMMA: set_double (self, &self->windowing.gamma, g_value_get_double (value), prop_id); break;
+    case PROP_INVERT: set_boolean (self, &self->windowing.invert, g_value_get_boolean (value), prop_id); break;
+    case PROP_DENSITY:
+      dl_view_state_set_space (self, g_value_get_boolean (value) ? DL_SPACE_DENSITY : DL_SPACE_VALUE);
+      break;
+    case PROP_I0: set_double (self, &self->windowing.i0, g_value_get_double (value), prop_id); break;
+    case PROP_ZOOM: dl_view_state_set_zoom (self, g_value_get_double (value)); break;
+    case PROP_FIT: dl_view_state_set_fit (self, g_value_get_boolean (value)); break;
+    case PROP_FOCUS_X: set_double (self, &self->focus_x, g_value_get_double (value), prop_id); break;
+    case PROP_FOCUS_Y: set_double (self, &self->focus_y, g_value_get_double (value), prop_id); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static GParamSpec *
+double_spec (const char *name,
+             double      min,
+             double      max,
+             double      def)
+{
+  return g_param_spec_double (name, NULL, NULL, min, max, def,
+                              G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+}
+
+static GParamSpec *
+boolean_spec (const char *name)
+{
+  return g_param_spec_boolean (name, NULL, NULL, FALSE,
+                               G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+}
+
+static void
+dl_view_state_class_init (DlViewStateClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = dl_view_state_get_property;
+  object_class->set_property = dl_view_state_set_property;
+
+  /* Window centre and width, in the current space (value or density). */
+  properties[PROP_CENTER] = double_spec ("center", -1e6, 1e6, 32767.5);
+  properties[PROP_WIDTH] = double_spec ("width", 1e-6, 1e6, 65535.0);
+  properties[PROP_GAMMA] = double_spec ("gamma", 0.1, 10.0, 1.0);
+  properties[PROP_INVERT] = boolean_spec ("invert");
+  properties[PROP_DENSITY] = boolean_spec ("density");
+  properties[PROP_I0] = double_spec ("i0", 1.0, 65535.0, 65535.0);
+  properties[PROP_ZOOM] = double_spec ("zoom", DL_ZOOM_MIN, DL_ZOOM_MAX, 1.0);
+  properties[PROP_FIT] = boolean_spec ("fit");
+  /* The image coordinate shown at the centre of the view. */
+  properties[PROP_FOCUS_X] = double_spec ("focus-x", -1e9, 1e9, 0.0);
+  properties[PROP_FOCUS_Y] = double_spec ("focus-y", -1e9, 1e9, 0.0);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+dl_view_state_init (DlViewState *self)
+{
+  dl_windowing_init (&self->windowing);
+  self->zoom = 1.0;
+  self->fit = TRUE;
+}
+
+DlViewState *
+dl_view_state_new (void)
+{
+  return g_object_new (DL_TYPE_VIEW_STATE, NULL);
+}
+
+void
+dl_view_state_get_windowing (DlViewState *self,
+                             DlWindowing *windowing)
+{
+  g_return_if_fail (DL_IS_VIEW_STATE (self));
+  *windowing = self->windowing;
+}
+
+void
+dl_view_state_set_windowing (DlViewState       *self,
+                             const DlWindowing *w)
+{
+  g_return_if_fail (DL_IS_VIEW_STATE (self));
+  g_return_if_fail (dl_windowing_is_valid (w));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_double (self, &self->windowing.i0, w->i0, PROP_I0);
+  if (self->windowing.space != w->space)
+    {
+      self->windowing.space = w->space;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DENSITY]);
+    }
+  set_double (self, &self->windowing.center, w->center, PROP_CENTER);
+  set_double (self, &self->windowing.width, w->width, PROP_WIDTH);
+  set_double (self, &self->windowing.gamma, w->gamma, PROP_GAMMA);
+  set_boolean (self, &self->windowing.invert, w->invert, PROP_INVERT);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+dl_view_state_set_window (DlViewState *self,
+                          double       center,
+                          double       width)
+{
+  DlWindowing w;
+
+  g_return_if_fail (DL_IS_VIEW_STATE (self));
+
+  w = self->windowing;
+  w.center = center;
+  w.width = width;
+  if (dl_windowing_is_valid (&w))
+    dl_view_state_set_windowing (self, &w);
+}
+
+void
+dl_view_state_apply_preset (DlViewState       *self,
+                            DlPreset           preset,
+                            const DlHistogram *histogram)
+{
+  DlWindowing w;
+
+  g_return_if_fail (DL_IS_VIEW_STATE (self));
+
+  w = self->windowing;
+  dl_preset_compute (preset, histogram, &w);
+  dl_view_state_set_windowing (self, &w);
+}
+
+/* Relative change, as right-drag does: the steps are in the current
+ * space's units; the width never drops to zero. */
+void
+dl_view_state_adjust_window (DlViewState *self,
+                             double       d_center,
+                             double       d_width)
+{
+  double min_width;
+
+  g_return_if_fail (DL_IS_VIEW_STATE (self));
+
+  min_width = self->windowing.space == DL_SPACE_DENSITY ? 1e-3 : 1.0;
+  dl_view_state_set_window (self,
+                            self->windowing.center + d_center,
+                            MAX (self->windowing.width + d_width, min_width));
+}
+
+/* Switches value ↔ density, keeping the same stretch of the image visible:
+ * the window's bounds are converted through d = −ln (v / I0). */
+void
+dl_view_state_set_space (DlViewState *self,
+                         DlSpace      space)
+{
+  DlWindowing w;
+  double lo, hi, a, b;
+
+  g_return_if_fail (DL_IS_VIEW_STATE (self));
+
+  if (self->windowing.space == space)
+    return;
+
+  w = self->windowing;
+  lo = w.center - w.width / 2.0;
+  hi = w.center + w.width / 2.0;
+  if (space == DL_SPACE_DENSITY)
+    {
+      a = dl_density (MAX (hi, 1.0), w.i0);
+      b = dl_density (MAX (lo, 1.0), w.i0);
+    }
+  else
+    {
+      a = dl_density_to_value (hi, w.i0);
+      b = dl_density_to_value (lo, w.i0);
+    }
+
+  w.space = space;
+  w.center = (a + b) / 2.0;
+  w.width = MAX (b - a, space == DL_SPACE_DENSITY ? 1e-3 : 1.0);
+  dl_view_state_set_windowing (self, &w);
+}
+
+double
+dl_view_state_get_zoom (DlViewState *self)
+{
+  g_return_val_if_fail (DL_IS_VIEW_STATE (self), 1.0);
+  return self->zoom;
+}
+
+void
+dl_view_state_set_zoom (DlViewState *self,
+                        double       zoom)
+{
+  g_return_if_fail (DL_IS_VIEW_STATE (self));
+
+  if (!isfinite (zoom))
+    return;
+  set_double (self, &self->zoom, CLAMP (zoom, DL_ZOOM_MIN, DL_ZOOM_MAX), PROP_ZOOM);
+}
+
+gboolean
+dl_view_state_get_fit (DlViewState *self)
+{
+  g_return_val_if_fail (DL_IS_VIEW_STATE (self), FALSE);
+  return self->fit;
+}
+
+void
+dl_view_state_set_fit (DlViewState *self,
+                       gboolean     fit)
+{
+  g_return_if_fail (DL_IS_VIEW_STATE (self));
+  set_boolean (self, &self->fit, fit, PROP_FIT);
+}
+
+void
+dl_view_state_get_focus (DlViewState *self,
+                         double      *x,
+                         double      *y)
+{
+  g_return_if_fail (DL_IS_VIEW_STATE (self));
+  *x = self->focus_x;
+  *y = self->focus_y;
+}
+
+void
+dl_view_state_set_focus (DlViewState *self,
+                         double       x,
+                         double       y)
+{
+  g_return_if_fail (DL_IS_VIEW_STATE (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_double (self, &self->focus_x, x, PROP_FOCUS_X);
+  set_double (self, &self->focus_y, y, PROP_FOCUS_Y);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* Zooms by @factor keeping the image point (@image_x, @image_y) where it is
+ * on screen, as the wheel does under the cursor.  Leaves fit mode. */
+void
+dl_view_state_zoom_at (DlViewState *self,
+                       double       factor,
+                       double       image_x,
+                       double       image_y)
+{
+  double old_zoom, new_zoom, keep;
+
+  g_return_if_fail (DL_IS_VIEW_STATE (self));
+
+  old_zoom = self->zoom;
+  new_zoom = CLAMP (old_zoom * factor, DL_ZOOM_MIN, DL_ZOOM_MAX);
+  keep = old_zoom / new_zoom;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  dl_view_state_set_fit (self, FALSE);
+  dl_view_state_set_focus (self,
+                           image_x + (self->focus_x - image_x) * keep,
+                           image_y + (self->focus_y - image_y) * keep);
+  dl_view_state_set_zoom (self, new_zoom);
+  g_object_thaw_notify (G_OBJECT (self));
+}
