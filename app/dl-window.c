@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "doorlicht-resources.h"
 #include "dl-presets.h"
 #include "dl-scan-view.h"
 #include "dl-settings.h"
@@ -540,6 +541,9 @@ dl_window_class_init (DlWindowClass *klass)
 
   object_class->dispose = dl_window_dispose;
 
+  /* Referencing the bundle links it in from the static library; its
+   * constructor registers it. */
+  g_assert (doorlicht_get_resource () != NULL);
   g_type_ensure (DL_TYPE_WINDOW_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/doorlicht/Doorlicht/ui/dl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DlWindow, toast_overlay);

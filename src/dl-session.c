@@ -558,7 +558,7 @@ dl_session_describe_point (DlSession *self,
   s = g_string_new (NULL);
   g_string_append_printf (s, "x %u, y %u px", ix, iy);
   if (dl_scan_get_pixel_pitch (self->scan, &px, &py))
-    g_string_append_printf (s, " (%.0f, %.0f mm)", (ix + 0.5) * px, (iy + 0.5) * py);
+    g_string_append_printf (s, " (%.1f, %.1f mm)", (ix + 0.5) * px, (iy + 0.5) * py);
 
   for (guint c = 0; c < dl_scan_get_n_channels (self->scan, plane->view); c++)
     {
@@ -585,9 +585,13 @@ dl_session_describe_state (DlSession *self)
     return g_strdup (_("No scan open"));
 
   dl_view_state_get_windowing (self->view_state, &w);
-  return g_strdup_printf (_("%s, %s, %u × %u pixels, zoom %.0f %%, window centre %.4g width %.4g%s%s"),
+  if (w.space == DL_SPACE_DENSITY)
+    return g_strdup_printf (_("%s, %s, %u × %u pixels, zoom %.0f %%, density window centre %.3f width %.3f%s"),
+                            dl_session_get_title (self), plane->name, plane->width, plane->height,
+                            dl_view_state_get_zoom (self->view_state) * 100.0, w.center, w.width,
+                            w.invert ? _(", inverted") : "");
+  return g_strdup_printf (_("%s, %s, %u × %u pixels, zoom %.0f %%, window centre %.0f width %.0f%s"),
                           dl_session_get_title (self), plane->name, plane->width, plane->height,
                           dl_view_state_get_zoom (self->view_state) * 100.0, w.center, w.width,
-                          w.space == DL_SPACE_DENSITY ? _(", in density") : "",
                           w.invert ? _(", inverted") : "");
 }

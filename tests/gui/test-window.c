@@ -1,0 +1,350 @@
+/* test-window.c — the real window under Xvfb: opening files, rendering
+ * exact pixels, right-drag windowing with real (XTEST) input, presets,
+ * side-by-side channels, refusing a bad file.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <gdk/x11/gdkx.h>
+#include <math.h>
+
+#include "../tiff-fixture.h"
+#include "dl-histogram.h"
+#include "dl-scan-view.h"
+#include "dl-window.h"
+
+#define W 600
+#define H 300
+
+static DlWindow *window;
+static char *tmpdir;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_until (Condition condition,
+            gpointer  data,
+            guint     timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                guint         *frames)
+{
+  (*frames)++;
+}
+
+static gboolean
+frames_at_least (gpointer data)
+{
+  guint *f = data;
+  return f[0] >= f[1];
+}
+
+/* Lets GTK lay out and paint @n more frames. */
+static void
+wait_frames (guint n)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  guint counts[2] = { 0, n };
+  gulong id;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &counts[0]);
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+  g_assert_true (wait_until (frames_at_least, counts, 5000));
+  g_signal_handler_disconnect (clock, id);
+}
+
+static gboolean
+has_scan (gpointer data)
+{
+  DlSession *s = dl_window_get_session (window);
+  return dl_session_get_scan (s) != NULL && !dl_session_get_loading (s);
+}
+
+static GdkTexture *
+render_widget (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+}
+
+static void
+test_open_and_render (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "scan.tif", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guint8 *pixels = NULL;
+  g_autofree char *png = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshot-view.png", NULL);
+  DlSession *session = dl_window_get_session (window);
+  DlViewState *state = dl_session_get_view_state (session);
+  GtkWidget *view;
+  DlWindowing w;
+  int vw, vh;
+  guint checked = 0, wrong = 0;
+
+  dl_window_open_files (window, &file, 1);
+  g_assert_true (wait_until (has_scan, NULL, 10000));
+  wait_frames (2);
+
+  view = dl_window_get_scan_view (window, 0);
+  g_assert_nonnull (view);
+  vw = gtk_widget_get_width (view);
+  vh = gtk_widget_get_height (view);
+  g_assert_cmpint (vw, >, 100);
+  g_assert_cmpint (vh, >, 100);
+
+  /* 1:1, focus in the middle of the scan, a known window */
+  dl_view_state_set_fit (state, FALSE);
+  dl_view_state_set_zoom (state, 1.0);
+  dl_view_state_set_focus (state, W / 2.0, H / 2.0);
+  dl_view_state_set_window (state, 20000, 30000);
+  wait_frames (2);
+
+  dl_view_state_get_windowing (state, &w);
+  texture = render_widget (view);
+  g_assert_true (gdk_texture_save_to_png (texture, png));
+  pixels = g_malloc ((gsize) vw * vh * 4);
+  gdk_texture_download (texture, pixels, vw * 4);
+
+  for (int j = 0; j < vh; j++)
+    for (int i = 0; i < vw; i++)
+      {
+        double x = W / 2.0 - vw / 2.0 + i + 0.5, y = H / 2.0 - vh / 2.0 + j + 0.5;
+        guint8 *px = pixels + ((gsize) j * vw + i) * 4;
+        guint8 expected;
+
+        if (x < 0 || y < 0 || x >= W || y >= H)
+          continue;
+        expected = dl_windowing_map (&w, fixture_value ((guint) x, (guint) y, 0));
+        checked++;
+        if (abs (px[0] - expected) > 1 || abs (px[1] - expected) > 1 || abs (px[2] - expected) > 1)
+          wrong++;
+      }
+
+  g_test_message ("checked %u pixels against the window formula, %u differ", checked, wrong);
+  g_assert_cmpuint (checked, >, 10000);
+  g_assert_cmpuint (wrong, ==, 0);
+}
+
+static gboolean
+spawn_xdotool (const char *args)
+{
+  g_autofree char *cmd = g_strdup_printf ("xdotool %s", args);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (!g_spawn_command_line_sync (cmd, NULL, NULL, &status, &error))
+    {
+      g_test_message ("xdotool: %s", error->message);
+      return FALSE;
+    }
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+typedef struct
+{
+  DlViewState *state;
+  double       center;
+  double       width;
+} WindowWatch;
+
+static gboolean
+window_changed (gpointer data)
+{
+  WindowWatch *watch = data;
+  DlWindowing w;
+
+  dl_view_state_get_windowing (watch->state, &w);
+  return w.center != watch->center && w.width != watch->width;
+}
+
+static gboolean
+status_mentions_pitch (gpointer data)
+{
+  const char *status = dl_window_get_status (window);
+  return status && strstr (status, "mm") && strstr (status, "channel 0");
+}
+
+/* Right-drag with real pointer events: right = wider, down = higher level. */
+static void
+test_right_drag (void)
+{
+  DlSession *session = dl_window_get_session (window);
+  DlViewState *state = dl_session_get_view_state (session);
+  GtkWidget *view = dl_window_get_scan_view (window, 0);
+  const DlHistogram *h = dl_plane_get_histogram (dl_session_get_active_plane (session));
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  g_autofree char *path = g_find_program_in_path ("xdotool");
+  g_autofree char *move = NULL;
+  graphene_point_t p;
+  double tx, ty, unit;
+  WindowWatch watch = { state };
+  DlWindowing w;
+
+  if (path == NULL || !GDK_IS_X11_SURFACE (surface))
+    {
+      g_test_skip ("needs xdotool and the X11 backend (Xvfb)");
+      return;
+    }
+
+  dl_view_state_set_window (state, 20000, 30000);
+  dl_view_state_get_windowing (state, &w);
+  watch.center = w.center;
+  watch.width = w.width;
+
+  /* the middle of the view shows the middle of the scan */
+  g_assert_true (gtk_widget_compute_point (view, GTK_WIDGET (window),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (view) / 2.0,
+                                                                 gtk_widget_get_height (view) / 2.0),
+                                           &p));
+  gtk_native_get_surface_transform (GTK_NATIVE (window), &tx, &ty);
+  move = g_strdup_printf ("mousemove --sync --window %lu %d %d", (gulong) gdk_x11_surface_get_xid (surface),
+                          (int) (p.x + tx), (int) (p.y + ty));
+
+  g_assert_true (spawn_xdotool (move));
+  if (!wait_until (status_mentions_pitch, NULL, 5000))
+    g_error ("no status for the pointer after “%s”: “%s”", move, dl_window_get_status (window));
+  g_test_message ("status line: %s", dl_window_get_status (window));
+
+  g_assert_true (spawn_xdotool ("mousedown 3"));
+  wait_frames (1);
+  g_assert_true (spawn_xdotool ("mousemove_relative --sync 90 30"));
+  wait_frames (1);
+  g_assert_true (spawn_xdotool ("mouseup 3"));
+  g_assert_true (wait_until (window_changed, &watch, 5000));
+  wait_frames (1);
+
+  unit = (double) (h->max - h->min) / 600.0;
+  dl_view_state_get_windowing (state, &w);
+  g_test_message ("window %g:%g → %g:%g (unit %g)", watch.center, watch.width, w.center, w.width, unit);
+  g_assert_cmpfloat_with_epsilon (w.width - watch.width, 90 * unit, unit * 1.01);
+  g_assert_cmpfloat_with_epsilon (w.center - watch.center, 30 * unit, unit * 1.01);
+}
+
+static void
+test_presets_and_layout (void)
+{
+  DlSession *session = dl_window_get_session (window);
+  DlViewState *state = dl_session_get_view_state (session);
+  const DlHistogram *h = dl_plane_get_histogram (dl_session_get_active_plane (session));
+  DlWindowing w;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.preset", "s", "full");
+  dl_view_state_get_windowing (state, &w);
+  g_assert_cmpfloat_with_epsilon (w.center - w.width / 2, h->min, 1e-9);
+  g_assert_cmpfloat_with_epsilon (w.center + w.width / 2, h->max, 1e-9);
+
+  g_assert_null (dl_window_get_scan_view (window, 1));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-all", NULL);
+  wait_frames (1);
+  g_assert_nonnull (dl_window_get_scan_view (window, 1));
+  g_assert_null (dl_window_get_scan_view (window, 2));
+  g_assert_cmpuint (dl_scan_view_get_plane_index (DL_SCAN_VIEW (dl_window_get_scan_view (window, 1))), ==, 1);
+  /* synchronised: both views share one state */
+  g_assert_true (dl_scan_view_get_state (DL_SCAN_VIEW (dl_window_get_scan_view (window, 0)))
+                 == dl_scan_view_get_state (DL_SCAN_VIEW (dl_window_get_scan_view (window, 1))));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-all", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.next-channel", NULL);
+  g_assert_cmpuint (dl_session_get_active_index (session), ==, 1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.invert", NULL);
+  dl_view_state_get_windowing (state, &w);
+  g_assert_true (w.invert);
+  wait_frames (1);
+}
+
+static void
+on_load_failed (DlSession  *session,
+                const char *path,
+                GError     *error,
+                char      **message)
+{
+  *message = g_strdup (error->message);
+}
+
+static gboolean
+have_message (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+static void
+test_bad_file_keeps_scan (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "broken.tif", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  DlSession *session = dl_window_get_session (window);
+  DlScan *before = dl_session_get_scan (session);
+  g_autofree char *message = NULL;
+  gulong id;
+
+  g_assert_true (g_file_set_contents (path, "II*\0garbage that is no TIFF at all", 36, NULL));
+  id = g_signal_connect (session, "load-failed", G_CALLBACK (on_load_failed), &message);
+  dl_window_open_files (window, &file, 1);
+  g_assert_true (wait_until (have_message, &message, 10000));
+  g_signal_handler_disconnect (session, id);
+
+  g_test_message ("refused: %s", message);
+  g_assert_cmpstr (message, !=, "");
+  g_assert_true (dl_session_get_scan (session) == before);
+  g_assert_false (dl_session_get_loading (session));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *scan = NULL;
+  g_autofree char *config = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("dl-gui-XXXXXX", NULL);
+  config = g_build_filename (tmpdir, "config", NULL);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display");
+      return g_test_run ();
+    }
+  adw_init ();
+
+  scan = g_build_filename (tmpdir, "scan.tif", NULL);
+  g_assert_true (fixture_write_tiff (scan, W, H, 2));
+
+  window = dl_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_test_add_func ("/window/open-and-render", test_open_and_render);
+  g_test_add_func ("/window/right-drag", test_right_drag);
+  g_test_add_func ("/window/presets-and-layout", test_presets_and_layout);
+  g_test_add_func ("/window/bad-file-keeps-scan", test_bad_file_keeps_scan);
+
+  ret = g_test_run ();
+  gtk_window_destroy (GTK_WINDOW (window));
+  return ret;
+}

@@ -1,0 +1,198 @@
+/* test-session.c — the session model, headless: loading in a thread,
+ * failures that keep the current scan, stepping, the status texts.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include "tiff-fixture.h"
+#include "dl-histogram.h"
+#include "dl-session.h"
+
+#define W 120
+#define H 80
+
+static char *tmpdir;
+static char *scan_a;
+static char *scan_b;
+static char *broken;
+
+static gboolean
+not_loading (gpointer data)
+{
+  return !dl_session_get_loading (data);
+}
+
+static void
+wait_loaded (DlSession *s)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!not_loading (s))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+on_failed (DlSession  *s,
+           const char *path,
+           GError     *error,
+           GError    **out)
+{
+  *out = g_error_copy (error);
+}
+
+static void
+test_open (void)
+{
+  g_autoptr(DlSession) s = dl_session_new ();
+  DlViewState *state = dl_session_get_view_state (s);
+  DlPlane *plane;
+  DlWindowing w;
+  double i0;
+
+  dl_session_open (s, scan_a);
+  g_assert_true (dl_session_get_loading (s));
+  wait_loaded (s);
+
+  g_assert_nonnull (dl_session_get_scan (s));
+  g_assert_cmpstr (dl_session_get_path (s), ==, scan_a);
+  g_assert_cmpstr (dl_session_get_title (s), ==, "a.tif");
+  plane = dl_session_get_active_plane (s);
+  g_assert_cmpuint (plane->width, ==, W);
+  g_assert_nonnull (dl_plane_get_pyramid (plane));
+
+  /* the auto preset of channel 0, with I0 at its 99.9th percentile */
+  i0 = dl_histogram_percentile (dl_plane_get_histogram (plane), 99.9);
+  dl_view_state_get_windowing (state, &w);
+  g_assert_cmpfloat (w.i0, ==, i0);
+  g_assert_cmpfloat (w.center - w.width / 2, ==, dl_histogram_percentile (dl_plane_get_histogram (plane), 0.5));
+  g_assert_true (dl_view_state_get_fit (state));
+
+  /* switching channel takes that channel's I0 */
+  dl_session_set_active_index (s, 1);
+  plane = dl_session_get_active_plane (s);
+  dl_view_state_get_windowing (state, &w);
+  g_assert_cmpfloat (w.i0, ==, dl_histogram_percentile (dl_plane_get_histogram (plane), 99.9));
+  dl_session_set_active_index (s, 7);   /* out of range: ignored */
+  g_assert_cmpuint (dl_session_get_active_index (s), ==, 1);
+}
+
+static void
+test_failure_keeps_scan (void)
+{
+  g_autoptr(DlSession) s = dl_session_new ();
+  g_autoptr(GError) error = NULL;
+  DlScan *before;
+
+  g_signal_connect (s, "load-failed", G_CALLBACK (on_failed), &error);
+  dl_session_open (s, scan_a);
+  wait_loaded (s);
+  before = dl_session_get_scan (s);
+
+  dl_session_open (s, broken);
+  wait_loaded (s);
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == DL_SCAN_ERROR);
+  g_assert_true (dl_session_get_scan (s) == before);
+
+  g_clear_error (&error);
+  dl_session_open (s, "/does/not/exist.tif");
+  wait_loaded (s);
+  g_assert_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_IO);
+  g_assert_true (dl_session_get_scan (s) == before);
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(DlSession) s = dl_session_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (s, "load-failed", G_CALLBACK (on_failed), &error);
+  dl_session_open (s, scan_a);
+  dl_session_cancel_load (s);
+  g_assert_false (dl_session_get_loading (s));
+  /* let the thread finish: its result must not be shown, nor reported */
+  for (int i = 0; i < 50; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  g_assert_null (dl_session_get_scan (s));
+  g_assert_null (error);
+}
+
+static void
+test_step (void)
+{
+  g_autoptr(DlSession) s = dl_session_new ();
+  const char *files[] = { scan_a, scan_b, NULL };
+
+  dl_session_set_files (s, files);
+  g_assert_cmpuint (dl_session_get_n_files (s), ==, 2);
+  g_assert_false (dl_session_step (s, -1));
+  dl_session_open (s, scan_a);
+  wait_loaded (s);
+  g_assert_cmpint (dl_session_get_file_index (s), ==, 0);
+  g_assert_false (dl_session_step (s, -1));
+  g_assert_true (dl_session_step (s, 1));
+  wait_loaded (s);
+  g_assert_cmpstr (dl_session_get_path (s), ==, scan_b);
+  g_assert_cmpint (dl_session_get_file_index (s), ==, 1);
+  g_assert_false (dl_session_step (s, 1));
+}
+
+static void
+test_describe (void)
+{
+  g_autoptr(DlSession) s = dl_session_new ();
+  g_autofree char *empty = dl_session_describe_state (s);
+  g_autofree char *point = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *expected_a = NULL;
+  g_autofree char *expected_b = NULL;
+
+  g_assert_cmpstr (empty, !=, "");
+  dl_session_open (s, scan_a);
+  wait_loaded (s);
+
+  g_assert_null (dl_session_describe_point (s, 0, -1, 5));
+  g_assert_null (dl_session_describe_point (s, 0, W, 5));
+  point = dl_session_describe_point (s, 0, 10.7, 20.2);
+  g_test_message ("%s", point);
+  g_assert_true (g_str_has_prefix (point, "x 10, y 20 px (52.5, 102.5 mm)"));
+  expected_a = g_strdup_printf ("channel 0 %u", fixture_value (10, 20, 0));
+  expected_b = g_strdup_printf ("channel 1 %u", fixture_value (10, 20, 1));
+  g_assert_nonnull (strstr (point, expected_a));
+  g_assert_nonnull (strstr (point, expected_b));
+  g_assert_nonnull (strstr (point, "density"));
+
+  state = dl_session_describe_state (s);
+  g_assert_nonnull (strstr (state, "a.tif"));
+  g_assert_nonnull (strstr (state, "120 × 80"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  tmpdir = g_dir_make_tmp ("dl-session-XXXXXX", NULL);
+  scan_a = g_build_filename (tmpdir, "a.tif", NULL);
+  scan_b = g_build_filename (tmpdir, "b.tif", NULL);
+  broken = g_build_filename (tmpdir, "broken.tif", NULL);
+  g_assert_true (fixture_write_tiff (scan_a, W, H, 2));
+  g_assert_true (fixture_write_tiff (scan_b, W + 10, H, 1));
+  g_assert_true (g_file_set_contents (broken, "II*\0\xff\xff\xff\x7f", 8, NULL));
+
+  g_test_add_func ("/session/open", test_open);
+  g_test_add_func ("/session/failure-keeps-scan", test_failure_keeps_scan);
+  g_test_add_func ("/session/cancel", test_cancel);
+  g_test_add_func ("/session/step", test_step);
+  g_test_add_func ("/session/describe", test_describe);
+
+  return g_test_run ();
+}
