@@ -74,8 +74,10 @@ on_pointer_moved (DlScanView *view,
 static void
 clear_views (DlWindow *self)
 {
-  for (guint i = 0; i < self->views->len; i++)
-    gtk_box_remove (self->views_box, g_ptr_array_index (self->views, i));
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->views_box))))
+    gtk_box_remove (self->views_box, child);
   g_ptr_array_set_size (self->views, 0);
 }
 
@@ -86,9 +88,24 @@ add_view (DlWindow *self,
 {
   GtkWidget *view = dl_scan_view_new (dl_session_get_view_state (self->session));
 
+  const DlPlane *plane = dl_scan_get_plane_at (scan, plane_index);
+  g_autofree char *text = dl_scan_get_n_views (scan) > 1
+                          ? g_strdup_printf (_("View %u · %s"), plane->view + 1, plane->name)
+                          : g_strdup (plane->name);
+  GtkWidget *overlay = gtk_overlay_new ();
+  GtkWidget *label = gtk_label_new (text);
+
+  /* Which channel is which is never left to guess. */
+  gtk_widget_add_css_class (label, "view-label");
+  gtk_widget_set_halign (label, GTK_ALIGN_START);
+  gtk_widget_set_valign (label, GTK_ALIGN_START);
+  gtk_widget_set_can_target (label, FALSE);
+  gtk_overlay_set_child (GTK_OVERLAY (overlay), view);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), label);
+
   dl_scan_view_set_plane (DL_SCAN_VIEW (view), scan, plane_index);
   g_signal_connect_object (view, "pointer-moved", G_CALLBACK (on_pointer_moved), self, 0);
-  gtk_box_append (self->views_box, view);
+  gtk_box_append (self->views_box, overlay);
   g_ptr_array_add (self->views, view);
 }
 
