@@ -1,0 +1,1075 @@
+/* dl-tiff.c — TIFF scans through libtiff, sample-exact.
+ *
+ * Decodes from memory (the bytes the caller hashed), strip by strip or tile
+ * by tile with TIFFReadEncoded{Strip,Tile}: never the RGBA path, which
+ * reduces 16-bit data to 8 bits.  Every size is checked before anything
+ * is allocated; every libtiff error ends up in the GError.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "dl-tiff"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+#include <tiffio.h>
+
+#include "dl-tiff.h"
+
+#define MAX_PAGES 256
+#define MAX_SIDE  (1u << 24)
+
+/* ---- memory stream ------------------------------------------------------ */
+
+typedef struct
+{
+  const guint8 *data;
+  gsize         length;
+  toff_t        pos;
+} Stream;
+
+static tmsize_t
+stream_read (thandle_t handle, void *buf, tmsize_t size)
+{
+  Stream *s = (Stream *) handle;
+  gsize n;
+
+  if (size <= 0 || s->pos >= s->length)
+    return 0;
+  n = MIN ((gsize) size, s->length - s->pos);
+  memcpy (buf, s->data + s->pos, n);
+  s->pos += n;
+  return (tmsize_t) n;
+}
+
+static tmsize_t
+stream_write (thandle_t handle, void *buf, tmsize_t size)
+{
+  return -1;
+}
+
+static toff_t
+stream_seek (thandle_t handle, toff_t offset, int whence)
+{
+  Stream *s = (Stream *) handle;
+  guint64 base = whence == SEEK_CUR ? s->pos : whence == SEEK_END ? s->length : 0;
+
+  /* toff_t is unsigned: a negative relative offset wraps, which is fine */
+  s->pos = base + offset;
+  return s->pos;
+}
+
+static int
+stream_close (thandle_t handle)
+{
+  return 0;
+}
+
+static toff_t
+stream_size (thandle_t handle)
+{
+  return ((Stream *) handle)->length;
+}
+
+static int
+stream_map (thandle_t handle, void **base, toff_t *size)
+{
+  Stream *s = (Stream *) handle;
+
+  *base = (void *) s->data;
+  *size = s->length;
+  return 1;
+}
+
+static void
+stream_unmap (thandle_t handle, void *base, toff_t size)
+{
+}
+
+/* ---- errors ------------------------------------------------------------- */
+
+typedef struct
+{
+  char message[512];
+} Diagnostics;
+
+static int
+on_tiff_error (TIFF *tif, void *user_data, const char *module, const char *fmt, va_list ap)
+{
+  Diagnostics *d = user_data;
+
+  if (d->message[0] == '\0')
+    {
+      char text[400];
+      g_vsnprintf (text, sizeof text, fmt, ap);
+      g_snprintf (d->message, sizeof d->message, "%s: %s", module ? module : "libtiff", text);
+    }
+  return 1;   /* handled: nothing on stderr */
+}
+
+static int
+on_tiff_warning (TIFF *tif, void *user_data, const char *module, const char *fmt, va_list ap)
+{
+  return 1;   /* warnings (unknown tags and the like) are not the user's problem */
+}
+
+static void
+set_corrupt (GError           **error,
+             const Diagnostics *d,
+             const char        *what)
+{
+  if (d->message[0])
+    g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_CORRUPT,
+                 _("The TIFF file is damaged (%s): %s"), what, d->message);
+  else
+    g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_CORRUPT,
+                 _("The TIFF file is damaged (%s)"), what);
+}
+
+gboolean
+dl_tiff_is_tiff (const guint8 *data,
+                 gsize         length)
+{
+  if (length < 4)
+    return FALSE;
+  return (data[0] == 'I' && data[1] == 'I' && (data[2] == 42 || data[2] == 43) && data[3] == 0)
+         || (data[0] == 'M' && data[1] == 'M' && data[2] == 0 && (data[3] == 42 || data[3] == 43));
+}
+
+/* ---- page description --------------------------------------------------- */
+
+typedef struct
+{
+  guint32  width;
+  guint32  height;
+  guint16  spp;           /* samples per pixel */
+  guint16  bps;           /* bits per sample */
+  guint16  format;        /* SAMPLEFORMAT_* */
+  guint16  photometric;
+  guint16  planar;
+  guint16  compression;
+  gboolean tiled;
+  guint16  n_channels;    /* samples kept (alpha dropped) */
+  guint16  first_alpha;   /* index of the first dropped sample, spp if none */
+  char    *page_name;
+} Page;
+
+static const char *
+compression_name (guint16 compression)
+{
+  const TIFFCodec *codec;
+
+  switch (compression)
+    {
+    case COMPRESSION_JP2000: return "JPEG 2000";
+    case 34934: return "JPEG XR";
+    case 34933: return "PNG";
+    case 50000: return "Zstandard";
+    case 50001: return "WebP";
+    case 52546: return "JPEG XL";
+    default: break;
+    }
+  codec = TIFFFindCODEC (compression);
+  return codec ? codec->name : NULL;
+}
+
+static const char *
+photometric_name (guint16 photometric)
+{
+  switch (photometric)
+    {
+    case PHOTOMETRIC_RGB: return _("colour (RGB)");
+    case PHOTOMETRIC_PALETTE: return _("palette colour");
+    case PHOTOMETRIC_SEPARATED: return _("CMYK (separated)");
+    case PHOTOMETRIC_YCBCR: return _("colour (YCbCr)");
+    case PHOTOMETRIC_CIELAB:
+    case PHOTOMETRIC_ICCLAB:
+    case PHOTOMETRIC_ITULAB: return _("colour (CIE L*a*b*)");
+    case PHOTOMETRIC_MASK: return _("transparency mask");
+    case PHOTOMETRIC_LOGL:
+    case PHOTOMETRIC_LOGLUV: return _("LogLuv high dynamic range");
+    default: return _("unknown");
+    }
+}
+
+static gboolean
+check_compression (const Page *p,
+                   GError    **error)
+{
+  const char *name;
+
+  if (TIFFIsCODECConfigured (p->compression))
+    return TRUE;
+
+  name = compression_name (p->compression);
+  if (name)
+    g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_UNSUPPORTED,
+                 _("%s compression is not supported by this libtiff"), name);
+  else
+    g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_UNSUPPORTED,
+                 _("Compression scheme %u is unknown to this libtiff"), p->compression);
+  return FALSE;
+}
+
+static gboolean
+check_sample_type (const Page *p,
+                   GError    **error)
+{
+  gboolean ok = FALSE;
+
+  switch (p->format)
+    {
+    case SAMPLEFORMAT_UINT:
+      ok = (p->bps >= 1 && p->bps <= 16) || p->bps == 24 || p->bps == 32 || p->bps == 64;
+      break;
+    case SAMPLEFORMAT_INT:
+      ok = p->bps == 8 || p->bps == 16 || p->bps == 24 || p->bps == 32 || p->bps == 64;
+      break;
+    case SAMPLEFORMAT_IEEEFP:
+      ok = p->bps == 16 || p->bps == 24 || p->bps == 32 || p->bps == 64;
+      break;
+    default:
+      break;
+    }
+
+  if (!ok)
+    g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_UNSUPPORTED,
+                 _("%u-bit samples of format %u are not supported"), p->bps, p->format);
+  return ok;
+}
+
+/* Alpha samples are not image data; everything else is a channel. */
+static void
+find_alpha (TIFF *tif,
+            Page *p)
+{
+  guint16 n_extra = 0, *extra = NULL;
+
+  p->first_alpha = p->spp;
+  if (p->spp > 1 && TIFFGetField (tif, TIFFTAG_EXTRASAMPLES, &n_extra, &extra) && n_extra <= p->spp)
+    for (guint i = 0; i < n_extra; i++)
+      if (extra[i] == EXTRASAMPLE_ASSOCALPHA || extra[i] == EXTRASAMPLE_UNASSALPHA)
+        {
+          p->first_alpha = MIN (p->first_alpha, p->spp - n_extra + i);
+          break;
+        }
+  p->n_channels = p->first_alpha;
+}
+
+static gboolean
+read_page (TIFF    *tif,
+           Page    *p,
+           GError **error)
+{
+  char *name = NULL;
+
+  memset (p, 0, sizeof *p);
+  if (!TIFFGetField (tif, TIFFTAG_IMAGEWIDTH, &p->width)
+      || !TIFFGetField (tif, TIFFTAG_IMAGELENGTH, &p->height))
+    {
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_CORRUPT, _("The TIFF page has no size"));
+      return FALSE;
+    }
+  TIFFGetFieldDefaulted (tif, TIFFTAG_SAMPLESPERPIXEL, &p->spp);
+  TIFFGetFieldDefaulted (tif, TIFFTAG_BITSPERSAMPLE, &p->bps);
+  TIFFGetFieldDefaulted (tif, TIFFTAG_SAMPLEFORMAT, &p->format);
+  TIFFGetFieldDefaulted (tif, TIFFTAG_PLANARCONFIG, &p->planar);
+  TIFFGetFieldDefaulted (tif, TIFFTAG_COMPRESSION, &p->compression);
+  if (!TIFFGetField (tif, TIFFTAG_PHOTOMETRIC, &p->photometric))
+    p->photometric = PHOTOMETRIC_MINISBLACK;
+  p->tiled = TIFFIsTiled (tif);
+  if (TIFFGetField (tif, TIFFTAG_PAGENAME, &name) && name)
+    p->page_name = g_strdup (name);
+
+  if (p->width == 0 || p->height == 0 || p->spp == 0)
+    {
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_CORRUPT,
+                   _("The TIFF page has no pixels (%u × %u, %u samples)"), p->width, p->height, p->spp);
+      return FALSE;
+    }
+  if (p->width > MAX_SIDE || p->height > MAX_SIDE)
+    {
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_TOO_LARGE,
+                   _("The TIFF page is %u × %u pixels, larger than any scan this program opens"),
+                   p->width, p->height);
+      return FALSE;
+    }
+  if (p->photometric != PHOTOMETRIC_MINISBLACK && p->photometric != PHOTOMETRIC_MINISWHITE)
+    {
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_UNSUPPORTED,
+                   _("%s images are not X-ray scans: only grayscale (MinIsBlack or MinIsWhite) is supported"),
+                   photometric_name (p->photometric));
+      return FALSE;
+    }
+  if (!check_compression (p, error) || !check_sample_type (p, error))
+    return FALSE;
+
+  find_alpha (tif, p);
+  if (p->n_channels == 0)
+    {
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_UNSUPPORTED, _("The TIFF page holds only transparency"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- sample extraction -------------------------------------------------- */
+
+/* Sample @index of a decoded row (libtiff has already put whole-byte
+ * samples in host order; sub-byte and odd widths stay packed MSB-first). */
+static inline guint64
+raw_sample (const guint8 *row,
+            gsize         index,
+            guint         bps)
+{
+  switch (bps)
+    {
+    case 8: return row[index];
+    case 16: return ((const guint16 *) row)[index];
+    case 32: return ((const guint32 *) row)[index];
+    case 64: return ((const guint64 *) row)[index];
+    case 24:
+      {
+        const guint8 *b = row + index * 3;
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+        return b[0] | (b[1] << 8) | ((guint32) b[2] << 16);
+#else
+        return b[2] | (b[1] << 8) | ((guint32) b[0] << 16);
+#endif
+      }
+    default:
+      {
+        guint64 bit = (guint64) index * bps, v = 0;
+        for (guint i = 0; i < bps; i++, bit++)
+          v = (v << 1) | ((row[bit >> 3] >> (7 - (bit & 7))) & 1);
+        return v;
+      }
+    }
+}
+
+static double
+half_to_double (guint16 h)
+{
+  int exponent = (h >> 10) & 0x1f;
+  int mantissa = h & 0x3ff;
+  double v;
+
+  if (exponent == 0)
+    v = ldexp (mantissa, -24);
+  else if (exponent == 31)
+    v = mantissa ? NAN : INFINITY;
+  else
+    v = ldexp (mantissa + 1024, exponent - 25);
+  return (h & 0x8000) ? -v : v;
+}
+
+/* 24-bit floats (Adobe): 1 sign, 7 exponent (bias 63), 16 mantissa bits. */
+static double
+float24_to_double (guint32 f)
+{
+  int exponent = (f >> 16) & 0x7f;
+  int mantissa = f & 0xffff;
+  double v;
+
+  if (exponent == 0)
+    v = ldexp (mantissa, -62 - 16);
+  else if (exponent == 127)
+    v = mantissa ? NAN : INFINITY;
+  else
+    v = ldexp (mantissa + 65536, exponent - 63 - 16);
+  return (f & 0x800000) ? -v : v;
+}
+
+/* The value a sample stands for, for the wide types mapped in two passes. */
+static double
+sample_as_double (guint64 raw,
+                  guint   bps,
+                  guint16 format)
+{
+  if (format == SAMPLEFORMAT_IEEEFP)
+    {
+      if (bps == 16)
+        return half_to_double (raw);
+      if (bps == 24)
+        return float24_to_double (raw);
+      if (bps == 32)
+        {
+          guint32 u = raw;
+          float f;
+          memcpy (&f, &u, 4);
+          return f;
+        }
+      {
+        double d;
+        memcpy (&d, &raw, 8);
+        return d;
+      }
+    }
+  if (format == SAMPLEFORMAT_INT)
+    {
+      if (bps == 64)
+        return (double) (gint64) raw;
+      return (double) ((gint64) (raw << (64 - bps)) >> (64 - bps));
+    }
+  return (double) raw;
+}
+
+/* Whether samples go straight into 16 bits (with at most an offset). */
+static gboolean
+is_narrow (const Page *p)
+{
+  return p->format != SAMPLEFORMAT_IEEEFP && p->bps <= 16;
+}
+
+/* ---- decoding ------------------------------------------------------------ */
+
+typedef struct
+{
+  const Page     *page;
+  guint16       **narrow;   /* per channel, width × height, for narrow types */
+  double        **wide;     /* per channel, for wide types */
+  DlProgressFunc  progress;
+  gpointer        progress_data;
+  GCancellable   *cancellable;
+  double          done;     /* fraction of the whole file before this page */
+  double          share;    /* fraction this page is of the whole */
+} Decode;
+
+/* Puts @n_pixels samples of one decoded row (sample @sample_base of each
+ * pixel, @step samples apart) into the destination at @dst_index. */
+static void
+store_row (Decode       *d,
+           const guint8 *row,
+           guint         first_sample,
+           guint         n_samples,
+           guint         step,
+           gsize         dst_index,
+           guint         n_pixels)
+{
+  const Page *p = d->page;
+  guint offset = p->format == SAMPLEFORMAT_INT ? 1u << (p->bps - 1) : 0;
+
+  for (guint s = 0; s < n_samples; s++)
+    {
+      guint channel = first_sample + s;
+
+      if (channel >= p->n_channels)
+        continue;
+
+      if (is_narrow (p))
+        {
+          guint16 *dst = d->narrow[channel] + dst_index;
+
+          if (p->bps == 16 && step == 1 && offset == 0)
+            memcpy (dst, row, n_pixels * 2);
+          else if (p->bps == 8 && step == 1 && offset == 0)
+            for (guint x = 0; x < n_pixels; x++)
+              dst[x] = row[x];
+          else
+            for (guint x = 0; x < n_pixels; x++)
+              {
+                guint64 raw = raw_sample (row, (gsize) x * step + s, p->bps);
+                dst[x] = (guint16) ((raw + offset) & 0xffff);
+              }
+        }
+      else
+        {
+          double *dst = d->wide[channel] + dst_index;
+          for (guint x = 0; x < n_pixels; x++)
+            dst[x] = sample_as_double (raw_sample (row, (gsize) x * step + s, p->bps), p->bps, p->format);
+        }
+    }
+}
+
+static gboolean
+report (Decode  *d,
+        double   fraction,
+        GError **error)
+{
+  if (g_cancellable_set_error_if_cancelled (d->cancellable, error))
+    return FALSE;
+  if (d->progress)
+    d->progress (d->done + d->share * fraction, d->progress_data);
+  return TRUE;
+}
+
+static gboolean
+decode_strips (TIFF        *tif,
+               Decode      *d,
+               Diagnostics *diag,
+               GError     **error)
+{
+  const Page *p = d->page;
+  guint32 rps = 0;
+  gboolean separate = p->planar == PLANARCONFIG_SEPARATE && p->spp > 1;
+  guint samples_in_strip = separate ? 1 : p->spp;
+  guint n_planes = separate ? p->n_channels : 1;
+  tmsize_t row_bytes, strip_bytes;
+  g_autofree guint8 *buf = NULL;
+
+  TIFFGetFieldDefaulted (tif, TIFFTAG_ROWSPERSTRIP, &rps);
+  rps = CLAMP (rps, 1, p->height);
+  row_bytes = separate ? ((tmsize_t) p->width * p->bps + 7) / 8 : TIFFScanlineSize (tif);
+  if (row_bytes <= 0 || row_bytes > G_MAXSSIZE / (tmsize_t) rps)
+    {
+      set_corrupt (error, diag, _("row size"));
+      return FALSE;
+    }
+  strip_bytes = row_bytes * rps;
+  buf = g_try_malloc (strip_bytes);
+  if (buf == NULL)
+    {
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_TOO_LARGE, _("A TIFF strip is too large to decode"));
+      return FALSE;
+    }
+
+  for (guint plane = 0; plane < n_planes; plane++)
+    for (guint32 row = 0; row < p->height; row += rps)
+      {
+        guint32 rows = MIN (rps, p->height - row);
+        tstrip_t strip = TIFFComputeStrip (tif, row, separate ? plane : 0);
+        tmsize_t got;
+
+        if (!report (d, (plane + (double) row / p->height) / n_planes, error))
+          return FALSE;
+
+        got = TIFFReadEncodedStrip (tif, strip, buf, row_bytes * rows);
+        if (got < row_bytes * rows)
+          {
+            g_autofree char *what = g_strdup_printf (_("strip %u"), (guint) strip);
+            set_corrupt (error, diag, what);
+            return FALSE;
+          }
+
+        for (guint32 r = 0; r < rows; r++)
+          store_row (d, buf + r * row_bytes, separate ? plane : 0, samples_in_strip,
+                     samples_in_strip, (gsize) (row + r) * p->width, p->width);
+      }
+
+  return TRUE;
+}
+
+static gboolean
+decode_tiles (TIFF        *tif,
+              Decode      *d,
+              Diagnostics *diag,
+              GError     **error)
+{
+  const Page *p = d->page;
+  guint32 tw = 0, th = 0;
+  gboolean separate = p->planar == PLANARCONFIG_SEPARATE && p->spp > 1;
+  guint samples = separate ? 1 : p->spp;
+  guint n_planes = separate ? p->n_channels : 1;
+  tmsize_t tile_bytes, row_bytes;
+  g_autofree guint8 *buf = NULL;
+
+  if (!TIFFGetField (tif, TIFFTAG_TILEWIDTH, &tw) || !TIFFGetField (tif, TIFFTAG_TILELENGTH, &th)
+      || tw == 0 || th == 0 || tw > MAX_SIDE || th > MAX_SIDE)
+    {
+      set_corrupt (error, diag, _("tile size"));
+      return FALSE;
+    }
+  row_bytes = ((tmsize_t) tw * samples * p->bps + 7) / 8;
+  tile_bytes = TIFFTileSize (tif);
+  if (tile_bytes <= 0 || tile_bytes < row_bytes * (tmsize_t) th)
+    {
+      set_corrupt (error, diag, _("tile size"));
+      return FALSE;
+    }
+  buf = g_try_malloc (tile_bytes);
+  if (buf == NULL)
+    {
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_TOO_LARGE, _("A TIFF tile is too large to decode"));
+      return FALSE;
+    }
+
+  for (guint plane = 0; plane < n_planes; plane++)
+    for (guint32 y = 0; y < p->height; y += th)
+      {
+        if (!report (d, (plane + (double) y / p->height) / n_planes, error))
+          return FALSE;
+
+        for (guint32 x = 0; x < p->width; x += tw)
+          {
+            ttile_t tile = TIFFComputeTile (tif, x, y, 0, separate ? plane : 0);
+            guint32 cols = MIN (tw, p->width - x), rows = MIN (th, p->height - y);
+
+            if (TIFFReadEncodedTile (tif, tile, buf, tile_bytes) < 0)
+              {
+                g_autofree char *what = g_strdup_printf (_("tile %u"), (guint) tile);
+                set_corrupt (error, diag, what);
+                return FALSE;
+              }
+            /* edge tiles are padded: only their inside is image */
+            for (guint32 r = 0; r < rows; r++)
+              store_row (d, buf + r * row_bytes, separate ? plane : 0, samples, samples,
+                         (gsize) (y + r) * p->width + x, cols);
+          }
+      }
+
+  return TRUE;
+}
+
+/* ---- mapping into the plane -------------------------------------------- */
+
+/* Wide samples → 16 bits: an offset when the integer span fits (lossless),
+ * else a linear map of the finite [min, max] onto 0 … 65535.  NaN and −∞
+ * become 0, +∞ 65535. */
+static void
+map_wide (const double *src,
+          gsize         n,
+          DlPlane      *plane)
+{
+  double min = INFINITY, max = -INFINITY, scale;
+  gboolean integral = TRUE;
+
+  for (gsize i = 0; i < n; i++)
+    if (isfinite (src[i]))
+      {
+        min = MIN (min, src[i]);
+        max = MAX (max, src[i]);
+        integral = integral && src[i] == floor (src[i]);
+      }
+  if (!isfinite (min))
+    min = max = 0;
+
+  if (integral && max - min <= 65535)
+    scale = 1.0;
+  else
+    scale = (max - min) / 65535.0;
+  if (scale == 0)
+    scale = 1.0;
+
+  plane->scale = scale;
+  plane->offset = min;
+  plane->lossless = integral && max - min <= 65535;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double v = src[i];
+      if (isnan (v) || v == -INFINITY)
+        plane->data[i] = 0;
+      else if (v == INFINITY)
+        plane->data[i] = 65535;
+      else
+        plane->data[i] = (guint16) CLAMP (round ((v - min) / scale), 0, 65535);
+    }
+}
+
+static void
+set_narrow_mapping (const Page *p,
+                    DlPlane    *plane)
+{
+  plane->scale = 1.0;
+  plane->offset = p->format == SAMPLEFORMAT_INT ? -(double) (1u << (p->bps - 1)) : 0.0;
+  plane->lossless = TRUE;
+}
+
+/* MinIsWhite: larger must mean more transmission.  The recorded mapping
+ * stays exact: file value = stored × scale + offset. */
+static void
+invert_min_is_white (const Page *p,
+                     DlPlane    *plane)
+{
+  double maxval = is_narrow (p) ? (double) ((1u << p->bps) - 1) : 65535.0;
+  gsize n = (gsize) plane->width * plane->height;
+
+  for (gsize i = 0; i < n; i++)
+    plane->data[i] = (guint16) (maxval - plane->data[i]);
+
+  plane->offset += maxval * plane->scale;
+  plane->scale = -plane->scale;
+}
+
+/* ---- placement ----------------------------------------------------------- */
+
+/* "view=N;channel=NAME" */
+static gboolean
+parse_page_name (const char  *text,
+                 guint       *view,
+                 char       **name)
+{
+  g_auto(GStrv) parts = NULL;
+  gboolean have_view = FALSE;
+
+  if (text == NULL || !g_str_has_prefix (text, "view="))
+    return FALSE;
+
+  parts = g_strsplit (text, ";", -1);
+  *name = NULL;
+  for (guint i = 0; parts[i]; i++)
+    {
+      if (g_str_has_prefix (parts[i], "view="))
+        {
+          guint64 v;
+          have_view = g_ascii_string_to_unsigned (parts[i] + 5, 10, 0, 63, &v, NULL);
+          *view = v;
+        }
+      else if (g_str_has_prefix (parts[i], "channel=") && parts[i][8])
+        {
+          g_free (*name);
+          *name = g_strdup (parts[i] + 8);
+        }
+    }
+  if (!have_view)
+    g_clear_pointer (name, g_free);
+  return have_view;
+}
+
+/* Pages of the first page's size are channels of view 0; another size
+ * joins the view that has it, or starts a new one. */
+static guint
+view_for_size (DlScan *scan,
+               guint   width,
+               guint   height)
+{
+  guint n_views = dl_scan_get_n_views (scan);
+
+  for (guint v = 0; v < n_views; v++)
+    {
+      DlPlane *first = dl_scan_get_plane (scan, v, 0);
+      if (first && first->width == width && first->height == height)
+        return v;
+    }
+  return n_views;
+}
+
+/* ---- metadata ------------------------------------------------------------ */
+
+static void
+read_text_tags (TIFF   *tif,
+                DlScan *scan)
+{
+  static const struct { ttag_t tag; const char *key; } tags[] = {
+    { TIFFTAG_IMAGEDESCRIPTION, "description" },
+    { TIFFTAG_SOFTWARE, "software" },
+    { TIFFTAG_DATETIME, "datetime" },
+    { TIFFTAG_MAKE, "make" },
+    { TIFFTAG_MODEL, "model" },
+    { TIFFTAG_ARTIST, "artist" },
+    { TIFFTAG_DOCUMENTNAME, "document-name" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
+    {
+      char *value = NULL;
+
+      if (dl_scan_get_metadata (scan, tags[i].key) == NULL
+          && TIFFGetField (tif, tags[i].tag, &value) && value && g_utf8_validate (value, -1, NULL))
+        dl_scan_set_metadata (scan, tags[i].key, value);
+    }
+}
+
+static void
+read_pitch (TIFF   *tif,
+            DlScan *scan)
+{
+  float xres = 0, yres = 0;
+  guint16 unit = RESUNIT_NONE;
+  double mm;
+
+  if (dl_scan_get_pixel_pitch (scan, NULL, NULL))
+    return;
+  if (!TIFFGetField (tif, TIFFTAG_XRESOLUTION, &xres) || !TIFFGetField (tif, TIFFTAG_YRESOLUTION, &yres))
+    return;
+  TIFFGetFieldDefaulted (tif, TIFFTAG_RESOLUTIONUNIT, &unit);
+
+  if (unit == RESUNIT_INCH)
+    mm = 25.4;
+  else if (unit == RESUNIT_CENTIMETER)
+    mm = 10.0;
+  else
+    return;
+
+  if (isfinite (xres) && isfinite (yres) && xres > 0 && yres > 0)
+    dl_scan_set_pixel_pitch (scan, mm / xres, mm / yres);
+}
+
+/* {"doorlicht": {"i0": N, "channels": [{"name": …, "i0": N}, …]}} */
+static void
+apply_description (DlScan *scan)
+{
+  const char *text = dl_scan_get_metadata (scan, "description");
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *root, *dl;
+  JsonNode *node;
+
+  if (text == NULL || text[0] != '{')
+    return;
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, text, -1, NULL))
+    return;
+  node = json_parser_get_root (parser);
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return;
+  root = json_node_get_object (node);
+  if (!json_object_has_member (root, "doorlicht")
+      || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "doorlicht")))
+    return;
+  dl = json_object_get_object_member (root, "doorlicht");
+
+  if (json_object_has_member (dl, "i0"))
+    {
+      double i0 = json_node_get_double (json_object_get_member (dl, "i0"));
+      if (isfinite (i0) && i0 > 0 && i0 <= 65535)
+        for (guint i = 0; i < dl_scan_get_n_planes (scan); i++)
+          dl_scan_get_plane_at (scan, i)->air_value = i0;
+    }
+
+  if (json_object_has_member (dl, "channels")
+      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (dl, "channels")))
+    {
+      JsonArray *channels = json_object_get_array_member (dl, "channels");
+
+      for (guint i = 0; i < json_array_get_length (channels); i++)
+        {
+          JsonNode *c = json_array_get_element (channels, i);
+          JsonObject *o;
+          const char *name;
+
+          if (!JSON_NODE_HOLDS_OBJECT (c))
+            continue;
+          o = json_node_get_object (c);
+          name = json_object_get_string_member_with_default (o, "name", NULL);
+          for (guint k = 0; name && k < dl_scan_get_n_planes (scan); k++)
+            {
+              DlPlane *plane = dl_scan_get_plane_at (scan, k);
+              double i0 = json_object_get_double_member_with_default (o, "i0", 0);
+              if (g_strcmp0 (plane->name, name) == 0 && isfinite (i0) && i0 > 0 && i0 <= 65535)
+                plane->air_value = i0;
+            }
+        }
+    }
+}
+
+/* ---- the file ------------------------------------------------------------ */
+
+static void
+page_clear (Page *p)
+{
+  g_free (p->page_name);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Page, page_clear)
+
+/* Adds the page's channels to @scan and decodes them into it. */
+static gboolean
+load_page (TIFF                *tif,
+           DlScan              *scan,
+           const DlLoadOptions *options,
+           Decode              *d,
+           Diagnostics         *diag,
+           GError             **error)
+{
+  g_auto(Page) p;
+  g_autofree DlPlane **planes = NULL;
+  g_autofree double **wide = NULL;
+  g_autofree guint16 **narrow = NULL;
+  guint64 max_memory = options && options->max_memory ? options->max_memory : DL_DEFAULT_MAX_MEMORY;
+  guint view = 0;
+  g_autofree char *explicit_name = NULL;
+  gboolean explicit = FALSE;
+  gboolean ok;
+
+  if (!read_page (tif, &p, error))
+    return FALSE;
+
+  explicit = parse_page_name (p.page_name, &view, &explicit_name);
+  if (explicit)
+    {
+      /* views are numbered without gaps, and a view's channels share a size */
+      DlPlane *first = dl_scan_get_plane (scan, view, 0);
+
+      view = MIN (view, dl_scan_get_n_views (scan));
+      if (first && (first->width != p.width || first->height != p.height))
+        view = view_for_size (scan, p.width, p.height);
+    }
+  else
+    view = view_for_size (scan, p.width, p.height);
+
+  /* the scratch space of wide types counts against the cap too */
+  if (!is_narrow (&p)
+      && dl_scan_get_memory_size (scan) + (guint64) p.width * p.height * (2 + 8) > max_memory)
+    {
+      g_autofree char *cap = g_format_size (max_memory);
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_TOO_LARGE,
+                   _("Converting this %u × %u scan needs more memory than the limit of %s"),
+                   p.width, p.height, cap);
+      return FALSE;
+    }
+
+  planes = g_new0 (DlPlane *, p.n_channels);
+  narrow = g_new0 (guint16 *, p.n_channels);
+  wide = g_new0 (double *, p.n_channels);
+  for (guint c = 0; c < p.n_channels; c++)
+    {
+      g_autofree char *name = NULL;
+
+      if (explicit_name && p.n_channels == 1)
+        name = g_strdup (explicit_name);
+      else if (explicit_name)
+        name = g_strdup_printf ("%s %u", explicit_name, c);
+
+      planes[c] = dl_scan_add_plane (scan, view, name, p.width, p.height, max_memory, error);
+      if (planes[c] == NULL)
+        {
+          for (guint k = 0; k < c; k++)
+            g_free (wide[k]);
+          return FALSE;
+        }
+      planes[c]->source_bits = p.bps;
+      planes[c]->source_format = p.format == SAMPLEFORMAT_INT ? DL_SAMPLE_INT
+                                 : p.format == SAMPLEFORMAT_IEEEFP ? DL_SAMPLE_FLOAT : DL_SAMPLE_UINT;
+      narrow[c] = planes[c]->data;
+      if (!is_narrow (&p))
+        {
+          wide[c] = g_try_new (double, (gsize) p.width * p.height);
+          if (wide[c] == NULL)
+            {
+              for (guint k = 0; k < c; k++)
+                g_free (wide[k]);
+              g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_TOO_LARGE,
+                           _("Could not allocate memory to convert the samples"));
+              return FALSE;
+            }
+        }
+    }
+
+  d->page = &p;
+  d->narrow = narrow;
+  d->wide = wide;
+  ok = p.tiled ? decode_tiles (tif, d, diag, error) : decode_strips (tif, d, diag, error);
+
+  for (guint c = 0; c < p.n_channels; c++)
+    {
+      if (ok)
+        {
+          if (is_narrow (&p))
+            set_narrow_mapping (&p, planes[c]);
+          else
+            map_wide (wide[c], (gsize) p.width * p.height, planes[c]);
+          if (p.photometric == PHOTOMETRIC_MINISWHITE)
+            invert_min_is_white (&p, planes[c]);
+        }
+      g_free (wide[c]);
+    }
+
+  if (ok && p.photometric == PHOTOMETRIC_MINISWHITE)
+    dl_scan_set_metadata (scan, "photometric", "min-is-white");
+  if (ok && p.first_alpha < p.spp)
+    dl_scan_set_metadata (scan, "dropped-samples", "alpha");
+
+  return ok;
+}
+
+/* Reduced-resolution copies (pyramid levels, thumbnails) are not pages. */
+static gboolean
+is_reduced (TIFF *tif)
+{
+  guint32 type = 0;
+
+  return TIFFGetField (tif, TIFFTAG_SUBFILETYPE, &type) && (type & FILETYPE_REDUCEDIMAGE);
+}
+
+static guint
+count_pages (TIFF *tif)
+{
+  guint n = 0;
+
+  do
+    n++;
+  while (n <= MAX_PAGES && TIFFReadDirectory (tif));
+  TIFFSetDirectory (tif, 0);
+  return n;
+}
+
+static TIFF *
+open_stream (Stream              *stream,
+             Diagnostics         *diag,
+             const DlLoadOptions *options)
+{
+  TIFFOpenOptions *opts = TIFFOpenOptionsAlloc ();
+  guint64 max_memory = options && options->max_memory ? options->max_memory : DL_DEFAULT_MAX_MEMORY;
+  TIFF *tif;
+
+  TIFFOpenOptionsSetErrorHandlerExtR (opts, on_tiff_error, diag);
+  TIFFOpenOptionsSetWarningHandlerExtR (opts, on_tiff_warning, diag);
+  TIFFOpenOptionsSetMaxSingleMemAlloc (opts, (tmsize_t) MIN (max_memory, (guint64) G_MAXSSIZE));
+  tif = TIFFClientOpenExt ("scan", "r", (thandle_t) stream, stream_read, stream_write,
+                           stream_seek, stream_close, stream_size, stream_map, stream_unmap, opts);
+  TIFFOpenOptionsFree (opts);
+  return tif;
+}
+
+DlScan *
+dl_tiff_load_bytes (GBytes              *bytes,
+                    const DlLoadOptions *options,
+                    DlProgressFunc       progress,
+                    gpointer             user_data,
+                    GCancellable        *cancellable,
+                    GError             **error)
+{
+  g_autoptr(DlScan) scan = dl_scan_new ();
+  Diagnostics diag = { "" };
+  Stream stream = { 0 };
+  Decode d = { 0 };
+  guint n_pages, index = 0;
+  gboolean ok = TRUE;
+  TIFF *tif;
+
+  stream.data = g_bytes_get_data (bytes, &stream.length);
+  tif = open_stream (&stream, &diag, options);
+  if (tif == NULL)
+    {
+      set_corrupt (error, &diag, _("header"));
+      return NULL;
+    }
+
+  n_pages = count_pages (tif);
+  if (n_pages > MAX_PAGES)
+    {
+      TIFFClose (tif);
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_UNSUPPORTED,
+                   _("The TIFF file has more than %u pages; a scan has far fewer"), MAX_PAGES);
+      return NULL;
+    }
+
+  d.progress = progress;
+  d.progress_data = user_data;
+  d.cancellable = cancellable;
+  d.share = 1.0 / n_pages;
+
+  do
+    {
+      diag.message[0] = '\0';
+      if (!is_reduced (tif) || index == 0)
+        {
+          ok = load_page (tif, scan, options, &d, &diag, error);
+          if (ok)
+            {
+              read_text_tags (tif, scan);
+              read_pitch (tif, scan);
+            }
+        }
+      d.done = (double) ++index / n_pages;
+    }
+  while (ok && index < n_pages && TIFFReadDirectory (tif));
+
+  TIFFClose (tif);
+  if (!ok)
+    {
+      if (error && *error && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return NULL;
+      if (index > 0 && error && *error)
+        g_prefix_error (error, _("Page %u: "), index + 1);
+      return NULL;
+    }
+
+  apply_description (scan);
+  if (progress)
+    progress (1.0, user_data);
+  return g_steal_pointer (&scan);
+}
