@@ -94,6 +94,7 @@ stream_unmap (thandle_t handle, void *base, toff_t size)
 typedef struct
 {
   char message[512];
+  char warning[512];
 } Diagnostics;
 
 static int
@@ -110,10 +111,20 @@ on_tiff_error (TIFF *tif, void *user_data, const char *module, const char *fmt, 
   return 1;   /* handled: nothing on stderr */
 }
 
+/* Warnings (unknown tags and the like) are not the user's problem, but the
+ * first one explains a failure that came without an error. */
 static int
 on_tiff_warning (TIFF *tif, void *user_data, const char *module, const char *fmt, va_list ap)
 {
-  return 1;   /* warnings (unknown tags and the like) are not the user's problem */
+  Diagnostics *d = user_data;
+
+  if (d->warning[0] == '\0')
+    {
+      char text[400];
+      g_vsnprintf (text, sizeof text, fmt, ap);
+      g_snprintf (d->warning, sizeof d->warning, "%s: %s", module ? module : "libtiff", text);
+    }
+  return 1;
 }
 
 static void
@@ -121,9 +132,9 @@ set_corrupt (GError           **error,
              const Diagnostics *d,
              const char        *what)
 {
-  if (d->message[0])
+  if (d->message[0] || d->warning[0])
     g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_CORRUPT,
-                 _("The TIFF file is damaged (%s): %s"), what, d->message);
+                 _("The TIFF file is damaged (%s): %s"), what, d->message[0] ? d->message : d->warning);
   else
     g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_CORRUPT,
                  _("The TIFF file is damaged (%s)"), what);
@@ -235,10 +246,25 @@ check_sample_type (const Page *p,
       break;
     }
 
-  if (!ok)
-    g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_UNSUPPORTED,
-                 _("%u-bit samples of format %u are not supported"), p->bps, p->format);
-  return ok;
+  if (ok)
+    return TRUE;
+
+  switch (p->format)
+    {
+    case SAMPLEFORMAT_VOID:
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_UNSUPPORTED,
+                   _("Untyped (void) samples are not image values"));
+      break;
+    case SAMPLEFORMAT_COMPLEXINT:
+    case SAMPLEFORMAT_COMPLEXIEEEFP:
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_UNSUPPORTED,
+                   _("Complex-valued samples are not X-ray transmission values"));
+      break;
+    default:
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_UNSUPPORTED,
+                   _("%u-bit samples of format %u are not supported"), p->bps, p->format);
+    }
+  return FALSE;
 }
 
 /* Alpha samples are not image data; everything else is a channel. */
@@ -451,6 +477,7 @@ store_row (Decode       *d,
 {
   const Page *p = d->page;
   guint offset = p->format == SAMPLEFORMAT_INT ? 1u << (p->bps - 1) : 0;
+  guint64 mask = (G_GUINT64_CONSTANT (1) << p->bps) - 1;
 
   for (guint s = 0; s < n_samples; s++)
     {
@@ -472,7 +499,8 @@ store_row (Decode       *d,
             for (guint x = 0; x < n_pixels; x++)
               {
                 guint64 raw = raw_sample (row, (gsize) x * step + s, p->bps);
-                dst[x] = (guint16) ((raw + offset) & 0xffff);
+                /* signed: v + 2^(bits−1) is the raw pattern + 2^(bits−1) mod 2^bits */
+                dst[x] = (guint16) ((raw + offset) & mask);
               }
         }
       else
@@ -1044,7 +1072,7 @@ dl_tiff_load_bytes (GBytes              *bytes,
 
   do
     {
-      diag.message[0] = '\0';
+      diag.message[0] = diag.warning[0] = '\0';
       if (!is_reduced (tif) || index == 0)
         {
           ok = load_page (tif, scan, options, &d, &diag, error);
@@ -1063,8 +1091,8 @@ dl_tiff_load_bytes (GBytes              *bytes,
     {
       if (error && *error && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return NULL;
-      if (index > 0 && error && *error)
-        g_prefix_error (error, _("Page %u: "), index + 1);
+      if (n_pages > 1 && error && *error)
+        g_prefix_error (error, _("Page %u of %u: "), index, n_pages);
       return NULL;
     }
 
