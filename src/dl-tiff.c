@@ -251,10 +251,6 @@ check_sample_type (const Page *p,
 
   switch (p->format)
     {
-    case SAMPLEFORMAT_VOID:
-      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_UNSUPPORTED,
-                   _("Untyped (void) samples are not image values"));
-      break;
     case SAMPLEFORMAT_COMPLEXINT:
     case SAMPLEFORMAT_COMPLEXIEEEFP:
       g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_UNSUPPORTED,
@@ -302,6 +298,9 @@ read_page (TIFF    *tif,
   TIFFGetFieldDefaulted (tif, TIFFTAG_SAMPLESPERPIXEL, &p->spp);
   TIFFGetFieldDefaulted (tif, TIFFTAG_BITSPERSAMPLE, &p->bps);
   TIFFGetFieldDefaulted (tif, TIFFTAG_SAMPLEFORMAT, &p->format);
+  /* "void" (untyped) samples are unsigned integers to every reader */
+  if (p->format == SAMPLEFORMAT_VOID)
+    p->format = SAMPLEFORMAT_UINT;
   TIFFGetFieldDefaulted (tif, TIFFTAG_PLANARCONFIG, &p->planar);
   TIFFGetFieldDefaulted (tif, TIFFTAG_COMPRESSION, &p->compression);
   if (!TIFFGetField (tif, TIFFTAG_PHOTOMETRIC, &p->photometric))
