@@ -19,8 +19,13 @@
 
 #include "dl-tiff.h"
 
-#define MAX_PAGES 256
-#define MAX_SIDE  (1u << 24)
+#define MAX_PAGES   256
+#define MAX_SIDE    (1u << 24)
+#define MAX_SAMPLES 16
+/* No codec this reader accepts packs image data tighter than this; a file
+ * claiming more pixels than its bytes could hold is refused before any
+ * allocation (uncompressed data must be there byte for byte). */
+#define MAX_COMPRESSION_RATIO 4096
 
 /* ---- memory stream ------------------------------------------------------ */
 
@@ -309,6 +314,13 @@ read_page (TIFF    *tif,
   if (TIFFGetField (tif, TIFFTAG_PAGENAME, &name) && name)
     p->page_name = g_strdup (name);
 
+  if (p->spp > MAX_SAMPLES)
+    {
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_UNSUPPORTED,
+                   _("The TIFF page has %u samples per pixel; a scan has at most %u channels"),
+                   p->spp, MAX_SAMPLES);
+      return FALSE;
+    }
   if (p->width == 0 || p->height == 0 || p->spp == 0)
     {
       g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_CORRUPT,
@@ -459,6 +471,7 @@ typedef struct
   DlProgressFunc  progress;
   gpointer        progress_data;
   GCancellable   *cancellable;
+  gsize           file_length;
   double          done;     /* fraction of the whole file before this page */
   double          share;    /* fraction this page is of the whole */
 } Decode;
@@ -882,6 +895,39 @@ page_clear (Page *p)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Page, page_clear)
 
+/* All of the page's channels must fit under the cap, and the file must be
+ * large enough to hold them: checked before the first allocation. */
+static gboolean
+check_page_size (const Page  *p,
+                 DlScan      *scan,
+                 gsize        file_length,
+                 guint64      max_memory,
+                 GError     **error)
+{
+  guint64 samples = (guint64) p->width * p->height * p->spp;
+  guint64 need = dl_scan_get_memory_size (scan) + (guint64) p->width * p->height * p->n_channels * 2;
+  guint64 ratio = p->compression == COMPRESSION_NONE ? 1 : MAX_COMPRESSION_RATIO;
+
+  if (need > max_memory)
+    {
+      g_autofree char *need_text = g_format_size (need);
+      g_autofree char *cap = g_format_size (max_memory);
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_TOO_LARGE,
+                   _("The scan needs %s of memory, more than the limit of %s (%u × %u pixels, %u channels)"),
+                   need_text, cap, p->width, p->height, p->n_channels);
+      return FALSE;
+    }
+
+  if (samples / 8 * p->bps > (guint64) file_length * ratio)
+    {
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_CORRUPT,
+                   _("The TIFF file is damaged: it claims %u × %u pixels but is only %" G_GSIZE_FORMAT " bytes long"),
+                   p->width, p->height, file_length);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Adds the page's channels to @scan and decodes them into it. */
 static gboolean
 load_page (TIFF                *tif,
@@ -916,6 +962,9 @@ load_page (TIFF                *tif,
     }
   else
     view = view_for_size (scan, p.width, p.height);
+
+  if (!check_page_size (&p, scan, d->file_length, max_memory, error))
+    return FALSE;
 
   /* the scratch space of wide types counts against the cap too */
   if (!is_narrow (&p)
@@ -1068,6 +1117,7 @@ dl_tiff_load_bytes (GBytes              *bytes,
   d.progress_data = user_data;
   d.cancellable = cancellable;
   d.share = 1.0 / n_pages;
+  d.file_length = stream.length;
 
   do
     {
