@@ -488,8 +488,9 @@ store_row (Decode       *d,
            guint         n_pixels)
 {
   const Page *p = d->page;
-  guint offset = p->format == SAMPLEFORMAT_INT ? 1u << (p->bps - 1) : 0;
-  guint64 mask = (G_GUINT64_CONSTANT (1) << p->bps) - 1;
+  /* only narrow (≤ 16-bit integer) samples use the offset and mask */
+  guint offset = is_narrow (p) && p->format == SAMPLEFORMAT_INT ? 1u << (p->bps - 1) : 0;
+  guint64 mask = is_narrow (p) ? (G_GUINT64_CONSTANT (1) << p->bps) - 1 : 0;
 
   for (guint s = 0; s < n_samples; s++)
     {
