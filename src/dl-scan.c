@@ -336,6 +336,12 @@ dl_scan_get_sha256 (DlScan *self)
   return self->sha256;
 }
 
+static gpointer
+hash_bytes (gpointer bytes)
+{
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+}
+
 DlScan *
 dl_scan_load_file (const char          *path,
                    const DlLoadOptions *options,
@@ -350,6 +356,7 @@ dl_scan_load_file (const char          *path,
   g_autofree char *sha256 = NULL;
   g_autofree char *display = NULL;
   DlScan *scan;
+  GThread *hasher;
   const guint8 *data;
   gsize length;
 
@@ -390,9 +397,10 @@ dl_scan_load_file (const char          *path,
       return NULL;
     }
 
-  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-
+  /* hash while decoding: the same bytes, on another core */
+  hasher = g_thread_new ("dl-sha256", hash_bytes, bytes);
   scan = dl_tiff_load_bytes (bytes, options, progress, user_data, cancellable, error);
+  sha256 = g_thread_join (hasher);
   if (scan != NULL)
     dl_scan_set_source (scan, path, sha256);
 

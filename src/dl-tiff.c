@@ -463,6 +463,8 @@ is_narrow (const Page *p)
 
 /* ---- decoding ------------------------------------------------------------ */
 
+static TIFF *open_stream (Stream *stream, Diagnostics *diag, const DlLoadOptions *options);
+
 typedef struct
 {
   const Page     *page;
@@ -472,6 +474,8 @@ typedef struct
   gpointer        progress_data;
   GCancellable   *cancellable;
   gsize           file_length;
+  const Stream   *stream;   /* for the decoding threads' own handles */
+  const DlLoadOptions *options;
   double          done;     /* fraction of the whole file before this page */
   double          share;    /* fraction this page is of the whole */
 } Decode;
@@ -537,6 +541,117 @@ report (Decode  *d,
   return TRUE;
 }
 
+/* Strips are decoded in parallel: each worker has its own libtiff handle
+ * on the same bytes, positioned on the same page, and fills disjoint rows. */
+typedef struct
+{
+  Decode        *d;
+  const Stream  *stream;
+  const DlLoadOptions *options;
+  tdir_t         dir;
+  TIFF          *main_tif;
+  guint32        rps;
+  tmsize_t       row_bytes;
+  gboolean       separate;
+  guint          n_jobs;         /* (plane, strip row) pairs */
+  guint          strips_per_plane;
+  gint           done;           /* atomic: jobs finished */
+  gint           failed;         /* atomic: a worker stopped */
+  GMutex         lock;
+  GError        *error;          /* the first failure */
+} StripPlan;
+
+typedef struct
+{
+  StripPlan *plan;
+  TIFF      *tif;    /* NULL: open one */
+  guint      first;
+  guint      last;
+} StripWorker;
+
+static void
+plan_fail (StripPlan *plan,
+           GError    *error)
+{
+  g_mutex_lock (&plan->lock);
+  if (plan->error == NULL)
+    plan->error = error;
+  else
+    g_error_free (error);
+  g_mutex_unlock (&plan->lock);
+  g_atomic_int_set (&plan->failed, 1);
+}
+
+static gboolean
+decode_strip_range (StripPlan   *plan,
+                    TIFF        *tif,
+                    Diagnostics *diag,
+                    guint        first,
+                    guint        last,
+                    GError     **error)
+{
+  Decode *d = plan->d;
+  const Page *p = d->page;
+  guint samples = plan->separate ? 1 : p->spp;
+  g_autofree guint8 *buf = g_try_malloc (plan->row_bytes * plan->rps);
+
+  if (buf == NULL)
+    {
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_TOO_LARGE, _("A TIFF strip is too large to decode"));
+      return FALSE;
+    }
+
+  for (guint job = first; job < last; job++)
+    {
+      guint plane = job / plan->strips_per_plane;
+      guint32 row = (job % plan->strips_per_plane) * plan->rps;
+      guint32 rows = MIN (plan->rps, p->height - row);
+      tstrip_t strip = TIFFComputeStrip (tif, row, plan->separate ? plane : 0);
+
+      if (g_atomic_int_get (&plan->failed) || g_cancellable_is_cancelled (d->cancellable))
+        return TRUE;   /* the caller reports */
+      /* the calling thread reports progress (the others only decode) */
+      if (tif == plan->main_tif
+          && !report (d, (double) g_atomic_int_get (&plan->done) / plan->n_jobs, error))
+        return FALSE;
+
+      if (TIFFReadEncodedStrip (tif, strip, buf, plan->row_bytes * rows) < plan->row_bytes * rows)
+        {
+          g_autofree char *what = g_strdup_printf (_("strip %u"), (guint) strip);
+          set_corrupt (error, diag, what);
+          return FALSE;
+        }
+      for (guint32 r = 0; r < rows; r++)
+        store_row (d, buf + r * plan->row_bytes, plan->separate ? plane : 0, samples, samples,
+                   (gsize) (row + r) * p->width, p->width);
+      g_atomic_int_inc (&plan->done);
+    }
+  return TRUE;
+}
+
+static gpointer
+strip_worker (gpointer data)
+{
+  StripWorker *w = data;
+  Stream stream = *w->plan->stream;
+  Diagnostics diag = { "", "" };
+  GError *error = NULL;
+  TIFF *tif;
+
+  stream.pos = 0;
+  tif = open_stream (&stream, &diag, w->plan->options);
+  if (tif == NULL || !TIFFSetDirectory (tif, w->plan->dir))
+    set_corrupt (&error, &diag, _("page"));
+  else
+    decode_strip_range (w->plan, tif, &diag, w->first, w->last, &error);
+
+  if (tif)
+    TIFFClose (tif);
+  if (error)
+    plan_fail (w->plan, error);
+  return NULL;
+}
+
 static gboolean
 decode_strips (TIFF        *tif,
                Decode      *d,
@@ -544,53 +659,57 @@ decode_strips (TIFF        *tif,
                GError     **error)
 {
   const Page *p = d->page;
-  guint32 rps = 0;
-  gboolean separate = p->planar == PLANARCONFIG_SEPARATE && p->spp > 1;
-  guint samples_in_strip = separate ? 1 : p->spp;
-  guint n_planes = separate ? p->n_channels : 1;
-  tmsize_t row_bytes, strip_bytes;
-  g_autofree guint8 *buf = NULL;
+  StripPlan plan = { d, d->stream, d->options, TIFFCurrentDirectory (tif), tif };
+  guint n_threads = CLAMP (g_get_num_processors (), 1, 8);
+  GThread *threads[8] = { NULL, };
+  StripWorker workers[8];
+  guint n_planes;
+  GError *local = NULL;
 
-  TIFFGetFieldDefaulted (tif, TIFFTAG_ROWSPERSTRIP, &rps);
-  rps = CLAMP (rps, 1, p->height);
-  row_bytes = separate ? ((tmsize_t) p->width * p->bps + 7) / 8 : TIFFScanlineSize (tif);
-  if (row_bytes <= 0 || row_bytes > G_MAXSSIZE / (tmsize_t) rps)
+  TIFFGetFieldDefaulted (tif, TIFFTAG_ROWSPERSTRIP, &plan.rps);
+  plan.rps = CLAMP (plan.rps, 1, p->height);
+  plan.separate = p->planar == PLANARCONFIG_SEPARATE && p->spp > 1;
+  n_planes = plan.separate ? p->n_channels : 1;
+  plan.row_bytes = plan.separate ? ((tmsize_t) p->width * p->bps + 7) / 8 : TIFFScanlineSize (tif);
+  if (plan.row_bytes <= 0 || plan.row_bytes > G_MAXSSIZE / (tmsize_t) plan.rps)
     {
       set_corrupt (error, diag, _("row size"));
       return FALSE;
     }
-  strip_bytes = row_bytes * rps;
-  buf = g_try_malloc (strip_bytes);
-  if (buf == NULL)
+  plan.strips_per_plane = (p->height + plan.rps - 1) / plan.rps;
+  plan.n_jobs = plan.strips_per_plane * n_planes;
+  g_mutex_init (&plan.lock);
+
+  /* small pages are not worth a thread */
+  if ((guint64) p->width * p->height < (1u << 20) || plan.n_jobs < 2 * n_threads)
+    n_threads = 1;
+
+  for (guint t = 1; t < n_threads; t++)
     {
-      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_TOO_LARGE, _("A TIFF strip is too large to decode"));
-      return FALSE;
+      workers[t] = (StripWorker) { &plan, NULL, plan.n_jobs * t / n_threads, plan.n_jobs * (t + 1) / n_threads };
+      threads[t] = g_thread_new ("dl-tiff", strip_worker, &workers[t]);
     }
 
-  for (guint plane = 0; plane < n_planes; plane++)
-    for (guint32 row = 0; row < p->height; row += rps)
-      {
-        guint32 rows = MIN (rps, p->height - row);
-        tstrip_t strip = TIFFComputeStrip (tif, row, separate ? plane : 0);
-        tmsize_t got;
+  /* this thread does the first share, then reports progress until done */
+  if (!decode_strip_range (&plan, tif, diag, 0, plan.n_jobs / n_threads, &local))
+    plan_fail (&plan, local);
+  while (n_threads > 1 && (guint) g_atomic_int_get (&plan.done) < plan.n_jobs
+         && !g_atomic_int_get (&plan.failed) && !g_cancellable_is_cancelled (d->cancellable))
+    {
+      if (d->progress)
+        d->progress (d->done + d->share * g_atomic_int_get (&plan.done) / plan.n_jobs, d->progress_data);
+      g_usleep (10000);
+    }
+  for (guint t = 1; t < n_threads; t++)
+    g_thread_join (threads[t]);
+  g_mutex_clear (&plan.lock);
 
-        if (!report (d, (plane + (double) row / p->height) / n_planes, error))
-          return FALSE;
-
-        got = TIFFReadEncodedStrip (tif, strip, buf, row_bytes * rows);
-        if (got < row_bytes * rows)
-          {
-            g_autofree char *what = g_strdup_printf (_("strip %u"), (guint) strip);
-            set_corrupt (error, diag, what);
-            return FALSE;
-          }
-
-        for (guint32 r = 0; r < rows; r++)
-          store_row (d, buf + r * row_bytes, separate ? plane : 0, samples_in_strip,
-                     samples_in_strip, (gsize) (row + r) * p->width, p->width);
-      }
-
-  return TRUE;
+  if (plan.error)
+    {
+      g_propagate_error (error, plan.error);
+      return FALSE;
+    }
+  return report (d, 1.0, error);
 }
 
 static gboolean
@@ -1119,6 +1238,8 @@ dl_tiff_load_bytes (GBytes              *bytes,
   d.cancellable = cancellable;
   d.share = 1.0 / n_pages;
   d.file_length = stream.length;
+  d.stream = &stream;
+  d.options = options;
 
   do
     {
