@@ -1,0 +1,1279 @@
+/* dl-synth.c — synthetic cargo scans.
+ *
+ * Physics.  Each pixel's value is I = I0 · exp (−Σ μ/ρ · ρ · t) summed over
+ * every object the ray crosses (t: the analytic path length through it),
+ * at two effective energies standing for a 4 MV / 6 MV linac pair after
+ * the spectral hardening of a loaded container: 1.5 MeV (low) and 3 MeV
+ * (high).  At these energies Compton scattering dominates and pair
+ * production grows with Z² above ~2 MeV, so the ratio
+ *
+ *   R = ln (I0 / I_high) / ln (I0 / I_low) = μ_high / μ_low
+ *
+ * rises with atomic number: organics ≈ 0.69, aluminium 0.71, iron 0.74,
+ * lead 0.81.  (μ_low / μ_high, the inverse, falls with Z at MeV energies;
+ * which way round a scanner's software states its ratio is a convention.)
+ *
+ * Mass attenuation coefficients (total, with coherent scattering) are from
+ * the NIST tables: J. H. Hubbell and S. M. Seltzer, "Tables of X-Ray Mass
+ * Attenuation Coefficients and Mass Energy-Absorption Coefficients",
+ * NISTIR 5632 / NIST Standard Reference Database 126, and NIST XCOM
+ * (M. J. Berger et al., SRD 8) for the compounds; the cocaine-like organic
+ * C17H21NO4 is the mixture rule over H 6.98 %, C 67.31 %, N 4.62 %,
+ * O 21.10 % by mass.
+ *
+ * Detector.  The intensity image is blurred (Gaussian, σ = 0.8 px) and
+ * given Poisson-like noise, σ² = I · I0 / N0 + σ_e², with N0 the photons
+ * an air pixel receives (fewer in the low-energy channel) and σ_e an
+ * electronic floor; 5 mm pixel pitch, 16-bit output, I0 = 60 000.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "dl-synth"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "dl-synth.h"
+#include "dl-tiff-write.h"
+
+#define ENERGY_LOW_MEV   1.5
+#define ENERGY_HIGH_MEV  3.0
+#define PITCH_CM         (DL_SYNTH_PITCH_MM / 10.0)
+#define PHOTONS_HIGH     50000.0
+#define PHOTONS_LOW      30000.0
+#define NOISE_FLOOR      3.0
+#define BLUR_SIGMA       0.8
+#define LABEL_MIN        0.02     /* attenuation below which a pixel has no label */
+#define MARGIN_CM        40.0
+
+static const DlMaterialInfo materials[DL_N_MATERIALS] = {
+  /*                 ρ      μ/ρ 1.5 MeV  μ/ρ 3 MeV */
+  { "water",        1.00,   0.05754,     0.03969, DL_CLASS_ORGANIC },
+  { "polyethylene", 0.94,   0.05925,     0.04075, DL_CLASS_ORGANIC },
+  { "wood",         0.60,   0.05572,     0.03852, DL_CLASS_ORGANIC },
+  { "cocaine",      1.20,   0.05540,     0.03806, DL_CLASS_ORGANIC },
+  { "aluminium",    2.699,  0.05006,     0.03541, DL_CLASS_INORGANIC },
+  { "glass",        2.50,   0.05114,     0.03606, DL_CLASS_INORGANIC },
+  { "steel",        7.874,  0.04883,     0.03621, DL_CLASS_METAL },
+  { "lead",         11.35,  0.05222,     0.04234, DL_CLASS_HEAVY },
+};
+
+const DlMaterialInfo *
+dl_material_get (DlMaterial material)
+{
+  g_return_val_if_fail (material < DL_N_MATERIALS, NULL);
+  return &materials[material];
+}
+
+double dl_synth_energy_low_mev (void) { return ENERGY_LOW_MEV; }
+double dl_synth_energy_high_mev (void) { return ENERGY_HIGH_MEV; }
+
+/* ---- random numbers: splitmix64, so the same seed gives the same bytes --- */
+
+typedef struct
+{
+  guint64 state;
+} Rng;
+
+static guint64
+rng_next (Rng *r)
+{
+  guint64 z = (r->state += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+static double
+rng_uniform (Rng *r, double lo, double hi)
+{
+  return lo + (hi - lo) * ((rng_next (r) >> 11) * (1.0 / 9007199254740992.0));
+}
+
+static guint
+rng_int (Rng *r, guint lo, guint hi)
+{
+  return lo + rng_next (r) % (hi - lo + 1);
+}
+
+static double
+rng_normal (Rng *r)
+{
+  double u1 = rng_uniform (r, 1e-300, 1.0), u2 = rng_uniform (r, 0.0, 1.0);
+  return sqrt (-2.0 * log (u1)) * cos (2.0 * G_PI * u2);
+}
+
+/* ---- objects ------------------------------------------------------------- */
+
+typedef enum
+{
+  SHAPE_BOX,    /* axis-aligned box */
+  SHAPE_DRUM,   /* cylinder standing upright (axis y) in its box */
+  SHAPE_RING,   /* annulus facing the beam (axis z): a tyre standing up */
+  SHAPE_SACK,   /* ellipsoid in its box */
+} Shape;
+
+typedef struct
+{
+  guint       id;
+  const char *kind;
+  DlMaterial  material;
+  Shape       shape;
+  double      x0, x1, y0, y1, z0, z1;   /* cm: x along the length, y up, z across (beam) */
+  double      r_in;                     /* SHAPE_RING */
+  double      fill;                     /* solid fraction of the volume */
+  int         group;                    /* goods line, −1 for the conveyance itself */
+  gboolean    concealed;
+} Object;
+
+typedef struct
+{
+  char     *description;
+  char     *hs_code;
+  char     *package_kind;
+  gboolean  declared;
+  guint     packages;
+  double    kg;
+} Group;
+
+typedef struct
+{
+  const char *name;
+  Rng         rng;
+  GArray     *objects;
+  GPtrArray  *groups;
+  guint       next_id;
+  double      world_x, world_y, world_z;  /* extents, cm */
+  double      floor_y;                     /* top of the floor, cm */
+  double      inner_x0, inner_x1;          /* cargo space along x */
+  double      inner_z0, inner_z1;
+  double      inner_height;
+  gboolean    container;                   /* FALSE: a trailer */
+  gboolean    forty_foot;
+  gboolean    full;
+} Scene;
+
+static void
+group_free (gpointer data)
+{
+  Group *g = data;
+
+  g_free (g->description);
+  g_free (g->hs_code);
+  g_free (g->package_kind);
+  g_free (g);
+}
+
+static int
+add_group (Scene      *s,
+           const char *description,
+           const char *hs_code,
+           const char *package_kind,
+           gboolean    declared)
+{
+  Group *g = g_new0 (Group, 1);
+
+  g->description = g_strdup (description);
+  g->hs_code = g_strdup (hs_code);
+  g->package_kind = g_strdup (package_kind);
+  g->declared = declared;
+  g_ptr_array_add (s->groups, g);
+  return s->groups->len - 1;
+}
+
+static double
+object_volume (const Object *o)
+{
+  double dx = o->x1 - o->x0, dy = o->y1 - o->y0, dz = o->z1 - o->z0;
+
+  switch (o->shape)
+    {
+    case SHAPE_DRUM: return G_PI * dx * dx / 4.0 * dy;
+    case SHAPE_RING: return G_PI * (dx * dx / 4.0 - o->r_in * o->r_in) * dz;
+    case SHAPE_SACK: return G_PI / 6.0 * dx * dy * dz;
+    case SHAPE_BOX:
+    default: return dx * dy * dz;
+    }
+}
+
+static double
+object_mass_kg (const Object *o)
+{
+  return object_volume (o) * o->fill * materials[o->material].density / 1000.0;
+}
+
+static Object *
+add_object (Scene      *s,
+            const char *kind,
+            DlMaterial  material,
+            Shape       shape,
+            double x0, double x1, double y0, double y1, double z0, double z1,
+            double      fill,
+            int         group)
+{
+  Object o = { 0 };
+
+  o.id = group < 0 ? 1 : s->next_id++;
+  o.kind = kind;
+  o.material = material;
+  o.shape = shape;
+  o.x0 = x0; o.x1 = x1; o.y0 = y0; o.y1 = y1; o.z0 = z0; o.z1 = z1;
+  o.fill = fill;
+  o.group = group;
+  g_array_append_val (s->objects, o);
+  return &g_array_index (s->objects, Object, s->objects->len - 1);
+}
+
+/* ---- path lengths ---------------------------------------------------------- */
+
+/* Path (cm) through @o of the ray at (u, v): side view u = x, v = y and
+ * the beam along z; top view u = x, v = z and the beam along y. */
+static double
+path_at (const Object *o, gboolean top, double u, double v)
+{
+  double xc = (o->x0 + o->x1) / 2, a = (o->x1 - o->x0) / 2;
+  double dx = u - xc, t;
+
+  if (u < o->x0 || u > o->x1)
+    return 0;
+
+  if (!top)
+    {
+      double yc = (o->y0 + o->y1) / 2, b = (o->y1 - o->y0) / 2, dy = v - yc;
+
+      if (v < o->y0 || v > o->y1)
+        return 0;
+      switch (o->shape)
+        {
+        case SHAPE_DRUM: return 2 * sqrt (MAX (a * a - dx * dx, 0));
+        case SHAPE_RING:
+          t = sqrt (dx * dx + dy * dy);
+          return (t <= a && t >= o->r_in) ? o->z1 - o->z0 : 0;
+        case SHAPE_SACK:
+          t = 1 - (dx * dx) / (a * a) - (dy * dy) / (b * b);
+          return t > 0 ? (o->z1 - o->z0) * sqrt (t) : 0;
+        case SHAPE_BOX:
+        default: return o->z1 - o->z0;
+        }
+    }
+  else
+    {
+      double zc = (o->z0 + o->z1) / 2, c = (o->z1 - o->z0) / 2, dz = v - zc;
+
+      if (v < o->z0 || v > o->z1)
+        return 0;
+      switch (o->shape)
+        {
+        case SHAPE_DRUM:
+          return dx * dx + dz * dz <= a * a ? o->y1 - o->y0 : 0;
+        case SHAPE_RING:
+          return 2 * (sqrt (MAX (a * a - dx * dx, 0)) - sqrt (MAX (o->r_in * o->r_in - dx * dx, 0)));
+        case SHAPE_SACK:
+          t = 1 - (dx * dx) / (a * a) - (dz * dz) / (c * c);
+          return t > 0 ? (o->y1 - o->y0) * sqrt (t) : 0;
+        case SHAPE_BOX:
+        default: return o->y1 - o->y0;
+        }
+    }
+}
+
+/* Overlap of [a, b] with [lo, hi], as a fraction of the pixel. */
+static double
+coverage (double a, double b, double lo, double hi)
+{
+  return MAX (0, MIN (b, hi) - MAX (a, lo)) / (hi - lo);
+}
+
+/* The mean path over pixel [u0, u1] × [v0, v1]: exact for boxes (so
+ * millimetre sheets are neither lost nor exaggerated), 3 × 3 samples for
+ * round shapes. */
+static double
+pixel_path (const Object *o, gboolean top, double u0, double u1, double v0, double v1)
+{
+  double sum = 0;
+
+  if (o->shape == SHAPE_BOX)
+    {
+      double vlo = top ? o->z0 : o->y0, vhi = top ? o->z1 : o->y1;
+      return path_at (o, top, (o->x0 + o->x1) / 2, (vlo + vhi) / 2)
+             * coverage (o->x0, o->x1, u0, u1) * coverage (vlo, vhi, v0, v1);
+    }
+
+  for (int i = 0; i < 3; i++)
+    for (int j = 0; j < 3; j++)
+      sum += path_at (o, top, u0 + (u1 - u0) * (i + 0.5) / 3, v0 + (v1 - v0) * (j + 0.5) / 3);
+  return sum / 9;
+}
+
+/* ---- imaging --------------------------------------------------------------- */
+
+typedef struct
+{
+  guint    width, height;
+  double  *att_low, *att_high;   /* Σ μ ρ t */
+  float   *best;                 /* largest single contribution (high energy) */
+  guint8  *classes;
+  guint16 *ids;
+} Projection;
+
+static void
+projection_free (Projection *p)
+{
+  g_free (p->att_low);
+  g_free (p->att_high);
+  g_free (p->best);
+  g_free (p->classes);
+  g_free (p->ids);
+}
+
+static void
+project_object (Projection *p, const Object *o, gboolean top, double world_v)
+{
+  const DlMaterialInfo *m = &materials[o->material];
+  double vlo = top ? o->z0 : o->y0, vhi = top ? o->z1 : o->y1;
+  int i0 = MAX (0, (int) floor (o->x0 / PITCH_CM));
+  int i1 = MIN ((int) p->width - 1, (int) floor (o->x1 / PITCH_CM));
+  /* rows count from the top: row j spans v ∈ [world_v − (j+1)·pitch, world_v − j·pitch] */
+  int j0 = MAX (0, (int) floor ((world_v - vhi) / PITCH_CM));
+  int j1 = MIN ((int) p->height - 1, (int) floor ((world_v - vlo) / PITCH_CM));
+
+  for (int j = j0; j <= j1; j++)
+    for (int i = i0; i <= i1; i++)
+      {
+        double t = pixel_path (o, top, i * PITCH_CM, (i + 1) * PITCH_CM,
+                               world_v - (j + 1) * PITCH_CM, world_v - j * PITCH_CM);
+        gsize k = (gsize) j * p->width + i;
+        double high;
+
+        if (t <= 0)
+          continue;
+        t *= o->fill * m->density;
+        high = t * m->mu_high;
+        p->att_low[k] += t * m->mu_low;
+        p->att_high[k] += high;
+        if (high > p->best[k])
+          {
+            p->best[k] = high;
+            p->classes[k] = m->klass;
+            p->ids[k] = o->id;
+          }
+      }
+}
+
+static void
+project (Projection *p, const Scene *s, gboolean top)
+{
+  double world_v = top ? s->world_z : s->world_y;
+  gsize n;
+
+  p->width = (guint) ceil (s->world_x / PITCH_CM);
+  p->height = (guint) ceil (world_v / PITCH_CM);
+  n = (gsize) p->width * p->height;
+  p->att_low = g_new0 (double, n);
+  p->att_high = g_new0 (double, n);
+  p->best = g_new0 (float, n);
+  p->classes = g_new0 (guint8, n);
+  p->ids = g_new0 (guint16, n);
+
+  for (guint k = 0; k < s->objects->len; k++)
+    project_object (p, &g_array_index (s->objects, Object, k), top, world_v);
+
+  for (gsize k = 0; k < n; k++)
+    if (p->best[k] < LABEL_MIN)
+      {
+        p->classes[k] = DL_CLASS_NONE;
+        p->ids[k] = 0;
+      }
+}
+
+/* Separable Gaussian blur of the detector's response, in place. */
+static void
+blur (double *img, guint w, guint h)
+{
+  double k[7], sum = 0;
+  g_autofree double *tmp = g_new (double, MAX (w, h));
+
+  for (int i = -3; i <= 3; i++)
+    sum += k[i + 3] = exp (-(i * i) / (2 * BLUR_SIGMA * BLUR_SIGMA));
+  for (int i = 0; i < 7; i++)
+    k[i] /= sum;
+
+  for (guint y = 0; y < h; y++)
+    {
+      double *row = img + (gsize) y * w;
+      for (guint x = 0; x < w; x++)
+        {
+          double acc = 0;
+          for (int i = -3; i <= 3; i++)
+            acc += k[i + 3] * row[CLAMP ((int) x + i, 0, (int) w - 1)];
+          tmp[x] = acc;
+        }
+      memcpy (row, tmp, w * sizeof (double));
+    }
+  for (guint x = 0; x < w; x++)
+    {
+      for (guint y = 0; y < h; y++)
+        {
+          double acc = 0;
+          for (int i = -3; i <= 3; i++)
+            acc += k[i + 3] * img[(gsize) CLAMP ((int) y + i, 0, (int) h - 1) * w + x];
+          tmp[y] = acc;
+        }
+      for (guint y = 0; y < h; y++)
+        img[(gsize) y * w + x] = tmp[y];
+    }
+}
+
+/* Attenuation → detector counts: I0 e^−A, blurred, with noise. */
+static void
+expose (DlPlane *plane, const double *att, double photons, guint64 seed)
+{
+  gsize n = (gsize) plane->width * plane->height;
+  g_autofree double *intensity = g_new (double, n);
+  Rng rng = { seed };
+
+  for (gsize k = 0; k < n; k++)
+    intensity[k] = DL_SYNTH_I0 * exp (-att[k]);
+  blur (intensity, plane->width, plane->height);
+  for (gsize k = 0; k < n; k++)
+    {
+      double i = intensity[k];
+      double sigma = sqrt (i * DL_SYNTH_I0 / photons + NOISE_FLOOR * NOISE_FLOOR);
+      double v = round (i + sigma * rng_normal (&rng));   /* one draw: CLAMP evaluates twice */
+      plane->data[k] = (guint16) CLAMP (v, 0, 65535);
+    }
+  plane->air_value = DL_SYNTH_I0;
+}
+
+static DlPlane *
+add_channel (DlScan *scan, guint view, const char *name, const Projection *p,
+             gboolean high, guint64 seed)
+{
+  DlPlane *plane = dl_scan_add_plane (scan, view, name, p->width, p->height, 0, NULL);
+
+  g_assert (plane != NULL);
+  expose (plane, high ? p->att_high : p->att_low, high ? PHOTONS_HIGH : PHOTONS_LOW, seed);
+  return plane;
+}
+
+/* ---- conveyances ----------------------------------------------------------- */
+
+/* ISO containers: 20 ft 605.8 × 243.8 × 259.1 cm outside, 40 ft 1219.2 long;
+ * 2 mm corrugated steel walls (trapezoidal, 1.41 × the path on the slopes),
+ * 28 mm plywood floor on steel cross members every 30 cm, corner posts,
+ * rear doors and front wall. */
+static void
+build_container (Scene *s, gboolean forty)
+{
+  double length = forty ? 1219.2 : 605.8, width = 243.8, height = 259.1;
+  double x0 = MARGIN_CM, x1 = MARGIN_CM + length;
+  double bottom = MARGIN_CM, top = bottom + height;
+  double wall = 0.2;
+
+  s->container = TRUE;
+  s->forty_foot = forty;
+  s->world_x = length + 2 * MARGIN_CM;
+  s->world_y = height + 2 * MARGIN_CM;
+  s->world_z = width + 2 * MARGIN_CM;
+  s->floor_y = bottom + 16.0;
+  s->inner_x0 = x0 + 8.0;
+  s->inner_x1 = x1 - 12.0;
+  s->inner_z0 = MARGIN_CM + 4.4;
+  s->inner_z1 = MARGIN_CM + width - 4.4;
+  s->inner_height = top - 2.0 - s->floor_y;
+
+  /* side walls: corrugation period 27.8 cm, flat and sloped faces */
+  for (double x = x0 + 10; x < x1 - 10; x += 27.8)
+    for (int face = 0; face < 4; face++)
+      {
+        double fx0 = x + face * 6.95, fx1 = MIN (fx0 + 6.95, x1 - 10);
+        double t = (face % 2) ? wall * 1.414 : wall;
+        add_object (s, "side wall", DL_MATERIAL_STEEL, SHAPE_BOX, fx0, fx1, bottom + 12, top - 10,
+                    MARGIN_CM, MARGIN_CM + 2 * t, 1.0, -1);
+      }
+  /* roof (a 2 mm sheet the beam runs along), floor, rails */
+  add_object (s, "roof", DL_MATERIAL_STEEL, SHAPE_BOX, x0, x1, top - 2.2, top - 2.0,
+              MARGIN_CM, MARGIN_CM + width, 1.0, -1);
+  add_object (s, "top rail", DL_MATERIAL_STEEL, SHAPE_BOX, x0, x1, top - 10, top,
+              MARGIN_CM, MARGIN_CM + 1.2, 1.0, -1);
+  add_object (s, "floor", DL_MATERIAL_WOOD, SHAPE_BOX, x0 + 5, x1 - 5, s->floor_y - 2.8, s->floor_y,
+              MARGIN_CM + 2, MARGIN_CM + width - 2, 1.2, -1);
+  add_object (s, "bottom rail", DL_MATERIAL_STEEL, SHAPE_BOX, x0, x1, bottom, bottom + 16,
+              MARGIN_CM, MARGIN_CM + 1.0, 1.0, -1);
+  for (double x = x0 + 20; x < x1 - 20; x += 30)
+    add_object (s, "cross member", DL_MATERIAL_STEEL, SHAPE_BOX, x, x + 0.45, bottom + 2, s->floor_y - 2.8,
+                MARGIN_CM, MARGIN_CM + width, 1.0, -1);
+  /* ends: corner posts (hollow), front wall, rear door with its frame */
+  for (int end = 0; end < 2; end++)
+    {
+      double ex0 = end ? x1 - 16 : x0, ex1 = end ? x1 : x0 + 16;
+      add_object (s, "corner post", DL_MATERIAL_STEEL, SHAPE_BOX, ex0, ex1, bottom, top,
+                  MARGIN_CM, MARGIN_CM + width, 0.05, -1);
+    }
+  add_object (s, "front wall", DL_MATERIAL_STEEL, SHAPE_BOX, x0 + 4, x0 + 4.2, bottom + 12, top - 8,
+              MARGIN_CM, MARGIN_CM + width, 1.0, -1);
+  add_object (s, "door", DL_MATERIAL_STEEL, SHAPE_BOX, x1 - 8, x1 - 7.6, bottom + 12, top - 8,
+              MARGIN_CM, MARGIN_CM + width, 1.0, -1);
+  for (int bar = 0; bar < 4; bar++)
+    add_object (s, "door locking bar", DL_MATERIAL_STEEL, SHAPE_BOX, x1 - 6, x1 - 3, bottom + 10, top - 6,
+                MARGIN_CM + 20 + bar * 60, MARGIN_CM + 22.7 + bar * 60, 1.0, -1);
+}
+
+/* A 13.6 m curtain-sider: thin PVC curtains, steel frame and chassis,
+ * three axles of twin wheels under the rear. */
+static void
+build_trailer (Scene *s)
+{
+  double length = 1360, width = 248, height = 270;
+  double x0 = MARGIN_CM, x1 = x0 + length;
+  double deck = MARGIN_CM + 110, top = deck + height;
+
+  s->container = FALSE;
+  s->world_x = length + 2 * MARGIN_CM;
+  s->world_y = top + MARGIN_CM;
+  s->world_z = width + 2 * MARGIN_CM;
+  s->floor_y = deck;
+  s->inner_x0 = x0 + 5;
+  s->inner_x1 = x1 - 5;
+  s->inner_z0 = MARGIN_CM + 2;
+  s->inner_z1 = MARGIN_CM + width - 2;
+  s->inner_height = height - 5;
+
+  add_object (s, "curtain", DL_MATERIAL_POLYETHYLENE, SHAPE_BOX, x0, x1, deck, top,
+              MARGIN_CM, MARGIN_CM + 0.12, 1.4, -1);
+  add_object (s, "roof", DL_MATERIAL_POLYETHYLENE, SHAPE_BOX, x0, x1, top - 0.3, top,
+              MARGIN_CM, MARGIN_CM + width, 1.0, -1);
+  add_object (s, "deck", DL_MATERIAL_WOOD, SHAPE_BOX, x0, x1, deck - 4, deck,
+              MARGIN_CM, MARGIN_CM + width, 1.2, -1);
+  add_object (s, "chassis beam", DL_MATERIAL_STEEL, SHAPE_BOX, x0, x1, deck - 40, deck - 4,
+              MARGIN_CM + 70, MARGIN_CM + 71.6, 1.0, -1);
+  add_object (s, "chassis beam", DL_MATERIAL_STEEL, SHAPE_BOX, x0, x1, deck - 40, deck - 4,
+              MARGIN_CM + width - 71.6, MARGIN_CM + width - 70, 1.0, -1);
+  for (double x = x0 + 60; x < x1 - 10; x += 150)
+    add_object (s, "stanchion", DL_MATERIAL_STEEL, SHAPE_BOX, x, x + 8, deck, top,
+                MARGIN_CM, MARGIN_CM + width, 0.02, -1);
+  for (int axle = 0; axle < 3; axle++)
+    {
+      double cx = x1 - 400 + axle * 131, cy = MARGIN_CM + 51;
+      for (int side = 0; side < 2; side++)
+        {
+          double z = side ? MARGIN_CM + width - 60 : MARGIN_CM;
+          Object *t = add_object (s, "trailer tyre", DL_MATERIAL_POLYETHYLENE, SHAPE_RING,
+                                  cx - 51, cx + 51, cy - 51, cy + 51, z, z + 60, 0.2, -1);
+          t->r_in = 29;
+          add_object (s, "wheel rim", DL_MATERIAL_STEEL, SHAPE_RING, cx - 29, cx + 29, cy - 29, cy + 29,
+                      z + 5, z + 55, 0.12, -1)->r_in = 0;
+        }
+      add_object (s, "axle", DL_MATERIAL_STEEL, SHAPE_BOX, cx - 6, cx + 6, cy - 6, cy + 6,
+                  MARGIN_CM, MARGIN_CM + width, 0.6, -1);
+    }
+}
+
+/* ---- cargo ----------------------------------------------------------------- */
+
+/* A euro pallet (120 × 80 × 14.4 cm, wood, about half solid) across the
+ * beam at @x, returning the height of its top. */
+static double
+add_pallet (Scene *s, double x, double z, int group)
+{
+  add_object (s, "pallet", DL_MATERIAL_WOOD, SHAPE_BOX, x, x + 120, s->floor_y, s->floor_y + 14.4,
+              z, z + 80, 0.45, group);
+  return s->floor_y + 14.4;
+}
+
+/* Cartons of @material at @fill stacked on pallets, in rows across the
+ * width, from @x over @length cm. */
+static void
+add_palletised (Scene *s, double x, double length, DlMaterial material, double fill,
+                double stack_height, int group, guint *packages)
+{
+  for (double px = x; px + 120 <= x + length + 0.1; px += 122)
+    for (double z = s->inner_z0; z + 80 <= s->inner_z1; z += 80)
+      {
+        double base = add_pallet (s, px, z, group);
+        double h = MIN (stack_height, s->inner_height - 20);
+        for (double y = base; y + 40 <= base + h; y += 40)
+          for (double cx = px; cx + 40 <= px + 120.1; cx += 40)
+            {
+              add_object (s, "carton", DL_MATERIAL_WOOD, SHAPE_BOX, cx + 1, cx + 39, y, y + 39,
+                          z + 1, z + 79, 0.03, group);
+              add_object (s, "carton contents", material, SHAPE_BOX, cx + 2, cx + 38, y + 1, y + 38,
+                          z + 2, z + 78, fill, group);
+              (*packages)++;
+            }
+      }
+}
+
+/* 200-litre steel drums (∅ 58.5 × 88 cm, 1.2 mm wall) of liquid, four
+ * across the width. */
+static void
+add_drums (Scene *s, double x, guint count, DlMaterial content, int group, guint *packages)
+{
+  for (guint i = 0; i < count; i++)
+    {
+      double cx = x + (i / 4) * 60, z = s->inner_z0 + (i % 4) * 58.5;
+      add_object (s, "drum", DL_MATERIAL_STEEL, SHAPE_DRUM, cx, cx + 58.5, s->floor_y, s->floor_y + 88,
+                  z, z + 58.5, 0.0082, group);   /* the 1.2 mm shell as a cylinder of the same steel mass */
+      add_object (s, "drum contents", content, SHAPE_DRUM, cx + 0.5, cx + 58, s->floor_y + 1, s->floor_y + 80,
+                  z + 0.5, z + 58, 1.0, group);
+      (*packages)++;
+    }
+}
+
+/* 50 kg sacks (90 × 50 × 16 cm), rounded, in layers. */
+static void
+add_sacks (Scene *s, double x, double length, DlMaterial material, int group, guint *packages)
+{
+  for (double sx = x; sx + 90 <= x + length; sx += 92)
+    for (double z = s->inner_z0; z + 50 <= s->inner_z1; z += 52)
+      for (double y = s->floor_y; y + 16 <= s->floor_y + MIN (160, s->inner_height); y += 16)
+        {
+          add_object (s, "sack", material, SHAPE_SACK, sx, sx + 90, y, y + 16, z, z + 50, 0.8, group);
+          (*packages)++;
+        }
+}
+
+/* Car tyres (∅ 65 cm, 20.5 cm tread) standing in rows facing the beam,
+ * with their steel belts; @hidden_every > 0 puts a 1 kg package of
+ * cocaine-like powder inside every so many tyres. */
+static void
+add_tyres (Scene *s, double x, double length, int group, int hidden_group,
+           guint hidden_every, guint *packages, guint *hidden)
+{
+  guint n = 0;
+
+  for (double tx = x; tx + 65 <= x + length; tx += 66)
+    for (double y = s->floor_y; y + 65 <= s->floor_y + MIN (200, s->inner_height); y += 66)
+      for (double z = s->inner_z0; z + 20.5 <= s->inner_z1; z += 21)
+        {
+          Object *o = add_object (s, "tyre", DL_MATERIAL_POLYETHYLENE, SHAPE_RING, tx, tx + 65, y, y + 65,
+                                  z, z + 20.5, 0.22, group);   /* ≈ 9 kg of rubber */
+          o->r_in = 20;
+          add_object (s, "tyre steel belt", DL_MATERIAL_STEEL, SHAPE_RING, tx + 1.5, tx + 63.5, y + 1.5, y + 63.5,
+                      z + 2, z + 18.5, 0.08, group)->r_in = 29.5;
+          (*packages)++;
+          if (hidden_every && ++n % hidden_every == 0)
+            {
+              /* in the hollow of the tyre, under the tread */
+              Object *c = add_object (s, "concealed package", DL_MATERIAL_COCAINE, SHAPE_BOX,
+                                      tx + 22, tx + 43, y + 45, y + 53, z + 3, z + 17.5, 0.9, hidden_group);
+              c->concealed = TRUE;
+              (*hidden)++;
+            }
+        }
+}
+
+/* A machine in a crate: a steel frame, a cast block, shafts. */
+static void
+add_machine (Scene *s, double x, double z, int group, guint *packages)
+{
+  double y = s->floor_y;
+
+  add_object (s, "crate", DL_MATERIAL_WOOD, SHAPE_BOX, x, x + 150, y, y + 140, z, z + 110, 0.08, group);
+  add_object (s, "machine base", DL_MATERIAL_STEEL, SHAPE_BOX, x + 10, x + 140, y + 5, y + 20, z + 10, z + 100, 0.35, group);
+  add_object (s, "machine block", DL_MATERIAL_STEEL, SHAPE_BOX, x + 30, x + 95, y + 20, y + 85, z + 25, z + 85, 0.42, group);
+  add_object (s, "motor", DL_MATERIAL_STEEL, SHAPE_DRUM, x + 100, x + 132, y + 20, y + 75, z + 39, z + 71, 0.55, group);
+  add_object (s, "shaft", DL_MATERIAL_STEEL, SHAPE_BOX, x + 20, x + 130, y + 95, y + 101, z + 50, z + 56, 1.0, group);
+  add_object (s, "housing", DL_MATERIAL_ALUMINIUM, SHAPE_BOX, x + 28, x + 97, y + 18, y + 120, z + 22, z + 88, 0.04, group);
+  (*packages)++;
+}
+
+/* A passenger car, 430 × 175 × 145 cm, seen from the side. */
+static void
+add_car (Scene *s, double x, int group, guint *packages)
+{
+  double y = s->floor_y, z = (s->inner_z0 + s->inner_z1) / 2 - 87.5;
+
+  add_object (s, "car body side", DL_MATERIAL_STEEL, SHAPE_BOX, x, x + 430, y + 20, y + 95, z, z + 175, 0.0018, group);
+  add_object (s, "car roof", DL_MATERIAL_STEEL, SHAPE_BOX, x + 120, x + 330, y + 140, y + 141, z + 10, z + 165, 0.8, group);
+  add_object (s, "car floor", DL_MATERIAL_STEEL, SHAPE_BOX, x + 30, x + 400, y + 22, y + 23, z, z + 175, 0.8, group);
+  add_object (s, "car glass", DL_MATERIAL_GLASS, SHAPE_BOX, x + 110, x + 340, y + 95, y + 140, z, z + 175, 0.0046, group);
+  add_object (s, "engine", DL_MATERIAL_STEEL, SHAPE_BOX, x + 25, x + 85, y + 35, y + 85, z + 55, z + 120, 0.32, group);
+  add_object (s, "gearbox", DL_MATERIAL_ALUMINIUM, SHAPE_BOX, x + 85, x + 120, y + 35, y + 70, z + 70, z + 105, 0.5, group);
+  add_object (s, "seats", DL_MATERIAL_POLYETHYLENE, SHAPE_BOX, x + 150, x + 320, y + 30, y + 100, z + 20, z + 155, 0.08, group);
+  add_object (s, "fuel tank", DL_MATERIAL_WATER, SHAPE_BOX, x + 300, x + 360, y + 25, y + 45, z + 40, z + 135, 0.6, group);
+  for (int w = 0; w < 2; w++)
+    {
+      double cx = w ? x + 355 : x + 75;
+      for (int side = 0; side < 2; side++)
+        {
+          double wz = side ? z + 155 : z;
+          add_object (s, "car tyre", DL_MATERIAL_POLYETHYLENE, SHAPE_RING, cx - 32, cx + 32, y, y + 64,
+                      wz, wz + 20, 0.22, group)->r_in = 20;
+          add_object (s, "wheel rim", DL_MATERIAL_ALUMINIUM, SHAPE_RING, cx - 20, cx + 20, y + 12, y + 52,
+                      wz + 2, wz + 18, 0.25, group)->r_in = 0;
+          add_object (s, "brake disc", DL_MATERIAL_STEEL, SHAPE_RING, cx - 14, cx + 14, y + 18, y + 46,
+                      wz + 15, wz + 17.5, 1.0, group)->r_in = 4;
+        }
+    }
+  (*packages)++;
+}
+
+/* ---- scenes ---------------------------------------------------------------- */
+
+typedef void (*SceneBuilder) (Scene *s);
+
+static void
+declare (Scene *s, int group, guint packages)
+{
+  ((Group *) g_ptr_array_index (s->groups, group))->packages = packages;
+}
+
+static void
+scene_empty (Scene *s)
+{
+  build_container (s, TRUE);
+  s->full = FALSE;
+}
+
+static void
+scene_empty_20ft (Scene *s)
+{
+  build_container (s, FALSE);
+  s->full = FALSE;
+}
+
+static void
+scene_mixed (Scene *s)
+{
+  int furniture = add_group (s, "Wooden furniture, flat-packed", "940360", "PK", TRUE);
+  int drinks = add_group (s, "Mineral water in plastic bottles", "220110", "PK", TRUE);
+  int oil = add_group (s, "Lubricating oil in steel drums", "271019", "DR", TRUE);
+  int rice = add_group (s, "Rice, milled, in 50 kg sacks", "100630", "BG", TRUE);
+  guint n = 0;
+  double x;
+
+  build_container (s, TRUE);
+  x = s->inner_x0;
+  add_palletised (s, x, 244, DL_MATERIAL_WOOD, 0.35, 160, furniture, &n);
+  declare (s, furniture, n); n = 0;
+  x += 250;
+  add_palletised (s, x, 366, DL_MATERIAL_WATER, 0.55, 120, drinks, &n);
+  declare (s, drinks, n); n = 0;
+  x += 372;
+  add_drums (s, x, 8 + rng_int (&s->rng, 0, 4), DL_MATERIAL_WATER, oil, &n);
+  declare (s, oil, n); n = 0;
+  x += 190;
+  add_sacks (s, x, s->inner_x1 - x, DL_MATERIAL_WATER, rice, &n);
+  declare (s, rice, n);
+}
+
+static void
+scene_tyres (Scene *s)
+{
+  int tyres = add_group (s, "New pneumatic tyres of rubber, for motor cars", "401110", "PK", TRUE);
+  int hidden = add_group (s, "Concealed packages of cocaine-like powder", "293999", "PA", FALSE);
+  guint n = 0, h = 0;
+
+  build_container (s, TRUE);
+  add_tyres (s, s->inner_x0, s->inner_x1 - s->inner_x0, tyres, hidden, 5 + rng_int (&s->rng, 0, 3), &n, &h);
+  declare (s, tyres, n);
+  declare (s, hidden, h);
+}
+
+static void
+scene_false_wall (Scene *s)
+{
+  int hidden = add_group (s, "Cartons behind a false wall", "240220", "CT", FALSE);
+  int wall = add_group (s, "False wall of steel sheet", "730890", "NE", FALSE);
+  int goods = add_group (s, "Household plastic goods", "392490", "PK", TRUE);
+  double wall_x;
+  guint n = 0;
+  Object *o;
+
+  build_container (s, TRUE);
+  wall_x = s->inner_x0 + 100 + rng_uniform (&s->rng, 0, 40);
+  for (double z = s->inner_z0; z + 40 <= s->inner_z1; z += 40)
+    for (double y = s->floor_y; y + 40 <= s->floor_y + 200; y += 40)
+      {
+        o = add_object (s, "hidden carton", DL_MATERIAL_WOOD, SHAPE_BOX, s->inner_x0 + 5, wall_x - 5,
+                        y, y + 39, z, z + 39, 0.55, hidden);
+        o->concealed = TRUE;
+        n++;
+      }
+  declare (s, hidden, n);
+  o = add_object (s, "false wall", DL_MATERIAL_STEEL, SHAPE_BOX, wall_x, wall_x + 0.3, s->floor_y,
+                  s->floor_y + s->inner_height, s->inner_z0, s->inner_z1, 1.0, wall);
+  o->concealed = TRUE;
+  declare (s, wall, 1);
+  n = 0;
+  add_palletised (s, wall_x + 10, s->inner_x1 - wall_x - 20, DL_MATERIAL_POLYETHYLENE, 0.2, 160, goods, &n);
+  declare (s, goods, n);
+}
+
+static void
+scene_organic_in_metal (Scene *s)
+{
+  int machines = add_group (s, "Industrial machinery, in crates", "847989", "CS", TRUE);
+  int hidden = add_group (s, "Organic bricks hidden among machinery", "293999", "PA", FALSE);
+  guint n = 0, h = 0;
+
+  build_container (s, TRUE);
+  for (double x = s->inner_x0; x + 150 <= s->inner_x1; x += 160)
+    {
+      add_machine (s, x, s->inner_z0 + 5, machines, &n);
+      add_machine (s, x, s->inner_z1 - 115, machines, &n);
+    }
+  declare (s, machines, n);
+  /* 1 kg bricks (30 × 20 × 8 cm), stacked inside one crate's empty top */
+  {
+    double bx = s->inner_x0 + 160 * rng_int (&s->rng, 1, 4) + 20;
+    for (int layer = 0; layer < 3; layer++)
+      for (int k = 0; k < 4; k++)
+        {
+          Object *o = add_object (s, "organic brick", DL_MATERIAL_COCAINE, SHAPE_BOX,
+                                  bx + k * 30, bx + k * 30 + 29, s->floor_y + 104 + layer * 9,
+                                  s->floor_y + 112 + layer * 9, s->inner_z0 + 25, s->inner_z0 + 85, 0.85, hidden);
+          o->concealed = TRUE;
+          h++;
+        }
+  }
+  declare (s, hidden, h);
+}
+
+static void
+scene_metal_in_organic (Scene *s)
+{
+  int rice = add_group (s, "Rice, milled, in 50 kg sacks", "100630", "BG", TRUE);
+  int hidden = add_group (s, "Steel parts hidden among sacks", "930599", "PA", FALSE);
+  guint n = 0, h = 0;
+
+  build_container (s, FALSE);
+  add_sacks (s, s->inner_x0, s->inner_x1 - s->inner_x0, DL_MATERIAL_WATER, rice, &n);
+  declare (s, rice, n);
+  for (int k = 0; k < 6; k++)
+    {
+      double x = s->inner_x0 + rng_uniform (&s->rng, 40, s->inner_x1 - s->inner_x0 - 80);
+      double y = s->floor_y + rng_uniform (&s->rng, 20, 120);
+      Object *o = add_object (s, "steel part", DL_MATERIAL_STEEL, SHAPE_BOX, x, x + 25, y, y + 12,
+                              s->inner_z0 + 60, s->inner_z0 + 100, 0.6, hidden);
+      o->concealed = TRUE;
+      h++;
+    }
+  declare (s, hidden, h);
+}
+
+static void
+scene_shielded (Scene *s)
+{
+  int goods = add_group (s, "Ceramic tiles", "690721", "PK", TRUE);
+  int hidden = add_group (s, "Lead-shielded block", "780600", "PA", FALSE);
+  double bx;
+  guint n = 0;
+  Object *o;
+
+  build_container (s, FALSE);
+  add_palletised (s, s->inner_x0, s->inner_x1 - s->inner_x0, DL_MATERIAL_GLASS, 0.25, 80, goods, &n);
+  declare (s, goods, n);
+  bx = s->inner_x0 + 122 * rng_int (&s->rng, 1, 3) + 30;
+  o = add_object (s, "lead shield", DL_MATERIAL_LEAD, SHAPE_BOX, bx, bx + 50, s->floor_y + 95, s->floor_y + 145,
+                  s->inner_z0 + 90, s->inner_z0 + 140, 0.49, hidden);   /* 8 cm walls: 49 % of the cube */
+  o->concealed = TRUE;
+  o = add_object (s, "shielded contents", DL_MATERIAL_STEEL, SHAPE_BOX, bx + 8, bx + 42, s->floor_y + 103,
+                  s->floor_y + 137, s->inner_z0 + 98, s->inner_z0 + 132, 0.3, hidden);
+  o->concealed = TRUE;
+  declare (s, hidden, 1);
+}
+
+static void
+scene_vehicles (Scene *s)
+{
+  int cars = add_group (s, "Used passenger cars", "870323", "NE", TRUE);
+  guint n = 0;
+
+  build_container (s, TRUE);
+  for (double x = s->inner_x0 + 20; x + 430 <= s->inner_x1; x += 450)
+    add_car (s, x, cars, &n);
+  declare (s, cars, n);
+}
+
+static void
+scene_truck (Scene *s)
+{
+  int goods = add_group (s, "Paper and paperboard, in cartons", "480256", "PK", TRUE);
+  int drinks = add_group (s, "Wine in glass bottles", "220421", "PK", TRUE);
+  guint n = 0;
+
+  build_trailer (s);
+  add_palletised (s, s->inner_x0, 610, DL_MATERIAL_WOOD, 0.5, 160, goods, &n);
+  declare (s, goods, n); n = 0;
+  add_palletised (s, s->inner_x0 + 620, s->inner_x1 - s->inner_x0 - 630, DL_MATERIAL_GLASS, 0.08, 120, drinks, &n);
+  declare (s, drinks, n);
+}
+
+static void
+scene_undeclared (Scene *s)
+{
+  int drinks = add_group (s, "Soft drinks in cans", "220210", "PK", TRUE);
+  int hidden = add_group (s, "Cigarettes, undeclared", "240220", "CT", FALSE);
+  guint n = 0, h = 0;
+
+  build_container (s, TRUE);
+  add_palletised (s, s->inner_x0, 732, DL_MATERIAL_WATER, 0.5, 120, drinks, &n);
+  declare (s, drinks, n);
+  add_palletised (s, s->inner_x0 + 740, s->inner_x1 - s->inner_x0 - 740, DL_MATERIAL_WOOD, 0.35, 160, hidden, &h);
+  declare (s, hidden, h);
+  for (guint k = 0; k < s->objects->len; k++)
+    {
+      Object *o = &g_array_index (s->objects, Object, k);
+      if (o->group == hidden)
+        o->concealed = TRUE;
+    }
+}
+
+static const DlSynthScene scenes[] = {
+  { "empty", N_("A 40 ft container declared empty, and empty") },
+  { "empty-20ft", N_("A 20 ft container declared empty, and empty") },
+  { "mixed", N_("Honest mixed cargo: furniture, bottled water, oil drums, rice sacks") },
+  { "tyres-concealment", N_("Tyres with dense packages hidden inside some of them") },
+  { "false-wall", N_("A false wall at the front end with undeclared cartons behind it") },
+  { "organic-in-metal", N_("Machinery with organic bricks hidden in a crate") },
+  { "metal-in-organic", N_("Rice sacks with steel parts hidden among them") },
+  { "shielded-block", N_("Ceramic tiles with a lead-shielded block among them") },
+  { "vehicles", N_("Used cars in a 40 ft container, honestly declared") },
+  { "truck", N_("A curtain-sider trailer with paper and wine, honestly declared") },
+  { "undeclared", N_("Soft drinks declared; a second lot of cartons is not") },
+  { NULL, NULL },
+};
+
+static const SceneBuilder builders[] = {
+  scene_empty, scene_empty_20ft, scene_mixed, scene_tyres, scene_false_wall,
+  scene_organic_in_metal, scene_metal_in_organic, scene_shielded, scene_vehicles,
+  scene_truck, scene_undeclared,
+};
+
+const DlSynthScene *
+dl_synth_get_scenes (void)
+{
+  return scenes;
+}
+
+/* ---- manifest and ground truth --------------------------------------------- */
+
+static char *
+container_number (Rng *rng)
+{
+  char number[12];
+  int digit;
+
+  g_snprintf (number, sizeof number, "DLTU%06u", rng_int (rng, 0, 999999));
+  digit = dl_iso6346_check_digit (number);
+  number[10] = '0' + digit;
+  number[11] = '\0';
+  return g_strdup (number);
+}
+
+static DlManifest *
+build_manifest (Scene *s, guint64 seed, const char **container_out)
+{
+  static const char *ports[] = { "CNSHA", "SGSIN", "BRSSZ", "TRMER", "MAPTM", "COCTG" };
+  static const char *consignors[] = { "Eastern Trading Co.", "Blue Harbour Export Ltd.", "Sol y Mar S.A.", "Anatolia Mamul A.S." };
+  static const char *consignees[] = { "Noordzee Import B.V.", "Delta Logistics N.V.", "Van der Berg Handel B.V." };
+  DlManifest *m = dl_manifest_new ();
+  g_autofree char *number = NULL;
+
+  m->message_id = g_strdup_printf ("DL%08" G_GUINT64_FORMAT, seed % 100000000);
+  m->date = g_strdup_printf ("2026-11-%02u", (guint) (1 + seed % 28));
+  m->transport_mode = g_strdup (s->container ? "sea" : "road");
+  m->conveyance = g_strdup (s->container ? "MV NOORDERLICHT" : "NL-12-BDL");
+  m->voyage = g_strdup_printf ("%03uW", rng_int (&s->rng, 1, 999));
+  m->port_of_loading = g_strdup (ports[rng_int (&s->rng, 0, G_N_ELEMENTS (ports) - 1)]);
+  m->port_of_discharge = g_strdup ("NLRTM");
+  m->consignor = g_strdup (consignors[rng_int (&s->rng, 0, G_N_ELEMENTS (consignors) - 1)]);
+  m->consignee = g_strdup (consignees[rng_int (&s->rng, 0, G_N_ELEMENTS (consignees) - 1)]);
+  m->carrier = g_strdup (s->container ? "DOORLICHT LINES" : "DL ROAD");
+
+  if (s->container)
+    {
+      DlManifestContainer *c;
+
+      number = container_number (&s->rng);
+      c = dl_manifest_add_container (m, number, s->forty_foot ? "42G1" : "22G1", s->full);
+      g_strfreev (c->seals);
+      c->seals = g_new0 (char *, 2);
+      c->seals[0] = g_strdup_printf ("SL%06u", rng_int (&s->rng, 0, 999999));
+      *container_out = c->number;
+    }
+
+  for (guint i = 0; i < s->groups->len; i++)
+    {
+      const Group *g = g_ptr_array_index (s->groups, i);
+      if (g->declared)
+        dl_manifest_add_goods (m, *container_out, g->hs_code, g->description, g->packages,
+                               g->package_kind, round (g->kg * 10) / 10);
+    }
+  return m;
+}
+
+static void
+object_bbox_px (const Scene *s, const Object *o, int *bx)
+{
+  bx[0] = (int) floor (o->x0 / PITCH_CM);
+  bx[2] = (int) ceil (o->x1 / PITCH_CM);
+  bx[1] = (int) floor ((s->world_y - o->y1) / PITCH_CM);
+  bx[3] = (int) ceil ((s->world_y - o->y0) / PITCH_CM);
+}
+
+static char *
+build_truth (const Scene *s, guint64 seed, double cargo_kg, double tare_kg)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "scene");
+  json_builder_add_string_value (b, s->name);
+  json_builder_set_member_name (b, "seed");
+  json_builder_add_int_value (b, (gint64) seed);
+  json_builder_set_member_name (b, "cargo_kg");
+  json_builder_add_double_value (b, round (cargo_kg * 10) / 10);
+  json_builder_set_member_name (b, "tare_kg");
+  json_builder_add_double_value (b, round (tare_kg * 10) / 10);
+  json_builder_set_member_name (b, "objects");
+  json_builder_begin_array (b);
+  for (guint k = 0; k < s->objects->len; k++)
+    {
+      const Object *o = &g_array_index (s->objects, Object, k);
+      int bx[4];
+
+      if (o->group < 0)
+        continue;
+      object_bbox_px (s, o, bx);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_int_value (b, o->id);
+      json_builder_set_member_name (b, "kind");
+      json_builder_add_string_value (b, o->kind);
+      json_builder_set_member_name (b, "material");
+      json_builder_add_string_value (b, materials[o->material].name);
+      json_builder_set_member_name (b, "class");
+      json_builder_add_int_value (b, materials[o->material].klass);
+      json_builder_set_member_name (b, "bbox_px");
+      json_builder_begin_array (b);
+      for (int i = 0; i < 4; i++)
+        json_builder_add_int_value (b, bx[i]);
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "depth_cm");
+      json_builder_add_double_value (b, o->z1 - o->z0);
+      json_builder_set_member_name (b, "mass_kg");
+      json_builder_add_double_value (b, round (object_mass_kg (o) * 1000) / 1000);
+      json_builder_set_member_name (b, "declared");
+      json_builder_add_boolean_value (b, ((Group *) g_ptr_array_index (s->groups, o->group))->declared);
+      json_builder_set_member_name (b, "concealed");
+      json_builder_add_boolean_value (b, o->concealed);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  return json_to_string (root, TRUE);
+}
+
+/* ---- generation -------------------------------------------------------------- */
+
+static char *
+describe (const char *scene, guint64 seed)
+{
+  return g_strdup_printf ("{\"doorlicht\": {\"generator\": \"doorlicht-synth\", \"scene\": \"%s\", "
+                          "\"seed\": %" G_GUINT64_FORMAT ", \"i0\": %.0f, "
+                          "\"energies_mev\": {\"high\": %.1f, \"low\": %.1f}, \"pitch_mm\": %.0f, "
+                          "\"profile\": \"synthetic-6-4MeV\", "
+                          "\"channels\": [{\"name\": \"high\", \"i0\": %.0f}, {\"name\": \"low\", \"i0\": %.0f}]}}",
+                          scene, seed, DL_SYNTH_I0, ENERGY_HIGH_MEV, ENERGY_LOW_MEV, DL_SYNTH_PITCH_MM,
+                          DL_SYNTH_I0, DL_SYNTH_I0);
+}
+
+static DlSynthOutput *
+image_scene (Scene *s, guint64 seed, gboolean top_view)
+{
+  DlSynthOutput *out = g_new0 (DlSynthOutput, 1);
+  g_autofree char *description = describe (s->name, seed);
+  Projection side = { 0 }, top = { 0 };
+
+  out->scene = g_strdup (s->name);
+  out->seed = seed;
+  out->scan = dl_scan_new ();
+  dl_scan_set_pixel_pitch (out->scan, DL_SYNTH_PITCH_MM, DL_SYNTH_PITCH_MM);
+  dl_scan_set_metadata (out->scan, "description", description);
+
+  project (&side, s, FALSE);
+  add_channel (out->scan, 0, "high", &side, TRUE, seed * 4 + 1);
+  add_channel (out->scan, 0, "low", &side, FALSE, seed * 4 + 2);
+  out->width = side.width;
+  out->height = side.height;
+  out->classes = g_steal_pointer (&side.classes);
+  out->ids = g_steal_pointer (&side.ids);
+  projection_free (&side);
+
+  if (top_view)
+    {
+      project (&top, s, TRUE);
+      add_channel (out->scan, 1, "high", &top, TRUE, seed * 4 + 3);
+      add_channel (out->scan, 1, "low", &top, FALSE, seed * 4 + 4);
+      projection_free (&top);
+    }
+  return out;
+}
+
+/**
+ * dl_synth_generate:
+ *
+ * Builds scene @scene from @seed and images it.  The same scene and seed
+ * give the same output, byte for byte.
+ */
+DlSynthOutput *
+dl_synth_generate (const char  *scene,
+                   guint64      seed,
+                   gboolean     top_view,
+                   GError     **error)
+{
+  Scene s = { 0 };
+  DlSynthOutput *out;
+  const char *container = NULL;
+  double cargo = 0, tare = 0;
+  guint index;
+
+  for (index = 0; scenes[index].name; index++)
+    if (g_strcmp0 (scenes[index].name, scene) == 0)
+      break;
+  if (scenes[index].name == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("There is no scene “%s” (see --list)"), scene);
+      return NULL;
+    }
+
+  s.name = scenes[index].name;
+  s.rng.state = seed ^ 0x6a09e667f3bcc909ull;
+  s.objects = g_array_new (FALSE, TRUE, sizeof (Object));
+  s.groups = g_ptr_array_new_with_free_func (group_free);
+  s.next_id = 2;   /* 1 is the conveyance itself */
+  s.full = TRUE;
+  builders[index] (&s);
+
+  /* masses once the scene is complete (shapes get their last parameters
+   * after add_object) */
+  for (guint k = 0; k < s.objects->len; k++)
+    {
+      const Object *o = &g_array_index (s.objects, Object, k);
+      if (o->group >= 0)
+        {
+          ((Group *) g_ptr_array_index (s.groups, o->group))->kg += object_mass_kg (o);
+          cargo += object_mass_kg (o);
+        }
+      else
+        tare += object_mass_kg (o);
+    }
+
+  out = image_scene (&s, seed, top_view);
+  out->cargo_kg = cargo;
+  out->manifest = build_manifest (&s, seed, &container);
+  out->truth_json = build_truth (&s, seed, cargo, tare);
+
+  g_array_unref (s.objects);
+  g_ptr_array_unref (s.groups);
+  return out;
+}
+
+DlSynthOutput *
+dl_synth_slab (DlMaterial material,
+               double     thickness_cm,
+               guint64    seed)
+{
+  Scene s = { 0 };
+  DlSynthOutput *out;
+
+  s.name = "slab";
+  s.objects = g_array_new (FALSE, TRUE, sizeof (Object));
+  s.groups = g_ptr_array_new_with_free_func (group_free);
+  s.next_id = 2;
+  s.world_x = s.world_y = s.world_z = 64 * PITCH_CM;
+  add_group (&s, "slab", "0000", "NE", TRUE);
+  add_object (&s, "slab", material, SHAPE_BOX, 16 * PITCH_CM, 48 * PITCH_CM, 16 * PITCH_CM, 48 * PITCH_CM,
+              0, thickness_cm, 1.0, 0);
+
+  out = image_scene (&s, seed, FALSE);
+  out->manifest = dl_manifest_new ();
+  out->truth_json = g_strdup ("{}");
+  g_array_unref (s.objects);
+  g_ptr_array_unref (s.groups);
+  return out;
+}
+
+char *
+dl_synth_basename (DlSynthOutput *output)
+{
+  return g_strdup_printf ("%s-%" G_GUINT64_FORMAT, output->scene, output->seed);
+}
+
+static gboolean
+write_text (const char *dir, const char *base, const char *ext, const char *text, GError **error)
+{
+  g_autofree char *name = g_strconcat (base, ext, NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  return g_file_set_contents (path, text, -1, error);
+}
+
+/* Writes BASE.tif, BASE.labels.tif, BASE.manifest.json, BASE.cuscar.edi
+ * and BASE.truth.json into @dir (created if needed). */
+gboolean
+dl_synth_write (DlSynthOutput  *output,
+                const char     *dir,
+                GError        **error)
+{
+  g_autofree char *base = dl_synth_basename (output);
+  g_autofree char *scan_path = NULL;
+  g_autofree char *labels_path = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *edi = NULL;
+  g_autoptr(DlTiffWriter) labels = NULL;
+
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not create the folder “%s”: %s"), dir, g_strerror (saved));
+      return FALSE;
+    }
+
+  scan_path = g_strdup_printf ("%s/%s.tif", dir, base);
+  labels_path = g_strdup_printf ("%s/%s.labels.tif", dir, base);
+  if (!dl_tiff_write_scan (output->scan, scan_path, error))
+    return FALSE;
+
+  labels = dl_tiff_writer_new (labels_path, error);
+  if (labels == NULL
+      || !dl_tiff_writer_add_page (labels, output->classes, 8, output->width, output->height,
+                                   "labels=class", "material class: 0 none, 1 organic, 2 inorganic, 3 metal, 4 heavy",
+                                   DL_SYNTH_PITCH_MM, error)
+      || !dl_tiff_writer_add_page (labels, output->ids, 16, output->width, output->height,
+                                   "labels=object", "object id (see truth.json), 0 none, 1 the conveyance",
+                                   DL_SYNTH_PITCH_MM, error)
+      || !dl_tiff_writer_close (labels, error))
+    return FALSE;
+
+  json = dl_manifest_to_json (output->manifest);
+  edi = dl_manifest_to_cuscar (output->manifest);
+  return write_text (dir, base, ".manifest.json", json, error)
+         && write_text (dir, base, ".cuscar.edi", edi, error)
+         && write_text (dir, base, ".truth.json", output->truth_json, error);
+}
+
+void
+dl_synth_output_free (DlSynthOutput *output)
+{
+  g_free (output->scene);
+  g_clear_object (&output->scan);
+  g_free (output->classes);
+  g_free (output->ids);
+  g_clear_pointer (&output->manifest, dl_manifest_free);
+  g_free (output->truth_json);
+  g_free (output);
+}

@@ -1,0 +1,97 @@
+/* dl-synth.h — synthetic cargo X-ray scans with ground truth.
+ *
+ * No public container scans exist, so the project makes its own: 3-D
+ * scenes of containers and trailers with their cargo, imaged by
+ * Beer–Lambert line integrals at two effective energies, blurred and
+ * with dose-dependent noise, at 5 mm pitch.  Deterministic from a seed.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "dl-manifest.h"
+#include "dl-scan.h"
+
+G_BEGIN_DECLS
+
+#define DL_SYNTH_I0        60000.0
+#define DL_SYNTH_PITCH_MM  5.0
+
+typedef enum
+{
+  DL_MATERIAL_WATER,         /* food, drinks */
+  DL_MATERIAL_POLYETHYLENE,  /* plastics, rubber */
+  DL_MATERIAL_WOOD,          /* wood, paper, cardboard */
+  DL_MATERIAL_COCAINE,       /* C17H21NO4, a dense organic powder */
+  DL_MATERIAL_ALUMINIUM,
+  DL_MATERIAL_GLASS,
+  DL_MATERIAL_STEEL,
+  DL_MATERIAL_LEAD,
+  DL_N_MATERIALS
+} DlMaterial;
+
+/* Classes as the label image stores them. */
+typedef enum
+{
+  DL_CLASS_NONE = 0,
+  DL_CLASS_ORGANIC = 1,
+  DL_CLASS_INORGANIC = 2,   /* light inorganic and mixed: glass, aluminium */
+  DL_CLASS_METAL = 3,       /* iron, steel */
+  DL_CLASS_HEAVY = 4,       /* lead and other high-Z */
+} DlMaterialClass;
+
+typedef struct
+{
+  const char      *name;
+  double           density;   /* g/cm³ */
+  double           mu_low;    /* mass attenuation, cm²/g, at the low effective energy */
+  double           mu_high;   /* … at the high effective energy */
+  DlMaterialClass  klass;
+} DlMaterialInfo;
+
+const DlMaterialInfo *dl_material_get (DlMaterial material);
+double dl_synth_energy_low_mev  (void);
+double dl_synth_energy_high_mev (void);
+
+typedef struct
+{
+  const char *name;
+  const char *description;
+} DlSynthScene;
+
+/* The scenes, terminated by a { NULL } entry. */
+const DlSynthScene *dl_synth_get_scenes (void);
+
+typedef struct
+{
+  char       *scene;
+  guint64     seed;
+  DlScan     *scan;        /* view 0: "high", "low"; view 1 (top) when asked */
+  guint       width;       /* of view 0 */
+  guint       height;
+  guint8     *classes;     /* DlMaterialClass per pixel of view 0 */
+  guint16    *ids;         /* object id per pixel of view 0, 0 none */
+  DlManifest *manifest;
+  char       *truth_json;
+  double      cargo_kg;    /* true mass of all cargo */
+} DlSynthOutput;
+
+DlSynthOutput *dl_synth_generate      (const char     *scene,
+                                       guint64         seed,
+                                       gboolean        top_view,
+                                       GError        **error);
+gboolean       dl_synth_write         (DlSynthOutput  *output,
+                                       const char     *dir,
+                                       GError        **error);
+char          *dl_synth_basename      (DlSynthOutput  *output);
+void           dl_synth_output_free   (DlSynthOutput  *output);
+
+/* A flat slab of @material, @thickness_cm thick along the beam, filling
+ * the middle half of a 64 × 64 image, imaged as any scene (blur, noise). */
+DlSynthOutput *dl_synth_slab          (DlMaterial      material,
+                                       double          thickness_cm,
+                                       guint64         seed);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlSynthOutput, dl_synth_output_free)
+
+G_END_DECLS
