@@ -1040,9 +1040,10 @@ check_page_size (const Page  *p,
 
   if (samples / 8 * p->bps > (guint64) file_length * ratio)
     {
+      g_autofree char *size = g_format_size_full (file_length, G_FORMAT_SIZE_LONG_FORMAT);
       g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_CORRUPT,
-                   _("The TIFF file is damaged: it claims %u × %u pixels but is only %" G_GSIZE_FORMAT " bytes long"),
-                   p->width, p->height, file_length);
+                   _("The TIFF file is damaged: it claims %u × %u pixels but holds only %s"),
+                   p->width, p->height, size);
       return FALSE;
     }
   return TRUE;
