@@ -906,6 +906,37 @@ scene_truck (Scene *s)
   declare (s, drinks, n);
 }
 
+/* Paper cartons on pallets; some pallets carry dense packages in the
+ * hollows between their bearer blocks. */
+static void
+scene_pallet_concealment (Scene *s)
+{
+  int paper = add_group (s, "Printing paper, in cartons", "480256", "PK", TRUE);
+  int hidden = add_group (s, "Packages hidden in pallets", "293999", "PA", FALSE);
+  guint n = 0, h = 0, every = rng_int (&s->rng, 3, 5), k = 0;
+
+  build_container (s, TRUE);
+  add_palletised (s, s->inner_x0, s->inner_x1 - s->inner_x0, DL_MATERIAL_WOOD, 0.45, 120, paper, &n);
+  declare (s, paper, n);
+
+  for (guint i = 0; i < s->objects->len; i++)
+    {
+      Object p = g_array_index (s->objects, Object, i);   /* a copy: adding may move the array */
+
+      if (g_strcmp0 (p.kind, "pallet") != 0 || ++k % every != 0)
+        continue;
+      for (int slot = 0; slot < 2; slot++)
+        {
+          double x = p.x0 + 17 + slot * 50;
+          Object *o = add_object (s, "package in pallet", DL_MATERIAL_COCAINE, SHAPE_BOX, x, x + 36,
+                                  p.y0 + 2.5, p.y0 + 10, p.z0 + 12, p.z1 - 12, 0.9, hidden);
+          o->concealed = TRUE;
+          h++;
+        }
+    }
+  declare (s, hidden, h);
+}
+
 static void
 scene_undeclared (Scene *s)
 {
@@ -938,13 +969,14 @@ static const DlSynthScene scenes[] = {
   { "vehicles", N_("Used cars in a 40 ft container, honestly declared") },
   { "truck", N_("A curtain-sider trailer with paper and wine, honestly declared") },
   { "undeclared", N_("Soft drinks declared; a second lot of cartons is not") },
+  { "pallet-concealment", N_("Paper on pallets, with dense packages hidden inside some pallets") },
   { NULL, NULL },
 };
 
 static const SceneBuilder builders[] = {
   scene_empty, scene_empty_20ft, scene_mixed, scene_tyres, scene_false_wall,
   scene_organic_in_metal, scene_metal_in_organic, scene_shielded, scene_vehicles,
-  scene_truck, scene_undeclared,
+  scene_truck, scene_undeclared, scene_pallet_concealment,
 };
 
 const DlSynthScene *
