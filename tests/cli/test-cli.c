@@ -257,6 +257,56 @@ test_render_usage_errors (void)
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
 }
 
+static void
+test_synth (void)
+{
+  g_autofree char *dir = g_build_filename (tmpdir, "synth", NULL);
+  const char *ext[] = { ".tif", ".labels.tif", ".manifest.json", ".cuscar.edi", ".truth.json" };
+  g_auto(Run) list = { 0 };
+  g_auto(Run) one = { 0 };
+  g_auto(Run) bad = { 0 };
+  g_auto(Run) batch = { 0 };
+  g_auto(Run) info = { 0 };
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *scan = NULL;
+  g_autofree char *index = NULL;
+
+  run_cli (&list, "synth", "--list", NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  lines = g_strsplit (g_strstrip (list.out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), >=, 12);
+  for (guint i = 0; lines[i]; i++)
+    g_assert_nonnull (strchr (lines[i], '\t'));
+  g_assert_true (g_str_has_prefix (lines[0], "empty\t"));
+
+  run_cli (&one, "synth", "--scene", "false-wall", "--seed", "5", "-o", dir, NULL);
+  g_assert_cmpint (one.status, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (ext); i++)
+    {
+      g_autofree char *name = g_strconcat ("false-wall-5", ext[i], NULL);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+    }
+  scan = g_build_filename (dir, "false-wall-5.tif", NULL);
+  run_cli (&info, "info", scan, NULL);
+  g_assert_cmpint (info.status, ==, 0);
+  g_assert_nonnull (strstr (info.out, "\"channels\" : 2"));
+  g_assert_nonnull (strstr (info.out, "\"pixel_pitch_mm\" : 5.0"));
+
+  run_cli (&bad, "synth", "--scene", "nonsense", "-o", dir, NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "nonsense"));
+
+  run_cli (&batch, "synth", "--batch", "3", "--seed", "20", "-o", dir, NULL);
+  g_assert_cmpint (batch.status, ==, 0);
+  index = g_build_filename (dir, "index.json", NULL);
+  g_assert_true (g_file_test (index, G_FILE_TEST_IS_REGULAR));
+  {
+    g_autofree char *name = g_build_filename (dir, "mixed-22.tif", NULL);   /* third scene, seed 22 */
+    g_assert_true (g_file_test (name, G_FILE_TEST_IS_REGULAR));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -270,6 +320,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/info-refuses", test_info_refuses);
   g_test_add_func ("/cli/render-exact", test_render_exact);
   g_test_add_func ("/cli/render-usage-errors", test_render_usage_errors);
+  g_test_add_func ("/cli/synth", test_synth);
 
   return g_test_run ();
 }
