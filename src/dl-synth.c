@@ -229,6 +229,24 @@ add_object (Scene      *s,
   return &g_array_index (s->objects, Object, s->objects->len - 1);
 }
 
+/* Adds an object the manifest does not declare, counting it in @count. */
+static Object *
+add_concealed (Scene      *s,
+               const char *kind,
+               DlMaterial  material,
+               Shape       shape,
+               double x0, double x1, double y0, double y1, double z0, double z1,
+               double      fill,
+               int         group,
+               guint      *count)
+{
+  Object *o = add_object (s, kind, material, shape, x0, x1, y0, y1, z0, z1, fill, group);
+
+  o->concealed = TRUE;
+  (*count)++;
+  return o;
+}
+
 /* ---- path lengths ---------------------------------------------------------- */
 
 /* Path (cm) through @o of the ray at (u, v): side view u = x, v = y and
@@ -660,10 +678,8 @@ add_tyres (Scene *s, double x, double length, int group, int hidden_group,
           if (hidden_every && ++n % hidden_every == 0)
             {
               /* in the hollow of the tyre, under the tread */
-              Object *c = add_object (s, "concealed package", DL_MATERIAL_COCAINE, SHAPE_BOX,
-                                      tx + 22, tx + 43, y + 45, y + 53, z + 3, z + 17.5, 0.9, hidden_group);
-              c->concealed = TRUE;
-              (*hidden)++;
+              add_concealed (s, "concealed package", DL_MATERIAL_COCAINE, SHAPE_BOX,
+                             tx + 22, tx + 43, y + 45, y + 53, z + 3, z + 17.5, 0.9, hidden_group, hidden);
             }
         }
 }
@@ -784,23 +800,18 @@ scene_false_wall (Scene *s)
   int goods = add_group (s, "Household plastic goods", "392490", "PK", TRUE);
   double wall_x;
   guint n = 0;
-  Object *o;
 
   build_container (s, TRUE);
   wall_x = s->inner_x0 + 100 + rng_uniform (&s->rng, 0, 40);
   for (double z = s->inner_z0; z + 40 <= s->inner_z1; z += 40)
     for (double y = s->floor_y; y + 40 <= s->floor_y + 200; y += 40)
-      {
-        o = add_object (s, "hidden carton", DL_MATERIAL_WOOD, SHAPE_BOX, s->inner_x0 + 5, wall_x - 5,
-                        y, y + 39, z, z + 39, 0.55, hidden);
-        o->concealed = TRUE;
-        n++;
-      }
+      add_concealed (s, "hidden carton", DL_MATERIAL_WOOD, SHAPE_BOX, s->inner_x0 + 5, wall_x - 5,
+                     y, y + 39, z, z + 39, 0.55, hidden, &n);
   declare (s, hidden, n);
-  o = add_object (s, "false wall", DL_MATERIAL_STEEL, SHAPE_BOX, wall_x, wall_x + 0.3, s->floor_y,
-                  s->floor_y + s->inner_height, s->inner_z0, s->inner_z1, 1.0, wall);
-  o->concealed = TRUE;
-  declare (s, wall, 1);
+  n = 0;
+  add_concealed (s, "false wall", DL_MATERIAL_STEEL, SHAPE_BOX, wall_x, wall_x + 0.3, s->floor_y,
+                 s->floor_y + s->inner_height, s->inner_z0, s->inner_z1, 1.0, wall, &n);
+  declare (s, wall, n);
   n = 0;
   add_palletised (s, wall_x + 10, s->inner_x1 - wall_x - 20, DL_MATERIAL_POLYETHYLENE, 0.2, 160, goods, &n);
   declare (s, goods, n);
@@ -825,13 +836,9 @@ scene_organic_in_metal (Scene *s)
     double bx = s->inner_x0 + 160 * rng_int (&s->rng, 1, 4) + 20;
     for (int layer = 0; layer < 3; layer++)
       for (int k = 0; k < 4; k++)
-        {
-          Object *o = add_object (s, "organic brick", DL_MATERIAL_COCAINE, SHAPE_BOX,
-                                  bx + k * 30, bx + k * 30 + 29, s->floor_y + 104 + layer * 9,
-                                  s->floor_y + 112 + layer * 9, s->inner_z0 + 25, s->inner_z0 + 85, 0.85, hidden);
-          o->concealed = TRUE;
-          h++;
-        }
+        add_concealed (s, "organic brick", DL_MATERIAL_COCAINE, SHAPE_BOX,
+                       bx + k * 30, bx + k * 30 + 29, s->floor_y + 104 + layer * 9,
+                       s->floor_y + 112 + layer * 9, s->inner_z0 + 25, s->inner_z0 + 85, 0.85, hidden, &h);
   }
   declare (s, hidden, h);
 }
@@ -850,10 +857,8 @@ scene_metal_in_organic (Scene *s)
     {
       double x = s->inner_x0 + rng_uniform (&s->rng, 40, s->inner_x1 - s->inner_x0 - 80);
       double y = s->floor_y + rng_uniform (&s->rng, 20, 120);
-      Object *o = add_object (s, "steel part", DL_MATERIAL_STEEL, SHAPE_BOX, x, x + 25, y, y + 12,
-                              s->inner_z0 + 60, s->inner_z0 + 100, 0.6, hidden);
-      o->concealed = TRUE;
-      h++;
+      add_concealed (s, "steel part", DL_MATERIAL_STEEL, SHAPE_BOX, x, x + 25, y, y + 12,
+                     s->inner_z0 + 60, s->inner_z0 + 100, 0.6, hidden, &h);
     }
   declare (s, hidden, h);
 }
@@ -865,19 +870,18 @@ scene_shielded (Scene *s)
   int hidden = add_group (s, "Lead-shielded block", "780600", "PA", FALSE);
   double bx;
   guint n = 0;
-  Object *o;
 
   build_container (s, FALSE);
   add_palletised (s, s->inner_x0, s->inner_x1 - s->inner_x0, DL_MATERIAL_GLASS, 0.25, 80, goods, &n);
   declare (s, goods, n);
+  n = 0;
   bx = s->inner_x0 + 122 * rng_int (&s->rng, 1, 3) + 30;
-  o = add_object (s, "lead shield", DL_MATERIAL_LEAD, SHAPE_BOX, bx, bx + 50, s->floor_y + 95, s->floor_y + 145,
-                  s->inner_z0 + 90, s->inner_z0 + 140, 0.49, hidden);   /* 8 cm walls: 49 % of the cube */
-  o->concealed = TRUE;
-  o = add_object (s, "shielded contents", DL_MATERIAL_STEEL, SHAPE_BOX, bx + 8, bx + 42, s->floor_y + 103,
-                  s->floor_y + 137, s->inner_z0 + 98, s->inner_z0 + 132, 0.3, hidden);
-  o->concealed = TRUE;
-  declare (s, hidden, 1);
+  /* 8 cm walls: 49 % of the cube's volume */
+  add_concealed (s, "lead shield", DL_MATERIAL_LEAD, SHAPE_BOX, bx, bx + 50, s->floor_y + 95, s->floor_y + 145,
+                 s->inner_z0 + 90, s->inner_z0 + 140, 0.49, hidden, &n);
+  add_concealed (s, "shielded contents", DL_MATERIAL_STEEL, SHAPE_BOX, bx + 8, bx + 42, s->floor_y + 103,
+                 s->floor_y + 137, s->inner_z0 + 98, s->inner_z0 + 132, 0.3, hidden, &n);
+  declare (s, hidden, 1);   /* one package: the shield and what it holds */
 }
 
 static void
@@ -928,10 +932,8 @@ scene_pallet_concealment (Scene *s)
       for (int slot = 0; slot < 2; slot++)
         {
           double x = p.x0 + 17 + slot * 50;
-          Object *o = add_object (s, "package in pallet", DL_MATERIAL_COCAINE, SHAPE_BOX, x, x + 36,
-                                  p.y0 + 2.5, p.y0 + 10, p.z0 + 12, p.z1 - 12, 0.9, hidden);
-          o->concealed = TRUE;
-          h++;
+          add_concealed (s, "package in pallet", DL_MATERIAL_COCAINE, SHAPE_BOX, x, x + 36,
+                         p.y0 + 2.5, p.y0 + 10, p.z0 + 12, p.z1 - 12, 0.9, hidden, &h);
         }
     }
   declare (s, hidden, h);
