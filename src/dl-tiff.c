@@ -102,17 +102,28 @@ typedef struct
   char warning[512];
 } Diagnostics;
 
+/* Keeps the first message of its kind: the one that explains the rest. */
+static void
+keep_first (char       *dest,
+            gsize       size,
+            const char *module,
+            const char *fmt,
+            va_list     ap)
+{
+  char text[400];
+
+  if (dest[0] != '\0')
+    return;
+  g_vsnprintf (text, sizeof text, fmt, ap);
+  g_snprintf (dest, size, "%s: %s", module ? module : "libtiff", text);
+}
+
 static int
 on_tiff_error (TIFF *tif, void *user_data, const char *module, const char *fmt, va_list ap)
 {
   Diagnostics *d = user_data;
 
-  if (d->message[0] == '\0')
-    {
-      char text[400];
-      g_vsnprintf (text, sizeof text, fmt, ap);
-      g_snprintf (d->message, sizeof d->message, "%s: %s", module ? module : "libtiff", text);
-    }
+  keep_first (d->message, sizeof d->message, module, fmt, ap);
   return 1;   /* handled: nothing on stderr */
 }
 
@@ -123,12 +134,7 @@ on_tiff_warning (TIFF *tif, void *user_data, const char *module, const char *fmt
 {
   Diagnostics *d = user_data;
 
-  if (d->warning[0] == '\0')
-    {
-      char text[400];
-      g_vsnprintf (text, sizeof text, fmt, ap);
-      g_snprintf (d->warning, sizeof d->warning, "%s: %s", module ? module : "libtiff", text);
-    }
+  keep_first (d->warning, sizeof d->warning, module, fmt, ap);
   return 1;
 }
 
