@@ -12,6 +12,7 @@
 
 #include "../tiff-fixture.h"
 #include "dl-histogram.h"
+#include "dl-histogram-view.h"
 #include "dl-scan-view.h"
 #include "dl-window.h"
 
@@ -244,6 +245,181 @@ test_right_drag (void)
   g_assert_cmpfloat_with_epsilon (w.center - watch.center, 30 * unit, unit * 1.01);
 }
 
+
+/* Moves the real pointer to (@x, @y) in @widget's coordinates. */
+static gboolean
+pointer_to (GtkWidget *widget,
+            double     x,
+            double     y)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  g_autofree char *move = NULL;
+  graphene_point_t p;
+  double tx, ty;
+
+  if (!gtk_widget_compute_point (widget, GTK_WIDGET (window), &GRAPHENE_POINT_INIT (x, y), &p))
+    return FALSE;
+  gtk_native_get_surface_transform (GTK_NATIVE (window), &tx, &ty);
+  move = g_strdup_printf ("mousemove --sync --window %lu %d %d", (gulong) gdk_x11_surface_get_xid (surface),
+                          (int) round (p.x + tx), (int) round (p.y + ty));
+  return spawn_xdotool (move);
+}
+
+static gboolean
+have_xdotool (void)
+{
+  g_autofree char *path = g_find_program_in_path ("xdotool");
+
+  if (path == NULL || !GDK_IS_X11_SURFACE (gtk_native_get_surface (GTK_NATIVE (window))))
+    {
+      g_test_skip ("needs xdotool and the X11 backend (Xvfb)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  DlViewState *state;
+  double       zoom;
+  double       fx;
+  double       fy;
+} ViewWatch;
+
+static gboolean
+view_changed (gpointer data)
+{
+  ViewWatch *w = data;
+  double fx, fy;
+
+  dl_view_state_get_focus (w->state, &fx, &fy);
+  return dl_view_state_get_zoom (w->state) != w->zoom || fx != w->fx || fy != w->fy;
+}
+
+/* The wheel zooms around the cursor: the image point under it stays. */
+static void
+test_wheel_zoom_keeps_point (void)
+{
+  DlViewState *state = dl_session_get_view_state (dl_window_get_session (window));
+  GtkWidget *view = dl_window_get_scan_view (window, 0);
+  double vw = gtk_widget_get_width (view), vh = gtk_widget_get_height (view);
+  double sx = round (vw * 0.3), sy = round (vh * 0.6), before_x, before_y, fx, fy, zoom;   /* whole pixels, as the pointer moves */
+  ViewWatch watch = { state };
+
+  if (!have_xdotool ())
+    return;
+
+  dl_view_state_set_fit (state, FALSE);
+  dl_view_state_set_zoom (state, 1.0);
+  dl_view_state_set_focus (state, W / 2.0, H / 2.0);
+  wait_frames (1);
+  before_x = W / 2.0 - vw / 2.0 + sx;
+  before_y = H / 2.0 - vh / 2.0 + sy;
+
+  g_assert_true (pointer_to (view, sx, sy));
+  wait_frames (1);
+  watch.zoom = 1.0;
+  dl_view_state_get_focus (state, &watch.fx, &watch.fy);
+  g_assert_true (spawn_xdotool ("click 4"));   /* wheel up */
+  g_assert_true (wait_until (view_changed, &watch, 5000));
+
+  zoom = dl_view_state_get_zoom (state);
+  dl_view_state_get_focus (state, &fx, &fy);
+  g_assert_cmpfloat_with_epsilon (zoom, 1.25, 1e-9);
+  g_assert_cmpfloat_with_epsilon (fx - vw / 2.0 / zoom + sx / zoom, before_x, 0.01);
+  g_assert_cmpfloat_with_epsilon (fy - vh / 2.0 / zoom + sy / zoom, before_y, 0.01);
+}
+
+/* Left-drag pans: the image follows the pointer. */
+static void
+test_pan_drag (void)
+{
+  DlViewState *state = dl_session_get_view_state (dl_window_get_session (window));
+  GtkWidget *view = dl_window_get_scan_view (window, 0);
+  ViewWatch watch = { state };
+  double fx, fy;
+
+  if (!have_xdotool ())
+    return;
+
+  dl_view_state_set_fit (state, FALSE);
+  dl_view_state_set_zoom (state, 2.0);
+  dl_view_state_set_focus (state, W / 2.0, H / 2.0);
+  wait_frames (1);
+  watch.zoom = 2.0;
+  watch.fx = W / 2.0;
+  watch.fy = H / 2.0;
+
+  g_assert_true (pointer_to (view, 100, 100));
+  g_assert_true (spawn_xdotool ("mousedown 1"));
+  wait_frames (1);
+  g_assert_true (spawn_xdotool ("mousemove_relative --sync 40 20"));
+  wait_frames (1);
+  g_assert_true (spawn_xdotool ("mouseup 1"));
+  g_assert_true (wait_until (view_changed, &watch, 5000));
+  wait_frames (1);
+
+  dl_view_state_get_focus (state, &fx, &fy);
+  g_assert_cmpfloat_with_epsilon (fx, W / 2.0 - 40 / 2.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (fy, H / 2.0 - 20 / 2.0, 1e-6);
+}
+
+static GtkWidget *
+find_of_type (GtkWidget *root,
+              GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_of_type (c, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* Dragging the histogram's upper handle moves only the upper bound. */
+static void
+test_histogram_handle (void)
+{
+  DlSession *session = dl_window_get_session (window);
+  DlViewState *state = dl_session_get_view_state (session);
+  GtkWidget *hv = find_of_type (GTK_WIDGET (window), DL_TYPE_HISTOGRAM_VIEW);
+  const DlHistogram *h = dl_plane_get_histogram (dl_session_get_active_plane (session));
+  WindowWatch watch = { state };
+  DlWindowing w;
+  double lo, hi, x_hi, unit;
+
+  if (!have_xdotool ())
+    return;
+  g_assert_nonnull (hv);
+
+  /* a window in the middle of the data, so both handles are inside */
+  lo = h->min + (h->max - h->min) * 0.25;
+  hi = h->min + (h->max - h->min) * 0.75;
+  dl_view_state_set_window (state, (lo + hi) / 2, hi - lo);
+  wait_frames (1);
+  dl_view_state_get_windowing (state, &w);
+  watch.center = w.center;
+  watch.width = w.width;
+  x_hi = dl_histogram_view_x_for (DL_HISTOGRAM_VIEW (hv), hi);
+  unit = (double) (h->max - h->min) / gtk_widget_get_width (hv);
+
+  g_assert_true (pointer_to (hv, x_hi, gtk_widget_get_height (hv) / 2.0));
+  g_assert_true (spawn_xdotool ("mousedown 1"));
+  wait_frames (1);
+  g_assert_true (spawn_xdotool ("mousemove_relative --sync -- -30 0"));
+  wait_frames (1);
+  g_assert_true (spawn_xdotool ("mouseup 1"));
+  g_assert_true (wait_until (window_changed, &watch, 5000));
+
+  dl_view_state_get_windowing (state, &w);
+  g_test_message ("window %g … %g → %g … %g", lo, hi, w.center - w.width / 2, w.center + w.width / 2);
+  g_assert_cmpfloat_with_epsilon (w.center - w.width / 2, lo, 1e-6);
+  g_assert_cmpfloat_with_epsilon (w.center + w.width / 2, hi - 30 * unit, unit);
+}
+
 static void
 test_presets_and_layout (void)
 {
@@ -341,6 +517,9 @@ main (int argc, char **argv)
 
   g_test_add_func ("/window/open-and-render", test_open_and_render);
   g_test_add_func ("/window/right-drag", test_right_drag);
+  g_test_add_func ("/window/wheel-zoom-keeps-point", test_wheel_zoom_keeps_point);
+  g_test_add_func ("/window/pan-drag", test_pan_drag);
+  g_test_add_func ("/window/histogram-handle", test_histogram_handle);
   g_test_add_func ("/window/presets-and-layout", test_presets_and_layout);
   g_test_add_func ("/window/bad-file-keeps-scan", test_bad_file_keeps_scan);
 
