@@ -26,6 +26,21 @@ channel_stats (DlPlane *plane)
   json_builder_add_int_value (b, h->max);
   json_builder_set_member_name (b, "mean");
   json_builder_add_double_value (b, h->mean);
+  /* how the stored values relate to the file's: file = stored × scale + offset */
+  json_builder_set_member_name (b, "mapping");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "scale");
+  json_builder_add_double_value (b, plane->scale);
+  json_builder_set_member_name (b, "offset");
+  json_builder_add_double_value (b, plane->offset);
+  json_builder_set_member_name (b, "lossless");
+  json_builder_add_boolean_value (b, plane->lossless);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "air_value");
+  if (plane->air_value > 0)
+    json_builder_add_double_value (b, plane->air_value);
+  else
+    json_builder_add_null_value (b);
   json_builder_end_object (b);
 
   return json_builder_get_root (b);
@@ -101,12 +116,21 @@ dl_cli_info (int    argc,
              char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — print what a scan holds, as JSON"));
+  g_autofree char *max_memory = NULL;
+  GOptionEntry entries[] = {
+    { "max-memory", 'm', 0, G_OPTION_ARG_STRING, &max_memory,
+      N_("Refuse scans needing more sample memory than this (default 4G)"), N_("SIZE") },
+    { NULL }
+  };
+  DlLoadOptions options = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(DlScan) scan = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *json = NULL;
 
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error)
+      || !dl_cli_parse_size (max_memory, &options.max_memory, &error))
     {
       dl_cli_fail ("info", error);
       return DL_CLI_EXIT_USAGE;
@@ -118,7 +142,7 @@ dl_cli_info (int    argc,
       return DL_CLI_EXIT_USAGE;
     }
 
-  scan = dl_scan_load_file (argv[1], NULL, NULL, NULL, NULL, &error);
+  scan = dl_scan_load_file (argv[1], &options, NULL, NULL, NULL, &error);
   if (scan == NULL)
     return dl_cli_fail (argv[1], error);
 

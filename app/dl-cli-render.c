@@ -17,6 +17,7 @@ typedef struct
   char    *window;
   char    *preset;
   char    *output;
+  char    *max_memory;
   int      channel;
   int      view;
   gboolean density;
@@ -31,6 +32,7 @@ render_options_clear (RenderOptions *o)
   g_free (o->window);
   g_free (o->preset);
   g_free (o->output);
+  g_free (o->max_memory);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RenderOptions, render_options_clear)
@@ -128,23 +130,27 @@ dl_cli_render (int    argc,
     { "invert", 0, 0, G_OPTION_ARG_NONE, &o.invert, N_("Invert the gray scale"), NULL },
     { "gamma", 0, 0, G_OPTION_ARG_DOUBLE, &o.gamma, N_("Gamma (default 1)"), N_("G") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output, N_("Output file, .png or .pgm"), N_("OUT") },
+    { "max-memory", 'm', 0, G_OPTION_ARG_STRING, &o.max_memory,
+      N_("Refuse scans needing more sample memory than this (default 4G)"), N_("SIZE") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — write the windowed 8-bit image"));
   g_autoptr(GError) error = NULL;
   g_autoptr(DlScan) scan = NULL;
+  DlLoadOptions options = { 0 };
   DlWindowing w;
   DlPlane *plane;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error)
-      || !check_options (&o, argc, &error))
+      || !check_options (&o, argc, &error)
+      || !dl_cli_parse_size (o.max_memory, &options.max_memory, &error))
     {
       dl_cli_fail ("render", error);
       return DL_CLI_EXIT_USAGE;
     }
 
-  scan = dl_scan_load_file (argv[1], NULL, NULL, NULL, NULL, &error);
+  scan = dl_scan_load_file (argv[1], &options, NULL, NULL, NULL, &error);
   if (scan == NULL)
     return dl_cli_fail (argv[1], error);
 

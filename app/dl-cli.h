@@ -20,7 +20,10 @@ int  dl_cli_render (int    argc,
 int  dl_cli_synth  (int    argc,
                     char **argv);
 
-int  dl_cli_fail   (const char *prefix,
-                    GError     *error);
+int      dl_cli_fail        (const char  *prefix,
+                             GError      *error);
+gboolean dl_cli_parse_size  (const char  *text,
+                             guint64     *bytes,
+                             GError     **error);
 
 G_END_DECLS

@@ -34,6 +34,36 @@ dl_cli_fail (const char *prefix,
   return DL_CLI_EXIT_FAILURE;
 }
 
+/* "4G", "512M", "100K" or a number of bytes; %NULL leaves @bytes alone. */
+gboolean
+dl_cli_parse_size (const char  *text,
+                   guint64     *bytes,
+                   GError     **error)
+{
+  guint64 value, unit = 1;
+  char *end = NULL;
+
+  if (text == NULL)
+    return TRUE;
+
+  value = g_ascii_strtoull (text, &end, 10);
+  switch (g_ascii_toupper (*end))
+    {
+    case 'K': unit = G_GUINT64_CONSTANT (1) << 10; end++; break;
+    case 'M': unit = G_GUINT64_CONSTANT (1) << 20; end++; break;
+    case 'G': unit = G_GUINT64_CONSTANT (1) << 30; end++; break;
+    default: break;
+    }
+  if (end == text || *end != '\0' || value == 0 || value > G_MAXUINT64 / unit)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s” is not a size (such as 512M or 4G)"), text);
+      return FALSE;
+    }
+  *bytes = value * unit;
+  return TRUE;
+}
+
 static void
 print_usage (FILE *fp)
 {

@@ -96,6 +96,8 @@ test_info (void)
       g_assert_cmpint (json_object_get_int_member (s, "min"), ==, min);
       g_assert_cmpint (json_object_get_int_member (s, "max"), ==, max);
       g_assert_cmpfloat_with_epsilon (json_object_get_double_member (s, "mean"), sum / (W * H), 1e-6);
+      g_assert_true (json_object_get_boolean_member (json_object_get_object_member (s, "mapping"), "lossless"));
+      g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (s, "mapping"), "scale"), ==, 1.0);
     }
 }
 
@@ -122,6 +124,21 @@ test_info_refuses (void)
   run_cli (&r3, "info", "/nonexistent/scan.tif", NULL);
   g_assert_cmpint (r3.status, ==, 1);
   g_assert_cmpstr (r3.err, !=, "");
+
+  /* the memory cap: 257 × 131 × 2 channels × 2 bytes = 134 668 bytes */
+  {
+    g_auto(Run) small = { 0 };
+    g_auto(Run) enough = { 0 };
+    g_auto(Run) nonsense = { 0 };
+
+    run_cli (&small, "info", "--max-memory", "100K", scan_path, NULL);
+    g_assert_cmpint (small.status, ==, 1);
+    g_assert_nonnull (strstr (small.err, "limit"));
+    run_cli (&enough, "info", "--max-memory", "1M", scan_path, NULL);
+    g_assert_cmpint (enough.status, ==, 0);
+    run_cli (&nonsense, "info", "--max-memory", "lots", scan_path, NULL);
+    g_assert_cmpint (nonsense.status, ==, 2);
+  }
 }
 
 /* Reads a binary PGM: returns the pixels, FALSE when it is not one. */
