@@ -9,6 +9,7 @@
 #include "dl-cli.h"
 #include "dl-histogram.h"
 #include "dl-image-write.h"
+#include "dl-overlay.h"
 #include "dl-presets.h"
 #include "dl-scan.h"
 
@@ -18,6 +19,8 @@ typedef struct
   char    *preset;
   char    *output;
   char    *max_memory;
+  char   **overlays;
+  char    *calibration;
   int      channel;
   int      view;
   gboolean density;
@@ -33,6 +36,8 @@ render_options_clear (RenderOptions *o)
   g_free (o->preset);
   g_free (o->output);
   g_free (o->max_memory);
+  g_strfreev (o->overlays);
+  g_free (o->calibration);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RenderOptions, render_options_clear)
@@ -58,6 +63,116 @@ check_options (const RenderOptions  *o,
     return TRUE;
 
   return FALSE;
+}
+
+typedef struct
+{
+  const DlPlane   *plane;
+  const DlOverlay *overlay;
+  const guint8    *lut;
+  const guint8    *band_lut;
+  const guint8    *classes;
+  guint8          *gray;
+} OverlayRows;
+
+static void
+fill_overlay_row (guint    y,
+                  guint8  *rgb,
+                  gpointer data)
+{
+  OverlayRows *o = data;
+  gsize offset = (gsize) y * o->plane->width;
+  const guint16 *values = o->plane->data + offset;
+
+  for (guint x = 0; x < o->plane->width; x++)
+    o->gray[x] = o->lut[values[x]];
+  dl_overlay_row (o->overlay, o->gray, values, o->classes ? o->classes + offset : NULL,
+                  o->band_lut, rgb, o->plane->width);
+}
+
+/* The high- and low-energy channels of @plane's view: named so, or else
+ * its first two channels. */
+static gboolean
+energy_pair (DlScan         *scan,
+             const DlPlane  *plane,
+             const DlPlane **high,
+             const DlPlane **low,
+             GError        **error)
+{
+  *high = *low = NULL;
+  for (guint c = 0; c < dl_scan_get_n_channels (scan, plane->view); c++)
+    {
+      const DlPlane *p = dl_scan_get_plane (scan, plane->view, c);
+      if (g_str_equal (p->name, "high"))
+        *high = p;
+      else if (g_str_equal (p->name, "low"))
+        *low = p;
+    }
+  if (*high == NULL || *low == NULL)
+    {
+      *high = dl_scan_get_plane (scan, plane->view, 0);
+      *low = dl_scan_get_plane (scan, plane->view, 1);
+    }
+  if (*low == NULL || (*high)->width != (*low)->width || (*high)->height != (*low)->height)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("the material overlay needs a high- and a low-energy channel of the same size"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+render_overlay (DlScan              *scan,
+                DlPlane             *plane,
+                const RenderOptions *o,
+                const DlWindowing   *w,
+                GError             **error)
+{
+  DlOverlay overlay;
+  g_autofree guint8 *lut = g_malloc (DL_LUT_SIZE);
+  g_autofree guint8 *band_lut = NULL;
+  g_autofree guint8 *classes = NULL;
+  g_autofree guint8 *gray = g_malloc (plane->width);
+  OverlayRows rows;
+  gboolean ok = FALSE;
+
+  dl_overlay_init (&overlay);
+  for (guint i = 0; o->overlays[i]; i++)
+    if (!dl_overlay_parse (&overlay, o->overlays[i], error))
+      goto out;
+
+  dl_windowing_fill_lut (w, lut);
+  if (overlay.n_bands)
+    {
+      dl_plane_ensure_histogram (plane);
+      band_lut = dl_overlay_band_lut (&overlay, o->i0 > 0 ? o->i0 : dl_plane_get_i0 (plane));
+    }
+  if (overlay.material)
+    {
+      g_autoptr(DlCalibration) cal = NULL;
+      const DlPlane *high, *low;
+
+      if (!energy_pair (scan, plane, &high, &low, error))
+        goto out;
+      cal = o->calibration ? dl_calibration_load (o->calibration, error) : dl_calibration_fit_synthetic ();
+      if (cal == NULL)
+        goto out;
+      if (high->width != plane->width || high->height != plane->height)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("the material overlay needs a channel of the energy pair's view"));
+          goto out;
+        }
+      classes = dl_material_classify (high, low, cal);
+    }
+
+  rows = (OverlayRows) { plane, &overlay, lut, band_lut, classes, gray };
+  ok = dl_image_write_rgb (o->output, plane->width, plane->height, fill_overlay_row, &rows, error);
+
+out:
+  dl_overlay_clear (&overlay);
+  return ok;
 }
 
 static DlPlane *
@@ -132,6 +247,10 @@ dl_cli_render (int    argc,
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output, N_("Output file, .png or .pgm"), N_("OUT") },
     { "max-memory", 'm', 0, G_OPTION_ARG_STRING, &o.max_memory,
       N_("Refuse scans needing more sample memory than this (default 4G)"), N_("SIZE") },
+    { "overlay", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.overlays,
+      N_("material[:organic|:inorganic], band:A:B (densities) or colormap:NAME|FILE; repeatable"), N_("OVERLAY") },
+    { "calibration", 0, 0, G_OPTION_ARG_FILENAME, &o.calibration,
+      N_("Material calibration file (default: the synthetic 6/4 MeV profile)"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — write the windowed 8-bit image"));
@@ -161,7 +280,12 @@ dl_cli_render (int    argc,
       return DL_CLI_EXIT_USAGE;
     }
 
-  if (!dl_image_write_windowed (plane, &w, o.output, &error))
+  if (o.overlays && o.overlays[0])
+    {
+      if (!render_overlay (scan, plane, &o, &w, &error))
+        return dl_cli_fail ("render", error);
+    }
+  else if (!dl_image_write_windowed (plane, &w, o.output, &error))
     return dl_cli_fail (NULL, error);
 
   return 0;

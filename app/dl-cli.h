@@ -19,6 +19,8 @@ int  dl_cli_render (int    argc,
                     char **argv);
 int  dl_cli_synth  (int    argc,
                     char **argv);
+int  dl_cli_calibrate (int    argc,
+                       char **argv);
 
 int      dl_cli_fail        (const char  *prefix,
                              GError      *error);

@@ -22,6 +22,7 @@ static const Command commands[] = {
   { "info", dl_cli_info, N_("Print a scan's size, channels, pitch and statistics as JSON") },
   { "render", dl_cli_render, N_("Write the windowed 8-bit image of a scan as PNG or PGM") },
   { "synth", dl_cli_synth, N_("Generate synthetic cargo scans with ground truth") },
+  { "calibrate", dl_cli_calibrate, N_("Fit the dual-energy material calibration from step wedges") },
 };
 
 /* Prints the error and returns the failure exit status. */
@@ -69,7 +70,7 @@ print_usage (FILE *fp)
 {
   fprintf (fp, "%s\n\n%s\n", _("Usage: doorlicht-cli COMMAND [OPTION…]"), _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (fp, "  %-8s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (fp, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (fp, "\n%s\n", _("Run “doorlicht-cli COMMAND --help” for a command’s options."));
 }
 

@@ -14,7 +14,7 @@
 
 #include "dl-image-write.h"
 
-typedef enum { FORMAT_PGM, FORMAT_PNG } Format;
+typedef enum { FORMAT_PGM, FORMAT_PPM, FORMAT_PNG } Format;
 
 static gboolean
 format_for_path (const char  *path,
@@ -25,36 +25,16 @@ format_for_path (const char  *path,
 
   if (g_str_has_suffix (lower, ".pgm"))
     *format = FORMAT_PGM;
+  else if (g_str_has_suffix (lower, ".ppm"))
+    *format = FORMAT_PPM;
   else if (g_str_has_suffix (lower, ".png"))
     *format = FORMAT_PNG;
   else
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("Cannot tell the output format of “%s”: use a .png or .pgm name"), path);
+                   _("Cannot tell the output format of “%s”: use a .png, .pgm or .ppm name"), path);
       return FALSE;
     }
-  return TRUE;
-}
-
-static gboolean
-write_pgm (FILE          *fp,
-           const DlPlane *plane,
-           const guint8  *lut,
-           guint8        *row)
-{
-  if (fprintf (fp, "P5\n%u %u\n255\n", plane->width, plane->height) < 0)
-    return FALSE;
-
-  for (guint y = 0; y < plane->height; y++)
-    {
-      const guint16 *src = plane->data + (gsize) y * plane->width;
-
-      for (guint x = 0; x < plane->width; x++)
-        row[x] = lut[src[x]];
-      if (fwrite (row, 1, plane->width, fp) != plane->width)
-        return FALSE;
-    }
-
   return TRUE;
 }
 
@@ -77,12 +57,17 @@ png_warning_cb (png_structp png, png_const_charp message)
 {
 }
 
+typedef void (*RowFunc) (guint y, guint8 *row, gpointer data);
+
 static gboolean
-write_png (FILE          *fp,
-           const DlPlane *plane,
-           const guint8  *lut,
-           guint8        *row,
-           GError       **error)
+write_png (FILE        *fp,
+           guint        width,
+           guint        height,
+           gboolean     colour,
+           RowFunc      fill,
+           gpointer     data,
+           guint8      *row,
+           GError     **error)
 {
   PngError err = { "" };
   png_structp png;
@@ -106,21 +91,41 @@ write_png (FILE          *fp,
 
   png_init_io (png, fp);
   png_set_compression_level (png, 1);
-  png_set_IHDR (png, info, plane->width, plane->height, 8, PNG_COLOR_TYPE_GRAY,
+  png_set_IHDR (png, info, width, height, 8, colour ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_GRAY,
                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
   png_write_info (png, info);
 
-  for (guint y = 0; y < plane->height; y++)
+  for (guint y = 0; y < height; y++)
     {
-      const guint16 *src = plane->data + (gsize) y * plane->width;
-
-      for (guint x = 0; x < plane->width; x++)
-        row[x] = lut[src[x]];
+      fill (y, row, data);
       png_write_row (png, row);
     }
 
   png_write_end (png, info);
   png_destroy_write_struct (&png, &info);
+  return TRUE;
+}
+
+/* Binary PGM (gray) or PPM (colour). */
+static gboolean
+write_pnm (FILE     *fp,
+           guint     width,
+           guint     height,
+           gboolean  colour,
+           RowFunc   fill,
+           gpointer  data,
+           guint8   *row)
+{
+  gsize row_bytes = (gsize) width * (colour ? 3 : 1);
+
+  if (fprintf (fp, "%s\n%u %u\n255\n", colour ? "P6" : "P5", width, height) < 0)
+    return FALSE;
+  for (guint y = 0; y < height; y++)
+    {
+      fill (y, row, data);
+      if (fwrite (row, 1, row_bytes, fp) != row_bytes)
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -156,26 +161,47 @@ fail:
   return FALSE;
 }
 
-gboolean
-dl_image_write_windowed (const DlPlane     *plane,
-                         const DlWindowing *windowing,
-                         const char        *path,
-                         GError           **error)
+typedef struct
 {
-  g_autofree guint8 *lut = NULL;
+  const DlPlane *plane;
+  const guint8  *lut;
+} GrayRows;
+
+static void
+fill_gray (guint y, guint8 *row, gpointer data)
+{
+  const GrayRows *g = data;
+  const guint16 *src = g->plane->data + (gsize) y * g->plane->width;
+
+  for (guint x = 0; x < g->plane->width; x++)
+    row[x] = g->lut[src[x]];
+}
+
+/* Writes rows from @fill into a temporary file renamed over @path when
+ * complete.  PGM takes gray only; PPM colour only; PNG either. */
+static gboolean
+write_image (const char  *path,
+             guint        width,
+             guint        height,
+             gboolean     colour,
+             RowFunc      fill,
+             gpointer     data,
+             GError     **error)
+{
   g_autofree guint8 *row = NULL;
   g_autofree char *tmp_path = NULL;
+  gboolean ok;
   Format format;
   FILE *fp;
   int fd;
 
   if (!format_for_path (path, &format, error))
     return FALSE;
-
-  if (!dl_windowing_is_valid (windowing))
+  if ((format == FORMAT_PGM && colour) || (format == FORMAT_PPM && !colour))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("The window is not valid: width and gamma must be positive"));
+                   colour ? _("A colour image cannot be written as PGM: use .ppm or .png")
+                          : _("A gray image is written as .pgm or .png, not .ppm"));
       return FALSE;
     }
 
@@ -191,28 +217,55 @@ dl_image_write_windowed (const DlPlane     *plane,
       return FALSE;
     }
 
-  lut = g_malloc (DL_LUT_SIZE);
-  row = g_malloc (plane->width);
-  dl_windowing_fill_lut (windowing, lut);
-
+  row = g_malloc ((gsize) width * 3);
   if (format == FORMAT_PNG)
-    {
-      if (!write_png (fp, plane, lut, row, error))
-        {
-          fclose (fp);
-          g_unlink (tmp_path);
-          return FALSE;
-        }
-    }
-  else if (!write_pgm (fp, plane, lut, row))
+    ok = write_png (fp, width, height, colour, fill, data, row, error);
+  else if (!(ok = write_pnm (fp, width, height, colour, fill, data, row)))
     {
       int saved = errno;
-      fclose (fp);
-      g_unlink (tmp_path);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
                    _("Could not write “%s”: %s"), path, g_strerror (saved));
+    }
+
+  if (!ok)
+    {
+      fclose (fp);
+      g_unlink (tmp_path);
+      return FALSE;
+    }
+  return finish_file (fp, tmp_path, path, error);
+}
+
+gboolean
+dl_image_write_windowed (const DlPlane     *plane,
+                         const DlWindowing *windowing,
+                         const char        *path,
+                         GError           **error)
+{
+  g_autofree guint8 *lut = NULL;
+  GrayRows rows;
+
+  if (!dl_windowing_is_valid (windowing))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The window is not valid: width and gamma must be positive"));
       return FALSE;
     }
 
-  return finish_file (fp, tmp_path, path, error);
+  lut = g_malloc (DL_LUT_SIZE);
+  dl_windowing_fill_lut (windowing, lut);
+  rows.plane = plane;
+  rows.lut = lut;
+  return write_image (path, plane->width, plane->height, FALSE, fill_gray, &rows, error);
+}
+
+gboolean
+dl_image_write_rgb (const char      *path,
+                    guint            width,
+                    guint            height,
+                    DlImageRowFunc   fill,
+                    gpointer         data,
+                    GError         **error)
+{
+  return write_image (path, width, height, TRUE, (RowFunc) fill, data, error);
 }

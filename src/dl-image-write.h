@@ -17,4 +17,17 @@ gboolean dl_image_write_windowed (const DlPlane     *plane,
                                   const char        *path,
                                   GError           **error);
 
+/* Fills @row (3 bytes a pixel) with image row @y. */
+typedef void (*DlImageRowFunc) (guint    y,
+                                guint8  *row,
+                                gpointer data);
+
+/* Writes a colour image row by row as PNG or binary PPM, atomically. */
+gboolean dl_image_write_rgb      (const char        *path,
+                                  guint              width,
+                                  guint              height,
+                                  DlImageRowFunc     fill,
+                                  gpointer           data,
+                                  GError           **error);
+
 G_END_DECLS

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "dl-manifest.h"
+#include "dl-material.h"
 #include "dl-scan.h"
 
 G_BEGIN_DECLS
@@ -30,15 +31,6 @@ typedef enum
   DL_N_MATERIALS
 } DlMaterial;
 
-/* Classes as the label image stores them. */
-typedef enum
-{
-  DL_CLASS_NONE = 0,
-  DL_CLASS_ORGANIC = 1,
-  DL_CLASS_INORGANIC = 2,   /* light inorganic and mixed: glass, aluminium */
-  DL_CLASS_METAL = 3,       /* iron, steel */
-  DL_CLASS_HEAVY = 4,       /* lead and other high-Z */
-} DlMaterialClass;
 
 typedef struct
 {

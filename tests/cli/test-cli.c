@@ -324,6 +324,80 @@ test_synth (void)
   }
 }
 
+static guint8 *
+read_png_rgb (const char *path, guint *w, guint *h)
+{
+  png_image image = { .version = PNG_IMAGE_VERSION };
+  guint8 *pixels;
+
+  g_assert_true (png_image_begin_read_from_file (&image, path));
+  g_assert_cmpuint (image.format, ==, PNG_FORMAT_RGB);
+  pixels = g_malloc (PNG_IMAGE_SIZE (image));
+  g_assert_true (png_image_finish_read (&image, NULL, pixels, 0, NULL));
+  *w = image.width;
+  *h = image.height;
+  return pixels;
+}
+
+/* render --overlay writes what the overlay defines: a band paints exactly
+ * its pixels; a colour map maps the gray; a gray-only format is refused. */
+static void
+test_render_overlay (void)
+{
+  g_autofree char *band = g_build_filename (tmpdir, "band.png", NULL);
+  g_autofree char *cmap = g_build_filename (tmpdir, "cmap.png", NULL);
+  g_autofree char *pgm = g_build_filename (tmpdir, "overlay.pgm", NULL);
+  g_autofree char *synth_dir = g_build_filename (tmpdir, "ov", NULL);
+  g_autofree char *scan = g_build_filename (synth_dir, "mixed-3.tif", NULL);
+  g_autofree char *material = g_build_filename (tmpdir, "material.png", NULL);
+  g_autofree guint8 *px = NULL;
+  g_auto(Run) r1 = { 0 };
+  g_auto(Run) r2 = { 0 };
+  g_auto(Run) r3 = { 0 };
+  g_auto(Run) r4 = { 0 };
+  g_auto(Run) r5 = { 0 };
+  guint w, h, painted = 0, orange = 0;
+
+  /* I0 given, so the band's densities are known: d in [0.5, 0.9] */
+  run_cli (&r1, "render", scan_path, "--window", "30000:60000", "--i0", "60000",
+           "--overlay", "band:0.5:0.9", "-o", band, NULL);
+  g_assert_cmpint (r1.status, ==, 0);
+  px = read_png_rgb (band, &w, &h);
+  for (guint y = 0; y < H; y++)
+    for (guint x = 0; x < W; x++)
+      {
+        guint16 v = fixture_value (x, y, 0);
+        double d = -log (MAX (v, 1) / 60000.0);
+        const guint8 *p = px + 3 * (y * W + x);
+        gboolean is_gray = p[0] == p[1] && p[1] == p[2];
+
+        g_assert_cmpint (d >= 0.5 && d <= 0.9, ==, !is_gray);
+        painted += !is_gray;
+      }
+  g_assert_cmpuint (painted, >, 0);
+  g_clear_pointer (&px, g_free);
+
+  run_cli (&r2, "render", scan_path, "--window", "30000:60000", "--overlay", "colormap:viridis", "-o", cmap, NULL);
+  g_assert_cmpint (r2.status, ==, 0);
+  px = read_png_rgb (cmap, &w, &h);
+  g_assert_cmpuint (w, ==, W);
+  g_clear_pointer (&px, g_free);
+
+  run_cli (&r3, "render", scan_path, "--window", "30000:60000", "--overlay", "colormap:viridis", "-o", pgm, NULL);
+  g_assert_cmpint (r3.status, ==, 1);
+  g_assert_false (g_file_test (pgm, G_FILE_TEST_EXISTS));
+
+  run_cli (&r4, "synth", "--scene", "mixed", "--seed", "3", "-o", synth_dir, NULL);
+  g_assert_cmpint (r4.status, ==, 0);
+  run_cli (&r5, "render", scan, "--preset", "light-goods", "--overlay", "material", "-o", material, NULL);
+  g_assert_cmpint (r5.status, ==, 0);
+  px = read_png_rgb (material, &w, &h);
+  for (guint i = 0; i < w * h; i++)
+    orange += px[3 * i] > px[3 * i + 1] + 20 && px[3 * i + 1] > px[3 * i + 2] + 10;   /* organic: orange hues */
+  g_test_message ("orange pixels: %u of %u", orange, w * h);
+  g_assert_cmpuint (orange, >, w * h / 50);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -338,6 +412,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/render-exact", test_render_exact);
   g_test_add_func ("/cli/render-usage-errors", test_render_usage_errors);
   g_test_add_func ("/cli/synth", test_synth);
+  g_test_add_func ("/cli/render-overlay", test_render_overlay);
 
   return g_test_run ();
 }

@@ -1,0 +1,197 @@
+/* dl-overlay.c
+ *
+ * Material colours follow the industry convention: orange organic, green
+ * inorganic and mixed, blue metal; violet marks what is too dense to
+ * classify.  Brightness still follows density: a class colour is scaled by
+ * the windowed gray value, then blended over the gray by the opacity.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "dl-overlay.h"
+
+void
+dl_overlay_init (DlOverlay *self)
+{
+  memset (self, 0, sizeof *self);
+  self->material_opacity = 1.0;
+  self->band_opacity = 0.7;
+}
+
+void
+dl_overlay_clear (DlOverlay *self)
+{
+  g_clear_pointer (&self->colormap, dl_colormap_free);
+  dl_overlay_init (self);
+}
+
+void
+dl_overlay_class_colour (DlMaterialClass klass,
+                         guint8         *rgb)
+{
+  static const guint8 colours[][3] = {
+    [DL_CLASS_NONE] = { 255, 255, 255 },
+    [DL_CLASS_ORGANIC] = { 255, 140, 0 },
+    [DL_CLASS_INORGANIC] = { 40, 190, 60 },
+    [DL_CLASS_METAL] = { 40, 110, 255 },
+    [DL_CLASS_HEAVY] = { 40, 110, 255 },
+    [DL_CLASS_TOO_DENSE] = { 170, 40, 200 },
+  };
+
+  memcpy (rgb, colours[klass <= DL_CLASS_TOO_DENSE ? klass : DL_CLASS_NONE], 3);
+}
+
+static gboolean
+parse_number (const char *text, double *out)
+{
+  char *end = NULL;
+
+  *out = g_ascii_strtod (text, &end);
+  return end != text && *end == '\0' && isfinite (*out);
+}
+
+/**
+ * dl_overlay_parse:
+ * @spec: "material", "material:organic", "material:inorganic",
+ *   "band:A:B" (densities), "colormap:NAME" or "colormap:FILE"
+ *
+ * Adds one overlay as the command line describes it.
+ */
+gboolean
+dl_overlay_parse (DlOverlay   *self,
+                  const char  *spec,
+                  GError     **error)
+{
+  static const guint8 band_colours[][3] = { { 255, 0, 0 }, { 255, 230, 0 }, { 0, 220, 255 }, { 255, 0, 200 } };
+  g_auto(GStrv) parts = g_strsplit (spec, ":", 3);
+  guint n = g_strv_length (parts);
+
+  if (g_str_equal (parts[0], "material") && n <= 2)
+    {
+      self->material = TRUE;
+      if (n == 2 && g_str_equal (parts[1], "organic"))
+        self->strip = DL_STRIP_ORGANIC_ONLY;
+      else if (n == 2 && g_str_equal (parts[1], "inorganic"))
+        self->strip = DL_STRIP_INORGANIC_ONLY;
+      else if (n == 2)
+        goto bad;
+      return TRUE;
+    }
+  if (g_str_equal (parts[0], "band") && n == 3 && self->n_bands < G_N_ELEMENTS (self->bands))
+    {
+      DlBand *b = &self->bands[self->n_bands];
+
+      if (!parse_number (parts[1], &b->lo) || !parse_number (parts[2], &b->hi) || b->hi < b->lo)
+        goto bad;
+      memcpy (b->rgb, band_colours[self->n_bands % G_N_ELEMENTS (band_colours)], 3);
+      self->n_bands++;
+      return TRUE;
+    }
+  if (g_str_equal (parts[0], "colormap") && n >= 2)
+    {
+      g_autofree char *rest = g_strjoinv (":", parts + 1);
+      DlColormap *map = dl_colormap_new_builtin (rest);
+
+      if (map == NULL && !g_file_test (rest, G_FILE_TEST_EXISTS))
+        {
+          g_autofree char *known = g_strjoinv (", ", (char **) dl_colormap_builtin_names ());
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("Unknown colour map “%s” (known: %s, or a colour table file)"), rest, known);
+          return FALSE;
+        }
+      if (map == NULL && (map = dl_colormap_load (rest, error)) == NULL)
+        return FALSE;
+      g_clear_pointer (&self->colormap, dl_colormap_free);
+      self->colormap = map;
+      return TRUE;
+    }
+
+bad:
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               _("The overlay “%s” is not one of material[:organic|:inorganic], band:A:B (up to 8) or colormap:NAME"),
+               spec);
+  return FALSE;
+}
+
+guint8 *
+dl_overlay_band_lut (const DlOverlay *self,
+                     double           i0)
+{
+  guint8 *lut = g_new0 (guint8, DL_LUT_SIZE);
+
+  for (guint v = 0; v < DL_LUT_SIZE; v++)
+    {
+      double d = dl_density (v, i0);
+      for (guint b = 0; b < self->n_bands; b++)
+        if (d >= self->bands[b].lo && d <= self->bands[b].hi)
+          lut[v] = b + 1;
+    }
+  return lut;
+}
+
+static inline guint8
+blend (guint8 under, double over, double alpha)
+{
+  return (guint8) round (under + (over - under) * alpha);
+}
+
+static gboolean
+stripped (DlStrip strip, guint8 klass)
+{
+  if (strip == DL_STRIP_ORGANIC_ONLY)
+    return klass != DL_CLASS_ORGANIC;
+  if (strip == DL_STRIP_INORGANIC_ONLY)
+    return klass != DL_CLASS_INORGANIC && klass != DL_CLASS_METAL && klass != DL_CLASS_HEAVY;
+  return FALSE;
+}
+
+void
+dl_overlay_row (const DlOverlay *self,
+                const guint8    *gray,
+                const guint16   *values,
+                const guint8    *classes,
+                const guint8    *band_lut,
+                guint8          *rgb,
+                guint            n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      guint8 *out = rgb + 3 * i;
+      guint8 g = gray[i];
+
+      if (self->colormap)
+        memcpy (out, self->colormap->rgb[g], 3);
+      else
+        out[0] = out[1] = out[2] = g;
+
+      if (self->material && classes)
+        {
+          guint8 c[3];
+
+          if (stripped (self->strip, classes[i]))
+            {
+              out[0] = out[1] = out[2] = 255;
+              continue;
+            }
+          if (classes[i] != DL_CLASS_NONE)
+            {
+              dl_overlay_class_colour (classes[i], c);
+              for (int k = 0; k < 3; k++)
+                out[k] = blend (out[k], c[k] * (g / 255.0), self->material_opacity);
+            }
+        }
+
+      if (band_lut && band_lut[values[i]])
+        {
+          const DlBand *b = &self->bands[band_lut[values[i]] - 1];
+          for (int k = 0; k < 3; k++)
+            out[k] = blend (out[k], b->rgb[k], self->band_opacity);
+        }
+    }
+}

@@ -1,0 +1,270 @@
+/* test-overlay.c — colour maps, density bands, and the calibrated
+ * dual-energy material classes, on generator scenes with ground truth.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <json-glib/json-glib.h>
+#include <math.h>
+
+#include "dl-overlay.h"
+#include "dl-synth.h"
+
+static DlCalibration *calibration;
+
+static void
+test_colormap_ends (void)
+{
+  const char * const *names = dl_colormap_builtin_names ();
+
+  for (guint i = 0; names[i]; i++)
+    {
+      g_autoptr(DlColormap) map = dl_colormap_new_builtin (names[i]);
+
+      for (int end = 0; end <= 255; end += 255)
+        {
+          double r, g, b;
+          dl_colormap_eval (names[i], end / 255.0, &r, &g, &b);
+          g_assert_cmpuint (map->rgb[end][0], ==, (guint) round (r * 255));
+          g_assert_cmpuint (map->rgb[end][1], ==, (guint) round (g * 255));
+          g_assert_cmpuint (map->rgb[end][2], ==, (guint) round (b * 255));
+        }
+    }
+  {
+    /* viridis runs from dark violet (#440154) to yellow (#fde725), within the fit */
+    g_autoptr(DlColormap) v = dl_colormap_new_builtin ("viridis");
+    g_autoptr(DlColormap) gray = dl_colormap_new_builtin ("gray");
+
+    g_assert_cmpint (abs (v->rgb[0][0] - 0x44), <=, 4);
+    g_assert_cmpint (abs (v->rgb[0][2] - 0x54), <=, 4);
+    g_assert_cmpint (abs (v->rgb[255][0] - 0xfd), <=, 4);
+    g_assert_cmpint (abs (v->rgb[255][1] - 0xe7), <=, 4);
+    for (int i = 0; i < 256; i++)
+      g_assert_cmpuint (gray->rgb[i][1], ==, i);
+  }
+  g_assert_null (dl_colormap_new_builtin ("sepia"));
+}
+
+static void
+test_colormap_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dl-lut-XXXXXX", NULL);
+  g_autofree char *good = g_build_filename (dir, "two.lut", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.lut", NULL);
+  g_autoptr(DlColormap) map = NULL;
+  g_autoptr(DlColormap) none = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (good, "# black to red\n0 0 0\n\n255 0 0\n", -1, NULL));
+  map = dl_colormap_load (good, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (map->rgb[0][0], ==, 0);
+  g_assert_cmpuint (map->rgb[255][0], ==, 255);
+  g_assert_cmpuint (map->rgb[128][0], ==, 128);
+  g_assert_cmpuint (map->rgb[128][1], ==, 0);
+
+  g_assert_true (g_file_set_contents (bad, "0 0 0\n300 0 0\n", -1, NULL));
+  none = dl_colormap_load (bad, &error);
+  g_assert_null (none);
+  g_assert_nonnull (strstr (error->message, "line 2"));
+}
+
+/* A band covers exactly the pixels whose density is in range. */
+static void
+test_band_exact (void)
+{
+  DlOverlay overlay;
+  g_autofree guint8 *lut = NULL;
+  guint16 values[2000];
+  guint8 gray[2000], rgb[6000];
+  double i0 = 60000;
+
+  dl_overlay_init (&overlay);
+  g_assert_true (dl_overlay_parse (&overlay, "band:1.5:2.25", NULL));
+  overlay.band_opacity = 1.0;
+  lut = dl_overlay_band_lut (&overlay, i0);
+  for (guint i = 0; i < 2000; i++)
+    {
+      values[i] = i * 30;
+      gray[i] = 77;
+    }
+  dl_overlay_row (&overlay, gray, values, NULL, lut, rgb, 2000);
+
+  for (guint i = 0; i < 2000; i++)
+    {
+      double d = -log (MAX (values[i], 1) / i0);
+      gboolean in = d >= 1.5 && d <= 2.25;
+      gboolean painted = !(rgb[3 * i] == 77 && rgb[3 * i + 1] == 77 && rgb[3 * i + 2] == 77);
+      g_assert_cmpint (in, ==, painted);
+      if (in)
+        g_assert_cmpuint (rgb[3 * i], ==, overlay.bands[0].rgb[0]);
+    }
+  dl_overlay_clear (&overlay);
+}
+
+static void
+test_parse (void)
+{
+  const char *bad[] = { "material:metal", "band:2", "band:3:1", "band:a:b", "colormap:nope", "glow" };
+  DlOverlay o;
+
+  dl_overlay_init (&o);
+  g_assert_true (dl_overlay_parse (&o, "material:organic", NULL));
+  g_assert_true (o.material);
+  g_assert_cmpint (o.strip, ==, DL_STRIP_ORGANIC_ONLY);
+  g_assert_true (dl_overlay_parse (&o, "colormap:turbo", NULL));
+  g_assert_cmpstr (o.colormap->name, ==, "turbo");
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_assert_false (dl_overlay_parse (&o, bad[i], &error));
+      g_assert_nonnull (error);
+    }
+  dl_overlay_clear (&o);
+}
+
+/* Slabs of one material, from thin to thick: ≥ 95 % of the pixels away
+ * from the slab's edge get the material's class, or "too dense" where the
+ * calibration says the signal is gone. */
+static void
+test_classes_on_slabs (void)
+{
+  static const struct { DlMaterial m; double cm[4]; } cases[] = {
+    { DL_MATERIAL_WATER, { 10, 25, 60, 100 } },   /* cm along the beam */
+    { DL_MATERIAL_POLYETHYLENE, { 12, 30, 70, 100 } },
+    { DL_MATERIAL_WOOD, { 20, 50, 100, 150 } },
+    { DL_MATERIAL_COCAINE, { 10, 25, 50, 80 } },
+    { DL_MATERIAL_ALUMINIUM, { 10, 20, 35, 45 } },
+    { DL_MATERIAL_GLASS, { 10, 20, 35, 45 } },
+    { DL_MATERIAL_STEEL, { 10, 5, 8, 12 } },
+    { DL_MATERIAL_LEAD, { 10, 2, 4, 6 } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    for (guint t = 0; t < 4; t++)
+      {
+        const DlMaterialInfo *mi = dl_material_get (cases[i].m);
+        g_autoptr(DlSynthOutput) slab = dl_synth_slab (cases[i].m, cases[i].cm[t], 77 + t);
+        g_autofree guint8 *classes = dl_material_classify (dl_scan_get_plane (slab->scan, 0, 0),
+                                                           dl_scan_get_plane (slab->scan, 0, 1),
+                                                           calibration);
+        guint expected = mi->klass == DL_CLASS_HEAVY ? DL_CLASS_METAL : mi->klass;
+        guint right = 0, dense = 0, total = 0;
+        double a = mi->mu_high * mi->density * cases[i].cm[t];
+
+        /* the slab spans 16 … 47; its outer pixels mix with air through the
+         * detector blur (σ 0.8 px) and the smoothing (radius 3) */
+        for (guint y = 22; y < 42; y++)
+          for (guint x = 22; x < 42; x++)
+            {
+              guint8 c = classes[y * 64 + x];
+              right += c == expected;
+              dense += c == DL_CLASS_TOO_DENSE || c == DL_CLASS_NONE;
+              total++;
+            }
+        g_test_message ("%s %.0f cm (A %.2f, calibrated %.2f … %.2f): %.1f %% right, %.1f %% left unclassified",
+                        mi->name, cases[i].cm[t], a, calibration->a_min, calibration->a_max,
+                        100.0 * right / total, 100.0 * dense / total);
+        /* never a wrong class: right, or honestly too thin or too dense to tell */
+        g_assert_cmpfloat ((double) (right + dense) / total, >=, 0.95);
+        /* and well inside the calibrated range, right */
+        if (a > 1.25 * calibration->a_min && a < 0.8 * calibration->a_max)
+          g_assert_cmpfloat ((double) right / total, >=, 0.95);
+      }
+}
+
+/* Organic bricks hidden among machinery show as organic where they are:
+ * at every pixel whose smoothing window lies inside a brick (the rims mix
+ * with their surroundings through the detector blur). */
+static void
+test_organic_concealment_found (void)
+{
+  g_autoptr(DlSynthOutput) out = dl_synth_generate ("organic-in-metal", 4, FALSE, NULL);
+  g_autofree guint8 *classes = dl_material_classify (dl_scan_get_plane (out->scan, 0, 0),
+                                                     dl_scan_get_plane (out->scan, 0, 1), calibration);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GHashTable) hidden = g_hash_table_new (NULL, NULL);
+  int r = calibration->smooth_radius, w = out->width;
+  guint organic = 0, total = 0;
+  JsonArray *objects;
+
+  g_assert_true (json_parser_load_from_data (parser, out->truth_json, -1, NULL));
+  objects = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "objects");
+  for (guint i = 0; i < json_array_get_length (objects); i++)
+    {
+      JsonObject *o = json_array_get_object_element (objects, i);
+      if (json_object_get_boolean_member (o, "concealed"))
+        g_hash_table_add (hidden, GUINT_TO_POINTER (json_object_get_int_member (o, "id")));
+    }
+  g_assert_cmpuint (g_hash_table_size (hidden), ==, 12);
+
+  for (int y = r; y < (int) out->height - r; y++)
+    for (int x = r; x < w - r; x++)
+      {
+        guint id = out->ids[y * w + x];
+        gboolean inside = g_hash_table_contains (hidden, GUINT_TO_POINTER (id));
+
+        for (int dy = -r; inside && dy <= r; dy++)
+          for (int dx = -r; inside && dx <= r; dx++)
+            inside = out->ids[(y + dy) * w + x + dx] == id;
+        if (!inside)
+          continue;
+        total++;
+        organic += classes[y * w + x] == DL_CLASS_ORGANIC;
+      }
+  g_test_message ("inside the concealed bricks: %u pixels, %u classified organic", total, organic);
+  g_assert_cmpuint (total, >, 1000);
+  g_assert_cmpfloat ((double) organic / total, >=, 0.9);
+}
+
+static void
+test_calibration_round_trip (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dl-cal-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "cal.ini", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlCalibration) back = NULL;
+
+  g_assert_true (dl_calibration_save (calibration, path, &error));
+  back = dl_calibration_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->n_points, ==, calibration->n_points);
+  for (guint i = 0; i < back->n_points; i++)
+    {
+      g_assert_cmpfloat (back->a[i], ==, calibration->a[i]);
+      g_assert_cmpfloat (back->organic_inorganic[i], ==, calibration->organic_inorganic[i]);
+      g_assert_cmpfloat (back->inorganic_metal[i], ==, calibration->inorganic_metal[i]);
+    }
+  /* the boundaries sit between the classes' table ratios */
+  g_assert_cmpfloat (back->organic_inorganic[0], >, 0.692);
+  g_assert_cmpfloat (back->organic_inorganic[0], <, 0.705);
+  g_assert_cmpfloat (back->inorganic_metal[0], >, 0.708);
+  g_assert_cmpfloat (back->inorganic_metal[0], <, 0.741);
+
+  g_assert_true (g_file_set_contents (path, "[calibration]\nprofile=x\na_min=1\na_max=0.5\nsmooth_radius=3\n"
+                                      "a=1;2\norganic_inorganic=0.7;0.7\ninorganic_metal=0.72;0.72\n", -1, NULL));
+  g_clear_pointer (&back, dl_calibration_free);
+  back = dl_calibration_load (path, &error);
+  g_assert_null (back);
+  g_assert_nonnull (error);
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  calibration = dl_calibration_fit_synthetic ();
+
+  g_test_add_func ("/overlay/colormap-ends", test_colormap_ends);
+  g_test_add_func ("/overlay/colormap-file", test_colormap_file);
+  g_test_add_func ("/overlay/band-exact", test_band_exact);
+  g_test_add_func ("/overlay/parse", test_parse);
+  g_test_add_func ("/overlay/classes-on-slabs", test_classes_on_slabs);
+  g_test_add_func ("/overlay/organic-concealment-found", test_organic_concealment_found);
+  g_test_add_func ("/overlay/calibration-round-trip", test_calibration_round_trip);
+
+  ret = g_test_run ();
+  dl_calibration_free (calibration);
+  return ret;
+}
