@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "dl-histogram.h"
+#include "dl-overlay.h"
 #include "dl-render.h"
 #include "dl-scan-view.h"
 
@@ -115,6 +116,45 @@ get_viewport (DlScanView *self,
   vp->origin_y = fy - gtk_widget_get_height (GTK_WIDGET (self)) / 2.0 / vp->zoom;
 }
 
+/* Gray through the overlay: material classes, band, colour map. */
+static void
+apply_overlay (DlScanView       *self,
+               const DlViewport *vp,
+               guint32          *pixels,
+               int               width,
+               int               height)
+{
+  gsize n = (gsize) width * height;
+  g_autofree guint16 *values = g_new (guint16, n);
+  g_autofree guint8 *classes = g_new (guint8, n);
+  g_autofree guint8 *gray = g_new (guint8, width);
+  g_autofree guint8 *rgb = g_new (guint8, (gsize) width * 3);
+  g_autofree guint8 *band_lut = NULL;
+  const guint8 *map = dl_scan_get_classes (self->scan, self->plane->view);
+  DlOverlay overlay;
+  DlWindowing w;
+
+  dl_view_state_get_overlay (self->state, &overlay);
+  dl_view_state_get_windowing (self->state, &w);
+  if (overlay.n_bands)
+    band_lut = dl_overlay_band_lut (&overlay, dl_plane_get_i0 (self->plane));
+  dl_render_sample (dl_plane_get_pyramid (self->plane), map, vp, values, classes, width, height);
+
+  for (int j = 0; j < height; j++)
+    {
+      const guint16 *v = values + (gsize) j * width;
+      guint32 *out = pixels + (gsize) j * width;
+
+      for (int i = 0; i < width; i++)
+        gray[i] = self->lut[v[i]];
+      dl_overlay_row (&overlay, gray, v, map ? classes + (gsize) j * width : NULL, band_lut, rgb, width);
+      for (int i = 0; i < width; i++)
+        if (classes[(gsize) j * width + i] != 0xff)   /* outside keeps the background */
+          out[i] = 0xff000000u | (guint32) rgb[3 * i] << 16 | (guint32) rgb[3 * i + 1] << 8 | rgb[3 * i + 2];
+    }
+  dl_overlay_clear (&overlay);
+}
+
 static GdkTexture *
 render_texture (DlScanView *self,
                 int         width,
@@ -141,6 +181,8 @@ render_texture (DlScanView *self,
   pixels = g_malloc ((gsize) stride * height);
   dl_render_viewport (dl_plane_get_pyramid (self->plane), self->lut, &vp,
                       pixels, width, height, stride);
+  if (dl_view_state_has_overlay (self->state))
+    apply_overlay (self, &vp, pixels, width, height);
   bytes = g_bytes_new_take (pixels, (gsize) stride * height);
 
   return gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);

@@ -25,7 +25,16 @@ struct _DlWindowPanel
   GtkLabel        *units_label;
   GtkLabel        *i0_label;
   GMenu           *user_presets_section;
+  GtkSwitch       *material_switch;
+  GtkScale        *opacity_scale;
+  GtkDropDown     *strip_dropdown;
+  GtkDropDown     *colormap_dropdown;
+  GtkSwitch       *band_switch;
+  GtkSpinButton   *band_low_spin;
+  GtkSpinButton   *band_high_spin;
 };
+
+static const char * const colormap_ids[] = { "gray", "viridis", "turbo" };
 
 G_DEFINE_FINAL_TYPE (DlWindowPanel, dl_window_panel, GTK_TYPE_BOX)
 
@@ -85,6 +94,34 @@ bind (DlWindowPanel *self,
   g_ptr_array_add (self->bindings, g_object_ref (b));
 }
 
+static gboolean
+colormap_to_index (GBinding     *binding,
+                   const GValue *from,
+                   GValue       *to,
+                   gpointer      data)
+{
+  const char *id = g_value_get_string (from);
+  guint index = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (colormap_ids); i++)
+    if (g_strcmp0 (id, colormap_ids[i]) == 0)
+      index = i;
+  g_value_set_uint (to, index);
+  return TRUE;
+}
+
+static gboolean
+index_to_colormap (GBinding     *binding,
+                   const GValue *from,
+                   GValue       *to,
+                   gpointer      data)
+{
+  guint index = g_value_get_uint (from);
+
+  g_value_set_string (to, colormap_ids[MIN (index, G_N_ELEMENTS (colormap_ids) - 1)]);
+  return TRUE;
+}
+
 static void
 unbind_all (DlWindowPanel *self)
 {
@@ -112,6 +149,16 @@ dl_window_panel_set_session (DlWindowPanel *self,
   bind (self, state, "gamma", gtk_spin_button_get_adjustment (self->gamma_spin), "value");
   bind (self, state, "invert", self->invert_switch, "active");
   bind (self, state, "density", self->density_switch, "active");
+  bind (self, state, "material", self->material_switch, "active");
+  bind (self, state, "material-opacity", gtk_range_get_adjustment (GTK_RANGE (self->opacity_scale)), "value");
+  bind (self, state, "strip", self->strip_dropdown, "selected");
+  bind (self, state, "band", self->band_switch, "active");
+  bind (self, state, "band-low", gtk_spin_button_get_adjustment (self->band_low_spin), "value");
+  bind (self, state, "band-high", gtk_spin_button_get_adjustment (self->band_high_spin), "value");
+  g_ptr_array_add (self->bindings,
+                   g_object_ref (g_object_bind_property_full (state, "colormap", self->colormap_dropdown, "selected",
+                                                              G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                                              colormap_to_index, index_to_colormap, NULL, NULL)));
 
   g_signal_connect_object (state, "notify::density", G_CALLBACK (on_state_notify), self, 0);
   g_signal_connect_object (state, "notify::i0", G_CALLBACK (on_state_notify), self, 0);
@@ -173,6 +220,13 @@ dl_window_panel_class_init (DlWindowPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, units_label);
   gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, i0_label);
   gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, user_presets_section);
+  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, material_switch);
+  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, opacity_scale);
+  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, strip_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, colormap_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, band_switch);
+  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, band_low_spin);
+  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, band_high_spin);
 }
 
 static void

@@ -503,6 +503,36 @@ next_channel_action (GtkWidget  *widget,
                                % dl_scan_get_n_planes (scan));
 }
 
+/* V cycles the colour map, S the material stripping. */
+static void
+cycle_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  DlWindow *self = DL_WINDOW (widget);
+  DlViewState *state = dl_session_get_view_state (self->session);
+
+  if (g_str_equal (action_name, "win.cycle-colormap"))
+    {
+      static const char * const order[] = { "gray", "viridis", "turbo" };
+      g_autofree char *current = NULL;
+      guint next = 1;
+
+      g_object_get (state, "colormap", &current, NULL);
+      for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+        if (g_strcmp0 (current, order[i]) == 0)
+          next = (i + 1) % G_N_ELEMENTS (order);
+      g_object_set (state, "colormap", order[next], NULL);
+    }
+  else
+    {
+      int strip;
+
+      g_object_get (state, "strip", &strip, NULL);
+      g_object_set (state, "strip", (strip + 1) % 3, "material", TRUE, NULL);
+    }
+}
+
 static void
 cancel_load_action (GtkWidget  *widget,
                     const char *action_name,
@@ -587,6 +617,8 @@ dl_window_class_init (DlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.save-preset", NULL, save_preset_action);
   gtk_widget_class_install_action (widget_class, "win.next-channel", NULL, next_channel_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-load", NULL, cancel_load_action);
+  gtk_widget_class_install_action (widget_class, "win.cycle-colormap", NULL, cycle_action);
+  gtk_widget_class_install_action (widget_class, "win.cycle-strip", NULL, cycle_action);
 }
 
 static void
@@ -597,12 +629,16 @@ add_property_actions (DlWindow *self)
   g_autoptr(GPropertyAction) invert = g_property_action_new ("invert", state, "invert");
   g_autoptr(GPropertyAction) density = g_property_action_new ("density", state, "density");
   g_autoptr(GPropertyAction) show_all = g_property_action_new ("show-all", self->session, "show-all");
+  g_autoptr(GPropertyAction) material = g_property_action_new ("material", state, "material");
+  g_autoptr(GPropertyAction) band = g_property_action_new ("band", state, "band");
 
   /* The window is a GActionMap (GtkApplicationWindow): stateful actions
    * bound to the model's properties live beside the class actions. */
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (invert));
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (density));
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_all));
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (material));
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (band));
 }
 
 static void

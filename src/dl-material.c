@@ -279,6 +279,18 @@ dl_calibration_fit_synthetic (void)
   return self;
 }
 
+/* The calibration of the synthetic 6/4 MeV profile, fitted once per
+ * process (about a second) and then shared. */
+const DlCalibration *
+dl_calibration_get_default (void)
+{
+  static DlCalibration *calibration;
+
+  if (g_once_init_enter (&calibration))
+    g_once_init_leave (&calibration, dl_calibration_fit_synthetic ());
+  return calibration;
+}
+
 /* ---- storage ------------------------------------------------------------ */
 
 gboolean

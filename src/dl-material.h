@@ -45,6 +45,7 @@ gboolean       dl_calibration_save       (const DlCalibration  *self,
                                           GError              **error);
 /* Fits the boundaries from step-wedge scans made by the generator. */
 DlCalibration *dl_calibration_fit_synthetic (void);
+const DlCalibration *dl_calibration_get_default (void);
 DlMaterialClass dl_calibration_class     (const DlCalibration  *self,
                                           double                a_high,
                                           double                ratio);

@@ -108,3 +108,43 @@ dl_render_viewport (const DlPyramid  *pyramid,
     if (threads[t])
       g_thread_join (threads[t]);
 }
+
+/* The stored values under each output pixel (the same pyramid level and
+ * sampling as dl_render_viewport), and in @map_out the byte of @map (a
+ * full-resolution map of the plane, such as material classes) under each
+ * output pixel, or 0 without a map; 0xff marks pixels outside the image. */
+void
+dl_render_sample (const DlPyramid  *pyramid,
+                  const guint8     *map,
+                  const DlViewport *viewport,
+                  guint16          *values,
+                  guint8           *map_out,
+                  int               width,
+                  int               height)
+{
+  guint level_index = dl_pyramid_level_for (pyramid, viewport->zoom);
+  const DlPyramidLevel *level = &pyramid->levels[level_index];
+  const DlPyramidLevel *base = &pyramid->levels[0];
+  g_autofree int *cols = g_new (int, MAX (width, 1));
+  g_autofree int *rows = g_new (int, MAX (height, 1));
+  g_autofree int *cols0 = g_new (int, MAX (width, 1));
+  g_autofree int *rows0 = g_new (int, MAX (height, 1));
+
+  build_index (cols, width, viewport->origin_x, viewport->zoom, level_index, level->width);
+  build_index (rows, height, viewport->origin_y, viewport->zoom, level_index, level->height);
+  build_index (cols0, width, viewport->origin_x, viewport->zoom, 0, base->width);
+  build_index (rows0, height, viewport->origin_y, viewport->zoom, 0, base->height);
+
+  for (int j = 0; j < height; j++)
+    for (int i = 0; i < width; i++)
+      {
+        gsize k = (gsize) j * width + i;
+        gboolean inside = rows[j] >= 0 && cols[i] >= 0;
+
+        values[k] = inside ? level->data[(gsize) rows[j] * level->width + cols[i]] : 0;
+        if (!inside || rows0[j] < 0 || cols0[i] < 0)
+          map_out[k] = 0xff;
+        else
+          map_out[k] = map ? map[(gsize) rows0[j] * base->width + cols0[i]] : 0;
+      }
+}

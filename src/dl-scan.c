@@ -12,6 +12,7 @@
 
 #include "dl-scan.h"
 #include "dl-histogram.h"
+#include "dl-material.h"
 #include "dl-pyramid.h"
 #include "dl-tiff.h"
 
@@ -24,6 +25,7 @@ struct _DlScan
   double      pitch_y_mm;
   char       *source_path;
   char       *sha256;
+  GPtrArray  *classes;     /* per view: guint8 material classes, or NULL */
 };
 
 G_DEFINE_TYPE (DlScan, dl_scan, G_TYPE_OBJECT)
@@ -50,6 +52,7 @@ dl_scan_finalize (GObject *object)
   g_clear_pointer (&self->metadata, g_hash_table_unref);
   g_clear_pointer (&self->source_path, g_free);
   g_clear_pointer (&self->sha256, g_free);
+  g_clear_pointer (&self->classes, g_ptr_array_unref);
 
   G_OBJECT_CLASS (dl_scan_parent_class)->finalize (object);
 }
@@ -427,6 +430,41 @@ dl_scan_prepare (DlScan *self)
       if (p->pyramid == NULL)
         p->pyramid = dl_pyramid_new (p->data, p->width, p->height);
     }
+
+  if (self->classes == NULL)
+    {
+      self->classes = g_ptr_array_new_with_free_func (g_free);
+      for (guint v = 0; v < dl_scan_get_n_views (self); v++)
+        {
+          DlPlane *high = NULL, *low = NULL;
+
+          for (guint c = 0; c < dl_scan_get_n_channels (self, v); c++)
+            {
+              DlPlane *p = dl_scan_get_plane (self, v, c);
+              if (g_str_equal (p->name, "high"))
+                high = p;
+              else if (g_str_equal (p->name, "low"))
+                low = p;
+            }
+          g_ptr_array_add (self->classes,
+                           high && low && high->width == low->width && high->height == low->height
+                           ? dl_material_classify (high, low, dl_calibration_get_default ())
+                           : NULL);
+        }
+    }
+}
+
+/* The material class of each pixel of @view, when it has a "high" and a
+ * "low" energy channel; %NULL otherwise, or before dl_scan_prepare(). */
+const guint8 *
+dl_scan_get_classes (DlScan *self,
+                     guint   view)
+{
+  g_return_val_if_fail (DL_IS_SCAN (self), NULL);
+
+  if (self->classes == NULL || view >= self->classes->len)
+    return NULL;
+  return g_ptr_array_index (self->classes, view);
 }
 
 const DlHistogram *

@@ -110,6 +110,8 @@ const char    *dl_scan_get_sha256         (DlScan        *self);
 /* Builds each plane's histogram and pyramid (once; call from the loading
  * thread, after which the scan is only read). */
 void           dl_scan_prepare            (DlScan        *self);
+const guint8  *dl_scan_get_classes        (DlScan        *self,
+                                           guint          view);
 const DlHistogram *dl_plane_get_histogram (const DlPlane *plane);
 const DlHistogram *dl_plane_ensure_histogram (DlPlane *plane);
 const DlPyramid   *dl_plane_get_pyramid   (const DlPlane *plane);

@@ -16,6 +16,15 @@ struct _DlViewState
   double      focus_x;
   double      focus_y;
   gboolean    fit;
+
+  /* overlays */
+  gboolean    material;
+  double      material_opacity;
+  int         strip;
+  char       *colormap;
+  gboolean    band;
+  double      band_low;
+  double      band_high;
 };
 
 G_DEFINE_FINAL_TYPE (DlViewState, dl_view_state, G_TYPE_OBJECT)
@@ -32,6 +41,13 @@ enum {
   PROP_FIT,
   PROP_FOCUS_X,
   PROP_FOCUS_Y,
+  PROP_MATERIAL,
+  PROP_MATERIAL_OPACITY,
+  PROP_STRIP,
+  PROP_COLORMAP,
+  PROP_BAND,
+  PROP_BAND_LOW,
+  PROP_BAND_HIGH,
   N_PROPS
 };
 
@@ -57,6 +73,13 @@ dl_view_state_get_property (GObject    *object,
     case PROP_FIT: g_value_set_boolean (value, self->fit); break;
     case PROP_FOCUS_X: g_value_set_double (value, self->focus_x); break;
     case PROP_FOCUS_Y: g_value_set_double (value, self->focus_y); break;
+    case PROP_MATERIAL: g_value_set_boolean (value, self->material); break;
+    case PROP_MATERIAL_OPACITY: g_value_set_double (value, self->material_opacity); break;
+    case PROP_STRIP: g_value_set_int (value, self->strip); break;
+    case PROP_COLORMAP: g_value_set_string (value, self->colormap); break;
+    case PROP_BAND: g_value_set_boolean (value, self->band); break;
+    case PROP_BAND_LOW: g_value_set_double (value, self->band_low); break;
+    case PROP_BAND_HIGH: g_value_set_double (value, self->band_high); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -108,6 +131,26 @@ dl_view_state_set_property (GObject      *object,
     case PROP_FIT: dl_view_state_set_fit (self, g_value_get_boolean (value)); break;
     case PROP_FOCUS_X: set_double (self, &self->focus_x, g_value_get_double (value), prop_id); break;
     case PROP_FOCUS_Y: set_double (self, &self->focus_y, g_value_get_double (value), prop_id); break;
+    case PROP_MATERIAL: set_boolean (self, &self->material, g_value_get_boolean (value), prop_id); break;
+    case PROP_MATERIAL_OPACITY: set_double (self, &self->material_opacity, g_value_get_double (value), prop_id); break;
+    case PROP_STRIP:
+      if (self->strip != g_value_get_int (value))
+        {
+          self->strip = g_value_get_int (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_COLORMAP:
+      if (g_strcmp0 (self->colormap, g_value_get_string (value)) != 0)
+        {
+          g_free (self->colormap);
+          self->colormap = g_value_dup_string (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_BAND: set_boolean (self, &self->band, g_value_get_boolean (value), prop_id); break;
+    case PROP_BAND_LOW: set_double (self, &self->band_low, g_value_get_double (value), prop_id); break;
+    case PROP_BAND_HIGH: set_double (self, &self->band_high, g_value_get_double (value), prop_id); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -129,11 +172,14 @@ boolean_spec (const char *name)
                                G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 }
 
+static void dl_view_state_finalize (GObject *object);
+
 static void
 dl_view_state_class_init (DlViewStateClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->finalize = dl_view_state_finalize;
   object_class->get_property = dl_view_state_get_property;
   object_class->set_property = dl_view_state_set_property;
 
@@ -149,6 +195,16 @@ dl_view_state_class_init (DlViewStateClass *klass)
   /* The image coordinate shown at the centre of the view. */
   properties[PROP_FOCUS_X] = double_spec ("focus-x", -1e9, 1e9, 0.0);
   properties[PROP_FOCUS_Y] = double_spec ("focus-y", -1e9, 1e9, 0.0);
+  /* Overlays: dual-energy material classes, a density band, a colour map. */
+  properties[PROP_MATERIAL] = boolean_spec ("material");
+  properties[PROP_MATERIAL_OPACITY] = double_spec ("material-opacity", 0.0, 1.0, 0.8);
+  properties[PROP_STRIP] = g_param_spec_int ("strip", NULL, NULL, DL_STRIP_NONE, DL_STRIP_INORGANIC_ONLY, DL_STRIP_NONE,
+                                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COLORMAP] = g_param_spec_string ("colormap", NULL, NULL, NULL,
+                                                   G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BAND] = boolean_spec ("band");
+  properties[PROP_BAND_LOW] = double_spec ("band-low", 0.0, 20.0, 1.0);
+  properties[PROP_BAND_HIGH] = double_spec ("band-high", 0.0, 20.0, 2.0);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -159,6 +215,44 @@ dl_view_state_init (DlViewState *self)
   dl_windowing_init (&self->windowing);
   self->zoom = 1.0;
   self->fit = TRUE;
+  self->material_opacity = 0.8;
+  self->band_low = 1.0;
+  self->band_high = 2.0;
+}
+
+static void
+dl_view_state_finalize (GObject *object)
+{
+  g_free (DL_VIEW_STATE (object)->colormap);
+  G_OBJECT_CLASS (dl_view_state_parent_class)->finalize (object);
+}
+
+/* Whether anything is drawn over the gray image. */
+gboolean
+dl_view_state_has_overlay (DlViewState *self)
+{
+  g_return_val_if_fail (DL_IS_VIEW_STATE (self), FALSE);
+  return self->material || self->band || (self->colormap && g_strcmp0 (self->colormap, "gray") != 0);
+}
+
+/* The overlay the state describes (dl_overlay_clear() it after use). */
+void
+dl_view_state_get_overlay (DlViewState *self,
+                           DlOverlay   *overlay)
+{
+  g_return_if_fail (DL_IS_VIEW_STATE (self));
+
+  dl_overlay_init (overlay);
+  overlay->material = self->material;
+  overlay->material_opacity = self->material_opacity;
+  overlay->strip = self->strip;
+  if (self->colormap)
+    overlay->colormap = dl_colormap_new_builtin (self->colormap);
+  if (self->band && self->band_high >= self->band_low)
+    {
+      overlay->bands[0] = (DlBand) { self->band_low, self->band_high, { 255, 40, 40 } };
+      overlay->n_bands = 1;
+    }
 }
 
 DlViewState *

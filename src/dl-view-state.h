@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "dl-overlay.h"
 #include "dl-presets.h"
 #include "dl-windowing.h"
 
@@ -48,5 +49,9 @@ void         dl_view_state_zoom_at        (DlViewState       *self,
                                            double             factor,
                                            double             image_x,
                                            double             image_y);
+
+gboolean     dl_view_state_has_overlay    (DlViewState       *self);
+void         dl_view_state_get_overlay    (DlViewState       *self,
+                                           DlOverlay         *overlay);
 
 G_END_DECLS

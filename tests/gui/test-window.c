@@ -14,6 +14,7 @@
 #include "dl-histogram.h"
 #include "dl-histogram-view.h"
 #include "dl-scan-view.h"
+#include "dl-synth.h"
 #include "dl-window.h"
 
 #define W 600
@@ -452,6 +453,82 @@ test_presets_and_layout (void)
   wait_frames (1);
 }
 
+
+static gboolean
+scan_is (gpointer data)
+{
+  DlSession *s = dl_window_get_session (window);
+  return !dl_session_get_loading (s) && g_strcmp0 (dl_session_get_title (s), data) == 0;
+}
+
+/* Coloured (not gray) pixels of the first view, as rendered. */
+static guint
+coloured_pixels (guint8 min_r_minus_b)
+{
+  GtkWidget *view;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guint8 *px = NULL;
+  guint n = 0;
+  int w, h;
+
+  wait_frames (2);   /* new views are laid out first */
+  view = dl_window_get_scan_view (window, 0);
+  w = gtk_widget_get_width (view);
+  h = gtk_widget_get_height (view);
+  g_assert_cmpint (w, >, 0);
+  texture = render_widget (view);
+  px = g_malloc ((gsize) w * h * 4);
+  gdk_texture_download (texture, px, w * 4);
+  for (gsize k = 0; k < (gsize) w * h; k++)
+    {
+      guint8 b = px[4 * k], g = px[4 * k + 1], r = px[4 * k + 2];   /* BGRA */
+      if (abs (r - g) > min_r_minus_b || abs (g - b) > min_r_minus_b || abs (r - b) > min_r_minus_b)
+        n++;
+    }
+  return n;
+}
+
+/* Each overlay, toggled as the analyst does, changes what the view shows. */
+static void
+test_overlays (void)
+{
+  DlSession *session = dl_window_get_session (window);
+  DlViewState *state = dl_session_get_view_state (session);
+  g_autoptr(DlSynthOutput) out = dl_synth_generate ("mixed", 5, FALSE, NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  guint plain, material, band, cmap;
+
+  g_assert_true (dl_synth_write (out, tmpdir, NULL));
+  path = g_build_filename (tmpdir, "mixed-5.tif", NULL);
+  file = g_file_new_for_path (path);
+  dl_window_open_files (window, &file, 1);
+  g_assert_true (wait_until (scan_is, "mixed-5.tif", 20000));
+  g_assert_nonnull (dl_scan_get_classes (dl_session_get_scan (session), 0));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.preset", "s", "light-goods");
+
+  plain = coloured_pixels (8);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.material", NULL);
+  material = coloured_pixels (8);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.material", NULL);
+  g_object_set (state, "band-low", 0.5, "band-high", 1.5, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.band", NULL);
+  band = coloured_pixels (8);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.band", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cycle-colormap", NULL);
+  cmap = coloured_pixels (8);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cycle-colormap", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cycle-colormap", NULL);
+
+  g_test_message ("coloured pixels: plain %u, material %u, band %u, colour map %u", plain, material, band, cmap);
+  g_assert_cmpuint (plain, ==, 0);
+  g_assert_cmpuint (material, >, 1000);
+  g_assert_cmpuint (band, >, 1000);
+  g_assert_cmpuint (cmap, >, 10000);
+  g_assert_false (dl_view_state_has_overlay (state));
+  g_assert_cmpuint (coloured_pixels (8), ==, 0);
+}
+
 static void
 on_load_failed (DlSession  *session,
                 const char *path,
@@ -521,6 +598,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/pan-drag", test_pan_drag);
   g_test_add_func ("/window/histogram-handle", test_histogram_handle);
   g_test_add_func ("/window/presets-and-layout", test_presets_and_layout);
+  g_test_add_func ("/window/overlays", test_overlays);
   g_test_add_func ("/window/bad-file-keeps-scan", test_bad_file_keeps_scan);
 
   ret = g_test_run ();
