@@ -337,6 +337,8 @@ typedef struct
   float   *best;                 /* largest single contribution (high energy) */
   guint8  *classes;
   guint16 *ids;
+  float   *class_att;            /* 5 a pixel: attenuation by material class */
+  float   *class_path;           /* 5 a pixel: path length by material class */
 } Projection;
 
 static void
@@ -347,6 +349,8 @@ projection_free (Projection *p)
   g_free (p->best);
   g_free (p->classes);
   g_free (p->ids);
+  g_free (p->class_att);
+  g_free (p->class_path);
 }
 
 static void
@@ -374,6 +378,11 @@ project_object (Projection *p, const Object *o, gboolean top, double world_v)
         high = t * m->mu_high;
         p->att_low[k] += t * m->mu_low;
         p->att_high[k] += high;
+        if (p->class_att)
+          {
+            p->class_att[5 * k + m->klass] += high;
+            p->class_path[5 * k + m->klass] += high / (m->mu_high * m->density);
+          }
         if (high > p->best[k])
           {
             p->best[k] = high;
@@ -397,6 +406,11 @@ project (Projection *p, const Scene *s, gboolean top)
   p->best = g_new0 (float, n);
   p->classes = g_new0 (guint8, n);
   p->ids = g_new0 (guint16, n);
+  if (!top)
+    {
+      p->class_att = g_new0 (float, 5 * n);
+      p->class_path = g_new0 (float, 5 * n);
+    }
 
   for (guint k = 0; k < s->objects->len; k++)
     project_object (p, &g_array_index (s->objects, Object, k), top, world_v);
@@ -1143,6 +1157,24 @@ image_scene (Scene *s, guint64 seed, gboolean top_view)
   out->height = side.height;
   out->classes = g_steal_pointer (&side.classes);
   out->ids = g_steal_pointer (&side.ids);
+  out->ray_class = g_new0 (guint8, (gsize) side.width * side.height);
+  out->ray_share = g_new0 (float, (gsize) side.width * side.height);
+  out->ray_path_cm = g_new0 (float, (gsize) side.width * side.height);
+  for (gsize k = 0; k < (gsize) side.width * side.height; k++)
+    {
+      const float *a = side.class_att + 5 * k;
+      guint best = 1;
+
+      for (guint c = 2; c < 5; c++)
+        if (a[c] > a[best])
+          best = c;
+      if (side.att_high[k] > 0)
+        {
+          out->ray_class[k] = best;
+          out->ray_share[k] = a[best] / side.att_high[k];
+          out->ray_path_cm[k] = side.class_path[5 * k + best];
+        }
+    }
   projection_free (&side);
 
   if (top_view)
@@ -1307,6 +1339,9 @@ dl_synth_output_free (DlSynthOutput *output)
   g_clear_object (&output->scan);
   g_free (output->classes);
   g_free (output->ids);
+  g_free (output->ray_class);
+  g_free (output->ray_share);
+  g_free (output->ray_path_cm);
   g_clear_pointer (&output->manifest, dl_manifest_free);
   g_free (output->truth_json);
   g_free (output);

@@ -63,6 +63,12 @@ typedef struct
   guint       height;
   guint8     *classes;     /* DlMaterialClass per pixel of view 0 */
   guint16    *ids;         /* object id per pixel of view 0, 0 none */
+  /* along each ray of view 0, summed over objects: the material class
+   * giving most of the high-energy attenuation, its share of it, and its
+   * path length in cm (container and trailer included) */
+  guint8     *ray_class;
+  float      *ray_share;
+  float      *ray_path_cm;
   DlManifest *manifest;
   char       *truth_json;
   double      cargo_kg;    /* true mass of all cargo */
