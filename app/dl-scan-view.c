@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "dl-enhance.h"
 #include "dl-histogram.h"
 #include "dl-overlay.h"
 #include "dl-render.h"
@@ -116,6 +117,24 @@ get_viewport (DlScanView *self,
   vp->origin_y = fy - gtk_widget_get_height (GTK_WIDGET (self)) / 2.0 / vp->zoom;
 }
 
+/* Enhancement works on the visible gray, at the zoom it is seen at. */
+static void
+enhance_pixels (guint32 *pixels,
+                int      width,
+                int      height,
+                int      mode)
+{
+  gsize n = (gsize) width * height;
+  g_autofree guint8 *gray = g_new (guint8, n);
+
+  for (gsize k = 0; k < n; k++)
+    gray[k] = pixels[k] & 0xff;
+  dl_enhance_apply (mode, gray, width, height, width);
+  for (gsize k = 0; k < n; k++)
+    if (pixels[k] != DL_RENDER_BACKGROUND)
+      pixels[k] = 0xff000000u | (guint32) gray[k] * 0x010101u;
+}
+
 /* Gray through the overlay: material classes, band, colour map. */
 static void
 apply_overlay (DlScanView       *self,
@@ -146,7 +165,7 @@ apply_overlay (DlScanView       *self,
       guint32 *out = pixels + (gsize) j * width;
 
       for (int i = 0; i < width; i++)
-        gray[i] = self->lut[v[i]];
+        gray[i] = out[i] & 0xff;   /* the windowed (and enhanced) gray */
       dl_overlay_row (&overlay, gray, v, map ? classes + (gsize) j * width : NULL, band_lut, rgb, width);
       for (int i = 0; i < width; i++)
         if (classes[(gsize) j * width + i] != 0xff)   /* outside keeps the background */
@@ -165,6 +184,7 @@ render_texture (DlScanView *self,
   DlViewport vp;
   guint32 *pixels;
   int stride = width * 4;
+  int enhance;
 
   if (!self->lut_valid)
     {
@@ -177,10 +197,13 @@ render_texture (DlScanView *self,
 
   get_viewport (self, &vp);
   vp.zoom *= scale;
+  g_object_get (self->state, "enhance", &enhance, NULL);
 
   pixels = g_malloc ((gsize) stride * height);
   dl_render_viewport (dl_plane_get_pyramid (self->plane), self->lut, &vp,
                       pixels, width, height, stride);
+  if (enhance != DL_ENHANCE_NONE)
+    enhance_pixels (pixels, width, height, enhance);
   if (dl_view_state_has_overlay (self->state))
     apply_overlay (self, &vp, pixels, width, height);
   bytes = g_bytes_new_take (pixels, (gsize) stride * height);

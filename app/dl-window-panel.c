@@ -32,6 +32,7 @@ struct _DlWindowPanel
   GtkSwitch       *band_switch;
   GtkSpinButton   *band_low_spin;
   GtkSpinButton   *band_high_spin;
+  GtkDropDown     *enhance_dropdown;
 };
 
 static const char * const colormap_ids[] = { "gray", "viridis", "turbo" };
@@ -153,6 +154,7 @@ dl_window_panel_set_session (DlWindowPanel *self,
   bind (self, state, "material-opacity", gtk_range_get_adjustment (GTK_RANGE (self->opacity_scale)), "value");
   bind (self, state, "strip", self->strip_dropdown, "selected");
   bind (self, state, "band", self->band_switch, "active");
+  bind (self, state, "enhance", self->enhance_dropdown, "selected");
   bind (self, state, "band-low", gtk_spin_button_get_adjustment (self->band_low_spin), "value");
   bind (self, state, "band-high", gtk_spin_button_get_adjustment (self->band_high_spin), "value");
   g_ptr_array_add (self->bindings,
@@ -227,6 +229,7 @@ dl_window_panel_class_init (DlWindowPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, band_switch);
   gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, band_low_spin);
   gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, band_high_spin);
+  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, enhance_dropdown);
 }
 
 static void

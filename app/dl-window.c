@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "doorlicht-resources.h"
+#include "dl-enhance.h"
 #include "dl-presets.h"
 #include "dl-scan-view.h"
 #include "dl-settings.h"
@@ -503,7 +504,7 @@ next_channel_action (GtkWidget  *widget,
                                % dl_scan_get_n_planes (scan));
 }
 
-/* V cycles the colour map, S the material stripping. */
+/* V cycles the colour map, S the material stripping, E the enhancement. */
 static void
 cycle_action (GtkWidget  *widget,
               const char *action_name,
@@ -512,7 +513,14 @@ cycle_action (GtkWidget  *widget,
   DlWindow *self = DL_WINDOW (widget);
   DlViewState *state = dl_session_get_view_state (self->session);
 
-  if (g_str_equal (action_name, "win.cycle-colormap"))
+  if (g_str_equal (action_name, "win.cycle-enhance"))
+    {
+      int enhance;
+
+      g_object_get (state, "enhance", &enhance, NULL);
+      g_object_set (state, "enhance", (enhance + 1) % DL_N_ENHANCE, NULL);
+    }
+  else if (g_str_equal (action_name, "win.cycle-colormap"))
     {
       static const char * const order[] = { "gray", "viridis", "turbo" };
       g_autofree char *current = NULL;
@@ -619,6 +627,7 @@ dl_window_class_init (DlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cancel-load", NULL, cancel_load_action);
   gtk_widget_class_install_action (widget_class, "win.cycle-colormap", NULL, cycle_action);
   gtk_widget_class_install_action (widget_class, "win.cycle-strip", NULL, cycle_action);
+  gtk_widget_class_install_action (widget_class, "win.cycle-enhance", NULL, cycle_action);
 }
 
 static void

@@ -6,6 +6,7 @@
 
 #include <math.h>
 
+#include "dl-enhance.h"
 #include "dl-view-state.h"
 
 struct _DlViewState
@@ -25,6 +26,7 @@ struct _DlViewState
   gboolean    band;
   double      band_low;
   double      band_high;
+  int         enhance;
 };
 
 G_DEFINE_FINAL_TYPE (DlViewState, dl_view_state, G_TYPE_OBJECT)
@@ -48,6 +50,7 @@ enum {
   PROP_BAND,
   PROP_BAND_LOW,
   PROP_BAND_HIGH,
+  PROP_ENHANCE,
   N_PROPS
 };
 
@@ -80,6 +83,7 @@ dl_view_state_get_property (GObject    *object,
     case PROP_BAND: g_value_set_boolean (value, self->band); break;
     case PROP_BAND_LOW: g_value_set_double (value, self->band_low); break;
     case PROP_BAND_HIGH: g_value_set_double (value, self->band_high); break;
+    case PROP_ENHANCE: g_value_set_int (value, self->enhance); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -151,6 +155,13 @@ dl_view_state_set_property (GObject      *object,
     case PROP_BAND: set_boolean (self, &self->band, g_value_get_boolean (value), prop_id); break;
     case PROP_BAND_LOW: set_double (self, &self->band_low, g_value_get_double (value), prop_id); break;
     case PROP_BAND_HIGH: set_double (self, &self->band_high, g_value_get_double (value), prop_id); break;
+    case PROP_ENHANCE:
+      if (self->enhance != g_value_get_int (value))
+        {
+          self->enhance = g_value_get_int (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -205,6 +216,9 @@ dl_view_state_class_init (DlViewStateClass *klass)
   properties[PROP_BAND] = boolean_spec ("band");
   properties[PROP_BAND_LOW] = double_spec ("band-low", 0.0, 20.0, 1.0);
   properties[PROP_BAND_HIGH] = double_spec ("band-high", 0.0, 20.0, 2.0);
+  /* DlEnhance: none, edges, local contrast */
+  properties[PROP_ENHANCE] = g_param_spec_int ("enhance", NULL, NULL, DL_ENHANCE_NONE, DL_N_ENHANCE - 1, DL_ENHANCE_NONE,
+                                               G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

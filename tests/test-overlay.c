@@ -5,7 +5,9 @@
  */
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <string.h>
 
+#include "dl-enhance.h"
 #include "dl-overlay.h"
 #include "dl-synth.h"
 
@@ -272,6 +274,47 @@ test_organic_concealment_found (void)
 }
 
 static void
+test_enhance_flat_stays_flat (void)
+{
+  for (int mode = DL_ENHANCE_EDGES; mode < DL_N_ENHANCE; mode++)
+    {
+      guint8 img[120 * 70];
+
+      memset (img, 137, sizeof img);
+      dl_enhance_apply (mode, img, 120, 70, 120);
+      for (guint i = 1; i < sizeof img; i++)
+        g_assert_cmpuint (img[i], ==, img[0]);
+    }
+}
+
+static void
+test_enhance_does_its_job (void)
+{
+  guint8 step[64 * 32], ramp[256 * 64];
+  int lo, hi;
+
+  /* unsharp: a step gets over- and undershoot beside the edge */
+  for (int y = 0; y < 32; y++)
+    for (int x = 0; x < 64; x++)
+      step[y * 64 + x] = x < 32 ? 100 : 150;
+  dl_enhance_unsharp (step, 64, 32, 64, 2, 1.0);
+  g_assert_cmpuint (step[16 * 64 + 31], <, 100);
+  g_assert_cmpuint (step[16 * 64 + 32], >, 150);
+  g_assert_cmpuint (step[16 * 64 + 5], ==, 100);   /* far from the edge, unchanged */
+
+  /* local contrast: a faint ramp (100 … 115) is stretched */
+  for (int y = 0; y < 64; y++)
+    for (int x = 0; x < 256; x++)
+      ramp[y * 256 + x] = 100 + x * 16 / 256;
+  dl_enhance_local_contrast (ramp, 256, 64, 256, 4, 8.0);
+  lo = ramp[32 * 256 + 2];
+  hi = ramp[32 * 256 + 253];
+  g_test_message ("ramp 100 … 115 became %d … %d", lo, hi);
+  g_assert_cmpint (hi - lo, >=, 15 * 3 / 2);   /* contrast-limited, but clearly stretched */
+  /* (adaptive equalisation is only locally monotonic: tiles map differently) */
+}
+
+static void
 test_calibration_round_trip (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("dl-cal-XXXXXX", NULL);
@@ -319,6 +362,8 @@ main (int argc, char **argv)
   g_test_add_func ("/overlay/classes-on-scenes", test_classes_on_scenes);
   g_test_add_func ("/overlay/organic-concealment-found", test_organic_concealment_found);
   g_test_add_func ("/overlay/calibration-round-trip", test_calibration_round_trip);
+  g_test_add_func ("/overlay/enhance-flat-stays-flat", test_enhance_flat_stays_flat);
+  g_test_add_func ("/overlay/enhance-does-its-job", test_enhance_does_its_job);
 
   ret = g_test_run ();
   dl_calibration_free (calibration);

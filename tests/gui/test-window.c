@@ -520,6 +520,33 @@ test_overlays (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.cycle-colormap", NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.cycle-colormap", NULL);
 
+  /* enhancement changes the gray, not its colour */
+  {
+    GtkWidget *view = dl_window_get_scan_view (window, 0);
+    g_autoptr(GdkTexture) before = NULL;
+    g_autoptr(GdkTexture) after = NULL;
+    g_autofree guint8 *a = NULL;
+    g_autofree guint8 *b = NULL;
+    int vw = gtk_widget_get_width (view), vh = gtk_widget_get_height (view);
+    guint changed = 0;
+
+    wait_frames (2);
+    before = render_widget (view);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.cycle-enhance", NULL);
+    g_assert_cmpuint (coloured_pixels (8), ==, 0);
+    after = render_widget (dl_window_get_scan_view (window, 0));
+    a = g_malloc ((gsize) vw * vh * 4);
+    b = g_malloc ((gsize) vw * vh * 4);
+    gdk_texture_download (before, a, vw * 4);
+    gdk_texture_download (after, b, vw * 4);
+    for (gsize k = 0; k < (gsize) vw * vh * 4; k++)
+      changed += a[k] != b[k];
+    g_test_message ("enhancement changed %u bytes", changed);
+    g_assert_cmpuint (changed, >, 1000);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.cycle-enhance", NULL);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.cycle-enhance", NULL);
+  }
+
   g_test_message ("coloured pixels: plain %u, material %u, band %u, colour map %u", plain, material, band, cmap);
   g_assert_cmpuint (plain, ==, 0);
   g_assert_cmpuint (material, >, 1000);
