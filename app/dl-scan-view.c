@@ -17,6 +17,7 @@
 #include "dl-overlay.h"
 #include "dl-render.h"
 #include "dl-scan-view.h"
+#include "dl-session.h"
 
 #define ZOOM_STEP 1.25
 /* Right-drag: pixels of mouse travel for the whole data range. */
@@ -41,15 +42,31 @@ struct _DlScanView
   double       drag_start_width;
   double       pointer_x;
   double       pointer_y;
+
+  /* annotating */
+  DlSession   *session;
+  int          drag_mode;
+  DlPoint      draft[2];
+  GArray      *polygon;      /* DlPoint: a polygon being drawn */
+  double       move_x;
+  double       move_y;
 };
+
+enum { DRAG_PAN, DRAG_DRAW, DRAG_MOVE, DRAG_NONE };
 
 G_DEFINE_FINAL_TYPE (DlScanView, dl_scan_view, GTK_TYPE_WIDGET)
 
 enum { PROP_0, PROP_STATE, N_PROPS };
-enum { POINTER_MOVED, N_SIGNALS };
+enum { POINTER_MOVED, TEXT_REQUESTED, N_SIGNALS };
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+static DlAnnotations *
+marks (DlScanView *self)
+{
+  return self->session ? dl_session_get_annotations (self->session) : NULL;
+}
 
 static void
 invalidate (DlScanView *self)
@@ -212,6 +229,136 @@ render_texture (DlScanView *self,
 }
 
 static void
+mark_path (cairo_t          *cr,
+           const DlViewport *vp,
+           DlAnnotationKind  kind,
+           const DlPoint    *pts,
+           guint             n)
+{
+#define SX(p) (((p).x - vp->origin_x) * vp->zoom)
+#define SY(p) (((p).y - vp->origin_y) * vp->zoom)
+  switch (kind)
+    {
+    case DL_ANNOTATION_RECTANGLE:
+      cairo_rectangle (cr, MIN (SX (pts[0]), SX (pts[1])), MIN (SY (pts[0]), SY (pts[1])),
+                       fabs (SX (pts[1]) - SX (pts[0])), fabs (SY (pts[1]) - SY (pts[0])));
+      break;
+    case DL_ANNOTATION_POLYGON:
+      cairo_move_to (cr, SX (pts[0]), SY (pts[0]));
+      for (guint i = 1; i < n; i++)
+        cairo_line_to (cr, SX (pts[i]), SY (pts[i]));
+      if (n >= 3)
+        cairo_close_path (cr);
+      break;
+    case DL_ANNOTATION_ARROW:
+    case DL_ANNOTATION_RULER:
+      {
+        double x0 = SX (pts[0]), y0 = SY (pts[0]), x1 = SX (pts[1]), y1 = SY (pts[1]);
+        double angle = atan2 (y1 - y0, x1 - x0), head = kind == DL_ANNOTATION_ARROW ? 12 : 6;
+        double spread = kind == DL_ANNOTATION_ARROW ? 0.4 : G_PI / 2;
+
+        cairo_move_to (cr, x0, y0);
+        cairo_line_to (cr, x1, y1);
+        cairo_move_to (cr, x1 - head * cos (angle - spread), y1 - head * sin (angle - spread));
+        cairo_line_to (cr, x1, y1);
+        cairo_line_to (cr, x1 - head * cos (angle + spread), y1 - head * sin (angle + spread));
+        if (kind == DL_ANNOTATION_RULER)
+          {
+            cairo_move_to (cr, x0 + head * cos (angle - spread), y0 + head * sin (angle - spread));
+            cairo_line_to (cr, x0 + head * cos (angle + spread), y0 + head * sin (angle + spread));
+          }
+      }
+      break;
+    case DL_ANNOTATION_TEXT:
+      cairo_arc (cr, SX (pts[0]), SY (pts[0]), 4, 0, 2 * G_PI);
+      break;
+    case DL_N_ANNOTATION_KINDS:
+    default:
+      break;
+    }
+}
+
+/* The caption of a mark: its label, and a ruler's length in millimetres. */
+static char *
+mark_caption (DlScanView         *self,
+              const DlAnnotation *a)
+{
+  double px, py;
+
+  if (a->kind == DL_ANNOTATION_RULER && dl_scan_get_pixel_pitch (self->scan, &px, &py))
+    return g_strdup_printf ("%s%s%.0f mm", a->label, a->label[0] ? " · " : "",
+                            dl_annotation_length_mm (a, px, py));
+  if (a->kind == DL_ANNOTATION_RULER)
+    return g_strdup_printf ("%s%s%.0f px", a->label, a->label[0] ? " · " : "",
+                            dl_annotation_length_mm (a, 1, 1));
+  return g_strdup (a->label);
+}
+
+static void
+draw_marks (DlScanView  *self,
+            GtkSnapshot *snapshot,
+            int          width,
+            int          height)
+{
+  DlAnnotations *all = marks (self);
+  guint selected = self->session ? dl_session_get_selected (self->session) : 0;
+  DlViewport vp;
+  cairo_t *cr;
+
+  if (all == NULL || self->plane == NULL)
+    return;
+
+  get_viewport (self, &vp);
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cairo_set_line_width (cr, 2);
+  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+  cairo_set_font_size (cr, 13);
+
+  for (guint i = 0; i < dl_annotations_get_n (all); i++)
+    {
+      const DlAnnotation *a = dl_annotations_get (all, i);
+      const DlPoint *pts = (const DlPoint *) a->points->data;
+      g_autofree char *caption = NULL;
+
+      if (a->view != self->plane->view)
+        continue;
+      mark_path (cr, &vp, a->kind, pts, a->points->len);
+      if (a->id == selected)
+        cairo_set_source_rgb (cr, 0.2, 0.9, 1.0);
+      else
+        cairo_set_source_rgb (cr, 1.0, 0.85, 0.1);
+      cairo_stroke (cr);
+
+      caption = mark_caption (self, a);
+      if (caption[0])
+        {
+          cairo_move_to (cr, (pts[0].x - vp.origin_x) * vp.zoom + 6, (pts[0].y - vp.origin_y) * vp.zoom - 6);
+          cairo_show_text (cr, caption);
+        }
+    }
+
+  /* what is being drawn */
+  cairo_set_source_rgba (cr, 0.2, 0.9, 1.0, 0.8);
+  cairo_set_dash (cr, (double[]) { 6, 4 }, 2, 0);
+  if (self->drag_mode == DRAG_DRAW)
+    {
+      static const DlAnnotationKind kinds[DL_N_TOOLS] = {
+        [DL_TOOL_RECTANGLE] = DL_ANNOTATION_RECTANGLE,
+        [DL_TOOL_ARROW] = DL_ANNOTATION_ARROW,
+        [DL_TOOL_RULER] = DL_ANNOTATION_RULER,
+      };
+      mark_path (cr, &vp, kinds[dl_session_get_tool (self->session)], self->draft, 2);
+      cairo_stroke (cr);
+    }
+  if (self->polygon->len > 0)
+    {
+      mark_path (cr, &vp, DL_ANNOTATION_POLYGON, (DlPoint *) self->polygon->data, self->polygon->len);
+      cairo_stroke (cr);
+    }
+  cairo_destroy (cr);
+}
+
+static void
 dl_scan_view_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
 {
@@ -236,6 +383,7 @@ dl_scan_view_snapshot (GtkWidget   *widget,
 
   gtk_snapshot_append_texture (snapshot, self->texture,
                                &GRAPHENE_RECT_INIT (0, 0, width, height));
+  draw_marks (self, snapshot, width, height);
 }
 
 static void
@@ -325,20 +473,74 @@ on_scroll (GtkEventControllerScroll *controller,
   return TRUE;
 }
 
+/* Rectangles, arrows and rulers are dragged out; polygons are clicked
+ * point by point (finished on the first point, or with Enter); text is
+ * placed with a click.  The select tool picks and moves marks, and pans
+ * where there is none. */
 static void
 on_pan_begin (GtkGestureDrag *gesture,
               double          x,
               double          y,
               DlScanView     *self)
 {
+  DlTool tool = self->session ? dl_session_get_tool (self->session) : DL_TOOL_SELECT;
+  double ix, iy;
+
   if (self->plane == NULL)
     {
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
       return;
     }
-  unfit (self);
-  dl_view_state_get_focus (self->state, &self->drag_start_x, &self->drag_start_y);
   gtk_widget_grab_focus (GTK_WIDGET (self));
+  widget_to_image (self, x, y, &ix, &iy);
+  self->draft[0] = self->draft[1] = (DlPoint) { ix, iy };
+
+  switch (tool)
+    {
+    case DL_TOOL_SELECT:
+      {
+        guint hit = marks (self) ? dl_annotations_hit (marks (self), self->plane->view, ix, iy,
+                                                       6.0 / dl_scan_view_get_effective_zoom (self)) : 0;
+        if (self->session)
+          dl_session_set_selected (self->session, hit);
+        if (hit)
+          {
+            self->drag_mode = DRAG_MOVE;
+            self->move_x = ix;
+            self->move_y = iy;
+            return;
+          }
+        self->drag_mode = DRAG_PAN;
+        unfit (self);
+        dl_view_state_get_focus (self->state, &self->drag_start_x, &self->drag_start_y);
+      }
+      break;
+    case DL_TOOL_POLYGON:
+      self->drag_mode = DRAG_NONE;
+      if (self->polygon->len >= 3)
+        {
+          const DlPoint *first = &g_array_index (self->polygon, DlPoint, 0);
+          if (hypot (first->x - ix, first->y - iy) * dl_scan_view_get_effective_zoom (self) < 8)
+            {
+              dl_scan_view_finish_polygon (self);
+              return;
+            }
+        }
+      g_array_append_val (self->polygon, self->draft[0]);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      break;
+    case DL_TOOL_TEXT:
+      self->drag_mode = DRAG_NONE;
+      g_signal_emit (self, signals[TEXT_REQUESTED], 0, ix, iy);
+      break;
+    case DL_TOOL_RECTANGLE:
+    case DL_TOOL_ARROW:
+    case DL_TOOL_RULER:
+    case DL_N_TOOLS:
+    default:
+      self->drag_mode = DRAG_DRAW;
+      break;
+    }
 }
 
 static void
@@ -347,11 +549,78 @@ on_pan_update (GtkGestureDrag *gesture,
                double          oy,
                DlScanView     *self)
 {
-  double zoom = dl_view_state_get_zoom (self->state);
+  double zoom = dl_view_state_get_zoom (self->state), sx, sy, ix, iy;
 
-  dl_view_state_set_focus (self->state,
-                           self->drag_start_x - ox / zoom,
-                           self->drag_start_y - oy / zoom);
+  gtk_gesture_drag_get_start_point (gesture, &sx, &sy);
+  widget_to_image (self, sx + ox, sy + oy, &ix, &iy);
+
+  switch (self->drag_mode)
+    {
+    case DRAG_PAN:
+      dl_view_state_set_focus (self->state, self->drag_start_x - ox / zoom, self->drag_start_y - oy / zoom);
+      break;
+    case DRAG_MOVE:
+      dl_annotations_move (marks (self), dl_session_get_selected (self->session),
+                           ix - self->move_x, iy - self->move_y);
+      self->move_x = ix;
+      self->move_y = iy;
+      break;
+    case DRAG_DRAW:
+      self->draft[1] = (DlPoint) { ix, iy };
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+on_pan_end (GtkGestureDrag *gesture,
+            double          ox,
+            double          oy,
+            DlScanView     *self)
+{
+  static const DlAnnotationKind kinds[DL_N_TOOLS] = {
+    [DL_TOOL_RECTANGLE] = DL_ANNOTATION_RECTANGLE,
+    [DL_TOOL_ARROW] = DL_ANNOTATION_ARROW,
+    [DL_TOOL_RULER] = DL_ANNOTATION_RULER,
+  };
+  double zoom = dl_scan_view_get_effective_zoom (self);
+
+  if (self->drag_mode == DRAG_DRAW && marks (self)
+      && hypot (self->draft[1].x - self->draft[0].x, self->draft[1].y - self->draft[0].y) * zoom >= 4)
+    {
+      guint id = dl_annotations_add (marks (self), kinds[dl_session_get_tool (self->session)],
+                                     self->plane->view, self->draft, 2, NULL);
+      dl_session_set_selected (self->session, id);
+    }
+  self->drag_mode = DRAG_NONE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Drops the polygon being drawn. */
+void
+dl_scan_view_cancel_draft (DlScanView *self)
+{
+  g_return_if_fail (DL_IS_SCAN_VIEW (self));
+
+  g_array_set_size (self->polygon, 0);
+  self->drag_mode = DRAG_NONE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Ends the polygon being drawn (3 points or more), selecting it. */
+void
+dl_scan_view_finish_polygon (DlScanView *self)
+{
+  g_return_if_fail (DL_IS_SCAN_VIEW (self));
+
+  if (self->polygon->len >= 3 && marks (self) && self->plane)
+    dl_session_set_selected (self->session,
+                             dl_annotations_add (marks (self), DL_ANNOTATION_POLYGON, self->plane->view,
+                                                 (DlPoint *) self->polygon->data, self->polygon->len, NULL));
+  g_array_set_size (self->polygon, 0);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -477,6 +746,7 @@ dl_scan_view_dispose (GObject *object)
   g_clear_object (&self->texture);
   g_clear_object (&self->scan);
   g_clear_object (&self->state);
+  g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), DL_TYPE_SCAN_VIEW);
 
   G_OBJECT_CLASS (dl_scan_view_parent_class)->dispose (object);
@@ -486,6 +756,7 @@ static void
 dl_scan_view_finalize (GObject *object)
 {
   g_free (DL_SCAN_VIEW (object)->lut);
+  g_array_unref (DL_SCAN_VIEW (object)->polygon);
   G_OBJECT_CLASS (dl_scan_view_parent_class)->finalize (object);
 }
 
@@ -511,11 +782,16 @@ dl_scan_view_class_init (DlScanViewClass *klass)
   signals[POINTER_MOVED] =
     g_signal_new ("pointer-moved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+  /* The text tool was clicked at these image coordinates. */
+  signals[TEXT_REQUESTED] =
+    g_signal_new ("text-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/doorlicht/Doorlicht/ui/dl-scan-view.ui");
   gtk_widget_class_bind_template_callback (widget_class, on_scroll);
   gtk_widget_class_bind_template_callback (widget_class, on_pan_begin);
   gtk_widget_class_bind_template_callback (widget_class, on_pan_update);
+  gtk_widget_class_bind_template_callback (widget_class, on_pan_end);
   gtk_widget_class_bind_template_callback (widget_class, on_window_begin);
   gtk_widget_class_bind_template_callback (widget_class, on_window_update);
   gtk_widget_class_bind_template_callback (widget_class, on_motion);
@@ -528,6 +804,7 @@ static void
 dl_scan_view_init (DlScanView *self)
 {
   self->lut = g_malloc (DL_LUT_SIZE);
+  self->polygon = g_array_new (FALSE, FALSE, sizeof (DlPoint));
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "crosshair");
 }
@@ -560,6 +837,28 @@ dl_scan_view_get_plane_index (DlScanView *self)
 {
   g_return_val_if_fail (DL_IS_SCAN_VIEW (self), 0);
   return self->plane_index;
+}
+
+static void
+on_marks_changed (DlScanView *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* The session whose tool, marks and selection this view works with. */
+void
+dl_scan_view_set_session (DlScanView *self,
+                          DlSession  *session)
+{
+  g_return_if_fail (DL_IS_SCAN_VIEW (self));
+
+  g_set_object (&self->session, session);
+  if (session)
+    {
+      g_signal_connect_object (dl_session_get_annotations (session), "changed",
+                               G_CALLBACK (on_marks_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::selected", G_CALLBACK (on_marks_changed), self, G_CONNECT_SWAPPED);
+    }
 }
 
 DlViewState *

@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "dl-scan.h"
+#include "dl-session.h"
 #include "dl-view-state.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,10 @@ DlViewState *dl_scan_view_get_state       (DlScanView  *self);
 double       dl_scan_view_get_effective_zoom (DlScanView *self);
 void         dl_scan_view_zoom_step       (DlScanView  *self,
                                            double       factor);
+void         dl_scan_view_set_session     (DlScanView  *self,
+                                           DlSession   *session);
+void         dl_scan_view_finish_polygon  (DlScanView  *self);
+void         dl_scan_view_cancel_draft    (DlScanView  *self);
 void         dl_scan_view_pan_by          (DlScanView  *self,
                                            double       dx,
                                            double       dy);

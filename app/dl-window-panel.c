@@ -33,6 +33,8 @@ struct _DlWindowPanel
   GtkSpinButton   *band_low_spin;
   GtkSpinButton   *band_high_spin;
   GtkDropDown     *enhance_dropdown;
+  GtkEntry        *label_entry;
+  gboolean         updating_label;
 };
 
 static const char * const colormap_ids[] = { "gray", "viridis", "turbo" };
@@ -131,6 +133,32 @@ unbind_all (DlWindowPanel *self)
   g_ptr_array_set_size (self->bindings, 0);
 }
 
+/* The label entry follows the selected mark, and edits its label. */
+static void
+on_selected_changed (DlSession     *session,
+                     GParamSpec    *pspec,
+                     DlWindowPanel *self)
+{
+  const DlAnnotation *a = dl_annotations_lookup (dl_session_get_annotations (session),
+                                                 dl_session_get_selected (session));
+
+  self->updating_label = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->label_entry), a ? a->label : "");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->label_entry), a != NULL);
+  self->updating_label = FALSE;
+}
+
+static void
+on_label_changed (GtkEditable   *editable,
+                  DlWindowPanel *self)
+{
+  if (self->updating_label || self->session == NULL)
+    return;
+  dl_annotations_set_label (dl_session_get_annotations (self->session),
+                            dl_session_get_selected (self->session),
+                            gtk_editable_get_text (editable));
+}
+
 void
 dl_window_panel_set_session (DlWindowPanel *self,
                              DlSession     *session)
@@ -166,6 +194,10 @@ dl_window_panel_set_session (DlWindowPanel *self,
   g_signal_connect_object (state, "notify::i0", G_CALLBACK (on_state_notify), self, 0);
   g_signal_connect_object (session, "notify::scan", G_CALLBACK (on_active_changed), self, 0);
   g_signal_connect_object (session, "notify::active-index", G_CALLBACK (on_active_changed), self, 0);
+
+  g_signal_connect_object (session, "notify::selected", G_CALLBACK (on_selected_changed), self, 0);
+  g_signal_connect_object (session, "notify::scan", G_CALLBACK (on_selected_changed), self, 0);
+  g_signal_connect (self->label_entry, "changed", G_CALLBACK (on_label_changed), self);
 
   update_units (self);
   on_active_changed (session, NULL, self);
@@ -230,6 +262,7 @@ dl_window_panel_class_init (DlWindowPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, band_low_spin);
   gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, band_high_spin);
   gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, enhance_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, label_entry);
 }
 
 static void

@@ -73,6 +73,49 @@ on_pointer_moved (DlScanView *view,
 }
 
 static void
+on_text_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  DlWindow         *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  DlPoint *at = g_object_get_data (G_OBJECT (dialog), "point");
+  guint view = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dialog), "view"));
+  const char *text = gtk_editable_get_text (entry);
+
+  if (g_str_equal (response, "add") && *text)
+    dl_session_set_selected (self->session,
+                             dl_annotations_add (dl_session_get_annotations (self->session),
+                                                 DL_ANNOTATION_TEXT, view, at, 1, text));
+}
+
+/* The text tool asks for its words. */
+static void
+on_text_requested (DlScanView *view,
+                   double      x,
+                   double      y,
+                   DlWindow   *self)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Add Text"), NULL);
+  GtkWidget *entry = gtk_entry_new ();
+  DlPoint *at = g_new (DlPoint, 1);
+  DlPlane *plane = dl_scan_get_plane_at (dl_session_get_scan (self->session),
+                                         dl_scan_view_get_plane_index (view));
+
+  *at = (DlPoint) { x, y };
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Text"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "add", _("_Add"), NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add", ADW_RESPONSE_SUGGESTED);
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_object_set_data_full (G_OBJECT (dialog), "point", at, g_free);
+  g_object_set_data (G_OBJECT (dialog), "view", GUINT_TO_POINTER (plane ? plane->view : 0));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_text_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 clear_views (DlWindow *self)
 {
   GtkWidget *child;
@@ -105,7 +148,9 @@ add_view (DlWindow *self,
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), label);
 
   dl_scan_view_set_plane (DL_SCAN_VIEW (view), scan, plane_index);
+  dl_scan_view_set_session (DL_SCAN_VIEW (view), self->session);
   g_signal_connect_object (view, "pointer-moved", G_CALLBACK (on_pointer_moved), self, 0);
+  g_signal_connect_object (view, "text-requested", G_CALLBACK (on_text_requested), self, 0);
   gtk_box_append (self->views_box, overlay);
   g_ptr_array_add (self->views, view);
 }
@@ -542,6 +587,37 @@ cycle_action (GtkWidget  *widget,
 }
 
 static void
+delete_mark_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  DlWindow *self = DL_WINDOW (widget);
+
+  if (dl_annotations_remove (dl_session_get_annotations (self->session), dl_session_get_selected (self->session)))
+    dl_session_set_selected (self->session, 0);
+}
+
+/* Enter closes the polygon being drawn; Escape drops it and selects. */
+static void
+finish_mark_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  DlWindow *self = DL_WINDOW (widget);
+
+  for (guint i = 0; i < self->views->len; i++)
+    {
+      DlScanView *view = g_ptr_array_index (self->views, i);
+      if (g_str_equal (action_name, "win.finish-mark"))
+        dl_scan_view_finish_polygon (view);
+      else
+        dl_scan_view_cancel_draft (view);
+    }
+  if (g_str_equal (action_name, "win.cancel-mark"))
+    dl_session_set_tool (self->session, DL_TOOL_SELECT);
+}
+
+static void
 cancel_load_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
@@ -628,6 +704,9 @@ dl_window_class_init (DlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cycle-colormap", NULL, cycle_action);
   gtk_widget_class_install_action (widget_class, "win.cycle-strip", NULL, cycle_action);
   gtk_widget_class_install_action (widget_class, "win.cycle-enhance", NULL, cycle_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-mark", NULL, delete_mark_action);
+  gtk_widget_class_install_action (widget_class, "win.finish-mark", NULL, finish_mark_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-mark", NULL, finish_mark_action);
 }
 
 static void
@@ -640,6 +719,7 @@ add_property_actions (DlWindow *self)
   g_autoptr(GPropertyAction) show_all = g_property_action_new ("show-all", self->session, "show-all");
   g_autoptr(GPropertyAction) material = g_property_action_new ("material", state, "material");
   g_autoptr(GPropertyAction) band = g_property_action_new ("band", state, "band");
+  g_autoptr(GPropertyAction) tool = g_property_action_new ("tool", self->session, "tool");
 
   /* The window is a GActionMap (GtkApplicationWindow): stateful actions
    * bound to the model's properties live beside the class actions. */
@@ -648,6 +728,7 @@ add_property_actions (DlWindow *self)
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_all));
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (material));
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (band));
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (tool));
 }
 
 static void

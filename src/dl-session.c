@@ -35,6 +35,11 @@ struct _DlSession
 
   GPtrArray    *files;
   int           file_index;
+
+  GHashTable   *annotations;    /* scan path → DlAnnotations, kept while the session lives */
+  DlAnnotations *current_annotations;
+  DlTool        tool;
+  guint         selected;
 };
 
 G_DEFINE_FINAL_TYPE (DlSession, dl_session, G_TYPE_OBJECT)
@@ -49,6 +54,8 @@ enum {
   PROP_PATH,
   PROP_TITLE,
   PROP_FILE_INDEX,
+  PROP_TOOL,
+  PROP_SELECTED,
   N_PROPS
 };
 
@@ -103,6 +110,8 @@ dl_session_finalize (GObject *object)
   DlSession *self = DL_SESSION (object);
 
   g_clear_pointer (&self->files, g_ptr_array_unref);
+  g_clear_pointer (&self->annotations, g_hash_table_unref);
+  g_clear_object (&self->current_annotations);
   g_free (self->path);
   g_free (self->title);
   g_free (self->loading_path);
@@ -128,6 +137,8 @@ dl_session_get_property (GObject    *object,
     case PROP_PATH: g_value_set_string (value, self->path); break;
     case PROP_TITLE: g_value_set_string (value, dl_session_get_title (self)); break;
     case PROP_FILE_INDEX: g_value_set_int (value, self->file_index); break;
+    case PROP_TOOL: g_value_set_int (value, self->tool); break;
+    case PROP_SELECTED: g_value_set_uint (value, self->selected); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -144,6 +155,8 @@ dl_session_set_property (GObject      *object,
     {
     case PROP_ACTIVE_INDEX: dl_session_set_active_index (self, g_value_get_uint (value)); break;
     case PROP_SHOW_ALL: dl_session_set_show_all (self, g_value_get_boolean (value)); break;
+    case PROP_TOOL: dl_session_set_tool (self, g_value_get_int (value)); break;
+    case PROP_SELECTED: dl_session_set_selected (self, g_value_get_uint (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -168,6 +181,8 @@ dl_session_class_init (DlSessionClass *klass)
   properties[PROP_PATH] = g_param_spec_string ("path", NULL, NULL, NULL, ro);
   properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, ro);
   properties[PROP_FILE_INDEX] = g_param_spec_int ("file-index", NULL, NULL, -1, G_MAXINT, -1, ro);
+  properties[PROP_TOOL] = g_param_spec_int ("tool", NULL, NULL, 0, DL_N_TOOLS - 1, DL_TOOL_SELECT, rw);
+  properties[PROP_SELECTED] = g_param_spec_uint ("selected", NULL, NULL, 0, G_MAXUINT, 0, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Emitted with a message a person can read when a scan cannot be opened;
@@ -183,6 +198,8 @@ dl_session_init (DlSession *self)
   self->view_state = dl_view_state_new ();
   self->files = g_ptr_array_new_with_free_func (g_free);
   self->file_index = -1;
+  self->annotations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->current_annotations = dl_annotations_new ();
 }
 
 DlSession *
@@ -298,12 +315,26 @@ dl_session_set_scan (DlSession *self,
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->title, g_free);
 
+  self->selected = 0;
+  g_clear_object (&self->current_annotations);
+
   if (scan != NULL)
     {
       DlPlane *plane = dl_scan_get_plane_at (scan, 0);
 
       dl_scan_prepare (scan);
       self->path = g_strdup (dl_scan_get_source_path (scan));
+      /* each scan keeps its own marks while the session lives */
+      if (self->path)
+        {
+          DlAnnotations *marks = g_hash_table_lookup (self->annotations, self->path);
+          if (marks == NULL)
+            {
+              marks = dl_annotations_new ();
+              g_hash_table_insert (self->annotations, g_strdup (self->path), marks);
+            }
+          self->current_annotations = g_object_ref (marks);
+        }
       g_object_freeze_notify (G_OBJECT (self->view_state));
       g_object_set (self->view_state, "i0", dl_plane_get_i0 (plane), NULL);
       dl_view_state_apply_preset (self->view_state, DL_PRESET_AUTO, plane->histogram);
@@ -312,7 +343,11 @@ dl_session_set_scan (DlSession *self,
       g_object_thaw_notify (G_OBJECT (self->view_state));
     }
 
+  if (self->current_annotations == NULL)
+    self->current_annotations = dl_annotations_new ();
+
   g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCAN]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_INDEX]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
@@ -594,4 +629,50 @@ dl_session_describe_state (DlSession *self)
                           dl_session_get_title (self), plane->name, plane->width, plane->height,
                           dl_view_state_get_zoom (self->view_state) * 100.0, w.center, w.width,
                           w.invert ? _(", inverted") : "");
+}
+
+/* The marks on the scan shown (an empty set before any scan). */
+DlAnnotations *
+dl_session_get_annotations (DlSession *self)
+{
+  g_return_val_if_fail (DL_IS_SESSION (self), NULL);
+  return self->current_annotations;
+}
+
+DlTool
+dl_session_get_tool (DlSession *self)
+{
+  g_return_val_if_fail (DL_IS_SESSION (self), DL_TOOL_SELECT);
+  return self->tool;
+}
+
+void
+dl_session_set_tool (DlSession *self,
+                     DlTool     tool)
+{
+  g_return_if_fail (DL_IS_SESSION (self));
+
+  if (tool >= DL_N_TOOLS || tool == self->tool)
+    return;
+  self->tool = tool;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOOL]);
+}
+
+guint
+dl_session_get_selected (DlSession *self)
+{
+  g_return_val_if_fail (DL_IS_SESSION (self), 0);
+  return self->selected;
+}
+
+void
+dl_session_set_selected (DlSession *self,
+                         guint      id)
+{
+  g_return_if_fail (DL_IS_SESSION (self));
+
+  if (self->selected == id)
+    return;
+  self->selected = id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
 }

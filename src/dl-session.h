@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "dl-annotation.h"
 #include "dl-scan.h"
 #include "dl-view-state.h"
 
@@ -48,5 +49,25 @@ char        *dl_session_describe_point    (DlSession    *self,
                                            double        x,
                                            double        y);
 char        *dl_session_describe_state    (DlSession    *self);
+
+/* What a left-drag on the scan does. */
+typedef enum
+{
+  DL_TOOL_SELECT,      /* select and move marks; elsewhere, pan */
+  DL_TOOL_RECTANGLE,
+  DL_TOOL_POLYGON,
+  DL_TOOL_ARROW,
+  DL_TOOL_TEXT,
+  DL_TOOL_RULER,
+  DL_N_TOOLS
+} DlTool;
+
+DlAnnotations *dl_session_get_annotations (DlSession    *self);
+DlTool       dl_session_get_tool          (DlSession    *self);
+void         dl_session_set_tool          (DlSession    *self,
+                                           DlTool        tool);
+guint        dl_session_get_selected      (DlSession    *self);
+void         dl_session_set_selected      (DlSession    *self,
+                                           guint         id);
 
 G_END_DECLS

@@ -556,6 +556,82 @@ test_overlays (void)
   g_assert_cmpuint (coloured_pixels (8), ==, 0);
 }
 
+/* Marks drawn with the real pointer: a rectangle and a ruler, then the
+ * rectangle selected by a click, and deleted with the Delete key. */
+static void
+test_marks (void)
+{
+  DlSession *session = dl_window_get_session (window);
+  DlViewState *state = dl_session_get_view_state (session);
+  DlAnnotations *marks;
+  GtkWidget *view;
+  const DlAnnotation *a;
+  double vw, vh, fx, fy, zoom;
+  guint rect;
+
+  if (!have_xdotool ())
+    return;
+
+  dl_view_state_set_fit (state, FALSE);
+  dl_view_state_set_zoom (state, 1.0);
+  wait_frames (2);
+  view = dl_window_get_scan_view (window, 0);
+  vw = gtk_widget_get_width (view);
+  vh = gtk_widget_get_height (view);
+  dl_view_state_get_focus (state, &fx, &fy);
+  zoom = dl_view_state_get_zoom (state);
+  marks = dl_session_get_annotations (session);
+  g_assert_cmpuint (dl_annotations_get_n (marks), ==, 0);
+
+  /* rectangle: from 100 px left and 40 up of the centre, 80 × 30 pixels */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.tool", "i", DL_TOOL_RECTANGLE);
+  g_assert_true (pointer_to (view, round (vw / 2) - 100, round (vh / 2) - 40));
+  g_assert_true (spawn_xdotool ("mousedown 1"));
+  wait_frames (1);
+  g_assert_true (spawn_xdotool ("mousemove_relative --sync 80 30"));
+  wait_frames (1);
+  g_assert_true (spawn_xdotool ("mouseup 1"));
+  wait_frames (2);
+  g_assert_cmpuint (dl_annotations_get_n (marks), ==, 1);
+  a = dl_annotations_get (marks, 0);
+  rect = a->id;
+  g_assert_cmpint (a->kind, ==, DL_ANNOTATION_RECTANGLE);
+  g_assert_cmpfloat_with_epsilon (g_array_index (a->points, DlPoint, 0).x, fx - vw / 2 / zoom + (round (vw / 2) - 100) / zoom, 1.0);
+  g_assert_cmpfloat_with_epsilon (g_array_index (a->points, DlPoint, 1).x - g_array_index (a->points, DlPoint, 0).x, 80 / zoom, 1.0);
+  g_assert_cmpfloat_with_epsilon (g_array_index (a->points, DlPoint, 1).y - g_array_index (a->points, DlPoint, 0).y, 30 / zoom, 1.0);
+
+  /* ruler: 60 × 80 screen pixels at zoom 1 and 5 mm pitch = 500 mm */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.tool", "i", DL_TOOL_RULER);
+  g_assert_true (pointer_to (view, round (vw / 2) + 50, round (vh / 2) - 60));
+  g_assert_true (spawn_xdotool ("mousedown 1"));
+  wait_frames (1);
+  g_assert_true (spawn_xdotool ("mousemove_relative --sync 60 80"));
+  wait_frames (1);
+  g_assert_true (spawn_xdotool ("mouseup 1"));
+  wait_frames (2);
+  g_assert_cmpuint (dl_annotations_get_n (marks), ==, 2);
+  a = dl_annotations_get (marks, 1);
+  g_assert_cmpint (a->kind, ==, DL_ANNOTATION_RULER);
+  g_assert_cmpfloat_with_epsilon (dl_annotation_length_mm (a, 5, 5), 500, 8);
+
+  /* select the rectangle by a click, delete it with the key */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-mark", NULL);
+  g_assert_cmpint (dl_session_get_tool (session), ==, DL_TOOL_SELECT);
+  g_assert_true (pointer_to (view, round (vw / 2) - 60, round (vh / 2) - 25));
+  g_assert_true (spawn_xdotool ("click 1"));
+  wait_frames (2);
+  g_assert_cmpuint (dl_session_get_selected (session), ==, rect);
+  {
+    g_autofree char *png = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshot-marks.png", NULL);
+    g_autoptr(GdkTexture) shot = render_widget (GTK_WIDGET (window));
+    gdk_texture_save_to_png (shot, png);
+  }
+  g_assert_true (spawn_xdotool ("key Delete"));
+  wait_frames (2);
+  g_assert_cmpuint (dl_annotations_get_n (marks), ==, 1);
+  g_assert_null (dl_annotations_lookup (marks, rect));
+}
+
 static void
 on_load_failed (DlSession  *session,
                 const char *path,
@@ -626,6 +702,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/histogram-handle", test_histogram_handle);
   g_test_add_func ("/window/presets-and-layout", test_presets_and_layout);
   g_test_add_func ("/window/overlays", test_overlays);
+  g_test_add_func ("/window/marks", test_marks);
   g_test_add_func ("/window/bad-file-keeps-scan", test_bad_file_keeps_scan);
 
   ret = g_test_run ();
