@@ -163,31 +163,20 @@ apply_overlay (DlScanView       *self,
   gsize n = (gsize) width * height;
   g_autofree guint16 *values = g_new (guint16, n);
   g_autofree guint8 *classes = g_new (guint8, n);
-  g_autofree guint8 *gray = g_new (guint8, width);
-  g_autofree guint8 *rgb = g_new (guint8, (gsize) width * 3);
+  g_autofree guint8 *gray = g_new (guint8, n);
   g_autofree guint8 *band_lut = NULL;
   const guint8 *map = dl_scan_get_classes (self->scan, self->plane->view);
   DlOverlay overlay;
-  DlWindowing w;
 
   dl_view_state_get_overlay (self->state, &overlay);
-  dl_view_state_get_windowing (self->state, &w);
+  if (map == NULL)
+    overlay.material = FALSE;
   if (overlay.n_bands)
     band_lut = dl_overlay_band_lut (&overlay, dl_plane_get_i0 (self->plane));
   dl_render_sample (dl_plane_get_pyramid (self->plane), map, vp, values, classes, width, height);
-
-  for (int j = 0; j < height; j++)
-    {
-      const guint16 *v = values + (gsize) j * width;
-      guint32 *out = pixels + (gsize) j * width;
-
-      for (int i = 0; i < width; i++)
-        gray[i] = out[i] & 0xff;   /* the windowed (and enhanced) gray */
-      dl_overlay_row (&overlay, gray, v, map ? classes + (gsize) j * width : NULL, band_lut, rgb, width);
-      for (int i = 0; i < width; i++)
-        if (classes[(gsize) j * width + i] != 0xff)   /* outside keeps the background */
-          out[i] = 0xff000000u | (guint32) rgb[3 * i] << 16 | (guint32) rgb[3 * i + 1] << 8 | rgb[3 * i + 2];
-    }
+  for (gsize k = 0; k < n; k++)
+    gray[k] = pixels[k] & 0xff;   /* the windowed (and enhanced) gray */
+  dl_overlay_image (&overlay, gray, values, classes, band_lut, pixels, width, height);
   dl_overlay_clear (&overlay);
 }
 

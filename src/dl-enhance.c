@@ -9,6 +9,26 @@
 
 #include "dl-enhance.h"
 
+/* Box sums of radius @r along a line of @n values @step apart, edges
+ * replicated, with a running sum: O(1) a value. */
+static void
+box_sums (const guint32 *src,
+          guint32       *dst,
+          int            n,
+          gsize          step,
+          int            r)
+{
+  guint32 sum = 0;
+
+  for (int i = -r; i <= r; i++)
+    sum += src[(gsize) CLAMP (i, 0, n - 1) * step];
+  for (int i = 0; i < n; i++)
+    {
+      dst[(gsize) i * step] = sum;
+      sum += src[(gsize) MIN (i + r + 1, n - 1) * step] - src[(gsize) MAX (i - r, 0) * step];
+    }
+}
+
 /* gray + amount × (gray − box mean of radius @radius), clamped. */
 void
 dl_enhance_unsharp (guint8 *gray,
@@ -18,33 +38,54 @@ dl_enhance_unsharp (guint8 *gray,
                     int     radius,
                     double  amount)
 {
-  g_autofree float *blur = g_new (float, (gsize) width * height);
-  g_autofree float *tmp = g_new (float, (gsize) width * height);
-  double norm = 1.0 / (2 * radius + 1);
+  gsize n = (gsize) width * height;
+  g_autofree guint32 *a = g_new (guint32, n);
+  g_autofree guint32 *b = g_new (guint32, n);
+  int area = (2 * radius + 1) * (2 * radius + 1);
+  int k = (int) round (amount * 256);   /* amount in 1/256 */
 
   for (int y = 0; y < height; y++)
     for (int x = 0; x < width; x++)
-      {
-        double sum = 0;
-        for (int i = -radius; i <= radius; i++)
-          sum += gray[(gsize) y * stride + CLAMP (x + i, 0, width - 1)];
-        tmp[(gsize) y * width + x] = sum * norm;
-      }
+      a[(gsize) y * width + x] = gray[(gsize) y * stride + x];
   for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
+    box_sums (a + (gsize) y * width, b + (gsize) y * width, width, 1, radius);
+  /* vertical: running column sums, row by row (cache friendly) */
+  {
+    g_autofree guint32 *col = g_new0 (guint32, width);
+
+    for (int i = -radius; i <= radius; i++)
       {
-        double sum = 0;
-        for (int i = -radius; i <= radius; i++)
-          sum += tmp[(gsize) CLAMP (y + i, 0, height - 1) * width + x];
-        blur[(gsize) y * width + x] = sum * norm;
+        const guint32 *row = b + (gsize) CLAMP (i, 0, height - 1) * width;
+        for (int x = 0; x < width; x++)
+          col[x] += row[x];
       }
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
+    for (int y = 0; y < height; y++)
       {
-        guint8 *p = gray + (gsize) y * stride + x;
-        double v = *p + amount * (*p - blur[(gsize) y * width + x]);
-        *p = (guint8) CLAMP (round (v), 0, 255);
+        const guint32 *add = b + (gsize) MIN (y + radius + 1, height - 1) * width;
+        const guint32 *sub = b + (gsize) MAX (y - radius, 0) * width;
+        guint32 *dst = a + (gsize) y * width;
+
+        for (int x = 0; x < width; x++)
+          {
+            dst[x] = col[x];
+            col[x] += add[x] - sub[x];
+          }
       }
+  }
+
+  {
+    /* g + amount × (g − sum / area), with 1 / area as a 16.16 fixed-point factor */
+    gint64 inverse = ((gint64) k << 16) / area;
+
+    for (int y = 0; y < height; y++)
+      for (int x = 0; x < width; x++)
+        {
+          guint8 *p = gray + (gsize) y * stride + x;
+          int g = *p;
+          int v = g + (int) ((inverse * (g * area - (int) a[(gsize) y * width + x]) + (1 << 23)) >> 24);
+          *p = (guint8) CLAMP (v, 0, 255);
+        }
+  }
 }
 
 /* The clipped, equalised mapping of one tile (CLAHE). */

@@ -17,6 +17,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "calibration-resources.h"
 #include "dl-material.h"
 #include "dl-synth.h"
 
@@ -279,18 +280,6 @@ dl_calibration_fit_synthetic (void)
   return self;
 }
 
-/* The calibration of the synthetic 6/4 MeV profile, fitted once per
- * process (about a second) and then shared. */
-const DlCalibration *
-dl_calibration_get_default (void)
-{
-  static DlCalibration *calibration;
-
-  if (g_once_init_enter (&calibration))
-    g_once_init_leave (&calibration, dl_calibration_fit_synthetic ());
-  return calibration;
-}
-
 /* ---- storage ------------------------------------------------------------ */
 
 gboolean
@@ -345,16 +334,12 @@ read_list (GKeyFile   *kf,
   return TRUE;
 }
 
-DlCalibration *
-dl_calibration_load (const char  *path,
-                     GError     **error)
+static DlCalibration *
+calibration_from_key_file (GKeyFile  *kf,
+                           GError   **error)
 {
-  g_autoptr(GKeyFile) kf = g_key_file_new ();
   g_autoptr(DlCalibration) self = g_new0 (DlCalibration, 1);
   GError *local = NULL;
-
-  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
-    return NULL;
 
   self->profile = g_key_file_get_string (kf, "calibration", "profile", &local);
   if (local == NULL)
@@ -388,3 +373,48 @@ dl_calibration_load (const char  *path,
     }
   return g_steal_pointer (&self);
 }
+
+DlCalibration *
+dl_calibration_load (const char  *path,
+                     GError     **error)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+
+  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
+    return NULL;
+  return calibration_from_key_file (kf, error);
+}
+
+static DlCalibration *
+load_default (void)
+{
+  g_autoptr(GBytes) bytes = g_resource_lookup_data (dl_calibration_get_resource (),
+                                                    "/nl/doorlicht/libdoorlicht/calibration/synthetic-6-4MeV.ini",
+                                                    G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  DlCalibration *self;
+
+  if (bytes == NULL
+      || !g_key_file_load_from_bytes (kf, bytes, G_KEY_FILE_NONE, &error)
+      || (self = calibration_from_key_file (kf, &error)) == NULL)
+    {
+      g_warning ("The built-in calibration is unusable (%s): fitting it afresh",
+                 error ? error->message : "missing");
+      return dl_calibration_fit_synthetic ();
+    }
+  return self;
+}
+
+/* The calibration of the synthetic 6/4 MeV profile, as shipped (data
+ * made by `doorlicht-cli calibrate`), loaded once and shared. */
+const DlCalibration *
+dl_calibration_get_default (void)
+{
+  static DlCalibration *calibration;
+
+  if (g_once_init_enter (&calibration))
+    g_once_init_leave (&calibration, load_default ());
+  return calibration;
+}
+

@@ -135,10 +135,11 @@ dl_overlay_band_lut (const DlOverlay *self,
   return lut;
 }
 
+/* under + (over − under) × alpha / 256, in integers (alpha 0 … 256). */
 static inline guint8
-blend (guint8 under, double over, double alpha)
+blend (int under, int over, int alpha)
 {
-  return (guint8) round (under + (over - under) * alpha);
+  return (guint8) (under + (((over - under) * alpha + (over >= under ? 128 : -128)) / 256));
 }
 
 static gboolean
@@ -160,38 +161,113 @@ dl_overlay_row (const DlOverlay *self,
                 guint8          *rgb,
                 guint            n)
 {
+  int material_alpha = (int) round (self->material_opacity * 256);
+  int band_alpha = (int) round (self->band_opacity * 256);
+  guint8 colours[DL_CLASS_TOO_DENSE + 1][3];
+  gboolean material = self->material && classes;
+
+  for (int c = 0; c <= DL_CLASS_TOO_DENSE; c++)
+    dl_overlay_class_colour (c, colours[c]);
+
   for (guint i = 0; i < n; i++)
     {
       guint8 *out = rgb + 3 * i;
-      guint8 g = gray[i];
+      int g = gray[i];
 
       if (self->colormap)
         memcpy (out, self->colormap->rgb[g], 3);
       else
         out[0] = out[1] = out[2] = g;
 
-      if (self->material && classes)
+      if (material)
         {
-          guint8 c[3];
+          guint8 k = classes[i];
 
-          if (stripped (self->strip, classes[i]))
+          if (self->strip != DL_STRIP_NONE && stripped (self->strip, k))
             {
               out[0] = out[1] = out[2] = 255;
               continue;
             }
-          if (classes[i] != DL_CLASS_NONE)
-            {
-              dl_overlay_class_colour (classes[i], c);
-              for (int k = 0; k < 3; k++)
-                out[k] = blend (out[k], c[k] * (g / 255.0), self->material_opacity);
-            }
+          if (k != DL_CLASS_NONE && k <= DL_CLASS_TOO_DENSE)
+            for (int c = 0; c < 3; c++)
+              out[c] = blend (out[c], (colours[k][c] * g + 127) / 255, material_alpha);   /* brightness follows density */
         }
 
       if (band_lut && band_lut[values[i]])
         {
           const DlBand *b = &self->bands[band_lut[values[i]] - 1];
-          for (int k = 0; k < 3; k++)
-            out[k] = blend (out[k], b->rgb[k], self->band_opacity);
+          for (int c = 0; c < 3; c++)
+            out[c] = blend (out[c], b->rgb[c], band_alpha);
         }
     }
+}
+
+typedef struct
+{
+  const DlOverlay *overlay;
+  const guint8    *gray;
+  const guint16   *values;
+  const guint8    *classes;
+  const guint8    *band_lut;
+  guint32         *out;
+  int              width;
+  int              row_start;
+  int              row_end;
+} ImageJob;
+
+static gpointer
+image_rows (gpointer data)
+{
+  ImageJob *job = data;
+  g_autofree guint8 *rgb = g_new (guint8, (gsize) job->width * 3);
+
+  for (int j = job->row_start; j < job->row_end; j++)
+    {
+      gsize row = (gsize) j * job->width;
+      guint32 *out = job->out + row;
+
+      dl_overlay_row (job->overlay, job->gray + row, job->values + row,
+                      job->overlay->material ? job->classes + row : NULL, job->band_lut, rgb, job->width);
+      for (int i = 0; i < job->width; i++)
+        if (job->classes[row + i] != 0xff)   /* 0xff: outside the image, left as it is */
+          out[i] = 0xff000000u | (guint32) rgb[3 * i] << 16 | (guint32) rgb[3 * i + 1] << 8 | rgb[3 * i + 2];
+    }
+  return NULL;
+}
+
+/**
+ * dl_overlay_image:
+ * @classes: per pixel the material class, 0xff outside the image (as
+ *   dl_render_sample() gives it)
+ * @out: 0xAARRGGBB pixels, written where the image is
+ *
+ * The whole viewport through the overlay, the rows shared between cores.
+ */
+void
+dl_overlay_image (const DlOverlay *self,
+                  const guint8    *gray,
+                  const guint16   *values,
+                  const guint8    *classes,
+                  const guint8    *band_lut,
+                  guint32         *out,
+                  int              width,
+                  int              height)
+{
+  guint n_threads = (gsize) width * height >= 256 * 256 ? CLAMP (g_get_num_processors (), 1, 8) : 1;
+  ImageJob jobs[8];
+  GThread *threads[8] = { NULL, };
+  int chunk = (height + n_threads - 1) / n_threads;
+
+  for (guint t = 0; t < n_threads; t++)
+    {
+      jobs[t] = (ImageJob) { self, gray, values, classes, band_lut, out, width,
+                             MIN ((int) t * chunk, height), MIN ((int) (t + 1) * chunk, height) };
+      if (t + 1 < n_threads)
+        threads[t] = g_thread_new ("dl-overlay", image_rows, &jobs[t]);
+      else
+        image_rows (&jobs[t]);
+    }
+  for (guint t = 0; t < n_threads; t++)
+    if (threads[t])
+      g_thread_join (threads[t]);
 }

@@ -54,6 +54,14 @@ void     dl_overlay_row          (const DlOverlay  *self,
                                   const guint8     *band_lut,
                                   guint8           *rgb,
                                   guint             n);
+void     dl_overlay_image        (const DlOverlay  *self,
+                                  const guint8     *gray,
+                                  const guint16    *values,
+                                  const guint8     *classes,
+                                  const guint8     *band_lut,
+                                  guint32          *out,
+                                  int               width,
+                                  int               height);
 /* For each stored value, the index + 1 of the last band containing its
  * density, 0 for none (65536 entries). */
 guint8  *dl_overlay_band_lut     (const DlOverlay  *self,

@@ -314,6 +314,22 @@ test_enhance_does_its_job (void)
   /* (adaptive equalisation is only locally monotonic: tiles map differently) */
 }
 
+/* The calibration shipped as data is what the fit gives. */
+static void
+test_shipped_calibration (void)
+{
+  const DlCalibration *shipped = dl_calibration_get_default ();
+
+  g_assert_cmpuint (shipped->n_points, ==, calibration->n_points);
+  g_assert_cmpfloat (shipped->a_min, ==, calibration->a_min);
+  g_assert_cmpfloat (shipped->a_max, ==, calibration->a_max);
+  for (guint i = 0; i < shipped->n_points; i++)
+    {
+      g_assert_cmpfloat_with_epsilon (shipped->organic_inorganic[i], calibration->organic_inorganic[i], 1e-9);
+      g_assert_cmpfloat_with_epsilon (shipped->inorganic_metal[i], calibration->inorganic_metal[i], 1e-9);
+    }
+}
+
 static void
 test_calibration_round_trip (void)
 {
@@ -362,6 +378,7 @@ main (int argc, char **argv)
   g_test_add_func ("/overlay/classes-on-scenes", test_classes_on_scenes);
   g_test_add_func ("/overlay/organic-concealment-found", test_organic_concealment_found);
   g_test_add_func ("/overlay/calibration-round-trip", test_calibration_round_trip);
+  g_test_add_func ("/overlay/shipped-calibration", test_shipped_calibration);
   g_test_add_func ("/overlay/enhance-flat-stays-flat", test_enhance_flat_stays_flat);
   g_test_add_func ("/overlay/enhance-does-its-job", test_enhance_does_its_job);
 
