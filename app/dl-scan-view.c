@@ -134,38 +134,17 @@ get_viewport (DlScanView *self,
   vp->origin_y = fy - gtk_widget_get_height (GTK_WIDGET (self)) / 2.0 / vp->zoom;
 }
 
-/* Enhancement works on the visible gray, at the zoom it is seen at. */
+/* The viewport through the overlays and enhancement, in one pass. */
 static void
-enhance_pixels (guint32 *pixels,
-                int      width,
-                int      height,
-                int      mode)
+render_with_overlay (DlScanView       *self,
+                     const DlViewport *vp,
+                     guint32          *pixels,
+                     int               width,
+                     int               height,
+                     int               enhance)
 {
-  gsize n = (gsize) width * height;
-  g_autofree guint8 *gray = g_new (guint8, n);
-
-  for (gsize k = 0; k < n; k++)
-    gray[k] = pixels[k] & 0xff;
-  dl_enhance_apply (mode, gray, width, height, width);
-  for (gsize k = 0; k < n; k++)
-    if (pixels[k] != DL_RENDER_BACKGROUND)
-      pixels[k] = 0xff000000u | (guint32) gray[k] * 0x010101u;
-}
-
-/* Gray through the overlay: material classes, band, colour map. */
-static void
-apply_overlay (DlScanView       *self,
-               const DlViewport *vp,
-               guint32          *pixels,
-               int               width,
-               int               height)
-{
-  gsize n = (gsize) width * height;
-  g_autofree guint16 *values = g_new (guint16, n);
-  g_autofree guint8 *classes = g_new (guint8, n);
-  g_autofree guint8 *gray = g_new (guint8, n);
-  g_autofree guint8 *band_lut = NULL;
   const guint8 *map = dl_scan_get_classes (self->scan, self->plane->view);
+  g_autofree guint8 *band_lut = NULL;
   DlOverlay overlay;
 
   dl_view_state_get_overlay (self->state, &overlay);
@@ -173,10 +152,8 @@ apply_overlay (DlScanView       *self,
     overlay.material = FALSE;
   if (overlay.n_bands)
     band_lut = dl_overlay_band_lut (&overlay, dl_plane_get_i0 (self->plane));
-  dl_render_sample (dl_plane_get_pyramid (self->plane), map, vp, values, classes, width, height);
-  for (gsize k = 0; k < n; k++)
-    gray[k] = pixels[k] & 0xff;   /* the windowed (and enhanced) gray */
-  dl_overlay_image (&overlay, gray, values, classes, band_lut, pixels, width, height);
+  dl_render_viewport_overlay (dl_plane_get_pyramid (self->plane), self->lut, overlay.material ? map : NULL,
+                              &overlay, band_lut, enhance, vp, pixels, width, height, width * 4);
   dl_overlay_clear (&overlay);
 }
 
@@ -206,12 +183,11 @@ render_texture (DlScanView *self,
   g_object_get (self->state, "enhance", &enhance, NULL);
 
   pixels = g_malloc ((gsize) stride * height);
-  dl_render_viewport (dl_plane_get_pyramid (self->plane), self->lut, &vp,
-                      pixels, width, height, stride);
-  if (enhance != DL_ENHANCE_NONE)
-    enhance_pixels (pixels, width, height, enhance);
-  if (dl_view_state_has_overlay (self->state))
-    apply_overlay (self, &vp, pixels, width, height);
+  if (enhance != DL_ENHANCE_NONE || dl_view_state_has_overlay (self->state))
+    render_with_overlay (self, &vp, pixels, width, height, enhance);
+  else
+    dl_render_viewport (dl_plane_get_pyramid (self->plane), self->lut, &vp,
+                        pixels, width, height, stride);
   bytes = g_bytes_new_take (pixels, (gsize) stride * height);
 
   return gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);

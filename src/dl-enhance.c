@@ -9,27 +9,92 @@
 
 #include "dl-enhance.h"
 
-/* Box sums of radius @r along a line of @n values @step apart, edges
- * replicated, with a running sum: O(1) a value. */
+/* Box sums of radius @r along a row of @n bytes, edges replicated, with a
+ * running sum: O(1) a value (at most 255 × 25 for r = 2: 16 bits do). */
 static void
-box_sums (const guint32 *src,
-          guint32       *dst,
-          int            n,
-          gsize          step,
-          int            r)
+box_sums (const guint8 *src,
+          guint16      *dst,
+          int           n,
+          int           r)
 {
-  guint32 sum = 0;
+  int sum = 0;
 
   for (int i = -r; i <= r; i++)
-    sum += src[(gsize) CLAMP (i, 0, n - 1) * step];
+    sum += src[CLAMP (i, 0, n - 1)];
   for (int i = 0; i < n; i++)
     {
-      dst[(gsize) i * step] = sum;
-      sum += src[(gsize) MIN (i + r + 1, n - 1) * step] - src[(gsize) MAX (i - r, 0) * step];
+      dst[i] = sum;
+      sum += src[MIN (i + r + 1, n - 1)] - src[MAX (i - r, 0)];
     }
 }
 
-/* gray + amount × (gray − box mean of radius @radius), clamped. */
+/* Unsharp mask of rows [y0, y1) of @src into @dst (both @stride bytes a
+ * row), reading @radius rows beyond the band (edges replicated). */
+static void
+unsharp_band (const guint8 *src,
+              guint8       *dst,
+              int           width,
+              int           height,
+              int           stride,
+              int           radius,
+              double        amount,
+              int           y0,
+              int           y1)
+{
+  int r = MIN (radius, 7), lo = MAX (y0 - r, 0), hi = MIN (y1 + r, height), rows = hi - lo;
+  g_autofree guint16 *b = g_new (guint16, (gsize) width * rows);
+  g_autofree guint32 *col = g_new0 (guint32, width);
+  int area = (2 * r + 1) * (2 * r + 1);
+  gint64 inverse = ((gint64) (int) round (amount * 256) << 16) / area;
+
+  for (int y = lo; y < hi; y++)
+    box_sums (src + (gsize) y * stride, b + (gsize) (y - lo) * width, width, r);
+
+  /* vertical running sums, rows clamped to the image (edges replicated) */
+#define BROW(yy) (b + (gsize) (CLAMP ((yy), 0, height - 1) - lo) * width)
+  for (int i = -r; i <= r; i++)
+    {
+      const guint16 *row = BROW (y0 + i);
+      for (int x = 0; x < width; x++)
+        col[x] += row[x];
+    }
+  for (int y = y0; y < y1; y++)
+    {
+      const guint16 *add = BROW (y + r + 1 < height ? y + r + 1 : height - 1);
+      const guint16 *sub = BROW (y - r);
+      const guint8 *s = src + (gsize) y * stride;
+      guint8 *d = dst + (gsize) y * stride;
+
+      for (int x = 0; x < width; x++)
+        {
+          int g = s[x];
+          int v = g + (int) ((inverse * (g * area - (int) col[x]) + (1 << 23)) >> 24);
+          d[x] = (guint8) CLAMP (v, 0, 255);
+          col[x] += add[x] - sub[x];
+        }
+    }
+#undef BROW
+}
+
+typedef struct
+{
+  const guint8 *src;
+  guint8       *dst;
+  int           width, height, stride, radius, y0, y1;
+  double        amount;
+} UnsharpJob;
+
+static gpointer
+unsharp_job (gpointer data)
+{
+  UnsharpJob *j = data;
+
+  unsharp_band (j->src, j->dst, j->width, j->height, j->stride, j->radius, j->amount, j->y0, j->y1);
+  return NULL;
+}
+
+/* gray + amount × (gray − box mean of radius @radius), clamped; bands of
+ * rows on every core. */
 void
 dl_enhance_unsharp (guint8 *gray,
                     int     width,
@@ -38,54 +103,24 @@ dl_enhance_unsharp (guint8 *gray,
                     int     radius,
                     double  amount)
 {
-  gsize n = (gsize) width * height;
-  g_autofree guint32 *a = g_new (guint32, n);
-  g_autofree guint32 *b = g_new (guint32, n);
-  int area = (2 * radius + 1) * (2 * radius + 1);
-  int k = (int) round (amount * 256);   /* amount in 1/256 */
+  g_autofree guint8 *src = g_memdup2 (gray, (gsize) stride * height);
+  guint n = (gsize) width * height >= 256 * 256 ? CLAMP (g_get_num_processors (), 1, 8) : 1;
+  int chunk = (height + n - 1) / n;
+  UnsharpJob jobs[8];
+  GThread *threads[8] = { NULL, };
 
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
-      a[(gsize) y * width + x] = gray[(gsize) y * stride + x];
-  for (int y = 0; y < height; y++)
-    box_sums (a + (gsize) y * width, b + (gsize) y * width, width, 1, radius);
-  /* vertical: running column sums, row by row (cache friendly) */
-  {
-    g_autofree guint32 *col = g_new0 (guint32, width);
-
-    for (int i = -radius; i <= radius; i++)
-      {
-        const guint32 *row = b + (gsize) CLAMP (i, 0, height - 1) * width;
-        for (int x = 0; x < width; x++)
-          col[x] += row[x];
-      }
-    for (int y = 0; y < height; y++)
-      {
-        const guint32 *add = b + (gsize) MIN (y + radius + 1, height - 1) * width;
-        const guint32 *sub = b + (gsize) MAX (y - radius, 0) * width;
-        guint32 *dst = a + (gsize) y * width;
-
-        for (int x = 0; x < width; x++)
-          {
-            dst[x] = col[x];
-            col[x] += add[x] - sub[x];
-          }
-      }
-  }
-
-  {
-    /* g + amount × (g − sum / area), with 1 / area as a 16.16 fixed-point factor */
-    gint64 inverse = ((gint64) k << 16) / area;
-
-    for (int y = 0; y < height; y++)
-      for (int x = 0; x < width; x++)
-        {
-          guint8 *p = gray + (gsize) y * stride + x;
-          int g = *p;
-          int v = g + (int) ((inverse * (g * area - (int) a[(gsize) y * width + x]) + (1 << 23)) >> 24);
-          *p = (guint8) CLAMP (v, 0, 255);
-        }
-  }
+  for (guint t = 0; t < n; t++)
+    {
+      jobs[t] = (UnsharpJob) { src, gray, width, height, stride, radius,
+                               MIN ((int) t * chunk, height), MIN ((int) (t + 1) * chunk, height), amount };
+      if (t + 1 < n)
+        threads[t] = g_thread_new ("dl-enhance", unsharp_job, &jobs[t]);
+      else
+        unsharp_job (&jobs[t]);
+    }
+  for (guint t = 0; t < n; t++)
+    if (threads[t])
+      g_thread_join (threads[t]);
 }
 
 /* The clipped, equalised mapping of one tile (CLAHE). */
@@ -125,6 +160,51 @@ tile_map (const guint8 *gray,
     }
 }
 
+typedef struct
+{
+  guint8       *gray;
+  const guint8 *maps;
+  int           width, height, stride, tw, th, nx, ny, y0, y1;
+} ClaheJob;
+
+/* Bilinear between the four nearest tiles' maps, weights in 1/256. */
+static gpointer
+clahe_rows (gpointer data)
+{
+  ClaheJob *j = data;
+  g_autofree int *tx0 = g_new (int, j->width);
+  g_autofree int *tx1 = g_new (int, j->width);
+  g_autofree int *wx = g_new (int, j->width);
+
+  for (int x = 0; x < j->width; x++)
+    {
+      double fx = (x + 0.5) / j->tw - 0.5;
+      tx0[x] = CLAMP ((int) floor (fx), 0, j->nx - 1);
+      tx1[x] = MIN (tx0[x] + 1, j->nx - 1);
+      wx[x] = (int) round (CLAMP (fx - tx0[x], 0.0, 1.0) * 256);
+    }
+
+  for (int y = j->y0; y < j->y1; y++)
+    {
+      double fy = (y + 0.5) / j->th - 0.5;
+      int ty0 = CLAMP ((int) floor (fy), 0, j->ny - 1), ty1 = MIN (ty0 + 1, j->ny - 1);
+      int wy = (int) round (CLAMP (fy - ty0, 0.0, 1.0) * 256);
+      const guint8 *row0 = j->maps + (gsize) ty0 * j->nx * 256;
+      const guint8 *row1 = j->maps + (gsize) ty1 * j->nx * 256;
+      guint8 *p = j->gray + (gsize) y * j->stride;
+
+      for (int x = 0; x < j->width; x++)
+        {
+          guint8 v = p[x];
+          int top = (256 - wx[x]) * row0[tx0[x] * 256 + v] + wx[x] * row0[tx1[x] * 256 + v];
+          int bottom = (256 - wx[x]) * row1[tx0[x] * 256 + v] + wx[x] * row1[tx1[x] * 256 + v];
+
+          p[x] = (guint8) (((256 - wy) * top + wy * bottom + 32768) >> 16);
+        }
+    }
+  return NULL;
+}
+
 void
 dl_enhance_local_contrast (guint8 *gray,
                            int     width,
@@ -146,25 +226,25 @@ dl_enhance_local_contrast (guint8 *gray,
                 clip, maps + ((gsize) ty * nx + tx) * 256);
 
   /* each pixel: bilinear between the maps of the four nearest tile centres */
-  for (int y = 0; y < height; y++)
-    {
-      double fy = (y + 0.5) / th - 0.5;
-      int ty0 = CLAMP ((int) floor (fy), 0, ny - 1), ty1 = MIN (ty0 + 1, ny - 1);
-      double wy = CLAMP (fy - ty0, 0.0, 1.0);
+  {
+    ClaheJob jobs[8];
+    GThread *threads[8] = { NULL, };
+    guint n = (gsize) width * height >= 256 * 256 ? CLAMP (g_get_num_processors (), 1, 8) : 1;
+    int chunk = (height + n - 1) / n;
 
-      for (int x = 0; x < width; x++)
-        {
-          double fx = (x + 0.5) / tw - 0.5;
-          int tx0 = CLAMP ((int) floor (fx), 0, nx - 1), tx1 = MIN (tx0 + 1, nx - 1);
-          double wx = CLAMP (fx - tx0, 0.0, 1.0);
-          guint8 *p = gray + (gsize) y * stride + x;
-          guint8 v = *p;
-          double top = (1 - wx) * maps[((gsize) ty0 * nx + tx0) * 256 + v] + wx * maps[((gsize) ty0 * nx + tx1) * 256 + v];
-          double bottom = (1 - wx) * maps[((gsize) ty1 * nx + tx0) * 256 + v] + wx * maps[((gsize) ty1 * nx + tx1) * 256 + v];
-
-          *p = (guint8) round ((1 - wy) * top + wy * bottom);
-        }
-    }
+    for (guint t = 0; t < n; t++)
+      {
+        jobs[t] = (ClaheJob) { gray, maps, width, height, stride, tw, th, nx, ny,
+                               MIN ((int) t * chunk, height), MIN ((int) (t + 1) * chunk, height) };
+        if (t + 1 < n)
+          threads[t] = g_thread_new ("dl-enhance", clahe_rows, &jobs[t]);
+        else
+          clahe_rows (&jobs[t]);
+      }
+    for (guint t = 0; t < n; t++)
+      if (threads[t])
+        g_thread_join (threads[t]);
+  }
 }
 
 void

@@ -271,3 +271,37 @@ dl_overlay_image (const DlOverlay *self,
     if (threads[t])
       g_thread_join (threads[t]);
 }
+
+/**
+ * dl_overlay_build_table:
+ *
+ * The final 0xAARRGGBB of every combination the overlay can meet: entry
+ * ((band × DL_OVERLAY_CLASSES) + class) × 256 + gray, band 0 meaning none
+ * (band_lut's value).  Everything the overlay does depends only on these
+ * three, so a frame needs one lookup a pixel.
+ */
+guint32 *
+dl_overlay_build_table (const DlOverlay *self)
+{
+  guint32 *table = g_new (guint32, (gsize) (self->n_bands + 1) * DL_OVERLAY_CLASSES * 256);
+  guint8 gray[256], rgb[3], classes[256];
+  guint16 values[256];
+
+  for (int g = 0; g < 256; g++)
+    gray[g] = g;
+
+  for (guint b = 0; b <= self->n_bands; b++)
+    for (guint k = 0; k < DL_OVERLAY_CLASSES; k++)
+      for (int g = 0; g < 256; g++)
+        {
+          /* one pixel through dl_overlay_row, with a band LUT that says b */
+          guint8 band_lut_entry = b;
+          values[0] = 0;
+          classes[0] = k;
+          dl_overlay_row (self, &gray[g], values, self->material ? classes : NULL,
+                          b ? &band_lut_entry : NULL, rgb, 1);
+          table[((gsize) b * DL_OVERLAY_CLASSES + k) * 256 + g] =
+            0xff000000u | (guint32) rgb[0] << 16 | (guint32) rgb[1] << 8 | rgb[2];
+        }
+  return table;
+}

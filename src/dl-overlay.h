@@ -62,6 +62,10 @@ void     dl_overlay_image        (const DlOverlay  *self,
                                   guint32          *out,
                                   int               width,
                                   int               height);
+#define DL_OVERLAY_CLASSES (DL_CLASS_TOO_DENSE + 1)
+
+guint32 *dl_overlay_build_table  (const DlOverlay  *self);
+
 /* For each stored value, the index + 1 of the last band containing its
  * density, 0 for none (65536 entries). */
 guint8  *dl_overlay_band_lut     (const DlOverlay  *self,

@@ -6,6 +6,8 @@
 
 #include <math.h>
 
+#include "dl-enhance.h"
+#include "dl-overlay.h"
 #include "dl-render.h"
 
 /* Maps output coordinate i to a level index, −1 outside the level. */
@@ -147,4 +149,175 @@ dl_render_sample (const DlPyramid  *pyramid,
         else
           map_out[k] = map ? map[(gsize) rows0[j] * base->width + cols0[i]] : 0;
       }
+}
+
+typedef struct
+{
+  const DlPyramidLevel *level;
+  const DlPyramidLevel *base;
+  const int            *cols;
+  const int            *rows;
+  const int            *cols0;
+  const int            *rows0;
+  const guint8         *lut;
+  const guint8         *gray_image;   /* enhanced gray of the whole viewport, or NULL */
+  const guint8         *class_map;
+  const guint32        *table;
+  const guint8         *band_lut;
+  guint32              *out;
+  int                   width;
+  int                   stride;
+  int                   row_start;
+  int                   row_end;
+} OverlayJob;
+
+static gpointer
+overlay_rows (gpointer data)
+{
+  const OverlayJob *job = data;
+  const guint32 *table = job->table;
+  int w = job->width;
+
+  for (int j = job->row_start; j < job->row_end; j++)
+    {
+      guint32 *dst = (guint32 *) ((guint8 *) job->out + (gsize) j * job->stride);
+      const guint16 *src = job->rows[j] >= 0 ? job->level->data + (gsize) job->rows[j] * job->level->width : NULL;
+      const guint8 *cmap = job->class_map && job->rows0[j] >= 0
+                           ? job->class_map + (gsize) job->rows0[j] * job->base->width : NULL;
+      const guint8 *gray = job->gray_image ? job->gray_image + (gsize) j * w : NULL;
+
+      if (src == NULL)
+        {
+          for (int i = 0; i < w; i++)
+            dst[i] = DL_RENDER_BACKGROUND;
+          continue;
+        }
+      for (int i = 0; i < w; i++)
+        {
+          int c = job->cols[i];
+          guint16 v;
+          guint k, b, g;
+
+          if (c < 0)
+            {
+              dst[i] = DL_RENDER_BACKGROUND;
+              continue;
+            }
+          v = src[c];
+          g = gray ? gray[i] : job->lut[v];
+          k = cmap && job->cols0[i] >= 0 ? MIN (cmap[job->cols0[i]], DL_OVERLAY_CLASSES - 1) : DL_CLASS_NONE;
+          b = job->band_lut ? job->band_lut[v] : 0;
+          dst[i] = table[((gsize) b * DL_OVERLAY_CLASSES + k) * 256 + g];
+        }
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  const DlPyramidLevel *level;
+  const int            *cols;
+  const int            *rows;
+  const guint8         *lut;
+  guint8               *gray;
+  int                   width;
+  int                   row_start;
+  int                   row_end;
+} GrayJob;
+
+static gpointer
+gray_rows (gpointer data)
+{
+  const GrayJob *job = data;
+
+  for (int j = job->row_start; j < job->row_end; j++)
+    for (int i = 0; i < job->width; i++)
+      {
+        int c = job->cols[i];
+        job->gray[(gsize) j * job->width + i] = job->rows[j] >= 0 && c >= 0
+          ? job->lut[job->level->data[(gsize) job->rows[j] * job->level->width + c]] : 0x1e;
+      }
+  return NULL;
+}
+
+typedef gpointer (*RowsFunc) (gpointer);
+
+/* Runs @func on row bands of @jobs (each @size bytes, with row_start/row_end
+ * set by @set_rows) on every core. */
+static void
+run_bands (gpointer    jobs,
+           gsize       size,
+           guint       n_threads,
+           RowsFunc    func)
+{
+  GThread *threads[8] = { NULL, };
+
+  for (guint t = 0; t < n_threads; t++)
+    {
+      gpointer job = (guint8 *) jobs + t * size;
+      if (t + 1 < n_threads)
+        threads[t] = g_thread_new ("dl-render", func, job);
+      else
+        func (job);
+    }
+  for (guint t = 0; t < n_threads; t++)
+    if (threads[t])
+      g_thread_join (threads[t]);
+}
+
+/**
+ * dl_render_viewport_overlay:
+ * @class_map: (nullable): material classes of the plane, full resolution
+ *
+ * Like dl_render_viewport(), through @overlay (material classes, bands,
+ * colour map) and @enhance, in one pass a row where there is no
+ * enhancement, on every core.
+ */
+void
+dl_render_viewport_overlay (const DlPyramid  *pyramid,
+                            const guint8     *lut,
+                            const guint8     *class_map,
+                            const DlOverlay  *overlay,
+                            const guint8     *band_lut,
+                            int               enhance,
+                            const DlViewport *viewport,
+                            guint32          *out,
+                            int               width,
+                            int               height,
+                            int               stride)
+{
+  guint level_index = dl_pyramid_level_for (pyramid, viewport->zoom);
+  const DlPyramidLevel *level = &pyramid->levels[level_index], *base = &pyramid->levels[0];
+  g_autofree int *cols = g_new (int, MAX (width, 1));
+  g_autofree int *rows = g_new (int, MAX (height, 1));
+  g_autofree int *cols0 = g_new (int, MAX (width, 1));
+  g_autofree int *rows0 = g_new (int, MAX (height, 1));
+  g_autofree guint8 *gray = NULL;
+  g_autofree guint32 *table = dl_overlay_build_table (overlay);
+  guint n_threads = (gsize) width * height >= 256 * 256 ? CLAMP (g_get_num_processors (), 1, 8) : 1;
+  int chunk = (height + n_threads - 1) / n_threads;
+  OverlayJob jobs[8];
+
+  build_index (cols, width, viewport->origin_x, viewport->zoom, level_index, level->width);
+  build_index (rows, height, viewport->origin_y, viewport->zoom, level_index, level->height);
+  build_index (cols0, width, viewport->origin_x, viewport->zoom, 0, base->width);
+  build_index (rows0, height, viewport->origin_y, viewport->zoom, 0, base->height);
+
+  if (enhance != DL_ENHANCE_NONE)
+    {
+      GrayJob gjobs[8];
+
+      gray = g_malloc ((gsize) width * height);
+      for (guint t = 0; t < n_threads; t++)
+        gjobs[t] = (GrayJob) { level, cols, rows, lut, gray, width,
+                               MIN ((int) t * chunk, height), MIN ((int) (t + 1) * chunk, height) };
+      run_bands (gjobs, sizeof (GrayJob), n_threads, gray_rows);
+      dl_enhance_apply (enhance, gray, width, height, width);
+    }
+
+  for (guint t = 0; t < n_threads; t++)
+    jobs[t] = (OverlayJob) { level, base, cols, rows, cols0, rows0, lut, gray, overlay->material ? class_map : NULL,
+                             table, band_lut,
+                             out, width, stride, MIN ((int) t * chunk, height), MIN ((int) (t + 1) * chunk, height) };
+  run_bands (jobs, sizeof (OverlayJob), n_threads, overlay_rows);
 }

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "dl-overlay.h"
 #include "dl-pyramid.h"
 
 G_BEGIN_DECLS
@@ -29,6 +30,17 @@ void dl_render_viewport (const DlPyramid  *pyramid,
                          int               height,
                          int               stride);
 
+void dl_render_viewport_overlay (const DlPyramid  *pyramid,
+                                 const guint8     *lut,
+                                 const guint8     *class_map,
+                                 const DlOverlay  *overlay,
+                                 const guint8     *band_lut,
+                                 int               enhance,
+                                 const DlViewport *viewport,
+                                 guint32          *out,
+                                 int               width,
+                                 int               height,
+                                 int               stride);
 void dl_render_sample   (const DlPyramid  *pyramid,
                          const guint8     *map,
                          const DlViewport *viewport,
