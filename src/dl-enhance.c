@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dl-enhance.h"
+#include "dl-parallel.h"
 
 /* Box sums of radius @r along a row of @n bytes, edges replicated, with a
  * running sum: O(1) a value (at most 255 × 25 for r = 2: 16 bits do). */
@@ -80,17 +81,18 @@ typedef struct
 {
   const guint8 *src;
   guint8       *dst;
-  int           width, height, stride, radius, y0, y1;
+  int           width, height, stride, radius;
   double        amount;
 } UnsharpJob;
 
-static gpointer
-unsharp_job (gpointer data)
+static void
+unsharp_rows (gpointer data,
+              int      y0,
+              int      y1)
 {
   UnsharpJob *j = data;
 
-  unsharp_band (j->src, j->dst, j->width, j->height, j->stride, j->radius, j->amount, j->y0, j->y1);
-  return NULL;
+  unsharp_band (j->src, j->dst, j->width, j->height, j->stride, j->radius, j->amount, y0, y1);
 }
 
 /* gray + amount × (gray − box mean of radius @radius), clamped; bands of
@@ -104,23 +106,9 @@ dl_enhance_unsharp (guint8 *gray,
                     double  amount)
 {
   g_autofree guint8 *src = g_memdup2 (gray, (gsize) stride * height);
-  guint n = (gsize) width * height >= 256 * 256 ? CLAMP (g_get_num_processors (), 1, 8) : 1;
-  int chunk = (height + n - 1) / n;
-  UnsharpJob jobs[8];
-  GThread *threads[8] = { NULL, };
+  UnsharpJob job = { src, gray, width, height, stride, radius, amount };
 
-  for (guint t = 0; t < n; t++)
-    {
-      jobs[t] = (UnsharpJob) { src, gray, width, height, stride, radius,
-                               MIN ((int) t * chunk, height), MIN ((int) (t + 1) * chunk, height), amount };
-      if (t + 1 < n)
-        threads[t] = g_thread_new ("dl-enhance", unsharp_job, &jobs[t]);
-      else
-        unsharp_job (&jobs[t]);
-    }
-  for (guint t = 0; t < n; t++)
-    if (threads[t])
-      g_thread_join (threads[t]);
+  dl_parallel_ranges (height, (gsize) width * height, unsharp_rows, &job);
 }
 
 /* The clipped, equalised mapping of one tile (CLAHE). */
@@ -164,12 +152,14 @@ typedef struct
 {
   guint8       *gray;
   const guint8 *maps;
-  int           width, height, stride, tw, th, nx, ny, y0, y1;
+  int           width, height, stride, tw, th, nx, ny;
 } ClaheJob;
 
 /* Bilinear between the four nearest tiles' maps, weights in 1/256. */
-static gpointer
-clahe_rows (gpointer data)
+static void
+clahe_rows (gpointer data,
+            int      y0,
+            int      y1)
 {
   ClaheJob *j = data;
   g_autofree int *tx0 = g_new (int, j->width);
@@ -184,7 +174,7 @@ clahe_rows (gpointer data)
       wx[x] = (int) round (CLAMP (fx - tx0[x], 0.0, 1.0) * 256);
     }
 
-  for (int y = j->y0; y < j->y1; y++)
+  for (int y = y0; y < y1; y++)
     {
       double fy = (y + 0.5) / j->th - 0.5;
       int ty0 = CLAMP ((int) floor (fy), 0, j->ny - 1), ty1 = MIN (ty0 + 1, j->ny - 1);
@@ -202,7 +192,6 @@ clahe_rows (gpointer data)
           p[x] = (guint8) (((256 - wy) * top + wy * bottom + 32768) >> 16);
         }
     }
-  return NULL;
 }
 
 void
@@ -227,23 +216,9 @@ dl_enhance_local_contrast (guint8 *gray,
 
   /* each pixel: bilinear between the maps of the four nearest tile centres */
   {
-    ClaheJob jobs[8];
-    GThread *threads[8] = { NULL, };
-    guint n = (gsize) width * height >= 256 * 256 ? CLAMP (g_get_num_processors (), 1, 8) : 1;
-    int chunk = (height + n - 1) / n;
+    ClaheJob job = { gray, maps, width, height, stride, tw, th, nx, ny };
 
-    for (guint t = 0; t < n; t++)
-      {
-        jobs[t] = (ClaheJob) { gray, maps, width, height, stride, tw, th, nx, ny,
-                               MIN ((int) t * chunk, height), MIN ((int) (t + 1) * chunk, height) };
-        if (t + 1 < n)
-          threads[t] = g_thread_new ("dl-enhance", clahe_rows, &jobs[t]);
-        else
-          clahe_rows (&jobs[t]);
-      }
-    for (guint t = 0; t < n; t++)
-      if (threads[t])
-        g_thread_join (threads[t]);
+    dl_parallel_ranges (height, (gsize) width * height, clahe_rows, &job);
   }
 }
 

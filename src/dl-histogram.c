@@ -7,63 +7,47 @@
 #include <math.h>
 
 #include "dl-histogram.h"
+#include "dl-parallel.h"
 
 typedef struct
 {
   const guint16 *data;
-  gsize          n;
   guint64       *counts;
+  gsize          n;
+  GMutex         lock;
 } CountJob;
 
-static gpointer
-count_range (gpointer user_data)
+/* Counts its range into bins of its own, then adds them in. */
+static void
+count_range (gpointer user_data,
+             int      start,
+             int      end)
 {
   CountJob *job = user_data;
+  g_autofree guint64 *counts = g_new0 (guint64, 65536);
 
-  for (gsize i = 0; i < job->n; i++)
-    job->counts[job->data[i]]++;
+  for (gsize i = (gsize) start * 4096; i < MIN ((gsize) end * 4096, job->n); i++)
+    counts[job->data[i]]++;
 
-  return NULL;
+  g_mutex_lock (&job->lock);
+  for (guint v = 0; v < 65536; v++)
+    job->counts[v] += counts[v];
+  g_mutex_unlock (&job->lock);
 }
 
-/* Counts in parallel over the processors, each thread into its own bins. */
+/* Counts in parallel over the processors, in blocks of 4096 samples. */
 DlHistogram *
 dl_histogram_new (const guint16 *data,
                   gsize          n)
 {
-  guint n_threads = CLAMP (g_get_num_processors (), 1, 8);
-  g_autofree CountJob *jobs = NULL;
-  g_autofree GThread **threads = NULL;
   DlHistogram *self = g_new0 (DlHistogram, 1);
+  CountJob job = { data, self->counts, n };   /* lock: initialised below */
   double sum = 0;
-  gsize chunk;
 
-  if (n < (1 << 20))
-    n_threads = 1;
-
-  jobs = g_new0 (CountJob, n_threads);
-  threads = g_new0 (GThread *, n_threads);
-  chunk = n / n_threads;
-
-  for (guint t = 0; t < n_threads; t++)
-    {
-      jobs[t].data = data + t * chunk;
-      jobs[t].n = (t == n_threads - 1) ? n - t * chunk : chunk;
-      jobs[t].counts = g_new0 (guint64, 65536);
-      if (n_threads > 1)
-        threads[t] = g_thread_new ("dl-histogram", count_range, &jobs[t]);
-      else
-        count_range (&jobs[t]);
-    }
-
-  for (guint t = 0; t < n_threads; t++)
-    {
-      if (threads[t])
-        g_thread_join (threads[t]);
-      for (guint v = 0; v < 65536; v++)
-        self->counts[v] += jobs[t].counts[v];
-      g_free (jobs[t].counts);
-    }
+  g_mutex_init (&job.lock);
+  /* DL_PARALLEL_MIN_WORK is for pixels of drawing; counting is cheaper */
+  dl_parallel_ranges ((int) MIN ((n + 4095) / 4096, G_MAXINT), n / 4, count_range, &job);
+  g_mutex_clear (&job.lock);
 
   self->total = n;
   self->min = 65535;

@@ -54,14 +54,6 @@ void     dl_overlay_row          (const DlOverlay  *self,
                                   const guint8     *band_lut,
                                   guint8           *rgb,
                                   guint             n);
-void     dl_overlay_image        (const DlOverlay  *self,
-                                  const guint8     *gray,
-                                  const guint16    *values,
-                                  const guint8     *classes,
-                                  const guint8     *band_lut,
-                                  guint32          *out,
-                                  int               width,
-                                  int               height);
 #define DL_OVERLAY_CLASSES (DL_CLASS_TOO_DENSE + 1)
 
 guint32 *dl_overlay_build_table  (const DlOverlay  *self);

@@ -6,6 +6,7 @@
 
 #include <math.h>
 
+#include "dl-parallel.h"
 #include "dl-pyramid.h"
 
 typedef struct
@@ -13,19 +14,19 @@ typedef struct
   const DlPyramidLevel *src;
   guint16              *dst;
   guint                 dst_width;
-  guint                 row_start;
-  guint                 row_end;
 } HalveJob;
 
 /* Mean of the (up to) 2 × 2 source block under each destination pixel,
  * rounded to nearest. */
-static gpointer
-halve_rows (gpointer user_data)
+static void
+halve_rows (gpointer user_data,
+            int      row_start,
+            int      row_end)
 {
   HalveJob *job = user_data;
   const DlPyramidLevel *src = job->src;
 
-  for (guint y = job->row_start; y < job->row_end; y++)
+  for (guint y = row_start; y < (guint) row_end; y++)
     {
       const guint16 *r0 = src->data + (gsize) (2 * y) * src->width;
       const guint16 *r1 = (2 * y + 1 < src->height) ? r0 + src->width : r0;
@@ -39,8 +40,6 @@ halve_rows (gpointer user_data)
           out[x] = (guint16) ((sum + 2) / 4);
         }
     }
-
-  return NULL;
 }
 
 static guint16 *
@@ -48,24 +47,10 @@ halve (const DlPyramidLevel *src,
        guint                 width,
        guint                 height)
 {
-  guint n_threads = (gsize) width * height > (1 << 18) ? CLAMP (g_get_num_processors (), 1, 8) : 1;
   guint16 *dst = g_new (guint16, (gsize) width * height);
-  HalveJob jobs[8];
-  GThread *threads[8] = { NULL, };
-  guint rows = (height + n_threads - 1) / n_threads;
+  HalveJob job = { src, dst, width };
 
-  for (guint t = 0; t < n_threads; t++)
-    {
-      jobs[t] = (HalveJob) { src, dst, width, MIN (t * rows, height), MIN ((t + 1) * rows, height) };
-      if (t + 1 < n_threads)
-        threads[t] = g_thread_new ("dl-pyramid", halve_rows, &jobs[t]);
-      else
-        halve_rows (&jobs[t]);
-    }
-  for (guint t = 0; t < n_threads; t++)
-    if (threads[t])
-      g_thread_join (threads[t]);
-
+  dl_parallel_ranges (height, (gsize) width * height, halve_rows, &job);
   return dst;
 }
 

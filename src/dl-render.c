@@ -8,6 +8,7 @@
 
 #include "dl-enhance.h"
 #include "dl-overlay.h"
+#include "dl-parallel.h"
 #include "dl-render.h"
 
 /* Maps output coordinate i to a level index, −1 outside the level. */
@@ -39,16 +40,16 @@ typedef struct
   guint32              *out;
   int                   width;
   int                   stride;
-  int                   row_start;
-  int                   row_end;
 } RenderJob;
 
-static gpointer
-render_rows (gpointer user_data)
+static void
+render_rows (gpointer data,
+             int      row_start,
+             int      row_end)
 {
-  const RenderJob *job = user_data;
+  const RenderJob *job = data;
 
-  for (int j = job->row_start; j < job->row_end; j++)
+  for (int j = row_start; j < row_end; j++)
     {
       guint32 *dst = (guint32 *) ((guint8 *) job->out + (gsize) j * job->stride);
       const guint16 *src;
@@ -70,8 +71,6 @@ render_rows (gpointer user_data)
             dst[i] = 0xff000000u | (guint32) job->lut[src[c]] * 0x010101u;
         }
     }
-
-  return NULL;
 }
 
 void
@@ -87,68 +86,13 @@ dl_render_viewport (const DlPyramid  *pyramid,
   const DlPyramidLevel *level = &pyramid->levels[level_index];
   g_autofree int *cols = g_new (int, MAX (width, 1));
   g_autofree int *rows = g_new (int, MAX (height, 1));
-  guint n_threads = (gsize) width * height >= 512 * 512 ? CLAMP (g_get_num_processors (), 1, 8) : 1;
-  RenderJob jobs[8];
-  GThread *threads[8] = { NULL, };
-  int chunk = (height + n_threads - 1) / n_threads;
+  RenderJob job = { level, lut, cols, rows, out, width, stride };
 
   g_return_if_fail (viewport->zoom > 0);
 
   build_index (cols, width, viewport->origin_x, viewport->zoom, level_index, level->width);
   build_index (rows, height, viewport->origin_y, viewport->zoom, level_index, level->height);
-
-  for (guint t = 0; t < n_threads; t++)
-    {
-      jobs[t] = (RenderJob) { level, lut, cols, rows, out, width, stride,
-                              MIN ((int) t * chunk, height), MIN ((int) (t + 1) * chunk, height) };
-      if (t + 1 < n_threads)
-        threads[t] = g_thread_new ("dl-render", render_rows, &jobs[t]);
-      else
-        render_rows (&jobs[t]);
-    }
-  for (guint t = 0; t < n_threads; t++)
-    if (threads[t])
-      g_thread_join (threads[t]);
-}
-
-/* The stored values under each output pixel (the same pyramid level and
- * sampling as dl_render_viewport), and in @map_out the byte of @map (a
- * full-resolution map of the plane, such as material classes) under each
- * output pixel, or 0 without a map; 0xff marks pixels outside the image. */
-void
-dl_render_sample (const DlPyramid  *pyramid,
-                  const guint8     *map,
-                  const DlViewport *viewport,
-                  guint16          *values,
-                  guint8           *map_out,
-                  int               width,
-                  int               height)
-{
-  guint level_index = dl_pyramid_level_for (pyramid, viewport->zoom);
-  const DlPyramidLevel *level = &pyramid->levels[level_index];
-  const DlPyramidLevel *base = &pyramid->levels[0];
-  g_autofree int *cols = g_new (int, MAX (width, 1));
-  g_autofree int *rows = g_new (int, MAX (height, 1));
-  g_autofree int *cols0 = g_new (int, MAX (width, 1));
-  g_autofree int *rows0 = g_new (int, MAX (height, 1));
-
-  build_index (cols, width, viewport->origin_x, viewport->zoom, level_index, level->width);
-  build_index (rows, height, viewport->origin_y, viewport->zoom, level_index, level->height);
-  build_index (cols0, width, viewport->origin_x, viewport->zoom, 0, base->width);
-  build_index (rows0, height, viewport->origin_y, viewport->zoom, 0, base->height);
-
-  for (int j = 0; j < height; j++)
-    for (int i = 0; i < width; i++)
-      {
-        gsize k = (gsize) j * width + i;
-        gboolean inside = rows[j] >= 0 && cols[i] >= 0;
-
-        values[k] = inside ? level->data[(gsize) rows[j] * level->width + cols[i]] : 0;
-        if (!inside || rows0[j] < 0 || cols0[i] < 0)
-          map_out[k] = 0xff;
-        else
-          map_out[k] = map ? map[(gsize) rows0[j] * base->width + cols0[i]] : 0;
-      }
+  dl_parallel_ranges (height, (gsize) width * height, render_rows, &job);
 }
 
 typedef struct
@@ -167,18 +111,18 @@ typedef struct
   guint32              *out;
   int                   width;
   int                   stride;
-  int                   row_start;
-  int                   row_end;
 } OverlayJob;
 
-static gpointer
-overlay_rows (gpointer data)
+static void
+overlay_rows (gpointer data,
+              int      row_start,
+              int      row_end)
 {
   const OverlayJob *job = data;
   const guint32 *table = job->table;
   int w = job->width;
 
-  for (int j = job->row_start; j < job->row_end; j++)
+  for (int j = row_start; j < row_end; j++)
     {
       guint32 *dst = (guint32 *) ((guint8 *) job->out + (gsize) j * job->stride);
       const guint16 *src = job->rows[j] >= 0 ? job->level->data + (gsize) job->rows[j] * job->level->width : NULL;
@@ -210,7 +154,6 @@ overlay_rows (gpointer data)
           dst[i] = table[((gsize) b * DL_OVERLAY_CLASSES + k) * 256 + g];
         }
     }
-  return NULL;
 }
 
 typedef struct
@@ -221,48 +164,22 @@ typedef struct
   const guint8         *lut;
   guint8               *gray;
   int                   width;
-  int                   row_start;
-  int                   row_end;
 } GrayJob;
 
-static gpointer
-gray_rows (gpointer data)
+static void
+gray_rows (gpointer data,
+           int      row_start,
+           int      row_end)
 {
   const GrayJob *job = data;
 
-  for (int j = job->row_start; j < job->row_end; j++)
+  for (int j = row_start; j < row_end; j++)
     for (int i = 0; i < job->width; i++)
       {
         int c = job->cols[i];
         job->gray[(gsize) j * job->width + i] = job->rows[j] >= 0 && c >= 0
           ? job->lut[job->level->data[(gsize) job->rows[j] * job->level->width + c]] : 0x1e;
       }
-  return NULL;
-}
-
-typedef gpointer (*RowsFunc) (gpointer);
-
-/* Runs @func on row bands of @jobs (each @size bytes, with row_start/row_end
- * set by @set_rows) on every core. */
-static void
-run_bands (gpointer    jobs,
-           gsize       size,
-           guint       n_threads,
-           RowsFunc    func)
-{
-  GThread *threads[8] = { NULL, };
-
-  for (guint t = 0; t < n_threads; t++)
-    {
-      gpointer job = (guint8 *) jobs + t * size;
-      if (t + 1 < n_threads)
-        threads[t] = g_thread_new ("dl-render", func, job);
-      else
-        func (job);
-    }
-  for (guint t = 0; t < n_threads; t++)
-    if (threads[t])
-      g_thread_join (threads[t]);
 }
 
 /**
@@ -294,9 +211,7 @@ dl_render_viewport_overlay (const DlPyramid  *pyramid,
   g_autofree int *rows0 = g_new (int, MAX (height, 1));
   g_autofree guint8 *gray = NULL;
   g_autofree guint32 *table = dl_overlay_build_table (overlay);
-  guint n_threads = (gsize) width * height >= 256 * 256 ? CLAMP (g_get_num_processors (), 1, 8) : 1;
-  int chunk = (height + n_threads - 1) / n_threads;
-  OverlayJob jobs[8];
+  OverlayJob job;
 
   build_index (cols, width, viewport->origin_x, viewport->zoom, level_index, level->width);
   build_index (rows, height, viewport->origin_y, viewport->zoom, level_index, level->height);
@@ -305,19 +220,15 @@ dl_render_viewport_overlay (const DlPyramid  *pyramid,
 
   if (enhance != DL_ENHANCE_NONE)
     {
-      GrayJob gjobs[8];
+      GrayJob gjob;
 
       gray = g_malloc ((gsize) width * height);
-      for (guint t = 0; t < n_threads; t++)
-        gjobs[t] = (GrayJob) { level, cols, rows, lut, gray, width,
-                               MIN ((int) t * chunk, height), MIN ((int) (t + 1) * chunk, height) };
-      run_bands (gjobs, sizeof (GrayJob), n_threads, gray_rows);
+      gjob = (GrayJob) { level, cols, rows, lut, gray, width };
+      dl_parallel_ranges (height, (gsize) width * height, gray_rows, &gjob);
       dl_enhance_apply (enhance, gray, width, height, width);
     }
 
-  for (guint t = 0; t < n_threads; t++)
-    jobs[t] = (OverlayJob) { level, base, cols, rows, cols0, rows0, lut, gray, overlay->material ? class_map : NULL,
-                             table, band_lut,
-                             out, width, stride, MIN ((int) t * chunk, height), MIN ((int) (t + 1) * chunk, height) };
-  run_bands (jobs, sizeof (OverlayJob), n_threads, overlay_rows);
+  job = (OverlayJob) { level, base, cols, rows, cols0, rows0, lut, gray, overlay->material ? class_map : NULL,
+                       table, band_lut, out, width, stride };
+  dl_parallel_ranges (height, (gsize) width * height, overlay_rows, &job);
 }

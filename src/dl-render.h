@@ -41,14 +41,6 @@ void dl_render_viewport_overlay (const DlPyramid  *pyramid,
                                  int               width,
                                  int               height,
                                  int               stride);
-void dl_render_sample   (const DlPyramid  *pyramid,
-                         const guint8     *map,
-                         const DlViewport *viewport,
-                         guint16          *values,
-                         guint8           *map_out,
-                         int               width,
-                         int               height);
-
 /* The screen position of image x (left edge of an image pixel). */
 static inline double
 dl_viewport_to_screen_x (const DlViewport *vp, double x)
