@@ -50,7 +50,13 @@ struct _DlScanView
   GArray      *polygon;      /* DlPoint: a polygon being drawn */
   double       move_x;
   double       move_y;
+
+  /* enhancement waits until the view settles, so dragging stays fluid */
+  guint        settle_id;
+  gboolean     settled;
 };
+
+#define SETTLE_MS 120
 
 enum { DRAG_PAN, DRAG_DRAW, DRAG_MOVE, DRAG_NONE };
 
@@ -75,6 +81,27 @@ invalidate (DlScanView *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+static gboolean
+on_settled (gpointer data)
+{
+  DlScanView *self = data;
+
+  self->settle_id = 0;
+  self->settled = TRUE;
+  invalidate (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The view is changing: frames skip the (costly) enhancement until it has
+ * been still for SETTLE_MS, then one frame adds it. */
+static void
+unsettle (DlScanView *self)
+{
+  self->settled = FALSE;
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  self->settle_id = g_timeout_add (SETTLE_MS, on_settled, self);
+}
+
 static void
 on_state_notify (DlViewState *state,
                  GParamSpec  *pspec,
@@ -87,6 +114,7 @@ on_state_notify (DlViewState *state,
       || g_str_equal (name, "density") || g_str_equal (name, "i0"))
     self->lut_valid = FALSE;
 
+  unsettle (self);
   invalidate (self);
 }
 
@@ -181,6 +209,8 @@ render_texture (DlScanView *self,
   get_viewport (self, &vp);
   vp.zoom *= scale;
   g_object_get (self->state, "enhance", &enhance, NULL);
+  if (!self->settled)
+    enhance = DL_ENHANCE_NONE;   /* added once the view is still */
 
   pixels = g_malloc ((gsize) stride * height);
   if (enhance != DL_ENHANCE_NONE || dl_view_state_has_overlay (self->state))
@@ -360,6 +390,7 @@ dl_scan_view_size_allocate (GtkWidget *widget,
   DlScanView *self = DL_SCAN_VIEW (widget);
 
   g_clear_object (&self->texture);
+  unsettle (self);
   if (self->plane && dl_view_state_get_fit (self->state))
     dl_view_state_set_zoom (self->state, fit_zoom (self));
 }
@@ -708,6 +739,7 @@ dl_scan_view_dispose (GObject *object)
 {
   DlScanView *self = DL_SCAN_VIEW (object);
 
+  g_clear_handle_id (&self->settle_id, g_source_remove);
   g_clear_object (&self->texture);
   g_clear_object (&self->scan);
   g_clear_object (&self->state);
@@ -791,6 +823,7 @@ dl_scan_view_set_plane (DlScanView *self,
   g_set_object (&self->scan, scan);
   self->plane_index = plane_index;
   self->plane = scan ? dl_scan_get_plane_at (scan, plane_index) : NULL;
+  unsettle (self);
   if (self->plane)
     gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, self->plane->name, -1);

@@ -534,6 +534,13 @@ test_overlays (void)
     before = render_widget (view);
     gtk_widget_activate_action (GTK_WIDGET (window), "win.cycle-enhance", NULL);
     g_assert_cmpuint (coloured_pixels (8), ==, 0);
+    /* enhancement comes once the view has been still for a moment */
+    {
+      gint64 end = g_get_monotonic_time () + 300 * 1000;
+      while (g_get_monotonic_time () < end)
+        g_main_context_iteration (NULL, FALSE);
+    }
+    wait_frames (2);
     after = render_widget (dl_window_get_scan_view (window, 0));
     a = g_malloc ((gsize) vw * vh * 4);
     b = g_malloc ((gsize) vw * vh * 4);
