@@ -152,6 +152,71 @@ draw_window (DlHistogramView *self,
   cairo_stroke (cr);
 }
 
+/* The density bands, over the axis (which may be in value or density). */
+static void
+draw_bands (DlHistogramView *self,
+            cairo_t         *cr,
+            int              height)
+{
+  DlBand bands[8];
+  DlWindowing w;
+  guint n = dl_view_state_get_bands (self->state, bands, G_N_ELEMENTS (bands));
+
+  dl_view_state_get_windowing (self->state, &w);
+  for (guint i = 0; i < n; i++)
+    {
+      double a = bands[i].lo, b = bands[i].hi, x0, x1;
+
+      if (w.space == DL_SPACE_VALUE)
+        {
+          a = dl_density_to_value (bands[i].hi, w.i0);
+          b = dl_density_to_value (bands[i].lo, w.i0);
+        }
+      x0 = dl_histogram_view_x_for (self, a);
+      x1 = dl_histogram_view_x_for (self, b);
+      cairo_set_source_rgba (cr, bands[i].rgb[0] / 255.0, bands[i].rgb[1] / 255.0, bands[i].rgb[2] / 255.0, 0.35);
+      cairo_rectangle (cr, MIN (x0, x1), height * 0.6, fabs (x1 - x0), height * 0.4);
+      cairo_fill (cr);
+    }
+}
+
+/* Right-drag across the histogram sets the density band. */
+static void
+on_band_begin (GtkGestureDrag  *gesture,
+               double           x,
+               double           y,
+               DlHistogramView *self)
+{
+  if (self->histogram == NULL || self->state == NULL)
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+}
+
+static double
+density_at_x (DlHistogramView *self,
+              double           x)
+{
+  DlWindowing w;
+  double s = space_for_x (self, x);
+
+  dl_view_state_get_windowing (self->state, &w);
+  return w.space == DL_SPACE_DENSITY ? s : dl_density (MAX (s, 1.0), w.i0);
+}
+
+static void
+on_band_update (GtkGestureDrag  *gesture,
+                double           ox,
+                double           oy,
+                DlHistogramView *self)
+{
+  double sx, a, b;
+
+  gtk_gesture_drag_get_start_point (gesture, &sx, NULL);
+  a = density_at_x (self, sx);
+  b = density_at_x (self, sx + ox);
+  g_object_set (self->state, "band", TRUE,
+                "band-low", CLAMP (MIN (a, b), 0.0, 20.0), "band-high", CLAMP (MAX (a, b), 0.0, 20.0), NULL);
+}
+
 static void
 dl_histogram_view_snapshot (GtkWidget   *widget,
                             GtkSnapshot *snapshot)
@@ -170,6 +235,7 @@ dl_histogram_view_snapshot (GtkWidget   *widget,
   if (self->histogram && self->state)
     {
       draw_bars (self, cr, width, height);
+      draw_bands (self, cr, height);
       draw_window (self, cr, width, height);
     }
   cairo_destroy (cr);
@@ -299,6 +365,8 @@ dl_histogram_view_class_init (DlHistogramViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/doorlicht/Doorlicht/ui/dl-histogram-view.ui");
   gtk_widget_class_bind_template_callback (widget_class, on_drag_begin);
   gtk_widget_class_bind_template_callback (widget_class, on_drag_update);
+  gtk_widget_class_bind_template_callback (widget_class, on_band_begin);
+  gtk_widget_class_bind_template_callback (widget_class, on_band_update);
   gtk_widget_class_set_css_name (widget_class, "histogramview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }

@@ -109,6 +109,8 @@ colormap_to_index (GBinding     *binding,
   for (guint i = 0; i < G_N_ELEMENTS (colormap_ids); i++)
     if (g_strcmp0 (id, colormap_ids[i]) == 0)
       index = i;
+  if (id && index == 0 && !g_str_equal (id, "gray"))
+    index = G_N_ELEMENTS (colormap_ids);   /* "From file" */
   g_value_set_uint (to, index);
   return TRUE;
 }
@@ -121,7 +123,10 @@ index_to_colormap (GBinding     *binding,
 {
   guint index = g_value_get_uint (from);
 
-  g_value_set_string (to, colormap_ids[MIN (index, G_N_ELEMENTS (colormap_ids) - 1)]);
+  /* the last entry is a table file chosen with "Colour table…": keep it */
+  if (index >= G_N_ELEMENTS (colormap_ids))
+    return FALSE;
+  g_value_set_string (to, colormap_ids[index]);
   return TRUE;
 }
 

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "doorlicht-resources.h"
+#include "dl-colormap.h"
 #include "dl-enhance.h"
 #include "dl-presets.h"
 #include "dl-scan-view.h"
@@ -587,6 +588,59 @@ cycle_action (GtkWidget  *widget,
 }
 
 static void
+on_colormap_chosen (GtkNativeDialog *dialog,
+                    int              response,
+                    DlWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DlColormap) map = path ? dl_colormap_load (path, &error) : NULL;
+
+      if (map)
+        g_object_set (dl_session_get_view_state (self->session), "colormap", path, NULL);
+      else if (error)
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+    }
+  g_object_unref (dialog);
+}
+
+/* A user's colour table file, checked before it is used. */
+static void
+load_colormap_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  DlWindow *self = DL_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Colour Table"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_colormap_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+band_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  DlWindow *self = DL_WINDOW (widget);
+  DlViewState *state = dl_session_get_view_state (self->session);
+
+  if (g_str_equal (action_name, "win.add-band"))
+    {
+      if (!dl_view_state_add_band (state))
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("No more bands can be kept")));
+    }
+  else
+    dl_view_state_clear_bands (state);
+}
+
+static void
 delete_mark_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
@@ -705,6 +759,9 @@ dl_window_class_init (DlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cycle-strip", NULL, cycle_action);
   gtk_widget_class_install_action (widget_class, "win.cycle-enhance", NULL, cycle_action);
   gtk_widget_class_install_action (widget_class, "win.delete-mark", NULL, delete_mark_action);
+  gtk_widget_class_install_action (widget_class, "win.load-colormap", NULL, load_colormap_action);
+  gtk_widget_class_install_action (widget_class, "win.add-band", NULL, band_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-bands", NULL, band_action);
   gtk_widget_class_install_action (widget_class, "win.finish-mark", NULL, finish_mark_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-mark", NULL, finish_mark_action);
 }

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "dl-enhance.h"
 #include "dl-view-state.h"
@@ -26,6 +27,7 @@ struct _DlViewState
   gboolean    band;
   double      band_low;
   double      band_high;
+  GArray     *extra_bands;   /* DlBand kept with "add band" */
   int         enhance;
 };
 
@@ -232,11 +234,61 @@ dl_view_state_init (DlViewState *self)
   self->material_opacity = 0.8;
   self->band_low = 1.0;
   self->band_high = 2.0;
+  self->extra_bands = g_array_new (FALSE, FALSE, sizeof (DlBand));
+}
+
+/* Keeps the current band and lets a new one be set: several at once,
+ * each in its own colour (up to 8). */
+gboolean
+dl_view_state_add_band (DlViewState *self)
+{
+  static const guint8 colours[][3] = { { 255, 220, 0 }, { 0, 220, 255 }, { 255, 0, 200 }, { 120, 255, 60 },
+                                       { 255, 140, 0 }, { 150, 110, 255 }, { 255, 255, 255 } };
+  DlBand band;
+
+  g_return_val_if_fail (DL_IS_VIEW_STATE (self), FALSE);
+
+  if (self->extra_bands->len >= G_N_ELEMENTS (colours) || self->band_high < self->band_low)
+    return FALSE;
+  band = (DlBand) { self->band_low, self->band_high, { 0, 0, 0 } };
+  memcpy (band.rgb, colours[self->extra_bands->len], 3);
+  g_array_append_val (self->extra_bands, band);
+  self->band = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BAND]);
+  return TRUE;
+}
+
+void
+dl_view_state_clear_bands (DlViewState *self)
+{
+  g_return_if_fail (DL_IS_VIEW_STATE (self));
+
+  g_array_set_size (self->extra_bands, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BAND]);
+}
+
+/* The bands drawn: the current one first (when on), then those kept. */
+guint
+dl_view_state_get_bands (DlViewState *self,
+                         DlBand      *bands,
+                         guint        max)
+{
+  DlOverlay overlay;
+  guint n;
+
+  g_return_val_if_fail (DL_IS_VIEW_STATE (self), 0);
+
+  dl_view_state_get_overlay (self, &overlay);
+  n = MIN (overlay.n_bands, max);
+  memcpy (bands, overlay.bands, n * sizeof (DlBand));
+  dl_overlay_clear (&overlay);
+  return n;
 }
 
 static void
 dl_view_state_finalize (GObject *object)
 {
+  g_array_unref (DL_VIEW_STATE (object)->extra_bands);
   g_free (DL_VIEW_STATE (object)->colormap);
   G_OBJECT_CLASS (dl_view_state_parent_class)->finalize (object);
 }
@@ -260,12 +312,20 @@ dl_view_state_get_overlay (DlViewState *self,
   overlay->material = self->material;
   overlay->material_opacity = self->material_opacity;
   overlay->strip = self->strip;
-  if (self->colormap)
-    overlay->colormap = dl_colormap_new_builtin (self->colormap);
+  /* a builtin name, or the path of a colour table file */
+  if (self->colormap && (overlay->colormap = dl_colormap_new_builtin (self->colormap)) == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      overlay->colormap = dl_colormap_load (self->colormap, &error);
+      if (overlay->colormap == NULL)
+        g_warning ("Colour table %s: %s", self->colormap, error->message);
+    }
   if (self->band && self->band_high >= self->band_low)
     {
       overlay->bands[0] = (DlBand) { self->band_low, self->band_high, { 255, 40, 40 } };
       overlay->n_bands = 1;
+      for (guint i = 0; i < self->extra_bands->len && overlay->n_bands < G_N_ELEMENTS (overlay->bands); i++)
+        overlay->bands[overlay->n_bands++] = g_array_index (self->extra_bands, DlBand, i);
     }
 }
 

@@ -51,6 +51,11 @@ void         dl_view_state_zoom_at        (DlViewState       *self,
                                            double             image_y);
 
 gboolean     dl_view_state_has_overlay    (DlViewState       *self);
+gboolean     dl_view_state_add_band       (DlViewState       *self);
+void         dl_view_state_clear_bands    (DlViewState       *self);
+guint        dl_view_state_get_bands      (DlViewState       *self,
+                                           DlBand            *bands,
+                                           guint              max);
 void         dl_view_state_get_overlay    (DlViewState       *self,
                                            DlOverlay         *overlay);
 

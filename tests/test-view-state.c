@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <math.h>
+#include <string.h>
 
 #include "dl-view-state.h"
 
@@ -109,6 +110,35 @@ test_preset (void)
   g_assert_cmpfloat (w.width, ==, 300);
 }
 
+/* Several bands: the current one and those kept, each its own colour. */
+static void
+test_bands (void)
+{
+  g_autoptr(DlViewState) s = dl_view_state_new ();
+  DlBand bands[8];
+  DlOverlay o;
+
+  g_assert_cmpuint (dl_view_state_get_bands (s, bands, 8), ==, 0);   /* band off */
+  g_object_set (s, "band", TRUE, "band-low", 0.5, "band-high", 1.0, NULL);
+  g_assert_true (dl_view_state_add_band (s));
+  g_object_set (s, "band-low", 2.0, "band-high", 3.0, NULL);
+  g_assert_cmpuint (dl_view_state_get_bands (s, bands, 8), ==, 2);
+  g_assert_cmpfloat (bands[0].lo, ==, 2.0);
+  g_assert_cmpfloat (bands[1].lo, ==, 0.5);
+  g_assert_false (memcmp (bands[0].rgb, bands[1].rgb, 3) == 0);
+
+  dl_view_state_get_overlay (s, &o);
+  g_assert_cmpuint (o.n_bands, ==, 2);
+  dl_overlay_clear (&o);
+
+  for (int i = 0; i < 6; i++)
+    g_assert_true (dl_view_state_add_band (s));
+  g_assert_false (dl_view_state_add_band (s));   /* 8 at most */
+  g_assert_cmpuint (dl_view_state_get_bands (s, bands, 8), ==, 8);
+  dl_view_state_clear_bands (s);
+  g_assert_cmpuint (dl_view_state_get_bands (s, bands, 8), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -118,6 +148,7 @@ main (int argc, char **argv)
   g_test_add_func ("/view-state/space-switch", test_space_switch);
   g_test_add_func ("/view-state/zoom-at-keeps-point", test_zoom_at_keeps_point);
   g_test_add_func ("/view-state/preset", test_preset);
+  g_test_add_func ("/view-state/bands", test_bands);
 
   return g_test_run ();
 }

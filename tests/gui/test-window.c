@@ -639,6 +639,45 @@ test_marks (void)
   g_assert_null (dl_annotations_lookup (marks, rect));
 }
 
+/* A density band set by right-dragging across the histogram, and a colour
+ * table from a file. */
+static void
+test_band_from_histogram_and_lut_file (void)
+{
+  DlSession *session = dl_window_get_session (window);
+  DlViewState *state = dl_session_get_view_state (session);
+  GtkWidget *hv = find_of_type (GTK_WIDGET (window), DL_TYPE_HISTOGRAM_VIEW);
+  g_autofree char *lut = g_build_filename (tmpdir, "red.lut", NULL);
+  double lo, hi;
+  gboolean band;
+  guint marks;
+
+  if (!have_xdotool ())
+    return;
+
+  g_object_set (state, "band", FALSE, "density", TRUE, NULL);
+  marks = coloured_pixels (8);   /* the marks left by the test before */
+  g_assert_true (pointer_to (hv, gtk_widget_get_width (hv) * 0.3, gtk_widget_get_height (hv) / 2.0));
+  g_assert_true (spawn_xdotool ("mousedown 3"));
+  wait_frames (1);
+  g_assert_true (spawn_xdotool ("mousemove_relative --sync 60 0"));
+  wait_frames (1);
+  g_assert_true (spawn_xdotool ("mouseup 3"));
+  wait_frames (2);
+  g_object_get (state, "band", &band, "band-low", &lo, "band-high", &hi, NULL);
+  g_test_message ("band from the histogram: %g … %g", lo, hi);
+  g_assert_true (band);
+  g_assert_cmpfloat (hi, >, lo);
+  g_assert_cmpuint (coloured_pixels (8), >, marks);
+  g_object_set (state, "band", FALSE, "density", FALSE, NULL);
+
+  g_assert_true (g_file_set_contents (lut, "0 0 0\n255 0 0\n", -1, NULL));
+  g_object_set (state, "colormap", lut, NULL);
+  g_assert_cmpuint (coloured_pixels (8), >, marks + 10000);
+  g_object_set (state, "colormap", NULL, NULL);
+  g_assert_cmpuint (coloured_pixels (8), ==, marks);
+}
+
 static void
 on_load_failed (DlSession  *session,
                 const char *path,
@@ -710,6 +749,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/presets-and-layout", test_presets_and_layout);
   g_test_add_func ("/window/overlays", test_overlays);
   g_test_add_func ("/window/marks", test_marks);
+  g_test_add_func ("/window/band-from-histogram-and-lut-file", test_band_from_histogram_and_lut_file);
   g_test_add_func ("/window/bad-file-keeps-scan", test_bad_file_keeps_scan);
 
   ret = g_test_run ();
