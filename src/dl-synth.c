@@ -186,6 +186,15 @@ add_group (Scene      *s,
   return s->groups->len - 1;
 }
 
+/* One more package of goods line @group. */
+static void
+count_package (Scene *s,
+               int    group)
+{
+  if (group >= 0)
+    ((Group *) g_ptr_array_index (s->groups, group))->packages++;
+}
+
 static double
 object_volume (const Object *o)
 {
@@ -229,7 +238,7 @@ add_object (Scene      *s,
   return &g_array_index (s->objects, Object, s->objects->len - 1);
 }
 
-/* Adds an object the manifest does not declare, counting it in @count. */
+/* Adds an object the manifest does not declare, one package of @group. */
 static Object *
 add_concealed (Scene      *s,
                const char *kind,
@@ -237,13 +246,12 @@ add_concealed (Scene      *s,
                Shape       shape,
                double x0, double x1, double y0, double y1, double z0, double z1,
                double      fill,
-               int         group,
-               guint      *count)
+               int         group)
 {
   Object *o = add_object (s, kind, material, shape, x0, x1, y0, y1, z0, z1, fill, group);
 
   o->concealed = TRUE;
-  (*count)++;
+  count_package (s, group);
   return o;
 }
 
@@ -622,7 +630,7 @@ add_pallet (Scene *s, double x, double z, int group)
  * width, from @x over @length cm. */
 static void
 add_palletised (Scene *s, double x, double length, DlMaterial material, double fill,
-                double stack_height, int group, guint *packages)
+                double stack_height, int group)
 {
   for (double px = x; px + 120 <= x + length + 0.1; px += 122)
     for (double z = s->inner_z0; z + 80 <= s->inner_z1; z += 80)
@@ -636,7 +644,7 @@ add_palletised (Scene *s, double x, double length, DlMaterial material, double f
                           z + 1, z + 79, 0.03, group);
               add_object (s, "carton contents", material, SHAPE_BOX, cx + 2, cx + 38, y + 1, y + 38,
                           z + 2, z + 78, fill, group);
-              (*packages)++;
+              count_package (s, group);
             }
       }
 }
@@ -644,7 +652,7 @@ add_palletised (Scene *s, double x, double length, DlMaterial material, double f
 /* 200-litre steel drums (∅ 58.5 × 88 cm, 1.2 mm wall) of liquid, four
  * across the width. */
 static void
-add_drums (Scene *s, double x, guint count, DlMaterial content, int group, guint *packages)
+add_drums (Scene *s, double x, guint count, DlMaterial content, int group)
 {
   for (guint i = 0; i < count; i++)
     {
@@ -653,20 +661,20 @@ add_drums (Scene *s, double x, guint count, DlMaterial content, int group, guint
                   z, z + 58.5, 0.0082, group);   /* the 1.2 mm shell as a cylinder of the same steel mass */
       add_object (s, "drum contents", content, SHAPE_DRUM, cx + 0.5, cx + 58, s->floor_y + 1, s->floor_y + 80,
                   z + 0.5, z + 58, 1.0, group);
-      (*packages)++;
+      count_package (s, group);
     }
 }
 
 /* 50 kg sacks (90 × 50 × 16 cm), rounded, in layers. */
 static void
-add_sacks (Scene *s, double x, double length, DlMaterial material, int group, guint *packages)
+add_sacks (Scene *s, double x, double length, DlMaterial material, int group)
 {
   for (double sx = x; sx + 90 <= x + length; sx += 92)
     for (double z = s->inner_z0; z + 50 <= s->inner_z1; z += 52)
       for (double y = s->floor_y; y + 16 <= s->floor_y + MIN (160, s->inner_height); y += 16)
         {
           add_object (s, "sack", material, SHAPE_SACK, sx, sx + 90, y, y + 16, z, z + 50, 0.8, group);
-          (*packages)++;
+          count_package (s, group);
         }
 }
 
@@ -675,7 +683,7 @@ add_sacks (Scene *s, double x, double length, DlMaterial material, int group, gu
  * cocaine-like powder inside every so many tyres. */
 static void
 add_tyres (Scene *s, double x, double length, int group, int hidden_group,
-           guint hidden_every, guint *packages, guint *hidden)
+           guint hidden_every)
 {
   guint n = 0;
 
@@ -688,19 +696,19 @@ add_tyres (Scene *s, double x, double length, int group, int hidden_group,
           o->r_in = 20;
           add_object (s, "tyre steel belt", DL_MATERIAL_STEEL, SHAPE_RING, tx + 1.5, tx + 63.5, y + 1.5, y + 63.5,
                       z + 2, z + 18.5, 0.08, group)->r_in = 29.5;
-          (*packages)++;
+          count_package (s, group);
           if (hidden_every && ++n % hidden_every == 0)
             {
               /* in the hollow of the tyre, under the tread */
               add_concealed (s, "concealed package", DL_MATERIAL_COCAINE, SHAPE_BOX,
-                             tx + 22, tx + 43, y + 45, y + 53, z + 3, z + 17.5, 0.9, hidden_group, hidden);
+                             tx + 22, tx + 43, y + 45, y + 53, z + 3, z + 17.5, 0.9, hidden_group);
             }
         }
 }
 
 /* A machine in a crate: a steel frame, a cast block, shafts. */
 static void
-add_machine (Scene *s, double x, double z, int group, guint *packages)
+add_machine (Scene *s, double x, double z, int group)
 {
   double y = s->floor_y;
 
@@ -710,12 +718,12 @@ add_machine (Scene *s, double x, double z, int group, guint *packages)
   add_object (s, "motor", DL_MATERIAL_STEEL, SHAPE_DRUM, x + 100, x + 132, y + 20, y + 75, z + 39, z + 71, 0.55, group);
   add_object (s, "shaft", DL_MATERIAL_STEEL, SHAPE_BOX, x + 20, x + 130, y + 95, y + 101, z + 50, z + 56, 1.0, group);
   add_object (s, "housing", DL_MATERIAL_ALUMINIUM, SHAPE_BOX, x + 28, x + 97, y + 18, y + 120, z + 22, z + 88, 0.04, group);
-  (*packages)++;
+  count_package (s, group);
 }
 
 /* A passenger car, 430 × 175 × 145 cm, seen from the side. */
 static void
-add_car (Scene *s, double x, int group, guint *packages)
+add_car (Scene *s, double x, int group)
 {
   double y = s->floor_y, z = (s->inner_z0 + s->inner_z1) / 2 - 87.5;
 
@@ -741,18 +749,12 @@ add_car (Scene *s, double x, int group, guint *packages)
                       wz + 15, wz + 17.5, 1.0, group)->r_in = 4;
         }
     }
-  (*packages)++;
+  count_package (s, group);
 }
 
 /* ---- scenes ---------------------------------------------------------------- */
 
 typedef void (*SceneBuilder) (Scene *s);
-
-static void
-declare (Scene *s, int group, guint packages)
-{
-  ((Group *) g_ptr_array_index (s->groups, group))->packages = packages;
-}
 
 static void
 scene_empty (Scene *s)
@@ -775,22 +777,17 @@ scene_mixed (Scene *s)
   int drinks = add_group (s, "Mineral water in plastic bottles", "220110", "PK", TRUE);
   int oil = add_group (s, "Lubricating oil in steel drums", "271019", "DR", TRUE);
   int rice = add_group (s, "Rice, milled, in 50 kg sacks", "100630", "BG", TRUE);
-  guint n = 0;
   double x;
 
   build_container (s, TRUE);
   x = s->inner_x0;
-  add_palletised (s, x, 244, DL_MATERIAL_WOOD, 0.35, 160, furniture, &n);
-  declare (s, furniture, n); n = 0;
+  add_palletised (s, x, 244, DL_MATERIAL_WOOD, 0.35, 160, furniture);
   x += 250;
-  add_palletised (s, x, 366, DL_MATERIAL_WATER, 0.55, 120, drinks, &n);
-  declare (s, drinks, n); n = 0;
+  add_palletised (s, x, 366, DL_MATERIAL_WATER, 0.55, 120, drinks);
   x += 372;
-  add_drums (s, x, 8 + rng_int (&s->rng, 0, 4), DL_MATERIAL_WATER, oil, &n);
-  declare (s, oil, n); n = 0;
+  add_drums (s, x, 8 + rng_int (&s->rng, 0, 4), DL_MATERIAL_WATER, oil);
   x += 190;
-  add_sacks (s, x, s->inner_x1 - x, DL_MATERIAL_WATER, rice, &n);
-  declare (s, rice, n);
+  add_sacks (s, x, s->inner_x1 - x, DL_MATERIAL_WATER, rice);
 }
 
 static void
@@ -798,12 +795,9 @@ scene_tyres (Scene *s)
 {
   int tyres = add_group (s, "New pneumatic tyres of rubber, for motor cars", "401110", "PK", TRUE);
   int hidden = add_group (s, "Concealed packages of cocaine-like powder", "293999", "PA", FALSE);
-  guint n = 0, h = 0;
 
   build_container (s, TRUE);
-  add_tyres (s, s->inner_x0, s->inner_x1 - s->inner_x0, tyres, hidden, 5 + rng_int (&s->rng, 0, 3), &n, &h);
-  declare (s, tyres, n);
-  declare (s, hidden, h);
+  add_tyres (s, s->inner_x0, s->inner_x1 - s->inner_x0, tyres, hidden, 5 + rng_int (&s->rng, 0, 3));
 }
 
 static void
@@ -813,22 +807,16 @@ scene_false_wall (Scene *s)
   int wall = add_group (s, "False wall of steel sheet", "730890", "NE", FALSE);
   int goods = add_group (s, "Household plastic goods", "392490", "PK", TRUE);
   double wall_x;
-  guint n = 0;
 
   build_container (s, TRUE);
   wall_x = s->inner_x0 + 100 + rng_uniform (&s->rng, 0, 40);
   for (double z = s->inner_z0; z + 40 <= s->inner_z1; z += 40)
     for (double y = s->floor_y; y + 40 <= s->floor_y + 200; y += 40)
       add_concealed (s, "hidden carton", DL_MATERIAL_WOOD, SHAPE_BOX, s->inner_x0 + 5, wall_x - 5,
-                     y, y + 39, z, z + 39, 0.55, hidden, &n);
-  declare (s, hidden, n);
-  n = 0;
+                     y, y + 39, z, z + 39, 0.55, hidden);
   add_concealed (s, "false wall", DL_MATERIAL_STEEL, SHAPE_BOX, wall_x, wall_x + 0.3, s->floor_y,
-                 s->floor_y + s->inner_height, s->inner_z0, s->inner_z1, 1.0, wall, &n);
-  declare (s, wall, n);
-  n = 0;
-  add_palletised (s, wall_x + 10, s->inner_x1 - wall_x - 20, DL_MATERIAL_POLYETHYLENE, 0.2, 160, goods, &n);
-  declare (s, goods, n);
+                 s->floor_y + s->inner_height, s->inner_z0, s->inner_z1, 1.0, wall);
+  add_palletised (s, wall_x + 10, s->inner_x1 - wall_x - 20, DL_MATERIAL_POLYETHYLENE, 0.2, 160, goods);
 }
 
 static void
@@ -836,15 +824,13 @@ scene_organic_in_metal (Scene *s)
 {
   int machines = add_group (s, "Industrial machinery, in crates", "847989", "CS", TRUE);
   int hidden = add_group (s, "Organic bricks hidden among machinery", "293999", "PA", FALSE);
-  guint n = 0, h = 0;
 
   build_container (s, TRUE);
   for (double x = s->inner_x0; x + 150 <= s->inner_x1; x += 160)
     {
-      add_machine (s, x, s->inner_z0 + 5, machines, &n);
-      add_machine (s, x, s->inner_z1 - 115, machines, &n);
+      add_machine (s, x, s->inner_z0 + 5, machines);
+      add_machine (s, x, s->inner_z1 - 115, machines);
     }
-  declare (s, machines, n);
   /* 1 kg bricks (30 × 20 × 8 cm), stacked inside one crate's empty top */
   {
     double bx = s->inner_x0 + 160 * rng_int (&s->rng, 1, 4) + 20;
@@ -852,9 +838,8 @@ scene_organic_in_metal (Scene *s)
       for (int k = 0; k < 4; k++)
         add_concealed (s, "organic brick", DL_MATERIAL_COCAINE, SHAPE_BOX,
                        bx + k * 30, bx + k * 30 + 29, s->floor_y + 104 + layer * 9,
-                       s->floor_y + 112 + layer * 9, s->inner_z0 + 25, s->inner_z0 + 85, 0.85, hidden, &h);
+                       s->floor_y + 112 + layer * 9, s->inner_z0 + 25, s->inner_z0 + 85, 0.85, hidden);
   }
-  declare (s, hidden, h);
 }
 
 static void
@@ -862,19 +847,16 @@ scene_metal_in_organic (Scene *s)
 {
   int rice = add_group (s, "Rice, milled, in 50 kg sacks", "100630", "BG", TRUE);
   int hidden = add_group (s, "Steel parts hidden among sacks", "930599", "PA", FALSE);
-  guint n = 0, h = 0;
 
   build_container (s, FALSE);
-  add_sacks (s, s->inner_x0, s->inner_x1 - s->inner_x0, DL_MATERIAL_WATER, rice, &n);
-  declare (s, rice, n);
+  add_sacks (s, s->inner_x0, s->inner_x1 - s->inner_x0, DL_MATERIAL_WATER, rice);
   for (int k = 0; k < 6; k++)
     {
       double x = s->inner_x0 + rng_uniform (&s->rng, 40, s->inner_x1 - s->inner_x0 - 80);
       double y = s->floor_y + rng_uniform (&s->rng, 20, 120);
       add_concealed (s, "steel part", DL_MATERIAL_STEEL, SHAPE_BOX, x, x + 25, y, y + 12,
-                     s->inner_z0 + 60, s->inner_z0 + 100, 0.6, hidden, &h);
+                     s->inner_z0 + 60, s->inner_z0 + 100, 0.6, hidden);
     }
-  declare (s, hidden, h);
 }
 
 static void
@@ -883,31 +865,25 @@ scene_shielded (Scene *s)
   int goods = add_group (s, "Ceramic tiles", "690721", "PK", TRUE);
   int hidden = add_group (s, "Lead-shielded block", "780600", "PA", FALSE);
   double bx;
-  guint n = 0;
 
   build_container (s, FALSE);
-  add_palletised (s, s->inner_x0, s->inner_x1 - s->inner_x0, DL_MATERIAL_GLASS, 0.25, 80, goods, &n);
-  declare (s, goods, n);
-  n = 0;
+  add_palletised (s, s->inner_x0, s->inner_x1 - s->inner_x0, DL_MATERIAL_GLASS, 0.25, 80, goods);
   bx = s->inner_x0 + 122 * rng_int (&s->rng, 1, 3) + 30;
   /* 8 cm walls: 49 % of the cube's volume */
   add_concealed (s, "lead shield", DL_MATERIAL_LEAD, SHAPE_BOX, bx, bx + 50, s->floor_y + 95, s->floor_y + 145,
-                 s->inner_z0 + 90, s->inner_z0 + 140, 0.49, hidden, &n);
+                 s->inner_z0 + 90, s->inner_z0 + 140, 0.49, hidden);
   add_concealed (s, "shielded contents", DL_MATERIAL_STEEL, SHAPE_BOX, bx + 8, bx + 42, s->floor_y + 103,
-                 s->floor_y + 137, s->inner_z0 + 98, s->inner_z0 + 132, 0.3, hidden, &n);
-  declare (s, hidden, 1);   /* one package: the shield and what it holds */
+                 s->floor_y + 137, s->inner_z0 + 98, s->inner_z0 + 132, 0.3, hidden);
 }
 
 static void
 scene_vehicles (Scene *s)
 {
   int cars = add_group (s, "Used passenger cars", "870323", "NE", TRUE);
-  guint n = 0;
 
   build_container (s, TRUE);
   for (double x = s->inner_x0 + 20; x + 430 <= s->inner_x1; x += 450)
-    add_car (s, x, cars, &n);
-  declare (s, cars, n);
+    add_car (s, x, cars);
 }
 
 static void
@@ -915,13 +891,10 @@ scene_truck (Scene *s)
 {
   int goods = add_group (s, "Paper and paperboard, in cartons", "480256", "PK", TRUE);
   int drinks = add_group (s, "Wine in glass bottles", "220421", "PK", TRUE);
-  guint n = 0;
 
   build_trailer (s);
-  add_palletised (s, s->inner_x0, 610, DL_MATERIAL_WOOD, 0.5, 160, goods, &n);
-  declare (s, goods, n); n = 0;
-  add_palletised (s, s->inner_x0 + 620, s->inner_x1 - s->inner_x0 - 630, DL_MATERIAL_GLASS, 0.08, 120, drinks, &n);
-  declare (s, drinks, n);
+  add_palletised (s, s->inner_x0, 610, DL_MATERIAL_WOOD, 0.5, 160, goods);
+  add_palletised (s, s->inner_x0 + 620, s->inner_x1 - s->inner_x0 - 630, DL_MATERIAL_GLASS, 0.08, 120, drinks);
 }
 
 /* Paper cartons on pallets; some pallets carry dense packages in the
@@ -931,11 +904,10 @@ scene_pallet_concealment (Scene *s)
 {
   int paper = add_group (s, "Printing paper, in cartons", "480256", "PK", TRUE);
   int hidden = add_group (s, "Packages hidden in pallets", "293999", "PA", FALSE);
-  guint n = 0, h = 0, every = rng_int (&s->rng, 3, 5), k = 0;
+  guint every = rng_int (&s->rng, 3, 5), k = 0;
 
   build_container (s, TRUE);
-  add_palletised (s, s->inner_x0, s->inner_x1 - s->inner_x0, DL_MATERIAL_WOOD, 0.45, 120, paper, &n);
-  declare (s, paper, n);
+  add_palletised (s, s->inner_x0, s->inner_x1 - s->inner_x0, DL_MATERIAL_WOOD, 0.45, 120, paper);
 
   for (guint i = 0; i < s->objects->len; i++)
     {
@@ -947,10 +919,9 @@ scene_pallet_concealment (Scene *s)
         {
           double x = p.x0 + 17 + slot * 50;
           add_concealed (s, "package in pallet", DL_MATERIAL_COCAINE, SHAPE_BOX, x, x + 36,
-                         p.y0 + 2.5, p.y0 + 10, p.z0 + 12, p.z1 - 12, 0.9, hidden, &h);
+                         p.y0 + 2.5, p.y0 + 10, p.z0 + 12, p.z1 - 12, 0.9, hidden);
         }
     }
-  declare (s, hidden, h);
 }
 
 static void
@@ -958,13 +929,10 @@ scene_undeclared (Scene *s)
 {
   int drinks = add_group (s, "Soft drinks in cans", "220210", "PK", TRUE);
   int hidden = add_group (s, "Cigarettes, undeclared", "240220", "CT", FALSE);
-  guint n = 0, h = 0;
 
   build_container (s, TRUE);
-  add_palletised (s, s->inner_x0, 732, DL_MATERIAL_WATER, 0.5, 120, drinks, &n);
-  declare (s, drinks, n);
-  add_palletised (s, s->inner_x0 + 740, s->inner_x1 - s->inner_x0 - 740, DL_MATERIAL_WOOD, 0.35, 160, hidden, &h);
-  declare (s, hidden, h);
+  add_palletised (s, s->inner_x0, 732, DL_MATERIAL_WATER, 0.5, 120, drinks);
+  add_palletised (s, s->inner_x0 + 740, s->inner_x1 - s->inner_x0 - 740, DL_MATERIAL_WOOD, 0.35, 160, hidden);
   for (guint k = 0; k < s->objects->len; k++)
     {
       Object *o = &g_array_index (s->objects, Object, k);
