@@ -3,7 +3,25 @@
  * Decodes from memory (the bytes the caller hashed), strip by strip or tile
  * by tile with TIFFReadEncoded{Strip,Tile}: never the RGBA path, which
  * reduces 16-bit data to 8 bits.  Every size is checked before anything
- * is allocated; every libtiff error ends up in the GError.
+ * is allocated (all pages' planes against the cap, each page against the
+ * file's length); every libtiff error ends up in the GError.
+ *
+ * Samples become 16 bits, the mapping recorded per plane as
+ * file value = stored × scale + offset:
+ *  - unsigned integers of 1 … 16 bits: as they are (scale 1, offset 0);
+ *  - signed 8/16-bit: stored = v + 2^(bits−1) (offset −2^(bits−1));
+ *  - 24/32/64-bit integers and 16/24/32/64-bit floats: the finite
+ *    [min, max] of the page's sample onto [0, 65535] (offset min, scale
+ *    (max − min) / 65535), exact (scale 1, lossless) when the values are
+ *    integers spanning at most 65535; NaN and −∞ become 0, +∞ 65535;
+ *  - MinIsWhite: stored = maxval − that (maxval 2^bits − 1, or 65535 for
+ *    the mapped types), scale negated, metadata "photometric".
+ * Grayscale only: each sample of a pixel is a channel, alpha is dropped
+ * ("dropped-samples").  Pages of the first page's size are channels of
+ * view 0, another size starts a view; PageName "view=N;channel=NAME"
+ * places a page.  A later page that is not supported (colour, say) is
+ * skipped and listed in "skipped-pages"; reduced-resolution pages and
+ * SubIFDs are not read; a file of more than MAX_PAGES pages is refused.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -484,6 +502,7 @@ typedef struct
   const DlLoadOptions *options;
   double          done;     /* fraction of the whole file before this page */
   double          share;    /* fraction this page is of the whole */
+  double          reported; /* the last fraction given to progress, −1 before */
 } Decode;
 
 /* Puts @n_pixels samples of one decoded row (sample @sample_base of each
@@ -535,6 +554,21 @@ store_row (Decode       *d,
     }
 }
 
+/* Calls progress with the fraction of the whole file, at most once per
+ * percent (a file of single-row strips would otherwise call it per row). */
+static void
+emit_progress (Decode *d,
+               double  fraction)
+{
+  double total = MIN (d->done + d->share * fraction, 1.0);
+
+  if (d->progress == NULL || total < d->reported
+      || (total < d->reported + 0.01 && fraction < 1.0))
+    return;
+  d->reported = total;
+  d->progress (total, d->progress_data);
+}
+
 static gboolean
 report (Decode  *d,
         double   fraction,
@@ -542,8 +576,7 @@ report (Decode  *d,
 {
   if (g_cancellable_set_error_if_cancelled (d->cancellable, error))
     return FALSE;
-  if (d->progress)
-    d->progress (d->done + d->share * fraction, d->progress_data);
+  emit_progress (d, fraction);
   return TRUE;
 }
 
@@ -702,8 +735,7 @@ decode_strips (TIFF        *tif,
   while (n_threads > 1 && (guint) g_atomic_int_get (&plan.done) < plan.n_jobs
          && !g_atomic_int_get (&plan.failed) && !g_cancellable_is_cancelled (d->cancellable))
     {
-      if (d->progress)
-        d->progress (d->done + d->share * g_atomic_int_get (&plan.done) / plan.n_jobs, d->progress_data);
+      emit_progress (d, (double) g_atomic_int_get (&plan.done) / plan.n_jobs);
       g_usleep (10000);
     }
   for (guint t = 1; t < n_threads; t++)
@@ -852,7 +884,8 @@ invert_min_is_white (const Page *p,
 
 /* ---- placement ----------------------------------------------------------- */
 
-/* "view=N;channel=NAME" */
+/* "view=N;channel=NAME" (in either order; the view is required, a view
+ * beyond 63 is not a placement).  Returns FALSE for any other name. */
 static gboolean
 parse_page_name (const char  *text,
                  guint       *view,
@@ -861,23 +894,27 @@ parse_page_name (const char  *text,
   g_auto(GStrv) parts = NULL;
   gboolean have_view = FALSE;
 
-  if (text == NULL || !g_str_has_prefix (text, "view="))
+  *name = NULL;
+  if (text == NULL || strstr (text, "view=") == NULL)
     return FALSE;
 
-  parts = g_strsplit (text, ";", -1);
-  *name = NULL;
+  parts = g_strsplit (text, ";", 8);
   for (guint i = 0; parts[i]; i++)
     {
-      if (g_str_has_prefix (parts[i], "view="))
+      const char *part = g_strstrip (parts[i]);
+      guint64 v;
+
+      if (g_str_has_prefix (part, "view="))
         {
-          guint64 v;
-          have_view = g_ascii_string_to_unsigned (parts[i] + 5, 10, 0, 63, &v, NULL);
+          have_view = g_ascii_string_to_unsigned (part + 5, 10, 0, 63, &v, NULL);
+          if (!have_view)
+            break;
           *view = v;
         }
-      else if (g_str_has_prefix (parts[i], "channel=") && parts[i][8])
+      else if (g_str_has_prefix (part, "channel=") && part[8])
         {
           g_free (*name);
-          *name = g_strdup (parts[i] + 8);
+          *name = g_utf8_make_valid (part + 8, -1);
         }
     }
   if (!have_view)
@@ -905,9 +942,27 @@ view_for_size (DlScan *scan,
 
 /* ---- metadata ------------------------------------------------------------ */
 
+/* Text as the user will see it: invalid UTF-8 (Latin-1 from old
+ * software) is repaired rather than dropped. */
+static void
+set_text (DlScan     *scan,
+          const char *key,
+          const char *value)
+{
+  g_autofree char *valid = NULL;
+
+  if (value == NULL || value[0] == '\0')
+    return;
+  valid = g_utf8_make_valid (value, -1);
+  dl_scan_set_metadata (scan, key, valid);
+}
+
+/* The first page that has a tag gives its value; PageName is kept per
+ * page, as "page-name-N" (N counting the file's pages from 0). */
 static void
 read_text_tags (TIFF   *tif,
-                DlScan *scan)
+                DlScan *scan,
+                guint   index)
 {
   static const struct { ttag_t tag; const char *key; } tags[] = {
     { TIFFTAG_IMAGEDESCRIPTION, "description" },
@@ -918,15 +973,20 @@ read_text_tags (TIFF   *tif,
     { TIFFTAG_ARTIST, "artist" },
     { TIFFTAG_DOCUMENTNAME, "document-name" },
   };
+  g_autofree char *page_key = g_strdup_printf ("page-name-%u", index);
+  char *value = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
     {
-      char *value = NULL;
-
+      value = NULL;
       if (dl_scan_get_metadata (scan, tags[i].key) == NULL
-          && TIFFGetField (tif, tags[i].tag, &value) && value && g_utf8_validate (value, -1, NULL))
-        dl_scan_set_metadata (scan, tags[i].key, value);
+          && TIFFGetField (tif, tags[i].tag, &value))
+        set_text (scan, tags[i].key, value);
     }
+
+  value = NULL;
+  if (TIFFGetField (tif, TIFFTAG_PAGENAME, &value))
+    set_text (scan, page_key, value);
 }
 
 static void
@@ -954,60 +1014,110 @@ read_pitch (TIFF   *tif,
     dl_scan_set_pixel_pitch (scan, mm / xres, mm / yres);
 }
 
-/* {"doorlicht": {"i0": N, "channels": [{"name": …, "i0": N}, …]}} */
+/* A member that is a number, else FALSE: the description is the file's
+ * word, so anything else in it is ignored rather than trusted. */
+static gboolean
+json_member_number (JsonObject *object,
+                    const char *member,
+                    double     *value)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
+    return FALSE;
+  *value = json_node_get_double (node);
+  return TRUE;
+}
+
+static const char *
+json_member_string (JsonObject *object,
+                    const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static JsonNode *
+json_member_of_type (JsonObject   *object,
+                     const char   *member,
+                     JsonNodeType  type)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node && JSON_NODE_TYPE (node) == type ? node : NULL;
+}
+
+/* An air value in stored units: positive, finite, within 16 bits. */
+static gboolean
+valid_i0 (double i0)
+{
+  return isfinite (i0) && i0 > 0 && i0 <= 65535;
+}
+
+/* {"name": …, "i0": N}: the I0 of the channels of that name. */
+static void
+apply_channel_i0 (DlScan   *scan,
+                  JsonNode *node)
+{
+  const char *name;
+  double i0;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return;
+  name = json_member_string (json_node_get_object (node), "name");
+  if (name == NULL || !json_member_number (json_node_get_object (node), "i0", &i0) || !valid_i0 (i0))
+    return;
+
+  for (guint k = 0; k < dl_scan_get_n_planes (scan); k++)
+    {
+      DlPlane *plane = dl_scan_get_plane_at (scan, k);
+      if (g_strcmp0 (plane->name, name) == 0)
+        plane->air_value = i0;
+    }
+}
+
+/* An ImageDescription of {"doorlicht": {"i0": N, "channels": [{"name": …,
+ * "i0": N}, …]}} states the air value (I0, in stored units) of every
+ * plane, and of named channels.  Anything else is just text. */
 static void
 apply_description (DlScan *scan)
 {
   const char *text = dl_scan_get_metadata (scan, "description");
   g_autoptr(JsonParser) parser = NULL;
-  JsonObject *root, *dl;
-  JsonNode *node;
+  JsonNode *root, *dl, *channels;
+  double i0;
 
   if (text == NULL || text[0] != '{')
     return;
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, text, -1, NULL))
     return;
-  node = json_parser_get_root (parser);
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return;
-  root = json_node_get_object (node);
-  if (!json_object_has_member (root, "doorlicht")
-      || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "doorlicht")))
+  dl = json_member_of_type (json_node_get_object (root), "doorlicht", JSON_NODE_OBJECT);
+  if (dl == NULL)
     return;
-  dl = json_object_get_object_member (root, "doorlicht");
 
-  if (json_object_has_member (dl, "i0"))
+  if (json_member_number (json_node_get_object (dl), "i0", &i0) && valid_i0 (i0))
+    for (guint i = 0; i < dl_scan_get_n_planes (scan); i++)
+      dl_scan_get_plane_at (scan, i)->air_value = i0;
+
+  channels = json_member_of_type (json_node_get_object (dl), "channels", JSON_NODE_ARRAY);
+  if (channels != NULL)
     {
-      double i0 = json_node_get_double (json_object_get_member (dl, "i0"));
-      if (isfinite (i0) && i0 > 0 && i0 <= 65535)
-        for (guint i = 0; i < dl_scan_get_n_planes (scan); i++)
-          dl_scan_get_plane_at (scan, i)->air_value = i0;
-    }
+      JsonArray *array = json_node_get_array (channels);
 
-  if (json_object_has_member (dl, "channels")
-      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (dl, "channels")))
-    {
-      JsonArray *channels = json_object_get_array_member (dl, "channels");
-
-      for (guint i = 0; i < json_array_get_length (channels); i++)
-        {
-          JsonNode *c = json_array_get_element (channels, i);
-          JsonObject *o;
-          const char *name;
-
-          if (!JSON_NODE_HOLDS_OBJECT (c))
-            continue;
-          o = json_node_get_object (c);
-          name = json_object_get_string_member_with_default (o, "name", NULL);
-          for (guint k = 0; name && k < dl_scan_get_n_planes (scan); k++)
-            {
-              DlPlane *plane = dl_scan_get_plane_at (scan, k);
-              double i0 = json_object_get_double_member_with_default (o, "i0", 0);
-              if (g_strcmp0 (plane->name, name) == 0 && isfinite (i0) && i0 > 0 && i0 <= 65535)
-                plane->air_value = i0;
-            }
-        }
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        apply_channel_i0 (scan, json_array_get_element (array, i));
     }
 }
 
@@ -1055,6 +1165,133 @@ check_page_size (const Page  *p,
   return TRUE;
 }
 
+/* The view a page goes to: its PageName's when that names one (views are
+ * numbered without gaps, and a view's channels share a size), else the
+ * first view of its size, else a new one. */
+static guint
+choose_view (DlScan     *scan,
+             const Page *p,
+             char      **explicit_name)
+{
+  guint view = 0;
+  DlPlane *first;
+
+  if (!parse_page_name (p->page_name, &view, explicit_name))
+    return view_for_size (scan, p->width, p->height);
+
+  first = dl_scan_get_plane (scan, view, 0);
+  if (first && (first->width != p->width || first->height != p->height))
+    return view_for_size (scan, p->width, p->height);
+  return MIN (view, dl_scan_get_n_views (scan));
+}
+
+static DlSampleFormat
+sample_format (const Page *p)
+{
+  switch (p->format)
+    {
+    case SAMPLEFORMAT_INT: return DL_SAMPLE_INT;
+    case SAMPLEFORMAT_IEEEFP: return DL_SAMPLE_FLOAT;
+    default: return DL_SAMPLE_UINT;
+    }
+}
+
+/* The scratch space of wide types (a double per sample while the range
+ * is found) counts against the cap too. */
+static gboolean
+check_scratch_size (const Page *p,
+                    DlScan     *scan,
+                    guint64     max_memory,
+                    GError    **error)
+{
+  guint64 need = dl_scan_get_memory_size (scan)
+                 + (guint64) p->width * p->height * p->n_channels * (sizeof (guint16) + sizeof (double));
+
+  if (is_narrow (p) || need <= max_memory)
+    return TRUE;
+
+  {
+    g_autofree char *cap = g_format_size (max_memory);
+    g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_TOO_LARGE,
+                 _("Converting this %u × %u scan needs more memory than the limit of %s"),
+                 p->width, p->height, cap);
+  }
+  return FALSE;
+}
+
+/* Adds one plane per kept sample to @view, and for wide types the
+ * scratch arrays; on failure what was allocated here is freed. */
+static gboolean
+add_planes (DlScan      *scan,
+            const Page  *p,
+            guint        view,
+            const char  *explicit_name,
+            guint64      max_memory,
+            DlPlane    **planes,
+            double     **wide,
+            GError     **error)
+{
+  for (guint c = 0; c < p->n_channels; c++)
+    {
+      g_autofree char *name = NULL;
+
+      if (explicit_name && p->n_channels == 1)
+        name = g_strdup (explicit_name);
+      else if (explicit_name)
+        name = g_strdup_printf ("%s %u", explicit_name, c);
+
+      planes[c] = dl_scan_add_plane (scan, view, name, p->width, p->height, max_memory, error);
+      if (planes[c] == NULL)
+        return FALSE;
+      planes[c]->source_bits = p->bps;
+      planes[c]->source_format = sample_format (p);
+      if (is_narrow (p))
+        continue;
+
+      wide[c] = g_try_new (double, (gsize) p->width * p->height);
+      if (wide[c] == NULL)
+        {
+          g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_TOO_LARGE,
+                       _("Could not allocate memory to convert the samples"));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Records each plane's mapping (mapping wide samples into it), inverts
+ * MinIsWhite, and notes what the metadata must say. */
+static void
+finish_planes (DlScan     *scan,
+               const Page *p,
+               DlPlane   **planes,
+               double    **wide)
+{
+  for (guint c = 0; c < p->n_channels; c++)
+    {
+      if (is_narrow (p))
+        set_narrow_mapping (p, planes[c]);
+      else
+        map_wide (wide[c], (gsize) p->width * p->height, planes[c]);
+      if (p->photometric == PHOTOMETRIC_MINISWHITE)
+        invert_min_is_white (p, planes[c]);
+    }
+
+  if (p->photometric == PHOTOMETRIC_MINISWHITE)
+    dl_scan_set_metadata (scan, "photometric", "min-is-white");
+  if (p->first_alpha < p->spp)
+    dl_scan_set_metadata (scan, "dropped-samples", "alpha");
+}
+
+static void
+free_scratch (double **wide,
+              guint    n)
+{
+  for (guint c = 0; c < n; c++)
+    g_free (wide[c]);
+  g_free (wide);
+}
+
 /* Adds the page's channels to @scan and decodes them into it. */
 static gboolean
 load_page (TIFF                *tif,
@@ -1066,106 +1303,73 @@ load_page (TIFF                *tif,
 {
   g_auto(Page) p;
   g_autofree DlPlane **planes = NULL;
-  g_autofree double **wide = NULL;
   g_autofree guint16 **narrow = NULL;
-  guint64 max_memory = options && options->max_memory ? options->max_memory : DL_DEFAULT_MAX_MEMORY;
-  guint view = 0;
   g_autofree char *explicit_name = NULL;
-  gboolean explicit = FALSE;
+  guint64 max_memory = options && options->max_memory ? options->max_memory : DL_DEFAULT_MAX_MEMORY;
+  double **wide;
+  guint view;
   gboolean ok;
 
   if (!read_page (tif, &p, error))
     return FALSE;
-
-  explicit = parse_page_name (p.page_name, &view, &explicit_name);
-  if (explicit)
-    {
-      /* views are numbered without gaps, and a view's channels share a size */
-      DlPlane *first = dl_scan_get_plane (scan, view, 0);
-
-      view = MIN (view, dl_scan_get_n_views (scan));
-      if (first && (first->width != p.width || first->height != p.height))
-        view = view_for_size (scan, p.width, p.height);
-    }
-  else
-    view = view_for_size (scan, p.width, p.height);
-
-  if (!check_page_size (&p, scan, d->file_length, max_memory, error))
+  view = choose_view (scan, &p, &explicit_name);
+  if (!check_page_size (&p, scan, d->file_length, max_memory, error)
+      || !check_scratch_size (&p, scan, max_memory, error))
     return FALSE;
 
-  /* the scratch space of wide types counts against the cap too */
-  if (!is_narrow (&p)
-      && dl_scan_get_memory_size (scan) + (guint64) p.width * p.height * (2 + 8) > max_memory)
+  planes = g_new0 (DlPlane *, p.n_channels);
+  wide = g_new0 (double *, p.n_channels);
+  ok = add_planes (scan, &p, view, explicit_name, max_memory, planes, wide, error);
+  if (ok)
     {
-      g_autofree char *cap = g_format_size (max_memory);
-      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_TOO_LARGE,
-                   _("Converting this %u × %u scan needs more memory than the limit of %s"),
-                   p.width, p.height, cap);
+      narrow = g_new0 (guint16 *, p.n_channels);
+      for (guint c = 0; c < p.n_channels; c++)
+        narrow[c] = planes[c]->data;
+      d->page = &p;
+      d->narrow = narrow;
+      d->wide = wide;
+      ok = p.tiled ? decode_tiles (tif, d, diag, error) : decode_strips (tif, d, diag, error);
+      d->page = NULL;
+    }
+  if (ok)
+    finish_planes (scan, &p, planes, wide);
+  free_scratch (wide, p.n_channels);
+  return ok;
+}
+
+/* A later page this program does not handle (a colour photograph or
+ * preview beside the X-ray pages) is skipped, and said so in the metadata
+ * ("skipped-pages": "N: reason; …", N counting from 1); the first page
+ * decides whether the file is a scan at all.  Only a page refused before
+ * any of its planes was added can be skipped. */
+static gboolean
+load_page_or_skip (TIFF                *tif,
+                   DlScan              *scan,
+                   const DlLoadOptions *options,
+                   Decode              *d,
+                   Diagnostics         *diag,
+                   guint                index,
+                   GError             **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *note = NULL;
+  guint n_planes = dl_scan_get_n_planes (scan);
+  const char *before;
+
+  if (load_page (tif, scan, options, d, diag, &local))
+    return TRUE;
+  if (index == 0 || !g_error_matches (local, DL_SCAN_ERROR, DL_SCAN_ERROR_UNSUPPORTED)
+      || dl_scan_get_n_planes (scan) != n_planes)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
 
-  planes = g_new0 (DlPlane *, p.n_channels);
-  narrow = g_new0 (guint16 *, p.n_channels);
-  wide = g_new0 (double *, p.n_channels);
-  for (guint c = 0; c < p.n_channels; c++)
-    {
-      g_autofree char *name = NULL;
-
-      if (explicit_name && p.n_channels == 1)
-        name = g_strdup (explicit_name);
-      else if (explicit_name)
-        name = g_strdup_printf ("%s %u", explicit_name, c);
-
-      planes[c] = dl_scan_add_plane (scan, view, name, p.width, p.height, max_memory, error);
-      if (planes[c] == NULL)
-        {
-          for (guint k = 0; k < c; k++)
-            g_free (wide[k]);
-          return FALSE;
-        }
-      planes[c]->source_bits = p.bps;
-      planes[c]->source_format = p.format == SAMPLEFORMAT_INT ? DL_SAMPLE_INT
-                                 : p.format == SAMPLEFORMAT_IEEEFP ? DL_SAMPLE_FLOAT : DL_SAMPLE_UINT;
-      narrow[c] = planes[c]->data;
-      if (!is_narrow (&p))
-        {
-          wide[c] = g_try_new (double, (gsize) p.width * p.height);
-          if (wide[c] == NULL)
-            {
-              for (guint k = 0; k < c; k++)
-                g_free (wide[k]);
-              g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_TOO_LARGE,
-                           _("Could not allocate memory to convert the samples"));
-              return FALSE;
-            }
-        }
-    }
-
-  d->page = &p;
-  d->narrow = narrow;
-  d->wide = wide;
-  ok = p.tiled ? decode_tiles (tif, d, diag, error) : decode_strips (tif, d, diag, error);
-
-  for (guint c = 0; c < p.n_channels; c++)
-    {
-      if (ok)
-        {
-          if (is_narrow (&p))
-            set_narrow_mapping (&p, planes[c]);
-          else
-            map_wide (wide[c], (gsize) p.width * p.height, planes[c]);
-          if (p.photometric == PHOTOMETRIC_MINISWHITE)
-            invert_min_is_white (&p, planes[c]);
-        }
-      g_free (wide[c]);
-    }
-
-  if (ok && p.photometric == PHOTOMETRIC_MINISWHITE)
-    dl_scan_set_metadata (scan, "photometric", "min-is-white");
-  if (ok && p.first_alpha < p.spp)
-    dl_scan_set_metadata (scan, "dropped-samples", "alpha");
-
-  return ok;
+  before = dl_scan_get_metadata (scan, "skipped-pages");
+  note = before ? g_strdup_printf ("%s; %u: %s", before, index + 1, local->message)
+                : g_strdup_printf ("%u: %s", index + 1, local->message);
+  dl_scan_set_metadata (scan, "skipped-pages", note);
+  return TRUE;
 }
 
 /* Reduced-resolution copies (pyramid levels, thumbnails) are not pages. */
@@ -1177,16 +1381,83 @@ is_reduced (TIFF *tif)
   return TIFFGetField (tif, TIFFTAG_SUBFILETYPE, &type) && (type & FILETYPE_REDUCEDIMAGE);
 }
 
-static guint
-count_pages (TIFF *tif)
+/* What the survey of the pages found. */
+typedef struct
 {
-  guint n = 0;
+  guint   n_pages;
+  guint64 bytes;      /* sample memory of all the pages read */
+  guint   n_planes;
+  guint32 width;      /* of the largest page */
+  guint32 height;
+} Survey;
 
+/* Adds the sample memory the current page will take, unless it will be
+ * refused (or skipped) anyway: read_page () says why when it gets there. */
+static void
+survey_page (TIFF   *tif,
+             guint   index,
+             Survey *survey)
+{
+  Page p = { 0 };
+  guint64 pixels;
+
+  if ((index > 0 && is_reduced (tif))
+      || !TIFFGetField (tif, TIFFTAG_IMAGEWIDTH, &p.width)
+      || !TIFFGetField (tif, TIFFTAG_IMAGELENGTH, &p.height))
+    return;
+  TIFFGetFieldDefaulted (tif, TIFFTAG_SAMPLESPERPIXEL, &p.spp);
+  if (!TIFFGetField (tif, TIFFTAG_PHOTOMETRIC, &p.photometric))
+    p.photometric = PHOTOMETRIC_MINISBLACK;
+  if (p.spp > MAX_SAMPLES
+      || (p.photometric != PHOTOMETRIC_MINISBLACK && p.photometric != PHOTOMETRIC_MINISWHITE))
+    return;
+
+  find_alpha (tif, &p);
+  pixels = (guint64) p.width * p.height;
+  survey->bytes += pixels * p.n_channels * sizeof (guint16);
+  survey->n_planes += p.n_channels;
+  if (pixels > (guint64) survey->width * survey->height)
+    {
+      survey->width = p.width;
+      survey->height = p.height;
+    }
+}
+
+/* Counts the pages (up to MAX_PAGES + 1) and adds up the memory all of
+ * them need, so that a scan over the cap is refused before the first
+ * allocation rather than after decoding most of it. */
+static void
+survey_pages (TIFF   *tif,
+              Survey *survey)
+{
+  memset (survey, 0, sizeof *survey);
   do
-    n++;
-  while (n <= MAX_PAGES && TIFFReadDirectory (tif));
+    survey_page (tif, survey->n_pages++, survey);
+  while (survey->n_pages <= MAX_PAGES && TIFFReadDirectory (tif));
   TIFFSetDirectory (tif, 0);
-  return n;
+}
+
+static gboolean
+check_survey (const Survey *survey,
+              guint64       max_memory,
+              GError      **error)
+{
+  if (survey->n_pages > MAX_PAGES)
+    {
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_UNSUPPORTED,
+                   _("The TIFF file has more than %u pages; a scan has far fewer"), MAX_PAGES);
+      return FALSE;
+    }
+  if (survey->bytes > max_memory)
+    {
+      g_autofree char *need = g_format_size (survey->bytes);
+      g_autofree char *cap = g_format_size (max_memory);
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_TOO_LARGE,
+                   _("The scan needs %s of memory, more than the limit of %s (%u × %u pixels, %u channels)"),
+                   need, cap, survey->width, survey->height, survey->n_planes);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static TIFF *
@@ -1219,6 +1490,8 @@ dl_tiff_load_bytes (GBytes              *bytes,
   Diagnostics diag = { "" };
   Stream stream = { 0 };
   Decode d = { 0 };
+  guint64 max_memory = options && options->max_memory ? options->max_memory : DL_DEFAULT_MAX_MEMORY;
+  Survey survey;
   guint n_pages, index = 0;
   gboolean ok = TRUE;
   TIFF *tif;
@@ -1231,14 +1504,13 @@ dl_tiff_load_bytes (GBytes              *bytes,
       return NULL;
     }
 
-  n_pages = count_pages (tif);
-  if (n_pages > MAX_PAGES)
+  survey_pages (tif, &survey);
+  if (!check_survey (&survey, max_memory, error))
     {
       TIFFClose (tif);
-      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_UNSUPPORTED,
-                   _("The TIFF file has more than %u pages; a scan has far fewer"), MAX_PAGES);
       return NULL;
     }
+  n_pages = survey.n_pages;
 
   d.progress = progress;
   d.progress_data = user_data;
@@ -1247,16 +1519,17 @@ dl_tiff_load_bytes (GBytes              *bytes,
   d.file_length = stream.length;
   d.stream = &stream;
   d.options = options;
+  d.reported = -1.0;
 
   do
     {
       diag.message[0] = diag.warning[0] = '\0';
       if (!is_reduced (tif) || index == 0)
         {
-          ok = load_page (tif, scan, options, &d, &diag, error);
+          ok = load_page_or_skip (tif, scan, options, &d, &diag, index, error);
           if (ok)
             {
-              read_text_tags (tif, scan);
+              read_text_tags (tif, scan, index);
               read_pitch (tif, scan);
             }
         }

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <tiffio.h>
 
+#include <glib/gstdio.h>
+
 #include "dl-scan.h"
 
 static char *tmpdir;
@@ -31,6 +33,8 @@ typedef struct
   double      xres;
   guint       resunit;
   const guint *page_widths; /* optional per-page width */
+  guint       alpha;        /* EXTRASAMPLE_* of the last sample, 0: none */
+  guint       rows_per_strip; /* 0: 7 */
 } Spec;
 
 /* The value written at (x, y), sample s, page k: distinct and in range. */
@@ -81,7 +85,8 @@ write_tiff (const char *name, const Spec *spec)
       guint width = spec->page_widths ? spec->page_widths[k] : spec->width;
       gboolean sep = spec->planar == PLANARCONFIG_SEPARATE;
       guint per = sep ? 1 : spec->spp;
-      guint th = spec->tile ? spec->tile : 7, tw = spec->tile ? spec->tile : width;
+      guint rps = spec->rows_per_strip ? spec->rows_per_strip : 7;
+      guint th = spec->tile ? spec->tile : rps, tw = spec->tile ? spec->tile : width;
       gsize row_bytes = ((gsize) tw * per * spec->bps + 7) / 8;
       g_autofree guint8 *buf = g_malloc0 (row_bytes * th);
 
@@ -109,6 +114,11 @@ write_tiff (const char *name, const Spec *spec)
         TIFFSetField (tif, TIFFTAG_SUBFILETYPE, FILETYPE_PAGE);
       if (spec->photometric == PHOTOMETRIC_RGB)
         TIFFSetField (tif, TIFFTAG_EXTRASAMPLES, 0, NULL);
+      if (spec->alpha)
+        {
+          guint16 extra = spec->alpha;
+          TIFFSetField (tif, TIFFTAG_EXTRASAMPLES, 1, &extra);
+        }
 
       if (spec->tile)
         {
@@ -356,20 +366,423 @@ test_refusals (void)
   expect_error (p_big, &small, NULL, DL_SCAN_ERROR, DL_SCAN_ERROR_TOO_LARGE);
 
   g_assert_true (g_file_get_contents (p_big, &contents, &len, NULL));
+  /* libtiff writes the directory last: half the file has none */
   g_assert_true (g_file_set_contents (p_trunc, contents, len / 2, NULL));
-  {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(DlScan) scan = dl_scan_load_file (p_trunc, NULL, NULL, NULL, NULL, &error);
-    g_assert_null (scan);
-    g_assert_true (error->domain == DL_SCAN_ERROR);
-    g_test_message ("truncated: %s", error->message);
-  }
+  expect_error (p_trunc, NULL, NULL, DL_SCAN_ERROR, DL_SCAN_ERROR_CORRUPT);
 
   g_assert_true (g_file_set_contents (p_garbage, "II*\0\x08\0\0\0\xff\xff garbage", 19, NULL));
   expect_error (p_garbage, NULL, NULL, DL_SCAN_ERROR, DL_SCAN_ERROR_CORRUPT);
+  for (guint cut = 0; cut < 8; cut++)
+    {
+      g_assert_true (g_file_set_contents (p_garbage, "II*\0\x08\0\0\0", cut, NULL));
+      expect_error (p_garbage, NULL, NULL, DL_SCAN_ERROR,
+                    cut == 0 ? DL_SCAN_ERROR_CORRUPT      /* empty */
+                    : cut < 4 ? DL_SCAN_ERROR_UNSUPPORTED /* no TIFF magic */
+                    : DL_SCAN_ERROR_CORRUPT);
+    }
+  g_assert_true (g_file_set_contents (p_garbage, "not an image at all", -1, NULL));
+  expect_error (p_garbage, NULL, NULL, DL_SCAN_ERROR, DL_SCAN_ERROR_UNSUPPORTED);
 
   g_cancellable_cancel (cancelled);
   expect_error (p_big, NULL, cancelled, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+
+/* ---- hand-made files: what libtiff would not write ---------------------- */
+
+static void
+put_entry (GByteArray *a, guint16 tag, guint16 type, guint32 count, guint32 value)
+{
+  guint8 e[12];
+
+  e[0] = tag; e[1] = tag >> 8;
+  e[2] = type; e[3] = type >> 8;
+  e[4] = count; e[5] = count >> 8; e[6] = count >> 16; e[7] = count >> 24;
+  e[8] = value; e[9] = value >> 8; e[10] = value >> 16; e[11] = value >> 24;
+  g_byte_array_append (a, e, 12);
+}
+
+/* A little-endian one-strip grayscale TIFF whose directory comes first,
+ * declaring @declared bytes of strip data of which @present are there,
+ * starting @skip bytes after where they do. */
+static char *
+write_raw_tiff_at (const char *name, guint32 width, guint32 height, guint bps,
+                   guint compression, guint32 declared, guint32 present, guint32 skip)
+{
+  static const guint8 header[] = { 'I', 'I', 42, 0, 8, 0, 0, 0 };
+  g_autoptr(GByteArray) a = g_byte_array_new ();
+  char *path = g_build_filename (tmpdir, name, NULL);
+  guint32 data_offset = 8 + 2 + 9 * 12 + 4;
+  guint8 n_entries[2] = { 9, 0 }, next[4] = { 0 };
+
+  g_byte_array_append (a, header, sizeof header);
+  g_byte_array_append (a, n_entries, 2);
+  put_entry (a, TIFFTAG_IMAGEWIDTH, TIFF_LONG, 1, width);
+  put_entry (a, TIFFTAG_IMAGELENGTH, TIFF_LONG, 1, height);
+  put_entry (a, TIFFTAG_BITSPERSAMPLE, TIFF_SHORT, 1, bps);
+  put_entry (a, TIFFTAG_COMPRESSION, TIFF_SHORT, 1, compression);
+  put_entry (a, TIFFTAG_PHOTOMETRIC, TIFF_SHORT, 1, PHOTOMETRIC_MINISBLACK);
+  put_entry (a, TIFFTAG_STRIPOFFSETS, TIFF_LONG, 1, data_offset + skip);
+  put_entry (a, TIFFTAG_SAMPLESPERPIXEL, TIFF_SHORT, 1, 1);
+  put_entry (a, TIFFTAG_ROWSPERSTRIP, TIFF_LONG, 1, height);
+  put_entry (a, TIFFTAG_STRIPBYTECOUNTS, TIFF_LONG, 1, declared);
+  g_byte_array_append (a, next, 4);
+  g_assert_cmpuint (a->len, ==, data_offset);
+  for (guint32 i = 0; i < present; i++)
+    {
+      guint8 b = i * 7;
+      g_byte_array_append (a, &b, 1);
+    }
+  g_assert_true (g_file_set_contents (path, (char *) a->data, a->len, NULL));
+  return path;
+}
+
+static char *
+write_raw_tiff (const char *name, guint32 width, guint32 height, guint bps,
+                guint compression, guint32 declared, guint32 present)
+{
+  return write_raw_tiff_at (name, width, height, bps, compression, declared, present, 0);
+}
+
+static void
+count_calls (double fraction, gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+/* Over the cap, or larger than the file could hold: refused from the
+ * directories alone, before any sample memory is allocated or decoded. */
+static void
+test_size_checks (void)
+{
+  static const guint widths[] = { 100, 100, 100 };
+  Spec three = { "w", 100, 100, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_LZW, 0, 0,
+                 PHOTOMETRIC_MINISBLACK, 3, { NULL }, NULL, 0, 0, widths };
+  g_autofree char *p_three = write_tiff ("three.tif", &three);
+  g_autofree char *p_huge = write_raw_tiff ("huge.tif", 50000, 50000, 16, COMPRESSION_NONE, 4096, 4096);
+  g_autofree char *p_claims = write_raw_tiff ("claims.tif", 30000, 30000, 16, COMPRESSION_NONE, 4096, 4096);
+  g_autofree char *p_cut = write_raw_tiff ("cut.tif", 64, 64, 16, COMPRESSION_NONE, 64 * 64 * 2, 3000);
+  g_autofree char *p_short = write_raw_tiff_at ("short.tif", 64, 64, 8, COMPRESSION_NONE, 4096, 4096, 2000);
+  g_autofree char *p_whole = write_raw_tiff ("whole.tif", 64, 64, 16, COMPRESSION_NONE, 64 * 64 * 2, 64 * 64 * 2);
+  g_autofree char *p_j2k = write_raw_tiff ("j2k.tif", 64, 64, 16, COMPRESSION_JP2000, 100, 100);
+  DlLoadOptions two_pages = { .max_memory = 2 * 100 * 100 * 2 + 100 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlScan) scan = NULL;
+  guint calls = 0;
+  gint64 start;
+
+  /* three pages of 20 000 bytes against a cap of 40 100: no page decoded */
+  scan = dl_scan_load_file (p_three, &two_pages, count_calls, &calls, NULL, &error);
+  g_assert_null (scan);
+  g_assert_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_TOO_LARGE);
+  g_assert_cmpuint (calls, ==, 0);
+  g_test_message ("three pages: %s", error->message);
+  g_clear_error (&error);
+
+  /* the default cap: 50 000² × 2 bytes = 5 GB, in a file of 4 KiB */
+  start = g_get_monotonic_time ();
+  expect_error (p_huge, NULL, NULL, DL_SCAN_ERROR, DL_SCAN_ERROR_TOO_LARGE);
+  /* 1.8 GB claimed by 4 KiB of uncompressed data */
+  expect_error (p_claims, NULL, NULL, DL_SCAN_ERROR, DL_SCAN_ERROR_CORRUPT);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+
+  /* the directory is whole, the strip is cut short: less file than the
+   * pixels need, or a strip running past the end of the file */
+  expect_error (p_cut, NULL, NULL, DL_SCAN_ERROR, DL_SCAN_ERROR_CORRUPT);
+  expect_error (p_short, NULL, NULL, DL_SCAN_ERROR, DL_SCAN_ERROR_CORRUPT);
+  scan = load_ok (p_whole);
+  g_assert_cmpuint (dl_scan_get_plane (scan, 0, 0)->data[0], ==, 0 | (7 << 8));
+
+  /* a codec this libtiff lacks is named */
+  scan = dl_scan_load_file (p_j2k, NULL, NULL, NULL, NULL, &error);
+  g_assert_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "JPEG 2000"));
+}
+
+/* Half floats: 1 sign, 5 exponent, 10 mantissa bits. */
+static void
+test_float16 (void)
+{
+  static const guint16 halves[] = { 0x3c00 /* 1 */, 0x4000 /* 2 */, 0xc000 /* −2 */,
+                                    0x3800 /* 0.5 */, 0x0000 /* 0 */, 0x7e00 /* NaN */ };
+  static const double values[] = { 1, 2, -2, 0.5, 0, NAN };
+  g_autofree char *path = g_build_filename (tmpdir, "half.tif", NULL);
+  TIFF *tif = TIFFOpen (path, "w");
+  g_autoptr(DlScan) scan = NULL;
+  const DlPlane *p;
+
+  TIFFSetField (tif, TIFFTAG_IMAGEWIDTH, G_N_ELEMENTS (halves));
+  TIFFSetField (tif, TIFFTAG_IMAGELENGTH, 1);
+  TIFFSetField (tif, TIFFTAG_BITSPERSAMPLE, 16);
+  TIFFSetField (tif, TIFFTAG_SAMPLEFORMAT, SAMPLEFORMAT_IEEEFP);
+  TIFFSetField (tif, TIFFTAG_SAMPLESPERPIXEL, 1);
+  TIFFSetField (tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISBLACK);
+  TIFFSetField (tif, TIFFTAG_ROWSPERSTRIP, 1);
+  g_assert_cmpint (TIFFWriteEncodedStrip (tif, 0, (void *) halves, sizeof halves), ==, sizeof halves);
+  TIFFClose (tif);
+
+  scan = load_ok (path);
+  p = dl_scan_get_plane (scan, 0, 0);
+  g_assert_cmpint (p->source_format, ==, DL_SAMPLE_FLOAT);
+  g_assert_cmpuint (p->source_bits, ==, 16);
+  g_assert_false (p->lossless);
+  /* finite values span [−2, 2] onto [0, 65535]; NaN is 0 */
+  g_assert_cmpuint (p->data[2], ==, 0);
+  g_assert_cmpuint (p->data[1], ==, 65535);
+  g_assert_cmpuint (p->data[5], ==, 0);
+  for (guint i = 0; i < 5; i++)
+    g_assert_cmpfloat_with_epsilon (p->data[i] * p->scale + p->offset, values[i], fabs (p->scale) / 2 + 1e-12);
+}
+
+/* Wide integers: a span that fits 16 bits is kept exactly, with an
+ * offset; a wider one is scaled. */
+static void
+test_wide_integers (void)
+{
+  Spec fits = { "w", 61, 33, 32, SAMPLEFORMAT_INT, 1, 0, COMPRESSION_NONE, 0, 0, PHOTOMETRIC_MINISBLACK };
+  g_autofree char *p1 = write_tiff ("int32.tif", &fits);
+  g_autofree char *p2 = g_build_filename (tmpdir, "uint32-wide.tif", NULL);
+  g_autoptr(DlScan) s1 = load_ok (p1);
+  g_autoptr(DlScan) s2 = NULL;
+  const guint32 wide[4] = { 5, 100000, 4000000000u, 70000 };
+  const DlPlane *p;
+  TIFF *tif;
+
+  p = dl_scan_get_plane (s1, 0, 0);
+  g_assert_true (p->lossless);
+  g_assert_cmpfloat (p->scale, ==, 1.0);
+  g_assert_cmpint (p->source_format, ==, DL_SAMPLE_INT);
+  check_plane (p, &fits, 0, 0, FALSE);
+
+  tif = TIFFOpen (p2, "w");
+  TIFFSetField (tif, TIFFTAG_IMAGEWIDTH, 4);
+  TIFFSetField (tif, TIFFTAG_IMAGELENGTH, 1);
+  TIFFSetField (tif, TIFFTAG_BITSPERSAMPLE, 32);
+  TIFFSetField (tif, TIFFTAG_SAMPLESPERPIXEL, 1);
+  TIFFSetField (tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISBLACK);
+  g_assert_cmpint (TIFFWriteEncodedStrip (tif, 0, (void *) wide, sizeof wide), ==, sizeof wide);
+  TIFFClose (tif);
+  s2 = load_ok (p2);
+  p = dl_scan_get_plane (s2, 0, 0);
+  g_assert_false (p->lossless);
+  g_assert_cmpuint (p->data[0], ==, 0);
+  g_assert_cmpuint (p->data[2], ==, 65535);
+  g_assert_cmpuint (p->data[3], <, p->data[1]);
+  g_assert_cmpuint (p->data[3], >, 0);
+  g_assert_cmpfloat (p->offset, ==, 5);
+}
+
+/* Signed samples: stored = v + 2^(bits−1), recorded as offset −2^(bits−1);
+ * MinIsWhite: stored = 2^bits − 1 − v. */
+static void
+test_explicit_mappings (void)
+{
+  Spec s16 = { "w", 61, 33, 16, SAMPLEFORMAT_INT, 1, 0, COMPRESSION_NONE, 0, 0, PHOTOMETRIC_MINISBLACK };
+  Spec w8 = { "w", 61, 33, 8, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_PACKBITS, 0, 0, PHOTOMETRIC_MINISWHITE };
+  Spec bilevel = { "w", 61, 33, 1, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_CCITTFAX4, 0, 0, PHOTOMETRIC_MINISWHITE };
+  g_autofree char *p1 = write_tiff ("s16.tif", &s16);
+  g_autofree char *p2 = write_tiff ("w8.tif", &w8);
+  g_autofree char *p3 = write_tiff ("g4.tif", &bilevel);
+  g_autoptr(DlScan) a = load_ok (p1);
+  g_autoptr(DlScan) b = load_ok (p2);
+  g_autoptr(DlScan) c = load_ok (p3);
+  const DlPlane *p;
+
+  p = dl_scan_get_plane (a, 0, 0);
+  g_assert_cmpfloat (p->offset, ==, -32768);
+  g_assert_cmpfloat (p->scale, ==, 1);
+  g_assert_cmpint (p->source_format, ==, DL_SAMPLE_INT);
+  for (guint i = 0; i < 61; i++)
+    g_assert_cmpint (p->data[i], ==, (gint) value_at (&s16, i, 0, 0, 0) + 32768);
+
+  p = dl_scan_get_plane (b, 0, 0);
+  g_assert_cmpfloat (p->scale, ==, -1);
+  g_assert_cmpfloat (p->offset, ==, 255);
+  for (guint i = 0; i < 61; i++)
+    g_assert_cmpint (p->data[i], ==, 255 - (gint) value_at (&w8, i, 0, 0, 0));
+
+  p = dl_scan_get_plane (c, 0, 0);
+  g_assert_cmpuint (p->source_bits, ==, 1);
+  check_plane (p, &bilevel, 0, 0, TRUE);
+  g_assert_cmpstr (dl_scan_get_metadata (c, "photometric"), ==, "min-is-white");
+}
+
+/* Two samples where the second is alpha: one channel, and a note. */
+static void
+test_alpha_dropped (void)
+{
+  Spec spec = { "w", 30, 20, 16, SAMPLEFORMAT_UINT, 2, PLANARCONFIG_CONTIG, COMPRESSION_NONE, 0, 0,
+                PHOTOMETRIC_MINISBLACK, 1, { NULL }, NULL, 0, 0, NULL, EXTRASAMPLE_UNASSALPHA };
+  g_autofree char *path = write_tiff ("alpha.tif", &spec);
+  g_autoptr(DlScan) scan = load_ok (path);
+
+  g_assert_cmpuint (dl_scan_get_n_planes (scan), ==, 1);
+  check_plane (dl_scan_get_plane (scan, 0, 0), &spec, 0, 0, FALSE);
+  g_assert_cmpstr (dl_scan_get_metadata (scan, "dropped-samples"), ==, "alpha");
+}
+
+/* Codecs this libtiff was built with, beyond the common ones. */
+static void
+test_more_codecs (void)
+{
+  static const guint codecs[] = { COMPRESSION_LZMA, COMPRESSION_ZSTD, COMPRESSION_DEFLATE };
+
+  for (guint i = 0; i < G_N_ELEMENTS (codecs); i++)
+    {
+      Spec spec = { "wb", 70, 50, 16, SAMPLEFORMAT_UINT, 1, 0, codecs[i], 2, 32, PHOTOMETRIC_MINISBLACK };
+      g_autofree char *name = g_strdup_printf ("codec-%u.tif", codecs[i]);
+      g_autofree char *path = NULL;
+      g_autoptr(DlScan) scan = NULL;
+
+      if (!TIFFIsCODECConfigured (codecs[i]))
+        {
+          g_test_message ("codec %u is not in this libtiff", codecs[i]);
+          continue;
+        }
+      path = write_tiff (name, &spec);
+      scan = load_ok (path);
+      check_plane (dl_scan_get_plane (scan, 0, 0), &spec, 0, 0, FALSE);
+    }
+}
+
+/* Page names in either order, kept in the metadata; other text tags;
+ * resolution in centimetres; JSON of the wrong shapes is only text. */
+static void
+test_more_metadata (void)
+{
+  Spec named = { "w", 20, 10, 16, SAMPLEFORMAT_UINT, 1, 0, 0, 0, 0, PHOTOMETRIC_MINISBLACK, 2,
+                 { "channel=low;view=0", "scout image" },
+                 "{\"doorlicht\": {\"i0\": \"bright\", \"channels\": [1, null, {\"name\": 5},"
+                 " {\"name\": \"low\", \"i0\": {}}, {\"name\": \"low\", \"i0\": 1e300}]}}",
+                 20, RESUNIT_CENTIMETER };
+  g_autofree char *path = write_tiff ("named2.tif", &named);
+  g_autoptr(DlScan) scan = NULL;
+  TIFF *tif;
+  double px, py;
+
+  /* add the other text tags to the first page */
+  tif = TIFFOpen (path, "r+");
+  TIFFSetField (tif, TIFFTAG_SOFTWARE, "doorlicht test");
+  TIFFSetField (tif, TIFFTAG_MAKE, "Make\xe9");   /* Latin-1: repaired */
+  TIFFSetField (tif, TIFFTAG_MODEL, "M1");
+  TIFFSetField (tif, TIFFTAG_ARTIST, "A");
+  TIFFSetField (tif, TIFFTAG_DATETIME, "2026:11:22 10:00:00");
+  TIFFSetField (tif, TIFFTAG_DOCUMENTNAME, "case 7");
+  TIFFRewriteDirectory (tif);
+  TIFFClose (tif);
+
+  scan = load_ok (path);
+  g_assert_cmpstr (dl_scan_get_plane (scan, 0, 0)->name, ==, "low");
+  g_assert_cmpstr (dl_scan_get_plane (scan, 0, 1)->name, ==, "channel 1");
+  g_assert_cmpfloat (dl_scan_get_plane (scan, 0, 0)->air_value, ==, 0);
+  g_assert_cmpstr (dl_scan_get_metadata (scan, "page-name-0"), ==, "channel=low;view=0");
+  g_assert_cmpstr (dl_scan_get_metadata (scan, "page-name-1"), ==, "scout image");
+  g_assert_cmpstr (dl_scan_get_metadata (scan, "software"), ==, "doorlicht test");
+  g_assert_true (g_utf8_validate (dl_scan_get_metadata (scan, "make"), -1, NULL));
+  g_assert_true (g_str_has_prefix (dl_scan_get_metadata (scan, "make"), "Make"));
+  g_assert_cmpstr (dl_scan_get_metadata (scan, "model"), ==, "M1");
+  g_assert_cmpstr (dl_scan_get_metadata (scan, "artist"), ==, "A");
+  g_assert_cmpstr (dl_scan_get_metadata (scan, "datetime"), ==, "2026:11:22 10:00:00");
+  g_assert_cmpstr (dl_scan_get_metadata (scan, "document-name"), ==, "case 7");
+  g_assert_true (dl_scan_get_pixel_pitch (scan, &px, &py));
+  g_assert_cmpfloat_with_epsilon (px, 0.5, 1e-6);   /* 20 px/cm */
+  g_assert_cmpfloat_with_epsilon (py, 0.5, 1e-6);
+}
+
+static void
+write_page (TIFF *tif, guint photometric, guint spp, guint8 value)
+{
+  guint8 row[8 * 3];
+
+  memset (row, value, sizeof row);
+  TIFFSetField (tif, TIFFTAG_IMAGEWIDTH, 8);
+  TIFFSetField (tif, TIFFTAG_IMAGELENGTH, 4);
+  TIFFSetField (tif, TIFFTAG_BITSPERSAMPLE, 8);
+  TIFFSetField (tif, TIFFTAG_SAMPLESPERPIXEL, spp);
+  TIFFSetField (tif, TIFFTAG_PHOTOMETRIC, photometric);
+  TIFFSetField (tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+  TIFFSetField (tif, TIFFTAG_SUBFILETYPE, FILETYPE_PAGE);
+  for (guint y = 0; y < 4; y++)
+    g_assert_cmpint (TIFFWriteScanline (tif, row, y, 0), ==, 1);
+  g_assert_true (TIFFWriteDirectory (tif));
+}
+
+/* A colour page after the first is skipped and listed; a colour first
+ * page refuses the file. */
+static void
+test_colour_pages (void)
+{
+  g_autofree char *p1 = g_build_filename (tmpdir, "gray-then-rgb.tif", NULL);
+  g_autofree char *p2 = g_build_filename (tmpdir, "rgb-then-gray.tif", NULL);
+  g_autoptr(DlScan) scan = NULL;
+  TIFF *tif;
+
+  tif = TIFFOpen (p1, "w");
+  write_page (tif, PHOTOMETRIC_MINISBLACK, 1, 10);
+  write_page (tif, PHOTOMETRIC_RGB, 3, 20);
+  write_page (tif, PHOTOMETRIC_MINISBLACK, 1, 30);
+  TIFFClose (tif);
+  tif = TIFFOpen (p2, "w");
+  write_page (tif, PHOTOMETRIC_RGB, 3, 20);
+  write_page (tif, PHOTOMETRIC_MINISBLACK, 1, 30);
+  TIFFClose (tif);
+
+  scan = load_ok (p1);
+  g_assert_cmpuint (dl_scan_get_n_planes (scan), ==, 2);
+  g_assert_cmpuint (dl_scan_get_plane (scan, 0, 0)->data[0], ==, 10);
+  g_assert_cmpuint (dl_scan_get_plane (scan, 0, 1)->data[31], ==, 30);
+  g_assert_true (g_str_has_prefix (dl_scan_get_metadata (scan, "skipped-pages"), "2: "));
+  g_assert_nonnull (strstr (dl_scan_get_metadata (scan, "skipped-pages"), "RGB"));
+
+  expect_error (p2, NULL, NULL, DL_SCAN_ERROR, DL_SCAN_ERROR_UNSUPPORTED);
+}
+
+static void
+cancel_on_progress (double fraction, gpointer data)
+{
+  g_cancellable_cancel (data);
+}
+
+/* Cancelled while decoding (from the progress callback): strips on
+ * several threads, and tiles. */
+static void
+test_cancel_midway (void)
+{
+  Spec strips = { "w", 1100, 1000, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_LZW, 2, 0, PHOTOMETRIC_MINISBLACK };
+  Spec tiles = { "w", 300, 300, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_NONE, 0, 16, PHOTOMETRIC_MINISBLACK };
+  const Spec *specs[] = { &strips, &tiles };
+
+  for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("cancel-%u.tif", i);
+      g_autofree char *path = write_tiff (name, specs[i]);
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DlScan) scan = NULL;
+
+      scan = dl_scan_load_file (path, NULL, cancel_on_progress, cancellable, cancellable, &error);
+      g_assert_null (scan);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    }
+}
+
+/* Strips of one row: progress is called about once per percent. */
+static void
+test_progress_rate (void)
+{
+  Spec spec = { "w", 16, 3000, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_NONE, 0, 0,
+                PHOTOMETRIC_MINISBLACK, 1, { NULL }, NULL, 0, 0, NULL, 0, 1 };
+  g_autofree char *path = write_tiff ("rows.tif", &spec);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlScan) scan = NULL;
+  guint calls = 0;
+
+  scan = dl_scan_load_file (path, NULL, count_calls, &calls, NULL, &error);
+  g_assert_no_error (error);
+  check_plane (dl_scan_get_plane (scan, 0, 0), &spec, 0, 0, FALSE);
+  g_test_message ("%u progress calls for 3000 strips", calls);
+  g_assert_cmpuint (calls, >=, 2);
+  g_assert_cmpuint (calls, <=, 110);
 }
 
 static void
@@ -397,10 +810,37 @@ test_progress (void)
   g_assert_cmpfloat (last, ==, 1.0);
 }
 
+/* libtiff's messages while this test writes files (the reader has its
+ * own handlers and never reaches these). */
+static void
+log_tiff_message (const char *module, const char *fmt, va_list ap)
+{
+  g_autofree char *text = g_strdup_vprintf (fmt, ap);
+
+  g_test_message ("libtiff (writing): %s: %s", module ? module : "", text);
+}
+
+static void
+remove_tmpdir (void)
+{
+  g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+      g_remove (path);
+    }
+  g_rmdir (tmpdir);
+}
+
 int
 main (int argc, char **argv)
 {
+  int ret;
+
   g_test_init (&argc, &argv, NULL);
+  TIFFSetWarningHandler (log_tiff_message);
   tmpdir = g_dir_make_tmp ("dl-tiff-XXXXXX", NULL);
 
   g_test_add_func ("/tiff/layouts", test_layouts);
@@ -409,6 +849,18 @@ main (int argc, char **argv)
   g_test_add_func ("/tiff/metadata", test_metadata);
   g_test_add_func ("/tiff/refusals", test_refusals);
   g_test_add_func ("/tiff/progress", test_progress);
+  g_test_add_func ("/tiff/size-checks", test_size_checks);
+  g_test_add_func ("/tiff/float16", test_float16);
+  g_test_add_func ("/tiff/wide-integers", test_wide_integers);
+  g_test_add_func ("/tiff/explicit-mappings", test_explicit_mappings);
+  g_test_add_func ("/tiff/alpha-dropped", test_alpha_dropped);
+  g_test_add_func ("/tiff/more-codecs", test_more_codecs);
+  g_test_add_func ("/tiff/more-metadata", test_more_metadata);
+  g_test_add_func ("/tiff/progress-rate", test_progress_rate);
+  g_test_add_func ("/tiff/colour-pages", test_colour_pages);
+  g_test_add_func ("/tiff/cancel-midway", test_cancel_midway);
 
-  return g_test_run ();
+  ret = g_test_run ();
+  remove_tmpdir ();
+  return ret;
 }
