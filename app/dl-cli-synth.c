@@ -119,9 +119,9 @@ dl_cli_synth (int    argc,
       list_scenes ();
       return 0;
     }
-  if (output == NULL || (scene == NULL && batch <= 0 && !demo) || seed < 0)
+  if (output == NULL || (scene != NULL) + (batch != 0) + (demo != FALSE) != 1 || batch < 0 || seed < 0)
     {
-      g_printerr ("%s\n", _("doorlicht-cli synth: give --scene NAME, --batch N or --demo, and -o DIR"));
+      g_printerr ("%s\n", _("doorlicht-cli synth: give one of --scene NAME, --batch N or --demo, and -o DIR"));
       return DL_CLI_EXIT_USAGE;
     }
 

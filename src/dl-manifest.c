@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "dl-manifest.h"
@@ -36,19 +37,35 @@ goods_free (gpointer data)
   g_free (g);
 }
 
+G_DEFINE_BOXED_TYPE (DlManifest, dl_manifest, dl_manifest_ref, dl_manifest_unref)
+
 DlManifest *
 dl_manifest_new (void)
 {
   DlManifest *self = g_new0 (DlManifest, 1);
 
+  g_atomic_ref_count_init (&self->ref_count);
   self->containers = g_ptr_array_new_with_free_func (container_free);
   self->goods = g_ptr_array_new_with_free_func (goods_free);
   return self;
 }
 
-void
-dl_manifest_free (DlManifest *self)
+DlManifest *
+dl_manifest_ref (DlManifest *self)
 {
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+dl_manifest_unref (DlManifest *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
   g_free (self->message_id);
   g_free (self->date);
   g_free (self->transport_mode);
@@ -62,6 +79,12 @@ dl_manifest_free (DlManifest *self)
   g_ptr_array_unref (self->containers);
   g_ptr_array_unref (self->goods);
   g_free (self);
+}
+
+void
+dl_manifest_free (DlManifest *self)
+{
+  dl_manifest_unref (self);
 }
 
 DlManifestContainer *
@@ -102,6 +125,19 @@ dl_manifest_add_goods (DlManifest *self,
   return g;
 }
 
+DlManifestContainer *
+dl_manifest_find_container (const DlManifest *self,
+                            const char       *number)
+{
+  for (guint i = 0; number && i < self->containers->len; i++)
+    {
+      DlManifestContainer *c = g_ptr_array_index (self->containers, i);
+      if (g_strcmp0 (c->number, number) == 0)
+        return c;
+    }
+  return NULL;
+}
+
 double
 dl_manifest_total_gross_kg (const DlManifest *self)
 {
@@ -109,6 +145,16 @@ dl_manifest_total_gross_kg (const DlManifest *self)
 
   for (guint i = 0; i < self->goods->len; i++)
     total += ((DlManifestGoods *) g_ptr_array_index (self->goods, i))->gross_kg;
+  return total;
+}
+
+guint
+dl_manifest_total_packages (const DlManifest *self)
+{
+  guint total = 0;
+
+  for (guint i = 0; i < self->goods->len; i++)
+    total += ((DlManifestGoods *) g_ptr_array_index (self->goods, i))->packages;
   return total;
 }
 
@@ -157,6 +203,147 @@ dl_iso6346_is_valid (const char *number)
     return FALSE;
   digit = dl_iso6346_check_digit (number);
   return digit >= 0 && digit == number[10] - '0';
+}
+
+/* ---- rules ---------------------------------------------------------------- */
+
+static gboolean
+inconsistent (GError     **error,
+              const char  *format,
+              ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+inconsistent (GError     **error,
+              const char  *format,
+              ...)
+{
+  va_list ap;
+  g_autofree char *what = NULL;
+
+  va_start (ap, format);
+  what = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  g_set_error (error, DL_MANIFEST_ERROR, DL_MANIFEST_ERROR_INCONSISTENT,
+               _("The manifest breaks a rule: %s"), what);
+  return FALSE;
+}
+
+static gboolean
+all_digits (const char *s,
+            gsize       min,
+            gsize       max)
+{
+  gsize n = s ? strlen (s) : 0;
+
+  if (n < min || n > max)
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_isdigit (s[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+valid_date (const char *date)
+{
+  int y, m, d;
+  char end;
+
+  return strlen (date) == 10
+         && sscanf (date, "%4d-%2d-%2d%c", &y, &m, &d, &end) == 3
+         && date[4] == '-' && date[7] == '-'
+         && g_date_valid_dmy (d, m, y);
+}
+
+static gboolean
+valid_size_type (const char *code)
+{
+  if (code == NULL || strlen (code) != 4)
+    return FALSE;
+  for (int i = 0; i < 4; i++)
+    if (!g_ascii_isdigit (code[i]) && !g_ascii_isupper (code[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+validate_header (const DlManifest  *self,
+                 GError           **error)
+{
+  static const char *modes[] = { "sea", "road", "rail", "air", NULL };
+
+  if (self->message_id == NULL || *self->message_id == '\0')
+    return inconsistent (error, _("there is no message id"));
+  if (self->transport_mode == NULL || !g_strv_contains (modes, self->transport_mode))
+    return inconsistent (error, _("the transport mode “%s” is not sea, road, rail or air"),
+                         self->transport_mode ? self->transport_mode : "");
+  if (self->date && !valid_date (self->date))
+    return inconsistent (error, _("the date “%s” is not a real date written YYYY-MM-DD"), self->date);
+  return TRUE;
+}
+
+static gboolean
+validate_containers (const DlManifest  *self,
+                     GError           **error)
+{
+  for (guint i = 0; i < self->containers->len; i++)
+    {
+      const DlManifestContainer *c = g_ptr_array_index (self->containers, i);
+
+      if (!dl_iso6346_is_valid (c->number))
+        return inconsistent (error, _("“%s” is not a valid ISO 6346 container number"), c->number);
+      if (dl_manifest_find_container (self, c->number) != c)
+        return inconsistent (error, _("container %s is listed twice"), c->number);
+      if (!valid_size_type (c->size_type))
+        return inconsistent (error, _("container %s has no valid size/type code"), c->number);
+    }
+  return TRUE;
+}
+
+static gboolean
+validate_goods_line (const DlManifest       *self,
+                     const DlManifestGoods  *g,
+                     GError                **error)
+{
+  const DlManifestContainer *c = dl_manifest_find_container (self, g->container);
+
+  if (g->item == 0)
+    return inconsistent (error, _("goods items are numbered from 1"));
+  if (!all_digits (g->hs_code, 4, 10))
+    return inconsistent (error, _("goods item %u has no HS code of 4 to 10 digits"), g->item);
+  if (g->packages == 0)
+    return inconsistent (error, _("goods item %u has no packages"), g->item);
+  if (!(g->gross_kg > 0))
+    return inconsistent (error, _("goods item %u has no gross mass"), g->item);
+  if (self->containers->len > 0 && c == NULL)
+    return inconsistent (error, _("goods item %u is in container “%s”, which the manifest does not list"),
+                         g->item, g->container ? g->container : "");
+  if (c && !c->full)
+    return inconsistent (error, _("goods item %u is in container %s, which is declared empty"),
+                         g->item, c->number);
+  return TRUE;
+}
+
+gboolean
+dl_manifest_validate (const DlManifest  *self,
+                      GError           **error)
+{
+  g_autoptr(GHashTable) items = g_hash_table_new (NULL, NULL);
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (!validate_header (self, error) || !validate_containers (self, error))
+    return FALSE;
+  for (guint i = 0; i < self->goods->len; i++)
+    {
+      const DlManifestGoods *g = g_ptr_array_index (self->goods, i);
+
+      if (!validate_goods_line (self, g, error))
+        return FALSE;
+      if (!g_hash_table_add (items, GUINT_TO_POINTER (g->item)))
+        return inconsistent (error, _("goods item %u is listed twice"), g->item);
+    }
+  return TRUE;
 }
 
 /* ---- JSON ---------------------------------------------------------------- */
@@ -253,115 +440,247 @@ dl_manifest_to_json (const DlManifest *self)
   return json_to_string (root, TRUE);
 }
 
-static char *
-dup_member (JsonObject *o,
-            const char *name)
-{
-  JsonNode *n = json_object_get_member (o, name);
-
-  if (n == NULL || JSON_NODE_HOLDS_NULL (n) || json_node_get_value_type (n) != G_TYPE_STRING)
-    return NULL;
-  return g_strdup (json_node_get_string (n));
-}
+static gboolean
+invalid (GError     **error,
+         const char  *format,
+         ...) G_GNUC_PRINTF (2, 3);
 
 static gboolean
-invalid (GError    **error,
-         const char *what)
+invalid (GError     **error,
+         const char  *format,
+         ...)
 {
+  va_list ap;
+  g_autofree char *what = NULL;
+
+  va_start (ap, format);
+  what = g_strdup_vprintf (format, ap);
+  va_end (ap);
   g_set_error (error, DL_MANIFEST_ERROR, DL_MANIFEST_ERROR_INVALID,
                _("The manifest is not valid: %s"), what);
   return FALSE;
 }
 
+/* Member @name of @o as text: NULL when absent or null, refused when of
+ * another type. */
 static gboolean
-read_containers (DlManifest  *self,
-                 JsonObject  *root,
-                 GError     **error)
+get_string (JsonObject  *o,
+            const char  *name,
+            char       **out,
+            GError     **error)
 {
-  JsonNode *node = json_object_get_member (root, "containers");
-  JsonArray *array;
+  JsonNode *n = json_object_get_member (o, name);
 
-  if (node == NULL)
+  g_clear_pointer (out, g_free);
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
     return TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return invalid (error, _("“containers” must be a list"));
-
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *e = json_array_get_element (array, i);
-      JsonObject *o;
-      g_autofree char *number = NULL;
-      g_autofree char *size_type = NULL;
-      DlManifestContainer *c;
-
-      if (!JSON_NODE_HOLDS_OBJECT (e))
-        return invalid (error, _("a container must be an object"));
-      o = json_node_get_object (e);
-      number = dup_member (o, "number");
-      size_type = dup_member (o, "size_type");
-      if (number == NULL)
-        return invalid (error, _("a container has no number"));
-      c = dl_manifest_add_container (self, number, size_type,
-                                     json_object_get_boolean_member_with_default (o, "full", TRUE));
-      if (json_object_has_member (o, "seals")
-          && JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "seals")))
-        {
-          JsonArray *seals = json_object_get_array_member (o, "seals");
-          g_autoptr(GStrvBuilder) sb = g_strv_builder_new ();
-
-          for (guint k = 0; k < json_array_get_length (seals); k++)
-            {
-              JsonNode *s = json_array_get_element (seals, k);
-              if (JSON_NODE_HOLDS_VALUE (s) && json_node_get_value_type (s) == G_TYPE_STRING)
-                g_strv_builder_add (sb, json_node_get_string (s));
-            }
-          g_strfreev (c->seals);
-          c->seals = g_strv_builder_end (sb);
-        }
-    }
+  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return invalid (error, _("“%s” must be text"), name);
+  *out = g_strdup (json_node_get_string (n));
   return TRUE;
 }
 
 static gboolean
-read_goods (DlManifest  *self,
+get_number (JsonObject  *o,
+            const char  *name,
+            double       fallback,
+            double      *out,
+            GError     **error)
+{
+  JsonNode *n = json_object_get_member (o, name);
+  GType type;
+
+  *out = fallback;
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return TRUE;
+  type = JSON_NODE_HOLDS_VALUE (n) ? json_node_get_value_type (n) : G_TYPE_INVALID;
+  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
+    return invalid (error, _("“%s” must be a number"), name);
+  *out = json_node_get_double (n);
+  return TRUE;
+}
+
+/* A whole number in [@min, G_MAXUINT]. */
+static gboolean
+get_count (JsonObject  *o,
+           const char  *name,
+           guint        fallback,
+           guint        min,
+           guint       *out,
+           GError     **error)
+{
+  double v;
+
+  if (!get_number (o, name, fallback, &v, error))
+    return FALSE;
+  if (!(v >= min && v <= G_MAXUINT) || v != floor (v))
+    return invalid (error, _("“%s” must be a whole number of at least %u"), name, min);
+  *out = (guint) v;
+  return TRUE;
+}
+
+static gboolean
+get_boolean (JsonObject  *o,
+             const char  *name,
+             gboolean     fallback,
+             gboolean    *out,
+             GError     **error)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  *out = fallback;
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_BOOLEAN)
+    return invalid (error, _("“%s” must be true or false"), name);
+  *out = json_node_get_boolean (n);
+  return TRUE;
+}
+
+/* Member @name as a list, NULL (and no error) when absent or null. */
+static gboolean
+get_array (JsonObject  *o,
+           const char  *name,
+           JsonArray  **out,
+           GError     **error)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  *out = NULL;
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (n))
+    return invalid (error, _("“%s” must be a list"), name);
+  *out = json_node_get_array (n);
+  return TRUE;
+}
+
+static gboolean
+read_seals (DlManifestContainer  *c,
+            JsonObject           *o,
+            GError              **error)
+{
+  g_autoptr(GStrvBuilder) sb = g_strv_builder_new ();
+  JsonArray *seals;
+
+  if (!get_array (o, "seals", &seals, error))
+    return FALSE;
+  for (guint k = 0; seals && k < json_array_get_length (seals); k++)
+    {
+      JsonNode *s = json_array_get_element (seals, k);
+      if (!JSON_NODE_HOLDS_VALUE (s) || json_node_get_value_type (s) != G_TYPE_STRING)
+        return invalid (error, _("a seal must be text"));
+      g_strv_builder_add (sb, json_node_get_string (s));
+    }
+  g_strfreev (c->seals);
+  c->seals = g_strv_builder_end (sb);
+  return TRUE;
+}
+
+static gboolean
+read_container (DlManifest  *self,
+                JsonNode    *node,
+                GError     **error)
+{
+  g_autofree char *number = NULL;
+  g_autofree char *size_type = NULL;
+  gboolean full;
+  JsonObject *o;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (error, _("a container must be an object"));
+  o = json_node_get_object (node);
+  if (!get_string (o, "number", &number, error)
+      || !get_string (o, "size_type", &size_type, error)
+      || !get_boolean (o, "full", TRUE, &full, error))
+    return FALSE;
+  if (number == NULL)
+    return invalid (error, _("a container has no number"));
+  return read_seals (dl_manifest_add_container (self, number, size_type, full), o, error);
+}
+
+static gboolean
+read_goods_line (DlManifest  *self,
+                 JsonNode    *node,
+                 guint        index,
+                 GError     **error)
+{
+  g_autofree char *container = NULL, *hs = NULL, *desc = NULL, *kind = NULL;
+  guint item, packages;
+  double gross;
+  JsonObject *o;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (error, _("a goods line must be an object"));
+  o = json_node_get_object (node);
+  if (!get_string (o, "container", &container, error)
+      || !get_string (o, "hs_code", &hs, error)
+      || !get_string (o, "description", &desc, error)
+      || !get_string (o, "package_kind", &kind, error)
+      || !get_count (o, "item", index + 1, 1, &item, error)
+      || !get_count (o, "packages", 0, 0, &packages, error)
+      || !get_number (o, "gross_kg", 0, &gross, error))
+    return FALSE;
+  if (!isfinite (gross) || gross < 0)
+    return invalid (error, _("“gross_kg” must not be negative"));
+  dl_manifest_add_goods (self, container, hs, desc, packages, kind, gross)->item = item;
+  return TRUE;
+}
+
+static gboolean
+read_header (DlManifest  *self,
+             JsonObject  *root,
+             GError     **error)
+{
+  JsonNode *node = json_object_get_member (root, "transport");
+  JsonObject *transport = NULL;
+
+  if (node && !JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return invalid (error, _("“transport” must be an object"));
+      transport = json_node_get_object (node);
+    }
+  if (transport
+      && (!get_string (transport, "mode", &self->transport_mode, error)
+          || !get_string (transport, "conveyance", &self->conveyance, error)
+          || !get_string (transport, "voyage", &self->voyage, error)))
+    return FALSE;
+  return get_string (root, "message_id", &self->message_id, error)
+         && get_string (root, "date", &self->date, error)
+         && get_string (root, "port_of_loading", &self->port_of_loading, error)
+         && get_string (root, "port_of_discharge", &self->port_of_discharge, error)
+         && get_string (root, "consignor", &self->consignor, error)
+         && get_string (root, "consignee", &self->consignee, error)
+         && get_string (root, "carrier", &self->carrier, error);
+}
+
+static gboolean
+read_lists (DlManifest  *self,
             JsonObject  *root,
             GError     **error)
 {
-  JsonNode *node = json_object_get_member (root, "goods");
-  JsonArray *array;
+  JsonArray *containers, *goods;
 
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return invalid (error, _("“goods” must be a list"));
-
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *e = json_array_get_element (array, i);
-      JsonObject *o;
-      g_autofree char *container = NULL, *hs = NULL, *desc = NULL, *kind = NULL;
-      gint64 packages;
-      double gross;
-
-      if (!JSON_NODE_HOLDS_OBJECT (e))
-        return invalid (error, _("a goods line must be an object"));
-      o = json_node_get_object (e);
-      container = dup_member (o, "container");
-      hs = dup_member (o, "hs_code");
-      desc = dup_member (o, "description");
-      kind = dup_member (o, "package_kind");
-      packages = json_object_get_int_member_with_default (o, "packages", 0);
-      gross = json_object_get_double_member_with_default (o, "gross_kg", 0);
-      if (packages < 0 || packages > G_MAXUINT || !isfinite (gross) || gross < 0)
-        return invalid (error, _("a goods line has a negative or impossible quantity"));
-      dl_manifest_add_goods (self, container, hs, desc, packages, kind, gross)->item =
-        json_object_get_int_member_with_default (o, "item", i + 1);
-    }
+  if (!get_array (root, "containers", &containers, error)
+      || !get_array (root, "goods", &goods, error))
+    return FALSE;
+  for (guint i = 0; containers && i < json_array_get_length (containers); i++)
+    if (!read_container (self, json_array_get_element (containers, i), error))
+      return FALSE;
+  for (guint i = 0; goods && i < json_array_get_length (goods); i++)
+    if (!read_goods_line (self, json_array_get_element (goods, i), i, error))
+      return FALSE;
   return TRUE;
 }
 
+/**
+ * dl_manifest_from_json:
+ *
+ * Reads the JSON form.  Returns NULL with DL_MANIFEST_ERROR_INVALID when
+ * @json is not JSON, not of the format, or has a member of the wrong type;
+ * the content rules are dl_manifest_validate ()'s.
+ */
 DlManifest *
 dl_manifest_from_json (const char  *json,
                        GError     **error)
@@ -369,21 +688,23 @@ dl_manifest_from_json (const char  *json,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(DlManifest) self = NULL;
   g_autofree char *format = NULL;
-  JsonObject *root, *transport = NULL;
-  GError *local = NULL;
+  g_autoptr(GError) local = NULL;
+  JsonNode *root;
+
+  g_return_val_if_fail (json != NULL, NULL);
 
   if (!json_parser_load_from_data (parser, json, -1, &local))
     {
       g_set_error (error, DL_MANIFEST_ERROR, DL_MANIFEST_ERROR_INVALID,
                    _("The manifest is not valid JSON: %s"), local->message);
-      g_error_free (local);
       return NULL;
     }
-  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return invalid (error, _("it is not a JSON object")), NULL;
 
-  root = json_node_get_object (json_parser_get_root (parser));
-  format = dup_member (root, "format");
+  if (!get_string (json_node_get_object (root), "format", &format, error))
+    return NULL;
   if (g_strcmp0 (format, DL_MANIFEST_FORMAT) != 0)
     {
       g_set_error (error, DL_MANIFEST_ERROR, DL_MANIFEST_ERROR_INVALID,
@@ -392,24 +713,8 @@ dl_manifest_from_json (const char  *json,
     }
 
   self = dl_manifest_new ();
-  self->message_id = dup_member (root, "message_id");
-  self->date = dup_member (root, "date");
-  if (json_object_has_member (root, "transport")
-      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "transport")))
-    transport = json_object_get_object_member (root, "transport");
-  if (transport)
-    {
-      self->transport_mode = dup_member (transport, "mode");
-      self->conveyance = dup_member (transport, "conveyance");
-      self->voyage = dup_member (transport, "voyage");
-    }
-  self->port_of_loading = dup_member (root, "port_of_loading");
-  self->port_of_discharge = dup_member (root, "port_of_discharge");
-  self->consignor = dup_member (root, "consignor");
-  self->consignee = dup_member (root, "consignee");
-  self->carrier = dup_member (root, "carrier");
-
-  if (!read_containers (self, root, error) || !read_goods (self, root, error))
+  if (!read_header (self, json_node_get_object (root), error)
+      || !read_lists (self, json_node_get_object (root), error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -436,51 +741,86 @@ typedef struct
 } Edi;
 
 /* Appends one segment: @fmt uses %s for escaped text arguments only. */
+static gboolean
+element_is_empty (const char *part)
+{
+  return part[0] == '\0' || (part[0] == '\1' && part[1] == '\0');
+}
+
+/* Appends one segment from its data elements (NULL-terminated): text,
+ * escaped here, or composites from composite () (beginning with \1),
+ * escaped already.  Trailing empty elements are left out. */
 static void
 segment (Edi        *e,
          const char *tag,
          ...)
 {
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
   va_list ap;
-  const char *part;
+  guint n;
+
+  va_start (ap, tag);
+  for (const char *part = va_arg (ap, const char *); part != NULL; part = va_arg (ap, const char *))
+    g_ptr_array_add (parts, (gpointer) part);
+  va_end (ap);
+  for (n = parts->len; n > 0 && element_is_empty (g_ptr_array_index (parts, n - 1)); n--)
+    ;
 
   g_string_append (e->s, tag);
-  va_start (ap, tag);
-  while ((part = va_arg (ap, const char *)) != NULL)
+  for (guint i = 0; i < n; i++)
     {
-      /* parts beginning with \1 are already-built composites, others escaped */
+      const char *part = g_ptr_array_index (parts, i);
+
       g_string_append_c (e->s, '+');
       if (part[0] == '\1')
         g_string_append (e->s, part + 1);
       else
         append_escaped (e->s, part);
     }
-  va_end (ap);
   g_string_append (e->s, "'\n");
   e->count++;
 }
 
+/* A party (NAD, name in C080), when there is one. */
+static void
+party (Edi        *e,
+       const char *qualifier,
+       const char *name)
+{
+  if (name && *name)
+    segment (e, "NAD", qualifier, "", "", name, NULL);
+}
+
+/* A composite data element from its components (NULL-terminated), each
+ * escaped, joined with ':', trailing empty components left out. */
 static char *
 composite (const char *first,
            ...)
 {
   GString *s = g_string_new ("\1");
+  GPtrArray *parts = g_ptr_array_new ();
   va_list ap;
-  const char *part = first;
-  gboolean sep = FALSE;
+  guint n;
 
   va_start (ap, first);
-  for (; part != NULL; part = va_arg (ap, const char *))
-    {
-      if (sep)
-        g_string_append_c (s, ':');
-      append_escaped (s, part);
-      sep = TRUE;
-    }
+  for (const char *part = first; part != NULL; part = va_arg (ap, const char *))
+    g_ptr_array_add (parts, (gpointer) part);
   va_end (ap);
+
+  for (n = parts->len; n > 0 && *(const char *) g_ptr_array_index (parts, n - 1) == '\0'; n--)
+    ;
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (s, ':');
+      append_escaped (s, g_ptr_array_index (parts, i));
+    }
+  g_ptr_array_unref (parts);
   return g_string_free (s, FALSE);
 }
 
+/* GID group: the goods item, its HS code, description, gross mass and
+ * the container it is in (split goods placement). */
 static void
 write_goods (Edi              *e,
              const DlManifest *self)
@@ -493,17 +833,20 @@ write_goods (Edi              *e,
       g_autofree char *kg = g_strdup_printf ("%.1f", g->gross_kg);
       g_autofree char *pk = composite (count, g->package_kind ? g->package_kind : "PK", NULL);
       g_autofree char *weight = composite ("KGM", kg, NULL);
-      g_autofree char *hs = composite (g->hs_code ? g->hs_code : "", NULL);
+      g_autofree char *hs = composite (g->hs_code ? g->hs_code : "", "HS", NULL);
 
       segment (e, "GID", item, pk, NULL);
+      segment (e, "PIA", "5", hs, NULL);   /* 5: product identification; HS: Harmonized System */
       segment (e, "FTX", "AAA", "", "", g->description ? g->description : "", NULL);
-      segment (e, "PIA", "5", hs, NULL);
       segment (e, "MEA", "WT", "G", weight, NULL);
       if (g->container)
-        segment (e, "SGP", g->container, NULL);
+        segment (e, "SGP", g->container, count, NULL);
     }
 }
 
+/* EQD group: each container with its size/type (ISO 6346, code list 102,
+ * agency 5 = ISO) and full/empty indicator (5 full, 4 empty), and seals
+ * (CA: applied by the carrier). */
 static void
 write_containers (Edi              *e,
                   const DlManifest *self)
@@ -513,41 +856,67 @@ write_containers (Edi              *e,
       const DlManifestContainer *c = g_ptr_array_index (self->containers, i);
       g_autofree char *type = composite (c->size_type ? c->size_type : "", "102", "5", NULL);
 
-      /* full/empty indicator: 5 full, 4 empty */
       segment (e, "EQD", "CN", c->number, type, "", "", c->full ? "5" : "4", NULL);
       for (guint k = 0; c->seals && c->seals[k]; k++)
         segment (e, "SEL", c->seals[k], "CA", NULL);
     }
 }
 
+/* TDT: conveyance reference (voyage), mode (8067: 1 sea, 2 rail, 3 road,
+ * 4 air), carrier by name, and the means of transport: a vessel by name,
+ * a vehicle by its registration. */
+static void
+write_transport (Edi              *e,
+                 const DlManifest *self)
+{
+  static const char *modes[][2] = { { "sea", "1" }, { "rail", "2" }, { "road", "3" }, { "air", "4" } };
+  const char *mode = "1";
+  const char *conveyance = self->conveyance ? self->conveyance : "";
+  g_autofree char *carrier = composite ("", "", "", self->carrier ? self->carrier : "", NULL);
+  g_autofree char *means = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    if (g_strcmp0 (self->transport_mode, modes[i][0]) == 0)
+      mode = modes[i][1];
+  if (g_strcmp0 (mode, "1") == 0)
+    means = composite ("", "", "", conveyance, NULL);
+  else
+    means = composite (conveyance, NULL);
+
+  segment (e, "TDT", "20", self->voyage ? self->voyage : "", mode, "", carrier, "", "", means, NULL);
+  if (self->port_of_loading)
+    segment (e, "LOC", "9", self->port_of_loading, NULL);
+  if (self->port_of_discharge)
+    segment (e, "LOC", "11", self->port_of_discharge, NULL);
+}
+
 /**
  * dl_manifest_to_cuscar:
  *
- * One UN/EDIFACT interchange (UNA, UNB … UNZ) with one CUSCAR D:95B
- * message: header, transport, places, parties, one consignment with its
- * goods items, and the equipment.  Deterministic: no clock is read.
+ * One UN/EDIFACT interchange (UNA, UNB … UNZ, syntax UNOC level 3) with
+ * one CUSCAR D:95B message, in the order of the message's segment table:
+ * header (BGM, DTM), the carrier (NAD), transport and places (TDT, LOC),
+ * equipment (EQD, SEL), then one consignment (CNI) with its parties and
+ * goods items (GID, PIA, FTX, MEA, SGP).  Text is escaped with the release
+ * character.  Deterministic: no clock is read (the interchange is dated
+ * with the document date, at 12:00).
  */
 char *
 dl_manifest_to_cuscar (const DlManifest *self)
 {
   Edi e = { g_string_new ("UNA:+.? '\n"), 0 };
   const char *ref = self->message_id ? self->message_id : "1";
-  g_autofree char *date = g_strdup (self->date ? self->date : "2026-01-01");
   g_autofree char *compact = NULL;
   g_autofree char *unb_date = NULL;
   g_autofree char *dtm = NULL;
-  g_autofree char *tdt_carrier = NULL;
-  g_autofree char *mode = NULL;
   g_autofree char *unt_count = NULL;
 
   {
-    g_auto(GStrv) parts = g_strsplit (date, "-", -1);
+    g_auto(GStrv) parts = g_strsplit (self->date ? self->date : "2026-01-01", "-", -1);
     compact = g_strjoinv ("", parts);
   }
   unb_date = g_strdup_printf ("%.6s:1200", strlen (compact) >= 8 ? compact + 2 : "260101");
   dtm = composite ("137", compact, "102", NULL);
-  tdt_carrier = composite (self->carrier ? self->carrier : "", "172", "20", NULL);
-  mode = g_strdup (g_strcmp0 (self->transport_mode, "road") == 0 ? "3" : "1");
 
   g_string_append_printf (e.s, "UNB+UNOC:3+DOORLICHT:ZZZ+CUSTOMS:ZZZ+%s+", unb_date);
   append_escaped (e.s, ref);
@@ -556,16 +925,13 @@ dl_manifest_to_cuscar (const DlManifest *self)
   segment (&e, "UNH", "1", "\1CUSCAR:D:95B:UN", NULL);
   segment (&e, "BGM", "85", ref, "9", NULL);
   segment (&e, "DTM", dtm, NULL);
-  segment (&e, "TDT", "20", self->voyage ? self->voyage : "", mode, "", tdt_carrier, "", "",
-           self->conveyance ? self->conveyance : "", NULL);
-  segment (&e, "LOC", "9", self->port_of_loading ? self->port_of_loading : "", NULL);
-  segment (&e, "LOC", "11", self->port_of_discharge ? self->port_of_discharge : "", NULL);
-  segment (&e, "NAD", "CZ", "", "", self->consignor ? self->consignor : "", NULL);
-  segment (&e, "NAD", "CN", "", "", self->consignee ? self->consignee : "", NULL);
-  segment (&e, "NAD", "CA", "", "", self->carrier ? self->carrier : "", NULL);
-  segment (&e, "CNI", "1", ref, NULL);
-  write_goods (&e, self);
+  party (&e, "CA", self->carrier);
+  write_transport (&e, self);
   write_containers (&e, self);
+  segment (&e, "CNI", "1", ref, NULL);
+  party (&e, "CZ", self->consignor);
+  party (&e, "CN", self->consignee);
+  write_goods (&e, self);
 
   unt_count = g_strdup_printf ("%u", e.count + 1);
   segment (&e, "UNT", unt_count, "1", NULL);

@@ -2,32 +2,44 @@
  * containers or the trailer, as the project's JSON form and UN/EDIFACT
  * CUSCAR.
  *
- * The JSON form ("format": "doorlicht-manifest/1"):
+ * The model is a reference-counted boxed type (dl_manifest_ref/unref);
+ * its fields are public and owned by it (g_free'd strings, arrays that
+ * free their elements).
+ *
+ * The JSON form ("format": "doorlicht-manifest/1"); every member but
+ * "format" may be absent or null, members not listed are ignored:
  *
  *   {
  *     "format": "doorlicht-manifest/1",
  *     "message_id": "DL00000042",            document number (BGM)
- *     "date": "2026-11-22",                  document date (DTM 137)
- *     "transport": { "mode": "sea" | "road", "conveyance": "vessel or vehicle",
+ *     "date": "2026-11-22",                  document date, YYYY-MM-DD (DTM 137)
+ *     "transport": { "mode": "sea" | "road" | "rail" | "air",
+ *                    "conveyance": "vessel name, or vehicle registration",
  *                    "voyage": "voyage or trip number" },
  *     "port_of_loading": "CNSHA", "port_of_discharge": "NLRTM",   UN/LOCODE
  *     "consignor": "…", "consignee": "…", "carrier": "…",
- *     "containers": [ { "number": "DLTU1234563",   ISO 6346, check digit included
+ *     "containers": [ { "number": "CSQU3054383",   ISO 6346, check digit included
  *                       "size_type": "42G1",      ISO 6346 size/type code
- *                       "full": true,
+ *                       "full": true,             false: declared empty
  *                       "seals": ["SL123456"] } ],
- *     "goods": [ { "item": 1, "container": "DLTU1234563",
+ *     "goods": [ { "item": 1,                     goods item number, ≥ 1
+ *                  "container": "CSQU3054383",    null when not containerised
  *                  "hs_code": "401110",           Harmonized System, 4–10 digits
  *                  "description": "New pneumatic tyres for cars",
  *                  "packages": 120, "package_kind": "PK",   UN/ECE rec. 21 code
- *                  "gross_kg": 1080.0 } ]
+ *                  "gross_kg": 1080.0 } ]         gross mass, packaging included
  *   }
+ *
+ * dl_manifest_from_json () refuses what is not of this form (wrong types,
+ * negative quantities); dl_manifest_validate () checks the content against
+ * the rules (check digits, codes, references between goods and containers),
+ * apart from reading, since a manifest breaking them is itself a finding.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
@@ -37,48 +49,59 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  DL_MANIFEST_ERROR_INVALID,
+  DL_MANIFEST_ERROR_INVALID,       /* not the JSON form */
+  DL_MANIFEST_ERROR_INCONSISTENT,  /* the form, but content breaking the rules */
 } DlManifestError;
 
 GQuark dl_manifest_error_quark (void);
 
 typedef struct
 {
-  char     *number;
-  char     *size_type;
-  gboolean  full;
-  GStrv     seals;
+  char     *number;      /* ISO 6346 equipment number, e.g. "CSQU3054383" */
+  char     *size_type;   /* ISO 6346 size/type code, e.g. "22G1", "42G1" */
+  gboolean  full;        /* FALSE: declared empty */
+  GStrv     seals;       /* never NULL */
 } DlManifestContainer;
 
 typedef struct
 {
-  guint     item;
-  char     *container;
+  guint     item;          /* goods item number, from 1 */
+  char     *container;     /* equipment number, NULL when not containerised */
   char     *hs_code;
   char     *description;
   guint     packages;
-  char     *package_kind;
+  char     *package_kind;  /* UN/ECE recommendation 21 code: PK, BG, DR, CT … */
   double    gross_kg;
 } DlManifestGoods;
 
 typedef struct
 {
   char      *message_id;
-  char      *date;
-  char      *transport_mode;
-  char      *conveyance;
+  char      *date;               /* YYYY-MM-DD */
+  char      *transport_mode;     /* "sea", "road", "rail", "air" */
+  char      *conveyance;         /* vessel name or vehicle registration */
   char      *voyage;
-  char      *port_of_loading;
+  char      *port_of_loading;    /* UN/LOCODE */
   char      *port_of_discharge;
   char      *consignor;
   char      *consignee;
   char      *carrier;
   GPtrArray *containers;   /* DlManifestContainer */
   GPtrArray *goods;        /* DlManifestGoods */
+
+  /*< private >*/
+  gatomicrefcount ref_count;
 } DlManifest;
 
+#define DL_TYPE_MANIFEST (dl_manifest_get_type ())
+GType                dl_manifest_get_type       (void) G_GNUC_CONST;
+
 DlManifest          *dl_manifest_new            (void);
+DlManifest          *dl_manifest_ref            (DlManifest        *self);
+void                 dl_manifest_unref          (DlManifest        *self);
+/* The same as dl_manifest_unref (). */
 void                 dl_manifest_free           (DlManifest        *self);
+
 DlManifestContainer *dl_manifest_add_container  (DlManifest        *self,
                                                  const char        *number,
                                                  const char        *size_type,
@@ -90,17 +113,34 @@ DlManifestGoods     *dl_manifest_add_goods      (DlManifest        *self,
                                                  guint              packages,
                                                  const char        *package_kind,
                                                  double             gross_kg);
+DlManifestContainer *dl_manifest_find_container (const DlManifest  *self,
+                                                 const char        *number);
 double               dl_manifest_total_gross_kg (const DlManifest  *self);
+guint                dl_manifest_total_packages (const DlManifest  *self);
+
+/* Checks the content (DL_MANIFEST_ERROR_INCONSISTENT naming the first
+ * problem): a message id; a known transport mode; a valid YYYY-MM-DD date
+ * when given; container numbers valid under ISO 6346 and not repeated;
+ * four-character size/type codes; goods items numbered from 1 without
+ * repeats, with a 4–10 digit HS code, at least one package, a positive
+ * mass, and a container listed in the manifest (when there are
+ * containers); no goods in a container declared empty. */
+gboolean             dl_manifest_validate       (const DlManifest  *self,
+                                                 GError           **error);
 
 char                *dl_manifest_to_json        (const DlManifest  *self);
 DlManifest          *dl_manifest_from_json      (const char        *json,
                                                  GError           **error);
+/* One UN/EDIFACT interchange holding one CUSCAR (D.95B) message. */
 char                *dl_manifest_to_cuscar      (const DlManifest  *self);
 
-/* ISO 6346 container numbers: 4 letters (owner, category), 6 digits, check digit */
+/* ISO 6346 container numbers: owner code (3 letters), equipment category
+ * (U, J or Z), 6-digit serial number, check digit.  The check digit of the
+ * first ten characters, or −1 unless they are four capital letters and six
+ * digits. */
 int                  dl_iso6346_check_digit     (const char        *first_ten);
 gboolean             dl_iso6346_is_valid        (const char        *number);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlManifest, dl_manifest_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlManifest, dl_manifest_unref)
 
 G_END_DECLS

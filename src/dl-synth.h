@@ -78,6 +78,30 @@ DlSynthOutput *dl_synth_generate      (const char     *scene,
                                        guint64         seed,
                                        gboolean        top_view,
                                        GError        **error);
+/* Writes into @dir (made if missing), with BASE = dl_synth_basename ():
+ *
+ *   BASE.tif            the scan: 16-bit pages "view=0;channel=high",
+ *                       "view=0;channel=low" (and view=1 for the top view),
+ *                       5 mm pitch (2 px/cm), ImageDescription
+ *                       {"doorlicht": {"generator": "doorlicht-synth", "scene",
+ *                       "seed", "i0", "energies_mev": {"high", "low"},
+ *                       "pitch_mm", "profile": "synthetic-6-4MeV"}}
+ *   BASE.labels.tif     ground truth for view 0, two pages:
+ *                       "labels=class", 8-bit material class of the object
+ *                       attenuating most along the ray (0 air/none, 1 organic,
+ *                       2 inorganic/mixed: glass, aluminium, 3 metal: steel,
+ *                       4 heavy: lead), and "labels=object", 16-bit id of that
+ *                       object (0 none, 1 the container or trailer itself,
+ *                       others as in truth.json).  A pixel is labelled when
+ *                       that object's high-energy attenuation is over 0.02.
+ *   BASE.manifest.json  what is declared (dl-manifest.h, doorlicht-manifest/1)
+ *   BASE.cuscar.edi     the same as UN/EDIFACT CUSCAR D.95B
+ *   BASE.truth.json     {"scene", "seed", "cargo_kg" (true mass of all cargo,
+ *                       packaging included), "tare_kg" (the conveyance),
+ *                       "objects": [{"id", "kind", "material", "class",
+ *                       "bbox_px": [x0, y0, x1, y1] (view 0, end exclusive),
+ *                       "depth_cm", "mass_kg", "declared", "concealed"}]}
+ */
 gboolean       dl_synth_write         (DlSynthOutput  *output,
                                        const char     *dir,
                                        GError        **error);

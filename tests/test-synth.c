@@ -2,12 +2,32 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
 
 #include "dl-histogram.h"
 #include "dl-synth.h"
+#include "dl-tiff-write.h"
+
+/* Removes a test's temporary folder and what it holds. */
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        remove_tree (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
 
 /* Mean of the central 16 × 16 pixels of a slab image, in one channel. */
 static double
@@ -176,6 +196,9 @@ test_same_seed_same_bytes (void)
       if (i < 2)   /* the images differ with the seed */
         g_assert_false (la == lc && memcmp (da, dc, la) == 0);
     }
+  remove_tree (a);
+  remove_tree (b);
+  remove_tree (c);
 }
 
 /* Every scene generates and loads back through the TIFF reader with its
@@ -215,6 +238,7 @@ test_every_scene_loads (void)
                       dl_manifest_total_gross_kg (out->manifest));
     }
   g_assert_cmpuint (n, >=, 12);
+  remove_tree (dir);
 }
 
 /* Honest scenes declare all their cargo; concealment scenes leave the
@@ -234,22 +258,119 @@ test_manifest_matches_truth (void)
       g_autoptr(DlSynthOutput) out = dl_synth_generate (cases[i].scene, 9, FALSE, NULL);
       double declared = dl_manifest_total_gross_kg (out->manifest);
 
+      g_autoptr(GError) error = NULL;
+
       if (cases[i].honest)
         g_assert_cmpfloat (fabs (declared - out->cargo_kg), <, 0.001 * out->cargo_kg + 1);
       else
         g_assert_cmpfloat (declared, <, out->cargo_kg - 0.5);
       g_assert_cmpuint (out->manifest->goods->len, >, 0);
+      /* the generator's manifests keep the rules, concealment or not */
+      g_assert_true (dl_manifest_validate (out->manifest, &error));
+      g_assert_no_error (error);
     }
 
   {
     g_autoptr(DlSynthOutput) empty = dl_synth_generate ("empty", 9, FALSE, NULL);
     DlManifestContainer *c = g_ptr_array_index (empty->manifest->containers, 0);
 
+    g_assert_true (dl_manifest_validate (empty->manifest, NULL));
     g_assert_cmpuint (empty->manifest->goods->len, ==, 0);
     g_assert_false (c->full);
     g_assert_cmpfloat (empty->cargo_kg, ==, 0);
     g_assert_true (dl_iso6346_is_valid (c->number));
   }
+}
+
+
+/* The writer: every compression reads back sample-exact, with its page
+ * names; a writer freed unclosed, or failing, leaves nothing behind. */
+static void
+test_tiff_writer (void)
+{
+  static const DlTiffCompression kinds[] = {
+    DL_TIFF_COMPRESSION_DEFLATE, DL_TIFF_COMPRESSION_LZW, DL_TIFF_COMPRESSION_NONE,
+  };
+  g_autofree char *dir = g_dir_make_tmp ("dl-tiff-write-XXXXXX", NULL);
+  g_autofree guint16 *high = g_new (guint16, 37 * 21);
+  g_autofree guint16 *low = g_new (guint16, 37 * 21);
+
+  for (guint k = 0; k < 37 * 21; k++)
+    {
+      high[k] = (guint16) (k * 2654435761u >> 16);
+      low[k] = (guint16) (k * 97);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds) * 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("w%u.tif", i);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autoptr(DlTiffWriter) w = NULL;
+      g_autoptr(DlScan) scan = NULL;
+      g_autoptr(GError) error = NULL;
+      double pitch;
+
+      w = dl_tiff_writer_new (path, &error);
+      g_assert_no_error (error);
+      dl_tiff_writer_set_compression (w, kinds[i / 2], i % 2 == 0);
+      g_assert_true (dl_tiff_writer_add_page_u16 (w, high, 37, 21, "view=0;channel=high",
+                                                  "{\"doorlicht\": {\"i0\": 60000}}", 5.0, &error));
+      g_assert_true (dl_tiff_writer_add_page_u16 (w, low, 37, 21, "view=0;channel=low", NULL, 5.0, &error));
+      g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));   /* not before close */
+      g_assert_true (dl_tiff_writer_close (w, &error));
+      g_assert_no_error (error);
+
+      scan = dl_scan_load_file (path, NULL, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (dl_scan_get_n_planes (scan), ==, 2);
+      g_assert_cmpstr (dl_scan_get_plane (scan, 0, 1)->name, ==, "low");
+      g_assert_cmpmem (dl_scan_get_plane (scan, 0, 0)->data, sizeof (guint16) * 37 * 21, high, sizeof (guint16) * 37 * 21);
+      g_assert_cmpmem (dl_scan_get_plane (scan, 0, 1)->data, sizeof (guint16) * 37 * 21, low, sizeof (guint16) * 37 * 21);
+      g_assert_true (dl_scan_get_pixel_pitch (scan, &pitch, NULL));
+      g_assert_cmpfloat_with_epsilon (pitch, 5.0, 1e-4);
+    }
+
+  {
+    g_autofree char *path = g_build_filename (dir, "unclosed.tif", NULL);
+    DlTiffWriter *w = dl_tiff_writer_new (path, NULL);
+    g_autoptr(GDir) d = NULL;
+    guint n = 0;
+
+    g_assert_true (dl_tiff_writer_add_page_u16 (w, high, 37, 21, NULL, NULL, 0, NULL));
+    dl_tiff_writer_free (w);
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+    d = g_dir_open (dir, 0, NULL);
+    while (g_dir_read_name (d))
+      n++;
+    g_assert_cmpuint (n, ==, G_N_ELEMENTS (kinds) * 2);   /* no temporary file left */
+  }
+
+  {
+    g_autofree char *path = g_build_filename (dir, "no-such-dir", "x.tif", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DlTiffWriter) w = dl_tiff_writer_new (path, &error);
+
+    g_assert_null (w);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  }
+  remove_tree (dir);
+}
+
+/* Writing into a folder that cannot be made fails cleanly. */
+static void
+test_write_refused (void)
+{
+  g_autoptr(DlSynthOutput) out = dl_synth_slab (DL_MATERIAL_WATER, 10, 1);
+  g_autofree char *dir = g_dir_make_tmp ("dl-synth-refused-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "a-file", NULL);
+  g_autofree char *below = g_build_filename (file, "sub", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (file, "x", 1, NULL));
+  g_assert_false (dl_synth_write (out, below, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  remove_tree (dir);
 }
 
 static void
@@ -275,6 +396,8 @@ main (int argc, char **argv)
   g_test_add_func ("/synth/every-scene-loads", test_every_scene_loads);
   g_test_add_func ("/synth/manifest-matches-truth", test_manifest_matches_truth);
   g_test_add_func ("/synth/unknown-scene", test_unknown_scene);
+  g_test_add_func ("/synth/tiff-writer", test_tiff_writer);
+  g_test_add_func ("/synth/write-refused", test_write_refused);
 
   return g_test_run ();
 }
