@@ -1,28 +1,49 @@
 /* dl-bench.c — measurements for build-aux/bench.
  *
- *   dl-bench generate WIDTH HEIGHT OUT.tif   a cargo-like 16-bit LZW scan, streamed
- *   dl-bench frame FILE                      open-to-first-frame and window-change times
+ *   dl-bench generate WIDTH HEIGHT OUT.tif   a cargo-like 16-bit LZW scan, streamed strip by strip
+ *   dl-bench frame FILE                      open-to-first-frame and window-change times, peak RSS
+ *   dl-bench profile FILE C:W OUT.pgm        where the time of `doorlicht-cli render` goes
+ *   dl-bench compare A.pgm B.pgm             how two 8-bit PGM images differ
+ *
+ * Every number printed is measured here with g_get_monotonic_time () or
+ * getrusage (); nothing is estimated.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <tiffio.h>
+#ifdef DL_BENCH_HAVE_LIBCRYPTO
+#include <openssl/evp.h>
+#endif
 
 #include "dl-enhance.h"
 #include "dl-histogram.h"
+#include "dl-image-write.h"
 #include "dl-overlay.h"
+#include "dl-parallel.h"
 #include "dl-presets.h"
 #include "dl-pyramid.h"
 #include "dl-render.h"
 #include "dl-scan.h"
+#include "dl-tiff.h"
+#include "dl-windowing.h"
 
 #define VIEW_W 1920
 #define VIEW_H 1080
+#define N_WINDOW_CHANGES 200
+
+/* ---------------------------------------------------------------- generate */
 
 static guint64
 splitmix (guint64 *state)
@@ -33,65 +54,256 @@ splitmix (guint64 *state)
   return z ^ (z >> 31);
 }
 
-/* Air above and below, a steel wall band, boxes of varying density along
- * the length, and noise: enough structure that LZW has real work. */
-static guint16
-cargo_value (guint x, guint y, guint height, guint64 *rng)
+static double
+uniform (guint64 *state)
 {
-  double t = 60000.0;
-  guint box = x / 400;
-  double box_density = 0.3 + 0.25 * ((box * 2654435761u) % 7);
-  guint noise = splitmix (rng) % 601;
+  return (splitmix (state) >> 11) * (1.0 / 9007199254740992.0);
+}
 
-  if (y > height / 10 && y < height * 9 / 10)
+#define MU_STEPS   4096          /* attenuation quantised to 1/4096 */
+#define MU_MAX     9.0
+#define N_GAUSS    65536
+#define AIR        60000.0
+
+typedef struct
+{
+  guint  x0, x1;         /* columns of this cargo item */
+  guint  y0, y1;         /* its rows (top, bottom) */
+  float  mu;             /* its attenuation (−ln transmission) */
+  float  texture;        /* depth of its internal texture */
+  guint  ix0, ix1, iy0, iy1;   /* a dense object inside, or empty */
+  float  imu;
+} Item;
+
+typedef struct
+{
+  guint    width, height;
+  guint    top, bottom;          /* container floor/roof rows: air outside */
+  float   *wall;                 /* per column: corrugated walls and posts */
+  float   *col_tex, *row_tex;    /* smooth texture, separable */
+  Item    *items;
+  guint    n_items;
+  float   *exp_table;            /* AIR · e^(−μ) for μ = k / MU_STEPS */
+  float   *sigma_table;          /* noise σ for a transmission t, by t >> 4 */
+  float   *gauss;                /* N(0, 1) samples */
+  guint64  rng;
+} Scene;
+
+/* A container seen from the side: air above and below, a steel roof and
+ * floor, corrugated side walls with posts every few metres, and a row of
+ * cargo items of different sizes and densities (some with a dense object
+ * inside), plus photon noise growing with the square root of the signal.
+ * Values run from about 60 000 (air) down to a few hundred (steel). */
+static void
+scene_init (Scene *s, guint width, guint height)
+{
+  guint64 rng = 0x5eed;
+  guint x = 0;
+
+  s->width = width;
+  s->height = height;
+  s->top = height / 12;
+  s->bottom = height - height / 12;
+  s->wall = g_new (float, width);
+  s->col_tex = g_new (float, width);
+  s->row_tex = g_new (float, height);
+  s->exp_table = g_new (float, (gsize) (MU_MAX * MU_STEPS) + 1);
+  s->sigma_table = g_new (float, 4096);
+  s->gauss = g_new (float, N_GAUSS);
+  s->items = NULL;
+  s->n_items = 0;
+  s->rng = 42;
+
+  for (guint k = 0; k <= (guint) (MU_MAX * MU_STEPS); k++)
+    s->exp_table[k] = AIR * exp (-(double) k / MU_STEPS);
+  for (guint k = 0; k < 4096; k++)
+    s->sigma_table[k] = 0.6 * sqrt (k * 16.0 + 8.0);
+  for (guint k = 0; k < N_GAUSS; k += 2)
     {
-      t *= exp (-0.4);                                  /* walls */
-      if ((x % 400) > 20 && y > height / 4)
-        t *= exp (-box_density * (1.0 + 0.3 * sin (x * 0.01 + y * 0.02)));
+      /* Box–Muller */
+      double u1 = MAX (uniform (&rng), 1e-12), u2 = uniform (&rng);
+      double r = sqrt (-2.0 * log (u1));
+      s->gauss[k] = r * cos (2 * G_PI * u2);
+      s->gauss[k + 1] = r * sin (2 * G_PI * u2);
     }
-  return (guint16) CLAMP (t + noise - 300.0, 0, 65535);
+
+  for (guint i = 0; i < width; i++)
+    {
+      double corrugation = 0.5 + 0.5 * sin (2 * G_PI * i / 36.0);
+      gboolean post = (i % 6000) < 90 || i < 60 || i + 60 >= width;
+      s->wall[i] = 0.25 + 0.12 * corrugation + (post ? 1.6 : 0.0);
+      s->col_tex[i] = sin (i * 0.013) * 0.6 + sin (i * 0.071 + 1.0) * 0.4;
+    }
+  for (guint j = 0; j < height; j++)
+    s->row_tex[j] = sin (j * 0.019) * 0.7 + sin (j * 0.113 + 2.0) * 0.3;
+
+  /* cargo items side by side, with gaps */
+  x = 150;
+  while (x + 200 < width)
+    {
+      Item it;
+      guint len = 300 + (guint) (uniform (&rng) * 2200);
+      guint inner = s->bottom - s->top;
+
+      it.x0 = x;
+      it.x1 = MIN (x + len, width - 100);
+      it.y1 = s->bottom - inner / 40;
+      it.y0 = it.y1 - (guint) (inner * (0.25 + 0.7 * uniform (&rng)));
+      it.mu = 0.15 + 2.4 * pow (uniform (&rng), 1.5);
+      it.texture = 0.05 + 0.25 * uniform (&rng);
+      if (uniform (&rng) < 0.4)
+        {
+          guint w = 20 + (guint) (uniform (&rng) * (it.x1 - it.x0) / 3);
+          guint h = 10 + (guint) (uniform (&rng) * (it.y1 - it.y0) / 3);
+          it.ix0 = it.x0 + (guint) (uniform (&rng) * (it.x1 - it.x0 - w));
+          it.ix1 = it.ix0 + w;
+          it.iy0 = it.y0 + (guint) (uniform (&rng) * (it.y1 - it.y0 - h));
+          it.iy1 = it.iy0 + h;
+          it.imu = 1.5 + 4.0 * uniform (&rng);     /* steel, lead… */
+        }
+      else
+        {
+          it.ix0 = it.ix1 = it.iy0 = it.iy1 = 0;
+          it.imu = 0;
+        }
+      s->items = g_renew (Item, s->items, s->n_items + 1);
+      s->items[s->n_items++] = it;
+      x = it.x1 + 20 + (guint) (uniform (&rng) * 400);
+    }
+}
+
+static void
+scene_clear (Scene *s)
+{
+  g_free (s->wall);
+  g_free (s->col_tex);
+  g_free (s->row_tex);
+  g_free (s->items);
+  g_free (s->exp_table);
+  g_free (s->sigma_table);
+  g_free (s->gauss);
+}
+
+static void
+scene_row (Scene *s, guint y, guint16 *out, float *mu)
+{
+  gboolean inside = y >= s->top && y < s->bottom;
+  gboolean roof = inside && (y < s->top + s->height / 100 || y + s->height / 100 >= s->bottom);
+
+  /* attenuation of the row */
+  for (guint x = 0; x < s->width; x++)
+    mu[x] = inside ? (roof ? 2.2f : s->wall[x]) : 0.0f;
+  if (inside && !roof)
+    for (guint i = 0; i < s->n_items; i++)
+      {
+        const Item *it = &s->items[i];
+        if (y < it->y0 || y >= it->y1)
+          continue;
+        for (guint x = it->x0; x < it->x1; x++)
+          {
+            float m = it->mu * (1.0f + it->texture * (s->col_tex[x] + s->row_tex[y]));
+            if (y >= it->iy0 && y < it->iy1 && x >= it->ix0 && x < it->ix1)
+              m += it->imu;
+            mu[x] += m;
+          }
+      }
+
+  /* transmission plus noise */
+  for (guint x = 0; x < s->width; x++)
+    {
+      guint k = (guint) (CLAMP (mu[x], 0.0f, (float) MU_MAX) * MU_STEPS);
+      float t = s->exp_table[k];
+      guint64 r = splitmix (&s->rng);
+      float v;
+
+      /* two noise draws per random number */
+      v = t + s->sigma_table[(guint) t >> 4] * s->gauss[r & (N_GAUSS - 1)];
+      out[x] = (guint16) CLAMP (v + 0.5f, 0.0f, 65535.0f);
+      if (++x < s->width)
+        {
+          k = (guint) (CLAMP (mu[x], 0.0f, (float) MU_MAX) * MU_STEPS);
+          t = s->exp_table[k];
+          v = t + s->sigma_table[(guint) t >> 4] * s->gauss[(r >> 16) & (N_GAUSS - 1)];
+          out[x] = (guint16) CLAMP (v + 0.5f, 0.0f, 65535.0f);
+        }
+    }
 }
 
 static int
 generate (guint width, guint height, const char *path)
 {
-  TIFF *tif = TIFFOpen (path, width * (guint64) height * 2 > (1u << 31) ? "w8" : "w");
-  g_autofree guint16 *strip = NULL;
   const guint rps = 16;
-  guint64 rng = 42;
+  g_autofree char *tmp = g_strconcat (path, ".part", NULL);
+  g_autofree guint16 *strip = NULL;
+  g_autofree float *mu = NULL;
+  double t0 = g_get_monotonic_time ();
+  Scene scene;
+  TIFF *tif;
 
+  if (width < 256 || height < 64)
+    {
+      fprintf (stderr, "dl-bench: the scan must be at least 256 × 64\n");
+      return 2;
+    }
+  /* classic TIFF holds up to 4 GiB; the compressed file may exceed the raw size a little */
+  tif = TIFFOpen (tmp, (guint64) width * height * 2 > (G_GUINT64_CONSTANT (3) << 30) ? "w8" : "w");
   if (tif == NULL)
     return 1;
   TIFFSetField (tif, TIFFTAG_IMAGEWIDTH, width);
   TIFFSetField (tif, TIFFTAG_IMAGELENGTH, height);
   TIFFSetField (tif, TIFFTAG_BITSPERSAMPLE, 16);
   TIFFSetField (tif, TIFFTAG_SAMPLESPERPIXEL, 1);
+  TIFFSetField (tif, TIFFTAG_SAMPLEFORMAT, SAMPLEFORMAT_UINT);
   TIFFSetField (tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISBLACK);
+  TIFFSetField (tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
   TIFFSetField (tif, TIFFTAG_COMPRESSION, COMPRESSION_LZW);
-  TIFFSetField (tif, TIFFTAG_PREDICTOR, 2);
+  TIFFSetField (tif, TIFFTAG_PREDICTOR, PREDICTOR_HORIZONTAL);
   TIFFSetField (tif, TIFFTAG_ROWSPERSTRIP, rps);
+  TIFFSetField (tif, TIFFTAG_SOFTWARE, "doorlicht dl-bench generate");
+
+  scene_init (&scene, width, height);
   strip = g_new (guint16, (gsize) width * rps);
+  mu = g_new (float, width);
 
   for (guint y = 0; y < height; y += rps)
     {
       guint rows = MIN (rps, height - y);
       for (guint r = 0; r < rows; r++)
-        for (guint x = 0; x < width; x++)
-          strip[(gsize) r * width + x] = cargo_value (x, y + r, height, &rng);
+        scene_row (&scene, y + r, strip + (gsize) r * width, mu);
       if (TIFFWriteEncodedStrip (tif, y / rps, strip, (tmsize_t) width * rows * 2) < 0)
         {
           TIFFClose (tif);
+          scene_clear (&scene);
+          remove (tmp);
           return 1;
         }
     }
+  scene_clear (&scene);
   TIFFClose (tif);
+  if (rename (tmp, path) != 0)
+    {
+      fprintf (stderr, "dl-bench: %s: %s\n", path, g_strerror (errno));
+      return 1;
+    }
+  printf ("generate  %ux%u  %s  %.1f s\n", width, height, path, (g_get_monotonic_time () - t0) / 1e6);
   return 0;
 }
+
+/* ------------------------------------------------------------------- frame */
 
 static double
 now_ms (void)
 {
   return g_get_monotonic_time () / 1000.0;
+}
+
+static double
+peak_rss_mib (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024.0;   /* kilobytes on Linux */
 }
 
 static int
@@ -101,58 +313,82 @@ compare_doubles (const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
-/* Median and 95th percentile of @n window changes at @zoom, each a new
- * LUT and a full 1920 × 1080 render, walking across the scan. */
-static void
-window_changes (const DlPlane *plane, const DlWindowing *base, double zoom, int n)
+/* Nearest-rank percentile of sorted @t. */
+static double
+percentile (const double *t, int n, double p)
+{
+  int rank = (int) ceil (p / 100.0 * n);
+  return t[CLAMP (rank, 1, n) - 1];
+}
+
+typedef struct
+{
+  const char *label;
+  double      zoom;
+} ZoomCase;
+
+/* @n window changes at @zoom, each a new LUT and a full 1920 × 1080
+ * render, at positions walking across the scan.  Returns the p95. */
+static double
+window_changes (const char *tag, const DlPlane *plane, const DlWindowing *base,
+                const ZoomCase *zc, int n, double *worst_max)
 {
   g_autofree guint32 *out = g_new (guint32, VIEW_W * VIEW_H);
   g_autofree guint8 *lut = g_malloc (DL_LUT_SIZE);
   g_autofree double *times = g_new (double, n);
+  const DlPyramid *pyramid = dl_plane_get_pyramid (plane);
+  double visible_w = VIEW_W / zc->zoom, visible_h = VIEW_H / zc->zoom;
+  double p95;
 
   for (int i = 0; i < n; i++)
     {
       DlWindowing w = *base;
-      DlViewport vp = { zoom, 0, 0 };
-      double visible_w = VIEW_W / zoom, visible_h = VIEW_H / zoom;
+      DlViewport vp = { zc->zoom, 0, 0 };
       double t0;
 
-      w.center += (i % 20) * w.width / 100.0;
-      w.width *= 1.0 + (i % 7) * 0.05;
-      vp.origin_x = fmod (i * 977.0, MAX (plane->width - visible_w, 1.0));
-      vp.origin_y = MAX (0, (plane->height - visible_h) / 2);
+      /* a drag on the window: centre and width change every frame */
+      w.center += ((i % 40) - 20) * w.width / 200.0;
+      w.width *= 0.8 + (i % 13) * 0.03;
+      /* a few positions: spread along the scan, and up and down */
+      if (visible_w < plane->width)
+        vp.origin_x = (plane->width - visible_w) * ((i * 7) % 10) / 9.0;
+      else
+        vp.origin_x = plane->width / 2.0 - visible_w / 2.0;
+      if (visible_h < plane->height)
+        vp.origin_y = (plane->height - visible_h) * ((i * 3) % 4) / 3.0;
+      else
+        vp.origin_y = plane->height / 2.0 - visible_h / 2.0;
 
       t0 = now_ms ();
       dl_windowing_fill_lut (&w, lut);
-      dl_render_viewport (dl_plane_get_pyramid (plane), lut, &vp, out, VIEW_W, VIEW_H, VIEW_W * 4);
+      dl_render_viewport (pyramid, lut, &vp, out, VIEW_W, VIEW_H, VIEW_W * 4);
       times[i] = now_ms () - t0;
     }
 
   qsort (times, n, sizeof (double), compare_doubles);
-  printf ("  window change at zoom %-6g  median %6.2f ms   p95 %6.2f ms   (%d frames of %dx%d)\n",
-          zoom, times[n / 2], times[(int) (n * 0.95)], n, VIEW_W, VIEW_H);
+  p95 = percentile (times, n, 95);
+  printf ("frame  %s  window change  zoom %-12s level %u  median %6.2f ms  p95 %6.2f ms  max %6.2f ms  (%d frames of %dx%d, LUT + render)\n",
+          tag, zc->label, dl_pyramid_level_for (pyramid, zc->zoom), percentile (times, n, 50), p95,
+          times[n - 1], n, VIEW_W, VIEW_H);
+  *worst_max = MAX (*worst_max, times[n - 1]);
+  return p95;
 }
 
+/* The viewer's overlay path for one 1920 × 1080 frame at 1:1 (band and
+ * colour map, material classes when the scan has an energy pair), and the
+ * settled frame with each enhancement; informational. */
 static void
-report (const char *what, double *times, int n)
-{
-  qsort (times, n, sizeof (double), compare_doubles);
-  printf ("  %-44s median %6.2f ms   p95 %6.2f ms\n", what, times[n / 2], times[(int) (n * 0.95)]);
-}
-
-/* The viewer's overlay path for one 1920 × 1080 frame: sample values and
- * classes, window, then material classes, a band and a colour map; and
- * each enhancement on its own. */
-static void
-overlay_frames (const DlPlane *plane, const guint8 *classes, const DlWindowing *base, double zoom, int n)
+overlay_frames (const char *tag, const DlPlane *plane, const guint8 *classes,
+                const DlWindowing *base, int n)
 {
   gsize px = (gsize) VIEW_W * VIEW_H;
   g_autofree guint32 *argb = g_new (guint32, px);
   g_autofree guint8 *lut = g_malloc (DL_LUT_SIZE);
   g_autofree guint8 *band_lut = NULL;
-  g_autofree double *t_overlay = g_new (double, n);
-  g_autofree double *t_edges = g_new (double, n);
-  g_autofree double *t_local = g_new (double, n);
+  double *t[3] = { g_new (double, n), g_new (double, n), g_new (double, n) };
+  const int enhance[3] = { DL_ENHANCE_NONE, DL_ENHANCE_EDGES, DL_ENHANCE_LOCAL_CONTRAST };
+  const char *what[3] = { classes ? "overlays (material, band, colour map)" : "overlays (band, colour map)",
+                          "settled, edges enhanced", "settled, local contrast" };
   DlOverlay overlay;
 
   dl_overlay_init (&overlay);
@@ -164,30 +400,25 @@ overlay_frames (const DlPlane *plane, const guint8 *classes, const DlWindowing *
 
   for (int i = 0; i < n; i++)
     {
-      DlViewport vp = { zoom, fmod (i * 977.0, MAX (plane->width - VIEW_W / zoom, 1.0)), 0 };
-      double t0 = now_ms ();
-
-      dl_windowing_fill_lut (base, lut);
-      dl_render_viewport_overlay (dl_plane_get_pyramid (plane), lut, classes, &overlay, band_lut,
-                                  DL_ENHANCE_NONE, &vp, argb, VIEW_W, VIEW_H, VIEW_W * 4);
-      t_overlay[i] = now_ms () - t0;
-
-      t0 = now_ms ();
-      dl_render_viewport_overlay (dl_plane_get_pyramid (plane), lut, classes, &overlay, band_lut,
-                                  DL_ENHANCE_EDGES, &vp, argb, VIEW_W, VIEW_H, VIEW_W * 4);
-      t_edges[i] = now_ms () - t0;
-      t0 = now_ms ();
-      dl_render_viewport_overlay (dl_plane_get_pyramid (plane), lut, classes, &overlay, band_lut,
-                                  DL_ENHANCE_LOCAL_CONTRAST, &vp, argb, VIEW_W, VIEW_H, VIEW_W * 4);
-      t_local[i] = now_ms () - t0;
+      DlViewport vp = { 1.0, MAX (plane->width - (double) VIEW_W, 0) * (i % 10) / 9.0, 0 };
+      for (int e = 0; e < 3; e++)
+        {
+          double t0 = now_ms ();
+          dl_windowing_fill_lut (base, lut);
+          dl_render_viewport_overlay (dl_plane_get_pyramid (plane), lut, classes, &overlay, band_lut,
+                                      enhance[e], &vp, argb, VIEW_W, VIEW_H, VIEW_W * 4);
+          t[e][i] = now_ms () - t0;
+        }
     }
   dl_overlay_clear (&overlay);
 
-  report (classes ? "overlays (material, band, colour map), 1:1" : "overlays (band, colour map), 1:1", t_overlay, n);
-  /* while the view changes, frames are drawn without enhancement; it is
-   * added in one frame once the view has been still for 120 ms */
-  report ("settled frame with edges enhanced", t_edges, n);
-  report ("settled frame with local contrast", t_local, n);
+  for (int e = 0; e < 3; e++)
+    {
+      qsort (t[e], n, sizeof (double), compare_doubles);
+      printf ("frame  %s  %-39s zoom 1  median %6.2f ms  p95 %6.2f ms  max %6.2f ms  (%d frames)\n",
+              tag, what[e], percentile (t[e], n, 50), percentile (t[e], n, 95), t[e][n - 1], n);
+      g_free (t[e]);
+    }
 }
 
 static int
@@ -197,8 +428,9 @@ frame (const char *path)
   g_autoptr(DlScan) scan = NULL;
   g_autofree guint32 *out = g_new (guint32, VIEW_W * VIEW_H);
   g_autofree guint8 *lut = g_malloc (DL_LUT_SIZE);
-  struct rusage usage;
-  double t0, t_decode, t_hist, t_pyr, t_first;
+  g_autofree char *tag = NULL;
+  double t0, t_decode, t_hist, t_pyr, t_lut, t_first, rss_first, rss_end, raw, fit;
+  double p95_worst = 0, max_worst = 0;
   DlPlane *plane;
   DlWindowing w;
   DlViewport vp;
@@ -214,34 +446,362 @@ frame (const char *path)
   plane = dl_scan_get_plane_at (scan, 0);
   dl_plane_ensure_histogram (plane);
   t_hist = now_ms ();
-  dl_scan_prepare (scan);
+  dl_scan_prepare (scan);             /* the pyramid (and material classes, if an energy pair) */
   t_pyr = now_ms ();
 
   dl_windowing_init (&w);
   w.i0 = dl_plane_get_i0 (plane);
   dl_preset_compute (DL_PRESET_AUTO, dl_plane_get_histogram (plane), &w);
   dl_windowing_fill_lut (&w, lut);
-  vp.zoom = MIN ((double) VIEW_W / plane->width, (double) VIEW_H / plane->height);
+  t_lut = now_ms ();
+  fit = MIN ((double) VIEW_W / plane->width, (double) VIEW_H / plane->height);
+  vp.zoom = fit;
   vp.origin_x = plane->width / 2.0 - VIEW_W / 2.0 / vp.zoom;
   vp.origin_y = plane->height / 2.0 - VIEW_H / 2.0 / vp.zoom;
   dl_render_viewport (dl_plane_get_pyramid (plane), lut, &vp, out, VIEW_W, VIEW_H, VIEW_W * 4);
   t_first = now_ms ();
+  rss_first = peak_rss_mib ();
 
-  printf ("%s  %ux%u\n", path, plane->width, plane->height);
-  printf ("  open-to-first-frame %8.1f ms   (decode %.1f, histogram %.1f, pyramid and material classes %.1f, first render %.1f)\n",
-          t_first - t0, t_decode - t0, t_hist - t_decode, t_pyr - t_hist, t_first - t_pyr);
+  tag = g_strdup_printf ("%ux%u", plane->width, plane->height);
+  raw = 0;
+  for (guint i = 0; i < dl_scan_get_n_planes (scan); i++)
+    raw += (double) dl_scan_get_plane_at (scan, i)->width * dl_scan_get_plane_at (scan, i)->height * 2 / 1048576.0;
 
-  window_changes (plane, &w, vp.zoom, 200);
-  window_changes (plane, &w, 1.0, 200);
-  window_changes (plane, &w, 4.0, 200);
-  overlay_frames (plane, dl_scan_get_classes (scan, plane->view), &w, 1.0, 50);
+  printf ("frame  %s  file %s  (%u plane(s), raw samples %.1f MiB)\n", tag, path, dl_scan_get_n_planes (scan), raw);
+  printf ("frame  %s  open-to-first-frame  %7.1f ms  (decode %.1f, histogram %.1f, pyramid %.1f, preset+LUT %.1f, render %.1f)\n",
+          tag, t_first - t0, t_decode - t0, t_hist - t_decode, t_pyr - t_hist, t_lut - t_pyr, t_first - t_lut);
 
-  getrusage (RUSAGE_SELF, &usage);
   {
-    double raw = (double) plane->width * plane->height * 2 / 1048576.0;
-    double peak = usage.ru_maxrss / 1024.0;
-    printf ("  peak memory %8.1f MiB   raw samples %.1f MiB   ratio %.2f\n", peak, raw, peak / raw);
+    g_autofree char *fit_label = g_strdup_printf ("fit(%.4g)", fit);
+    ZoomCase cases[] = {
+      { fit_label, fit },
+      { "0.5", 0.5 },
+      { "1:1", 1.0 },
+      { "4:1", 4.0 },
+    };
+    for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+      {
+        /* not inside MAX (), which would evaluate it twice */
+        double p95 = window_changes (tag, plane, &w, &cases[c], N_WINDOW_CHANGES, &max_worst);
+        p95_worst = MAX (p95_worst, p95);
+      }
   }
+  printf ("frame  %s  window change  worst p95 %.2f ms  worst max %.2f ms\n", tag, p95_worst, max_worst);
+
+  overlay_frames (tag, plane, dl_scan_get_classes (scan, plane->view), &w, 30);
+
+  rss_end = peak_rss_mib ();
+  printf ("frame  %s  peak RSS  %.1f MiB at first frame, %.1f MiB at the end  (raw samples %.1f MiB, ratio %.2f)\n",
+          tag, rss_first, rss_end, raw, rss_end / raw);
+  return 0;
+}
+
+/* ----------------------------------------------------------------- profile */
+
+static gpointer
+hash_thread (gpointer bytes)
+{
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+}
+
+/* The 8-bit image through @lut, written as PGM with one fwrite a row and
+ * no fsync (what `vips … out.pgm` does). */
+static gboolean
+write_pgm_plain (const DlPlane *plane, const guint8 *lut, const char *path)
+{
+  g_autofree guint8 *row = g_malloc (plane->width);
+  FILE *fp = fopen (path, "wb");
+
+  if (fp == NULL)
+    return FALSE;
+  fprintf (fp, "P5\n%u %u\n255\n", plane->width, plane->height);
+  for (guint y = 0; y < plane->height; y++)
+    {
+      const guint16 *src = plane->data + (gsize) y * plane->width;
+      for (guint x = 0; x < plane->width; x++)
+        row[x] = lut[src[x]];
+      fwrite (row, 1, plane->width, fp);
+    }
+  return fclose (fp) == 0;
+}
+
+/* Prototype: the LUT applied on every core, 256 rows at a time, then one
+ * fwrite a block; optionally fsync like dl_image_write_windowed (). */
+typedef struct
+{
+  const DlPlane *plane;
+  const guint8  *lut;
+  guint8        *block;
+  guint          y0;
+} LutJob;
+
+static void
+lut_rows (gpointer data, int start, int end)
+{
+  const LutJob *job = data;
+  guint width = job->plane->width;
+
+  for (int r = start; r < end; r++)
+    {
+      const guint16 *src = job->plane->data + (gsize) (job->y0 + r) * width;
+      guint8 *dst = job->block + (gsize) r * width;
+      for (guint x = 0; x < width; x++)
+        dst[x] = job->lut[src[x]];
+    }
+}
+
+static gboolean
+write_pgm_parallel (const DlPlane *plane, const guint8 *lut, const char *path, gboolean sync)
+{
+  const guint block_rows = 256;
+  g_autofree guint8 *block = g_malloc ((gsize) plane->width * block_rows);
+  FILE *fp = fopen (path, "wb");
+  gboolean ok = TRUE;
+
+  if (fp == NULL)
+    return FALSE;
+  fprintf (fp, "P5\n%u %u\n255\n", plane->width, plane->height);
+  for (guint y = 0; y < plane->height && ok; y += block_rows)
+    {
+      guint rows = MIN (block_rows, plane->height - y);
+      LutJob job = { plane, lut, block, y };
+      dl_parallel_ranges (rows, (gsize) rows * plane->width, lut_rows, &job);
+      ok = fwrite (block, 1, (gsize) rows * plane->width, fp) == (gsize) rows * plane->width;
+    }
+  if (sync)
+    ok = ok && fflush (fp) == 0 && fsync (fileno (fp)) == 0;
+  return fclose (fp) == 0 && ok;
+}
+
+/* Touches one byte a page of a new mapping of @path: the page-fault cost a
+ * fresh process pays (GMappedFile maps without MAP_POPULATE). */
+static double
+touch_mapping_ms (const char *path, gboolean populate)
+{
+  struct stat st;
+  volatile guint8 sink = 0;
+  double t0 = now_ms (), t;
+  int fd = open (path, O_RDONLY);
+  guint8 *p;
+
+  if (fd < 0 || fstat (fd, &st) != 0)
+    return -1;
+  p = mmap (NULL, st.st_size, PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd, 0);
+  close (fd);
+  if (p == MAP_FAILED)
+    return -1;
+  for (off_t i = 0; i < st.st_size; i += 4096)
+    sink += p[i];
+  t = now_ms () - t0;
+  munmap (p, st.st_size);
+  (void) sink;
+  return t;
+}
+
+#ifdef DL_BENCH_HAVE_LIBCRYPTO
+static gpointer
+hash_thread_libcrypto (gpointer bytes)
+{
+  guint8 md[32];
+  gsize n;
+  const guint8 *data = g_bytes_get_data (bytes, &n);
+  unsigned int len = 0;
+
+  EVP_Digest (data, n, md, &len, EVP_sha256 (), NULL);
+  return g_strdup_printf ("%02x%02x", md[0], md[1]);
+}
+#endif
+
+/* Best of @runs of each step of `doorlicht-cli render FILE --window C:W -o OUT`,
+ * taken apart, and of prototyped alternatives.  Reads the file warm. */
+static int
+profile (const char *path, const char *window, const char *out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree guint8 *lut = g_malloc (DL_LUT_SIZE);
+  double best[13];
+  const int runs = 3;
+  DlWindowing w;
+
+  for (guint k = 0; k < G_N_ELEMENTS (best); k++)
+    best[k] = G_MAXDOUBLE;
+  dl_windowing_init (&w);
+  if (!dl_windowing_parse (&w, window, &error))
+    {
+      fprintf (stderr, "dl-bench: %s\n", error->message);
+      return 2;
+    }
+  mapped = g_mapped_file_new (path, FALSE, &error);
+  if (mapped == NULL)
+    {
+      fprintf (stderr, "dl-bench: %s\n", error->message);
+      return 1;
+    }
+  bytes = g_mapped_file_get_bytes (mapped);
+
+  for (int r = 0; r < runs; r++)
+    {
+      g_autoptr(DlScan) scan = NULL;
+      g_autofree char *sum = NULL;
+      GThread *hasher;
+      double t0;
+
+      t0 = now_ms ();
+      sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+      best[0] = MIN (best[0], now_ms () - t0);
+
+      t0 = now_ms ();
+      scan = dl_tiff_load_bytes (bytes, NULL, NULL, NULL, NULL, &error);
+      best[1] = MIN (best[1], now_ms () - t0);
+      if (r == 0)
+        best[11] = now_ms () - t0;
+      if (scan == NULL)
+        {
+          fprintf (stderr, "dl-bench: %s\n", error->message);
+          return 1;
+        }
+      g_clear_object (&scan);
+
+      /* as dl_scan_load_file () does it: hash on another thread meanwhile */
+      t0 = now_ms ();
+      hasher = g_thread_new ("bench-sha256", hash_thread, bytes);
+      scan = dl_tiff_load_bytes (bytes, NULL, NULL, NULL, NULL, &error);
+      g_free (g_thread_join (hasher));
+      best[2] = MIN (best[2], now_ms () - t0);
+
+      t0 = now_ms ();
+      if (!dl_image_write_windowed (dl_scan_get_plane_at (scan, 0), &w, out, &error))
+        {
+          fprintf (stderr, "dl-bench: %s\n", error->message);
+          return 1;
+        }
+      best[3] = MIN (best[3], now_ms () - t0);
+
+      t0 = now_ms ();
+      dl_windowing_fill_lut (&w, lut);
+      if (!write_pgm_plain (dl_scan_get_plane_at (scan, 0), lut, out))
+        return 1;
+      best[4] = MIN (best[4], now_ms () - t0);
+
+      t0 = now_ms ();
+      dl_windowing_fill_lut (&w, lut);
+      best[5] = MIN (best[5], now_ms () - t0);
+
+      t0 = now_ms ();
+      dl_windowing_fill_lut (&w, lut);
+      write_pgm_parallel (dl_scan_get_plane_at (scan, 0), lut, out, TRUE);
+      best[6] = MIN (best[6], now_ms () - t0);
+
+      t0 = now_ms ();
+      dl_windowing_fill_lut (&w, lut);
+      write_pgm_parallel (dl_scan_get_plane_at (scan, 0), lut, out, FALSE);
+      best[12] = MIN (best[12], now_ms () - t0);
+
+      best[7] = MIN (best[7], touch_mapping_ms (path, FALSE));
+      best[8] = MIN (best[8], touch_mapping_ms (path, TRUE));
+
+#ifdef DL_BENCH_HAVE_LIBCRYPTO
+      g_clear_object (&scan);
+      t0 = now_ms ();
+      g_free (hash_thread_libcrypto (bytes));
+      best[9] = MIN (best[9], now_ms () - t0);
+
+      t0 = now_ms ();
+      hasher = g_thread_new ("bench-sha256", hash_thread_libcrypto, bytes);
+      scan = dl_tiff_load_bytes (bytes, NULL, NULL, NULL, NULL, &error);
+      g_free (g_thread_join (hasher));
+      best[10] = MIN (best[10], now_ms () - t0);
+#endif
+    }
+
+  printf ("profile  %s  best of %d, warm file\n", path, runs);
+  printf ("profile    SHA-256 of the file alone (1 thread)          %8.1f ms\n", best[0]);
+  printf ("profile    TIFF decode alone (dl_tiff_load_bytes)        %8.1f ms\n", best[1]);
+  printf ("profile    TIFF decode alone, first run in the process   %8.1f ms\n", best[11]);
+  printf ("profile    decode + SHA-256 meanwhile (as the CLI does)  %8.1f ms\n", best[2]);
+  printf ("profile    LUT + PGM write, dl_image_write_windowed      %8.1f ms  (temporary file, fsync, rename)\n", best[3]);
+  printf ("profile    LUT + PGM write, plain fwrite, no fsync       %8.1f ms  (prototype)\n", best[4]);
+  printf ("profile    LUT + PGM write, 2 threads a block, fsync     %8.1f ms  (prototype)\n", best[6]);
+  printf ("profile    LUT + PGM write, 2 threads a block, no fsync  %8.1f ms  (prototype)\n", best[12]);
+  printf ("profile    LUT fill alone                                %8.1f ms\n", best[5]);
+  printf ("profile    first touch of a new mapping of the file      %8.1f ms  (page faults a fresh process pays)\n", best[7]);
+  printf ("profile    same, mmap with MAP_POPULATE                  %8.1f ms  (prototype)\n", best[8]);
+#ifdef DL_BENCH_HAVE_LIBCRYPTO
+  printf ("profile    SHA-256 alone, OpenSSL EVP (SHA-NI if any)    %8.1f ms  (prototype)\n", best[9]);
+  printf ("profile    decode + OpenSSL SHA-256 meanwhile            %8.1f ms  (prototype)\n", best[10]);
+#endif
+  return 0;
+}
+
+/* ----------------------------------------------------------------- compare */
+
+static guint8 *
+read_pgm (const char *path, guint *width, guint *height)
+{
+  g_autofree char *contents = NULL;
+  gsize length, pos = 2;
+  guint vals[3];
+
+  if (!g_file_get_contents (path, &contents, &length, NULL) || length < 2 || memcmp (contents, "P5", 2) != 0)
+    return NULL;
+  for (int k = 0; k < 3; k++)
+    {
+      while (pos < length && (g_ascii_isspace (contents[pos]) || contents[pos] == '#'))
+        {
+          if (contents[pos] == '#')
+            while (pos < length && contents[pos] != '\n')
+              pos++;
+          else
+            pos++;
+        }
+      vals[k] = 0;
+      while (pos < length && g_ascii_isdigit (contents[pos]))
+        vals[k] = vals[k] * 10 + (contents[pos++] - '0');
+    }
+  pos++;   /* the single whitespace after maxval */
+  if (vals[2] != 255 || pos + (gsize) vals[0] * vals[1] > length)
+    return NULL;
+  *width = vals[0];
+  *height = vals[1];
+  return g_memdup2 (contents + pos, (gsize) vals[0] * vals[1]);
+}
+
+static int
+compare (const char *a, const char *b)
+{
+  guint wa, ha, wb, hb;
+  g_autofree guint8 *pa = read_pgm (a, &wa, &ha);
+  g_autofree guint8 *pb = read_pgm (b, &wb, &hb);
+  guint64 differ = 0, hist[256] = { 0 };
+  int max_diff = 0;
+  gsize n;
+
+  if (pa == NULL || pb == NULL)
+    {
+      fprintf (stderr, "dl-bench: could not read %s as an 8-bit PGM\n", pa == NULL ? a : b);
+      return 1;
+    }
+  if (wa != wb || ha != hb)
+    {
+      printf ("compare  sizes differ: %ux%u vs %ux%u\n", wa, ha, wb, hb);
+      return 1;
+    }
+  n = (gsize) wa * ha;
+  for (gsize i = 0; i < n; i++)
+    {
+      int d = abs ((int) pa[i] - (int) pb[i]);
+      if (d)
+        differ++;
+      hist[d]++;
+      max_diff = MAX (max_diff, d);
+    }
+  printf ("compare  %ux%u  %" G_GUINT64_FORMAT " of %" G_GSIZE_FORMAT " pixels differ (%.3f %%), max |difference| %d",
+          wa, ha, differ, n, 100.0 * differ / n, max_diff);
+  if (max_diff > 0)
+    printf (", %.3f %% by 1", 100.0 * hist[1] / n);
+  printf ("\n");
   return 0;
 }
 
@@ -252,7 +812,15 @@ main (int argc, char **argv)
     return generate (atoi (argv[2]), atoi (argv[3]), argv[4]);
   if (argc == 3 && g_str_equal (argv[1], "frame"))
     return frame (argv[2]);
+  if (argc == 5 && g_str_equal (argv[1], "profile"))
+    return profile (argv[2], argv[3], argv[4]);
+  if (argc == 4 && g_str_equal (argv[1], "compare"))
+    return compare (argv[2], argv[3]);
 
-  fprintf (stderr, "usage: dl-bench generate WIDTH HEIGHT OUT.tif | dl-bench frame FILE\n");
+  fprintf (stderr,
+           "usage: dl-bench generate WIDTH HEIGHT OUT.tif\n"
+           "       dl-bench frame FILE\n"
+           "       dl-bench profile FILE C:W OUT.pgm\n"
+           "       dl-bench compare A.pgm B.pgm\n");
   return 2;
 }
