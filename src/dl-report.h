@@ -30,6 +30,10 @@ typedef struct
   cairo_surface_t *image;  /* CAIRO_FORMAT_RGB24/ARGB32, the rendered scan, or NULL */
   const char *window;    /* how it was windowed, e.g. "density 0.20–2.40", or NULL */
   DlAnnotations *annotations;  /* or NULL */
+  /* Pixel pitch of the scan, for the sizes of the marks in millimetres;
+   * 0 when unknown (sizes are then given in pixels). */
+  double      pitch_x_mm;
+  double      pitch_y_mm;
 } DlReportScan;
 
 typedef struct
@@ -65,6 +69,7 @@ typedef struct
   guint         n_events;
   const char   *chain_head;     /* hex hash of the last audit event */
   gint64        created;        /* report date, seconds since the epoch, UTC */
+  const char   *author;         /* who made the report (display name), or NULL */
 } DlReportCase;
 
 /* Writes the report to @path (through a temporary file renamed into place,
@@ -83,5 +88,16 @@ cairo_surface_t *dl_report_render_scan (DlScan             *scan,
                                         DlAnnotations      *annotations,
                                         int                 max_width,
                                         int                 max_height);
+
+/* Where dl_report_write_pdf() places the image of scan @index: its page
+ * (from 1) and rectangle in points from the top left corner of the A4
+ * page.  FALSE when that scan has no image. */
+gboolean         dl_report_locate_scan (const DlReportCase *report,
+                                        guint               index,
+                                        guint              *page,
+                                        double             *x,
+                                        double             *y,
+                                        double             *width,
+                                        double             *height);
 
 G_END_DECLS
