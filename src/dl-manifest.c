@@ -34,6 +34,8 @@ goods_free (gpointer data)
   g_free (g->hs_code);
   g_free (g->description);
   g_free (g->package_kind);
+  g_free (g->un_number);
+  g_free (g->hazard_class);
   g_free (g);
 }
 
@@ -76,6 +78,7 @@ dl_manifest_unref (DlManifest *self)
   g_free (self->consignor);
   g_free (self->consignee);
   g_free (self->carrier);
+  g_free (self->transport_document);
   g_ptr_array_unref (self->containers);
   g_ptr_array_unref (self->goods);
   g_free (self);
@@ -205,6 +208,155 @@ dl_iso6346_is_valid (const char *number)
   return digit >= 0 && digit == number[10] - '0';
 }
 
+/* Size/type codes (ISO 6346:1995).  First character: the length, in
+ * millimetres and as the nominal length in inches (0: none in feet). */
+static const struct { char code; guint mm, nominal_in; } lengths[] = {
+  { '1', 2991, 120 }, { '2', 6058, 240 }, { '3', 9125, 360 }, { '4', 12192, 480 },
+  { 'A', 7150, 0 }, { 'B', 7315, 288 }, { 'C', 7430, 294 }, { 'D', 7450, 0 }, { 'E', 7820, 0 },
+  { 'F', 8100, 0 }, { 'G', 12500, 492 }, { 'H', 13106, 516 }, { 'K', 13600, 0 }, { 'L', 13716, 540 },
+  { 'M', 14630, 576 }, { 'N', 14935, 588 }, { 'P', 16154, 636 },
+};
+
+static guint
+size_length (char   c,
+             guint *nominal_in)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (lengths); i++)
+    if (lengths[i].code == c)
+      {
+        if (nominal_in)
+          *nominal_in = lengths[i].nominal_in;
+        return lengths[i].mm;
+      }
+  return 0;
+}
+
+/* Second character: the height (and whether wider than 8 ft). */
+static gboolean
+size_height (char                 c,
+             DlContainerSizeType *out)
+{
+  static const struct { char code; guint mm; gboolean over, wide; } heights[] = {
+    { '0', 2438, FALSE, FALSE }, { '2', 2591, FALSE, FALSE }, { '4', 2743, FALSE, FALSE },
+    { '5', 2895, FALSE, FALSE }, { '6', 2895, TRUE, FALSE }, { '8', 1295, FALSE, FALSE },
+    { '9', 1219, FALSE, FALSE },
+    { 'C', 2591, FALSE, TRUE }, { 'D', 2743, FALSE, TRUE }, { 'E', 2895, FALSE, TRUE },
+    { 'F', 2895, TRUE, TRUE },
+    { 'L', 2591, FALSE, TRUE }, { 'M', 2743, FALSE, TRUE }, { 'N', 2895, FALSE, TRUE },
+    { 'P', 2895, TRUE, TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (heights); i++)
+    if (heights[i].code == c)
+      {
+        out->height_mm = heights[i].mm;
+        out->height_over = heights[i].over;
+        out->wide = heights[i].wide;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* The last two characters: the type group and its detail. */
+static gboolean
+size_group (char              g,
+            char              detail,
+            DlContainerGroup *out)
+{
+  if (!g_ascii_isdigit (detail))
+    return FALSE;
+  switch (g)
+    {
+    case 'G': *out = DL_CONTAINER_GENERAL; return TRUE;
+    case 'V': *out = DL_CONTAINER_VENTILATED; return TRUE;
+    case 'B': *out = DL_CONTAINER_BULK; return TRUE;
+    case 'S': *out = DL_CONTAINER_NAMED_CARGO; return TRUE;
+    case 'R': *out = DL_CONTAINER_REFRIGERATED; return TRUE;
+    case 'H': *out = DL_CONTAINER_INSULATED; return TRUE;
+    case 'U': *out = detail == '6' ? DL_CONTAINER_HARD_TOP : DL_CONTAINER_OPEN_TOP; return TRUE;
+    case 'P': *out = DL_CONTAINER_PLATFORM; return TRUE;
+    case 'T': *out = detail >= '7' ? DL_CONTAINER_GAS_TANK : DL_CONTAINER_TANK; return TRUE;
+    case 'A': *out = DL_CONTAINER_AIR_SURFACE; return TRUE;
+    default: return FALSE;
+    }
+}
+
+gboolean
+dl_iso6346_decode_size_type (const char          *code,
+                             DlContainerSizeType *out)
+{
+  DlContainerSizeType st = { 0 };
+
+  if (code == NULL || strlen (code) != 4)
+    return FALSE;
+  st.length_mm = size_length (code[0], NULL);
+  if (st.length_mm == 0 || !size_height (code[1], &st) || !size_group (code[2], code[3], &st.group))
+    return FALSE;
+  if (out)
+    *out = st;
+  return TRUE;
+}
+
+static const char *
+group_name (DlContainerGroup group)
+{
+  switch (group)
+    {
+    case DL_CONTAINER_GENERAL: return _("general purpose");
+    case DL_CONTAINER_VENTILATED: return _("ventilated");
+    case DL_CONTAINER_BULK: return _("dry bulk");
+    case DL_CONTAINER_NAMED_CARGO: return _("named cargo");
+    case DL_CONTAINER_REFRIGERATED: return _("refrigerated");
+    case DL_CONTAINER_INSULATED: return _("insulated");
+    case DL_CONTAINER_OPEN_TOP: return _("open top");
+    case DL_CONTAINER_HARD_TOP: return _("hard top");
+    case DL_CONTAINER_PLATFORM: return _("platform or flat rack");
+    case DL_CONTAINER_TANK: return _("tank");
+    case DL_CONTAINER_GAS_TANK: return _("tank for gas");
+    case DL_CONTAINER_AIR_SURFACE: return _("air/surface");
+    default: return "";
+    }
+}
+
+/* Inches as feet and inches: "8 ft 6 in". */
+static char *
+feet_inches (guint inches)
+{
+  if (inches % 12 == 0)
+    return g_strdup_printf (_("%u ft"), inches / 12);
+  return g_strdup_printf (_("%u ft %u in"), inches / 12, inches % 12);
+}
+
+char *
+dl_iso6346_describe_size_type (const char *code)
+{
+  DlContainerSizeType st;
+  guint nominal = 0;
+  g_autofree char *length = NULL;
+  g_autofree char *height = NULL;
+  g_autofree char *high = NULL;
+
+  if (!dl_iso6346_decode_size_type (code, &st))
+    return NULL;
+  size_length (code[0], &nominal);
+  if (nominal > 0)
+    length = feet_inches (nominal);
+  else
+    length = g_strdup_printf (_("%.2f m"), st.length_mm / 1000.0);
+  height = feet_inches ((guint) (st.height_mm / 25.4 + 0.5));
+  if (st.height_over)
+    high = g_strdup_printf (_("over %s high"), height);
+  else if (st.height_mm <= 1219)
+    high = g_strdup_printf (_("%s or less high"), height);
+  else
+    high = g_strdup_printf (_("%s high"), height);
+  if (st.wide)
+    /* TRANSLATORS: "40 ft, 9 ft 6 in high, wide, general purpose" */
+    return g_strdup_printf (_("%s, %s, wide, %s"), length, high, group_name (st.group));
+  /* TRANSLATORS: "40 ft, 8 ft 6 in high, general purpose" */
+  return g_strdup_printf (_("%s, %s, %s"), length, high, group_name (st.group));
+}
+
 /* ---- rules ---------------------------------------------------------------- */
 
 static gboolean
@@ -321,6 +473,9 @@ validate_goods_line (const DlManifest       *self,
   if (c && !c->full)
     return inconsistent (error, _("goods item %u is in container %s, which is declared empty"),
                          g->item, c->number);
+  if (g->un_number && !all_digits (g->un_number, 4, 4))
+    return inconsistent (error, _("goods item %u has a UN number “%s” that is not four digits"),
+                         g->item, g->un_number);
   return TRUE;
 }
 
@@ -358,6 +513,16 @@ add_string (JsonBuilder *b,
     json_builder_add_string_value (b, value);
   else
     json_builder_add_null_value (b);
+}
+
+/* A member written only when it has a value. */
+static void
+add_optional (JsonBuilder *b,
+              const char  *name,
+              const char  *value)
+{
+  if (value)
+    add_string (b, name, value);
 }
 
 static void
@@ -406,6 +571,8 @@ build_goods (JsonBuilder      *b,
       add_string (b, "package_kind", g->package_kind);
       json_builder_set_member_name (b, "gross_kg");
       json_builder_add_double_value (b, round (g->gross_kg * 10) / 10);
+      add_optional (b, "un_number", g->un_number);
+      add_optional (b, "hazard_class", g->hazard_class);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -432,6 +599,7 @@ dl_manifest_to_json (const DlManifest *self)
   add_string (b, "consignor", self->consignor);
   add_string (b, "consignee", self->consignee);
   add_string (b, "carrier", self->carrier);
+  add_optional (b, "transport_document", self->transport_document);
   build_containers (b, self);
   build_goods (b, self);
   json_builder_end_object (b);
@@ -606,6 +774,8 @@ read_goods_line (DlManifest  *self,
                  GError     **error)
 {
   g_autofree char *container = NULL, *hs = NULL, *desc = NULL, *kind = NULL;
+  g_autofree char *un = NULL, *hazard = NULL;
+  DlManifestGoods *g;
   guint item, packages;
   double gross;
   JsonObject *o;
@@ -619,11 +789,16 @@ read_goods_line (DlManifest  *self,
       || !get_string (o, "package_kind", &kind, error)
       || !get_count (o, "item", index + 1, 1, &item, error)
       || !get_count (o, "packages", 0, 0, &packages, error)
-      || !get_number (o, "gross_kg", 0, &gross, error))
+      || !get_number (o, "gross_kg", 0, &gross, error)
+      || !get_string (o, "un_number", &un, error)
+      || !get_string (o, "hazard_class", &hazard, error))
     return FALSE;
   if (!isfinite (gross) || gross < 0)
     return invalid (error, _("“gross_kg” must not be negative"));
-  dl_manifest_add_goods (self, container, hs, desc, packages, kind, gross)->item = item;
+  g = dl_manifest_add_goods (self, container, hs, desc, packages, kind, gross);
+  g->item = item;
+  g->un_number = g_steal_pointer (&un);
+  g->hazard_class = g_steal_pointer (&hazard);
   return TRUE;
 }
 
@@ -652,7 +827,8 @@ read_header (DlManifest  *self,
          && get_string (root, "port_of_discharge", &self->port_of_discharge, error)
          && get_string (root, "consignor", &self->consignor, error)
          && get_string (root, "consignee", &self->consignee, error)
-         && get_string (root, "carrier", &self->carrier, error);
+         && get_string (root, "carrier", &self->carrier, error)
+         && get_string (root, "transport_document", &self->transport_document, error);
 }
 
 static gboolean
@@ -721,7 +897,9 @@ dl_manifest_from_json (const char  *json,
 
 /* ---- UN/EDIFACT CUSCAR --------------------------------------------------- */
 
-/* Escapes the service characters + : ' ? with the release character. */
+/* Escapes the service characters + : ' ? with the release character;
+ * control characters (line breaks), which EDIFACT text cannot hold,
+ * become spaces. */
 static void
 append_escaped (GString    *s,
                 const char *text)
@@ -730,7 +908,7 @@ append_escaped (GString    *s,
     {
       if (*p == '+' || *p == ':' || *p == '\'' || *p == '?')
         g_string_append_c (s, '?');
-      g_string_append_c (s, *p);
+      g_string_append_c (s, (guchar) *p < 0x20 || *p == 0x7F ? ' ' : *p);
     }
 }
 
@@ -841,6 +1019,12 @@ write_goods (Edi              *e,
       segment (e, "MEA", "WT", "G", weight, NULL);
       if (g->container)
         segment (e, "SGP", g->container, count, NULL);
+      if (g->un_number || g->hazard_class)
+        {
+          /* IMD: the IMDG code; C205 the class, C234 the UN number */
+          segment (e, "DGS", "IMD", g->hazard_class ? g->hazard_class : "",
+                   g->un_number ? g->un_number : "", NULL);
+        }
     }
 }
 
@@ -897,7 +1081,7 @@ write_transport (Edi              *e,
  * one CUSCAR D:95B message, in the order of the message's segment table:
  * header (BGM, DTM), the carrier (NAD), transport and places (TDT, LOC),
  * equipment (EQD, SEL), then one consignment (CNI) with its parties and
- * goods items (GID, PIA, FTX, MEA, SGP).  Text is escaped with the release
+ * goods items (GID, PIA, FTX, MEA, SGP, DGS).  Text is escaped with the release
  * character.  Deterministic: no clock is read (the interchange is dated
  * with the document date, at 12:00).
  */
@@ -929,6 +1113,11 @@ dl_manifest_to_cuscar (const DlManifest *self)
   write_transport (&e, self);
   write_containers (&e, self);
   segment (&e, "CNI", "1", ref, NULL);
+  if (self->transport_document)
+    {
+      g_autofree char *bm = composite ("BM", self->transport_document, NULL);
+      segment (&e, "RFF", bm, NULL);   /* BM: bill of lading number */
+    }
   party (&e, "CZ", self->consignor);
   party (&e, "CN", self->consignee);
   write_goods (&e, self);

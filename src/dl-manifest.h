@@ -18,6 +18,8 @@
  *                    "voyage": "voyage or trip number" },
  *     "port_of_loading": "CNSHA", "port_of_discharge": "NLRTM",   UN/LOCODE
  *     "consignor": "…", "consignee": "…", "carrier": "…",
+ *     "transport_document": "MEDU1234567",   bill of lading or waybill (RFF BM/AWB);
+ *                                            left out when there is none
  *     "containers": [ { "number": "CSQU3054383",   ISO 6346, check digit included
  *                       "size_type": "42G1",      ISO 6346 size/type code
  *                       "full": true,             false: declared empty
@@ -27,8 +29,15 @@
  *                  "hs_code": "401110",           Harmonized System, 4–10 digits
  *                  "description": "New pneumatic tyres for cars",
  *                  "packages": 120, "package_kind": "PK",   UN/ECE rec. 21 code
- *                  "gross_kg": 1080.0 } ]         gross mass, packaging included
+ *                  "gross_kg": 1080.0,            gross mass, packaging included
+ *                  "un_number": "1090",           dangerous goods (DGS): UN number and
+ *                  "hazard_class": "3" } ]        IMDG class, both left out when none
  *   }
+ *
+ * The same as CSV (dl_manifest_to_csv): one row per goods line, and one
+ * per container without goods, the header fields repeated on every row.
+ * dl_manifest_load_bytes () reads any of JSON, CSV and UN/EDIFACT CUSCAR
+ * (dl-cuscar.h), telling them apart by their content.
  *
  * dl_manifest_from_json () refuses what is not of this form (wrong types,
  * negative quantities); dl_manifest_validate () checks the content against
@@ -51,6 +60,7 @@ typedef enum
 {
   DL_MANIFEST_ERROR_INVALID,       /* not the JSON form */
   DL_MANIFEST_ERROR_INCONSISTENT,  /* the form, but content breaking the rules */
+  DL_MANIFEST_ERROR_TOO_LARGE,     /* a file over DL_MANIFEST_MAX_BYTES */
 } DlManifestError;
 
 GQuark dl_manifest_error_quark (void);
@@ -72,6 +82,8 @@ typedef struct
   guint     packages;
   char     *package_kind;  /* UN/ECE recommendation 21 code: PK, BG, DR, CT … */
   double    gross_kg;
+  char     *un_number;     /* dangerous goods: UN number, 4 digits; NULL when none */
+  char     *hazard_class;  /* dangerous goods: IMDG class, e.g. "3", "2.1" */
 } DlManifestGoods;
 
 typedef struct
@@ -86,6 +98,7 @@ typedef struct
   char      *consignor;
   char      *consignee;
   char      *carrier;
+  char      *transport_document;   /* bill of lading or waybill number */
   GPtrArray *containers;   /* DlManifestContainer */
   GPtrArray *goods;        /* DlManifestGoods */
 
@@ -140,6 +153,68 @@ char                *dl_manifest_to_cuscar      (const DlManifest  *self);
  * digits. */
 int                  dl_iso6346_check_digit     (const char        *first_ten);
 gboolean             dl_iso6346_is_valid        (const char        *number);
+
+/* ISO 6346 size/type codes (the 1995 four-character form, "42G1"): the
+ * first character the length, the second width and height, the last two
+ * the type.  FALSE unless @code is such a code with a known length and
+ * height and a known type group. */
+typedef enum
+{
+  DL_CONTAINER_GENERAL,       /* G: general purpose */
+  DL_CONTAINER_VENTILATED,    /* V */
+  DL_CONTAINER_BULK,          /* B: dry bulk */
+  DL_CONTAINER_NAMED_CARGO,   /* S: livestock, cars … */
+  DL_CONTAINER_REFRIGERATED,  /* R */
+  DL_CONTAINER_INSULATED,     /* H: insulated or heated */
+  DL_CONTAINER_OPEN_TOP,      /* U0 … U5 */
+  DL_CONTAINER_HARD_TOP,      /* U6 */
+  DL_CONTAINER_PLATFORM,      /* P: platforms and flat racks */
+  DL_CONTAINER_TANK,          /* T0 … T6: liquids */
+  DL_CONTAINER_GAS_TANK,      /* T7 … T9 */
+  DL_CONTAINER_AIR_SURFACE,   /* A */
+} DlContainerGroup;
+
+typedef struct
+{
+  guint             length_mm;     /* 6058 for 20 ft */
+  guint             height_mm;     /* 2591 for 8 ft 6 in; the upper bound for "4 ft or less" */
+  gboolean          height_over;   /* the height is more than height_mm (code 6, F, P) */
+  gboolean          wide;          /* wider than 2438 mm (codes C … F, L … P) */
+  DlContainerGroup  group;
+} DlContainerSizeType;
+
+gboolean             dl_iso6346_decode_size_type   (const char          *code,
+                                                    DlContainerSizeType *out);
+/* A short translated description, "40 ft, 8 ft 6 in high, general
+ * purpose", or NULL when the code cannot be decoded. */
+char                *dl_iso6346_describe_size_type (const char          *code);
+
+/* ---- other forms (dl-manifest-io.c) ---- */
+
+#define DL_MANIFEST_MAX_BYTES (64u << 20)
+
+/* The CSV form (RFC 4180, CRLF line ends, UTF-8), columns:
+ *   message_id, date, transport_mode, conveyance, voyage, port_of_loading,
+ *   port_of_discharge, consignor, consignee, carrier, transport_document,
+ *   item, container, hs_code, description, packages, package_kind,
+ *   gross_kg, un_number, hazard_class, size_type, full, seals
+ * where size_type, full ("true"/"false") and seals (separated by ";")
+ * describe the row's container.  A row with no item is a container
+ * without goods.  The reader takes the columns in any order, by name,
+ * and ignores unknown ones; "item" is required. */
+char                *dl_manifest_to_csv            (const DlManifest    *self);
+DlManifest          *dl_manifest_from_csv          (const char          *csv,
+                                                    gsize                len,
+                                                    GError             **error);
+
+/* One or more DlManifest (the array frees them) from JSON (one object, or
+ * a list of them), CSV or UN/EDIFACT CUSCAR (one per message), the format
+ * told by the content, never by the file name. */
+GPtrArray           *dl_manifest_load_bytes        (const char          *data,
+                                                    gsize                len,
+                                                    GError             **error);
+GPtrArray           *dl_manifest_load_file         (const char          *path,
+                                                    GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlManifest, dl_manifest_unref)
 

@@ -1,0 +1,66 @@
+/* dl-cli-manifest.c — `doorlicht-cli manifest FILE`
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "dl-cli.h"
+#include "dl-manifest.h"
+
+/* One manifest as its JSON form; several (one per message of an
+ * interchange) as a list of them. */
+static char *
+manifests_json (GPtrArray *manifests)
+{
+  g_autoptr(JsonArray) list = json_array_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+
+  if (manifests->len == 1)
+    return dl_manifest_to_json (g_ptr_array_index (manifests, 0));
+
+  for (guint i = 0; i < manifests->len; i++)
+    {
+      g_autofree char *json = dl_manifest_to_json (g_ptr_array_index (manifests, i));
+
+      json_array_add_element (list, json_from_string (json, NULL));
+    }
+  json_node_set_array (root, list);
+  return json_to_string (root, TRUE);
+}
+
+int
+dl_cli_manifest (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new (_("FILE — print a manifest (JSON, CSV or UN/EDIFACT CUSCAR) in the JSON form"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) manifests = NULL;
+  g_autofree char *json = NULL;
+
+  g_option_context_set_summary (context, _("The format is told by the content, not by the file name. "
+                                           "An interchange of several messages is printed as a list."));
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      dl_cli_fail ("manifest", error);
+      return DL_CLI_EXIT_USAGE;
+    }
+
+  if (argc != 2)
+    {
+      g_printerr ("%s\n", _("doorlicht-cli manifest: give exactly one FILE"));
+      return DL_CLI_EXIT_USAGE;
+    }
+
+  manifests = dl_manifest_load_file (argv[1], &error);
+  if (manifests == NULL)
+    return dl_cli_fail (argv[1], error);
+
+  json = manifests_json (manifests);
+  g_print ("%s\n", json);
+
+  return 0;
+}

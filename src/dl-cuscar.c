@@ -1,0 +1,507 @@
+/* dl-cuscar.c — CUSCAR messages into DlManifest, segment by segment.
+ *
+ * A message is read in order, remembering the goods item (GID) or the
+ * equipment (EQD) whose group the following segments belong to: FTX, MEA,
+ * PIA, SGP and DGS describe the goods item, SEL the equipment.  CNI and
+ * TDT end both groups.  Where a field could come from several segments,
+ * the first wins.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "dl-cuscar"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "dl-cuscar.h"
+
+typedef struct
+{
+  DlManifest          *m;
+  DlManifestGoods     *goods;       /* the goods item being read */
+  DlManifestContainer *container;   /* the equipment being read */
+  gboolean             have_transport;
+  gboolean             have_gross;  /* for the current goods item */
+  char                *tdt_carrier;
+} Reader;
+
+typedef gboolean (*SegmentFunc) (Reader                 *r,
+                                 const DlEdifactSegment *seg,
+                                 GError                **error);
+
+#define refuse(seg, element, error, ...) \
+  dl_edifact_segment_set_error ((seg), (element), (error), DL_MANIFEST_ERROR, DL_MANIFEST_ERROR_INVALID, __VA_ARGS__)
+
+static void
+set_once (char       **field,
+          const char  *value)
+{
+  if (*field == NULL && value != NULL)
+    *field = g_strdup (value);
+}
+
+/* 1 to 9 digits. */
+static gboolean
+parse_whole (const char *text,
+             guint      *out)
+{
+  gsize n = text ? strlen (text) : 0;
+
+  if (n == 0 || n > 9)
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_isdigit (text[i]))
+      return FALSE;
+  *out = (guint) g_ascii_strtoull (text, NULL, 10);
+  return TRUE;
+}
+
+/* ---- header ------------------------------------------------------------- */
+
+static gboolean
+read_bgm (Reader                 *r,
+          const DlEdifactSegment *seg,
+          GError                **error)
+{
+  set_once (&r->m->message_id, dl_edifact_segment_get (seg, 1, 0));
+  return TRUE;
+}
+
+/* A date of format 102, 203, 204 (century included) or 101, 201 (not)
+ * as YYYY-MM-DD; NULL when @value is not of the format. */
+static char *
+date_from (const char *value,
+           const char *format)
+{
+  static const struct { const char *code; gsize len; gboolean century; } formats[] = {
+    { "102", 8, TRUE }, { "203", 12, TRUE }, { "204", 14, TRUE },
+    { "101", 6, FALSE }, { "201", 10, FALSE },
+  };
+  gsize n = strlen (value);
+  guint y, mo, d;
+
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_isdigit (value[i]))
+      return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      if (strcmp (format, formats[i].code) != 0)
+        continue;
+      if (n != formats[i].len)
+        return NULL;
+      if (formats[i].century)
+        {
+          y = (value[0] - '0') * 1000 + (value[1] - '0') * 100 + (value[2] - '0') * 10 + (value[3] - '0');
+          value += 4;
+        }
+      else
+        {
+          y = 2000 + (value[0] - '0') * 10 + (value[1] - '0');
+          value += 2;
+        }
+      mo = (value[0] - '0') * 10 + (value[1] - '0');
+      d = (value[2] - '0') * 10 + (value[3] - '0');
+      if (!g_date_valid_dmy (d, mo, y))
+        return NULL;
+      return g_strdup_printf ("%04u-%02u-%02u", y, mo, d);
+    }
+  return NULL;
+}
+
+/* DTM 137: the document date.  Formats other than the five above are
+ * left alone. */
+static gboolean
+read_dtm (Reader                 *r,
+          const DlEdifactSegment *seg,
+          GError                **error)
+{
+  static const char *known[] = { "102", "203", "204", "101", "201", NULL };
+  const char *qualifier = dl_edifact_segment_get (seg, 0, 0);
+  const char *value = dl_edifact_segment_get (seg, 0, 1);
+  const char *format = dl_edifact_segment_get (seg, 0, 2);
+
+  if (g_strcmp0 (qualifier, "137") != 0 || r->m->date != NULL || value == NULL)
+    return TRUE;
+  if (format == NULL)
+    format = strlen (value) == 12 ? "203" : strlen (value) == 14 ? "204" : "102";
+  if (!g_strv_contains (known, format))
+    return TRUE;
+  r->m->date = date_from (value, format);
+  if (r->m->date == NULL)
+    return refuse (seg, 0, error, _("“%s” is not a date of format %s"), value, format);
+  return TRUE;
+}
+
+static const char *
+transport_mode (const char *code)
+{
+  /* 8067: 1 maritime, 2 rail, 3 road, 4 air, 8 inland water */
+  static const char *modes[][2] = {
+    { "1", "sea" }, { "2", "rail" }, { "3", "road" }, { "4", "air" }, { "8", "sea" },
+  };
+
+  for (guint i = 0; code && i < G_N_ELEMENTS (modes); i++)
+    if (strcmp (code, modes[i][0]) == 0)
+      return modes[i][1];
+  return NULL;
+}
+
+/* TDT, the main carriage (20): voyage, mode, carrier (C040, by name or
+ * code) and the means of transport (C222, by name or identification). */
+static gboolean
+read_tdt (Reader                 *r,
+          const DlEdifactSegment *seg,
+          GError                **error)
+{
+  const char *stage = dl_edifact_segment_get (seg, 0, 0);
+  const char *carrier, *means;
+
+  r->goods = NULL;
+  r->container = NULL;
+  if (r->have_transport || (stage && strcmp (stage, "20") != 0))
+    return TRUE;
+  r->have_transport = TRUE;
+
+  set_once (&r->m->voyage, dl_edifact_segment_get (seg, 1, 0));
+  set_once (&r->m->transport_mode, transport_mode (dl_edifact_segment_get (seg, 2, 0)));
+  carrier = dl_edifact_segment_get (seg, 4, 3);
+  set_once (&r->tdt_carrier, carrier ? carrier : dl_edifact_segment_get (seg, 4, 0));
+  means = dl_edifact_segment_get (seg, 7, 3);
+  set_once (&r->m->conveyance, means ? means : dl_edifact_segment_get (seg, 7, 0));
+  return TRUE;
+}
+
+/* LOC 9 (place of loading) and 11 (place of discharge), by UN/LOCODE. */
+static gboolean
+read_loc (Reader                 *r,
+          const DlEdifactSegment *seg,
+          GError                **error)
+{
+  const char *qualifier = dl_edifact_segment_get (seg, 0, 0);
+  const char *place = dl_edifact_segment_get (seg, 1, 0);
+
+  if (place == NULL)
+    place = dl_edifact_segment_get (seg, 1, 3);
+  if (g_strcmp0 (qualifier, "9") == 0)
+    set_once (&r->m->port_of_loading, place);
+  else if (g_strcmp0 (qualifier, "11") == 0)
+    set_once (&r->m->port_of_discharge, place);
+  return TRUE;
+}
+
+/* A party's name: C080 (party name), else C058 (name and address), else
+ * its identification (C082). */
+static char *
+party_name (const DlEdifactSegment *seg)
+{
+  char *name = dl_edifact_segment_join (seg, 3, " ");
+
+  if (name == NULL)
+    name = dl_edifact_segment_join (seg, 2, ", ");
+  if (name == NULL)
+    name = g_strdup (dl_edifact_segment_get (seg, 1, 0));
+  return name;
+}
+
+static gboolean
+read_nad (Reader                 *r,
+          const DlEdifactSegment *seg,
+          GError                **error)
+{
+  const char *qualifier = dl_edifact_segment_get (seg, 0, 0);
+  char **field = NULL;
+
+  if (g_strcmp0 (qualifier, "CZ") == 0)
+    field = &r->m->consignor;
+  else if (g_strcmp0 (qualifier, "CN") == 0)
+    field = &r->m->consignee;
+  else if (g_strcmp0 (qualifier, "CA") == 0)
+    field = &r->m->carrier;
+  if (field && *field == NULL)
+    *field = party_name (seg);
+  return TRUE;
+}
+
+static gboolean
+read_cni (Reader                 *r,
+          const DlEdifactSegment *seg,
+          GError                **error)
+{
+  r->goods = NULL;
+  r->container = NULL;
+  return TRUE;
+}
+
+/* RFF: the transport document (BM bill of lading, AWB air waybill, MB
+ * master bill, BH house bill). */
+static gboolean
+read_rff (Reader                 *r,
+          const DlEdifactSegment *seg,
+          GError                **error)
+{
+  static const char *documents[] = { "BM", "AWB", "MB", "BH", NULL };
+  const char *qualifier = dl_edifact_segment_get (seg, 0, 0);
+
+  if (qualifier && g_strv_contains (documents, qualifier))
+    set_once (&r->m->transport_document, dl_edifact_segment_get (seg, 0, 1));
+  return TRUE;
+}
+
+/* ---- equipment ------------------------------------------------------------ */
+
+/* EQD CN (container) or TE (trailer): number, size/type (C224), full or
+ * empty (8169: 4 empty; 1 … 3 and 5 … 8 loaded). */
+static gboolean
+read_eqd (Reader                 *r,
+          const DlEdifactSegment *seg,
+          GError                **error)
+{
+  const char *qualifier = dl_edifact_segment_get (seg, 0, 0);
+  const char *number = dl_edifact_segment_get (seg, 1, 0);
+  const char *status = dl_edifact_segment_get (seg, 5, 0);
+
+  r->goods = NULL;
+  r->container = NULL;
+  if (g_strcmp0 (qualifier, "CN") != 0 && g_strcmp0 (qualifier, "TE") != 0)
+    return TRUE;
+  if (number == NULL)
+    return refuse (seg, 1, error, _("the equipment has no identification number"));
+  r->container = dl_manifest_find_container (r->m, number);
+  if (r->container == NULL)
+    r->container = dl_manifest_add_container (r->m, number, dl_edifact_segment_get (seg, 2, 0),
+                                              g_strcmp0 (status, "4") != 0);
+  return TRUE;
+}
+
+static gboolean
+read_sel (Reader                 *r,
+          const DlEdifactSegment *seg,
+          GError                **error)
+{
+  const char *seal = dl_edifact_segment_get (seg, 0, 0);
+  guint n;
+
+  if (r->container == NULL || seal == NULL || g_strv_contains ((const char * const *) r->container->seals, seal))
+    return TRUE;
+  n = g_strv_length (r->container->seals);
+  r->container->seals = g_renew (char *, r->container->seals, n + 2);
+  r->container->seals[n] = g_strdup (seal);
+  r->container->seals[n + 1] = NULL;
+  return TRUE;
+}
+
+/* ---- goods items ------------------------------------------------------------ */
+
+/* GID: item number (1496) and packages (C213: count, kind). */
+static gboolean
+read_gid (Reader                 *r,
+          const DlEdifactSegment *seg,
+          GError                **error)
+{
+  const char *item_text = dl_edifact_segment_get (seg, 0, 0);
+  const char *count = dl_edifact_segment_get (seg, 1, 0);
+  guint item = r->m->goods->len + 1, packages = 0;
+
+  if (item_text && !parse_whole (item_text, &item))
+    return refuse (seg, 0, error, _("the goods item number “%s” is not a whole number"), item_text);
+  if (count && !parse_whole (count, &packages))
+    return refuse (seg, 1, error, _("the number of packages “%s” is not a whole number"), count);
+  r->goods = dl_manifest_add_goods (r->m, NULL, NULL, NULL, packages,
+                                    dl_edifact_segment_get (seg, 1, 1), 0);
+  r->goods->item = item;
+  r->container = NULL;
+  r->have_gross = FALSE;
+  return TRUE;
+}
+
+/* PIA: the first item number of type HS (7143), dots and spaces left out. */
+static gboolean
+read_pia (Reader                 *r,
+          const DlEdifactSegment *seg,
+          GError                **error)
+{
+  if (r->goods == NULL || r->goods->hs_code != NULL)
+    return TRUE;
+  for (guint e = 1; e < dl_edifact_segment_n_elements (seg); e++)
+    {
+      const char *code = dl_edifact_segment_get (seg, e, 0);
+
+      if (code && g_strcmp0 (dl_edifact_segment_get (seg, e, 1), "HS") == 0)
+        {
+          GString *digits = g_string_new (NULL);
+
+          for (const char *p = code; *p; p++)
+            if (*p != '.' && *p != ' ')
+              g_string_append_c (digits, *p);
+          r->goods->hs_code = g_string_free (digits, FALSE);
+          break;
+        }
+    }
+  return TRUE;
+}
+
+/* FTX AAA: the goods description (C108, its lines joined by spaces). */
+static gboolean
+read_ftx (Reader                 *r,
+          const DlEdifactSegment *seg,
+          GError                **error)
+{
+  g_autofree char *text = NULL;
+  char *joined;
+
+  if (r->goods == NULL || g_strcmp0 (dl_edifact_segment_get (seg, 0, 0), "AAA") != 0)
+    return TRUE;
+  text = dl_edifact_segment_join (seg, 3, " ");
+  if (text == NULL)
+    return TRUE;
+  if (r->goods->description == NULL)
+    {
+      r->goods->description = g_steal_pointer (&text);
+      return TRUE;
+    }
+  joined = g_strconcat (r->goods->description, " ", text, NULL);
+  g_free (r->goods->description);
+  r->goods->description = joined;
+  return TRUE;
+}
+
+/* MEA WT or AAE, G (gross weight) or AAB (goods item gross weight). */
+static gboolean
+read_mea (Reader                 *r,
+          const DlEdifactSegment *seg,
+          GError                **error)
+{
+  static const struct { const char *unit; double kg; } units[] = {
+    { "KGM", 1.0 }, { "TNE", 1000.0 }, { "LBR", 0.45359237 }, { "GRM", 0.001 },
+  };
+  const char *purpose = dl_edifact_segment_get (seg, 0, 0);
+  const char *dimension = dl_edifact_segment_get (seg, 1, 0);
+  const char *unit = dl_edifact_segment_get (seg, 2, 0);
+  const char *value = dl_edifact_segment_get (seg, 2, 1);
+  double v;
+
+  if (r->goods == NULL || r->have_gross
+      || (g_strcmp0 (purpose, "WT") != 0 && g_strcmp0 (purpose, "AAE") != 0)
+      || (g_strcmp0 (dimension, "G") != 0 && g_strcmp0 (dimension, "AAB") != 0))
+    return TRUE;
+  if (!dl_edifact_parse_number (value, &v) || v < 0 || !isfinite (v))
+    return refuse (seg, 2, error, _("the gross weight “%s” is not a number of zero or more"), value ? value : "");
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    if (g_strcmp0 (unit, units[i].unit) == 0)
+      {
+        r->goods->gross_kg = v * units[i].kg;
+        r->have_gross = TRUE;
+        return TRUE;
+      }
+  return refuse (seg, 2, error, _("the weight unit “%s” is not KGM, TNE, LBR or GRM"), unit ? unit : "");
+}
+
+/* SGP: the equipment the goods item is in (the first one). */
+static gboolean
+read_sgp (Reader                 *r,
+          const DlEdifactSegment *seg,
+          GError                **error)
+{
+  if (r->goods)
+    set_once (&r->goods->container, dl_edifact_segment_get (seg, 0, 0));
+  return TRUE;
+}
+
+/* DGS: class (C205) and UN number (C234). */
+static gboolean
+read_dgs (Reader                 *r,
+          const DlEdifactSegment *seg,
+          GError                **error)
+{
+  if (r->goods == NULL)
+    return TRUE;
+  set_once (&r->goods->hazard_class, dl_edifact_segment_get (seg, 1, 0));
+  set_once (&r->goods->un_number, dl_edifact_segment_get (seg, 2, 0));
+  return TRUE;
+}
+
+/* ---- messages ----------------------------------------------------------- */
+
+static const struct
+{
+  const char  *tag;
+  SegmentFunc  read;
+} readers[] = {
+  { "BGM", read_bgm }, { "DTM", read_dtm }, { "TDT", read_tdt }, { "LOC", read_loc },
+  { "NAD", read_nad }, { "CNI", read_cni }, { "RFF", read_rff }, { "EQD", read_eqd },
+  { "SEL", read_sel }, { "GID", read_gid }, { "PIA", read_pia }, { "FTX", read_ftx },
+  { "MEA", read_mea }, { "SGP", read_sgp }, { "DGS", read_dgs },
+};
+
+DlManifest *
+dl_cuscar_read_message (const DlEdifactMessage  *message,
+                        GError                 **error)
+{
+  g_autoptr(DlManifest) m = dl_manifest_new ();
+  Reader r = { m };
+  gboolean ok = TRUE;
+
+  if (g_strcmp0 (message->type, "CUSCAR") != 0)
+    {
+      g_set_error (error, DL_EDIFACT_ERROR, DL_EDIFACT_ERROR_MESSAGE_TYPE,
+                   _("message %s is of type %s, not CUSCAR"), message->reference, message->type);
+      return NULL;
+    }
+  for (guint i = 0; ok && i < message->segments->len; i++)
+    {
+      const DlEdifactSegment *seg = g_ptr_array_index (message->segments, i);
+
+      for (guint k = 0; k < G_N_ELEMENTS (readers); k++)
+        if (strcmp (seg->tag, readers[k].tag) == 0)
+          {
+            ok = readers[k].read (&r, seg, error);
+            break;
+          }
+    }
+  if (ok)
+    {
+      set_once (&m->message_id, message->reference);
+      set_once (&m->carrier, r.tdt_carrier);
+    }
+  g_free (r.tdt_carrier);
+  return ok ? g_steal_pointer (&m) : NULL;
+}
+
+GPtrArray *
+dl_cuscar_read_interchange (const DlEdifactInterchange  *interchange,
+                            GError                     **error)
+{
+  g_autoptr(GPtrArray) manifests = g_ptr_array_new_with_free_func ((GDestroyNotify) dl_manifest_unref);
+
+  if (interchange->messages->len == 0)
+    {
+      g_set_error (error, DL_MANIFEST_ERROR, DL_MANIFEST_ERROR_INVALID,
+                   _("the interchange holds no CUSCAR message"));
+      return NULL;
+    }
+  for (guint i = 0; i < interchange->messages->len; i++)
+    {
+      DlManifest *m = dl_cuscar_read_message (g_ptr_array_index (interchange->messages, i), error);
+
+      if (m == NULL)
+        return NULL;
+      g_ptr_array_add (manifests, m);
+    }
+  return g_steal_pointer (&manifests);
+}
+
+GPtrArray *
+dl_cuscar_read (const char  *data,
+                gsize        len,
+                GError     **error)
+{
+  g_autoptr(DlEdifactInterchange) interchange = NULL;
+
+  interchange = dl_edifact_parse (data, len, "CUSCAR", DL_EDIFACT_PARSE_DEFAULT, error);
+  if (interchange == NULL)
+    return NULL;
+  return dl_cuscar_read_interchange (interchange, error);
+}
