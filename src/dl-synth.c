@@ -972,6 +972,36 @@ scene_undeclared (Scene *s)
     }
 }
 
+/* A 20 ft container declared empty that holds cartons of an organic
+ * (cigarettes) stacked against its front wall. */
+static void
+scene_empty_concealment (Scene *s)
+{
+  int hidden = add_group (s, "Cigarettes, in a container declared empty", "240220", "CT", FALSE);
+  double depth;
+
+  build_container (s, FALSE);
+  s->full = FALSE;
+  depth = 80 + 40 * rng_int (&s->rng, 0, 1);
+  for (double z = s->inner_z0; z + 40 <= s->inner_z1; z += 40)
+    for (double y = s->floor_y; y + 40 <= s->floor_y + 160; y += 40)
+      for (double x = s->inner_x0 + 2; x + 40 <= s->inner_x0 + 2 + depth; x += 40)
+        add_concealed (s, "hidden carton", DL_MATERIAL_WOOD, SHAPE_BOX, x, x + 39, y, y + 39,
+                       z, z + 39, 0.55, hidden);
+}
+
+/* Cartons declared as ceramic tiles (inorganic) that hold an organic
+ * load of the declared weight. */
+static void
+scene_misdeclared (Scene *s)
+{
+  int goods = add_group (s, "Ceramic floor tiles", "690721", "PK", TRUE);
+
+  build_container (s, TRUE);
+  add_palletised (s, s->inner_x0, s->inner_x1 - s->inner_x0 - 120 * rng_uniform (&s->rng, 0, 2),
+                  DL_MATERIAL_WOOD, 0.5, 120, goods);
+}
+
 static const DlSynthScene scenes[] = {
   { "empty", N_("A 40 ft container declared empty, and empty") },
   { "empty-20ft", N_("A 20 ft container declared empty, and empty") },
@@ -985,6 +1015,8 @@ static const DlSynthScene scenes[] = {
   { "truck", N_("A curtain-sider trailer with paper and wine, honestly declared") },
   { "undeclared", N_("Soft drinks declared; a second lot of cartons is not") },
   { "pallet-concealment", N_("Paper on pallets, with dense packages hidden inside some pallets") },
+  { "empty-concealment", N_("A 20 ft container declared empty, with cartons against its front wall") },
+  { "misdeclared", N_("Cartons declared as ceramic tiles that hold an organic load") },
   { NULL, NULL },
 };
 
@@ -992,6 +1024,7 @@ static const SceneBuilder builders[] = {
   scene_empty, scene_empty_20ft, scene_mixed, scene_tyres, scene_false_wall,
   scene_organic_in_metal, scene_metal_in_organic, scene_shielded, scene_vehicles,
   scene_truck, scene_undeclared, scene_pallet_concealment,
+  scene_empty_concealment, scene_misdeclared,
 };
 
 const DlSynthScene *

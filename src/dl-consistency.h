@@ -1,0 +1,108 @@
+/* dl-consistency.h — hints where a dual-energy scan and its manifest
+ * disagree: the declared gross mass against the mass the scan measures,
+ * the declared goods' expected material against the measured classes, a
+ * container declared empty that is not, and areas denser than anything
+ * declared.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "dl-hs.h"
+#include "dl-manifest.h"
+#include "dl-material.h"
+#include "dl-scan.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  DL_HINT_WEIGHT,     /* declared gross mass outside the measured band */
+  DL_HINT_MATERIAL,   /* measured material unlike the declared goods */
+  DL_HINT_EMPTY,      /* declared empty, not empty */
+  DL_HINT_DENSE,      /* a region denser than anything declared */
+} DlHintKind;
+
+typedef enum
+{
+  DL_HINT_SEVERITY_INFO,
+  DL_HINT_SEVERITY_WARNING,
+  DL_HINT_SEVERITY_ALERT,
+} DlHintSeverity;
+
+typedef struct
+{
+  DlHintKind      kind;
+  DlHintSeverity  severity;
+  char           *message;       /* translated, one sentence or two */
+  char           *container;     /* equipment number, NULL when none applies */
+  gboolean        has_region;
+  int             region[4];     /* x0, y0, x1, y1 in pixels of the view, end exclusive */
+  const char     *unit;          /* "kg" or "fraction" (of the cargo's measured mass) */
+  double          measured;      /* what the scan shows … */
+  double          uncertainty;   /* … ± this (one standard deviation) */
+  double          declared;      /* what the manifest says, NAN when nothing applies */
+} DlHint;
+
+/* The measurement behind the hints. */
+typedef struct
+{
+  guint       view;
+  int         cargo_box[4];      /* x0, y0, x1, y1: the cargo space found in the view */
+  double      cargo_kg;          /* estimated mass in the cargo space, the conveyance's own removed */
+  double      cargo_kg_sigma;    /* its standard uncertainty */
+  double      opaque_share;      /* share of it measured where the beam hardly passed */
+  gboolean    lower_bound;       /* that share is large: the true mass may be well above */
+  double      declared_kg;       /* the goods declared for what was checked */
+  double      fraction[DL_HS_N_MATERIALS];  /* measured shares of the classified mass;
+                                              [DL_HS_MATERIAL_MIXED] unused (0) */
+  double      classified_share;  /* share of the estimated mass whose class was measured */
+  double      expected[DL_HS_N_MATERIALS];  /* declared mass shares by expected material */
+  double      seconds;           /* time the check took */
+  GPtrArray  *hints;             /* DlHint */
+} DlConsistency;
+
+void            dl_consistency_free      (DlConsistency        *self);
+
+/* Checks view 0 of @scan (a "high" and a "low" channel, I0 and pixel
+ * pitch known) against the goods of @container in @manifest, or against
+ * all goods when @container is NULL.  The scan's own material classes are
+ * not used: they include the conveyance's walls; the classes are taken
+ * afresh, with @calibration, of the cargo's attenuation alone. */
+DlConsistency  *dl_consistency_check_container (DlScan               *scan,
+                                                const DlCalibration  *calibration,
+                                                const DlManifest     *manifest,
+                                                const char           *container,
+                                                GError              **error);
+/* The common case: a scan of one container (or a trailer).  The
+ * manifest's one container, or all its goods when it lists none; an error
+ * when it lists several. */
+DlConsistency  *dl_consistency_check     (DlScan               *scan,
+                                          const DlCalibration  *calibration,
+                                          const DlManifest     *manifest,
+                                          GError              **error);
+
+/* How many hints of @kind. */
+guint           dl_consistency_count     (const DlConsistency  *self,
+                                          DlHintKind            kind);
+
+const char     *dl_hint_kind_to_string     (DlHintKind      kind);
+const char     *dl_hint_severity_to_string (DlHintSeverity  severity);
+
+/* {"cargo_kg", "cargo_kg_sigma", "lower_bound", "opaque_share",
+ *  "declared_kg", "classified_share",
+ *  "fractions": {"organic", "inorganic", "metal"}, "expected": {…, "mixed"},
+ *  "cargo_box": [x0, y0, x1, y1], "view",
+ *  "hints": [{"kind": "weight" | "material" | "empty" | "dense",
+ *             "severity": "info" | "warning" | "alert", "message",
+ *             "container" (or null), "region": [x0, y0, x1, y1] (or null),
+ *             "measured": {"value", "uncertainty", "unit"},
+ *             "declared" (or null)}]} */
+JsonNode       *dl_consistency_to_json_node (const DlConsistency *self);
+char           *dl_consistency_to_json      (const DlConsistency *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlConsistency, dl_consistency_free)
+
+G_END_DECLS
