@@ -21,6 +21,14 @@ int  dl_cli_synth  (int    argc,
                     char **argv);
 int  dl_cli_calibrate (int    argc,
                        char **argv);
+int  dl_cli_manifest (int    argc,
+                      char **argv);
+int  dl_cli_case   (int    argc,
+                    char **argv);
+int  dl_cli_verify (int    argc,
+                    char **argv);
+int  dl_cli_check  (int    argc,
+                    char **argv);
 
 int      dl_cli_fail        (const char  *prefix,
                              GError      *error);

@@ -23,6 +23,10 @@ static const Command commands[] = {
   { "render", dl_cli_render, N_("Write the windowed 8-bit image of a scan as PNG or PGM") },
   { "synth", dl_cli_synth, N_("Generate synthetic cargo scans with ground truth") },
   { "calibrate", dl_cli_calibrate, N_("Fit the dual-energy material calibration from step wedges") },
+  { "manifest", dl_cli_manifest, N_("Print a manifest (JSON, CSV or UN/EDIFACT CUSCAR) in the JSON form") },
+  { "case", dl_cli_case, N_("Work on a case file: new, add, list, verdict, review, export, import, report, csv") },
+  { "verify", dl_cli_verify, N_("Check a case file’s audit trail, rows, scan hashes and signatures") },
+  { "check", dl_cli_check, N_("Print hints where a scan and its manifest disagree, as JSON") },
 };
 
 /* Prints the error and returns the failure exit status. */

@@ -4,6 +4,7 @@
  *   dl-bench frame FILE                      open-to-first-frame and window-change times, peak RSS
  *   dl-bench profile FILE C:W OUT.pgm        where the time of `doorlicht-cli render` goes
  *   dl-bench compare A.pgm B.pgm             how two 8-bit PGM images differ
+ *   dl-bench case-list N FILE                open + list of a case file of N cases (made when missing)
  *
  * Every number printed is measured here with g_get_monotonic_time () or
  * getrusage (); nothing is estimated.
@@ -27,6 +28,7 @@
 #include <openssl/evp.h>
 #endif
 
+#include "dl-case-file.h"
 #include "dl-enhance.h"
 #include "dl-histogram.h"
 #include "dl-image-write.h"
@@ -805,6 +807,116 @@ compare (const char *a, const char *b)
   return 0;
 }
 
+/* A case file of @n cases like a day's queue: half with a verdict, a
+ * quarter of those reviewed (approved or returned) by a second person. */
+static gboolean
+make_cases (guint       n,
+            const char *path,
+            const char *dir)
+{
+  g_autofree char *dir_a = g_build_filename (dir, "analyst", NULL);
+  g_autofree char *dir_s = g_build_filename (dir, "supervisor", NULL);
+  g_autoptr(DlIdentity) analyst = dl_identity_load_from_dir (dir_a, "analyst", "Analyst", NULL);
+  g_autoptr(DlIdentity) supervisor = dl_identity_load_from_dir (dir_s, "supervisor", "Supervisor", NULL);
+  g_autoptr(DlCaseFile) file = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  const char *reasons[] = { "density-anomaly", NULL };
+
+  if ((file = dl_case_file_create (path, analyst, &error)) == NULL)
+    goto fail;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("MSKU%07u", i);
+      char *id = dl_case_file_new_case (file, title, &error);
+      g_autofree char *verdict = NULL;
+
+      if (id == NULL)
+        goto fail;
+      g_ptr_array_add (ids, id);
+      if (i % 2 == 0
+          && (verdict = dl_case_file_add_verdict (file, id, 1 + i % 4, reasons, NULL, &error)) == NULL)
+        goto fail;
+    }
+  if (!dl_case_file_close (file, &error))
+    goto fail;
+  g_clear_object (&file);
+  if ((file = dl_case_file_open (path, supervisor, &error)) == NULL)
+    goto fail;
+  for (guint i = 0; i < n; i += 8)
+    {
+      g_autofree char *review = dl_case_file_add_review (file, g_ptr_array_index (ids, i),
+                                                         i % 16 ? DL_REVIEW_APPROVE : DL_REVIEW_RETURN,
+                                                         "look again", &error);
+      if (review == NULL)
+        goto fail;
+    }
+  return dl_case_file_close (file, &error);
+
+fail:
+  fprintf (stderr, "dl-bench: %s\n", error->message);
+  return FALSE;
+}
+
+static int
+case_list (guint       n,
+           const char *path)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dl-bench-XXXXXX", NULL);
+  g_autofree char *dir_a = g_build_filename (dir, "analyst", NULL);
+  g_autoptr(DlIdentity) me = NULL;
+  double best_open = G_MAXDOUBLE, best_list = G_MAXDOUBLE, best_filtered = G_MAXDOUBLE;
+  guint listed = 0, filtered = 0;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      gint64 t0 = g_get_monotonic_time ();
+
+      if (!make_cases (n, path, dir))
+        return 1;
+      printf ("made %u cases in %.1f s\n", n, (g_get_monotonic_time () - t0) / 1e6);
+    }
+  me = dl_identity_load_from_dir (dir_a, "analyst", "Analyst", NULL);
+  for (int run = 0; run < 5; run++)
+    {
+      DlCaseQuery all = { DL_CASE_FILTER_ALL, NULL, DL_CASE_SORT_UPDATED, TRUE, NULL };
+      DlCaseQuery awaiting = { DL_CASE_FILTER_AWAITING_REVIEW, "MSKU00", DL_CASE_SORT_TITLE, FALSE, NULL };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DlCaseFile) file = NULL;
+      g_autoptr(GPtrArray) list = NULL, list2 = NULL;
+      gint64 t0 = g_get_monotonic_time (), t1, t2, t3;
+
+      file = dl_case_file_open (path, me, &error);
+      t1 = g_get_monotonic_time ();
+      list = file ? dl_case_file_list_cases (file, &all, &error) : NULL;
+      t2 = g_get_monotonic_time ();
+      list2 = list ? dl_case_file_list_cases (file, &awaiting, &error) : NULL;
+      t3 = g_get_monotonic_time ();
+      if (list2 == NULL)
+        {
+          fprintf (stderr, "dl-bench: %s\n", error->message);
+          return 1;
+        }
+      listed = list->len;
+      filtered = list2->len;
+      best_open = MIN (best_open, (t1 - t0) / 1e3);
+      best_list = MIN (best_list, (t2 - t1) / 1e3);
+      best_filtered = MIN (best_filtered, (t3 - t2) / 1e3);
+    }
+  printf ("case file: %s\n", path);
+  printf ("open (checks, WAL):        %8.1f ms\n", best_open);
+  printf ("list all %u cases:       %8.1f ms\n", listed, best_list);
+  printf ("list awaiting + search (%u): %6.1f ms\n", filtered, best_filtered);
+  printf ("open + list:               %8.1f ms (goal < 200 ms): %s\n", best_open + best_list,
+          best_open + best_list < 200 ? "PASS" : "MISS");
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+    if (system (cmd) != 0)
+      return 1;
+  }
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -816,11 +928,14 @@ main (int argc, char **argv)
     return profile (argv[2], argv[3], argv[4]);
   if (argc == 4 && g_str_equal (argv[1], "compare"))
     return compare (argv[2], argv[3]);
+  if (argc == 4 && g_str_equal (argv[1], "case-list"))
+    return case_list (atoi (argv[2]), argv[3]);
 
   fprintf (stderr,
            "usage: dl-bench generate WIDTH HEIGHT OUT.tif\n"
            "       dl-bench frame FILE\n"
            "       dl-bench profile FILE C:W OUT.pgm\n"
-           "       dl-bench compare A.pgm B.pgm\n");
+           "       dl-bench compare A.pgm B.pgm\n"
+           "       dl-bench case-list N FILE\n");
   return 2;
 }

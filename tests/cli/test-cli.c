@@ -7,6 +7,7 @@
 #include <png.h>
 
 #include "../tiff-fixture.h"
+#include "dl-manifest.h"
 #include "dl-windowing.h"
 
 #define W 257
@@ -400,6 +401,183 @@ test_render_overlay (void)
   g_assert_cmpuint (orange, >, w * h / 50);
 }
 
+/* `manifest FILE`: the JSON form of any manifest form, told by content;
+ * refused files exit 1 naming the segment and place. */
+static void
+test_manifest (void)
+{
+  g_autoptr(DlManifest) m = dl_manifest_new ();
+  g_autofree char *edi = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *edi_path = g_build_filename (tmpdir, "cuscar.json", NULL);
+  g_autofree char *csv_path = g_build_filename (tmpdir, "manifest.edi", NULL);
+  g_autofree char *bad_path = g_build_filename (tmpdir, "bad.edi", NULL);
+  g_autofree char *baplie_path = g_build_filename (tmpdir, "baplie.edi", NULL);
+  g_auto(Run) good = { 0 };
+  g_auto(Run) from_csv = { 0 };
+  g_auto(Run) bad = { 0 };
+  g_auto(Run) baplie = { 0 };
+  g_auto(Run) missing = { 0 };
+  g_auto(Run) none = { 0 };
+  g_auto(Run) two = { 0 };
+  g_auto(Run) option = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  m->message_id = g_strdup ("CLI1");
+  m->date = g_strdup ("2026-03-01");
+  m->transport_mode = g_strdup ("sea");
+  dl_manifest_add_container (m, "CSQU3054383", "42G1", TRUE);
+  dl_manifest_add_goods (m, "CSQU3054383", "401110", "Tyres", 12, "PK", 108);
+  edi = dl_manifest_to_cuscar (m);
+  json = dl_manifest_to_json (m);
+  csv = dl_manifest_to_csv (m);
+  g_assert_true (g_file_set_contents (edi_path, edi, -1, NULL));
+  g_assert_true (g_file_set_contents (csv_path, csv, -1, NULL));
+
+  run_cli (&good, "manifest", edi_path, NULL);
+  g_assert_cmpint (good.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, good.out, -1, NULL));
+  g_assert_true (g_str_has_prefix (good.out, json));
+  g_assert_cmpstr (good.out + strlen (json), ==, "\n");
+
+  run_cli (&from_csv, "manifest", csv_path, NULL);
+  g_assert_cmpint (from_csv.status, ==, 0);
+  g_assert_cmpstr (from_csv.out, ==, good.out);
+
+  g_assert_true (g_file_set_contents (bad_path,
+                                      "UNB+UNOC:3+S+R+1+IC'\nUNH+1+CUSCAR:D:95B:UN'\nGID+1+1:PK'\n"
+                                      "MEA+WT+G+KGM:heavy'\nUNT+4+1'\nUNZ+1+IC'\n", -1, NULL));
+  run_cli (&bad, "manifest", bad_path, NULL);
+  g_assert_cmpint (bad.status, ==, 1);
+  g_assert_cmpstr (bad.out, ==, "");
+  g_assert_nonnull (strstr (bad.err, "segment 4 (MEA) at line 4, column 10"));
+
+  g_assert_true (g_file_set_contents (baplie_path,
+                                      "UNB+UNOA:2+S+R+1+IC'UNH+1+BAPLIE:D:95B:UN:SMDG20'UNT+2+1'UNZ+1+IC'", -1, NULL));
+  run_cli (&baplie, "manifest", baplie_path, NULL);
+  g_assert_cmpint (baplie.status, ==, 1);
+  g_assert_nonnull (strstr (baplie.err, "segment 2 (UNH)"));
+  g_assert_nonnull (strstr (baplie.err, "not CUSCAR"));
+
+  run_cli (&missing, "manifest", "/nonexistent/manifest.edi", NULL);
+  g_assert_cmpint (missing.status, ==, 1);
+  run_cli (&none, "manifest", NULL);
+  g_assert_cmpint (none.status, ==, 2);
+  run_cli (&two, "manifest", edi_path, csv_path, NULL);
+  g_assert_cmpint (two.status, ==, 2);
+  run_cli (&option, "manifest", "--frobnicate", edi_path, NULL);
+  g_assert_cmpint (option.status, ==, 2);
+}
+
+/* The case commands and verify: a case is made, judged, refused a review
+ * by its own analyst, exported signed, imported twice without duplicates,
+ * listed, written as CSV and as a PDF report; an edit made with the
+ * sqlite3 program is found by verify. */
+static void
+test_case (void)
+{
+  g_autofree char *cf = g_build_filename (tmpdir, "cases.dlcase", NULL);
+  g_autofree char *ex = g_build_filename (tmpdir, "cases-export.dlcase", NULL);
+  g_autofree char *other = g_build_filename (tmpdir, "other.dlcase", NULL);
+  g_autofree char *csv = g_build_filename (tmpdir, "verdicts.csv", NULL);
+  g_autofree char *pdf = g_build_filename (tmpdir, "report.pdf", NULL);
+  g_autofree char *png_prefix = g_build_filename (tmpdir, "report-page", NULL);
+  g_autofree char *png_page = g_strconcat (png_prefix, "-1.png", NULL);
+  g_autofree char *alice = g_build_filename (tmpdir, "alice-data", NULL);
+  g_autofree char *bob = g_build_filename (tmpdir, "bob-data", NULL);
+  g_autofree char *case_id = NULL, *csv_text = NULL, *edit = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Run) made = { 0 }, added = { 0 }, listed = { 0 }, verdict = { 0 }, bad_verdict = { 0 }, own_review = { 0 };
+  g_auto(Run) verified = { 0 }, exported = { 0 }, ex_verified = { 0 }, created = { 0 }, imported = { 0 };
+  g_auto(Run) again = { 0 }, csv_run = { 0 }, report = { 0 }, tampered = { 0 }, refused = { 0 };
+  JsonObject *first;
+  const char *sqlite_argv[] = { "sqlite3", cf, "UPDATE verdicts SET decision = 'inspect';", NULL };
+  const char *pdftoppm_argv[] = { "pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", pdf, png_prefix, NULL };
+  int status = 0;
+
+  g_setenv ("XDG_DATA_HOME", alice, TRUE);
+  run_cli (&made, "case", "new", cf, "--name", "Alice Analyst", NULL);
+  g_assert_cmpint (made.status, ==, 0);
+  run_cli (&added, "case", "add", cf, scan_path, "--embed", "--title", "CSQU3054383", NULL);
+  g_assert_cmpint (added.status, ==, 0);
+  case_id = g_strstrip (g_strdup (added.out));
+  g_assert_true (g_str_has_prefix (case_id, "C-"));
+
+  run_cli (&listed, "case", "list", cf, "--json", "--filter", "new", NULL);
+  g_assert_cmpint (listed.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, listed.out, -1, NULL));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))), ==, 1);
+  first = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "id"), ==, case_id);
+  g_assert_cmpstr (json_object_get_string_member (first, "title"), ==, "CSQU3054383");
+  g_assert_cmpstr (json_object_get_string_member (first, "state"), ==, "new");
+  g_assert_cmpint (json_object_get_int_member (first, "scans"), ==, 1);
+
+  run_cli (&bad_verdict, "case", "verdict", cf, case_id, "maybe", NULL);
+  g_assert_cmpint (bad_verdict.status, ==, 2);
+  run_cli (&verdict, "case", "verdict", cf, case_id, "seize", "--reason", "density-anomaly",
+           "--reason", "manifest-mismatch", "--text", "dense block behind the tyres", NULL);
+  g_assert_cmpint (verdict.status, ==, 0);
+  g_assert_true (g_str_has_prefix (verdict.out, "V-"));
+
+  /* another key of the same login is still the same person: four eyes */
+  g_setenv ("XDG_DATA_HOME", bob, TRUE);
+  run_cli (&own_review, "case", "review", cf, case_id, "approve", NULL);
+  g_assert_cmpint (own_review.status, ==, 1);
+  g_assert_nonnull (strstr (own_review.err, "four eyes"));
+
+  run_cli (&verified, "verify", cf, NULL);
+  g_assert_cmpint (verified.status, ==, 0);
+  g_assert_nonnull (strstr (verified.out, "3 events, 3 rows"));
+  g_assert_nonnull (strstr (verified.out, "All is well."));
+
+  g_setenv ("XDG_DATA_HOME", alice, TRUE);
+  run_cli (&exported, "case", "export", cf, "--cases", case_id, "-o", ex, NULL);
+  g_assert_cmpint (exported.status, ==, 0);
+  run_cli (&ex_verified, "verify", ex, NULL);
+  g_assert_cmpint (ex_verified.status, ==, 0);
+  g_assert_nonnull (strstr (ex_verified.out, "Export signed by Alice Analyst"));
+  g_assert_nonnull (strstr (ex_verified.out, ": valid"));
+
+  g_setenv ("XDG_DATA_HOME", bob, TRUE);
+  run_cli (&created, "case", "new", other, "--name", "Bob Supervisor", NULL);
+  run_cli (&imported, "case", "import", other, ex, NULL);
+  g_assert_cmpint (imported.status, ==, 0);
+  g_assert_cmpstr (imported.out, ==, "Events imported: 3\n");
+  run_cli (&again, "case", "import", other, ex, NULL);
+  g_assert_cmpstr (again.out, ==, "Events imported: 0\n");
+  run_cli (&refused, "case", "import", other, cf, NULL);
+  g_assert_cmpint (refused.status, ==, 1);
+  g_assert_nonnull (strstr (refused.err, "not a signed export"));
+
+  run_cli (&csv_run, "case", "csv", cf, "-o", csv, NULL);
+  g_assert_cmpint (csv_run.status, ==, 0);
+  g_assert_true (g_file_get_contents (csv, &csv_text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (csv_text, "case,title,verdict,decision,reasons,"));
+  g_assert_nonnull (strstr (csv_text, ",seize,density-anomaly;manifest-mismatch,dense block behind the tyres,"));
+
+  /* the PDF report opens and page 1 renders */
+  run_cli (&report, "case", "report", cf, case_id, "-o", pdf, NULL);
+  g_assert_cmpint (report.status, ==, 0);
+  g_assert_true (g_spawn_sync (NULL, (char **) pdftoppm_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                               &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_file_test (png_page, G_FILE_TEST_IS_REGULAR));
+
+  /* an edit outside the application */
+  g_assert_true (g_spawn_sync (NULL, (char **) sqlite_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                               &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  run_cli (&tampered, "verify", cf, NULL);
+  g_assert_cmpint (tampered.status, ==, 1);
+  edit = g_strdup_printf ("row: verdicts row %.14s: decision is \"inspect\" in the file but \"seize\" in event 3",
+                          verdict.out);
+  g_assert_nonnull (strstr (tampered.out, edit));
+  g_assert_nonnull (strstr (tampered.out, "Problems found: 1"));
+  g_unsetenv ("XDG_DATA_HOME");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -415,6 +593,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/render-usage-errors", test_render_usage_errors);
   g_test_add_func ("/cli/synth", test_synth);
   g_test_add_func ("/cli/render-overlay", test_render_overlay);
+  g_test_add_func ("/cli/manifest", test_manifest);
+  g_test_add_func ("/cli/case", test_case);
 
   return g_test_run ();
 }

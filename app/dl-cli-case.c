@@ -1,0 +1,731 @@
+/* dl-cli-case.c — `doorlicht-cli case …` and `doorlicht-cli verify CASEFILE`
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dl-case-file.h"
+#include "dl-cli.h"
+#include "dl-histogram.h"
+#include "dl-report.h"
+#include "dl-scan.h"
+#include "dl-view-state.h"
+
+typedef struct
+{
+  const char *name;
+  int       (*run) (int, char **);
+  const char *summary;
+} Subcommand;
+
+/* Parses the options; FALSE (usage printed) unless exactly @n_args remain. */
+static gboolean
+parse (const char   *parameters,
+       GOptionEntry *entries,
+       int          *argc,
+       char       ***argv,
+       int           n_args)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (parameters);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      dl_cli_fail ("case", error);
+      return FALSE;
+    }
+  if (*argc != n_args + 1)
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+      g_printerr ("%s", help);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+iso_time (gint64 t)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t);
+
+  return dt ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ") : g_strdup ("-");
+}
+
+static DlCaseFile *
+open_writable (const char *path,
+               const char *name,
+               GError    **error)
+{
+  g_autoptr(DlIdentity) identity = dl_identity_load_default (name, error);
+
+  return identity ? dl_case_file_open (path, identity, error) : NULL;
+}
+
+/* -- case new ------------------------------------------------------------------ */
+
+static int
+case_new (int    argc,
+          char **argv)
+{
+  g_autofree char *name = NULL;
+  GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Your display name (kept for later)"), N_("NAME") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlIdentity) identity = NULL;
+  g_autoptr(DlCaseFile) file = NULL;
+
+  if (!parse (_("FILE — make a new, empty case file"), entries, &argc, &argv, 1))
+    return DL_CLI_EXIT_USAGE;
+  if ((identity = dl_identity_load_default (name, &error)) == NULL
+      || (file = dl_case_file_create (argv[1], identity, &error)) == NULL
+      || !dl_case_file_close (file, &error))
+    return dl_cli_fail (argv[1], error);
+  return 0;
+}
+
+/* -- case add --------------------------------------------------------------------- */
+
+static DlManifest *
+read_manifest (const char *path,
+               GError    **error)
+{
+  g_autofree char *json = NULL;
+
+  if (!g_file_get_contents (path, &json, NULL, error))
+    return NULL;
+  return dl_manifest_from_json (json, error);
+}
+
+/* The title of a new case: the option, the manifest's first container, or
+ * the scan's file name. */
+static char *
+default_title (const char *title,
+               DlManifest *manifest,
+               const char *scan)
+{
+  if (title)
+    return g_strdup (title);
+  if (manifest && manifest->containers->len > 0)
+    return g_strdup (((DlManifestContainer *) g_ptr_array_index (manifest->containers, 0))->number);
+  return g_path_get_basename (scan);
+}
+
+static int
+case_add (int    argc,
+          char **argv)
+{
+  g_autofree char *name = NULL, *manifest_path = NULL, *title = NULL, *case_id = NULL;
+  gboolean embed = FALSE;
+  GOptionEntry entries[] = {
+    { "manifest", 'm', 0, G_OPTION_ARG_FILENAME, &manifest_path, N_("The manifest (JSON form)"), N_("FILE") },
+    { "embed", 'e', 0, G_OPTION_ARG_NONE, &embed, N_("Hold the image in the case file"), NULL },
+    { "title", 't', 0, G_OPTION_ARG_STRING, &title, N_("Title of the new case (default: the container number)"), N_("TEXT") },
+    { "case", 'c', 0, G_OPTION_ARG_STRING, &case_id, N_("Add to this case instead of a new one"), N_("ID") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Your display name (kept for later)"), N_("NAME") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlCaseFile) file = NULL;
+  g_autoptr(DlManifest) manifest = NULL;
+  g_autofree char *new_title = NULL, *scan_id = NULL;
+
+  if (!parse (_("FILE SCAN — add a scan (and its manifest) as a new case"), entries, &argc, &argv, 2))
+    return DL_CLI_EXIT_USAGE;
+  if (manifest_path && (manifest = read_manifest (manifest_path, &error)) == NULL)
+    return dl_cli_fail (manifest_path, error);
+  if ((file = open_writable (argv[1], name, &error)) == NULL)
+    return dl_cli_fail (argv[1], error);
+  if (case_id == NULL)
+    {
+      new_title = default_title (title, manifest, argv[2]);
+      if ((case_id = dl_case_file_new_case (file, new_title, &error)) == NULL)
+        return dl_cli_fail (argv[1], error);
+    }
+  if ((scan_id = dl_case_file_add_scan (file, case_id, argv[2], embed, &error)) == NULL
+      || (manifest && !dl_case_file_set_manifest (file, case_id, manifest, &error))
+      || !dl_case_file_close (file, &error))
+    return dl_cli_fail (argv[1], error);
+  g_print ("%s\n", case_id);
+  return 0;
+}
+
+/* -- case list -------------------------------------------------------------------- */
+
+static gboolean
+parse_filter (const char   *text,
+              DlCaseFilter *filter)
+{
+  static const char * const names[] = { "all", "new", "mine", "awaiting", "returned", "approved", NULL };
+
+  for (guint i = 0; names[i]; i++)
+    if (g_strcmp0 (text, names[i]) == 0)
+      {
+        *filter = i;
+        return TRUE;
+      }
+  return text == NULL;
+}
+
+static JsonNode *
+summary_node (const DlCaseSummary *s)
+{
+  static const char * const states[] = { "new", "awaiting-review", "approved", "returned" };
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *updated = iso_time (s->updated);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, s->id);
+  json_builder_set_member_name (b, "title");
+  json_builder_add_string_value (b, s->title);
+  json_builder_set_member_name (b, "state");
+  json_builder_add_string_value (b, states[s->state]);
+  json_builder_set_member_name (b, "verdict");
+  if (s->verdict != DL_DECISION_NONE)
+    json_builder_add_string_value (b, dl_decision_to_id (s->verdict));
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "verdict_author");
+  if (s->verdict_author.login)
+    json_builder_add_string_value (b, s->verdict_author.login);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "scans");
+  json_builder_add_int_value (b, s->n_scans);
+  json_builder_set_member_name (b, "updated");
+  json_builder_add_string_value (b, updated);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static void
+print_list (GPtrArray *cases,
+            gboolean   json)
+{
+  if (json)
+    {
+      g_autoptr(JsonArray) array = json_array_new ();
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+      g_autofree char *text = NULL;
+
+      for (guint i = 0; i < cases->len; i++)
+        json_array_add_element (array, summary_node (g_ptr_array_index (cases, i)));
+      json_node_set_array (root, array);
+      text = json_to_string (root, TRUE);
+      g_print ("%s\n", text);
+      return;
+    }
+  for (guint i = 0; i < cases->len; i++)
+    {
+      const DlCaseSummary *s = g_ptr_array_index (cases, i);
+      g_autofree char *updated = iso_time (s->updated);
+
+      g_print ("%s\t%s\t%s\t%s\t%s\t%s\n", s->id, s->title, dl_case_state_get_label (s->state),
+               s->verdict ? dl_decision_get_label (s->verdict) : "-",
+               s->verdict_author.name ? s->verdict_author.name : "-", updated);
+    }
+}
+
+static int
+case_list (int    argc,
+           char **argv)
+{
+  g_autofree char *filter = NULL, *search = NULL, *sort = NULL, *mine = NULL;
+  gboolean json = FALSE, descending = FALSE;
+  GOptionEntry entries[] = {
+    { "filter", 'f', 0, G_OPTION_ARG_STRING, &filter, N_("all, new, mine, awaiting, returned or approved"), N_("FILTER") },
+    { "search", 's', 0, G_OPTION_ARG_STRING, &search, N_("Only cases whose title or id contains this"), N_("TEXT") },
+    { "sort", 0, 0, G_OPTION_ARG_STRING, &sort, N_("updated, created or title"), N_("ORDER") },
+    { "descending", 'd', 0, G_OPTION_ARG_NONE, &descending, N_("Sort the other way"), NULL },
+    { "login", 0, 0, G_OPTION_ARG_STRING, &mine, N_("Whose cases “mine” means (default: you)"), N_("LOGIN") },
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlCaseFile) file = NULL;
+  g_autoptr(GPtrArray) cases = NULL;
+  DlCaseQuery query = { 0 };
+
+  if (!parse (_("FILE — list the cases"), entries, &argc, &argv, 1))
+    return DL_CLI_EXIT_USAGE;
+  if (!parse_filter (filter, &query.filter))
+    {
+      g_printerr (_("doorlicht-cli case list: unknown filter “%s”\n"), filter);
+      return DL_CLI_EXIT_USAGE;
+    }
+  if (sort && !g_str_equal (sort, "updated") && !g_str_equal (sort, "created") && !g_str_equal (sort, "title"))
+    {
+      g_printerr (_("doorlicht-cli case list: unknown sort order “%s”\n"), sort);
+      return DL_CLI_EXIT_USAGE;
+    }
+  query.sort = sort == NULL || g_str_equal (sort, "updated") ? DL_CASE_SORT_UPDATED
+               : g_str_equal (sort, "created") ? DL_CASE_SORT_CREATED : DL_CASE_SORT_TITLE;
+  query.descending = descending;
+  query.search = search;
+  query.mine_login = mine;
+  if ((file = dl_case_file_open_untrusted (argv[1], &error)) == NULL
+      || (cases = dl_case_file_list_cases (file, &query, &error)) == NULL)
+    return dl_cli_fail (argv[1], error);
+  print_list (cases, json);
+  return 0;
+}
+
+/* -- case verdict, case review ----------------------------------------------------- */
+
+static int
+case_verdict (int    argc,
+              char **argv)
+{
+  g_autofree char *name = NULL, *text = NULL, *id = NULL;
+  g_auto(GStrv) reasons = NULL;
+  GOptionEntry entries[] = {
+    { "reason", 'r', 0, G_OPTION_ARG_STRING_ARRAY, &reasons, N_("A reason (repeatable): density-anomaly, shape-anomaly, manifest-mismatch, weight-mismatch, concealment, organic-mass, metal-mass, image-quality, risk-profile, other"), N_("REASON") },
+    { "text", 't', 0, G_OPTION_ARG_STRING, &text, N_("Free text"), N_("TEXT") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Your display name (kept for later)"), N_("NAME") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlCaseFile) file = NULL;
+  DlDecision decision;
+
+  if (!parse (_("FILE CASE clear|inspect|seize|rescan — record a verdict"), entries, &argc, &argv, 3))
+    return DL_CLI_EXIT_USAGE;
+  decision = dl_decision_from_id (argv[3]);
+  if (decision == DL_DECISION_NONE)
+    {
+      g_printerr (_("doorlicht-cli case verdict: “%s” is not clear, inspect, seize or rescan\n"), argv[3]);
+      return DL_CLI_EXIT_USAGE;
+    }
+  if ((file = open_writable (argv[1], name, &error)) == NULL
+      || (id = dl_case_file_add_verdict (file, argv[2], decision, (const char * const *) reasons, text,
+                                         &error)) == NULL
+      || !dl_case_file_close (file, &error))
+    return dl_cli_fail (argv[1], error);
+  g_print ("%s\n", id);
+  return 0;
+}
+
+static int
+case_review (int    argc,
+             char **argv)
+{
+  g_autofree char *name = NULL, *comment = NULL, *id = NULL;
+  GOptionEntry entries[] = {
+    { "comment", 'c', 0, G_OPTION_ARG_STRING, &comment, N_("Why (required to return)"), N_("TEXT") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Your display name (kept for later)"), N_("NAME") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlCaseFile) file = NULL;
+  DlReviewDecision decision;
+
+  if (!parse (_("FILE CASE approve|return — review the case’s verdict"), entries, &argc, &argv, 3))
+    return DL_CLI_EXIT_USAGE;
+  decision = dl_review_decision_from_id (argv[3]);
+  if (decision == DL_REVIEW_NONE)
+    {
+      g_printerr (_("doorlicht-cli case review: “%s” is not approve or return\n"), argv[3]);
+      return DL_CLI_EXIT_USAGE;
+    }
+  if ((file = open_writable (argv[1], name, &error)) == NULL
+      || (id = dl_case_file_add_review (file, argv[2], decision, comment, &error)) == NULL
+      || !dl_case_file_close (file, &error))
+    return dl_cli_fail (argv[1], error);
+  g_print ("%s\n", id);
+  return 0;
+}
+
+/* -- case export, import, csv ------------------------------------------------------- */
+
+static int
+case_export (int    argc,
+             char **argv)
+{
+  g_autofree char *name = NULL, *cases = NULL, *output = NULL;
+  GOptionEntry entries[] = {
+    { "cases", 0, 0, G_OPTION_ARG_STRING, &cases, N_("The cases to export, separated by commas"), N_("ID,…") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The new case file"), N_("FILE") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Your display name (kept for later)"), N_("NAME") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlCaseFile) file = NULL;
+  g_auto(GStrv) ids = NULL;
+
+  if (!parse (_("FILE --cases ID,… -o OUT — export cases, signed, with their images"), entries, &argc, &argv, 1))
+    return DL_CLI_EXIT_USAGE;
+  if (cases == NULL || output == NULL)
+    {
+      g_printerr ("%s\n", _("doorlicht-cli case export: give --cases and --output"));
+      return DL_CLI_EXIT_USAGE;
+    }
+  ids = g_strsplit (cases, ",", -1);
+  if ((file = open_writable (argv[1], name, &error)) == NULL
+      || !dl_case_file_export (file, (const char * const *) ids, output, &error)
+      || !dl_case_file_close (file, &error))
+    return dl_cli_fail (argv[1], error);
+  return 0;
+}
+
+static int
+case_import (int    argc,
+             char **argv)
+{
+  g_autofree char *name = NULL;
+  GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Your display name (kept for later)"), N_("NAME") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlCaseFile) file = NULL;
+  guint n = 0;
+
+  if (!parse (_("FILE IN — merge a signed export into the case file"), entries, &argc, &argv, 2))
+    return DL_CLI_EXIT_USAGE;
+  if ((file = open_writable (argv[1], name, &error)) == NULL
+      || !dl_case_file_import (file, argv[2], &n, &error)
+      || !dl_case_file_close (file, &error))
+    return dl_cli_fail (argv[2], error);
+  g_print (_("Events imported: %u\n"), n);
+  return 0;
+}
+
+static int
+case_csv (int    argc,
+          char **argv)
+{
+  g_autofree char *output = NULL;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The CSV file"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlCaseFile) file = NULL;
+
+  if (!parse (_("FILE -o OUT.csv — write the verdict list as CSV"), entries, &argc, &argv, 1))
+    return DL_CLI_EXIT_USAGE;
+  if (output == NULL)
+    {
+      g_printerr ("%s\n", _("doorlicht-cli case csv: give --output"));
+      return DL_CLI_EXIT_USAGE;
+    }
+  if ((file = dl_case_file_open_untrusted (argv[1], &error)) == NULL
+      || !dl_case_file_write_csv (file, output, &error))
+    return dl_cli_fail (argv[1], error);
+  return 0;
+}
+
+/* -- case report ---------------------------------------------------------------------- */
+
+/* The scan of @s as a loaded DlScan: the embedded image (through a
+ * temporary file) or the file on disk. */
+static DlScan *
+load_case_scan (DlCaseFile       *file,
+                const DlCaseScan *s,
+                GError          **error)
+{
+  g_autoptr(GBytes) image = dl_case_file_get_scan_image (file, s->id, error);
+  g_autofree char *tmp = NULL;
+  DlScan *scan;
+  int fd;
+
+  if (image == NULL)
+    return error && *error ? NULL : dl_scan_load_file (s->path, NULL, NULL, NULL, NULL, error);
+  fd = g_file_open_tmp ("doorlicht-report-XXXXXX.tif", &tmp, error);
+  if (fd < 0)
+    return NULL;
+  close (fd);
+  if (!g_file_set_contents (tmp, g_bytes_get_data (image, NULL), g_bytes_get_size (image), error))
+    {
+      g_unlink (tmp);
+      return NULL;
+    }
+  scan = dl_scan_load_file (tmp, NULL, NULL, NULL, NULL, error);
+  g_unlink (tmp);
+  return scan;
+}
+
+typedef struct
+{
+  GPtrArray *scans;       /* DlCaseScan */
+  GArray    *report_scans;
+  GPtrArray *keep;        /* objects and surfaces kept alive for the call */
+  GPtrArray *events;      /* DlCaseEvent */
+  GArray    *report_events;
+  GPtrArray *strings;
+} ReportData;
+
+static void
+report_data_clear (ReportData *d)
+{
+  for (guint i = 0; d->report_scans && i < d->report_scans->len; i++)
+    {
+      DlReportScan *rs = &g_array_index (d->report_scans, DlReportScan, i);
+      if (rs->image)
+        cairo_surface_destroy (rs->image);
+    }
+  g_clear_pointer (&d->scans, g_ptr_array_unref);
+  g_clear_pointer (&d->report_scans, g_array_unref);
+  g_clear_pointer (&d->keep, g_ptr_array_unref);
+  g_clear_pointer (&d->events, g_ptr_array_unref);
+  g_clear_pointer (&d->report_events, g_array_unref);
+  g_clear_pointer (&d->strings, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReportData, report_data_clear)
+
+static const char *
+keep_string (ReportData *d,
+             char       *s)
+{
+  g_ptr_array_add (d->strings, s);
+  return s;
+}
+
+static gboolean
+fill_scans (DlCaseFile *file,
+            const char *case_id,
+            ReportData *d,
+            GError    **error)
+{
+  if ((d->scans = dl_case_file_get_scans (file, case_id, error)) == NULL)
+    return FALSE;
+  d->report_scans = g_array_new (FALSE, TRUE, sizeof (DlReportScan));
+  for (guint i = 0; i < d->scans->len; i++)
+    {
+      DlCaseScan *s = g_ptr_array_index (d->scans, i);
+      DlReportScan rs = { s->path, s->size, s->sha256, NULL, NULL, NULL, 0, 0 };
+      g_autoptr(GError) local = NULL;
+      g_autoptr(DlScan) scan = load_case_scan (file, s, &local);
+      DlAnnotations *marks = dl_case_file_get_annotations (file, s->id, NULL);
+
+      if (marks)
+        g_ptr_array_add (d->keep, marks);
+      rs.annotations = marks;
+      if (scan)
+        {
+          g_autoptr(DlViewState) state = dl_view_state_new ();
+          DlPlane *plane = dl_scan_get_plane (scan, 0, 0);
+
+          dl_scan_prepare (scan);
+          dl_view_state_apply_preset (state, DL_PRESET_AUTO, dl_plane_get_histogram (plane));
+          rs.image = dl_report_render_scan (scan, 0, state, marks, 1600, 1600);
+          rs.window = _("automatic window (0.5–99.5 percentiles)");
+          dl_scan_get_pixel_pitch (scan, &rs.pitch_x_mm, &rs.pitch_y_mm);
+        }
+      else
+        g_printerr (_("doorlicht-cli case report: the scan “%s” cannot be shown: %s\n"), s->path, local->message);
+      g_array_append_val (d->report_scans, rs);
+    }
+  return TRUE;
+}
+
+static gboolean
+fill_events (DlCaseFile   *file,
+             const char   *case_id,
+             ReportData   *d,
+             GError      **error)
+{
+  if ((d->events = dl_case_file_get_events (file, case_id, error)) == NULL)
+    return FALSE;
+  d->report_events = g_array_new (FALSE, TRUE, sizeof (DlReportEvent));
+  for (guint i = 0; i < d->events->len; i++)
+    {
+      DlCaseEvent *e = g_ptr_array_index (d->events, i);
+      DlReportEvent re = { e->kind, NULL, NULL, e->time };
+
+      re.summary = keep_string (d, g_strdup_printf ("#%" G_GINT64_FORMAT " %s", e->seq, e->hash));
+      re.author = keep_string (d, g_strdup_printf ("%s (%s)", e->author.name, e->author.login));
+      g_array_append_val (d->report_events, re);
+    }
+  return TRUE;
+}
+
+static char *
+reason_labels (const DlVerdict *v)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; v->reasons[i]; i++)
+    g_string_append_printf (out, "%s%s", i ? ", " : "", dl_verdict_reason_get_label (v->reasons[i])
+                                                          ? dl_verdict_reason_get_label (v->reasons[i])
+                                                          : v->reasons[i]);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static int
+case_report (int    argc,
+             char **argv)
+{
+  g_autofree char *output = NULL;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The PDF file"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlCaseFile) file = NULL;
+  g_autoptr(DlCaseSummary) summary = NULL;
+  g_autoptr(DlManifest) manifest = NULL;
+  g_autoptr(DlVerdict) verdict = NULL;
+  g_autoptr(DlReview) review = NULL;
+  g_autofree char *head = NULL;
+  g_auto(ReportData) d = { 0 };
+  DlReportCase r = { 0 };
+
+  if (!parse (_("FILE CASE -o OUT.pdf — write the case’s PDF report"), entries, &argc, &argv, 2))
+    return DL_CLI_EXIT_USAGE;
+  if (output == NULL)
+    {
+      g_printerr ("%s\n", _("doorlicht-cli case report: give --output"));
+      return DL_CLI_EXIT_USAGE;
+    }
+  d.keep = g_ptr_array_new_with_free_func (g_object_unref);
+  d.strings = g_ptr_array_new_with_free_func (g_free);
+  if ((file = dl_case_file_open_untrusted (argv[1], &error)) == NULL
+      || (summary = dl_case_file_get_case (file, argv[2], &error)) == NULL
+      || !fill_scans (file, argv[2], &d, &error) || !fill_events (file, argv[2], &d, &error))
+    return dl_cli_fail (argv[1], error);
+  manifest = dl_case_file_get_manifest (file, argv[2], NULL);
+  verdict = dl_case_file_get_verdict (file, argv[2], NULL);
+  review = verdict ? dl_case_file_get_review (file, verdict->id, NULL) : NULL;
+  head = dl_case_file_get_chain_head (file, NULL);
+
+  r.case_id = summary->id;
+  r.title = summary->title;
+  r.case_file = argv[1];
+  r.scans = (const DlReportScan *) d.report_scans->data;
+  r.n_scans = d.report_scans->len;
+  r.manifest = manifest;
+  if (verdict)
+    {
+      r.verdict = dl_decision_get_label (verdict->decision);
+      r.verdict_reasons = keep_string (&d, reason_labels (verdict));
+      r.verdict_text = verdict->text;
+      r.verdict_author = keep_string (&d, g_strdup_printf ("%s (%s)", verdict->author.name, verdict->author.login));
+      r.verdict_time = verdict->created;
+    }
+  if (review)
+    {
+      r.review = dl_review_decision_get_label (review->decision);
+      r.review_comment = review->comment;
+      r.review_author = keep_string (&d, g_strdup_printf ("%s (%s)", review->author.name, review->author.login));
+      r.review_time = review->created;
+    }
+  r.events = (const DlReportEvent *) d.report_events->data;
+  r.n_events = d.report_events->len;
+  r.chain_head = head;
+  r.created = g_get_real_time () / G_USEC_PER_SEC;
+  if (!dl_report_write_pdf (&r, output, &error))
+    return dl_cli_fail (output, error);
+  return 0;
+}
+
+/* -- dispatch ------------------------------------------------------------------------ */
+
+static const Subcommand subcommands[] = {
+  { "new", case_new, N_("Make a new, empty case file") },
+  { "add", case_add, N_("Add a scan (and its manifest) as a new case") },
+  { "list", case_list, N_("List the cases, with filters and search") },
+  { "verdict", case_verdict, N_("Record a verdict: clear, inspect, seize or rescan") },
+  { "review", case_review, N_("Approve or return another analyst’s verdict") },
+  { "export", case_export, N_("Export cases to a new signed case file") },
+  { "import", case_import, N_("Merge a signed export") },
+  { "report", case_report, N_("Write a case’s PDF report") },
+  { "csv", case_csv, N_("Write the verdict list as CSV") },
+};
+
+static void
+print_case_usage (FILE *fp)
+{
+  fprintf (fp, "%s\n\n%s\n", _("Usage: doorlicht-cli case SUBCOMMAND FILE [OPTION…]"), _("Subcommands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
+    fprintf (fp, "  %-8s %s\n", subcommands[i].name, _(subcommands[i].summary));
+}
+
+int
+dl_cli_case (int    argc,
+             char **argv)
+{
+  if (argc < 2)
+    {
+      print_case_usage (stderr);
+      return DL_CLI_EXIT_USAGE;
+    }
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
+    {
+      print_case_usage (stdout);
+      return 0;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
+    if (strcmp (argv[1], subcommands[i].name) == 0)
+      return subcommands[i].run (argc - 1, argv + 1);
+  g_printerr (_("doorlicht-cli case: unknown subcommand “%s”\n"), argv[1]);
+  print_case_usage (stderr);
+  return DL_CLI_EXIT_USAGE;
+}
+
+/* -- verify ---------------------------------------------------------------------------- */
+
+static const char *
+problem_kind (DlVerifyKind kind)
+{
+  switch (kind)
+    {
+    case DL_VERIFY_CHAIN: return _("chain");
+    case DL_VERIFY_ROW: return _("row");
+    case DL_VERIFY_SCAN: return _("scan");
+    case DL_VERIFY_SIGNATURE: return _("signature");
+    default: return "?";
+    }
+}
+
+int
+dl_cli_verify (int    argc,
+               char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlVerifyReport) report = NULL;
+
+  if (!parse (_("CASEFILE — check the audit trail, the rows, the scan hashes and the signatures"),
+              entries, &argc, &argv, 1))
+    return DL_CLI_EXIT_USAGE;
+  if ((report = dl_case_file_verify_path (argv[1], &error)) == NULL)
+    return dl_cli_fail (argv[1], error);
+
+  for (guint i = 0; i < report->problems->len; i++)
+    {
+      DlVerifyProblem *p = g_ptr_array_index (report->problems, i);
+
+      g_print ("%s: %s: %s\n", argv[1], problem_kind (p->kind), p->message);
+    }
+  g_print (_("%u events, %u rows, %u scan images checked; chain head %s\n"), report->n_events, report->n_rows,
+           report->n_scans_checked, report->chain_head ? report->chain_head : "-");
+  if (report->exported)
+    {
+      g_autofree char *when = iso_time (report->export_time);
+
+      g_print (_("Export signed by %s (%s), key %s, at %s: %s\n"),
+               report->export_signer.name ? report->export_signer.name : "?",
+               report->export_signer.login ? report->export_signer.login : "?",
+               report->export_signer.fingerprint ? report->export_signer.fingerprint : "?", when,
+               report->export_valid ? _("valid") : _("NOT VALID"));
+    }
+  if (report->problems->len > 0)
+    {
+      g_print (_("Problems found: %u\n"), report->problems->len);
+      return DL_CLI_EXIT_FAILURE;
+    }
+  g_print ("%s\n", _("All is well."));
+  return 0;
+}

@@ -1,0 +1,851 @@
+/* dl-case-audit.c — the audit trail: signed events in a hash chain whose
+ * payloads hold the rows they made, and the check of all of it.
+ *
+ * An event's content hash is SHA-256 over a canonical encoding (each field
+ * as an 8-byte big-endian length and its bytes, NULL as length 2^64−1) of
+ * its id, time, author (login, display name, public key), kind, case and
+ * payload; its author signs that hash (portable: it survives export and
+ * import).  Its chain hash covers its sequence number, content hash,
+ * signature, the previous event's hash and the key of whoever appended it
+ * to this file, who signs the chain hash.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "dl-case-private.h"
+
+#define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+#define SIG_MARKER "DLSIG1:"
+
+/* The tables whose rows events record, in the order rows depend on each other. */
+static const char * const row_tables[] = {
+  "cases", "scans", "manifests", "verdicts", "annotations", "reviews", "hints", NULL
+};
+
+void
+dl_case_event_content_clear (DlCaseEventContent *e)
+{
+  g_free (e->id);
+  g_free (e->login);
+  g_free (e->name);
+  g_free (e->key);
+  g_free (e->kind);
+  g_free (e->case_id);
+  g_free (e->payload);
+  g_free (e->content_hash);
+  g_free (e->signature);
+  memset (e, 0, sizeof *e);
+}
+
+static void
+put_field (GChecksum  *sum,
+           const char *value)
+{
+  guint64 length = value ? strlen (value) : G_MAXUINT64;
+  guint8 be[8];
+
+  for (int i = 0; i < 8; i++)
+    be[i] = (length >> (56 - 8 * i)) & 0xff;
+  g_checksum_update (sum, be, sizeof be);
+  if (value)
+    g_checksum_update (sum, (const guchar *) value, length);
+}
+
+static void
+put_int (GChecksum *sum,
+         gint64     value)
+{
+  char text[32];
+
+  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, value);
+  put_field (sum, text);
+}
+
+char *
+dl_case_event_content_hash (const DlCaseEventContent *e)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  put_field (sum, "doorlicht-event/1");
+  put_field (sum, e->id);
+  put_int (sum, e->time);
+  put_field (sum, e->login);
+  put_field (sum, e->name);
+  put_field (sum, e->key);
+  put_field (sum, e->kind);
+  put_field (sum, e->case_id);
+  put_field (sum, e->payload);
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+static char *
+chain_hash (gint64      seq,
+            const char *content_hash,
+            const char *signature,
+            const char *prev_hash,
+            const char *appender_key)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  put_field (sum, "doorlicht-chain/1");
+  put_int (sum, seq);
+  put_field (sum, content_hash);
+  put_field (sum, signature);
+  put_field (sum, prev_hash);
+  put_field (sum, appender_key);
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+static gboolean
+is_row_table (const char *table)
+{
+  return table && g_strv_contains (row_tables, table);
+}
+
+/* The row as canonical JSON: its columns in schema order, NULLs and the
+ * embedded image left out (the image is checked against sha256). */
+static JsonNode *
+row_node (sqlite3_stmt *stmt)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  for (int c = 0; c < sqlite3_column_count (stmt); c++)
+    {
+      const char *name = sqlite3_column_name (stmt, c);
+
+      if (strcmp (name, "image") == 0)
+        continue;
+      switch (sqlite3_column_type (stmt, c))
+        {
+        case SQLITE_INTEGER:
+          json_builder_set_member_name (b, name);
+          json_builder_add_int_value (b, sqlite3_column_int64 (stmt, c));
+          break;
+        case SQLITE_TEXT:
+          json_builder_set_member_name (b, name);
+          json_builder_add_string_value (b, (const char *) sqlite3_column_text (stmt, c));
+          break;
+        default:
+          break;
+        }
+    }
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static char *
+node_to_string (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+
+  json_generator_set_root (gen, node);
+  return json_generator_to_data (gen, NULL);
+}
+
+char *
+dl_case_row_json (sqlite3    *db,
+                  const char *table,
+                  const char *id,
+                  GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (is_row_table (table), NULL);
+
+  sql = g_strdup_printf ("SELECT * FROM %s WHERE id = ?1", table);
+  stmt = dl_case_prepare (db, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND,
+                   _("No row “%s” in %s"), id, table);
+      return NULL;
+    }
+  node = row_node (stmt);
+  return node_to_string (node);
+}
+
+char *
+dl_case_chain_head (sqlite3 *db,
+                    GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = dl_case_prepare (db, "SELECT hash FROM events ORDER BY seq DESC LIMIT 1",
+                                                  error);
+
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return g_strdup (dl_case_column_text (stmt, 0));
+  return NULL;
+}
+
+gboolean
+dl_case_chain_append (sqlite3                  *db,
+                      DlIdentity               *appender,
+                      const DlCaseEventContent *e,
+                      GError                  **error)
+{
+  g_autoptr(sqlite3_stmt) last = NULL, insert = NULL;
+  g_autofree char *prev = NULL, *hash = NULL, *chain_sig = NULL;
+  gint64 seq = 1;
+  const char *key = dl_identity_get_public_key (appender);
+
+  last = dl_case_prepare (db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1", error);
+  if (last == NULL)
+    return FALSE;
+  if (sqlite3_step (last) == SQLITE_ROW)
+    {
+      seq = sqlite3_column_int64 (last, 0) + 1;
+      prev = g_strdup (dl_case_column_text (last, 1));
+    }
+  else
+    prev = g_strdup (ZERO_HASH);
+
+  hash = chain_hash (seq, e->content_hash, e->signature, prev, key);
+  chain_sig = dl_identity_sign (appender, hash, strlen (hash));
+
+  insert = dl_case_prepare (db, "INSERT INTO events (seq, id, time, author_login, author_name, author_key, kind, "
+                                "case_id, payload, content_hash, signature, prev_hash, hash, appender_key, "
+                                "chain_signature) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                                "?13, ?14, ?15)", error);
+  if (insert == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (insert, 1, seq);
+  sqlite3_bind_text (insert, 2, e->id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 3, e->time);
+  sqlite3_bind_text (insert, 4, e->login, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 5, e->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 6, e->key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 7, e->kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 8, e->case_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 9, e->payload, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 10, e->content_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 11, e->signature, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 12, prev, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 13, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 14, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 15, chain_sig, -1, SQLITE_STATIC);
+  if (sqlite3_step (insert) != SQLITE_DONE)
+    return dl_case_sql_fail (db, error);
+  return TRUE;
+}
+
+gboolean
+dl_case_record (DlCaseFile *self,
+                const char *kind,
+                const char *case_id,
+                const char *payload,
+                GError    **error)
+{
+  g_auto(DlCaseEventContent) e = { 0 };
+
+  e.id = dl_case_new_id ('E');
+  e.time = g_get_real_time () / G_USEC_PER_SEC;
+  e.login = g_strdup (dl_identity_get_login (self->identity));
+  e.name = g_strdup (dl_identity_get_display_name (self->identity));
+  e.key = g_strdup (dl_identity_get_public_key (self->identity));
+  e.kind = g_strdup (kind);
+  e.case_id = g_strdup (case_id);
+  e.payload = g_strdup (payload);
+  e.content_hash = dl_case_event_content_hash (&e);
+  e.signature = dl_identity_sign (self->identity, e.content_hash, strlen (e.content_hash));
+  return dl_case_chain_append (self->db, self->identity, &e, error);
+}
+
+gboolean
+dl_case_record_row (DlCaseFile *self,
+                    const char *kind,
+                    const char *case_id,
+                    const char *table,
+                    const char *id,
+                    GError    **error)
+{
+  g_autofree char *row = dl_case_row_json (self->db, table, id, error);
+  g_autofree char *payload = NULL;
+
+  if (row == NULL)
+    return FALSE;
+  payload = g_strdup_printf ("{\"table\":\"%s\",\"row\":%s}", table, row);
+  return dl_case_record (self, kind, case_id, payload, error);
+}
+
+/* -- copying events between files (export, import) ------------------------- */
+
+static JsonObject *
+parse_object (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, json, -1, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_object_ref (json_node_get_object (root));
+}
+
+static gboolean
+has_event (sqlite3    *db,
+           const char *id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM events WHERE id = ?1", -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/* The image of a scan for an embedding copy: the source's blob, or the
+ * file on disk when it still has the recorded hash. */
+static GBytes *
+scan_image (sqlite3    *src,
+            JsonObject *row,
+            gboolean    embed,
+            GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *id = json_object_get_string_member_with_default (row, "id", "");
+  const char *path = json_object_get_string_member_with_default (row, "path", "");
+  const char *sha = json_object_get_string_member_with_default (row, "sha256", "");
+  g_autofree char *found = NULL;
+  GBytes *bytes = NULL;
+
+  stmt = dl_case_prepare (src, "SELECT image FROM scans WHERE id = ?1 AND image IS NOT NULL", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  if (!embed)
+    return NULL;
+
+  found = dl_case_sha256_file (path, NULL, &bytes, error);
+  if (found == NULL)
+    return NULL;
+  if (strcmp (found, sha) != 0)
+    {
+      g_bytes_unref (bytes);
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FAILED,
+                   _("The scan “%s” has changed since it was added (its SHA-256 is no longer %s)"), path, sha);
+      return NULL;
+    }
+  return bytes;
+}
+
+/* Inserts the row recorded in an event's payload. */
+static gboolean
+insert_row (sqlite3    *dst,
+            sqlite3    *src,
+            const char *table,
+            JsonObject *row,
+            gboolean    embed,
+            GError    **error)
+{
+  g_autoptr(GList) members = json_object_get_members (row);
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GString) values = g_string_new (NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GBytes) image = NULL;
+  int n = 0;
+
+  if (strcmp (table, "scans") == 0)
+    {
+      g_autoptr(GError) local = NULL;
+
+      image = scan_image (src, row, embed, &local);
+      if (local)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+    }
+
+  g_string_printf (sql, "INSERT INTO %s (", table);
+  for (GList *l = members; l; l = l->next)
+    {
+      const char *name = l->data;
+
+      if (*name == '\0' || strspn (name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen (name))
+        {
+          g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_INVALID,
+                       _("An event records a row of %s with a column that cannot exist"), table);
+          return FALSE;
+        }
+      g_string_append_printf (sql, "%s%s", n ? ", " : "", name);
+      g_string_append_printf (values, "%s?%d", n ? ", " : "", n + 1);
+      n++;
+    }
+  if (image)
+    {
+      g_string_append_printf (sql, "%simage", n ? ", " : "");
+      g_string_append_printf (values, "%s?%d", n ? ", " : "", n + 1);
+    }
+  g_string_append_printf (sql, ") VALUES (%s)", values->str);
+
+  stmt = dl_case_prepare (dst, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  n = 0;
+  for (GList *l = members; l; l = l->next, n++)
+    {
+      JsonNode *value = json_object_get_member (row, l->data);
+
+      if (json_node_get_value_type (value) == G_TYPE_INT64)
+        sqlite3_bind_int64 (stmt, n + 1, json_node_get_int (value));
+      else if (json_node_get_value_type (value) == G_TYPE_STRING)
+        sqlite3_bind_text (stmt, n + 1, json_node_get_string (value), -1, SQLITE_TRANSIENT);
+      else
+        {
+          g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_INVALID,
+                       _("An event records a value of %s.%s that is neither a number nor text"),
+                       table, (const char *) l->data);
+          return FALSE;
+        }
+    }
+  if (image)
+    sqlite3_bind_blob64 (stmt, n + 1, g_bytes_get_data (image, NULL), g_bytes_get_size (image),
+                         SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return dl_case_sql_fail (dst, error);
+  return TRUE;
+}
+
+/* Applies an event's rows to @dst: the row it made, or the one it removed. */
+static gboolean
+apply_payload (sqlite3                  *dst,
+               sqlite3                  *src,
+               const DlCaseEventContent *e,
+               gboolean                  embed,
+               GError                  **error)
+{
+  g_autoptr(JsonObject) payload = parse_object (e->payload);
+  const char *table;
+
+  if (payload == NULL)
+    {
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_INVALID,
+                   _("The payload of event “%s” is not JSON"), e->id);
+      return FALSE;
+    }
+  table = json_object_get_string_member_with_default (payload, "table", NULL);
+  if (table == NULL)
+    return TRUE;
+  if (!is_row_table (table))
+    {
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_INVALID,
+                   _("Event “%s” records a row of an unknown table"), e->id);
+      return FALSE;
+    }
+  if (json_object_has_member (payload, "removed"))
+    {
+      g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?1", table);
+      g_autoptr(sqlite3_stmt) stmt = dl_case_prepare (dst, sql, error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, json_object_get_string_member_with_default (payload, "removed", ""), -1,
+                         SQLITE_TRANSIENT);
+      return sqlite3_step (stmt) == SQLITE_DONE || dl_case_sql_fail (dst, error);
+    }
+  if (!json_object_has_member (payload, "row")
+      || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (payload, "row")))
+    {
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_INVALID,
+                   _("Event “%s” names a table but holds no row"), e->id);
+      return FALSE;
+    }
+  return insert_row (dst, src, table, json_object_get_object_member (payload, "row"), embed, error);
+}
+
+static void
+read_content (sqlite3_stmt       *stmt,
+              DlCaseEventContent *e)
+{
+  e->id = g_strdup (dl_case_column_text (stmt, 1));
+  e->time = sqlite3_column_int64 (stmt, 2);
+  e->login = g_strdup (dl_case_column_text (stmt, 3));
+  e->name = g_strdup (dl_case_column_text (stmt, 4));
+  e->key = g_strdup (dl_case_column_text (stmt, 5));
+  e->kind = g_strdup (dl_case_column_text (stmt, 6));
+  e->case_id = sqlite3_column_type (stmt, 7) == SQLITE_NULL ? NULL : g_strdup (dl_case_column_text (stmt, 7));
+  e->payload = g_strdup (dl_case_column_text (stmt, 8));
+  e->content_hash = g_strdup (dl_case_column_text (stmt, 9));
+  e->signature = g_strdup (dl_case_column_text (stmt, 10));
+}
+
+#define EVENT_COLUMNS "seq, id, time, author_login, author_name, author_key, kind, case_id, payload, " \
+                      "content_hash, signature, prev_hash, hash, appender_key, chain_signature"
+
+gboolean
+dl_case_copy_events (sqlite3    *dst,
+                     sqlite3    *src,
+                     DlIdentity *appender,
+                     const char *case_id,
+                     gboolean    embed,
+                     guint      *n_copied,
+                     GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = dl_case_prepare (src, case_id ? "SELECT " EVENT_COLUMNS " FROM events WHERE case_id = ?1 ORDER BY seq"
+                                       : "SELECT " EVENT_COLUMNS " FROM events WHERE case_id IS NOT NULL ORDER BY seq",
+                          error);
+  if (stmt == NULL)
+    return FALSE;
+  if (case_id)
+    sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_auto(DlCaseEventContent) e = { 0 };
+      g_autofree char *content = NULL;
+
+      read_content (stmt, &e);
+      if (has_event (dst, e.id))
+        continue;
+      content = dl_case_event_content_hash (&e);
+      if (strcmp (content, e.content_hash) != 0
+          || !dl_identity_verify (e.key, e.content_hash, strlen (e.content_hash), e.signature, NULL))
+        {
+          g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_SIGNATURE,
+                       _("Event %s does not match its hash or signature"), e.id);
+          return FALSE;
+        }
+      if (!apply_payload (dst, src, &e, embed, error) || !dl_case_chain_append (dst, appender, &e, error))
+        return FALSE;
+      if (n_copied)
+        (*n_copied)++;
+    }
+  return rc == SQLITE_DONE || dl_case_sql_fail (src, error);
+}
+
+/* -- verification ------------------------------------------------------------ */
+
+void
+dl_case_add_problem (DlVerifyReport *report,
+                     DlVerifyKind    kind,
+                     gint64          seq,
+                     const char     *table,
+                     const char     *row_id,
+                     const char     *format,
+                     ...)
+{
+  DlVerifyProblem *p = g_new0 (DlVerifyProblem, 1);
+  va_list args;
+
+  p->kind = kind;
+  p->seq = seq;
+  p->table = g_strdup (table);
+  p->row_id = g_strdup (row_id);
+  va_start (args, format);
+  p->message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_ptr_array_add (report->problems, p);
+}
+
+typedef struct
+{
+  char   *row;     /* canonical JSON of the row the event made */
+  gint64  seq;
+} Expected;
+
+static void
+expected_free (gpointer data)
+{
+  Expected *x = data;
+
+  g_free (x->row);
+  g_free (x);
+}
+
+static void
+check_event_signatures (DlVerifyReport           *report,
+                        gint64                    seq,
+                        const DlCaseEventContent *e,
+                        const char               *hash,
+                        const char               *appender_key,
+                        const char               *chain_signature)
+{
+  if (!dl_identity_verify (e->key, e->content_hash, strlen (e->content_hash), e->signature, NULL))
+    dl_case_add_problem (report, DL_VERIFY_SIGNATURE, seq, "events", e->id,
+                         _("event %lld: the signature of its author %s (%s) does not verify"),
+                         (long long) seq, e->name, e->login);
+  if (!dl_identity_verify (appender_key, hash, strlen (hash), chain_signature, NULL))
+    dl_case_add_problem (report, DL_VERIFY_SIGNATURE, seq, "events", e->id,
+                         _("event %lld: the signature over its place in the chain does not verify"),
+                         (long long) seq);
+}
+
+/* Records what an event says about rows into @expected (table → id → Expected). */
+static void
+expect_rows (DlVerifyReport           *report,
+             GHashTable               *expected,
+             gint64                    seq,
+             const DlCaseEventContent *e)
+{
+  g_autoptr(JsonObject) payload = parse_object (e->payload);
+  const char *table;
+  GHashTable *rows;
+
+  if (payload == NULL)
+    {
+      dl_case_add_problem (report, DL_VERIFY_CHAIN, seq, "events", e->id,
+                           _("event %lld: its payload is not JSON"), (long long) seq);
+      return;
+    }
+  table = json_object_get_string_member_with_default (payload, "table", NULL);
+  if (table == NULL || (rows = g_hash_table_lookup (expected, table)) == NULL)
+    return;
+  if (json_object_has_member (payload, "removed"))
+    g_hash_table_remove (rows, json_object_get_string_member_with_default (payload, "removed", ""));
+  else if (json_object_has_member (payload, "row")
+           && JSON_NODE_HOLDS_OBJECT (json_object_get_member (payload, "row")))
+    {
+      JsonObject *row = json_object_get_object_member (payload, "row");
+      Expected *x = g_new0 (Expected, 1);
+
+      x->row = node_to_string (json_object_get_member (payload, "row"));
+      x->seq = seq;
+      g_hash_table_replace (rows, g_strdup (json_object_get_string_member_with_default (row, "id", "")), x);
+    }
+}
+
+static void
+verify_chain (sqlite3        *db,
+              DlVerifyReport *report,
+              GHashTable     *expected)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *prev = g_strdup (ZERO_HASH);
+  gint64 next_seq = 1;
+
+  stmt = dl_case_prepare (db, "SELECT " EVENT_COLUMNS " FROM events ORDER BY seq", NULL);
+  while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_auto(DlCaseEventContent) e = { 0 };
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      const char *prev_hash = dl_case_column_text (stmt, 11);
+      const char *hash = dl_case_column_text (stmt, 12);
+      g_autofree char *content = NULL, *recomputed = NULL;
+      gboolean intact;
+
+      read_content (stmt, &e);
+      report->n_events++;
+      if (seq > next_seq)
+        dl_case_add_problem (report, DL_VERIFY_CHAIN, next_seq, "events", NULL,
+                             seq == next_seq + 1 ? _("event %lld: missing (deleted)")
+                                                 : _("events %lld–%lld: missing (deleted)"),
+                             (long long) next_seq, (long long) (seq - 1));
+      content = dl_case_event_content_hash (&e);
+      recomputed = chain_hash (seq, e.content_hash, e.signature, prev_hash, dl_case_column_text (stmt, 13));
+      intact = strcmp (content, e.content_hash) == 0;
+      if (!intact)
+        dl_case_add_problem (report, DL_VERIFY_CHAIN, seq, "events", e.id,
+                             _("event %lld (%s): changed: its content no longer matches its hash"),
+                             (long long) seq, e.kind);
+      if (strcmp (recomputed, hash) != 0)
+        dl_case_add_problem (report, DL_VERIFY_CHAIN, seq, "events", e.id,
+                             _("event %lld (%s): its chain hash does not match (changed or moved)"),
+                             (long long) seq, e.kind);
+      if (strcmp (prev_hash, prev) != 0)
+        dl_case_add_problem (report, DL_VERIFY_CHAIN, seq, "events", e.id,
+                             _("event %lld: does not follow the event before it (an event was deleted, inserted or reordered)"),
+                             (long long) seq);
+      if (intact)
+        check_event_signatures (report, seq, &e, hash, dl_case_column_text (stmt, 13),
+                                dl_case_column_text (stmt, 14));
+      expect_rows (report, expected, seq, &e);
+      g_free (prev);
+      prev = g_strdup (hash);
+      next_seq = seq + 1;
+    }
+  if (report->n_events > 0)
+    report->chain_head = g_steal_pointer (&prev);
+}
+
+static void
+compare_row (DlVerifyReport *report,
+             const char     *table,
+             const char     *id,
+             const char     *actual,
+             const Expected *x)
+{
+  g_autoptr(JsonObject) a = parse_object (actual);
+  g_autoptr(JsonObject) e = parse_object (x->row);
+  g_autoptr(GList) names = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (a == NULL || e == NULL)
+    return;
+  names = g_list_concat (json_object_get_members (a), json_object_get_members (e));
+  for (GList *l = names; l; l = l->next)
+    {
+      JsonNode *va = json_object_get_member (a, l->data);
+      JsonNode *ve = json_object_get_member (e, l->data);
+      g_autofree char *sa = NULL, *se = NULL;
+
+      if (!g_hash_table_add (seen, l->data))
+        continue;
+      sa = va ? node_to_string (va) : g_strdup ("NULL");
+      se = ve ? node_to_string (ve) : g_strdup ("NULL");
+      if (strcmp (sa, se) != 0)
+        dl_case_add_problem (report, DL_VERIFY_ROW, x->seq, table, id,
+                             _("%s row %s: %s is %s in the file but %s in event %lld that recorded it (changed outside Doorlicht)"),
+                             table, id, (const char *) l->data, sa, se, (long long) x->seq);
+    }
+}
+
+static void
+verify_rows (sqlite3        *db,
+             DlVerifyReport *report,
+             GHashTable     *expected)
+{
+  for (guint t = 0; row_tables[t]; t++)
+    {
+      GHashTable *rows = g_hash_table_lookup (expected, row_tables[t]);
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY rowid", row_tables[t]);
+      g_autoptr(sqlite3_stmt) stmt = dl_case_prepare (db, sql, NULL);
+      GHashTableIter iter;
+      gpointer key, value;
+
+      while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_autoptr(JsonNode) node = row_node (stmt);
+          g_autofree char *actual = node_to_string (node);
+          const char *id = dl_case_column_text (stmt, 0);
+          Expected *x = g_hash_table_lookup (rows, id);
+
+          report->n_rows++;
+          if (x == NULL)
+            dl_case_add_problem (report, DL_VERIFY_ROW, 0, row_tables[t], id,
+                                 _("%s row %s: no event records it (added outside Doorlicht)"),
+                                 row_tables[t], id);
+          else if (strcmp (actual, x->row) != 0)
+            compare_row (report, row_tables[t], id, actual, x);
+          g_hash_table_remove (rows, id);
+        }
+      g_hash_table_iter_init (&iter, rows);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        dl_case_add_problem (report, DL_VERIFY_ROW, ((Expected *) value)->seq, row_tables[t], key,
+                             _("%s row %s: recorded by event %lld but missing (deleted outside Doorlicht)"),
+                             row_tables[t], (const char *) key, (long long) ((Expected *) value)->seq);
+    }
+}
+
+static void
+check_scan_hash (DlVerifyReport *report,
+                 const char     *id,
+                 const char     *what,
+                 const char     *recorded,
+                 const char     *found)
+{
+  report->n_scans_checked++;
+  if (strcmp (recorded, found) != 0)
+    dl_case_add_problem (report, DL_VERIFY_SCAN, 0, "scans", id,
+                         _("scan %s: the SHA-256 of %s is %s, but %s was recorded"),
+                         id, what, found, recorded);
+}
+
+static void
+verify_scans (sqlite3        *db,
+              DlVerifyReport *report)
+{
+  g_autoptr(sqlite3_stmt) stmt = dl_case_prepare (db, "SELECT id, path, sha256, image IS NOT NULL FROM scans", NULL);
+
+  while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *id = dl_case_column_text (stmt, 0);
+      const char *path = dl_case_column_text (stmt, 1);
+      const char *sha = dl_case_column_text (stmt, 2);
+
+      if (sqlite3_column_int (stmt, 3))
+        {
+          g_autoptr(sqlite3_stmt) blob = dl_case_prepare (db, "SELECT image FROM scans WHERE id = ?1", NULL);
+          g_autofree char *found = NULL;
+
+          if (blob == NULL)
+            continue;
+          sqlite3_bind_text (blob, 1, id, -1, SQLITE_STATIC);
+          if (sqlite3_step (blob) != SQLITE_ROW)
+            continue;
+          found = g_compute_checksum_for_data (G_CHECKSUM_SHA256, sqlite3_column_blob (blob, 0),
+                                               sqlite3_column_bytes (blob, 0));
+          check_scan_hash (report, id, _("the embedded image"), sha, found);
+        }
+      if (*path && g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        {
+          g_autofree char *found = dl_case_sha256_file (path, NULL, NULL, NULL);
+          g_autofree char *what = g_strdup_printf (_("the file “%s”"), path);
+
+          if (found)
+            check_scan_hash (report, id, what, sha, found);
+        }
+    }
+}
+
+static GHashTable *
+new_expected (void)
+{
+  GHashTable *expected = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_hash_table_unref);
+
+  for (guint t = 0; row_tables[t]; t++)
+    g_hash_table_insert (expected, (gpointer) row_tables[t],
+                         g_hash_table_new_full (g_str_hash, g_str_equal, g_free, expected_free));
+  return expected;
+}
+
+DlVerifyReport *
+dl_case_file_verify (DlCaseFile *self,
+                     GError    **error)
+{
+  g_autoptr(DlVerifyReport) report = g_new0 (DlVerifyReport, 1);
+  g_autoptr(GHashTable) expected = new_expected ();
+
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
+
+  report->problems = g_ptr_array_new ();
+  if (!dl_case_exec (self->db, "BEGIN", error))
+    return NULL;
+  verify_chain (self->db, report, expected);
+  verify_rows (self->db, report, expected);
+  verify_scans (self->db, report);
+  dl_case_verify_export (self->db, self->path, report);
+  dl_case_exec (self->db, "COMMIT", NULL);
+  return g_steal_pointer (&report);
+}
+
+void
+dl_verify_report_free (DlVerifyReport *report)
+{
+  if (report == NULL)
+    return;
+  for (guint i = 0; report->problems && i < report->problems->len; i++)
+    {
+      DlVerifyProblem *p = g_ptr_array_index (report->problems, i);
+
+      g_free (p->table);
+      g_free (p->row_id);
+      g_free (p->message);
+      g_free (p);
+    }
+  g_clear_pointer (&report->problems, g_ptr_array_unref);
+  g_free (report->chain_head);
+  g_free (report->export_signer.login);
+  g_free (report->export_signer.name);
+  g_free (report->export_signer.fingerprint);
+  g_free (report);
+}

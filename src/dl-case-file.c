@@ -1,0 +1,1261 @@
+/* dl-case-file.c — the case file object: opening, the case queue, and the
+ * changes an analyst or supervisor makes, each in one transaction with its
+ * audit event.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "dl-case-private.h"
+
+#define MAX_TITLE  200
+#define MAX_TEXT   (64 * 1024)
+
+G_DEFINE_FINAL_TYPE (DlCaseFile, dl_case_file, G_TYPE_OBJECT)
+G_DEFINE_QUARK (dl-case-file-error-quark, dl_case_file_error)
+
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+/* -- labels ------------------------------------------------------------------ */
+
+static const char * const decision_ids[DL_N_DECISIONS] = { "", "clear", "inspect", "seize", "rescan" };
+
+const char *
+dl_decision_to_id (DlDecision decision)
+{
+  return decision < DL_N_DECISIONS ? decision_ids[decision] : "";
+}
+
+DlDecision
+dl_decision_from_id (const char *id)
+{
+  for (guint d = DL_DECISION_CLEAR; id && d < DL_N_DECISIONS; d++)
+    if (strcmp (id, decision_ids[d]) == 0)
+      return d;
+  return DL_DECISION_NONE;
+}
+
+const char *
+dl_decision_get_label (DlDecision decision)
+{
+  switch (decision)
+    {
+    case DL_DECISION_CLEAR: return _("Clear");
+    case DL_DECISION_INSPECT: return _("Physical inspection");
+    case DL_DECISION_SEIZE: return _("Seize");
+    case DL_DECISION_RESCAN: return _("Rescan (inconclusive)");
+    default: return _("No verdict");
+    }
+}
+
+const char *
+dl_review_decision_to_id (DlReviewDecision decision)
+{
+  return decision == DL_REVIEW_APPROVE ? "approve" : decision == DL_REVIEW_RETURN ? "return" : "";
+}
+
+DlReviewDecision
+dl_review_decision_from_id (const char *id)
+{
+  if (g_strcmp0 (id, "approve") == 0)
+    return DL_REVIEW_APPROVE;
+  if (g_strcmp0 (id, "return") == 0)
+    return DL_REVIEW_RETURN;
+  return DL_REVIEW_NONE;
+}
+
+const char *
+dl_review_decision_get_label (DlReviewDecision decision)
+{
+  switch (decision)
+    {
+    case DL_REVIEW_APPROVE: return _("Approved");
+    case DL_REVIEW_RETURN: return _("Returned");
+    default: return _("Not reviewed");
+    }
+}
+
+const char *
+dl_case_state_get_label (DlCaseState state)
+{
+  switch (state)
+    {
+    case DL_CASE_STATE_NEW: return _("New");
+    case DL_CASE_STATE_AWAITING_REVIEW: return _("Awaiting review");
+    case DL_CASE_STATE_APPROVED: return _("Approved");
+    case DL_CASE_STATE_RETURNED: return _("Returned");
+    default: return "";
+    }
+}
+
+static const char * const reason_ids[] = {
+  "density-anomaly", "shape-anomaly", "manifest-mismatch", "weight-mismatch", "concealment",
+  "organic-mass", "metal-mass", "image-quality", "risk-profile", "other", NULL
+};
+
+const char * const *
+dl_verdict_reason_ids (void)
+{
+  return reason_ids;
+}
+
+const char *
+dl_verdict_reason_get_label (const char *id)
+{
+  static const char * const labels[] = {
+    N_("Density anomaly"), N_("Shape anomaly"), N_("Does not match the manifest"),
+    N_("Weight does not match the manifest"), N_("Possible concealment"), N_("Organic mass"),
+    N_("Metal mass"), N_("Image quality"), N_("Risk profile"), N_("Other"),
+  };
+
+  for (guint i = 0; id && reason_ids[i]; i++)
+    if (strcmp (id, reason_ids[i]) == 0)
+      return _(labels[i]);
+  return NULL;
+}
+
+/* -- records ------------------------------------------------------------------ */
+
+static void
+author_clear (DlAuthor *a)
+{
+  g_free (a->login);
+  g_free (a->name);
+  g_free (a->fingerprint);
+}
+
+static void
+author_read (DlAuthor     *a,
+             sqlite3_stmt *stmt,
+             int           first)
+{
+  if (sqlite3_column_type (stmt, first) == SQLITE_NULL)
+    return;
+  a->login = g_strdup (dl_case_column_text (stmt, first));
+  a->name = g_strdup (dl_case_column_text (stmt, first + 1));
+  a->fingerprint = dl_identity_fingerprint_of (dl_case_column_text (stmt, first + 2));
+}
+
+void
+dl_case_summary_free (DlCaseSummary *s)
+{
+  if (s == NULL)
+    return;
+  g_free (s->id);
+  g_free (s->title);
+  g_free (s->verdict_id);
+  author_clear (&s->author);
+  author_clear (&s->verdict_author);
+  g_free (s);
+}
+
+void
+dl_case_scan_free (DlCaseScan *s)
+{
+  if (s == NULL)
+    return;
+  g_free (s->id);
+  g_free (s->case_id);
+  g_free (s->path);
+  g_free (s->sha256);
+  author_clear (&s->author);
+  g_free (s);
+}
+
+void
+dl_verdict_free (DlVerdict *v)
+{
+  if (v == NULL)
+    return;
+  g_free (v->id);
+  g_free (v->case_id);
+  g_strfreev (v->reasons);
+  g_free (v->text);
+  g_free (v->supersedes);
+  author_clear (&v->author);
+  g_free (v);
+}
+
+void
+dl_review_free (DlReview *r)
+{
+  if (r == NULL)
+    return;
+  g_free (r->id);
+  g_free (r->verdict_id);
+  g_free (r->comment);
+  author_clear (&r->author);
+  g_free (r);
+}
+
+void
+dl_case_event_free (DlCaseEvent *e)
+{
+  if (e == NULL)
+    return;
+  g_free (e->id);
+  g_free (e->kind);
+  g_free (e->case_id);
+  g_free (e->payload);
+  g_free (e->hash);
+  author_clear (&e->author);
+  g_free (e);
+}
+
+/* -- SQL helpers ---------------------------------------------------------------- */
+
+gboolean
+dl_case_sql_fail (sqlite3 *db,
+                  GError **error)
+{
+  g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FAILED, _("Case file: %s"), sqlite3_errmsg (db));
+  return FALSE;
+}
+
+gboolean
+dl_case_exec (sqlite3    *db,
+              const char *sql,
+              GError    **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) == SQLITE_OK)
+    return TRUE;
+  g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FAILED, _("Case file: %s"),
+               message ? message : sqlite3_errmsg (db));
+  sqlite3_free (message);
+  return FALSE;
+}
+
+sqlite3_stmt *
+dl_case_prepare (sqlite3    *db,
+                 const char *sql,
+                 GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      dl_case_sql_fail (db, error);
+      return NULL;
+    }
+  return stmt;
+}
+
+gboolean
+dl_case_begin (sqlite3 *db,
+               GError **error)
+{
+  return dl_case_exec (db, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+dl_case_commit (sqlite3 *db,
+                GError **error)
+{
+  return dl_case_exec (db, "COMMIT", error);
+}
+
+void
+dl_case_rollback (sqlite3 *db)
+{
+  if (!sqlite3_get_autocommit (db))
+    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+const char *
+dl_case_column_text (sqlite3_stmt *stmt,
+                     int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  return text ? text : "";
+}
+
+char *
+dl_case_new_id (char prefix)
+{
+  guint8 bytes[6];
+  char hex[13];
+
+  if (sodium_init () < 0)
+    g_error ("libsodium cannot be initialised");
+  randombytes_buf (bytes, sizeof bytes);
+  sodium_bin2hex (hex, sizeof hex, bytes, sizeof bytes);
+  return g_strdup_printf ("%c-%s", prefix, hex);
+}
+
+char *
+dl_case_sha256_file (const char *path,
+                     guint64    *size,
+                     GBytes    **bytes,
+                     GError    **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GMappedFile) file = g_mapped_file_new (path, FALSE, &local);
+  char *sha;
+
+  if (file == NULL)
+    {
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND,
+                   _("Could not read “%s”: %s"), path, local->message);
+      return NULL;
+    }
+  sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) g_mapped_file_get_contents (file),
+                                     g_mapped_file_get_length (file));
+  if (size)
+    *size = g_mapped_file_get_length (file);
+  if (bytes)
+    *bytes = g_mapped_file_get_bytes (file);
+  return sha;
+}
+
+/* -- the object ------------------------------------------------------------------- */
+
+static void
+dl_case_file_finalize (GObject *object)
+{
+  DlCaseFile *self = DL_CASE_FILE (object);
+
+  dl_case_db_close (self->db, !self->read_only);
+  g_free (self->path);
+  g_clear_object (&self->identity);
+  G_OBJECT_CLASS (dl_case_file_parent_class)->finalize (object);
+}
+
+static void
+dl_case_file_class_init (DlCaseFileClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dl_case_file_finalize;
+
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+dl_case_file_init (DlCaseFile *self)
+{
+}
+
+static DlCaseFile *
+wrap (sqlite3    *db,
+      const char *path,
+      DlIdentity *identity,
+      guint       version)
+{
+  DlCaseFile *self = g_object_new (DL_TYPE_CASE_FILE, NULL);
+
+  self->db = db;
+  self->path = g_strdup (path);
+  self->identity = identity ? g_object_ref (identity) : NULL;
+  self->read_only = identity == NULL;
+  self->opened_version = version;
+  return self;
+}
+
+DlCaseFile *
+dl_case_file_create (const char *path,
+                     DlIdentity *identity,
+                     GError    **error)
+{
+  sqlite3 *db;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (DL_IS_IDENTITY (identity), NULL);
+
+  db = dl_case_db_open (path, DL_CASE_DB_CREATE, NULL, error);
+  return db ? wrap (db, path, identity, DL_CASE_FILE_VERSION) : NULL;
+}
+
+static gboolean
+migrate (DlCaseFile *self,
+         GError    **error)
+{
+  g_autofree char *payload = g_strdup_printf ("{\"from\":%u,\"to\":%d}", self->opened_version,
+                                              DL_CASE_FILE_VERSION);
+
+  if (!dl_case_begin (self->db, error))
+    return FALSE;
+  if (!dl_case_db_migrate (self->db, self->opened_version, error)
+      || !dl_case_record (self, "migrate", NULL, payload, error)
+      || !dl_case_commit (self->db, error))
+    {
+      dl_case_rollback (self->db);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+DlCaseFile *
+dl_case_file_open (const char *path,
+                   DlIdentity *identity,
+                   GError    **error)
+{
+  g_autoptr(DlCaseFile) self = NULL;
+  guint version = 0;
+  sqlite3 *db;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (DL_IS_IDENTITY (identity), NULL);
+
+  db = dl_case_db_open (path, DL_CASE_DB_WRITE, &version, error);
+  if (db == NULL)
+    return NULL;
+  self = wrap (db, path, identity, version);
+  if (version < DL_CASE_FILE_VERSION && !migrate (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+DlCaseFile *
+dl_case_file_open_untrusted (const char *path,
+                             GError    **error)
+{
+  guint version = 0;
+  sqlite3 *db;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  db = dl_case_db_open (path, DL_CASE_DB_UNTRUSTED, &version, error);
+  if (db == NULL)
+    return NULL;
+  if (version < DL_CASE_FILE_VERSION)
+    {
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_OURS,
+                   _("“%s” was made by an older Doorlicht (case file version %u); open it for writing to upgrade it"),
+                   path, version);
+      dl_case_db_close (db, FALSE);
+      return NULL;
+    }
+  return wrap (db, path, NULL, version);
+}
+
+gboolean
+dl_case_file_close (DlCaseFile *self,
+                    GError    **error)
+{
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), FALSE);
+
+  if (self->db == NULL)
+    return TRUE;
+  if (!self->read_only
+      && (!dl_case_exec (self->db, "PRAGMA wal_checkpoint (TRUNCATE)", error)
+          || !dl_case_exec (self->db, "PRAGMA journal_mode = DELETE", error)))
+    return FALSE;
+  if (sqlite3_close (self->db) != SQLITE_OK)
+    return dl_case_sql_fail (self->db, error);
+  self->db = NULL;
+  return TRUE;
+}
+
+const char *
+dl_case_file_get_path (DlCaseFile *self)
+{
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
+  return self->path;
+}
+
+gboolean
+dl_case_file_is_read_only (DlCaseFile *self)
+{
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), TRUE);
+  return self->read_only;
+}
+
+DlIdentity *
+dl_case_file_get_identity (DlCaseFile *self)
+{
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
+  return self->identity;
+}
+
+guint
+dl_case_file_get_opened_version (DlCaseFile *self)
+{
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), 0);
+  return self->opened_version;
+}
+
+static gboolean
+usable (DlCaseFile *self,
+        gboolean    writing,
+        GError    **error)
+{
+  if (self->db == NULL)
+    {
+      g_set_error_literal (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FAILED, _("The case file is closed"));
+      return FALSE;
+    }
+  if (writing && self->read_only)
+    {
+      g_set_error_literal (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_READ_ONLY,
+                           _("The case file is open read-only; import it to work on it"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+invalid (GError    **error,
+         const char *message)
+{
+  g_set_error_literal (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_INVALID, message);
+  return FALSE;
+}
+
+static gboolean
+check_text (const char *text,
+            gsize       max,
+            gboolean    required,
+            const char *what,
+            GError    **error)
+{
+  if ((text == NULL || *text == '\0') && required)
+    {
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_INVALID, _("The %s is empty"), what);
+      return FALSE;
+    }
+  if (text && (strlen (text) > max || !g_utf8_validate (text, -1, NULL)))
+    {
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_INVALID,
+                   _("The %s is not valid text of at most %zu bytes"), what, max);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Binds created and the author columns at @first … @first + 3. */
+static void
+bind_author (DlCaseFile   *self,
+             sqlite3_stmt *stmt,
+             int           first)
+{
+  sqlite3_bind_int64 (stmt, first, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_text (stmt, first + 1, dl_identity_get_login (self->identity), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, first + 2, dl_identity_get_display_name (self->identity), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, first + 3, dl_identity_get_public_key (self->identity), -1, SQLITE_TRANSIENT);
+}
+
+/* Runs @stmt (an insert of row @id into @table) and records its event, in
+ * one transaction. */
+static gboolean
+insert_recorded (DlCaseFile   *self,
+                 sqlite3_stmt *stmt,
+                 const char   *kind,
+                 const char   *case_id,
+                 const char   *table,
+                 const char   *id,
+                 GError      **error)
+{
+  if (!dl_case_begin (self->db, error))
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      dl_case_sql_fail (self->db, error);
+      dl_case_rollback (self->db);
+      return FALSE;
+    }
+  if (!dl_case_record_row (self, kind, case_id, table, id, error) || !dl_case_commit (self->db, error))
+    {
+      dl_case_rollback (self->db);
+      return FALSE;
+    }
+  g_signal_emit (self, signals[CHANGED], 0, case_id);
+  return TRUE;
+}
+
+/* -- cases and the queue ------------------------------------------------------------ */
+
+#define SUMMARY_SQL \
+  "SELECT c.id, c.title, c.created, c.author_login, c.author_name, c.author_key, " \
+  "       v.id, v.decision, v.author_login, v.author_name, v.author_key, r.decision, " \
+  "       max (c.created, coalesce (v.created, 0), coalesce (r.created, 0)) AS updated, " \
+  "       (SELECT count (*) FROM scans s WHERE s.case_id = c.id) " \
+  "FROM cases c " \
+  "LEFT JOIN verdicts v ON v.id = (SELECT x.id FROM verdicts x WHERE x.case_id = c.id " \
+  "                                ORDER BY x.created DESC, x.rowid DESC LIMIT 1) " \
+  "LEFT JOIN reviews r ON r.verdict_id = v.id "
+
+static DlCaseSummary *
+summary_read (sqlite3_stmt *stmt,
+              GHashTable   *fingerprints)
+{
+  DlCaseSummary *s = g_new0 (DlCaseSummary, 1);
+  const char *review = (const char *) sqlite3_column_text (stmt, 11);
+
+  s->id = g_strdup (dl_case_column_text (stmt, 0));
+  s->title = g_strdup (dl_case_column_text (stmt, 1));
+  s->created = sqlite3_column_int64 (stmt, 2);
+  author_read (&s->author, stmt, 3);
+  if (sqlite3_column_type (stmt, 6) != SQLITE_NULL)
+    {
+      s->verdict_id = g_strdup (dl_case_column_text (stmt, 6));
+      s->verdict = dl_decision_from_id (dl_case_column_text (stmt, 7));
+      author_read (&s->verdict_author, stmt, 8);
+    }
+  s->updated = sqlite3_column_int64 (stmt, 12);
+  s->n_scans = sqlite3_column_int (stmt, 13);
+  if (s->verdict_id == NULL)
+    s->state = DL_CASE_STATE_NEW;
+  else if (review == NULL)
+    s->state = DL_CASE_STATE_AWAITING_REVIEW;
+  else
+    s->state = strcmp (review, "approve") == 0 ? DL_CASE_STATE_APPROVED : DL_CASE_STATE_RETURNED;
+  return s;
+}
+
+GPtrArray *
+dl_case_file_list_cases (DlCaseFile        *self,
+                         const DlCaseQuery *query,
+                         GError           **error)
+{
+  static const char * const filters[] = {
+    [DL_CASE_FILTER_ALL] = "1",
+    [DL_CASE_FILTER_NEW] = "v.id IS NULL",
+    [DL_CASE_FILTER_MINE] = "coalesce (v.author_login, c.author_login) = ?2",
+    [DL_CASE_FILTER_AWAITING_REVIEW] = "v.id IS NOT NULL AND r.id IS NULL",
+    [DL_CASE_FILTER_RETURNED] = "r.decision = 'return'",
+    [DL_CASE_FILTER_APPROVED] = "r.decision = 'approve'",
+  };
+  static const char * const sorts[] = {
+    [DL_CASE_SORT_UPDATED] = "updated", [DL_CASE_SORT_CREATED] = "c.created",
+    [DL_CASE_SORT_TITLE] = "c.title COLLATE NOCASE",
+  };
+  DlCaseQuery all = { 0 };
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) dl_case_summary_free);
+  g_autofree char *sql = NULL;
+  const char *mine;
+  int rc;
+
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
+
+  if (!usable (self, FALSE, error))
+    return NULL;
+  if (query == NULL)
+    query = &all;
+  if ((guint) query->filter >= G_N_ELEMENTS (filters) || (guint) query->sort >= G_N_ELEMENTS (sorts))
+    return invalid (error, _("Unknown filter or sort order")), NULL;
+
+  sql = g_strdup_printf (SUMMARY_SQL "WHERE %s AND (?1 IS NULL OR instr (lower (c.title), lower (?1)) > 0 "
+                         "OR instr (lower (c.id), lower (?1)) > 0) ORDER BY %s %s, c.rowid %s",
+                         filters[query->filter], sorts[query->sort], query->descending ? "DESC" : "ASC",
+                         query->descending ? "DESC" : "ASC");
+  stmt = dl_case_prepare (self->db, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  mine = query->mine_login ? query->mine_login
+                           : self->identity ? dl_identity_get_login (self->identity) : g_get_user_name ();
+  if (query->search && *query->search)
+    sqlite3_bind_text (stmt, 1, query->search, -1, SQLITE_STATIC);
+  if (query->filter == DL_CASE_FILTER_MINE)
+    sqlite3_bind_text (stmt, 2, mine, -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (result, summary_read (stmt, NULL));
+  if (rc != SQLITE_DONE)
+    return dl_case_sql_fail (self->db, error), NULL;
+  return g_steal_pointer (&result);
+}
+
+DlCaseSummary *
+dl_case_file_get_case (DlCaseFile *self,
+                       const char *case_id,
+                       GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
+
+  if (!usable (self, FALSE, error))
+    return NULL;
+  stmt = dl_case_prepare (self->db, SUMMARY_SQL "WHERE c.id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return summary_read (stmt, NULL);
+  g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND, _("There is no case “%s”"),
+               case_id ? case_id : "");
+  return NULL;
+}
+
+char *
+dl_case_file_new_case (DlCaseFile *self,
+                       const char *title,
+                       GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *id = dl_case_new_id ('C');
+
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
+
+  if (!usable (self, TRUE, error) || !check_text (title, MAX_TITLE, TRUE, _("title"), error))
+    return NULL;
+  stmt = dl_case_prepare (self->db, "INSERT INTO cases (id, title, created, author_login, author_name, author_key) "
+                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, title, -1, SQLITE_STATIC);
+  bind_author (self, stmt, 3);
+  if (!insert_recorded (self, stmt, "case", id, "cases", id, error))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+static gboolean
+case_exists (DlCaseFile *self,
+             const char *case_id,
+             GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = dl_case_prepare (self->db, "SELECT 1 FROM cases WHERE id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return TRUE;
+  g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND, _("There is no case “%s”"),
+               case_id ? case_id : "");
+  return FALSE;
+}
+
+/* -- scans ------------------------------------------------------------------------- */
+
+char *
+dl_case_file_add_scan (DlCaseFile *self,
+                       const char *case_id,
+                       const char *path,
+                       gboolean    embed,
+                       GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *id = dl_case_new_id ('S');
+  g_autofree char *absolute = NULL, *sha = NULL;
+  guint64 size = 0;
+
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!usable (self, TRUE, error) || !case_exists (self, case_id, error))
+    return NULL;
+  absolute = g_canonicalize_filename (path, NULL);
+  sha = dl_case_sha256_file (absolute, &size, embed ? &bytes : NULL, error);
+  if (sha == NULL)
+    return NULL;
+  if (embed && size > (guint64) DL_CASE_MAX_IMAGE)
+    {
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_INVALID,
+                   _("“%s” is too large to embed (more than 1 GiB)"), path);
+      return NULL;
+    }
+  stmt = dl_case_prepare (self->db, "INSERT INTO scans (id, case_id, path, size, sha256, image, created, "
+                                    "author_login, author_name, author_key) "
+                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, case_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, absolute, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, size);
+  sqlite3_bind_text (stmt, 5, sha, -1, SQLITE_STATIC);
+  if (bytes)
+    sqlite3_bind_blob64 (stmt, 6, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), SQLITE_STATIC);
+  bind_author (self, stmt, 7);
+  if (!insert_recorded (self, stmt, "scan", case_id, "scans", id, error))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+GPtrArray *
+dl_case_file_get_scans (DlCaseFile *self,
+                        const char *case_id,
+                        GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) scans = g_ptr_array_new_with_free_func ((GDestroyNotify) dl_case_scan_free);
+
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
+
+  if (!usable (self, FALSE, error) || !case_exists (self, case_id, error))
+    return NULL;
+  stmt = dl_case_prepare (self->db, "SELECT id, case_id, path, size, sha256, image IS NOT NULL, created, "
+                                    "author_login, author_name, author_key FROM scans WHERE case_id = ?1 "
+                                    "ORDER BY created, rowid", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      DlCaseScan *s = g_new0 (DlCaseScan, 1);
+
+      s->id = g_strdup (dl_case_column_text (stmt, 0));
+      s->case_id = g_strdup (dl_case_column_text (stmt, 1));
+      s->path = g_strdup (dl_case_column_text (stmt, 2));
+      s->size = sqlite3_column_int64 (stmt, 3);
+      s->sha256 = g_strdup (dl_case_column_text (stmt, 4));
+      s->embedded = sqlite3_column_int (stmt, 5);
+      s->created = sqlite3_column_int64 (stmt, 6);
+      author_read (&s->author, stmt, 7);
+      g_ptr_array_add (scans, s);
+    }
+  return g_steal_pointer (&scans);
+}
+
+GBytes *
+dl_case_file_get_scan_image (DlCaseFile *self,
+                             const char *scan_id,
+                             GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sha = NULL;
+  GBytes *bytes;
+
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
+
+  if (!usable (self, FALSE, error))
+    return NULL;
+  stmt = dl_case_prepare (self->db, "SELECT image, sha256 FROM scans WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, scan_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND, _("There is no scan “%s”"),
+                   scan_id ? scan_id : "");
+      return NULL;
+    }
+  if (sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    return NULL;
+  bytes = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  if (strcmp (sha, dl_case_column_text (stmt, 1)) != 0)
+    {
+      g_bytes_unref (bytes);
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_CORRUPT,
+                   _("The embedded image of scan “%s” does not match its recorded SHA-256"), scan_id);
+      return NULL;
+    }
+  return bytes;
+}
+
+/* -- manifests and hints ------------------------------------------------------------- */
+
+static gboolean
+add_json_row (DlCaseFile *self,
+              const char *table,
+              const char *kind,
+              char        prefix,
+              const char *case_id,
+              const char *json,
+              GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *id = dl_case_new_id (prefix);
+  g_autofree char *sql = NULL;
+
+  if (!usable (self, TRUE, error) || !case_exists (self, case_id, error)
+      || !check_text (json, DL_CASE_MAX_TEXT, TRUE, table, error))
+    return FALSE;
+  sql = g_strdup_printf ("INSERT INTO %s (id, case_id, json, created, author_login, author_name, author_key) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", table);
+  stmt = dl_case_prepare (self->db, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, case_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, json, -1, SQLITE_STATIC);
+  bind_author (self, stmt, 4);
+  return insert_recorded (self, stmt, kind, case_id, table, id, error);
+}
+
+/* The latest json of @table for the case, NULL (no error) when none. */
+static char *
+latest_json (DlCaseFile *self,
+             const char *table,
+             const char *case_id,
+             GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+
+  if (!usable (self, FALSE, error) || !case_exists (self, case_id, error))
+    return NULL;
+  sql = g_strdup_printf ("SELECT json FROM %s WHERE case_id = ?1 ORDER BY created DESC, rowid DESC LIMIT 1",
+                         table);
+  stmt = dl_case_prepare (self->db, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW ? g_strdup (dl_case_column_text (stmt, 0)) : NULL;
+}
+
+gboolean
+dl_case_file_set_manifest (DlCaseFile       *self,
+                           const char       *case_id,
+                           const DlManifest *manifest,
+                           GError          **error)
+{
+  g_autofree char *json = NULL;
+
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), FALSE);
+  g_return_val_if_fail (manifest != NULL, FALSE);
+
+  json = dl_manifest_to_json (manifest);
+  return add_json_row (self, "manifests", "manifest", 'M', case_id, json, error);
+}
+
+DlManifest *
+dl_case_file_get_manifest (DlCaseFile *self,
+                           const char *case_id,
+                           GError    **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *json = NULL;
+
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
+
+  json = latest_json (self, "manifests", case_id, &local);
+  if (json == NULL)
+    {
+      if (local)
+        g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  return dl_manifest_from_json (json, error);
+}
+
+gboolean
+dl_case_file_set_hints (DlCaseFile *self,
+                        const char *case_id,
+                        const char *json,
+                        GError    **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), FALSE);
+
+  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL))
+    return invalid (error, _("The consistency hints are not JSON"));
+  return add_json_row (self, "hints", "hints", 'H', case_id, json, error);
+}
+
+char *
+dl_case_file_get_hints (DlCaseFile *self,
+                        const char *case_id,
+                        GError    **error)
+{
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
+  return latest_json (self, "hints", case_id, error);
+}
+
+/* -- verdicts and reviews ------------------------------------------------------------- */
+
+static char *
+reasons_json (const char * const *reasons,
+              GError            **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_array (b);
+  for (guint i = 0; reasons && reasons[i]; i++)
+    {
+      if (dl_verdict_reason_get_label (reasons[i]) == NULL)
+        {
+          g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_INVALID,
+                       _("“%s” is not a verdict reason (known: %s)"), reasons[i],
+                       "density-anomaly, shape-anomaly, manifest-mismatch, weight-mismatch, concealment, "
+                       "organic-mass, metal-mass, image-quality, risk-profile, other");
+          return NULL;
+        }
+      json_builder_add_string_value (b, reasons[i]);
+    }
+  json_builder_end_array (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
+}
+
+static DlVerdict *
+verdict_read (sqlite3_stmt *stmt)
+{
+  DlVerdict *v = g_new0 (DlVerdict, 1);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GStrvBuilder) reasons = g_strv_builder_new ();
+  JsonNode *root;
+
+  v->id = g_strdup (dl_case_column_text (stmt, 0));
+  v->case_id = g_strdup (dl_case_column_text (stmt, 1));
+  v->decision = dl_decision_from_id (dl_case_column_text (stmt, 2));
+  if (json_parser_load_from_data (parser, dl_case_column_text (stmt, 3), -1, NULL)
+      && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_ARRAY (root))
+    for (guint i = 0; i < json_array_get_length (json_node_get_array (root)); i++)
+      {
+        const char *r = json_array_get_string_element (json_node_get_array (root), i);
+        if (r)
+          g_strv_builder_add (reasons, r);
+      }
+  v->reasons = g_strv_builder_end (reasons);
+  v->text = g_strdup (dl_case_column_text (stmt, 4));
+  v->supersedes = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? NULL : g_strdup (dl_case_column_text (stmt, 5));
+  v->created = sqlite3_column_int64 (stmt, 6);
+  author_read (&v->author, stmt, 7);
+  return v;
+}
+
+#define VERDICT_SQL "SELECT id, case_id, decision, reasons, text, supersedes, created, author_login, " \
+                    "author_name, author_key FROM verdicts "
+
+GPtrArray *
+dl_case_file_get_verdicts (DlCaseFile *self,
+                           const char *case_id,
+                           GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) verdicts = g_ptr_array_new_with_free_func ((GDestroyNotify) dl_verdict_free);
+
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
+
+  if (!usable (self, FALSE, error) || !case_exists (self, case_id, error))
+    return NULL;
+  stmt = dl_case_prepare (self->db, VERDICT_SQL "WHERE case_id = ?1 ORDER BY created, rowid", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (verdicts, verdict_read (stmt));
+  return g_steal_pointer (&verdicts);
+}
+
+DlVerdict *
+dl_case_file_get_verdict (DlCaseFile *self,
+                          const char *case_id,
+                          GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
+
+  if (!usable (self, FALSE, error) || !case_exists (self, case_id, error))
+    return NULL;
+  stmt = dl_case_prepare (self->db, VERDICT_SQL "WHERE case_id = ?1 ORDER BY created DESC, rowid DESC LIMIT 1",
+                          error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW ? verdict_read (stmt) : NULL;
+}
+
+char *
+dl_case_file_add_verdict (DlCaseFile         *self,
+                          const char         *case_id,
+                          DlDecision          decision,
+                          const char * const *reasons,
+                          const char         *text,
+                          GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(DlVerdict) previous = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *id = dl_case_new_id ('V');
+  g_autofree char *reasons_text = NULL;
+
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
+
+  if (!usable (self, TRUE, error))
+    return NULL;
+  if (decision <= DL_DECISION_NONE || decision >= DL_N_DECISIONS)
+    return invalid (error, _("Unknown verdict (clear, inspect, seize or rescan)")), NULL;
+  if (!check_text (text, MAX_TEXT, FALSE, _("verdict text"), error)
+      || (reasons_text = reasons_json (reasons, error)) == NULL)
+    return NULL;
+  previous = dl_case_file_get_verdict (self, case_id, &local);
+  if (local)
+    return g_propagate_error (error, g_steal_pointer (&local)), NULL;
+
+  stmt = dl_case_prepare (self->db, "INSERT INTO verdicts (id, case_id, decision, reasons, text, supersedes, "
+                                    "created, author_login, author_name, author_key) "
+                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, case_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, dl_decision_to_id (decision), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, reasons_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, text ? text : "", -1, SQLITE_STATIC);
+  if (previous)
+    sqlite3_bind_text (stmt, 6, previous->id, -1, SQLITE_STATIC);
+  bind_author (self, stmt, 7);
+  if (!insert_recorded (self, stmt, "verdict", case_id, "verdicts", id, error))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+static DlReview *
+review_read (sqlite3_stmt *stmt)
+{
+  DlReview *r = g_new0 (DlReview, 1);
+
+  r->id = g_strdup (dl_case_column_text (stmt, 0));
+  r->verdict_id = g_strdup (dl_case_column_text (stmt, 1));
+  r->decision = dl_review_decision_from_id (dl_case_column_text (stmt, 2));
+  r->comment = g_strdup (dl_case_column_text (stmt, 3));
+  r->created = sqlite3_column_int64 (stmt, 4);
+  author_read (&r->author, stmt, 5);
+  return r;
+}
+
+DlReview *
+dl_case_file_get_review (DlCaseFile *self,
+                         const char *verdict_id,
+                         GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
+
+  if (!usable (self, FALSE, error))
+    return NULL;
+  stmt = dl_case_prepare (self->db, "SELECT id, verdict_id, decision, comment, created, author_login, "
+                                    "author_name, author_key FROM reviews WHERE verdict_id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, verdict_id, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW ? review_read (stmt) : NULL;
+}
+
+/* The four-eyes rule and one review per verdict. */
+static gboolean
+may_review (DlCaseFile *self,
+            DlVerdict  *verdict,
+            GError    **error)
+{
+  g_autoptr(DlReview) existing = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (g_strcmp0 (verdict->author.fingerprint, dl_identity_get_fingerprint (self->identity)) == 0
+      || g_strcmp0 (verdict->author.login, dl_identity_get_login (self->identity)) == 0)
+    {
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FOUR_EYES,
+                   _("You recorded this verdict yourself; another supervisor must review it (four eyes)"));
+      return FALSE;
+    }
+  existing = dl_case_file_get_review (self, verdict->id, &local);
+  if (local)
+    return g_propagate_error (error, g_steal_pointer (&local)), FALSE;
+  if (existing)
+    {
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_INVALID,
+                   _("This verdict was reviewed already by %s; a new verdict is needed first"),
+                   existing->author.name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+dl_case_file_add_review (DlCaseFile       *self,
+                         const char       *case_id,
+                         DlReviewDecision  decision,
+                         const char       *comment,
+                         GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(DlVerdict) verdict = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *id = dl_case_new_id ('R');
+
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
+
+  if (!usable (self, TRUE, error))
+    return NULL;
+  if (decision != DL_REVIEW_APPROVE && decision != DL_REVIEW_RETURN)
+    return invalid (error, _("Unknown review (approve or return)")), NULL;
+  if (!check_text (comment, MAX_TEXT, decision == DL_REVIEW_RETURN, _("comment"), error))
+    return NULL;
+  verdict = dl_case_file_get_verdict (self, case_id, &local);
+  if (local)
+    return g_propagate_error (error, g_steal_pointer (&local)), NULL;
+  if (verdict == NULL)
+    {
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND,
+                   _("Case “%s” has no verdict to review"), case_id);
+      return NULL;
+    }
+  if (!may_review (self, verdict, error))
+    return NULL;
+
+  stmt = dl_case_prepare (self->db, "INSERT INTO reviews (id, verdict_id, decision, comment, created, "
+                                    "author_login, author_name, author_key) "
+                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, verdict->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, dl_review_decision_to_id (decision), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, comment ? comment : "", -1, SQLITE_STATIC);
+  bind_author (self, stmt, 5);
+  if (!insert_recorded (self, stmt, "review", case_id, "reviews", id, error))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+/* -- events -------------------------------------------------------------------------- */
+
+GPtrArray *
+dl_case_file_get_events (DlCaseFile *self,
+                         const char *case_id,
+                         GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) dl_case_event_free);
+
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
+
+  if (!usable (self, FALSE, error))
+    return NULL;
+  stmt = dl_case_prepare (self->db, "SELECT seq, id, time, kind, case_id, payload, hash, author_login, "
+                                    "author_name, author_key FROM events WHERE ?1 IS NULL OR case_id = ?1 "
+                                    "ORDER BY seq", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      DlCaseEvent *e = g_new0 (DlCaseEvent, 1);
+
+      e->seq = sqlite3_column_int64 (stmt, 0);
+      e->id = g_strdup (dl_case_column_text (stmt, 1));
+      e->time = sqlite3_column_int64 (stmt, 2);
+      e->kind = g_strdup (dl_case_column_text (stmt, 3));
+      e->case_id = sqlite3_column_type (stmt, 4) == SQLITE_NULL ? NULL : g_strdup (dl_case_column_text (stmt, 4));
+      e->payload = g_strdup (dl_case_column_text (stmt, 5));
+      e->hash = g_strdup (dl_case_column_text (stmt, 6));
+      author_read (&e->author, stmt, 7);
+      g_ptr_array_add (events, e);
+    }
+  return g_steal_pointer (&events);
+}
+
+char *
+dl_case_file_get_chain_head (DlCaseFile *self,
+                             GError    **error)
+{
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
+
+  if (!usable (self, FALSE, error))
+    return NULL;
+  return dl_case_chain_head (self->db, error);
+}

@@ -1,0 +1,386 @@
+/* dl-case-file.h — the case file: one SQLite file holding a set of cases,
+ * their scans, manifests, annotations, verdicts and reviews, and an audit
+ * trail of signed, hash-chained events that covers every row.
+ *
+ * Nothing is changed in place: a new verdict supersedes the earlier one, a
+ * review answers one verdict, and every change appends an event whose
+ * payload holds the row it made, signed by its author's Ed25519 key
+ * (DlIdentity).  dl_case_file_verify () recomputes the chain, compares the
+ * data rows with the events, checks the scans' hashes and the signatures.
+ *
+ * Three ways to open: dl_case_file_create () a new file, dl_case_file_open ()
+ * one's own file for writing (WAL while open, older versions migrated; on
+ * close it is checkpointed back to one plain file), and
+ * dl_case_file_open_untrusted () a file from elsewhere, read-only and with
+ * SQLite hardened (integrity, application id, version and schema checked
+ * before anything is read).
+ *
+ * Case ids are short stable strings ("C-3f9a1c02b7de"); every row has one
+ * such id, so import merges without duplicating.  Times are seconds since
+ * the epoch, UTC.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "dl-annotation.h"
+#include "dl-identity.h"
+#include "dl-manifest.h"
+
+G_BEGIN_DECLS
+
+#define DL_CASE_FILE_ERROR (dl_case_file_error_quark ())
+
+typedef enum
+{
+  DL_CASE_FILE_ERROR_NOT_OURS,    /* not a SQLite file, or another application's */
+  DL_CASE_FILE_ERROR_TOO_NEW,     /* made by a newer Doorlicht */
+  DL_CASE_FILE_ERROR_CORRUPT,     /* fails SQLite's integrity check */
+  DL_CASE_FILE_ERROR_HOSTILE,     /* unexpected schema objects, oversized values */
+  DL_CASE_FILE_ERROR_READ_ONLY,   /* a change to a file opened read-only */
+  DL_CASE_FILE_ERROR_NOT_FOUND,   /* no such case, verdict or scan */
+  DL_CASE_FILE_ERROR_FOUR_EYES,   /* a review of one's own verdict */
+  DL_CASE_FILE_ERROR_INVALID,     /* a bad argument: empty title, unknown reason … */
+  DL_CASE_FILE_ERROR_SIGNATURE,   /* an export's signature does not verify */
+  DL_CASE_FILE_ERROR_EXISTS,      /* create over an existing file */
+  DL_CASE_FILE_ERROR_FAILED,      /* SQLite or input/output */
+} DlCaseFileError;
+
+GQuark dl_case_file_error_quark (void);
+
+/* The schema this build writes; files of versions 1 … this are read
+ * (older ones migrated when opened for writing). */
+#define DL_CASE_FILE_VERSION 3
+/* PRAGMA application_id: 'DLCF' */
+#define DL_CASE_FILE_APPLICATION_ID 0x444c4346
+
+typedef enum
+{
+  DL_DECISION_NONE,
+  DL_DECISION_CLEAR,      /* "clear" */
+  DL_DECISION_INSPECT,    /* "inspect": physical inspection */
+  DL_DECISION_SEIZE,      /* "seize" */
+  DL_DECISION_RESCAN,     /* "rescan": inconclusive, scan again */
+  DL_N_DECISIONS
+} DlDecision;
+
+typedef enum
+{
+  DL_REVIEW_NONE,
+  DL_REVIEW_APPROVE,      /* "approve" */
+  DL_REVIEW_RETURN,       /* "return" */
+} DlReviewDecision;
+
+/* Where a case stands in the queue. */
+typedef enum
+{
+  DL_CASE_STATE_NEW,              /* no verdict yet */
+  DL_CASE_STATE_AWAITING_REVIEW,  /* the latest verdict has no review */
+  DL_CASE_STATE_APPROVED,
+  DL_CASE_STATE_RETURNED,
+} DlCaseState;
+
+const char  *dl_decision_to_id            (DlDecision        decision);
+DlDecision   dl_decision_from_id          (const char       *id);
+const char  *dl_decision_get_label        (DlDecision        decision);  /* translated */
+const char  *dl_review_decision_to_id     (DlReviewDecision  decision);
+DlReviewDecision dl_review_decision_from_id (const char     *id);
+const char  *dl_review_decision_get_label (DlReviewDecision  decision);  /* translated */
+const char  *dl_case_state_get_label      (DlCaseState       state);     /* translated */
+
+/* The fixed list of verdict reasons: ids ("density-anomaly", …), %NULL-ended. */
+const char * const *dl_verdict_reason_ids (void);
+/* Translated label of a reason id, or %NULL when the id is not on the list. */
+const char  *dl_verdict_reason_get_label  (const char       *id);
+
+/* Who wrote a row. */
+typedef struct
+{
+  char *login;
+  char *name;          /* display name */
+  char *fingerprint;   /* of the author's public key */
+} DlAuthor;
+
+typedef struct
+{
+  char        *id;
+  char        *title;             /* container number or other short title */
+  gint64       created;
+  gint64       updated;           /* the latest change to the case */
+  DlAuthor     author;            /* who opened the case */
+  DlDecision   verdict;           /* the latest verdict, or NONE */
+  char        *verdict_id;
+  DlAuthor     verdict_author;    /* fields %NULL without a verdict */
+  DlCaseState  state;
+  guint        n_scans;
+} DlCaseSummary;
+
+typedef struct
+{
+  char     *id;
+  char     *case_id;
+  char     *path;        /* as given when added */
+  guint64   size;
+  char     *sha256;      /* lower-case hex */
+  gboolean  embedded;    /* the image is held in the case file */
+  gint64    created;
+  DlAuthor  author;
+} DlCaseScan;
+
+typedef struct
+{
+  char       *id;
+  char       *case_id;
+  DlDecision  decision;
+  GStrv       reasons;     /* reason ids, never %NULL */
+  char       *text;        /* free text, never %NULL */
+  char       *supersedes;  /* the verdict this one replaces, or %NULL */
+  gint64      created;
+  DlAuthor    author;
+} DlVerdict;
+
+typedef struct
+{
+  char             *id;
+  char             *verdict_id;
+  DlReviewDecision  decision;
+  char             *comment;   /* never %NULL */
+  gint64            created;
+  DlAuthor          author;
+} DlReview;
+
+typedef struct
+{
+  gint64    seq;         /* position in the chain, from 1 */
+  char     *id;
+  gint64    time;
+  char     *kind;        /* "case", "scan", "manifest", "annotation", "annotation-removed",
+                          * "verdict", "review", "hints", "migrate", "import", "export" */
+  char     *case_id;     /* or %NULL */
+  char     *payload;     /* canonical JSON */
+  char     *hash;        /* hex, chained */
+  DlAuthor  author;
+} DlCaseEvent;
+
+void dl_case_summary_free (DlCaseSummary *summary);
+void dl_case_scan_free    (DlCaseScan    *scan);
+void dl_verdict_free      (DlVerdict     *verdict);
+void dl_review_free       (DlReview      *review);
+void dl_case_event_free   (DlCaseEvent   *event);
+
+typedef enum
+{
+  DL_CASE_FILTER_ALL,
+  DL_CASE_FILTER_NEW,
+  DL_CASE_FILTER_MINE,              /* latest verdict by the file's identity (or opened by it, when new) */
+  DL_CASE_FILTER_AWAITING_REVIEW,
+  DL_CASE_FILTER_RETURNED,
+  DL_CASE_FILTER_APPROVED,
+} DlCaseFilter;
+
+typedef enum
+{
+  DL_CASE_SORT_UPDATED,
+  DL_CASE_SORT_CREATED,
+  DL_CASE_SORT_TITLE,
+} DlCaseSort;
+
+typedef struct
+{
+  DlCaseFilter  filter;
+  const char   *search;      /* substring of the title or id, case-insensitive; %NULL: all */
+  DlCaseSort    sort;
+  gboolean      descending;
+  const char   *mine_login;  /* for FILTER_MINE; %NULL: the file's identity */
+} DlCaseQuery;
+
+/* The result of dl_case_file_verify (). */
+typedef enum
+{
+  DL_VERIFY_CHAIN,       /* an event changed, deleted, inserted or reordered */
+  DL_VERIFY_ROW,         /* a data row that no event made, or that differs from it */
+  DL_VERIFY_SCAN,        /* an image that does not match its SHA-256 */
+  DL_VERIFY_SIGNATURE,   /* an event's or the export's signature */
+} DlVerifyKind;
+
+typedef struct
+{
+  DlVerifyKind  kind;
+  gint64        seq;       /* the event concerned, or 0 */
+  char         *table;     /* the table concerned, or %NULL */
+  char         *row_id;    /* the row concerned, or %NULL */
+  char         *message;   /* translated, exact: what differs */
+} DlVerifyProblem;
+
+typedef struct
+{
+  GPtrArray *problems;       /* DlVerifyProblem, empty when all is well */
+  guint      n_events;
+  guint      n_rows;
+  guint      n_scans_checked;  /* images hashed (embedded or on disk) */
+  char      *chain_head;     /* hash of the last event, or %NULL */
+  /* An export's signature, when the file is one. */
+  gboolean   exported;
+  gboolean   export_valid;
+  DlAuthor   export_signer;
+  gint64     export_time;
+} DlVerifyReport;
+
+void dl_verify_report_free (DlVerifyReport *report);
+
+#define DL_TYPE_CASE_FILE (dl_case_file_get_type ())
+G_DECLARE_FINAL_TYPE (DlCaseFile, dl_case_file, DL, CASE_FILE, GObject)
+
+/* Signals: "changed" (const char *case_id, or %NULL for many) after every
+ * committed change made through this object. */
+
+DlCaseFile     *dl_case_file_create          (const char        *path,
+                                              DlIdentity        *identity,
+                                              GError           **error);
+DlCaseFile     *dl_case_file_open            (const char        *path,
+                                              DlIdentity        *identity,
+                                              GError           **error);
+DlCaseFile     *dl_case_file_open_untrusted  (const char        *path,
+                                              GError           **error);
+/* Checkpoints and leaves one plain file (journal_mode DELETE); done on
+ * finalize too, but without a way to report failure. */
+gboolean        dl_case_file_close           (DlCaseFile        *self,
+                                              GError           **error);
+
+const char     *dl_case_file_get_path        (DlCaseFile        *self);
+gboolean        dl_case_file_is_read_only    (DlCaseFile        *self);
+DlIdentity     *dl_case_file_get_identity    (DlCaseFile        *self);  /* or %NULL */
+/* The schema version the file had when opened (before any migration). */
+guint           dl_case_file_get_opened_version (DlCaseFile     *self);
+
+/* Cases: a GPtrArray of DlCaseSummary (owning them). */
+GPtrArray      *dl_case_file_list_cases      (DlCaseFile        *self,
+                                              const DlCaseQuery *query,
+                                              GError           **error);
+DlCaseSummary  *dl_case_file_get_case        (DlCaseFile        *self,
+                                              const char        *case_id,
+                                              GError           **error);
+/* Returns the new case's id. */
+char           *dl_case_file_new_case        (DlCaseFile        *self,
+                                              const char        *title,
+                                              GError           **error);
+
+/* Reads @path, records its size and SHA-256 and, when @embed, the bytes.
+ * Returns the scan id. */
+char           *dl_case_file_add_scan        (DlCaseFile        *self,
+                                              const char        *case_id,
+                                              const char        *path,
+                                              gboolean           embed,
+                                              GError           **error);
+GPtrArray      *dl_case_file_get_scans       (DlCaseFile        *self,   /* DlCaseScan */
+                                              const char        *case_id,
+                                              GError           **error);
+/* The embedded image; %NULL without error when not embedded. */
+GBytes         *dl_case_file_get_scan_image  (DlCaseFile        *self,
+                                              const char        *scan_id,
+                                              GError           **error);
+
+/* The latest manifest recorded for the case replaces earlier ones. */
+gboolean        dl_case_file_set_manifest    (DlCaseFile        *self,
+                                              const char        *case_id,
+                                              const DlManifest  *manifest,
+                                              GError           **error);
+/* %NULL without error when the case has none. */
+DlManifest     *dl_case_file_get_manifest    (DlCaseFile        *self,
+                                              const char        *case_id,
+                                              GError           **error);
+
+/* Makes the stored annotations of @scan_id equal to @annotations: marks
+ * that are new or changed are added, those gone are removed (each an
+ * event).  Author and time of stored marks are kept. */
+gboolean        dl_case_file_set_annotations (DlCaseFile        *self,
+                                              const char        *scan_id,
+                                              DlAnnotations     *annotations,
+                                              GError           **error);
+DlAnnotations  *dl_case_file_get_annotations (DlCaseFile        *self,
+                                              const char        *scan_id,
+                                              GError           **error);
+
+/* Records a verdict superseding the case's earlier ones; @reasons are ids
+ * from dl_verdict_reason_ids () (may be %NULL), @text may be %NULL.
+ * Returns the verdict id. */
+char           *dl_case_file_add_verdict     (DlCaseFile        *self,
+                                              const char        *case_id,
+                                              DlDecision         decision,
+                                              const char * const *reasons,
+                                              const char        *text,
+                                              GError           **error);
+/* The latest verdict, %NULL without error when there is none. */
+DlVerdict      *dl_case_file_get_verdict     (DlCaseFile        *self,
+                                              const char        *case_id,
+                                              GError           **error);
+/* All verdicts, oldest first (DlVerdict). */
+GPtrArray      *dl_case_file_get_verdicts    (DlCaseFile        *self,
+                                              const char        *case_id,
+                                              GError           **error);
+
+/* Reviews the case's latest verdict; refused (FOUR_EYES) when the
+ * reviewer's key or login wrote it, and when it was reviewed already.
+ * Returns the review id. */
+char           *dl_case_file_add_review      (DlCaseFile        *self,
+                                              const char        *case_id,
+                                              DlReviewDecision   decision,
+                                              const char        *comment,
+                                              GError           **error);
+/* The review of @verdict_id, %NULL without error when none. */
+DlReview       *dl_case_file_get_review      (DlCaseFile        *self,
+                                              const char        *verdict_id,
+                                              GError           **error);
+
+/* Consistency hints (JSON text, opaque here); the latest replaces earlier. */
+gboolean        dl_case_file_set_hints       (DlCaseFile        *self,
+                                              const char        *case_id,
+                                              const char        *json,
+                                              GError           **error);
+char           *dl_case_file_get_hints       (DlCaseFile        *self,
+                                              const char        *case_id,
+                                              GError           **error);
+
+/* The audit trail, oldest first (DlCaseEvent); @case_id %NULL: all. */
+GPtrArray      *dl_case_file_get_events      (DlCaseFile        *self,
+                                              const char        *case_id,
+                                              GError           **error);
+/* Hash of the last event, %NULL when there is none. */
+char           *dl_case_file_get_chain_head  (DlCaseFile        *self,
+                                              GError           **error);
+
+DlVerifyReport *dl_case_file_verify          (DlCaseFile        *self,
+                                              GError           **error);
+/* Verifies the file at @path (opened untrusted) and, when it is an export,
+ * its signature over the exact bytes. */
+DlVerifyReport *dl_case_file_verify_path     (const char        *path,
+                                              GError           **error);
+
+/* Writes @case_ids (%NULL-ended) with their rows, images (embedded) and
+ * events to a new case file at @path, signed by the file's identity. */
+gboolean        dl_case_file_export          (DlCaseFile        *self,
+                                              const char * const *case_ids,
+                                              const char        *path,
+                                              GError           **error);
+/* Merges the signed export at @path (refused unless its signature and
+ * chain verify); rows already present are skipped.  @n_added (may be
+ * %NULL) gets the number of new events. */
+gboolean        dl_case_file_import          (DlCaseFile        *self,
+                                              const char        *path,
+                                              guint             *n_added,
+                                              GError           **error);
+/* The verdict list as CSV (RFC 4180, header row, ISO 8601 UTC times). */
+gboolean        dl_case_file_write_csv       (DlCaseFile        *self,
+                                              const char        *path,
+                                              GError           **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlCaseSummary, dl_case_summary_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlCaseScan, dl_case_scan_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlVerdict, dl_verdict_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlReview, dl_review_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlCaseEvent, dl_case_event_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlVerifyReport, dl_verify_report_free)
+
+G_END_DECLS

@@ -1,0 +1,137 @@
+/* dl-case-private.h — what the parts of the case file share: the object,
+ * the hardened SQLite connection, the schema and the audit chain.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "dl-case-file.h"
+
+G_BEGIN_DECLS
+
+struct _DlCaseFile
+{
+  GObject     parent_instance;
+  sqlite3    *db;
+  char       *path;
+  DlIdentity *identity;      /* NULL when read-only */
+  gboolean    read_only;
+  guint       opened_version;
+};
+
+/* Size caps a file from elsewhere must keep (bytes). */
+#define DL_CASE_MAX_SHORT   1024                      /* ids, titles, names, keys, hashes */
+#define DL_CASE_MAX_TEXT    (4 * 1024 * 1024)         /* JSON, free text, payloads */
+#define DL_CASE_MAX_IMAGE   (G_GINT64_CONSTANT (1) << 30)
+
+typedef enum
+{
+  DL_CASE_DB_CREATE,     /* a new file, read-write */
+  DL_CASE_DB_WRITE,      /* one's own file, read-write */
+  DL_CASE_DB_UNTRUSTED,  /* from elsewhere, read-only */
+} DlCaseDbMode;
+
+/* The content of one audit event, apart from its place in the chain. */
+typedef struct
+{
+  char   *id;
+  gint64  time;
+  char   *login;
+  char   *name;
+  char   *key;         /* author's public key, hex */
+  char   *kind;
+  char   *case_id;     /* or NULL */
+  char   *payload;
+  char   *content_hash;
+  char   *signature;   /* author's, over content_hash */
+} DlCaseEventContent;
+
+void      dl_case_event_content_clear (DlCaseEventContent *e);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DlCaseEventContent, dl_case_event_content_clear)
+
+/* SQL helpers: each sets DL_CASE_FILE_ERROR_FAILED with SQLite's message. */
+gboolean      dl_case_sql_fail   (sqlite3      *db,
+                                  GError      **error);
+gboolean      dl_case_exec       (sqlite3      *db,
+                                  const char   *sql,
+                                  GError      **error);
+sqlite3_stmt *dl_case_prepare    (sqlite3      *db,
+                                  const char   *sql,
+                                  GError      **error);
+gboolean      dl_case_begin      (sqlite3      *db,
+                                  GError      **error);
+gboolean      dl_case_commit     (sqlite3      *db,
+                                  GError      **error);
+void          dl_case_rollback   (sqlite3      *db);
+const char   *dl_case_column_text (sqlite3_stmt *stmt,
+                                   int           column);  /* "" for NULL */
+char         *dl_case_new_id     (char          prefix);
+char         *dl_case_sha256_file (const char   *path,
+                                   guint64      *size,
+                                   GBytes      **bytes,    /* may be NULL */
+                                   GError      **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+/* dl-case-schema.c */
+sqlite3      *dl_case_db_open    (const char   *path,
+                                  DlCaseDbMode  mode,
+                                  guint        *version,
+                                  GError      **error);
+gboolean      dl_case_db_migrate (sqlite3      *db,
+                                  guint         from,
+                                  GError      **error);   /* inside the caller's transaction */
+void          dl_case_db_close   (sqlite3      *db,
+                                  gboolean      checkpoint);
+
+/* dl-case-audit.c */
+char         *dl_case_row_json   (sqlite3      *db,
+                                  const char   *table,
+                                  const char   *id,
+                                  GError      **error);
+char         *dl_case_event_content_hash (const DlCaseEventContent *e);
+gboolean      dl_case_chain_append (sqlite3    *db,
+                                    DlIdentity *appender,
+                                    const DlCaseEventContent *e,
+                                    GError    **error);
+/* An event by the file's identity; @payload is canonical JSON. */
+gboolean      dl_case_record     (DlCaseFile   *self,
+                                  const char   *kind,
+                                  const char   *case_id,
+                                  const char   *payload,
+                                  GError      **error);
+/* An event recording the row @id of @table as it now is. */
+gboolean      dl_case_record_row (DlCaseFile   *self,
+                                  const char   *kind,
+                                  const char   *case_id,
+                                  const char   *table,
+                                  const char   *id,
+                                  GError      **error);
+char         *dl_case_chain_head (sqlite3      *db,
+                                  GError      **error);
+/* Copies the events of @case_id (NULL: all with a case) from @src that
+ * @dst lacks, with their rows, appended to @dst's chain by @appender.
+ * With @embed, scans not embedded in @src are read from disk and checked.
+ * Inside the caller's transaction on @dst. */
+gboolean      dl_case_copy_events (sqlite3     *dst,
+                                   sqlite3     *src,
+                                   DlIdentity  *appender,
+                                   const char  *case_id,
+                                   gboolean     embed,
+                                   guint       *n_copied,
+                                   GError     **error);
+/* Checks an export's signature over the file's bytes into @report. */
+void          dl_case_verify_export (sqlite3       *db,
+                                     const char    *path,
+                                     DlVerifyReport *report);
+void          dl_case_add_problem (DlVerifyReport *report,
+                                   DlVerifyKind    kind,
+                                   gint64          seq,
+                                   const char     *table,
+                                   const char     *row_id,
+                                   const char     *format,
+                                   ...) G_GNUC_PRINTF (6, 7);
+
+G_END_DECLS

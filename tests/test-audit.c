@@ -1,0 +1,465 @@
+/* test-audit.c — the audit trail finds what was done outside Doorlicht:
+ * changed, deleted, reordered events and edited rows (the file edited with
+ * the sqlite3 program), changed scans; signed exports verify and a single
+ * flipped byte fails them; import merges without duplicating.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define _GNU_SOURCE 1
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "dl-case-file.h"
+
+static char *tmpdir;
+
+static DlIdentity *
+person (const char *login,
+        const char *name)
+{
+  g_autofree char *dir = g_build_filename (tmpdir, "identities", login, NULL);
+  g_autoptr(GError) error = NULL;
+  DlIdentity *identity = dl_identity_load_from_dir (dir, login, name, &error);
+
+  g_assert_no_error (error);
+  return identity;
+}
+
+static void
+sqlite3_cli (const char *path,
+             const char *sql)
+{
+  const char *argv[] = { "sqlite3", path, sql, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("sqlite3 %s: %s", sql, err);
+}
+
+typedef struct
+{
+  char *path;
+  char *scan;
+  char *case_id;
+  char *verdict_id;
+} Fixture;
+
+static void
+fixture_clear (Fixture *f)
+{
+  g_free (f->path);
+  g_free (f->scan);
+  g_free (f->case_id);
+  g_free (f->verdict_id);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Fixture, fixture_clear)
+
+/* A case by alice (case, scan, manifest-free, verdict = events 1–3),
+ * reviewed by bob (event 4). */
+static void
+make_fixture (Fixture    *f,
+              const char *name)
+{
+  g_autoptr(DlIdentity) a = person ("alice", "Alice");
+  g_autoptr(DlIdentity) b = person ("bob", "Bob");
+  g_autoptr(DlCaseFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *scan_name = g_strconcat (name, ".tif", NULL);
+  g_autofree char *sid = NULL, *rid = NULL;
+  const char *reasons[] = { "density-anomaly", NULL };
+
+  f->path = g_build_filename (tmpdir, name, NULL);
+  f->scan = g_build_filename (tmpdir, scan_name, NULL);
+  g_unlink (f->path);
+  g_assert_true (g_file_set_contents (f->scan, "scan bytes of a container", -1, NULL));
+  file = dl_case_file_create (f->path, a, &error);
+  g_assert_no_error (error);
+  f->case_id = dl_case_file_new_case (file, "CSQU3054383", &error);
+  sid = dl_case_file_add_scan (file, f->case_id, f->scan, FALSE, &error);
+  f->verdict_id = dl_case_file_add_verdict (file, f->case_id, DL_DECISION_SEIZE, reasons, "dense block", &error);
+  g_assert_no_error (error);
+  g_assert_true (dl_case_file_close (file, NULL));
+  g_clear_object (&file);
+  file = dl_case_file_open (f->path, b, &error);
+  rid = dl_case_file_add_review (file, f->case_id, DL_REVIEW_APPROVE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (dl_case_file_close (file, NULL));
+}
+
+static DlVerifyReport *
+verify (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  DlVerifyReport *report = dl_case_file_verify_path (path, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < report->problems->len; i++)
+    g_test_message ("%s", ((DlVerifyProblem *) g_ptr_array_index (report->problems, i))->message);
+  return report;
+}
+
+/* The problem of @kind at @seq (0: any) whose message holds @fragment. */
+static gboolean
+has_problem (DlVerifyReport *report,
+             DlVerifyKind    kind,
+             gint64          seq,
+             const char     *fragment)
+{
+  for (guint i = 0; i < report->problems->len; i++)
+    {
+      DlVerifyProblem *p = g_ptr_array_index (report->problems, i);
+
+      if (p->kind == kind && (seq == 0 || p->seq == seq) && (!fragment || strstr (p->message, fragment)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_intact (void)
+{
+  g_auto(Fixture) f = { 0 };
+  g_autoptr(DlVerifyReport) report = NULL;
+
+  make_fixture (&f, "intact.dlcase");
+  report = verify (f.path);
+  g_assert_cmpuint (report->problems->len, ==, 0);
+  g_assert_cmpuint (report->n_events, ==, 4);
+  g_assert_cmpuint (report->n_rows, ==, 4);
+  g_assert_cmpuint (report->n_scans_checked, ==, 1);
+  g_assert_nonnull (report->chain_head);
+  g_assert_false (report->exported);
+}
+
+static void
+test_changed_event (void)
+{
+  g_auto(Fixture) f = { 0 };
+  g_autoptr(DlVerifyReport) report = NULL;
+
+  make_fixture (&f, "changed.dlcase");
+  sqlite3_cli (f.path, "UPDATE events SET payload = replace (payload, '\"seize\"', '\"clear\"') WHERE seq = 3;");
+  report = verify (f.path);
+  g_assert_true (has_problem (report, DL_VERIFY_CHAIN, 3, "changed"));
+  g_assert_false (has_problem (report, DL_VERIFY_CHAIN, 2, NULL));
+  g_assert_false (has_problem (report, DL_VERIFY_CHAIN, 4, NULL));
+}
+
+static void
+test_deleted_event (void)
+{
+  g_auto(Fixture) f = { 0 };
+  g_autoptr(DlVerifyReport) report = NULL;
+
+  make_fixture (&f, "deleted.dlcase");
+  sqlite3_cli (f.path, "DELETE FROM events WHERE seq = 2;");
+  report = verify (f.path);
+  g_assert_true (has_problem (report, DL_VERIFY_CHAIN, 2, "missing"));
+  g_assert_true (has_problem (report, DL_VERIFY_CHAIN, 3, "does not follow"));
+  /* the scan row it recorded has now no event */
+  g_assert_true (has_problem (report, DL_VERIFY_ROW, 0, "no event records it"));
+}
+
+static void
+test_reordered_events (void)
+{
+  g_auto(Fixture) f = { 0 };
+  g_autoptr(DlVerifyReport) report = NULL;
+
+  make_fixture (&f, "reordered.dlcase");
+  sqlite3_cli (f.path, "UPDATE events SET seq = 100 WHERE seq = 2; UPDATE events SET seq = 2 WHERE seq = 3; "
+                       "UPDATE events SET seq = 3 WHERE seq = 100;");
+  report = verify (f.path);
+  g_assert_true (has_problem (report, DL_VERIFY_CHAIN, 2, NULL));
+  g_assert_true (has_problem (report, DL_VERIFY_CHAIN, 3, NULL));
+  g_assert_false (has_problem (report, DL_VERIFY_CHAIN, 1, NULL));
+}
+
+static void
+test_rewritten_chain (void)
+{
+  g_auto(Fixture) f = { 0 };
+  g_autoptr(DlVerifyReport) report = NULL;
+
+  /* the author's name changed in the event and the row alike: the event's
+   * hash and signature no longer match */
+  make_fixture (&f, "rewritten.dlcase");
+  sqlite3_cli (f.path, "UPDATE events SET author_name = 'Mallory' WHERE seq = 3; "
+                       "UPDATE verdicts SET author_name = 'Mallory';");
+  report = verify (f.path);
+  g_assert_true (has_problem (report, DL_VERIFY_CHAIN, 3, "changed"));
+}
+
+static void
+test_edited_row (void)
+{
+  g_auto(Fixture) f = { 0 };
+  g_autoptr(DlVerifyReport) report = NULL;
+  g_autofree char *sql = NULL;
+
+  make_fixture (&f, "edited.dlcase");
+  sqlite3_cli (f.path, "UPDATE verdicts SET decision = 'clear';");
+  report = verify (f.path);
+  g_assert_cmpuint (report->problems->len, ==, 1);
+  g_assert_true (has_problem (report, DL_VERIFY_ROW, 3, "decision is \"clear\" in the file but \"seize\" in event 3"));
+  g_assert_cmpstr (((DlVerifyProblem *) g_ptr_array_index (report->problems, 0))->row_id, ==, f.verdict_id);
+  g_clear_pointer (&report, dl_verify_report_free);
+
+  /* a row added and one deleted outside the application */
+  sql = g_strdup_printf ("UPDATE verdicts SET decision = 'seize'; DELETE FROM reviews; "
+                         "INSERT INTO manifests VALUES ('M-forged', '%s', '{}', 0, 'x', 'X', 'k');", f.case_id);
+  sqlite3_cli (f.path, sql);
+  report = verify (f.path);
+  g_assert_true (has_problem (report, DL_VERIFY_ROW, 0, "manifests row M-forged: no event records it"));
+  g_assert_true (has_problem (report, DL_VERIFY_ROW, 4, "missing (deleted outside Doorlicht)"));
+  g_assert_false (has_problem (report, DL_VERIFY_ROW, 3, NULL));
+}
+
+static void
+test_changed_scan (void)
+{
+  g_auto(Fixture) f = { 0 };
+  g_autoptr(DlVerifyReport) report = NULL;
+
+  make_fixture (&f, "scan.dlcase");
+  g_assert_true (g_file_set_contents (f.scan, "scan bytes of another container", -1, NULL));
+  report = verify (f.path);
+  g_assert_cmpuint (report->problems->len, ==, 1);
+  g_assert_true (has_problem (report, DL_VERIFY_SCAN, 0, f.scan));
+}
+
+static char *
+export (Fixture    *f,
+        const char *name)
+{
+  g_autoptr(DlIdentity) a = person ("alice", "Alice");
+  g_autoptr(DlCaseFile) file = dl_case_file_open (f->path, a, NULL);
+  g_autoptr(GError) error = NULL;
+  const char *ids[] = { f->case_id, NULL };
+  char *out = g_build_filename (tmpdir, name, NULL);
+
+  g_assert_nonnull (file);
+  g_assert_true (dl_case_file_export (file, ids, out, &error));
+  g_assert_no_error (error);
+  return out;
+}
+
+static void
+flip_byte (const char *path,
+           gsize       offset)
+{
+  g_autofree char *data = NULL;
+  gsize size = 0;
+
+  g_assert_true (g_file_get_contents (path, &data, &size, NULL));
+  g_assert_cmpuint (offset, <, size);
+  data[offset] ^= 0x01;
+  g_assert_true (g_file_set_contents (path, data, size, NULL));
+}
+
+/* FALSE when the file cannot even be opened, or verifies with problems. */
+static gboolean
+verifies (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlVerifyReport) report = dl_case_file_verify_path (path, &error);
+
+  if (report == NULL)
+    {
+      g_test_message ("refused: %s", error->message);
+      return FALSE;
+    }
+  for (guint i = 0; i < report->problems->len; i++)
+    g_test_message ("%s", ((DlVerifyProblem *) g_ptr_array_index (report->problems, i))->message);
+  return report->problems->len == 0 && report->exported && report->export_valid;
+}
+
+static void
+test_signed_export (void)
+{
+  g_auto(Fixture) f = { 0 };
+  g_autofree char *out = NULL, *data = NULL;
+  g_autoptr(DlVerifyReport) report = NULL;
+  g_autoptr(DlIdentity) a = person ("alice", "Alice");
+  gsize size = 0;
+  const char *sig;
+  gsize offsets[6];
+
+  make_fixture (&f, "export-src.dlcase");
+  out = export (&f, "export.dlcase");
+  /* the scan is embedded even after the original is gone */
+  g_unlink (f.scan);
+  report = verify (out);
+  g_assert_cmpuint (report->problems->len, ==, 0);
+  g_assert_true (report->exported);
+  g_assert_true (report->export_valid);
+  g_assert_cmpstr (report->export_signer.login, ==, "alice");
+  g_assert_cmpstr (report->export_signer.name, ==, "Alice");
+  g_assert_cmpstr (report->export_signer.fingerprint, ==, dl_identity_get_fingerprint (a));
+  g_assert_cmpuint (report->n_scans_checked, ==, 1);
+  /* 4 events of the case and the export event */
+  g_assert_cmpuint (report->n_events, ==, 5);
+
+  g_assert_true (g_file_get_contents (out, &data, &size, NULL));
+  sig = memmem (data, size, "DLSIG1:", 7);
+  g_assert_nonnull (sig);
+  offsets[0] = 40;                       /* header: free page count */
+  offsets[1] = size / 3;
+  offsets[2] = size / 2;
+  offsets[3] = size - 5;
+  offsets[4] = (sig - data) + 7 + 10;    /* inside the signature */
+  offsets[5] = (sig - data) - 20;        /* next to it */
+  for (guint i = 0; i < G_N_ELEMENTS (offsets); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("flipped-%u.dlcase", i);
+      g_autofree char *copy = g_build_filename (tmpdir, name, NULL);
+
+      g_test_message ("flip byte %zu of %zu", offsets[i], size);
+      g_assert_true (g_file_set_contents (copy, data, size, NULL));
+      g_assert_true (verifies (copy));
+      flip_byte (copy, offsets[i]);
+      g_assert_false (verifies (copy));
+    }
+}
+
+static void
+test_import (void)
+{
+  g_auto(Fixture) f = { 0 };
+  g_autoptr(DlIdentity) a = person ("alice", "Alice");
+  g_autoptr(DlIdentity) c = person ("carol", "Carol");
+  g_autofree char *out = NULL, *out2 = NULL, *tampered = NULL, *data = NULL;
+  g_autofree char *target = g_build_filename (tmpdir, "import-target.dlcase", NULL);
+  g_autoptr(DlCaseFile) file = NULL;
+  g_autoptr(GPtrArray) cases = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlVerifyReport) report = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *own = NULL, *v2 = NULL;
+  gsize size;
+  guint n = 0;
+
+  make_fixture (&f, "import-src.dlcase");
+  out = export (&f, "import-export.dlcase");
+  g_unlink (target);
+  file = dl_case_file_create (target, c, &error);
+  own = dl_case_file_new_case (file, "MSKU9070323", &error);
+  g_assert_no_error (error);
+
+  g_assert_true (dl_case_file_import (file, out, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 4);
+  g_assert_true (dl_case_file_import (file, out, &n, &error));
+  g_assert_cmpuint (n, ==, 0);
+  cases = dl_case_file_list_cases (file, NULL, &error);
+  g_assert_cmpuint (cases->len, ==, 2);
+  events = dl_case_file_get_events (file, NULL, &error);
+  /* own case, 4 imported, one import event */
+  g_assert_cmpuint (events->len, ==, 6);
+  g_assert_cmpstr (((DlCaseEvent *) g_ptr_array_index (events, 5))->kind, ==, "import");
+  g_assert_cmpstr (((DlCaseEvent *) g_ptr_array_index (events, 5))->author.login, ==, "carol");
+  /* imported events keep their authors */
+  g_assert_cmpstr (((DlCaseEvent *) g_ptr_array_index (events, 3))->author.login, ==, "alice");
+  g_clear_pointer (&events, g_ptr_array_unref);
+
+  /* a later export of the same case brings only what is new */
+  {
+    g_autoptr(DlCaseFile) src = dl_case_file_open (f.path, a, &error);
+    v2 = dl_case_file_add_verdict (src, f.case_id, DL_DECISION_CLEAR, NULL, "after inspection", &error);
+    g_assert_no_error (error);
+  }
+  out2 = export (&f, "import-export-2.dlcase");
+  g_assert_true (dl_case_file_import (file, out2, &n, &error));
+  g_assert_cmpuint (n, ==, 1);
+  {
+    g_autoptr(DlVerdict) v = dl_case_file_get_verdict (file, f.case_id, &error);
+    g_assert_cmpstr (v->id, ==, v2);
+  }
+  report = dl_case_file_verify (file, &error);
+  g_assert_cmpuint (report->problems->len, ==, 0);
+
+  /* a tampered export is refused, and nothing changes */
+  tampered = g_build_filename (tmpdir, "tampered.dlcase", NULL);
+  g_assert_true (g_file_get_contents (out, &data, &size, NULL));
+  g_assert_true (g_file_set_contents (tampered, data, size, NULL));
+  flip_byte (tampered, size / 2);
+  events = dl_case_file_get_events (file, NULL, &error);
+  n = events->len;
+  g_clear_pointer (&events, g_ptr_array_unref);
+  g_assert_false (dl_case_file_import (file, tampered, NULL, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  events = dl_case_file_get_events (file, NULL, &error);
+  g_assert_cmpuint (events->len, ==, n);
+
+  /* an unsigned case file is not imported */
+  g_assert_false (dl_case_file_import (file, f.path, NULL, &error));
+  g_assert_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_SIGNATURE);
+}
+
+static void
+test_csv (void)
+{
+  g_auto(Fixture) f = { 0 };
+  g_autoptr(DlIdentity) a = person ("alice", "Alice");
+  g_autoptr(DlCaseFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = g_build_filename (tmpdir, "verdicts.csv", NULL);
+  g_autofree char *text = NULL, *v2 = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  make_fixture (&f, "csv.dlcase");
+  file = dl_case_file_open (f.path, a, &error);
+  v2 = dl_case_file_add_verdict (file, f.case_id, DL_DECISION_INSPECT, NULL, "quote \" and, comma\nnewline",
+                                 &error);
+  g_assert_true (dl_case_file_write_csv (file, csv, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  lines = g_strsplit (text, "\r\n", -1);
+  g_assert_cmpstr (lines[0], ==, "case,title,verdict,decision,reasons,text,analyst_login,analyst_name,analyst_key,"
+                                 "time,superseded,review,review_comment,reviewer_login,reviewer_name,review_time");
+  g_assert_true (g_str_has_prefix (lines[1], f.case_id));
+  g_assert_nonnull (strstr (lines[1], ",seize,density-anomaly,dense block,alice,Alice,"));
+  g_assert_nonnull (strstr (lines[1], ",yes,approve,,bob,Bob,"));
+  g_assert_true (g_regex_match_simple (",[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z,", lines[1], 0, 0));
+  g_assert_nonnull (strstr (lines[2], ",\"quote \"\" and, comma\nnewline\","));
+  g_assert_cmpstr (lines[3], ==, "");
+  g_assert_null (lines[4]);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("test-audit-XXXXXX", NULL);
+
+  g_test_add_func ("/audit/intact", test_intact);
+  g_test_add_func ("/audit/changed-event", test_changed_event);
+  g_test_add_func ("/audit/deleted-event", test_deleted_event);
+  g_test_add_func ("/audit/reordered-events", test_reordered_events);
+  g_test_add_func ("/audit/rewritten-chain", test_rewritten_chain);
+  g_test_add_func ("/audit/edited-row", test_edited_row);
+  g_test_add_func ("/audit/changed-scan", test_changed_scan);
+  g_test_add_func ("/audit/signed-export", test_signed_export);
+  g_test_add_func ("/audit/import", test_import);
+  g_test_add_func ("/audit/csv", test_csv);
+
+  status = g_test_run ();
+  if (status == 0)
+    {
+      g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
+      (void) system (cmd);
+    }
+  g_free (tmpdir);
+  return status;
+}
