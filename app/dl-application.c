@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "dl-application.h"
+#include "dl-preferences-window.h"
 #include "dl-settings.h"
 #include "dl-window.h"
 
@@ -45,15 +46,52 @@ dl_application_open (GApplication  *app,
   gtk_window_present (GTK_WINDOW (window));
 }
 
-/* Image analysis is done in dim rooms: dark unless the user chose light. */
+/* Image analysis is done in dim rooms: dark unless the user chose light or
+ * the desktop's choice ("style"; the older "dark-style" counts while
+ * "style" was never set). */
 static void
 apply_style (void)
 {
   GSettings *settings = dl_settings_get ();
-  gboolean dark = settings ? g_settings_get_boolean (settings, "dark-style") : TRUE;
+  g_autoptr(GVariant) user = settings ? g_settings_get_user_value (settings, "style") : NULL;
+  g_autofree char *style = settings ? g_settings_get_string (settings, "style") : NULL;
+  AdwColorScheme scheme = ADW_COLOR_SCHEME_FORCE_DARK;
 
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  if (settings && user == NULL && !g_settings_get_boolean (settings, "dark-style"))
+    scheme = ADW_COLOR_SCHEME_FORCE_LIGHT;
+  else if (g_strcmp0 (style, "light") == 0)
+    scheme = ADW_COLOR_SCHEME_FORCE_LIGHT;
+  else if (g_strcmp0 (style, "system") == 0)
+    scheme = ADW_COLOR_SCHEME_DEFAULT;   /* the desktop's, light when it has none */
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), scheme);
+}
+
+static void
+on_style_changed (GSettings  *settings,
+                  const char *key,
+                  gpointer    user_data)
+{
+  apply_style ();
+}
+
+/* Every window's view state follows the overlay preferences. */
+static void
+on_window_added (GtkApplication *app,
+                 GtkWindow      *window)
+{
+  if (DL_IS_WINDOW (window))
+    dl_settings_bind_view_state (dl_session_get_view_state (dl_window_get_session (DL_WINDOW (window))));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  gtk_window_present (GTK_WINDOW (dl_preferences_window_new (parent)));
 }
 
 static void
@@ -90,10 +128,12 @@ dl_application_startup (GApplication *app)
 {
   static const GActionEntry entries[] = {
     { "about", about_action },
+    { "preferences", preferences_action },
     { "quit", quit_action },
   };
   static const struct { const char *action; const char *accels[3]; } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
     { "win.open", { "<Control>o", NULL } },
     { "win.zoom-in", { "<Control>plus", "<Control>equal", NULL } },
     { "win.zoom-out", { "<Control>minus", NULL } },
@@ -110,6 +150,12 @@ dl_application_startup (GApplication *app)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action, accels[i].accels);
 
   apply_style ();
+  if (dl_settings_get ())
+    {
+      g_signal_connect (dl_settings_get (), "changed::style", G_CALLBACK (on_style_changed), NULL);
+      g_signal_connect (dl_settings_get (), "changed::dark-style", G_CALLBACK (on_style_changed), NULL);
+    }
+  g_signal_connect (app, "window-added", G_CALLBACK (on_window_added), NULL);
 }
 
 static void

@@ -106,8 +106,8 @@ read_manifest (const char *path,
   return dl_manifest_from_json (json, error);
 }
 
-/* The title of a new case: the option, the manifest's first container, or
- * the scan's file name. */
+/* The title of a new case: the option, the manifest's first container, the
+ * vehicle's registration, or the scan's file name. */
 static char *
 default_title (const char *title,
                DlManifest *manifest,
@@ -117,6 +117,9 @@ default_title (const char *title,
     return g_strdup (title);
   if (manifest && manifest->containers->len > 0)
     return g_strdup (((DlManifestContainer *) g_ptr_array_index (manifest->containers, 0))->number);
+  /* a truck or a wagon: its registration */
+  if (manifest && manifest->conveyance && *manifest->conveyance)
+    return g_strdup (manifest->conveyance);
   return g_path_get_basename (scan);
 }
 
@@ -427,142 +430,6 @@ case_csv (int    argc,
 
 /* -- case report ---------------------------------------------------------------------- */
 
-/* The scan of @s as a loaded DlScan: the embedded image (through a
- * temporary file) or the file on disk. */
-static DlScan *
-load_case_scan (DlCaseFile       *file,
-                const DlCaseScan *s,
-                GError          **error)
-{
-  g_autoptr(GBytes) image = dl_case_file_get_scan_image (file, s->id, error);
-  g_autofree char *tmp = NULL;
-  DlScan *scan;
-  int fd;
-
-  if (image == NULL)
-    return error && *error ? NULL : dl_scan_load_file (s->path, NULL, NULL, NULL, NULL, error);
-  fd = g_file_open_tmp ("doorlicht-report-XXXXXX.tif", &tmp, error);
-  if (fd < 0)
-    return NULL;
-  close (fd);
-  if (!g_file_set_contents (tmp, g_bytes_get_data (image, NULL), g_bytes_get_size (image), error))
-    {
-      g_unlink (tmp);
-      return NULL;
-    }
-  scan = dl_scan_load_file (tmp, NULL, NULL, NULL, NULL, error);
-  g_unlink (tmp);
-  return scan;
-}
-
-typedef struct
-{
-  GPtrArray *scans;       /* DlCaseScan */
-  GArray    *report_scans;
-  GPtrArray *keep;        /* objects and surfaces kept alive for the call */
-  GPtrArray *events;      /* DlCaseEvent */
-  GArray    *report_events;
-  GPtrArray *strings;
-} ReportData;
-
-static void
-report_data_clear (ReportData *d)
-{
-  for (guint i = 0; d->report_scans && i < d->report_scans->len; i++)
-    {
-      DlReportScan *rs = &g_array_index (d->report_scans, DlReportScan, i);
-      if (rs->image)
-        cairo_surface_destroy (rs->image);
-    }
-  g_clear_pointer (&d->scans, g_ptr_array_unref);
-  g_clear_pointer (&d->report_scans, g_array_unref);
-  g_clear_pointer (&d->keep, g_ptr_array_unref);
-  g_clear_pointer (&d->events, g_ptr_array_unref);
-  g_clear_pointer (&d->report_events, g_array_unref);
-  g_clear_pointer (&d->strings, g_ptr_array_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReportData, report_data_clear)
-
-static const char *
-keep_string (ReportData *d,
-             char       *s)
-{
-  g_ptr_array_add (d->strings, s);
-  return s;
-}
-
-static gboolean
-fill_scans (DlCaseFile *file,
-            const char *case_id,
-            ReportData *d,
-            GError    **error)
-{
-  if ((d->scans = dl_case_file_get_scans (file, case_id, error)) == NULL)
-    return FALSE;
-  d->report_scans = g_array_new (FALSE, TRUE, sizeof (DlReportScan));
-  for (guint i = 0; i < d->scans->len; i++)
-    {
-      DlCaseScan *s = g_ptr_array_index (d->scans, i);
-      DlReportScan rs = { s->path, s->size, s->sha256, NULL, NULL, NULL, 0, 0 };
-      g_autoptr(GError) local = NULL;
-      g_autoptr(DlScan) scan = load_case_scan (file, s, &local);
-      DlAnnotations *marks = dl_case_file_get_annotations (file, s->id, NULL);
-
-      if (marks)
-        g_ptr_array_add (d->keep, marks);
-      rs.annotations = marks;
-      if (scan)
-        {
-          g_autoptr(DlViewState) state = dl_view_state_new ();
-          DlPlane *plane = dl_scan_get_plane (scan, 0, 0);
-
-          dl_scan_prepare (scan);
-          dl_view_state_apply_preset (state, DL_PRESET_AUTO, dl_plane_get_histogram (plane));
-          rs.image = dl_report_render_scan (scan, 0, state, marks, 1600, 1600);
-          rs.window = _("automatic window (0.5–99.5 percentiles)");
-          dl_scan_get_pixel_pitch (scan, &rs.pitch_x_mm, &rs.pitch_y_mm);
-        }
-      else
-        g_printerr (_("doorlicht-cli case report: the scan “%s” cannot be shown: %s\n"), s->path, local->message);
-      g_array_append_val (d->report_scans, rs);
-    }
-  return TRUE;
-}
-
-static gboolean
-fill_events (DlCaseFile   *file,
-             const char   *case_id,
-             ReportData   *d,
-             GError      **error)
-{
-  if ((d->events = dl_case_file_get_events (file, case_id, error)) == NULL)
-    return FALSE;
-  d->report_events = g_array_new (FALSE, TRUE, sizeof (DlReportEvent));
-  for (guint i = 0; i < d->events->len; i++)
-    {
-      DlCaseEvent *e = g_ptr_array_index (d->events, i);
-      DlReportEvent re = { e->kind, NULL, NULL, e->time };
-
-      re.summary = keep_string (d, g_strdup_printf ("#%" G_GINT64_FORMAT " %s", e->seq, e->hash));
-      re.author = keep_string (d, g_strdup_printf ("%s (%s)", e->author.name, e->author.login));
-      g_array_append_val (d->report_events, re);
-    }
-  return TRUE;
-}
-
-static char *
-reason_labels (const DlVerdict *v)
-{
-  g_autoptr(GString) out = g_string_new (NULL);
-
-  for (guint i = 0; v->reasons[i]; i++)
-    g_string_append_printf (out, "%s%s", i ? ", " : "", dl_verdict_reason_get_label (v->reasons[i])
-                                                          ? dl_verdict_reason_get_label (v->reasons[i])
-                                                          : v->reasons[i]);
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
 static int
 case_report (int    argc,
              char **argv)
@@ -574,13 +441,6 @@ case_report (int    argc,
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(DlCaseFile) file = NULL;
-  g_autoptr(DlCaseSummary) summary = NULL;
-  g_autoptr(DlManifest) manifest = NULL;
-  g_autoptr(DlVerdict) verdict = NULL;
-  g_autoptr(DlReview) review = NULL;
-  g_autofree char *head = NULL;
-  g_auto(ReportData) d = { 0 };
-  DlReportCase r = { 0 };
 
   if (!parse (_("FILE CASE -o OUT.pdf — write the case’s PDF report"), entries, &argc, &argv, 2))
     return DL_CLI_EXIT_USAGE;
@@ -589,43 +449,9 @@ case_report (int    argc,
       g_printerr ("%s\n", _("doorlicht-cli case report: give --output"));
       return DL_CLI_EXIT_USAGE;
     }
-  d.keep = g_ptr_array_new_with_free_func (g_object_unref);
-  d.strings = g_ptr_array_new_with_free_func (g_free);
-  if ((file = dl_case_file_open_untrusted (argv[1], &error)) == NULL
-      || (summary = dl_case_file_get_case (file, argv[2], &error)) == NULL
-      || !fill_scans (file, argv[2], &d, &error) || !fill_events (file, argv[2], &d, &error))
+  if ((file = dl_case_file_open_untrusted (argv[1], &error)) == NULL)
     return dl_cli_fail (argv[1], error);
-  manifest = dl_case_file_get_manifest (file, argv[2], NULL);
-  verdict = dl_case_file_get_verdict (file, argv[2], NULL);
-  review = verdict ? dl_case_file_get_review (file, verdict->id, NULL) : NULL;
-  head = dl_case_file_get_chain_head (file, NULL);
-
-  r.case_id = summary->id;
-  r.title = summary->title;
-  r.case_file = argv[1];
-  r.scans = (const DlReportScan *) d.report_scans->data;
-  r.n_scans = d.report_scans->len;
-  r.manifest = manifest;
-  if (verdict)
-    {
-      r.verdict = dl_decision_get_label (verdict->decision);
-      r.verdict_reasons = keep_string (&d, reason_labels (verdict));
-      r.verdict_text = verdict->text;
-      r.verdict_author = keep_string (&d, g_strdup_printf ("%s (%s)", verdict->author.name, verdict->author.login));
-      r.verdict_time = verdict->created;
-    }
-  if (review)
-    {
-      r.review = dl_review_decision_get_label (review->decision);
-      r.review_comment = review->comment;
-      r.review_author = keep_string (&d, g_strdup_printf ("%s (%s)", review->author.name, review->author.login));
-      r.review_time = review->created;
-    }
-  r.events = (const DlReportEvent *) d.report_events->data;
-  r.n_events = d.report_events->len;
-  r.chain_head = head;
-  r.created = g_get_real_time () / G_USEC_PER_SEC;
-  if (!dl_report_write_pdf (&r, output, &error))
+  if (!dl_case_file_write_report (file, argv[2], NULL, output, &error))
     return dl_cli_fail (output, error);
   return 0;
 }

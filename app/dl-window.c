@@ -5,10 +5,15 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "doorlicht-resources.h"
 #include "dl-colormap.h"
 #include "dl-enhance.h"
+#include "dl-case-sidebar.h"
+#include "dl-report.h"
+#include "dl-verdict-panel.h"
+#include "dl-manifest-panel.h"
 #include "dl-presets.h"
 #include "dl-scan-view.h"
 #include "dl-settings.h"
@@ -34,10 +39,21 @@ struct _DlWindow
   GtkProgressBar  *progress_bar;
   GtkLabel        *status_label;
   DlWindowPanel   *panel;
+  DlManifestPanel *manifest_panel;
+  GtkStack        *side_stack;
+  DlCaseSidebar   *case_sidebar;
+  DlVerdictPanel  *verdict_panel;
+  GtkRevealer     *queue_revealer;
+  GtkLabel        *integrity_label;
+  DlCaseQueue     *queue;
   GMenu           *recent_section;
 };
 
 G_DEFINE_FINAL_TYPE (DlWindow, dl_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void     toast        (DlWindow *self, const char *text);
+static void     show_error   (DlWindow *self, const char *heading, GError *error);
+static gboolean is_case_file (const char *path);
 
 static void
 set_status (DlWindow   *self,
@@ -203,6 +219,20 @@ update_title (DlWindow *self)
     g_string_append_printf (subtitle, _("%d of %u · "), index + 1, dl_session_get_n_files (self->session));
   g_string_append_printf (subtitle, _("%s · %u × %u px"), plane->name, plane->width, plane->height);
 
+  if (dl_session_get_case_id (self->session))
+    {
+      g_autoptr(DlCaseSummary) summary = dl_case_file_get_case (dl_session_get_case_file (self->session),
+                                                                dl_session_get_case_id (self->session), NULL);
+      if (summary)
+        {
+          g_string_prepend (subtitle, " · ");
+          g_string_prepend (subtitle, dl_session_get_title (self->session));
+          adw_window_title_set_title (self->window_title, summary->title);
+          adw_window_title_set_subtitle (self->window_title, subtitle->str);
+          gtk_window_set_title (GTK_WINDOW (self), summary->title);
+          return;
+        }
+    }
   adw_window_title_set_title (self->window_title, dl_session_get_title (self->session));
   adw_window_title_set_subtitle (self->window_title, subtitle->str);
   gtk_window_set_title (GTK_WINDOW (self), dl_session_get_title (self->session));
@@ -306,6 +336,14 @@ dl_window_open_files (DlWindow  *self,
     }
   if (paths->len == 0)
     return;
+  if (is_case_file (g_ptr_array_index (paths, 0)))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!dl_window_open_case_file (self, g_ptr_array_index (paths, 0), &error))
+        show_error (self, _("Could not open the case file"), error);
+      return;
+    }
 
   g_ptr_array_add (paths, NULL);
   dl_session_set_files (self->session, (const char * const *) paths->pdata);
@@ -352,6 +390,11 @@ open_action (GtkWidget  *widget,
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), tiff);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  {
+    g_autoptr(GFile) folder = dl_settings_dup_folder ("scans-folder");
+    if (folder)
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+  }
   g_signal_connect (chooser, "response", G_CALLBACK (on_open_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
@@ -377,6 +420,12 @@ step_action (GtkWidget  *widget,
   DlWindow *self = DL_WINDOW (widget);
   int delta = g_str_equal (action_name, "win.next") ? 1 : -1;
 
+  if (self->queue)
+    {
+      if (!dl_case_sidebar_step (self->case_sidebar, delta))
+        toast (self, delta > 0 ? _("This is the last case") : _("This is the first case"));
+      return;
+    }
   if (!dl_session_step (self->session, delta))
     adw_toast_overlay_add_toast (self->toast_overlay,
                                  adw_toast_new (delta > 0 ? _("This is the last scan")
@@ -702,6 +751,473 @@ on_drop (GtkDropTarget *target,
   return files->len > 0;
 }
 
+
+/* ------------------------------------------------------------------ cases */
+
+static void
+toast (DlWindow   *self,
+       const char *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+static void
+show_error (DlWindow   *self,
+            const char *heading,
+            GError     *error)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, error->message));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static DlCaseFile *
+current_case_file (DlWindow *self)
+{
+  return dl_session_get_case_file (self->session);
+}
+
+static void
+update_case_actions (DlWindow *self)
+{
+  DlCaseFile *file = current_case_file (self);
+  gboolean has_case = file && dl_session_get_case_id (self->session);
+  gboolean writable = file && !dl_case_file_is_read_only (file);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.verdict", has_case && writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.review", has_case && writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-report", has_case);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-csv", file != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-cases", file != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-cases", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.verify", file != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-queue", file != NULL);
+}
+
+static void
+on_case_selected (DlCaseSidebar *sidebar,
+                  const char    *case_id,
+                  DlWindow      *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!dl_session_open_case (self->session, case_id, 0, &error))
+    {
+      g_autofree char *heading = g_strdup_printf (_("Could not open case %s"), case_id);
+      show_error (self, heading, error);
+    }
+  dl_verdict_panel_set_case (self->verdict_panel, current_case_file (self), case_id);
+  update_case_actions (self);
+}
+
+static void
+on_integrity_changed (DlSession  *session,
+                      GParamSpec *pspec,
+                      DlWindow   *self)
+{
+  const char *problem = dl_session_get_integrity_problem (session);
+
+  gtk_label_set_label (self->integrity_label, problem ? problem : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->integrity_label), problem != NULL);
+}
+
+static void
+on_hints_changed (DlSession  *session,
+                  GParamSpec *pspec,
+                  DlWindow   *self)
+{
+  dl_manifest_panel_set_hints (self->manifest_panel, dl_session_get_check_summary (session),
+                               dl_session_get_hints (session));
+}
+
+static void
+on_queue_failed (DlCaseQueue *queue,
+                 GError      *error,
+                 DlWindow    *self)
+{
+  toast (self, error->message);
+}
+
+/**
+ * dl_window_open_case_file:
+ *
+ * Opens the analyst's own case file at @path for work (older versions are
+ * migrated), shows its queue and moves to the first case that still needs
+ * a verdict.
+ */
+gboolean
+dl_window_open_case_file (DlWindow    *self,
+                          const char  *path,
+                          GError     **error)
+{
+  g_autoptr(DlIdentity) identity = NULL;
+  g_autoptr(DlCaseFile) file = NULL;
+  g_autofree char *name = NULL;
+  int first;
+
+  g_return_val_if_fail (DL_IS_WINDOW (self), FALSE);
+
+  if ((identity = dl_settings_load_identity (error)) == NULL)
+    return FALSE;
+  if ((file = dl_case_file_open (path, identity, error)) == NULL)
+    return FALSE;
+
+  dl_session_set_files (self->session, NULL);
+  dl_session_set_case_file (self->session, file);
+  if (self->queue)
+    g_signal_handlers_disconnect_by_data (self->queue, self);
+  g_clear_object (&self->queue);
+  self->queue = dl_case_queue_new (file);
+  g_signal_connect_object (self->queue, "failed", G_CALLBACK (on_queue_failed), self, 0);
+  dl_case_sidebar_set_queue (self->case_sidebar, self->queue);
+  gtk_revealer_set_reveal_child (self->queue_revealer, TRUE);
+  gtk_stack_set_visible_child_name (self->side_stack, "case");
+  dl_verdict_panel_set_case (self->verdict_panel, file, NULL);
+
+  first = dl_case_queue_next_open (self->queue, -1);
+  if (first < 0 && g_list_model_get_n_items (G_LIST_MODEL (self->queue)) > 0)
+    first = 0;
+  if (first >= 0)
+    {
+      g_autoptr(DlCaseItem) item = g_list_model_get_item (G_LIST_MODEL (self->queue), first);
+      dl_case_sidebar_select (self->case_sidebar, dl_case_item_get_id (item));
+    }
+  name = g_filename_display_basename (path);
+  update_case_actions (self);
+  return TRUE;
+}
+
+/* Case files are SQLite files: told by their first bytes, not the name. */
+static gboolean
+is_case_file (const char *path)
+{
+  static const char magic[16] = "SQLite format 3";
+  char head[16] = { 0 };
+  FILE *f = fopen (path, "rb");
+  gboolean yes;
+
+  if (f == NULL)
+    return FALSE;
+  yes = fread (head, 1, sizeof head, f) == sizeof head && memcmp (head, magic, sizeof magic) == 0;
+  fclose (f);
+  return yes;
+}
+
+static void
+verdict_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  DlWindow *self = DL_WINDOW (widget);
+  DlCaseFile *file = current_case_file (self);
+  const char *case_id = dl_session_get_case_id (self->session);
+  DlDecision decision = dl_decision_from_id (g_variant_get_string (param, NULL));
+  g_auto(GStrv) reasons = dl_verdict_panel_dup_reasons (self->verdict_panel);
+  g_autofree char *verdict_id = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (file == NULL || case_id == NULL || decision == DL_DECISION_NONE)
+    return;
+
+  /* marks drawn so far go in before the verdict that rests on them */
+  verdict_id = dl_case_file_add_verdict (file, case_id, decision, (const char * const *) reasons,
+                                         dl_verdict_panel_get_note (self->verdict_panel), &error);
+  if (verdict_id == NULL)
+    {
+      show_error (self, _("The verdict was not recorded"), error);
+      return;
+    }
+  /* TRANSLATORS: "Seize recorded for MSCU1234565" */
+  text = g_strdup_printf (_("%s recorded for %s"), dl_decision_get_label (decision),
+                          gtk_window_get_title (GTK_WINDOW (self)));
+  toast (self, text);
+  dl_verdict_panel_clear_input (self->verdict_panel);
+  dl_verdict_panel_refresh (self->verdict_panel);
+
+  if (dl_settings_get_advance_after_verdict () && self->queue)
+    {
+      int next = dl_case_queue_next_open (self->queue, dl_case_queue_find (self->queue, case_id));
+
+      if (next >= 0)
+        {
+          g_autoptr(DlCaseItem) item = g_list_model_get_item (G_LIST_MODEL (self->queue), next);
+          dl_case_sidebar_select (self->case_sidebar, dl_case_item_get_id (item));
+        }
+      else
+        toast (self, _("No case is waiting for a verdict"));
+    }
+}
+
+static void
+review_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  DlWindow *self = DL_WINDOW (widget);
+  DlCaseFile *file = current_case_file (self);
+  const char *case_id = dl_session_get_case_id (self->session);
+  DlReviewDecision decision = dl_review_decision_from_id (g_variant_get_string (param, NULL));
+  g_autofree char *review_id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (file == NULL || case_id == NULL || decision == DL_REVIEW_NONE)
+    return;
+  review_id = dl_case_file_add_review (file, case_id, decision,
+                                       dl_verdict_panel_get_comment (self->verdict_panel), &error);
+  if (review_id == NULL)
+    {
+      show_error (self, _("The review was not recorded"), error);
+      return;
+    }
+  toast (self, decision == DL_REVIEW_APPROVE ? _("Verdict approved") : _("Verdict returned to the analyst"));
+  dl_verdict_panel_clear_input (self->verdict_panel);
+  dl_verdict_panel_refresh (self->verdict_panel);
+}
+
+static void
+show_queue_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  DlWindow *self = DL_WINDOW (widget);
+  gboolean shown = gtk_revealer_get_reveal_child (self->queue_revealer);
+
+  gtk_revealer_set_reveal_child (self->queue_revealer, !shown);
+  if (!shown)
+    dl_case_sidebar_focus_search (self->case_sidebar);
+}
+
+typedef void (*FileChosenFunc) (DlWindow *self, const char *path);
+
+static void
+on_file_chosen (GtkNativeDialog *dialog,
+                int              response,
+                DlWindow        *self)
+{
+  FileChosenFunc func = g_object_get_data (G_OBJECT (dialog), "dl-func");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path)
+        func (self, path);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+choose_file (DlWindow            *self,
+             const char          *title,
+             GtkFileChooserAction action,
+             const char          *folder_key,
+             const char          *suggested_name,
+             FileChosenFunc       func)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GFile) folder = dl_settings_dup_folder (folder_key);
+
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action, NULL, NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  if (folder)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+  if (suggested_name)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested_name);
+  g_object_set_data (G_OBJECT (chooser), "dl-func", func);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_file_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+open_case_file_chosen (DlWindow   *self,
+                       const char *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!dl_window_open_case_file (self, path, &error))
+    show_error (self, _("Could not open the case file"), error);
+}
+
+static void
+open_case_file_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  choose_file (DL_WINDOW (widget), _("Open Case File"), GTK_FILE_CHOOSER_ACTION_OPEN,
+               "case-files-folder", NULL, open_case_file_chosen);
+}
+
+static void
+report_chosen (DlWindow   *self,
+               const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *name = g_filename_display_basename (path);
+
+  if (!dl_case_file_write_report (current_case_file (self), dl_session_get_case_id (self->session),
+                                  dl_session_get_view_state (self->session), path, &error))
+    {
+      show_error (self, _("The report was not written"), error);
+      return;
+    }
+  text = g_strdup_printf (_("Report written to %s"), name);
+  toast (self, text);
+}
+
+static void
+export_report_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  DlWindow *self = DL_WINDOW (widget);
+  g_autofree char *name = g_strdup_printf ("%s.pdf", gtk_window_get_title (GTK_WINDOW (self)));
+
+  choose_file (self, _("Export Report"), GTK_FILE_CHOOSER_ACTION_SAVE, "export-folder", name, report_chosen);
+}
+
+static void
+csv_chosen (DlWindow   *self,
+            const char *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!dl_case_file_write_csv (current_case_file (self), path, &error))
+    show_error (self, _("The verdict list was not written"), error);
+  else
+    toast (self, _("Verdict list written"));
+}
+
+static void
+export_csv_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  choose_file (DL_WINDOW (widget), _("Export Verdicts"), GTK_FILE_CHOOSER_ACTION_SAVE,
+               "export-folder", _("verdicts.csv"), csv_chosen);
+}
+
+static void
+export_cases_chosen (DlWindow   *self,
+                     const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *text = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DlCaseItem) item = g_list_model_get_item (G_LIST_MODEL (self->queue), i);
+      g_ptr_array_add (ids, g_strdup (dl_case_item_get_id (item)));
+    }
+  g_ptr_array_add (ids, NULL);
+  if (!dl_case_file_export (current_case_file (self), (const char * const *) ids->pdata, path, &error))
+    {
+      show_error (self, _("The cases were not exported"), error);
+      return;
+    }
+  text = g_strdup_printf (ngettext ("%u case exported and signed", "%u cases exported and signed", n), n);
+  toast (self, text);
+}
+
+static void
+export_cases_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  /* the cases listed now, with the queue's filter and search */
+  choose_file (DL_WINDOW (widget), _("Export Cases"), GTK_FILE_CHOOSER_ACTION_SAVE,
+               "export-folder", _("export.dlcase"), export_cases_chosen);
+}
+
+static void
+import_chosen (DlWindow   *self,
+               const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint added = 0;
+
+  if (!dl_case_file_import (current_case_file (self), path, &added, &error))
+    {
+      show_error (self, _("The cases were not imported"), error);
+      return;
+    }
+  text = g_strdup_printf (ngettext ("Imported: %u new event", "Imported: %u new events", added), added);
+  toast (self, text);
+}
+
+static void
+import_cases_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  choose_file (DL_WINDOW (widget), _("Import Cases"), GTK_FILE_CHOOSER_ACTION_OPEN,
+               "case-files-folder", NULL, import_chosen);
+}
+
+static void
+verify_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  DlWindow *self = DL_WINDOW (widget);
+  g_autoptr(DlVerifyReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  AdwMessageDialog *dialog;
+
+  report = dl_case_file_verify (current_case_file (self), &error);
+  if (report == NULL)
+    {
+      show_error (self, _("The case file could not be verified"), error);
+      return;
+    }
+  g_string_append_printf (body, _("%u events, %u rows and %u images checked."),
+                          report->n_events, report->n_rows, report->n_scans_checked);
+  for (guint i = 0; i < report->problems->len && i < 20; i++)
+    g_string_append_printf (body, "\n• %s", ((DlVerifyProblem *) g_ptr_array_index (report->problems, i))->message);
+  if (report->problems->len > 20)
+    g_string_append_printf (body, "\n%s", _("… and more: run “doorlicht-cli verify” for the whole list."));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       report->problems->len ? _("The Case File Does Not Verify")
+                                                                             : _("The Case File Verifies"),
+                                                       body->str));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+side_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  DlWindow *self = DL_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (gtk_stack_get_child_by_name (self->side_stack, name))
+    gtk_stack_set_visible_child_name (self->side_stack, name);
+}
+
+/* The preferences that shape how scans open. */
+static void
+apply_settings (DlWindow *self)
+{
+  dl_session_set_default_preset (self->session, dl_settings_get_default_preset ());
+  dl_view_state_set_space (dl_session_get_view_state (self->session), dl_settings_get_default_space ());
+}
+
+static void
+on_recent_changed (DlWindow *self)
+{
+  update_recent_menu (self);
+}
+
 static void
 dl_window_dispose (GObject *object)
 {
@@ -711,6 +1227,9 @@ dl_window_dispose (GObject *object)
     dl_session_cancel_load (self->session);
   g_clear_pointer (&self->views, g_ptr_array_unref);
   g_clear_pointer (&self->user_presets, g_ptr_array_unref);
+  if (self->queue)
+    g_signal_handlers_disconnect_by_data (self->queue, self);
+  g_clear_object (&self->queue);
   g_clear_object (&self->session);
   g_clear_pointer (&self->status, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), DL_TYPE_WINDOW);
@@ -730,6 +1249,9 @@ dl_window_class_init (DlWindowClass *klass)
    * constructor registers it. */
   g_assert (doorlicht_get_resource () != NULL);
   g_type_ensure (DL_TYPE_WINDOW_PANEL);
+  g_type_ensure (DL_TYPE_MANIFEST_PANEL);
+  g_type_ensure (DL_TYPE_CASE_SIDEBAR);
+  g_type_ensure (DL_TYPE_VERDICT_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/doorlicht/Doorlicht/ui/dl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DlWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, window_title);
@@ -739,6 +1261,12 @@ dl_window_class_init (DlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, panel);
+  gtk_widget_class_bind_template_child (widget_class, DlWindow, manifest_panel);
+  gtk_widget_class_bind_template_child (widget_class, DlWindow, side_stack);
+  gtk_widget_class_bind_template_child (widget_class, DlWindow, case_sidebar);
+  gtk_widget_class_bind_template_child (widget_class, DlWindow, verdict_panel);
+  gtk_widget_class_bind_template_child (widget_class, DlWindow, queue_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DlWindow, integrity_label);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, recent_section);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
@@ -764,6 +1292,29 @@ dl_window_class_init (DlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.clear-bands", NULL, band_action);
   gtk_widget_class_install_action (widget_class, "win.finish-mark", NULL, finish_mark_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-mark", NULL, finish_mark_action);
+  gtk_widget_class_install_action (widget_class, "win.side-page", "s", side_page_action);
+  gtk_widget_class_install_action (widget_class, "win.open-case-file", NULL, open_case_file_action);
+  gtk_widget_class_install_action (widget_class, "win.verdict", "s", verdict_action);
+  gtk_widget_class_install_action (widget_class, "win.review", "s", review_action);
+  gtk_widget_class_install_action (widget_class, "win.show-queue", NULL, show_queue_action);
+  gtk_widget_class_install_action (widget_class, "win.export-report", NULL, export_report_action);
+  gtk_widget_class_install_action (widget_class, "win.export-csv", NULL, export_csv_action);
+  gtk_widget_class_install_action (widget_class, "win.export-cases", NULL, export_cases_action);
+  gtk_widget_class_install_action (widget_class, "win.import-cases", NULL, import_cases_action);
+  gtk_widget_class_install_action (widget_class, "win.verify", NULL, verify_action);
+
+  /* one key per verdict, the analyst's hand never leaves the keyboard */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.verdict", "s", "clear");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "win.verdict", "s", "inspect");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F7, 0, "win.verdict", "s", "seize");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, 0, "win.verdict", "s", "rescan");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.review", "s", "approve");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, GDK_CONTROL_MASK, "win.review", "s", "return");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-queue", NULL);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.side-page", "s", "image");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.side-page", "s", "manifest");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.side-page", "s", "case");
 }
 
 static void
@@ -808,6 +1359,10 @@ dl_window_init (DlWindow *self)
   g_signal_connect_object (dl_session_get_view_state (self->session), "notify",
                            G_CALLBACK (on_view_state_changed), self, 0);
   g_object_bind_property (self->session, "progress", self->progress_bar, "fraction", G_BINDING_DEFAULT);
+  g_object_bind_property (self->session, "manifest", self->manifest_panel, "manifest", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->session, "notify::integrity-problem", G_CALLBACK (on_integrity_changed), self, 0);
+  g_signal_connect_object (self->session, "notify::hints", G_CALLBACK (on_hints_changed), self, 0);
+  g_signal_connect (self->case_sidebar, "case-selected", G_CALLBACK (on_case_selected), self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
@@ -815,6 +1370,17 @@ dl_window_init (DlWindow *self)
 
   load_user_presets (self);
   update_recent_menu (self);
+  update_case_actions (self);
+  apply_settings (self);
+  if (dl_settings_get ())
+    {
+      g_signal_connect_object (dl_settings_get (), "changed::recent-files",
+                               G_CALLBACK (on_recent_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (dl_settings_get (), "changed::default-preset",
+                               G_CALLBACK (apply_settings), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (dl_settings_get (), "changed::default-space",
+                               G_CALLBACK (apply_settings), self, G_CONNECT_SWAPPED);
+    }
   show_state_status (self);
 }
 

@@ -21,5 +21,8 @@ void       dl_window_open_files     (DlWindow            *self,
 GtkWidget *dl_window_get_scan_view  (DlWindow            *self,
                                      guint                index);
 const char *dl_window_get_status    (DlWindow            *self);
+gboolean   dl_window_open_case_file (DlWindow            *self,
+                                     const char          *path,
+                                     GError             **error);
 
 G_END_DECLS

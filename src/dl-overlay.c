@@ -22,6 +22,8 @@ dl_overlay_init (DlOverlay *self)
   memset (self, 0, sizeof *self);
   self->material_opacity = 1.0;
   self->band_opacity = 0.7;
+  for (int c = 0; c <= DL_CLASS_TOO_DENSE; c++)
+    dl_overlay_class_colour (c, self->class_rgb[c]);
 }
 
 void
@@ -45,6 +47,32 @@ dl_overlay_class_colour (DlMaterialClass klass,
   };
 
   memcpy (rgb, colours[klass <= DL_CLASS_TOO_DENSE ? klass : DL_CLASS_NONE], 3);
+}
+
+gboolean
+dl_overlay_parse_rgb (const char *text,
+                      guint8     *rgb)
+{
+  guint8 out[3];
+
+  if (text == NULL || strlen (text) != 7 || text[0] != '#')
+    return FALSE;
+  for (int c = 0; c < 3; c++)
+    {
+      int hi = g_ascii_xdigit_value (text[1 + 2 * c]), lo = g_ascii_xdigit_value (text[2 + 2 * c]);
+
+      if (hi < 0 || lo < 0)
+        return FALSE;
+      out[c] = (guint8) (hi * 16 + lo);
+    }
+  memcpy (rgb, out, 3);
+  return TRUE;
+}
+
+char *
+dl_overlay_format_rgb (const guint8 *rgb)
+{
+  return g_strdup_printf ("#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
 }
 
 static gboolean
@@ -163,11 +191,8 @@ dl_overlay_row (const DlOverlay *self,
 {
   int material_alpha = (int) round (self->material_opacity * 256);
   int band_alpha = (int) round (self->band_opacity * 256);
-  guint8 colours[DL_CLASS_TOO_DENSE + 1][3];
+  const guint8 (*colours)[3] = self->class_rgb;
   gboolean material = self->material && classes;
-
-  for (int c = 0; c <= DL_CLASS_TOO_DENSE; c++)
-    dl_overlay_class_colour (c, colours[c]);
 
   for (guint i = 0; i < n; i++)
     {

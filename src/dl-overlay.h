@@ -34,6 +34,9 @@ typedef struct
   DlBand        bands[8];
   guint         n_bands;
   double        band_opacity;
+  /* per material class (DlMaterialClass); dl_overlay_init() sets the
+   * conventional colours of dl_overlay_class_colour() */
+  guint8        class_rgb[DL_CLASS_TOO_DENSE + 1][3];
 } DlOverlay;
 
 void     dl_overlay_init         (DlOverlay        *self);
@@ -43,6 +46,11 @@ gboolean dl_overlay_parse        (DlOverlay        *self,
                                   GError          **error);
 void     dl_overlay_class_colour (DlMaterialClass   klass,
                                   guint8           *rgb);
+/* "#rrggbb" (case-insensitive) to 3 bytes; FALSE, @rgb untouched, otherwise. */
+gboolean dl_overlay_parse_rgb    (const char       *text,
+                                  guint8           *rgb);
+/* 3 bytes to lower-case "#rrggbb". */
+char    *dl_overlay_format_rgb   (const guint8     *rgb);
 
 /* One output row: @gray is the windowed 8-bit row, @values the stored
  * values (for the bands), @classes the material classes (may be NULL when

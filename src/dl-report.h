@@ -16,6 +16,7 @@
 #include <glib.h>
 
 #include "dl-annotation.h"
+#include "dl-case-file.h"
 #include "dl-manifest.h"
 #include "dl-scan.h"
 #include "dl-view-state.h"
@@ -99,5 +100,13 @@ gboolean         dl_report_locate_scan (const DlReportCase *report,
                                         double             *y,
                                         double             *width,
                                         double             *height);
+
+/* dl-case-report.c: the report of @case_id filled from its case file;
+ * @view_state (nullable) gives the window the analyst used. */
+gboolean dl_case_file_write_report (DlCaseFile         *file,
+                                    const char         *case_id,
+                                    DlViewState        *view_state,
+                                    const char         *path,
+                                    GError            **error);
 
 G_END_DECLS

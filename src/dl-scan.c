@@ -345,17 +345,23 @@ hash_bytes (gpointer bytes)
   return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
 }
 
+/**
+ * dl_scan_load_bytes:
+ * @name: the file name the bytes came from, for messages and the scan's
+ *   source path
+ *
+ * Decodes a scan held in memory (an image embedded in a case file, say);
+ * the SHA-256 recorded is that of @bytes.
+ */
 DlScan *
-dl_scan_load_file (const char          *path,
-                   const DlLoadOptions *options,
-                   DlProgressFunc       progress,
-                   gpointer             user_data,
-                   GCancellable        *cancellable,
-                   GError             **error)
+dl_scan_load_bytes (GBytes              *bytes,
+                    const char          *name,
+                    const DlLoadOptions *options,
+                    DlProgressFunc       progress,
+                    gpointer             user_data,
+                    GCancellable        *cancellable,
+                    GError             **error)
 {
-  g_autoptr(GMappedFile) mapped = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *sha256 = NULL;
   g_autofree char *display = NULL;
   DlScan *scan;
@@ -363,26 +369,10 @@ dl_scan_load_file (const char          *path,
   const guint8 *data;
   gsize length;
 
-  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
 
-  display = g_filename_display_name (path);
-
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_IO,
-                   _("“%s” is a folder, not a scan"), display);
-      return NULL;
-    }
-
-  mapped = g_mapped_file_new (path, FALSE, &local_error);
-  if (mapped == NULL)
-    {
-      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_IO,
-                   _("Could not read “%s”: %s"), display, local_error->message);
-      return NULL;
-    }
-
-  bytes = g_mapped_file_get_bytes (mapped);
+  display = g_filename_display_name (name);
   data = g_bytes_get_data (bytes, &length);
 
   if (length == 0)
@@ -405,9 +395,45 @@ dl_scan_load_file (const char          *path,
   scan = dl_tiff_load_bytes (bytes, options, progress, user_data, cancellable, error);
   sha256 = g_thread_join (hasher);
   if (scan != NULL)
-    dl_scan_set_source (scan, path, sha256);
+    dl_scan_set_source (scan, name, sha256);
 
   return scan;
+}
+
+DlScan *
+dl_scan_load_file (const char          *path,
+                   const DlLoadOptions *options,
+                   DlProgressFunc       progress,
+                   gpointer             user_data,
+                   GCancellable        *cancellable,
+                   GError             **error)
+{
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *display = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  display = g_filename_display_name (path);
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_IO,
+                   _("“%s” is a folder, not a scan"), display);
+      return NULL;
+    }
+
+  mapped = g_mapped_file_new (path, FALSE, &local_error);
+  if (mapped == NULL)
+    {
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_IO,
+                   _("Could not read “%s”: %s"), display, local_error->message);
+      return NULL;
+    }
+
+  bytes = g_mapped_file_get_bytes (mapped);
+  return dl_scan_load_bytes (bytes, path, options, progress, user_data, cancellable, error);
 }
 
 /**
@@ -502,6 +528,7 @@ dl_plane_get_i0 (const DlPlane *plane)
 typedef struct
 {
   char           *path;
+  GBytes         *bytes;   /* or NULL: read path */
   DlLoadOptions   options;
   DlProgressFunc  progress;
   gpointer        progress_data;
@@ -513,6 +540,7 @@ load_data_free (gpointer data)
   LoadData *ld = data;
 
   g_free (ld->path);
+  g_clear_pointer (&ld->bytes, g_bytes_unref);
   g_free (ld);
 }
 
@@ -526,8 +554,12 @@ load_thread (GTask        *task,
   GError *error = NULL;
   DlScan *scan;
 
-  scan = dl_scan_load_file (ld->path, &ld->options, ld->progress,
-                            ld->progress_data, cancellable, &error);
+  if (ld->bytes)
+    scan = dl_scan_load_bytes (ld->bytes, ld->path, &ld->options, ld->progress,
+                               ld->progress_data, cancellable, &error);
+  else
+    scan = dl_scan_load_file (ld->path, &ld->options, ld->progress,
+                              ld->progress_data, cancellable, &error);
   if (scan != NULL)
     dl_scan_prepare (scan);
 
@@ -557,6 +589,38 @@ dl_scan_load_async (const char          *path,
 
   ld = g_new0 (LoadData, 1);
   ld->path = g_strdup (path);
+  if (options)
+    ld->options = *options;
+  ld->progress = progress;
+  ld->progress_data = progress_data;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dl_scan_load_async);
+  g_task_set_task_data (task, ld, load_data_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+/**
+ * dl_scan_load_bytes_async:
+ *
+ * As dl_scan_load_async(), from bytes in memory named @name.
+ */
+void
+dl_scan_load_bytes_async (GBytes              *bytes,
+                          const char          *name,
+                          const DlLoadOptions *options,
+                          DlProgressFunc       progress,
+                          gpointer             progress_data,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *ld;
+
+  ld = g_new0 (LoadData, 1);
+  ld->path = g_strdup (name);
+  ld->bytes = g_bytes_ref (bytes);
   if (options)
     ld->options = *options;
   ld->progress = progress;

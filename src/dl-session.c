@@ -6,8 +6,12 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 
 #include "dl-histogram.h"
+#include "dl-consistency.h"
+#include "dl-manifest.h"
+#include "dl-material.h"
 #include "dl-session.h"
 
 /* Shared between the session and the loading thread, which only ever
@@ -40,6 +44,20 @@ struct _DlSession
   DlAnnotations *current_annotations;
   DlTool        tool;
   guint         selected;
+
+  /* the case being worked on, when the scans come from a case file */
+  DlCaseFile   *case_file;
+  char         *case_id;
+  char         *case_scan_id;
+  char         *expected_sha256;   /* as the case recorded it */
+  char         *integrity_problem;
+  DlManifest   *manifest;
+  DlPreset      default_preset;
+
+  /* the scan checked against the manifest, in a worker thread */
+  GCancellable *check_cancellable;
+  char         *check_summary;
+  GStrv         hints;
 };
 
 G_DEFINE_FINAL_TYPE (DlSession, dl_session, G_TYPE_OBJECT)
@@ -56,6 +74,11 @@ enum {
   PROP_FILE_INDEX,
   PROP_TOOL,
   PROP_SELECTED,
+  PROP_CASE_ID,
+  PROP_MANIFEST,
+  PROP_INTEGRITY_PROBLEM,
+  PROP_CHECK_SUMMARY,
+  PROP_HINTS,
   N_PROPS
 };
 
@@ -98,8 +121,12 @@ dl_session_dispose (GObject *object)
   DlSession *self = DL_SESSION (object);
 
   dl_session_cancel_load (self);
+  if (self->check_cancellable)
+    g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
   g_clear_object (&self->scan);
   g_clear_object (&self->view_state);
+  g_clear_object (&self->case_file);
 
   G_OBJECT_CLASS (dl_session_parent_class)->dispose (object);
 }
@@ -115,6 +142,13 @@ dl_session_finalize (GObject *object)
   g_free (self->path);
   g_free (self->title);
   g_free (self->loading_path);
+  g_free (self->case_id);
+  g_free (self->case_scan_id);
+  g_free (self->expected_sha256);
+  g_free (self->integrity_problem);
+  g_clear_pointer (&self->manifest, dl_manifest_unref);
+  g_free (self->check_summary);
+  g_strfreev (self->hints);
 
   G_OBJECT_CLASS (dl_session_parent_class)->finalize (object);
 }
@@ -139,6 +173,11 @@ dl_session_get_property (GObject    *object,
     case PROP_FILE_INDEX: g_value_set_int (value, self->file_index); break;
     case PROP_TOOL: g_value_set_int (value, self->tool); break;
     case PROP_SELECTED: g_value_set_uint (value, self->selected); break;
+    case PROP_CASE_ID: g_value_set_string (value, self->case_id); break;
+    case PROP_MANIFEST: g_value_set_boxed (value, self->manifest); break;
+    case PROP_INTEGRITY_PROBLEM: g_value_set_string (value, self->integrity_problem); break;
+    case PROP_CHECK_SUMMARY: g_value_set_string (value, self->check_summary); break;
+    case PROP_HINTS: g_value_set_boxed (value, self->hints); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -183,6 +222,11 @@ dl_session_class_init (DlSessionClass *klass)
   properties[PROP_FILE_INDEX] = g_param_spec_int ("file-index", NULL, NULL, -1, G_MAXINT, -1, ro);
   properties[PROP_TOOL] = g_param_spec_int ("tool", NULL, NULL, 0, DL_N_TOOLS - 1, DL_TOOL_SELECT, rw);
   properties[PROP_SELECTED] = g_param_spec_uint ("selected", NULL, NULL, 0, G_MAXUINT, 0, rw);
+  properties[PROP_CASE_ID] = g_param_spec_string ("case-id", NULL, NULL, NULL, ro);
+  properties[PROP_MANIFEST] = g_param_spec_boxed ("manifest", NULL, NULL, DL_TYPE_MANIFEST, ro);
+  properties[PROP_INTEGRITY_PROBLEM] = g_param_spec_string ("integrity-problem", NULL, NULL, NULL, ro);
+  properties[PROP_CHECK_SUMMARY] = g_param_spec_string ("check-summary", NULL, NULL, NULL, ro);
+  properties[PROP_HINTS] = g_param_spec_boxed ("hints", NULL, NULL, G_TYPE_STRV, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Emitted with a message a person can read when a scan cannot be opened;
@@ -198,6 +242,7 @@ dl_session_init (DlSession *self)
   self->view_state = dl_view_state_new ();
   self->files = g_ptr_array_new_with_free_func (g_free);
   self->file_index = -1;
+  self->default_preset = DL_PRESET_AUTO;
   self->annotations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->current_annotations = dl_annotations_new ();
 }
@@ -294,6 +339,215 @@ dl_session_apply_preset (DlSession *self,
   dl_view_state_apply_preset (self->view_state, preset, plane->histogram);
 }
 
+static void
+set_manifest (DlSession  *self,
+              DlManifest *manifest)   /* (transfer full) */
+{
+  if (manifest == self->manifest)
+    {
+      g_clear_pointer (&manifest, dl_manifest_unref);
+      return;
+    }
+  g_clear_pointer (&self->manifest, dl_manifest_unref);
+  self->manifest = manifest;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MANIFEST]);
+}
+
+/* A scan opened on its own brings the declaration written beside it, as
+ * the generator and most scanner exports do: BASE.manifest.json,
+ * BASE.cuscar.edi, BASE.edi or BASE.csv for BASE.tif. */
+static DlManifest *
+find_sibling_manifest (const char *scan_path)
+{
+  static const char * const suffixes[] = { ".manifest.json", ".cuscar.edi", ".edi", ".csv" };
+  g_autofree char *base = NULL;
+  const char *dot;
+
+  if (scan_path == NULL)
+    return NULL;
+  dot = strrchr (scan_path, '.');
+  base = dot && !strchr (dot, G_DIR_SEPARATOR) ? g_strndup (scan_path, dot - scan_path) : g_strdup (scan_path);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (base, suffixes[i], NULL);
+      g_autoptr(GPtrArray) manifests = NULL;
+
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        continue;
+      manifests = dl_manifest_load_file (path, NULL);
+      if (manifests && manifests->len > 0)
+        return dl_manifest_ref (g_ptr_array_index (manifests, 0));
+    }
+  return NULL;
+}
+
+/* A case's scan must be the bytes the case recorded. */
+static void
+check_integrity (DlSession *self)
+{
+  const char *actual = self->scan ? dl_scan_get_sha256 (self->scan) : NULL;
+  char *problem = NULL;
+
+  if (self->scan && self->expected_sha256 && g_strcmp0 (actual, self->expected_sha256) != 0)
+    problem = g_strdup_printf (_("This image is not the one recorded in the case: its SHA-256 is %s, "
+                                 "the case recorded %s"), actual ? actual : "?", self->expected_sha256);
+  if (g_strcmp0 (problem, self->integrity_problem) == 0)
+    {
+      g_free (problem);
+      return;
+    }
+  g_free (self->integrity_problem);
+  self->integrity_problem = problem;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTEGRITY_PROBLEM]);
+}
+
+static void
+set_check_result (DlSession  *self,
+                  char       *summary,   /* (transfer full) */
+                  GStrv       hints)     /* (transfer full) */
+{
+  g_free (self->check_summary);
+  self->check_summary = summary;
+  g_strfreev (self->hints);
+  self->hints = hints;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECK_SUMMARY]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HINTS]);
+}
+
+typedef struct
+{
+  DlScan     *scan;
+  DlManifest *manifest;
+} CheckData;
+
+static void
+check_data_free (gpointer data)
+{
+  CheckData *cd = data;
+
+  g_object_unref (cd->scan);
+  dl_manifest_unref (cd->manifest);
+  g_free (cd);
+}
+
+static void
+check_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CheckData *cd = task_data;
+  GError *error = NULL;
+  DlConsistency *result;
+
+  result = dl_consistency_check (cd->scan, dl_calibration_get_default (), cd->manifest, &error);
+  if (result)
+    g_task_return_pointer (task, result, (GDestroyNotify) dl_consistency_free);
+  else
+    g_task_return_error (task, error);
+}
+
+static char *
+describe_check (const DlConsistency *c)
+{
+  if (c->declared_kg > 0)
+    /* TRANSLATORS: the cargo mass estimated from the scan, its uncertainty, the declared mass */
+    return g_strdup_printf (_("Estimated from the scan: %'.0f ± %'.0f kg%s; declared %'.0f kg."),
+                            c->cargo_kg, 2 * c->cargo_kg_sigma,
+                            c->lower_bound ? _(" (at least: much of it is too dense to see through)") : "",
+                            c->declared_kg);
+  return g_strdup_printf (_("Estimated from the scan: %'.0f ± %'.0f kg%s."), c->cargo_kg, 2 * c->cargo_kg_sigma,
+                          c->lower_bound ? _(" (at least: much of it is too dense to see through)") : "");
+}
+
+/* The hints go with the case the first time they are found, so the report
+ * and the supervisor see what the analyst saw. */
+static void
+store_hints (DlSession           *self,
+             const DlConsistency *c)
+{
+  g_autofree char *stored = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->case_file == NULL || self->case_id == NULL || dl_case_file_is_read_only (self->case_file))
+    return;
+  stored = dl_case_file_get_hints (self->case_file, self->case_id, NULL);
+  if (stored != NULL)
+    return;
+  json = dl_consistency_to_json (c);
+  if (!dl_case_file_set_hints (self->case_file, self->case_id, json, &error))
+    g_warning ("%s", error->message);
+}
+
+static void
+on_checked (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  DlSession *self = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  DlConsistency *c = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (cancellable == self->check_cancellable && !g_cancellable_is_cancelled (cancellable))
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+      if (c)
+        {
+          for (guint i = 0; i < c->hints->len; i++)
+            g_strv_builder_add (builder, ((DlHint *) g_ptr_array_index (c->hints, i))->message);
+          set_check_result (self, describe_check (c), g_strv_builder_end (builder));
+          store_hints (self, c);
+        }
+      else
+        set_check_result (self, g_strdup_printf (_("Not checked against the scan: %s"), error->message),
+                          g_strv_builder_end (builder));
+    }
+  if (c)
+    dl_consistency_free (c);
+  g_object_unref (self);
+}
+
+/* Checks the scan against its manifest (0.2–0.5 s) away from the screen. */
+static void
+start_check (DlSession *self)
+{
+  g_autoptr(GTask) task = NULL;
+  CheckData *cd;
+
+  if (self->check_cancellable)
+    g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  set_check_result (self, NULL, NULL);
+  if (self->scan == NULL || self->manifest == NULL)
+    return;
+
+  self->check_cancellable = g_cancellable_new ();
+  cd = g_new0 (CheckData, 1);
+  cd->scan = g_object_ref (self->scan);
+  cd->manifest = dl_manifest_ref (self->manifest);
+  task = g_task_new (NULL, self->check_cancellable, on_checked, g_object_ref (self));
+  g_task_set_task_data (task, cd, check_data_free);
+  g_task_run_in_thread (task, check_thread);
+}
+
+const char *
+dl_session_get_check_summary (DlSession *self)
+{
+  g_return_val_if_fail (DL_IS_SESSION (self), NULL);
+  return self->check_summary;
+}
+
+const char * const *
+dl_session_get_hints (DlSession *self)
+{
+  g_return_val_if_fail (DL_IS_SESSION (self), NULL);
+  return (const char * const *) self->hints;
+}
+
 /**
  * dl_session_set_scan:
  *
@@ -337,7 +591,7 @@ dl_session_set_scan (DlSession *self,
         }
       g_object_freeze_notify (G_OBJECT (self->view_state));
       g_object_set (self->view_state, "i0", dl_plane_get_i0 (plane), NULL);
-      dl_view_state_apply_preset (self->view_state, DL_PRESET_AUTO, plane->histogram);
+      dl_view_state_apply_preset (self->view_state, self->default_preset, plane->histogram);
       dl_view_state_set_focus (self->view_state, plane->width / 2.0, plane->height / 2.0);
       dl_view_state_set_fit (self->view_state, TRUE);
       g_object_thaw_notify (G_OBJECT (self->view_state));
@@ -345,6 +599,11 @@ dl_session_set_scan (DlSession *self,
 
   if (self->current_annotations == NULL)
     self->current_annotations = dl_annotations_new ();
+
+  check_integrity (self);
+  if (self->case_file == NULL)
+    set_manifest (self, scan ? find_sibling_manifest (self->path) : NULL);
+  start_check (self);
 
   g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
@@ -423,15 +682,13 @@ on_loaded (GObject      *source,
  * On success the scan is shown; on failure "load-failed" is emitted and
  * the scan on screen stays.
  */
-void
-dl_session_open (DlSession  *self,
-                 const char *path)
+static void
+start_load (DlSession  *self,
+            const char *path,
+            GBytes     *bytes)
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   OpenData *od;
-
-  g_return_if_fail (DL_IS_SESSION (self));
-  g_return_if_fail (path != NULL);
 
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
@@ -441,22 +698,180 @@ dl_session_open (DlSession  *self,
   g_atomic_ref_count_init (&self->progress->ref);
   self->poll_id = g_timeout_add (50, poll_progress, self);
 
+  od = g_new0 (OpenData, 1);
+  od->session = g_object_ref (self);
+  od->cancellable = g_object_ref (cancellable);
+  od->path = g_strdup (path);
+
+  if (bytes)
+    dl_scan_load_bytes_async (bytes, path, NULL, on_progress, progress_ref (self->progress),
+                              cancellable, on_loaded, od);
+  else
+    dl_scan_load_async (path, NULL, on_progress, progress_ref (self->progress),
+                        cancellable, on_loaded, od);
+  /* the thread's reference to the progress is dropped with the task data */
+  g_object_set_data_full (G_OBJECT (cancellable), "dl-progress", self->progress, progress_unref);
+}
+
+static void
+leave_case (DlSession *self)
+{
+  if (self->case_id == NULL)
+    return;
+  g_clear_pointer (&self->case_id, g_free);
+  g_clear_pointer (&self->case_scan_id, g_free);
+  g_clear_pointer (&self->expected_sha256, g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE_ID]);
+}
+
+/**
+ * dl_session_open:
+ *
+ * Starts decoding @path in a worker thread (any earlier load is cancelled).
+ * On success the scan is shown; on failure "load-failed" is emitted and
+ * the scan on screen stays.
+ */
+void
+dl_session_open (DlSession  *self,
+                 const char *path)
+{
+  g_return_if_fail (DL_IS_SESSION (self));
+  g_return_if_fail (path != NULL);
+
+  leave_case (self);
   for (guint i = 0; i < self->files->len; i++)
     if (g_strcmp0 (g_ptr_array_index (self->files, i), path) == 0)
       {
         self->file_index = i;
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE_INDEX]);
       }
+  start_load (self, path, NULL);
+}
 
-  od = g_new0 (OpenData, 1);
-  od->session = g_object_ref (self);
-  od->cancellable = g_object_ref (cancellable);
-  od->path = g_strdup (path);
+/* Marks drawn on a case's scan are recorded in the case file as they
+ * change (each change an audit event). */
+static void
+on_case_marks_changed (DlAnnotations *marks,
+                       DlSession     *self)
+{
+  const char *scan_id = g_object_get_data (G_OBJECT (marks), "dl-case-scan");
+  g_autoptr(GError) error = NULL;
 
-  dl_scan_load_async (path, NULL, on_progress, progress_ref (self->progress),
-                      cancellable, on_loaded, od);
-  /* the thread's reference to the progress is dropped with the task data */
-  g_object_set_data_full (G_OBJECT (cancellable), "dl-progress", self->progress, progress_unref);
+  if (self->case_file == NULL || scan_id == NULL || dl_case_file_is_read_only (self->case_file))
+    return;
+  if (!dl_case_file_set_annotations (self->case_file, scan_id, marks, &error))
+    g_signal_emit (self, signals[LOAD_FAILED], 0, dl_case_file_get_path (self->case_file), error);
+}
+
+void
+dl_session_set_case_file (DlSession  *self,
+                          DlCaseFile *case_file)
+{
+  g_return_if_fail (DL_IS_SESSION (self));
+  g_return_if_fail (case_file == NULL || DL_IS_CASE_FILE (case_file));
+
+  if (case_file == self->case_file)
+    return;
+  leave_case (self);
+  g_set_object (&self->case_file, case_file);
+}
+
+DlCaseFile *
+dl_session_get_case_file (DlSession *self)
+{
+  g_return_val_if_fail (DL_IS_SESSION (self), NULL);
+  return self->case_file;
+}
+
+const char *
+dl_session_get_case_id (DlSession *self)
+{
+  g_return_val_if_fail (DL_IS_SESSION (self), NULL);
+  return self->case_id;
+}
+
+/**
+ * dl_session_open_case:
+ * @scan_index: which of the case's scans, from 0
+ *
+ * Shows a case of the session's case file: its declaration at once, its
+ * scan (embedded, or the file it was added from) once decoded, with the
+ * marks recorded for it.  The image is checked against the SHA-256 the
+ * case recorded ("integrity-problem").
+ */
+gboolean
+dl_session_open_case (DlSession   *self,
+                      const char  *case_id,
+                      guint        scan_index,
+                      GError     **error)
+{
+  g_autoptr(GPtrArray) scans = NULL;
+  g_autoptr(DlManifest) manifest = NULL;
+  g_autoptr(DlAnnotations) marks = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  DlCaseScan *scan;
+
+  g_return_val_if_fail (DL_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->case_file != NULL, FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+
+  scans = dl_case_file_get_scans (self->case_file, case_id, error);
+  if (scans == NULL)
+    return FALSE;
+  manifest = dl_case_file_get_manifest (self->case_file, case_id, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  g_free (self->case_id);
+  self->case_id = g_strdup (case_id);
+  g_clear_pointer (&self->case_scan_id, g_free);
+  g_clear_pointer (&self->expected_sha256, g_free);
+  set_manifest (self, g_steal_pointer (&manifest));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE_ID]);
+
+  if (scan_index >= scans->len)
+    {
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND,
+                   _("The case has no scan %u"), scan_index + 1);
+      return FALSE;
+    }
+  scan = g_ptr_array_index (scans, scan_index);
+
+  marks = dl_case_file_get_annotations (self->case_file, scan->id, error);
+  if (marks == NULL)
+    return FALSE;
+  if (scan->embedded)
+    {
+      bytes = dl_case_file_get_scan_image (self->case_file, scan->id, error);
+      if (bytes == NULL)
+        return FALSE;
+    }
+
+  self->case_scan_id = g_strdup (scan->id);
+  self->expected_sha256 = g_strdup (scan->sha256);
+  g_object_set_data_full (G_OBJECT (marks), "dl-case-scan", g_strdup (scan->id), g_free);
+  g_signal_connect_object (marks, "changed", G_CALLBACK (on_case_marks_changed), self, 0);
+  g_hash_table_replace (self->annotations, g_strdup (scan->path), g_object_ref (marks));
+  start_load (self, scan->path, bytes);
+  return TRUE;
+}
+
+DlManifest *
+dl_session_get_manifest (DlSession *self)
+{
+  g_return_val_if_fail (DL_IS_SESSION (self), NULL);
+  return self->manifest;
+}
+
+const char *
+dl_session_get_integrity_problem (DlSession *self)
+{
+  g_return_val_if_fail (DL_IS_SESSION (self), NULL);
+  return self->integrity_problem;
 }
 
 void
@@ -502,6 +917,15 @@ dl_session_get_title (DlSession *self)
   if (self->title == NULL && self->path != NULL)
     self->title = g_filename_display_basename (self->path);
   return self->title;
+}
+
+/* The window every scan opens with (DL_PRESET_AUTO unless set). */
+void
+dl_session_set_default_preset (DlSession *self,
+                               DlPreset   preset)
+{
+  g_return_if_fail (DL_IS_SESSION (self));
+  self->default_preset = preset;
 }
 
 /* The scans that next/previous step through, in order. */

@@ -6,6 +6,8 @@
 #pragma once
 
 #include "dl-annotation.h"
+#include "dl-case-file.h"
+#include "dl-manifest.h"
 #include "dl-scan.h"
 #include "dl-view-state.h"
 
@@ -30,6 +32,25 @@ void         dl_session_set_show_all      (DlSession    *self,
 void         dl_session_open              (DlSession    *self,
                                            const char   *path);
 void         dl_session_cancel_load       (DlSession    *self);
+
+/* Cases (see dl-case-file.h) */
+void         dl_session_set_case_file     (DlSession    *self,
+                                           DlCaseFile   *case_file);
+DlCaseFile  *dl_session_get_case_file     (DlSession    *self);
+gboolean     dl_session_open_case         (DlSession    *self,
+                                           const char   *case_id,
+                                           guint         scan_index,
+                                           GError      **error);
+const char  *dl_session_get_case_id       (DlSession    *self);
+/* The declaration of the case, or the one found beside a scan opened on its own. */
+DlManifest  *dl_session_get_manifest      (DlSession    *self);
+/* Set when the image shown is not the one the case recorded. */
+const char  *dl_session_get_integrity_problem (DlSession *self);
+/* The scan checked against the manifest (done in the background once a
+ * scan with a manifest is shown): the estimate, and the hints where they
+ * disagree ("check-summary", "hints"). */
+const char  *dl_session_get_check_summary (DlSession   *self);
+const char * const *dl_session_get_hints  (DlSession   *self);
 gboolean     dl_session_get_loading       (DlSession    *self);
 double       dl_session_get_progress      (DlSession    *self);
 const char  *dl_session_get_path          (DlSession    *self);
@@ -42,6 +63,8 @@ int          dl_session_get_file_index    (DlSession    *self);
 gboolean     dl_session_step              (DlSession    *self,
                                            int           delta);
 
+void         dl_session_set_default_preset (DlSession   *self,
+                                           DlPreset      preset);
 void         dl_session_apply_preset      (DlSession    *self,
                                            DlPreset      preset);
 char        *dl_session_describe_point    (DlSession    *self,

@@ -29,6 +29,7 @@ struct _DlViewState
   double      band_high;
   GArray     *extra_bands;   /* DlBand kept with "add band" */
   int         enhance;
+  guint8      colours[4][3]; /* organic, inorganic, metal, the current band */
 };
 
 G_DEFINE_FINAL_TYPE (DlViewState, dl_view_state, G_TYPE_OBJECT)
@@ -53,8 +54,30 @@ enum {
   PROP_BAND_LOW,
   PROP_BAND_HIGH,
   PROP_ENHANCE,
+  PROP_ORGANIC_COLOUR,
+  PROP_INORGANIC_COLOUR,
+  PROP_METAL_COLOUR,
+  PROP_BAND_COLOUR,
   N_PROPS
 };
+
+#define N_COLOURS 4
+#define COLOUR_INDEX(prop) ((prop) - PROP_ORGANIC_COLOUR)
+
+/* The defaults, in property order: the industry's orange, green and blue;
+ * red for the density band. */
+static void
+default_colour (guint   index,
+                guint8 *rgb)
+{
+  static const guint8 band[3] = { 255, 40, 40 };
+  static const DlMaterialClass classes[] = { DL_CLASS_ORGANIC, DL_CLASS_INORGANIC, DL_CLASS_METAL };
+
+  if (index < G_N_ELEMENTS (classes))
+    dl_overlay_class_colour (classes[index], rgb);
+  else
+    memcpy (rgb, band, 3);
+}
 
 static GParamSpec *properties[N_PROPS];
 
@@ -86,8 +109,31 @@ dl_view_state_get_property (GObject    *object,
     case PROP_BAND_LOW: g_value_set_double (value, self->band_low); break;
     case PROP_BAND_HIGH: g_value_set_double (value, self->band_high); break;
     case PROP_ENHANCE: g_value_set_int (value, self->enhance); break;
+    case PROP_ORGANIC_COLOUR:
+    case PROP_INORGANIC_COLOUR:
+    case PROP_METAL_COLOUR:
+    case PROP_BAND_COLOUR:
+      g_value_take_string (value, dl_overlay_format_rgb (self->colours[COLOUR_INDEX (prop_id)]));
+      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+/* "#rrggbb"; %NULL or anything else means the default colour. */
+static void
+set_colour (DlViewState *self,
+            guint        prop,
+            const char  *text)
+{
+  guint8 *field = self->colours[COLOUR_INDEX (prop)];
+  guint8 rgb[3];
+
+  if (!dl_overlay_parse_rgb (text, rgb))
+    default_colour (COLOUR_INDEX (prop), rgb);
+  if (memcmp (field, rgb, 3) == 0)
+    return;
+  memcpy (field, rgb, 3);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
 static void
@@ -164,6 +210,12 @@ dl_view_state_set_property (GObject      *object,
           g_object_notify_by_pspec (object, pspec);
         }
       break;
+    case PROP_ORGANIC_COLOUR:
+    case PROP_INORGANIC_COLOUR:
+    case PROP_METAL_COLOUR:
+    case PROP_BAND_COLOUR:
+      set_colour (self, prop_id, g_value_get_string (value));
+      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -221,6 +273,17 @@ dl_view_state_class_init (DlViewStateClass *klass)
   /* DlEnhance: none, edges, local contrast */
   properties[PROP_ENHANCE] = g_param_spec_int ("enhance", NULL, NULL, DL_ENHANCE_NONE, DL_N_ENHANCE - 1, DL_ENHANCE_NONE,
                                                G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Overlay colours as "#rrggbb": material classes (metal covers heavy
+   * metals too) and the current density band; anything else (or %NULL)
+   * restores the default. */
+  properties[PROP_ORGANIC_COLOUR] = g_param_spec_string ("organic-colour", NULL, NULL, "#ff8c00",
+                                                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_INORGANIC_COLOUR] = g_param_spec_string ("inorganic-colour", NULL, NULL, "#28be3c",
+                                                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_METAL_COLOUR] = g_param_spec_string ("metal-colour", NULL, NULL, "#286eff",
+                                                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BAND_COLOUR] = g_param_spec_string ("band-colour", NULL, NULL, "#ff2828",
+                                                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -235,6 +298,8 @@ dl_view_state_init (DlViewState *self)
   self->band_low = 1.0;
   self->band_high = 2.0;
   self->extra_bands = g_array_new (FALSE, FALSE, sizeof (DlBand));
+  for (guint i = 0; i < N_COLOURS; i++)
+    default_colour (i, self->colours[i]);
 }
 
 /* Keeps the current band and lets a new one be set: several at once,
@@ -312,6 +377,10 @@ dl_view_state_get_overlay (DlViewState *self,
   overlay->material = self->material;
   overlay->material_opacity = self->material_opacity;
   overlay->strip = self->strip;
+  memcpy (overlay->class_rgb[DL_CLASS_ORGANIC], self->colours[0], 3);
+  memcpy (overlay->class_rgb[DL_CLASS_INORGANIC], self->colours[1], 3);
+  memcpy (overlay->class_rgb[DL_CLASS_METAL], self->colours[2], 3);
+  memcpy (overlay->class_rgb[DL_CLASS_HEAVY], self->colours[2], 3);
   /* a builtin name, or the path of a colour table file */
   if (self->colormap && (overlay->colormap = dl_colormap_new_builtin (self->colormap)) == NULL)
     {
@@ -322,7 +391,8 @@ dl_view_state_get_overlay (DlViewState *self,
     }
   if (self->band && self->band_high >= self->band_low)
     {
-      overlay->bands[0] = (DlBand) { self->band_low, self->band_high, { 255, 40, 40 } };
+      overlay->bands[0] = (DlBand) { self->band_low, self->band_high, { 0, 0, 0 } };
+      memcpy (overlay->bands[0].rgb, self->colours[3], 3);
       overlay->n_bands = 1;
       for (guint i = 0; i < self->extra_bands->len && overlay->n_bands < G_N_ELEMENTS (overlay->bands); i++)
         overlay->bands[overlay->n_bands++] = g_array_index (self->extra_bands, DlBand, i);

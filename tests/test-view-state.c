@@ -139,6 +139,43 @@ test_bands (void)
   g_assert_cmpuint (dl_view_state_get_bands (s, bands, 8), ==, 1);
 }
 
+/* Overlay colours as "#rrggbb" properties reach the overlay; anything
+ * else restores the conventional default. */
+static void
+test_colours (void)
+{
+  g_autoptr(DlViewState) s = dl_view_state_new ();
+  g_autofree char *organic = NULL;
+  g_autofree char *metal = NULL;
+  guint count = 0;
+  guint8 rgb[3];
+  DlOverlay o;
+
+  g_object_get (s, "organic-colour", &organic, NULL);
+  g_assert_cmpstr (organic, ==, "#ff8c00");
+  g_signal_connect (s, "notify::metal-colour", G_CALLBACK (count_notify), &count);
+  g_object_set (s, "metal-colour", "#0A0B0C", "band-colour", "#010203", "band", TRUE, NULL);
+  g_object_set (s, "metal-colour", "#0a0b0c", NULL);
+  g_assert_cmpuint (count, ==, 1);
+  g_object_get (s, "metal-colour", &metal, NULL);
+  g_assert_cmpstr (metal, ==, "#0a0b0c");
+
+  dl_view_state_get_overlay (s, &o);
+  g_assert_cmpuint (o.class_rgb[DL_CLASS_METAL][1], ==, 0x0b);
+  g_assert_cmpuint (o.class_rgb[DL_CLASS_HEAVY][2], ==, 0x0c);
+  g_assert_cmpuint (o.class_rgb[DL_CLASS_ORGANIC][0], ==, 0xff);
+  g_assert_cmpuint (o.bands[0].rgb[2], ==, 3);
+  dl_overlay_clear (&o);
+
+  g_object_set (s, "metal-colour", "blue", NULL);
+  dl_view_state_get_overlay (s, &o);
+  dl_overlay_class_colour (DL_CLASS_METAL, rgb);
+  g_assert_cmpmem (o.class_rgb[DL_CLASS_METAL], 3, rgb, 3);
+  dl_overlay_clear (&o);
+  g_assert_false (dl_overlay_parse_rgb ("#12345", rgb));
+  g_assert_false (dl_overlay_parse_rgb ("#12345g", rgb));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -149,6 +186,7 @@ main (int argc, char **argv)
   g_test_add_func ("/view-state/zoom-at-keeps-point", test_zoom_at_keeps_point);
   g_test_add_func ("/view-state/preset", test_preset);
   g_test_add_func ("/view-state/bands", test_bands);
+  g_test_add_func ("/view-state/colours", test_colours);
 
   return g_test_run ();
 }

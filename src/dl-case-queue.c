@@ -1,0 +1,403 @@
+/* dl-case-queue.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "dl-case-queue.h"
+
+struct _DlCaseItem
+{
+  GObject        parent_instance;
+  DlCaseSummary *summary;
+};
+
+G_DEFINE_FINAL_TYPE (DlCaseItem, dl_case_item, G_TYPE_OBJECT)
+
+static void
+dl_case_item_finalize (GObject *object)
+{
+  DlCaseItem *self = DL_CASE_ITEM (object);
+
+  g_clear_pointer (&self->summary, dl_case_summary_free);
+  G_OBJECT_CLASS (dl_case_item_parent_class)->finalize (object);
+}
+
+static void
+dl_case_item_class_init (DlCaseItemClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dl_case_item_finalize;
+}
+
+static void
+dl_case_item_init (DlCaseItem *self)
+{
+}
+
+static DlCaseItem *
+dl_case_item_new (DlCaseSummary *summary)   /* (transfer full) */
+{
+  DlCaseItem *self = g_object_new (DL_TYPE_CASE_ITEM, NULL);
+
+  self->summary = summary;
+  return self;
+}
+
+const DlCaseSummary *
+dl_case_item_get_summary (DlCaseItem *self)
+{
+  g_return_val_if_fail (DL_IS_CASE_ITEM (self), NULL);
+  return self->summary;
+}
+
+const char *
+dl_case_item_get_id (DlCaseItem *self)
+{
+  g_return_val_if_fail (DL_IS_CASE_ITEM (self), NULL);
+  return self->summary->id;
+}
+
+const char *
+dl_case_item_get_title (DlCaseItem *self)
+{
+  g_return_val_if_fail (DL_IS_CASE_ITEM (self), NULL);
+  return self->summary->title;
+}
+
+char *
+dl_case_item_describe (DlCaseItem *self)
+{
+  const DlCaseSummary *s;
+
+  g_return_val_if_fail (DL_IS_CASE_ITEM (self), NULL);
+
+  s = self->summary;
+  if (s->verdict == DL_DECISION_NONE)
+    return g_strdup (dl_case_state_get_label (s->state));
+  /* TRANSLATORS: verdict · who gave it · where the case stands, e.g.
+   * "Seize · Anna Jansen · Awaiting review" */
+  return g_strdup_printf (_("%s · %s · %s"), dl_decision_get_label (s->verdict),
+                          s->verdict_author.name ? s->verdict_author.name : "?",
+                          dl_case_state_get_label (s->state));
+}
+
+struct _DlCaseQueue
+{
+  GObject       parent_instance;
+
+  DlCaseFile   *case_file;
+  GPtrArray    *items;      /* DlCaseItem */
+  DlCaseFilter  filter;
+  DlCaseSort    sort;
+  char         *search;
+};
+
+static void dl_case_queue_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (DlCaseQueue, dl_case_queue, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, dl_case_queue_list_model_init))
+
+enum {
+  PROP_0,
+  PROP_FILTER,
+  PROP_SEARCH,
+  PROP_SORT,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+enum {
+  FAILED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static GType
+dl_case_queue_get_item_type (GListModel *model)
+{
+  return DL_TYPE_CASE_ITEM;
+}
+
+static guint
+dl_case_queue_get_n_items (GListModel *model)
+{
+  return DL_CASE_QUEUE (model)->items->len;
+}
+
+static gpointer
+dl_case_queue_get_item (GListModel *model,
+                        guint       position)
+{
+  DlCaseQueue *self = DL_CASE_QUEUE (model);
+
+  if (position >= self->items->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->items, position));
+}
+
+static void
+dl_case_queue_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = dl_case_queue_get_item_type;
+  iface->get_n_items = dl_case_queue_get_n_items;
+  iface->get_item = dl_case_queue_get_item;
+}
+
+static void
+reload_quietly (DlCaseQueue *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!dl_case_queue_reload (self, &error))
+    g_signal_emit (self, signals[FAILED], 0, error);
+}
+
+static void
+on_file_changed (DlCaseFile  *file,
+                 const char  *case_id,
+                 DlCaseQueue *self)
+{
+  reload_quietly (self);
+}
+
+static void
+dl_case_queue_dispose (GObject *object)
+{
+  DlCaseQueue *self = DL_CASE_QUEUE (object);
+
+  if (self->case_file)
+    g_signal_handlers_disconnect_by_data (self->case_file, self);
+  g_clear_object (&self->case_file);
+  G_OBJECT_CLASS (dl_case_queue_parent_class)->dispose (object);
+}
+
+static void
+dl_case_queue_finalize (GObject *object)
+{
+  DlCaseQueue *self = DL_CASE_QUEUE (object);
+
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_free (self->search);
+  G_OBJECT_CLASS (dl_case_queue_parent_class)->finalize (object);
+}
+
+static void
+dl_case_queue_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  DlCaseQueue *self = DL_CASE_QUEUE (object);
+
+  switch (prop_id)
+    {
+    case PROP_FILTER: g_value_set_int (value, self->filter); break;
+    case PROP_SEARCH: g_value_set_string (value, self->search); break;
+    case PROP_SORT: g_value_set_int (value, self->sort); break;
+    case PROP_N_ITEMS: g_value_set_uint (value, self->items->len); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dl_case_queue_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  DlCaseQueue *self = DL_CASE_QUEUE (object);
+
+  switch (prop_id)
+    {
+    case PROP_FILTER: dl_case_queue_set_filter (self, g_value_get_int (value)); break;
+    case PROP_SEARCH: dl_case_queue_set_search (self, g_value_get_string (value)); break;
+    case PROP_SORT: dl_case_queue_set_sort (self, g_value_get_int (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dl_case_queue_class_init (DlCaseQueueClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = dl_case_queue_dispose;
+  object_class->finalize = dl_case_queue_finalize;
+  object_class->get_property = dl_case_queue_get_property;
+  object_class->set_property = dl_case_queue_set_property;
+
+  properties[PROP_FILTER] = g_param_spec_int ("filter", NULL, NULL, DL_CASE_FILTER_ALL,
+                                              DL_CASE_FILTER_APPROVED, DL_CASE_FILTER_ALL, rw);
+  properties[PROP_SEARCH] = g_param_spec_string ("search", NULL, NULL, NULL, rw);
+  properties[PROP_SORT] = g_param_spec_int ("sort", NULL, NULL, DL_CASE_SORT_UPDATED,
+                                            DL_CASE_SORT_TITLE, DL_CASE_SORT_UPDATED, rw);
+  properties[PROP_N_ITEMS] = g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The file could not be listed (it went away, say); the list stays. */
+  signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+dl_case_queue_init (DlCaseQueue *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->filter = DL_CASE_FILTER_ALL;
+  self->sort = DL_CASE_SORT_UPDATED;
+}
+
+DlCaseQueue *
+dl_case_queue_new (DlCaseFile *case_file)
+{
+  DlCaseQueue *self;
+
+  g_return_val_if_fail (DL_IS_CASE_FILE (case_file), NULL);
+
+  self = g_object_new (DL_TYPE_CASE_QUEUE, NULL);
+  self->case_file = g_object_ref (case_file);
+  g_signal_connect_object (case_file, "changed", G_CALLBACK (on_file_changed), self, 0);
+  reload_quietly (self);
+  return self;
+}
+
+DlCaseFile *
+dl_case_queue_get_case_file (DlCaseQueue *self)
+{
+  g_return_val_if_fail (DL_IS_CASE_QUEUE (self), NULL);
+  return self->case_file;
+}
+
+gboolean
+dl_case_queue_reload (DlCaseQueue  *self,
+                      GError      **error)
+{
+  DlCaseQuery query = { 0 };
+  g_autoptr(GPtrArray) cases = NULL;
+  g_autoptr(GPtrArray) old = NULL;
+  guint n_old;
+
+  g_return_val_if_fail (DL_IS_CASE_QUEUE (self), FALSE);
+
+  query.filter = self->filter;
+  query.search = self->search;
+  query.sort = self->sort;
+  query.descending = self->sort != DL_CASE_SORT_TITLE;
+  cases = dl_case_file_list_cases (self->case_file, &query, error);
+  if (cases == NULL)
+    return FALSE;
+
+  old = g_steal_pointer (&self->items);
+  n_old = old->len;
+  self->items = g_ptr_array_new_full (cases->len, g_object_unref);
+  /* the summaries move into the items */
+  g_ptr_array_set_free_func (cases, NULL);
+  for (guint i = 0; i < cases->len; i++)
+    g_ptr_array_add (self->items, dl_case_item_new (g_ptr_array_index (cases, i)));
+
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, n_old, self->items->len);
+  if (n_old != self->items->len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  return TRUE;
+}
+
+void
+dl_case_queue_set_filter (DlCaseQueue  *self,
+                          DlCaseFilter  filter)
+{
+  g_return_if_fail (DL_IS_CASE_QUEUE (self));
+
+  if (self->filter == filter)
+    return;
+  self->filter = filter;
+  reload_quietly (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER]);
+}
+
+DlCaseFilter
+dl_case_queue_get_filter (DlCaseQueue *self)
+{
+  g_return_val_if_fail (DL_IS_CASE_QUEUE (self), DL_CASE_FILTER_ALL);
+  return self->filter;
+}
+
+void
+dl_case_queue_set_search (DlCaseQueue *self,
+                          const char  *search)
+{
+  g_return_if_fail (DL_IS_CASE_QUEUE (self));
+
+  if (search && *search == '\0')
+    search = NULL;
+  if (g_strcmp0 (self->search, search) == 0)
+    return;
+  g_free (self->search);
+  self->search = g_strdup (search);
+  reload_quietly (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
+}
+
+const char *
+dl_case_queue_get_search (DlCaseQueue *self)
+{
+  g_return_val_if_fail (DL_IS_CASE_QUEUE (self), NULL);
+  return self->search;
+}
+
+void
+dl_case_queue_set_sort (DlCaseQueue *self,
+                        DlCaseSort   sort)
+{
+  g_return_if_fail (DL_IS_CASE_QUEUE (self));
+
+  if (self->sort == sort)
+    return;
+  self->sort = sort;
+  reload_quietly (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT]);
+}
+
+DlCaseSort
+dl_case_queue_get_sort (DlCaseQueue *self)
+{
+  g_return_val_if_fail (DL_IS_CASE_QUEUE (self), DL_CASE_SORT_UPDATED);
+  return self->sort;
+}
+
+int
+dl_case_queue_find (DlCaseQueue *self,
+                    const char  *case_id)
+{
+  g_return_val_if_fail (DL_IS_CASE_QUEUE (self), -1);
+
+  for (guint i = 0; case_id && i < self->items->len; i++)
+    if (g_strcmp0 (dl_case_item_get_id (g_ptr_array_index (self->items, i)), case_id) == 0)
+      return i;
+  return -1;
+}
+
+int
+dl_case_queue_next_open (DlCaseQueue *self,
+                         int          from)
+{
+  guint n;
+
+  g_return_val_if_fail (DL_IS_CASE_QUEUE (self), -1);
+
+  n = self->items->len;
+  for (guint k = 1; k <= n; k++)
+    {
+      guint i = (guint) ((from + (int) k) % (int) n + (int) n) % n;
+      const DlCaseSummary *s = dl_case_item_get_summary (g_ptr_array_index (self->items, i));
+
+      if (s->state == DL_CASE_STATE_NEW || s->state == DL_CASE_STATE_RETURNED)
+        return i;
+    }
+  return -1;
+}

@@ -1,0 +1,52 @@
+/* dl-case-queue.h — the cases of a case file as a list model for the
+ * analyst's queue: filtered (new, mine, awaiting review, returned …),
+ * searched by container number, sorted; reloaded when the file changes.
+ *
+ * Items are DlCaseItem objects, one per case, each wrapping the case's
+ * DlCaseSummary.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "dl-case-file.h"
+
+G_BEGIN_DECLS
+
+#define DL_TYPE_CASE_ITEM (dl_case_item_get_type ())
+G_DECLARE_FINAL_TYPE (DlCaseItem, dl_case_item, DL, CASE_ITEM, GObject)
+
+const DlCaseSummary *dl_case_item_get_summary  (DlCaseItem *self);
+const char          *dl_case_item_get_id       (DlCaseItem *self);
+const char          *dl_case_item_get_title    (DlCaseItem *self);
+/* "Clear · A. Analyst", "New", … translated, for the list row */
+char                *dl_case_item_describe     (DlCaseItem *self);
+
+#define DL_TYPE_CASE_QUEUE (dl_case_queue_get_type ())
+G_DECLARE_FINAL_TYPE (DlCaseQueue, dl_case_queue, DL, CASE_QUEUE, GObject)
+
+DlCaseQueue  *dl_case_queue_new         (DlCaseFile   *case_file);
+DlCaseFile   *dl_case_queue_get_case_file (DlCaseQueue *self);
+void          dl_case_queue_set_filter  (DlCaseQueue  *self,
+                                         DlCaseFilter  filter);
+DlCaseFilter  dl_case_queue_get_filter  (DlCaseQueue  *self);
+void          dl_case_queue_set_search  (DlCaseQueue  *self,
+                                         const char   *search);
+const char   *dl_case_queue_get_search  (DlCaseQueue  *self);
+void          dl_case_queue_set_sort    (DlCaseQueue  *self,
+                                         DlCaseSort    sort);
+DlCaseSort    dl_case_queue_get_sort    (DlCaseQueue  *self);
+/* Queries the file again (done by itself when the file reports a change). */
+gboolean      dl_case_queue_reload      (DlCaseQueue  *self,
+                                         GError      **error);
+/* Position of @case_id in the list, or −1. */
+int           dl_case_queue_find        (DlCaseQueue  *self,
+                                         const char   *case_id);
+/* The first case after position @from (wrapping around) that still needs
+ * the analyst's verdict (new or returned), or −1. */
+int           dl_case_queue_next_open   (DlCaseQueue  *self,
+                                         int           from);
+
+G_END_DECLS
