@@ -20,14 +20,33 @@
  *    with the mass attenuation coefficient of its class at the profile's
  *    high energy: m = A_high / (μ/ρ), summed over the pixel area.  Pixels
  *    too thin or too dense to classify get the attenuation-weighted mean
- *    coefficient of the classified ones.
+ *    coefficient of the classified ones.  The A weighed is taken from
+ *    intensities with the detector's blur (the profile's Gaussian)
+ *    undone by a few Richardson–Lucy steps within the cargo space: the
+ *    detector blurs intensity, and the logarithm of a blurred sharp
+ *    structure (a tyre's steel belt) is less than its attenuation.
+ * 4. With a top view (view 1) the same is measured there — its cargo
+ *    space the rows between the side walls, its baseline the lowest
+ *    rows of each column, rows dark along the whole length (a trailer's
+ *    chassis) left out — and the views compared in stretches of 20 cm
+ *    along the length, the axis both share.  Mass does not depend on the
+ *    view and each view only loses (steel sheets edge-on to the side
+ *    beam — car floors and roofs — read as blurred dark lines, machine
+ *    blocks behind one another as opaque), so where the top view weighs
+ *    clearly more, beyond what the views' coefficients may differ by and
+ *    what lies under the floor there in the side view (a trailer's
+ *    wheels, which the top view sees among the cargo), its columns are
+ *    taken.  The material shares stay the side view's.
  *
  * The uncertainty of the mass combines the spread of μ/ρ within each
- * class, the baseline's standard error per column, the loss at edges (the
- * detector blurs intensities, and the logarithm of a blurred edge is less
- * than the blurred attenuation) and the mass behind opaque pixels, which
- * is only a lower bound.
- *
+ * class, the baseline's standard error per column, the loss at edges, the
+ * deblurring (uncertain by as much as it added), the rows next to the
+ * floor and roof (which may hold their blurred edges rather than cargo)
+ * and the mass behind opaque pixels, which is only a lower bound.  On the
+ * synthetic scenes with their top view it covers the error on every one;
+ * with a side view alone, vehicles and machinery are lower bounds, and
+ * only the opaque part of that is known.
+
  * Hints.  Weight: the declared gross mass below the estimate by over
  * 2.5 σ, or above it by over 2.5 σ and 40 % (a single side view loses
  * mass in sheets edge-on to the beam: a blurred opaque line reads as a
@@ -50,6 +69,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dl-consistency.h"
@@ -60,6 +80,9 @@
 #define OPAQUE_COUNTS    10.0    /* transmitted counts under which A is only a lower bound */
 #define CLASSIFY_I0      30000.0 /* I0 of the cargo-only planes handed to the classifier */
 #define WEIGHT_K         2.5     /* σ a declared mass may be off before a hint */
+#define DEBLUR_ITERATIONS 10    /* Richardson–Lucy: enough for the blur, before noise grows */
+#define VIEW_WINDOW      40      /* columns compared between the views at a time */
+#define VIEW_SLACK       0.05    /* relative: the views' coefficients may differ by this */
 #define EDGE_LOSS        0.03    /* relative: logarithm of blurred edges, unmodelled structure */
 #define MATERIAL_SLACK   0.3     /* share a class may exceed what the declaration explains */
 #define MATERIAL_MIN_SHARE 0.25  /* classified share needed to judge materials */
@@ -77,6 +100,7 @@ typedef struct
   const char *profile;
   double      mu[DL_HS_N_MATERIALS];         /* cm²/g at the high energy, by DlHsMaterial */
   double      rel_sigma[DL_HS_N_MATERIALS];  /* spread within the class */
+  double      blur_sigma;                    /* the detector's Gaussian blur, pixels; 0 unknown */
 } MassAttenuation;
 
 /* The synthetic 6/4 MeV profile's high energy acts as 3 MeV: NIST values
@@ -85,7 +109,7 @@ typedef struct
  * (lead is 17 % above it).  A profile without its own entry uses these
  * with a wider spread: μ/ρ falls by about a fifth per MeV here. */
 static const MassAttenuation mass_attenuation[] = {
-  { "synthetic-6-4MeV", { 0.0375, 0.03926, 0.03574, 0.03621 }, { 0.06, 0.03, 0.01, 0.08 } },
+  { "synthetic-6-4MeV", { 0.0375, 0.03926, 0.03574, 0.03621 }, { 0.06, 0.03, 0.01, 0.08 }, 0.8 },
 };
 
 static const MassAttenuation *
@@ -122,12 +146,16 @@ typedef struct
 {
   guint   w, h;
   float  *ah, *al;         /* A of the high and low channel, whole view */
+  float  *ad;              /* A of the high channel with the detector's blur undone, or NULL */
   double  i0_high;
   double  pixel_cm2;
   guint   x0, x1, y0, y1;  /* the conveyance, end exclusive */
   guint   cy0, cy1;        /* rows of the cargo space */
   float  *base_h, *base_l; /* per column of [x0, x1) */
+  float  *base_d;          /* of ad */
   float  *base_se;         /* standard error of base_h */
+  guint8  *skip;           /* rows left out of the cargo space, NULL none */
+  gboolean top;            /* the beam runs down through the roof: rows run across the width */
   gboolean *usable;
 } Frame;
 
@@ -136,6 +164,9 @@ frame_clear (Frame *f)
 {
   g_free (f->ah);
   g_free (f->al);
+  g_free (f->ad);
+  g_free (f->skip);
+  g_free (f->base_d);
   g_free (f->base_h);
   g_free (f->base_l);
   g_free (f->base_se);
@@ -155,6 +186,91 @@ attenuation_map (const DlPlane *p,
   for (gsize k = 0; k < n; k++)
     a[k] = lut[p->data[k]];
   return a;
+}
+
+/* Separable Gaussian blur (σ @sigma px, 7 taps, edges repeated), in place. */
+static void
+gauss_blur (float  *img,
+            guint   w,
+            guint   h,
+            double  sigma,
+            float  *tmp)
+{
+  float k[7];
+  double sum = 0;
+
+  for (int i = -3; i <= 3; i++)
+    sum += k[i + 3] = exp (-(i * i) / (2 * sigma * sigma));
+  for (int i = 0; i < 7; i++)
+    k[i] /= sum;
+  for (guint y = 0; y < h; y++)
+    {
+      float *row = img + (gsize) y * w;
+      for (guint x = 0; x < w; x++)
+        {
+          float acc = 0;
+          for (int i = -3; i <= 3; i++)
+            acc += k[i + 3] * row[CLAMP ((int) x + i, 0, (int) w - 1)];
+          tmp[x] = acc;
+        }
+      memcpy (row, tmp, w * sizeof (float));
+    }
+  for (guint y = 0; y < h; y++)
+    {
+      float *out = tmp + (gsize) y * w;
+      for (guint x = 0; x < w; x++)
+        out[x] = 0;
+      for (int i = -3; i <= 3; i++)
+        {
+          const float *in = img + (gsize) CLAMP ((int) y + i, 0, (int) h - 1) * w;
+          for (guint x = 0; x < w; x++)
+            out[x] += k[i + 3] * in[x];
+        }
+    }
+  memcpy (img, tmp, (gsize) w * h * sizeof (float));
+}
+
+/* Richardson–Lucy: the intensity in the box [x0, x0 + w) × [y0, y0 + h)
+ * of @p before the detector blurred it, edges repeated: what blurs in
+ * from outside the box (the floor, the walls) stays as it was measured. */
+static float *
+deconvolve (const DlPlane *p,
+            guint          x0,
+            guint          y0,
+            guint          w,
+            guint          h,
+            double         sigma,
+            guint          iterations)
+{
+  gsize n = (gsize) w * h;
+  float *u = g_new (float, n);
+  g_autofree float *d = g_new (float, n);
+  g_autofree float *r = g_new (float, n);
+  g_autofree float *tmp = g_new (float, n);
+
+  for (guint y = 0; y < h; y++)
+    for (guint x = 0; x < w; x++)
+      d[(gsize) y * w + x] = MAX (p->data[(gsize) (y0 + y) * p->width + x0 + x], 0.5f);
+  memcpy (u, d, n * sizeof (float));
+  for (guint it = 0; it < iterations; it++)
+    {
+      memcpy (r, u, n * sizeof (float));
+      gauss_blur (r, w, h, sigma, tmp);
+      for (gsize k = 0; k < n; k++)
+        r[k] = d[k] / MAX (r[k], 1e-3f);
+      gauss_blur (r, w, h, sigma, tmp);
+      for (gsize k = 0; k < n; k++)
+        u[k] *= r[k];
+    }
+  return u;
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
 }
 
 static int
@@ -287,6 +403,48 @@ find_cargo_rows (Frame   *f,
   return TRUE;
 }
 
+/* In a top view the cargo space spans the conveyance's width, less its
+ * side walls and what runs along them: rows at either edge dark in
+ * nearly every column. */
+static gboolean
+find_cargo_rows_top (Frame   *f,
+                     GError **error)
+{
+  guint n = f->y1 - f->y0, cols = f->x1 - f->x0, lo = 0, hi = n;
+  g_autofree float *p05 = g_new (float, n);
+  g_autofree float *v = g_new (float, cols);
+  g_autofree float *mid = g_new (float, n);
+  float level;
+
+  for (guint y = f->y0; y < f->y1; y++)
+    {
+      memcpy (v, f->ah + (gsize) y * f->w + f->x0, cols * sizeof (float));
+      p05[y - f->y0] = quantile (v, cols, 0.05);
+    }
+  memcpy (mid, p05 + n / 4, (n / 2) * sizeof (float));
+  level = quantile (mid, n / 2, 0.5);
+  while (lo < n / 4 && p05[lo] > level + 0.2)
+    lo++;
+  while (hi > 3 * n / 4 && p05[hi - 1] > level + 0.2)
+    hi--;
+  f->cy0 = f->y0 + lo + 6;
+  f->cy1 = f->y0 + hi - 6;
+  if (f->cy0 + MIN_EXTENT > f->cy1)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("The floor and roof of the container or trailer could not be found"));
+      return FALSE;
+    }
+  /* beams along the length under the floor (a trailer's chassis): rows
+   * the beam hardly passes in nearly every column, and their blur */
+  f->skip = g_new0 (guint8, f->h);
+  for (guint y = f->cy0; y < f->cy1; y++)
+    if (p05[y - f->y0] > BASE_MAX)
+      for (guint j = MAX (y, f->cy0 + 6) - 6; j < MIN (y + 7, f->cy1); j++)
+        f->skip[j] = 1;
+  return TRUE;
+}
+
 /* The conveyance's own attenuation in each column of the cargo space. */
 static void
 find_baselines (Frame *f)
@@ -296,25 +454,30 @@ find_baselines (Frame *f)
 
   f->base_h = g_new0 (float, cols);
   f->base_l = g_new0 (float, cols);
+  f->base_d = g_new0 (float, cols);
   f->base_se = g_new0 (float, cols);
   f->usable = g_new0 (gboolean, cols);
   for (guint c = 0; c < cols; c++)
     {
       guint x = f->x0 + c, free = 0;
-      double rough, limit, sh = 0, sl = 0, sh2 = 0;
+      double rough, limit, sh = 0, sl = 0, sh2 = 0, sd = 0;
+
+      guint nv = 0;
 
       for (guint y = f->cy0; y < f->cy1; y++)
-        v[y - f->cy0] = f->ah[(gsize) y * f->w + x];
-      rough = quantile (v, n, 0.1);
+        if (f->skip == NULL || !f->skip[y])
+          v[nv++] = f->ah[(gsize) y * f->w + x];
+      rough = quantile (v, nv, f->top ? 0.02 : 0.1);
       limit = rough + 0.05 + 0.05 * rough;
       for (guint y = f->cy0; y < f->cy1; y++)
         {
           gsize k = (gsize) y * f->w + x;
-          if (f->ah[k] <= limit)
+          if (f->ah[k] <= limit && (f->skip == NULL || !f->skip[y]))
             {
               sh += f->ah[k];
               sh2 += f->ah[k] * f->ah[k];
               sl += f->al[k];
+              sd += f->ad ? f->ad[(gsize) (y - f->cy0) * cols + c] : 0;
               free++;
             }
         }
@@ -323,11 +486,22 @@ find_baselines (Frame *f)
       f->usable[c] = TRUE;
       f->base_h[c] = sh / free;
       f->base_l[c] = sl / free;
+      f->base_d[c] = sd / free;
       f->base_se[c] = sqrt (MAX (sh2 / free - (sh / free) * (sh / free), 0) / free);
     }
 }
 
 /* ---- the cargo's own attenuation, classified and weighed --------------------- */
+
+typedef struct
+{
+  double   kg[DL_HS_N_MATERIALS];  /* by class, MIXED unclassified */
+  double   opaque;                 /* of it measured behind opaque pixels */
+  double   base_var;               /* variance from the baseline */
+  double   deblur;                 /* what undoing the blur added (its own uncertainty) */
+  double   edge;                   /* measured in the rows next to the floor and roof */
+  gboolean usable;
+} Column;
 
 typedef struct
 {
@@ -343,6 +517,9 @@ typedef struct
   double        cargo_kg;
   double        sigma;
   double        opaque_kg;     /* measured in pixels the beam hardly passed */
+  Column       *cols;          /* per column of the cargo box */
+  double        class_kg[DL_HS_N_MATERIALS];  /* kg and cargo_kg of this view alone: the */
+  double        class_total;                  /* material shares are the side view's */
 } Measure;
 
 static void
@@ -352,6 +529,7 @@ measure_clear (Measure *m)
   g_free (m->eh);
   g_free (m->counts);
   g_free (m->classes);
+  g_free (m->cols);
 }
 
 /* Classifies the excess with the calibration, by handing the classifier
@@ -384,27 +562,44 @@ classify_excess (Measure             *m,
   m->classes = dl_material_classify (&high, &low, calibration);
 }
 
+/* Per column: what the cargo's attenuation weighs, by class, from the
+ * deblurred attenuation; what of it is behind opaque pixels; the
+ * baseline's variance. */
 static void
-weigh (Measure *m)
+weigh_columns (Measure *m)
 {
   const Frame *f = &m->f;
-  double attn[DL_HS_N_MATERIALS] = { 0 }, classified = 0, inverse = 0, opaque = 0;
-  double base_var = 0, var = 0, area_g = f->pixel_cm2 / 1000.0;
+  double attn[DL_HS_N_MATERIALS] = { 0 }, classified = 0, inverse = 0, area_g = f->pixel_cm2 / 1000.0;
+  g_autofree double *col_attn = g_new0 (double, (gsize) m->cw * (DL_HS_N_MATERIALS + 3));
+  guint rows = 0;
 
   m->eh = g_new0 (float, (gsize) m->cw * m->ch);
+  m->cols = g_new0 (Column, m->cw);
   for (guint y = 0; y < m->ch; y++)
-    for (guint c = 0; c < m->cw; c++)
-      {
-        gsize k = (gsize) y * m->cw + c, src = (gsize) (f->cy0 + y) * f->w + f->x0 + c;
-        double e;
+    {
+      if (f->skip != NULL && f->skip[f->cy0 + y])
+        continue;
+      rows++;
+      for (guint c = 0; c < m->cw; c++)
+        {
+          gsize k = (gsize) y * m->cw + c, src = (gsize) (f->cy0 + y) * f->w + f->x0 + c;
+          double *ca = col_attn + (gsize) c * (DL_HS_N_MATERIALS + 3);
+          guint i = material_of_class (m->classes[k]);
+          double e;
 
-        if (!f->usable[c])
-          continue;
-        e = m->eh[k] = f->ah[src] - f->base_h[c];
-        attn[material_of_class (m->classes[k])] += e;
-        if (m->counts[k] < OPAQUE_COUNTS)
-          opaque += e;
-      }
+          if (!f->usable[c])
+            continue;
+          m->eh[k] = f->ah[src] - f->base_h[c];
+          e = f->ad != NULL ? f->ad[k] - f->base_d[c] : m->eh[k];
+          ca[i] += e;
+          attn[i] += e;
+          if (m->counts[k] < OPAQUE_COUNTS)
+            ca[DL_HS_N_MATERIALS] += e;
+          ca[DL_HS_N_MATERIALS + 1] += e - m->eh[k];
+          if (y < 2 || y + 2 >= m->ch)
+            ca[DL_HS_N_MATERIALS + 2] += e;
+        }
+    }
   for (guint i = 1; i < DL_HS_N_MATERIALS; i++)
     {
       classified += attn[i];
@@ -412,31 +607,65 @@ weigh (Measure *m)
     }
   m->mu_mix = classified > 0 && inverse > 0 ? classified / inverse : m->mu->mu[DL_HS_MATERIAL_MIXED];
 
+  for (guint c = 0; c < m->cw; c++)
+    {
+      const double *ca = col_attn + (gsize) c * (DL_HS_N_MATERIALS + 3);
+      /* rows left out (the conveyance's along the length) hold what the others do */
+      double scale = rows > 0 ? (double) m->ch / rows : 1, se;
+      Column *col = &m->cols[c];
+
+      if (!f->usable[c])
+        continue;
+      for (guint i = 0; i < DL_HS_N_MATERIALS; i++)
+        col->kg[i] = scale * ca[i] / (i == DL_HS_MATERIAL_MIXED ? m->mu_mix : m->mu->mu[i]) * area_g;
+      col->opaque = scale * MAX (ca[DL_HS_N_MATERIALS], 0) / m->mu_mix * area_g;
+      col->deblur = scale * ca[DL_HS_N_MATERIALS + 1] / m->mu_mix * area_g;
+      col->edge = ca[DL_HS_N_MATERIALS + 2] / m->mu_mix * area_g;
+      se = f->base_se[c] * m->ch / m->mu_mix * area_g;
+      col->base_var = se * se;
+      col->usable = TRUE;
+    }
+}
+
+/* The totals and their uncertainty from @cols (one per column of the
+ * cargo box). */
+static void
+weigh (Measure      *m,
+       const Column *cols)
+{
+  double var = 0, base_var = 0, deblur = 0, edge = 0;
+
+  memset (m->kg, 0, sizeof m->kg);
+  m->opaque_kg = 0;
+  for (guint c = 0; c < m->cw; c++)
+    {
+      for (guint i = 0; i < DL_HS_N_MATERIALS; i++)
+        m->kg[i] += cols[c].kg[i];
+      m->opaque_kg += cols[c].opaque;
+      base_var += cols[c].base_var;
+      deblur += cols[c].deblur;
+      edge += cols[c].edge;
+    }
   m->cargo_kg = 0;
   for (guint i = 0; i < DL_HS_N_MATERIALS; i++)
     {
       double rel = m->mu->rel_sigma[i] + m->extra_sigma;
 
-      m->kg[i] = attn[i] / (i == DL_HS_MATERIAL_MIXED ? m->mu_mix : m->mu->mu[i]) * area_g;
       m->cargo_kg += m->kg[i];
       var += (m->kg[i] * rel) * (m->kg[i] * rel);
     }
-  for (guint c = 0; c < m->cw; c++)
-    if (f->usable[c])
-      {
-        double se = f->base_se[c] * m->ch / m->mu_mix * area_g;
-        base_var += se * se;
-      }
-  /* behind opaque pixels there may be more than measured */
-  opaque = MAX (opaque, 0) / m->mu_mix * area_g;
-  m->opaque_kg = opaque;
-  var += base_var + (EDGE_LOSS * m->cargo_kg) * (EDGE_LOSS * m->cargo_kg) + (0.3 * opaque) * (0.3 * opaque);
+  /* behind opaque pixels there may be more than measured; the deblurring
+   * is uncertain by as much as it added; the rows next to the floor and
+   * roof may hold their blurred edges rather than cargo */
+  var += base_var + (EDGE_LOSS * m->cargo_kg) * (EDGE_LOSS * m->cargo_kg)
+         + (0.3 * m->opaque_kg) * (0.3 * m->opaque_kg) + deblur * deblur + edge * edge;
   m->sigma = sqrt (var);
 }
 
 static gboolean
 measure (Measure             *m,
          DlScan              *scan,
+         guint                view,
          const DlCalibration *calibration,
          GError             **error)
 {
@@ -444,9 +673,9 @@ measure (Measure             *m,
   const DlPlane *high = NULL, *low = NULL;
   double px, py;
 
-  for (guint c = 0; c < dl_scan_get_n_channels (scan, 0); c++)
+  for (guint c = 0; c < dl_scan_get_n_channels (scan, view); c++)
     {
-      const DlPlane *p = dl_scan_get_plane (scan, 0, c);
+      const DlPlane *p = dl_scan_get_plane (scan, view, c);
       if (g_strcmp0 (p->name, "high") == 0)
         high = p;
       else if (g_strcmp0 (p->name, "low") == 0)
@@ -472,8 +701,19 @@ measure (Measure             *m,
   f->pixel_cm2 = px * py / 100.0;
   f->ah = attenuation_map (high, f->i0_high);
   f->al = attenuation_map (low, dl_plane_get_i0 (low));
-  if (!find_extent (f, error) || !find_cargo_rows (f, error))
+  f->top = view > 0;
+  if (!find_extent (f, error) || !(f->top ? find_cargo_rows_top (f, error) : find_cargo_rows (f, error)))
     return FALSE;
+  /* the cargo's attenuation from intensities with the blur undone: the
+   * logarithm of a blurred sharp structure is less than its attenuation */
+  if (m->mu->blur_sigma > 0)
+    {
+      guint cw = f->x1 - f->x0, ch = f->cy1 - f->cy0;
+
+      f->ad = deconvolve (high, f->x0, f->cy0, cw, ch, m->mu->blur_sigma, DEBLUR_ITERATIONS);
+      for (gsize k = 0; k < (gsize) cw * ch; k++)
+        f->ad[k] = log (f->i0_high / MAX (f->ad[k], 1.0f));
+    }
   find_baselines (f);
 
   m->cw = f->x1 - f->x0;
@@ -483,8 +723,93 @@ measure (Measure             *m,
     memcpy (m->counts + (gsize) y * m->cw, high->data + (gsize) (f->cy0 + y) * f->w + f->x0,
             m->cw * sizeof (guint16));
   classify_excess (m, calibration);
-  weigh (m);
+  weigh_columns (m);
+  weigh (m, m->cols);
+  memcpy (m->class_kg, m->kg, sizeof m->kg);
+  m->class_total = m->cargo_kg;
   return TRUE;
+}
+
+/* What lies under the floor in each column of the side view, as mass:
+ * in a top view the beam crosses it too. */
+static double *
+under_floor (const Measure *m)
+{
+  const Frame *f = &m->f;
+  double *under = g_new0 (double, m->cw), area_g = f->pixel_cm2 / 1000.0;
+
+  for (guint c = 0; c < m->cw; c++)
+    for (guint y = f->cy1; y < f->y1; y++)
+      under[c] += MIN (f->ah[(gsize) y * f->w + f->x0 + c], BASE_MAX) / m->mu_mix * area_g;
+  return under;
+}
+
+static double
+column_kg (const Column *c)
+{
+  double kg = 0;
+
+  for (guint i = 0; i < DL_HS_N_MATERIALS; i++)
+    kg += c->kg[i];
+  return kg;
+}
+
+/* Combines the side view @side with the top view @top of the same pass:
+ * mass is the same seen from either side, and each view only loses (what
+ * it cannot see through, sharp structure blurred before the logarithm),
+ * so in each stretch of the length where the top view weighs clearly
+ * more, beyond what the views' coefficients may differ by and beyond
+ * what lies under the floor there (a trailer's wheels, which the top
+ * view sees among the cargo), the top view's columns replace the side
+ * view's.  Returns the share of the mass taken from the top view. */
+static double
+fuse_views (Measure       *side,
+            const Measure *top)
+{
+  g_autofree double *under = under_floor (side);
+  g_autofree double *sorted = g_new (double, side->cw);
+  g_autofree Column *cols = g_memdup2 (side->cols, side->cw * sizeof (Column));
+  double typical, from_top = 0, total = 0;
+  guint n = 0;
+
+  for (guint c = 0; c < side->cw; c++)
+    if (side->cols[c].usable)
+      sorted[n++] = under[c];
+  if (n == 0)
+    return 0;
+  qsort (sorted, n, sizeof (double), compare_double);
+  typical = sorted[n / 2];
+
+  for (guint c0 = 0; c0 < side->cw; c0 += VIEW_WINDOW)
+    {
+      guint c1 = MIN (c0 + VIEW_WINDOW, side->cw);
+      double s = 0, t = 0, u = 0, var = 0;
+      gboolean ok = TRUE;
+
+      for (guint c = c0; c < c1 && ok; c++)
+        {
+          int x = side->f.x0 + c, ct = x - (int) top->f.x0;
+
+          ok = side->cols[c].usable && ct >= 0 && ct < (int) top->cw && top->cols[ct].usable;
+          if (!ok)
+            break;
+          s += column_kg (&side->cols[c]);
+          t += column_kg (&top->cols[ct]);
+          u += MAX (under[c] - typical, 0);
+          var += side->cols[c].base_var + top->cols[ct].base_var;
+        }
+      if (!ok || t <= s * (1 + VIEW_SLACK) + 3 * sqrt (var) + u)
+        continue;
+      g_debug ("columns %u–%u: side %.1f kg, top %.1f kg, under the floor %.1f kg: top", side->f.x0 + c0, side->f.x0 + c1, s, t, u);
+      for (guint c = c0; c < c1; c++)
+        cols[c] = top->cols[side->f.x0 + c - top->f.x0];
+      from_top += t;
+    }
+  for (guint c = 0; c < side->cw; c++)
+    total += column_kg (&cols[c]);
+  memcpy (side->cols, cols, side->cw * sizeof (Column));
+  weigh (side, side->cols);
+  return total > 0 ? from_top / total : 0;
 }
 
 /* ---- what is declared ------------------------------------------------------- */
@@ -1015,10 +1340,10 @@ fill_measurement (DlConsistency  *self,
   self->lower_bound = self->opaque_share > OPAQUE_MAX_SHARE;
   self->declared_kg = d->kg;
   for (guint i = 1; i < DL_HS_N_MATERIALS; i++)
-    classified += MAX (m->kg[i], 0);
+    classified += MAX (m->class_kg[i], 0);
   for (guint i = 1; i < DL_HS_N_MATERIALS; i++)
-    self->fraction[i] = classified > 0 ? MAX (m->kg[i], 0) / classified : 0;
-  self->classified_share = m->cargo_kg > 0 ? CLAMP (classified / m->cargo_kg, 0, 1) : 0;
+    self->fraction[i] = classified > 0 ? MAX (m->class_kg[i], 0) / classified : 0;
+  self->classified_share = m->class_total > 0 ? CLAMP (classified / m->class_total, 0, 1) : 0;
   for (guint i = 0; i < DL_HS_N_MATERIALS; i++)
     self->expected[i] = d->kg > 0 ? d->by_material[i] / d->kg : 0;
 }
@@ -1042,6 +1367,7 @@ dl_consistency_check_container (DlScan               *scan,
   gint64 start = g_get_monotonic_time ();
   Measure m = { 0 };
   Declared d;
+  double second_share = 0;
   DlConsistency *self;
 
   g_return_val_if_fail (DL_IS_SCAN (scan), NULL);
@@ -1054,7 +1380,7 @@ dl_consistency_check_container (DlScan               *scan,
                    _("The manifest lists no container “%s”"), container);
       return NULL;
     }
-  if (!measure (&m, scan, calibration, error))
+  if (!measure (&m, scan, 0, calibration, error))
     {
       measure_clear (&m);
       return NULL;
@@ -1063,7 +1389,22 @@ dl_consistency_check_container (DlScan               *scan,
 
   self = g_new0 (DlConsistency, 1);
   self->hints = g_ptr_array_new_with_free_func (hint_free);
+  if (dl_scan_get_n_views (scan) > 1)
+    {
+      Measure t = { 0 };
+      g_autoptr(GError) terr = NULL;
+      if (measure (&t, scan, 1, calibration, &terr))
+        {
+          g_debug ("side view %.0f kg (%.0f behind opaque pixels), top view %.0f kg (%.0f)",
+                   m.cargo_kg, m.opaque_kg, t.cargo_kg, t.opaque_kg);
+          second_share = fuse_views (&m, &t);
+        }
+      else
+        g_debug ("top view not measured: %s", terr->message);
+      measure_clear (&t);
+    }
   fill_measurement (self, &m, &d);
+  self->second_view_share = second_share;
   check_empty (self, &d, container);
   locate_contents (self, &m);
   check_weight (self, &d, container);
@@ -1215,6 +1556,7 @@ dl_consistency_to_json_node (const DlConsistency *self)
   json_builder_set_member_name (b, "lower_bound");
   json_builder_add_boolean_value (b, self->lower_bound);
   add_double (b, "opaque_share", round (self->opaque_share * 1000) / 1000);
+  add_double (b, "second_view_share", round (self->second_view_share * 1000) / 1000);
   add_double (b, "declared_kg", self->declared_kg);
   add_double (b, "classified_share", round (self->classified_share * 1000) / 1000);
   add_fractions (b, "fractions", self->fraction, FALSE);

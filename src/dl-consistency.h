@@ -55,6 +55,7 @@ typedef struct
   double      cargo_kg_sigma;    /* its standard uncertainty */
   double      opaque_share;      /* share of it measured where the beam hardly passed */
   gboolean    lower_bound;       /* that share is large: the true mass may be well above */
+  double      second_view_share; /* share of the mass taken from the top view (view 1), 0 without one */
   double      declared_kg;       /* the goods declared for what was checked */
   double      fraction[DL_HS_N_MATERIALS];  /* measured shares of the classified mass;
                                               [DL_HS_MATERIAL_MIXED] unused (0) */
@@ -67,7 +68,8 @@ typedef struct
 void            dl_consistency_free      (DlConsistency        *self);
 
 /* Checks view 0 of @scan (a "high" and a "low" channel, I0 and pixel
- * pitch known) against the goods of @container in @manifest, or against
+ * pitch known) — with its top view, view 1, for the mass where the side
+ * view cannot see through (see dl-consistency.c) — against the goods of @container in @manifest, or against
  * all goods when @container is NULL.  The scan's own material classes are
  * not used: they include the conveyance's walls; the classes are taken
  * afresh, with @calibration, of the cargo's attenuation alone. */
@@ -91,7 +93,7 @@ guint           dl_consistency_count     (const DlConsistency  *self,
 const char     *dl_hint_kind_to_string     (DlHintKind      kind);
 const char     *dl_hint_severity_to_string (DlHintSeverity  severity);
 
-/* {"cargo_kg", "cargo_kg_sigma", "lower_bound", "opaque_share",
+/* {"cargo_kg", "cargo_kg_sigma", "lower_bound", "opaque_share", "second_view_share",
  *  "declared_kg", "classified_share",
  *  "fractions": {"organic", "inorganic", "metal"}, "expected": {…, "mixed"},
  *  "cargo_box": [x0, y0, x1, y1], "view",

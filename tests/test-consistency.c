@@ -22,22 +22,22 @@ typedef struct
 #define BIT(kind) (1u << (kind))
 #define ANY_WEIGHT BIT (DL_HINT_WEIGHT)
 
-/* Vehicles and machinery lose mass in one side view: steel sheets edge-on
- * to the beam (car floors and roofs) and machine blocks read lighter than
- * they are once the detector has blurred them (see dl-consistency.c), so
- * those two scenes are held to an underestimate within 40 %, not 10 %.
- * Concealed organic goods in organic cargo (tyres, pallets) and in
+/* Every scene is scanned with its top view as well: vehicles and
+ * machinery lose mass in the side view alone (steel sheets edge-on to the
+ * beam, machine blocks behind one another: only a lower bound, see
+ * dl-consistency.c), and the estimate takes those stretches from the top
+ * view.  Concealed organic goods in organic cargo (tyres, pallets) and in
  * machinery are below what these hints resolve: no hint is required, none
  * of the wrong kind allowed. */
 static const Case cases[] = {
   { "empty", 0, 0, 0 },
   { "empty-20ft", 0, 0, 0 },
   { "mixed", 0, 0, 0.10 },
-  { "vehicles", 0, 0, -0.40 },
+  { "vehicles", 0, 0, 0.10 },
   { "truck", 0, 0, 0.10 },
   { "tyres-concealment", 0, ANY_WEIGHT, 0.10 },
   { "false-wall", BIT (DL_HINT_DENSE), ANY_WEIGHT, 0.10 },
-  { "organic-in-metal", 0, ANY_WEIGHT, -0.40 },
+  { "organic-in-metal", 0, ANY_WEIGHT, 0.10 },
   { "metal-in-organic", BIT (DL_HINT_DENSE), ANY_WEIGHT, 0.10 },
   { "shielded-block", BIT (DL_HINT_DENSE), ANY_WEIGHT, 0.10 },
   { "undeclared", BIT (DL_HINT_WEIGHT), 0, 0.10 },
@@ -99,7 +99,7 @@ check_scene (const DlSynthScene *scene,
 {
   const Case *c = find_case (scene->name);
   g_autoptr(GError) error = NULL;
-  g_autoptr(DlSynthOutput) out = dl_synth_generate (scene->name, seed, FALSE, &error);
+  g_autoptr(DlSynthOutput) out = dl_synth_generate (scene->name, seed, TRUE, &error);
   g_autoptr(DlConsistency) result = NULL;
   g_autofree char *json = NULL;
   double error_rel;
@@ -117,6 +117,12 @@ check_scene (const DlSynthScene *scene,
                   100 * error_rel, result->declared_kg, result->fraction[DL_HS_MATERIAL_ORGANIC],
                   result->fraction[DL_HS_MATERIAL_INORGANIC], result->fraction[DL_HS_MATERIAL_METAL],
                   result->seconds);
+
+  /* the stated uncertainty covers the error; a lower bound only from above */
+  if (result->lower_bound)
+    g_assert_cmpfloat (result->cargo_kg - result->cargo_kg_sigma, <=, out->cargo_kg);
+  else
+    g_assert_cmpfloat (fabs (result->cargo_kg - out->cargo_kg), <=, result->cargo_kg_sigma);
 
   if (out->cargo_kg == 0)
     g_assert_cmpfloat (result->cargo_kg, <, 50);
