@@ -166,12 +166,16 @@ dl_settings_dup_display_name (void)
   return g_steal_pointer (&name);
 }
 
-/* The preference is the truth: an emptied one gives the login back rather
- * than the name stored with the key. */
+/* A name set in the preferences replaces the one stored with the key; an
+ * empty preference keeps the stored one (set by `doorlicht-cli … --name`,
+ * the login by default). */
 DlIdentity *
 dl_settings_load_identity (GError **error)
 {
-  g_autofree char *name = dl_settings_dup_display_name ();
+  GSettings *settings = dl_settings_get ();
+  g_autofree char *name = settings ? g_settings_get_string (settings, "display-name") : NULL;
 
-  return dl_identity_load_default (name, error);
+  if (name)
+    g_strstrip (name);
+  return dl_identity_load_default (name && *name ? name : NULL, error);
 }

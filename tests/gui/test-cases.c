@@ -1,0 +1,382 @@
+/* test-cases.c — the case queue in the real window under Xvfb: a case file
+ * opens on the first case waiting for a verdict, its scan and manifest
+ * show, a verdict key (real XTEST input) records and moves on, the
+ * four-eyes rule holds in the window, a supervisor's review shows in the
+ * queue, marks go into the case file, a changed image is flagged.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <gdk/x11/gdkx.h>
+
+#include "../tiff-fixture.h"
+#include "dl-case-file.h"
+#include "dl-case-queue.h"
+#include "dl-window.h"
+
+static DlWindow *window;
+static char *tmpdir;
+static char *case_path;
+static char *case_ids[3];
+static char *scan3_path;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_until (Condition condition,
+            gpointer  data,
+            guint     timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static gboolean
+scan_of_case_shown (gpointer data)
+{
+  DlSession *s = dl_window_get_session (window);
+  return dl_session_get_scan (s) != NULL && !dl_session_get_loading (s)
+         && g_strcmp0 (dl_session_get_case_id (s), data) == 0;
+}
+
+static char *
+container_number (guint serial)
+{
+  g_autofree char *ten = g_strdup_printf ("DLTU%06u", serial);
+  return g_strdup_printf ("%s%d", ten, dl_iso6346_check_digit (ten));
+}
+
+static DlManifest *
+make_manifest (const char *number)
+{
+  DlManifest *m = dl_manifest_new ();
+
+  m->message_id = g_strdup ("DL-TEST");
+  m->transport_mode = g_strdup ("sea");
+  m->conveyance = g_strdup ("MV TESTER");
+  dl_manifest_add_container (m, number, "22G1", TRUE);
+  dl_manifest_add_goods (m, number, "940360", "Wooden furniture", 12, "PK", 480.0);
+  return m;
+}
+
+/* Three cases by the analyst: two with the image embedded, one pointing
+ * at a file on disk. */
+static void
+make_case_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlIdentity) me = dl_identity_load_default ("Anna Analyst", &error);
+  g_autoptr(DlCaseFile) file = NULL;
+
+  g_assert_no_error (error);
+  case_path = g_build_filename (tmpdir, "cases.dlcase", NULL);
+  file = dl_case_file_create (case_path, me, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *number = container_number (100 + i);
+      g_autofree char *scan = g_strdup_printf ("%s/scan%u.tif", tmpdir, i + 1);
+      g_autoptr(DlManifest) manifest = make_manifest (number);
+      g_autofree char *scan_id = NULL;
+
+      g_assert_true (fixture_write_tiff (scan, 300 + 20 * i, 120, 2));
+      case_ids[i] = dl_case_file_new_case (file, number, &error);
+      g_assert_no_error (error);
+      scan_id = dl_case_file_add_scan (file, case_ids[i], scan, i < 2, &error);
+      g_assert_no_error (error);
+      g_assert_true (dl_case_file_set_manifest (file, case_ids[i], manifest, &error));
+      if (i == 2)
+        scan3_path = g_strdup (scan);
+    }
+  g_assert_true (dl_case_file_close (file, &error));
+}
+
+static DlCaseQueue *
+queue (void)
+{
+  GtkWidget *w = GTK_WIDGET (window);
+  DlCaseFile *file = dl_session_get_case_file (dl_window_get_session (window));
+
+  g_assert_nonnull (w);
+  g_assert_nonnull (file);
+  return g_object_get_data (G_OBJECT (window), "dl-test-queue");
+}
+
+static void
+test_open_case_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  DlSession *session = dl_window_get_session (window);
+  DlManifest *manifest;
+  DlCaseFile *file;
+  g_autoptr(DlCaseQueue) q = NULL;
+
+  make_case_file ();
+  g_assert_true (dl_window_open_case_file (window, case_path, &error));
+  g_assert_no_error (error);
+
+  file = dl_session_get_case_file (session);
+  g_assert_nonnull (file);
+  g_assert_false (dl_case_file_is_read_only (file));
+  q = dl_case_queue_new (file);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (q)), ==, 3);
+  g_object_set_data_full (G_OBJECT (window), "dl-test-queue", g_object_ref (q), g_object_unref);
+
+  /* the first case waiting for a verdict is shown: all three are new, the
+   * queue lists the latest change first */
+  g_assert_nonnull (dl_session_get_case_id (session));
+  g_assert_true (wait_until (scan_of_case_shown, (gpointer) dl_session_get_case_id (session), 10000));
+  manifest = dl_session_get_manifest (session);
+  g_assert_nonnull (manifest);
+  g_assert_cmpuint (manifest->containers->len, ==, 1);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==,
+                   ((DlManifestContainer *) g_ptr_array_index (manifest->containers, 0))->number);
+  g_assert_null (dl_session_get_integrity_problem (session));
+}
+
+static gboolean
+have_xdotool (void)
+{
+  g_autofree char *path = g_find_program_in_path ("xdotool");
+
+  if (path == NULL || !GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    {
+      g_test_skip ("needs xdotool and the X11 backend (Xvfb)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+spawn_xdotool (const char *args)
+{
+  g_autofree char *cmd = g_strdup_printf ("xdotool %s", args);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (!g_spawn_command_line_sync (cmd, NULL, NULL, &status, &error))
+    {
+      g_test_message ("xdotool: %s", error->message);
+      return FALSE;
+    }
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+static gboolean
+has_verdict (gpointer data)
+{
+  DlCaseFile *file = dl_session_get_case_file (dl_window_get_session (window));
+  g_autoptr(DlVerdict) v = dl_case_file_get_verdict (file, data, NULL);
+
+  g_main_context_iteration (NULL, FALSE);
+  return v != NULL;
+}
+
+static gboolean
+case_changed (gpointer data)
+{
+  return g_strcmp0 (dl_session_get_case_id (dl_window_get_session (window)), data) != 0;
+}
+
+/* F6 on the keyboard: "physical inspection" recorded, and on to the next
+ * case that needs a verdict. */
+static void
+test_verdict_key (void)
+{
+  DlSession *session = dl_window_get_session (window);
+  DlCaseFile *file = dl_session_get_case_file (session);
+  g_autofree char *first = g_strdup (dl_session_get_case_id (session));
+  g_autoptr(DlVerdict) verdict = NULL;
+  g_autoptr(DlCaseSummary) summary = NULL;
+  GdkSurface *surface;
+  g_autofree char *activate = NULL;
+
+  if (!have_xdotool ())
+    return;
+
+  surface = gtk_native_get_surface (GTK_NATIVE (window));
+  activate = g_strdup_printf ("windowactivate --sync %lu", (gulong) gdk_x11_surface_get_xid (surface));
+  spawn_xdotool (activate);
+  g_assert_true (spawn_xdotool ("key F6"));
+  g_assert_true (wait_until (has_verdict, first, 5000));
+
+  verdict = dl_case_file_get_verdict (file, first, NULL);
+  g_assert_cmpint (verdict->decision, ==, DL_DECISION_INSPECT);
+  g_assert_cmpstr (verdict->author.name, ==, "Anna Analyst");
+  summary = dl_case_file_get_case (file, first, NULL);
+  g_assert_cmpint (summary->state, ==, DL_CASE_STATE_AWAITING_REVIEW);
+
+  /* moved on by itself, to a case still waiting */
+  g_assert_true (wait_until (case_changed, first, 5000));
+  g_assert_cmpstr (dl_session_get_case_id (session), !=, first);
+  g_object_set_data_full (G_OBJECT (window), "dl-test-first", g_steal_pointer (&first), g_free);
+}
+
+static void
+close_dialogs (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i - 1);
+      if (ADW_IS_MESSAGE_DIALOG (w))
+        gtk_window_destroy (w);
+    }
+}
+
+/* The analyst cannot approve her own verdict in the window; a supervisor
+ * (another key) can, and the queue shows it. */
+static void
+test_four_eyes (void)
+{
+  const char *first = g_object_get_data (G_OBJECT (window), "dl-test-first");
+  DlSession *session = dl_window_get_session (window);
+  DlCaseFile *file = dl_session_get_case_file (session);
+  g_autoptr(DlVerdict) verdict = NULL;
+  g_autoptr(DlReview) review = NULL;
+  g_autoptr(DlIdentity) supervisor = NULL;
+  g_autoptr(DlCaseFile) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (tmpdir, "supervisor", NULL);
+  g_autofree char *review_id = NULL;
+  DlCaseQueue *q = queue ();
+  int index;
+
+  if (first == NULL)
+    {
+      g_test_skip ("needs the verdict of the previous test");
+      return;
+    }
+
+  g_assert_true (dl_session_open_case (session, first, 0, &error));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.review", "s", "approve");
+  verdict = dl_case_file_get_verdict (file, first, NULL);
+  review = dl_case_file_get_review (file, verdict->id, &error);
+  g_assert_no_error (error);
+  g_assert_null (review);
+  close_dialogs ();
+
+  supervisor = dl_identity_load_from_dir (dir, "piet", "Piet Supervisor", &error);
+  g_assert_no_error (error);
+  other = dl_case_file_open (case_path, supervisor, &error);
+  g_assert_no_error (error);
+  review_id = dl_case_file_add_review (other, first, DL_REVIEW_APPROVE, "Agreed", &error);
+  g_assert_no_error (error);
+  g_assert_true (dl_case_file_close (other, &error));
+
+  g_assert_true (dl_case_queue_reload (q, &error));
+  index = dl_case_queue_find (q, first);
+  g_assert_cmpint (index, >=, 0);
+  {
+    g_autoptr(DlCaseItem) item = g_list_model_get_item (G_LIST_MODEL (q), index);
+    g_assert_cmpint (dl_case_item_get_summary (item)->state, ==, DL_CASE_STATE_APPROVED);
+  }
+  dl_case_queue_set_filter (q, DL_CASE_FILTER_AWAITING_REVIEW);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (q)), ==, 0);
+  dl_case_queue_set_filter (q, DL_CASE_FILTER_NEW);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (q)), ==, 2);
+  dl_case_queue_set_filter (q, DL_CASE_FILTER_ALL);
+  dl_case_queue_set_search (q, "DLTU000101");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (q)), ==, 1);
+  dl_case_queue_set_search (q, NULL);
+}
+
+/* A mark drawn on a case's scan is in the case file at once. */
+static void
+test_marks_stored (void)
+{
+  DlSession *session = dl_window_get_session (window);
+  DlCaseFile *file = dl_session_get_case_file (session);
+  const char *case_id = dl_session_get_case_id (session);
+  DlPoint points[2] = { { 10, 10 }, { 60, 40 } };
+  g_autoptr(GPtrArray) scans = NULL;
+  g_autoptr(DlAnnotations) stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (wait_until (scan_of_case_shown, (gpointer) case_id, 10000));
+  dl_annotations_add (dl_session_get_annotations (session), DL_ANNOTATION_RECTANGLE, 0,
+                      points, 2, "dense block");
+
+  scans = dl_case_file_get_scans (file, case_id, &error);
+  g_assert_no_error (error);
+  stored = dl_case_file_get_annotations (file, ((DlCaseScan *) g_ptr_array_index (scans, 0))->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dl_annotations_get_n (stored), ==, 1);
+  g_assert_cmpstr (dl_annotations_get (stored, 0)->label, ==, "dense block");
+}
+
+static gboolean
+integrity_flagged (gpointer data)
+{
+  return dl_session_get_integrity_problem (dl_window_get_session (window)) != NULL;
+}
+
+/* The third case's image lives on disk: changed there, it is flagged. */
+static void
+test_changed_image_flagged (void)
+{
+  DlSession *session = dl_window_get_session (window);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (fixture_write_tiff (scan3_path, 340, 120, 1));
+  g_assert_true (dl_session_open_case (session, case_ids[2], 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_until (scan_of_case_shown, case_ids[2], 10000));
+  g_assert_true (wait_until (integrity_flagged, NULL, 2000));
+  g_assert_nonnull (strstr (dl_session_get_integrity_problem (session), "SHA-256"));
+
+  /* and a case whose image is intact clears the flag */
+  g_assert_true (dl_session_open_case (session, case_ids[1], 0, &error));
+  g_assert_true (wait_until (scan_of_case_shown, case_ids[1], 10000));
+  g_assert_null (dl_session_get_integrity_problem (session));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *config = NULL;
+  g_autofree char *data = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("dl-gui-cases-XXXXXX", NULL);
+  config = g_build_filename (tmpdir, "config", NULL);
+  data = g_build_filename (tmpdir, "data", NULL);
+  /* before GLib caches them: the analyst's settings and key live here */
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display");
+      return g_test_run ();
+    }
+  adw_init ();
+
+  window = dl_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_test_add_func ("/cases/open-case-file", test_open_case_file);
+  g_test_add_func ("/cases/verdict-key", test_verdict_key);
+  g_test_add_func ("/cases/four-eyes", test_four_eyes);
+  g_test_add_func ("/cases/marks-stored", test_marks_stored);
+  g_test_add_func ("/cases/changed-image-flagged", test_changed_image_flagged);
+
+  ret = g_test_run ();
+  gtk_window_destroy (GTK_WINDOW (window));
+  return ret;
+}
