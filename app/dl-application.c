@@ -42,8 +42,8 @@ dl_application_open (GApplication  *app,
 {
   DlWindow *window = get_window (DL_APPLICATION (app));
 
-  dl_window_open_files (window, files, n_files);
   gtk_window_present (GTK_WINDOW (window));
+  dl_window_open_files (window, files, n_files);
 }
 
 /* Image analysis is done in dim rooms: dark unless the user chose light or

@@ -840,6 +840,35 @@ on_queue_failed (DlCaseQueue *queue,
   toast (self, error->message);
 }
 
+/* DOORLICHT_TIMING=1: say how long a case file took from opening to the
+ * first frame that shows its queue (build-aux/bench reads it). */
+static void
+on_queue_painted (GdkFrameClock *clock,
+                  gpointer       user_data)
+{
+  gint64 *start = user_data;
+
+  g_printerr ("doorlicht: case file opened and listed on screen in %.1f ms\n",
+              (g_get_monotonic_time () - *start) / 1000.0);
+  g_signal_handlers_disconnect_by_func (clock, on_queue_painted, user_data);
+  g_free (start);
+}
+
+static void
+time_to_first_frame (DlWindow *self,
+                     gint64    start)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  gint64 *data;
+
+  if (clock == NULL || g_getenv ("DOORLICHT_TIMING") == NULL)
+    return;
+  data = g_new (gint64, 1);
+  *data = start;
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_queue_painted), data);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 /**
  * dl_window_open_case_file:
  *
@@ -855,6 +884,7 @@ dl_window_open_case_file (DlWindow    *self,
   g_autoptr(DlIdentity) identity = NULL;
   g_autoptr(DlCaseFile) file = NULL;
   g_autofree char *name = NULL;
+  gint64 start = g_get_monotonic_time ();
   int first;
 
   g_return_val_if_fail (DL_IS_WINDOW (self), FALSE);
@@ -886,6 +916,7 @@ dl_window_open_case_file (DlWindow    *self,
     }
   name = g_filename_display_basename (path);
   update_case_actions (self);
+  time_to_first_frame (self, start);
   return TRUE;
 }
 
