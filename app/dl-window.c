@@ -832,6 +832,28 @@ on_hints_changed (DlSession  *session,
                                dl_session_get_hints (session));
 }
 
+/* A container chosen in the manifest: its own case, when the queue has
+ * one titled with its number. */
+static void
+on_container_selected (DlManifestPanel *panel,
+                       const char      *number,
+                       DlWindow        *self)
+{
+  guint n = self->queue ? g_list_model_get_n_items (G_LIST_MODEL (self->queue)) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DlCaseItem) item = g_list_model_get_item (G_LIST_MODEL (self->queue), i);
+
+      if (g_strcmp0 (dl_case_item_get_title (item), number) == 0)
+        {
+          if (g_strcmp0 (dl_case_item_get_id (item), dl_session_get_case_id (self->session)) != 0)
+            dl_case_sidebar_select (self->case_sidebar, dl_case_item_get_id (item));
+          return;
+        }
+    }
+}
+
 static void
 on_queue_failed (DlCaseQueue *queue,
                  GError      *error,
@@ -893,6 +915,8 @@ dl_window_open_case_file (DlWindow    *self,
     return FALSE;
   if ((file = dl_case_file_open (path, identity, error)) == NULL)
     return FALSE;
+  if (g_getenv ("DOORLICHT_TIMING"))
+    g_printerr ("doorlicht: opened in %.1f ms\n", (g_get_monotonic_time () - start) / 1000.0);
 
   dl_session_set_files (self->session, NULL);
   dl_session_set_case_file (self->session, file);
@@ -901,8 +925,15 @@ dl_window_open_case_file (DlWindow    *self,
   g_clear_object (&self->queue);
   self->queue = dl_case_queue_new (file);
   g_signal_connect_object (self->queue, "failed", G_CALLBACK (on_queue_failed), self, 0);
+  if (g_getenv ("DOORLICHT_TIMING"))
+    g_printerr ("doorlicht: queue in %.1f ms\n", (g_get_monotonic_time () - start) / 1000.0);
   dl_case_sidebar_set_queue (self->case_sidebar, self->queue);
+  if (g_getenv ("DOORLICHT_TIMING"))
+    g_printerr ("doorlicht: sidebar in %.1f ms\n", (g_get_monotonic_time () - start) / 1000.0);
+  /* at once, not sliding in: the first frame shows the queue */
+  gtk_revealer_set_transition_type (self->queue_revealer, GTK_REVEALER_TRANSITION_TYPE_NONE);
   gtk_revealer_set_reveal_child (self->queue_revealer, TRUE);
+  gtk_revealer_set_transition_type (self->queue_revealer, GTK_REVEALER_TRANSITION_TYPE_SLIDE_RIGHT);
   gtk_stack_set_visible_child_name (self->side_stack, "case");
   dl_verdict_panel_set_case (self->verdict_panel, file, NULL);
 
@@ -916,6 +947,8 @@ dl_window_open_case_file (DlWindow    *self,
     }
   name = g_filename_display_basename (path);
   update_case_actions (self);
+  if (g_getenv ("DOORLICHT_TIMING"))
+    g_printerr ("doorlicht: first case in %.1f ms\n", (g_get_monotonic_time () - start) / 1000.0);
   time_to_first_frame (self, start);
   return TRUE;
 }
@@ -1394,6 +1427,7 @@ dl_window_init (DlWindow *self)
   g_signal_connect_object (self->session, "notify::integrity-problem", G_CALLBACK (on_integrity_changed), self, 0);
   g_signal_connect_object (self->session, "notify::hints", G_CALLBACK (on_hints_changed), self, 0);
   g_signal_connect (self->case_sidebar, "case-selected", G_CALLBACK (on_case_selected), self);
+  g_signal_connect (self->manifest_panel, "container-selected", G_CALLBACK (on_container_selected), self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);

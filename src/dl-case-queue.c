@@ -88,13 +88,29 @@ struct _DlCaseQueue
   GObject       parent_instance;
 
   DlCaseFile   *case_file;
-  GPtrArray    *items;      /* DlCaseItem */
+  GPtrArray    *summaries;  /* DlCaseSummary, in list order */
+  GPtrArray    *items;      /* DlCaseItem or NULL: made when first asked for */
   DlCaseFilter  filter;
   DlCaseSort    sort;
   char         *search;
 };
 
 static void dl_case_queue_list_model_init (GListModelInterface *iface);
+
+/* Both arrays hold NULL where a summary moved into its item. */
+static void
+unref_item (gpointer item)
+{
+  if (item)
+    g_object_unref (item);
+}
+
+static void
+free_summary (gpointer summary)
+{
+  if (summary)
+    dl_case_summary_free (summary);
+}
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (DlCaseQueue, dl_case_queue, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, dl_case_queue_list_model_init))
@@ -128,6 +144,23 @@ dl_case_queue_get_n_items (GListModel *model)
   return DL_CASE_QUEUE (model)->items->len;
 }
 
+/* A list view asks for the rows it shows: 10 000 cases make no 10 000
+ * objects. */
+static DlCaseItem *
+item_at (DlCaseQueue *self,
+         guint        position)
+{
+  DlCaseItem *item = g_ptr_array_index (self->items, position);
+
+  if (item == NULL)
+    {
+      item = dl_case_item_new (g_ptr_array_index (self->summaries, position));
+      g_ptr_array_index (self->summaries, position) = NULL;
+      g_ptr_array_index (self->items, position) = item;
+    }
+  return item;
+}
+
 static gpointer
 dl_case_queue_get_item (GListModel *model,
                         guint       position)
@@ -136,7 +169,16 @@ dl_case_queue_get_item (GListModel *model,
 
   if (position >= self->items->len)
     return NULL;
-  return g_object_ref (g_ptr_array_index (self->items, position));
+  return g_object_ref (item_at (self, position));
+}
+
+static const DlCaseSummary *
+summary_at (DlCaseQueue *self,
+            guint        position)
+{
+  DlCaseItem *item = g_ptr_array_index (self->items, position);
+
+  return item ? dl_case_item_get_summary (item) : g_ptr_array_index (self->summaries, position);
 }
 
 static void
@@ -181,6 +223,7 @@ dl_case_queue_finalize (GObject *object)
   DlCaseQueue *self = DL_CASE_QUEUE (object);
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->summaries, g_ptr_array_unref);
   g_free (self->search);
   G_OBJECT_CLASS (dl_case_queue_parent_class)->finalize (object);
 }
@@ -248,7 +291,8 @@ dl_case_queue_class_init (DlCaseQueueClass *klass)
 static void
 dl_case_queue_init (DlCaseQueue *self)
 {
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->items = g_ptr_array_new_with_free_func (unref_item);
+  self->summaries = g_ptr_array_new_with_free_func (free_summary);
   self->filter = DL_CASE_FILTER_ALL;
   self->sort = DL_CASE_SORT_UPDATED;
 }
@@ -295,11 +339,11 @@ dl_case_queue_reload (DlCaseQueue  *self,
 
   old = g_steal_pointer (&self->items);
   n_old = old->len;
-  self->items = g_ptr_array_new_full (cases->len, g_object_unref);
-  /* the summaries move into the items */
-  g_ptr_array_set_free_func (cases, NULL);
-  for (guint i = 0; i < cases->len; i++)
-    g_ptr_array_add (self->items, dl_case_item_new (g_ptr_array_index (cases, i)));
+  g_ptr_array_unref (self->summaries);
+  self->summaries = g_steal_pointer (&cases);
+  g_ptr_array_set_free_func (self->summaries, free_summary);
+  self->items = g_ptr_array_new_full (self->summaries->len, unref_item);
+  g_ptr_array_set_size (self->items, self->summaries->len);
 
   g_list_model_items_changed (G_LIST_MODEL (self), 0, n_old, self->items->len);
   if (n_old != self->items->len)
@@ -377,7 +421,7 @@ dl_case_queue_find (DlCaseQueue *self,
   g_return_val_if_fail (DL_IS_CASE_QUEUE (self), -1);
 
   for (guint i = 0; case_id && i < self->items->len; i++)
-    if (g_strcmp0 (dl_case_item_get_id (g_ptr_array_index (self->items, i)), case_id) == 0)
+    if (g_strcmp0 (summary_at (self, i)->id, case_id) == 0)
       return i;
   return -1;
 }
@@ -394,7 +438,7 @@ dl_case_queue_next_open (DlCaseQueue *self,
   for (guint k = 1; k <= n; k++)
     {
       guint i = (guint) ((from + (int) k) % (int) n + (int) n) % n;
-      const DlCaseSummary *s = dl_case_item_get_summary (g_ptr_array_index (self->items, i));
+      const DlCaseSummary *s = summary_at (self, i);
 
       if (s->state == DL_CASE_STATE_NEW || s->state == DL_CASE_STATE_RETURNED)
         return i;

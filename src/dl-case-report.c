@@ -185,6 +185,19 @@ fill_hints (DlCaseFile *file,
     return NULL;
 
   d->hints = g_ptr_array_new ();
+  if (JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonObject *o = json_node_get_object (root);
+      double kg = json_object_get_double_member_with_default (o, "cargo_kg", -1);
+      double sigma = json_object_get_double_member_with_default (o, "cargo_kg_sigma", 0);
+      double declared = json_object_get_double_member_with_default (o, "declared_kg", 0);
+
+      if (kg >= 0)
+        g_ptr_array_add (d->hints, (gpointer) keep_string (d, g_strdup_printf (
+          _("Estimated from the scan: %'.0f ± %'.0f kg (two standard deviations)%s; declared %'.0f kg."),
+          kg, 2 * sigma, json_object_get_boolean_member_with_default (o, "lower_bound", FALSE)
+                         ? _(" (at least: much of it is too dense to see through)") : "", declared)));
+    }
   for (guint i = 0; i < json_array_get_length (hints); i++)
     {
       JsonNode *node = json_array_get_element (hints, i);

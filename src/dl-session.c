@@ -453,11 +453,11 @@ describe_check (const DlConsistency *c)
 {
   if (c->declared_kg > 0)
     /* TRANSLATORS: the cargo mass estimated from the scan, its uncertainty, the declared mass */
-    return g_strdup_printf (_("Estimated from the scan: %'.0f ± %'.0f kg%s; declared %'.0f kg."),
+    return g_strdup_printf (_("Estimated from the scan: %'.0f ± %'.0f kg (two standard deviations)%s; declared %'.0f kg."),
                             c->cargo_kg, 2 * c->cargo_kg_sigma,
                             c->lower_bound ? _(" (at least: much of it is too dense to see through)") : "",
                             c->declared_kg);
-  return g_strdup_printf (_("Estimated from the scan: %'.0f ± %'.0f kg%s."), c->cargo_kg, 2 * c->cargo_kg_sigma,
+  return g_strdup_printf (_("Estimated from the scan: %'.0f ± %'.0f kg (two standard deviations)%s."), c->cargo_kg, 2 * c->cargo_kg_sigma,
                           c->lower_bound ? _(" (at least: much of it is too dense to see through)") : "");
 }
 

@@ -1,0 +1,111 @@
+/* dl-case-anchor.c — what this computer last wrote into each case file.
+ *
+ * The audit chain finds an event changed, removed or reordered inside the
+ * file, but not the newest events removed together with their rows: what
+ * is left is a shorter chain that is whole.  So after every change made
+ * here, the chain head (seq and hash) is kept outside the file, in
+ * $XDG_DATA_HOME/doorlicht/anchors (a key file by the file's full path);
+ * verifying checks that the file still holds that event.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <errno.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "dl-case-private.h"
+
+static char *
+anchors_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "doorlicht", "anchors", NULL);
+}
+
+static char *
+file_key (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  return g_file_get_path (file);
+}
+
+/* After a change committed through @self (its "changed" signal). */
+void
+dl_case_anchor_record (DlCaseFile *self)
+{
+  g_autoptr(GKeyFile) anchors = g_key_file_new ();
+  g_autofree char *store = anchors_path ();
+  g_autofree char *dir = g_path_get_dirname (store);
+  g_autofree char *key = file_key (self->path);
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 seq = 0;
+  g_autofree char *hash = NULL;
+
+  if (self->db == NULL || self->read_only)
+    return;
+  if (sqlite3_prepare_v2 (self->db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      seq = sqlite3_column_int64 (stmt, 0);
+      hash = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_finalize (stmt);
+  if (hash == NULL)
+    return;
+
+  g_key_file_load_from_file (anchors, store, G_KEY_FILE_NONE, NULL);
+  g_key_file_set_int64 (anchors, key, "seq", seq);
+  g_key_file_set_string (anchors, key, "hash", hash);
+  g_key_file_set_int64 (anchors, key, "time", g_get_real_time () / G_USEC_PER_SEC);
+  if (g_mkdir_with_parents (dir, 0700) != 0 || !g_key_file_save_to_file (anchors, store, &error))
+    g_warning ("Could not keep the case file's chain head in %s: %s", store,
+               error ? error->message : g_strerror (errno));
+}
+
+/* Adds a problem to @report when the file at @path no longer holds the
+ * event this computer last wrote into it. */
+void
+dl_case_anchor_verify (sqlite3        *db,
+                       const char     *path,
+                       DlVerifyReport *report)
+{
+  g_autoptr(GKeyFile) anchors = g_key_file_new ();
+  g_autofree char *store = anchors_path ();
+  g_autofree char *key = file_key (path);
+  g_autofree char *hash = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 seq;
+  gboolean found = FALSE;
+
+  if (!g_key_file_load_from_file (anchors, store, G_KEY_FILE_NONE, NULL)
+      || !g_key_file_has_group (anchors, key))
+    return;
+  seq = g_key_file_get_int64 (anchors, key, "seq", NULL);
+  hash = g_key_file_get_string (anchors, key, "hash", NULL);
+  if (hash == NULL)
+    return;
+
+  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM events WHERE seq = ?1 AND hash = ?2", -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, seq);
+      sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
+      found = sqlite3_step (stmt) == SQLITE_ROW;
+    }
+  sqlite3_finalize (stmt);
+  if (!found)
+    {
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (g_key_file_get_int64 (anchors, key, "time", NULL));
+      g_autofree char *iso = when ? g_date_time_format_iso8601 (when) : g_strdup ("?");
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+
+      dl_case_add_problem (report, DL_VERIFY_CHAIN, seq, "events", NULL,
+                           _("event %s (%s), written from this computer at %s, is no longer "
+                             "in the file: events were removed from its end"), number, hash, iso);
+    }
+}

@@ -1,0 +1,112 @@
+/* test-case-anchor.c — removing the newest events together with their rows
+ * leaves a whole, shorter chain; the chain head kept on this computer
+ * finds it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dl-case-file.h"
+
+static char *tmpdir;
+
+static void
+sqlite3_cli (const char *path,
+             const char *sql)
+{
+  const char *argv[] = { "sqlite3", path, sql, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("sqlite3 %s: %s", sql, err);
+}
+
+static guint
+count_matching (DlVerifyReport *report,
+                const char     *needle)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < report->problems->len; i++)
+    {
+      DlVerifyProblem *p = g_ptr_array_index (report->problems, i);
+      g_test_message ("problem: %s", p->message);
+      n += strstr (p->message, needle) != NULL;
+    }
+  return n;
+}
+
+static void
+test_truncated_end (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "cases.dlcase", NULL);
+  g_autofree char *sqlite = g_find_program_in_path ("sqlite3");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlIdentity) me = NULL;
+  g_autoptr(DlCaseFile) file = NULL;
+  g_autoptr(DlVerifyReport) before = NULL;
+  g_autoptr(DlVerifyReport) after = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *v1 = NULL;
+  g_autofree char *v2 = NULL;
+  g_autofree char *sql = NULL;
+
+  if (sqlite == NULL)
+    {
+      g_test_skip ("needs the sqlite3 program");
+      return;
+    }
+
+  me = dl_identity_load_default ("Anna", &error);
+  g_assert_no_error (error);
+  file = dl_case_file_create (path, me, &error);
+  g_assert_no_error (error);
+  case_id = dl_case_file_new_case (file, "MSKU1234565", &error);
+  v1 = dl_case_file_add_verdict (file, case_id, DL_DECISION_INSPECT, NULL, NULL, &error);
+  v2 = dl_case_file_add_verdict (file, case_id, DL_DECISION_SEIZE, NULL, "after inspection", &error);
+  g_assert_no_error (error);
+  g_assert_true (dl_case_file_close (file, &error));
+  g_clear_object (&file);
+
+  before = dl_case_file_verify_path (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before->problems->len, ==, 0);
+
+  /* someone undoes the seizure: its row and its event, the newest */
+  sql = g_strdup_printf ("DELETE FROM verdicts WHERE id = '%s'; "
+                         "DELETE FROM events WHERE seq = (SELECT max(seq) FROM events);", v2);
+  sqlite3_cli (path, sql);
+
+  after = dl_case_file_verify_path (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_matching (after, "no longer in the file"), ==, 1);
+  g_assert_cmpuint (after->n_events, ==, before->n_events - 1);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *data = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("dl-anchor-XXXXXX", NULL);
+  data = g_build_filename (tmpdir, "data", NULL);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_test_add_func ("/case-anchor/truncated-end", test_truncated_end);
+  ret = g_test_run ();
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
+    if (system (cmd) != 0)
+      g_warning ("could not remove %s", tmpdir);
+  }
+  return ret;
+}
