@@ -34,6 +34,31 @@ dl_application_activate (GApplication *app)
   gtk_window_present (GTK_WINDOW (get_window (DL_APPLICATION (app))));
 }
 
+typedef struct
+{
+  DlWindow  *window;
+  GPtrArray *files;   /* GFile */
+} PendingOpen;
+
+static void
+pending_open_free (PendingOpen *p)
+{
+  g_object_unref (p->window);
+  g_ptr_array_unref (p->files);
+  g_free (p);
+}
+
+/* The files open once the window has shown itself: it appears at once,
+ * and what it opens comes on the next frame. */
+static void
+open_after_first_frame (GdkFrameClock *clock,
+                        PendingOpen   *p)
+{
+  g_signal_handlers_disconnect_by_func (clock, open_after_first_frame, p);
+  dl_window_open_files (p->window, (GFile **) p->files->pdata, p->files->len);
+  pending_open_free (p);
+}
+
 static void
 dl_application_open (GApplication  *app,
                      GFile        **files,
@@ -41,9 +66,22 @@ dl_application_open (GApplication  *app,
                      const char    *hint)
 {
   DlWindow *window = get_window (DL_APPLICATION (app));
+  GdkFrameClock *clock;
+  PendingOpen *p;
 
   gtk_window_present (GTK_WINDOW (window));
-  dl_window_open_files (window, files, n_files);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  if (clock == NULL)
+    {
+      dl_window_open_files (window, files, n_files);
+      return;
+    }
+  p = g_new0 (PendingOpen, 1);
+  p->window = g_object_ref (window);
+  p->files = g_ptr_array_new_with_free_func (g_object_unref);
+  for (int i = 0; i < n_files; i++)
+    g_ptr_array_add (p->files, g_object_ref (files[i]));
+  g_signal_connect (clock, "after-paint", G_CALLBACK (open_after_first_frame), p);
 }
 
 /* Image analysis is done in dim rooms: dark unless the user chose light or
