@@ -45,6 +45,10 @@ struct _DlWindow
   DlVerdictPanel  *verdict_panel;
   GtkRevealer     *queue_revealer;
   GtkLabel        *integrity_label;
+  GtkWidget       *busy_box;
+  GtkLabel        *busy_label;
+  GtkProgressBar  *busy_bar;
+  guint            busy_pulse;
   DlCaseQueue     *queue;
   GMenu           *recent_section;
 };
@@ -52,6 +56,11 @@ struct _DlWindow
 G_DEFINE_FINAL_TYPE (DlWindow, dl_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void     toast        (DlWindow *self, const char *text);
+static void     update_case_actions (DlWindow *self);
+
+static const char * const case_job_actions[] = {
+  "win.export-report", "win.export-csv", "win.export-cases", "win.import-cases", "win.verify",
+};
 static void     show_error   (DlWindow *self, const char *heading, GError *error);
 static gboolean is_case_file (const char *path);
 
@@ -1115,22 +1124,180 @@ open_case_file_action (GtkWidget  *widget,
                "case-files-folder", NULL, open_case_file_chosen);
 }
 
+/* Work on the case file that can take a while (reports, exports, imports,
+ * verification) runs in a worker thread on a connection of its own, so
+ * the window stays live; a pulsing bar says it is busy. */
+typedef struct _CaseJob CaseJob;
+typedef gboolean (*CaseJobFunc) (CaseJob *job, DlCaseFile *file, GError **error);
+
+struct _CaseJob
+{
+  DlWindow    *window;
+  char        *case_path;
+  DlIdentity  *identity;     /* NULL: open the file read-only */
+  CaseJobFunc  func;
+  char        *path;         /* the file chosen */
+  char        *case_id;
+  GStrv        case_ids;
+  DlViewState *view_state;
+  char        *failed;       /* heading when it fails */
+  /* results */
+  char        *toast;
+  char        *heading;      /* set: a dialog with body */
+  char        *body;
+  gboolean     changed;      /* the case file changed: reload the queue */
+};
+
+static void
+case_job_free (CaseJob *job)
+{
+  g_clear_object (&job->window);
+  g_clear_object (&job->identity);
+  g_clear_object (&job->view_state);
+  g_free (job->case_path);
+  g_free (job->path);
+  g_free (job->case_id);
+  g_strfreev (job->case_ids);
+  g_free (job->failed);
+  g_free (job->toast);
+  g_free (job->heading);
+  g_free (job->body);
+  g_free (job);
+}
+
+static gboolean
+pulse_busy (gpointer data)
+{
+  DlWindow *self = data;
+
+  gtk_progress_bar_pulse (self->busy_bar);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+set_busy (DlWindow   *self,
+          const char *label)
+{
+  gtk_widget_set_visible (self->busy_box, label != NULL);
+  g_clear_handle_id (&self->busy_pulse, g_source_remove);
+  if (label)
+    {
+      gtk_label_set_label (self->busy_label, label);
+      self->busy_pulse = g_timeout_add (100, pulse_busy, self);
+    }
+  /* one job at a time */
+  for (guint i = 0; i < G_N_ELEMENTS (case_job_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), case_job_actions[i], label == NULL);
+  if (label == NULL)
+    update_case_actions (self);
+}
+
+static void
+case_job_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  CaseJob *job = task_data;
+  g_autoptr(DlCaseFile) file = NULL;
+  GError *error = NULL;
+
+  if (job->identity)
+    file = dl_case_file_open (job->case_path, job->identity, &error);
+  else
+    file = dl_case_file_open_untrusted (job->case_path, &error);
+  if (file == NULL || !job->func (job, file, &error) || !dl_case_file_close (file, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+case_job_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  CaseJob *job = g_task_get_task_data (G_TASK (result));
+  DlWindow *self = job->window;
+  g_autoptr(GError) error = NULL;
+
+  set_busy (self, NULL);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      show_error (self, job->failed, error);
+      return;
+    }
+  if (job->changed && self->queue)
+    {
+      g_autoptr(GError) reload_error = NULL;
+
+      if (!dl_case_queue_reload (self->queue, &reload_error))
+        toast (self, reload_error->message);
+      dl_verdict_panel_refresh (self->verdict_panel);
+    }
+  if (job->heading)
+    {
+      AdwMessageDialog *dialog;
+
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), job->heading, job->body));
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+  if (job->toast)
+    toast (self, job->toast);
+}
+
+static void
+run_case_job (DlWindow    *self,
+              CaseJob     *job,
+              const char  *busy_label,
+              gboolean     writable)
+{
+  DlCaseFile *file = current_case_file (self);
+  g_autoptr(GTask) task = NULL;
+
+  job->window = g_object_ref (self);
+  job->case_path = g_strdup (dl_case_file_get_path (file));
+  if (writable && dl_case_file_get_identity (file))
+    job->identity = g_object_ref (dl_case_file_get_identity (file));
+  set_busy (self, busy_label);
+  task = g_task_new (NULL, NULL, case_job_done, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) case_job_free);
+  g_task_run_in_thread (task, case_job_thread);
+}
+
+static gboolean
+report_job (CaseJob     *job,
+            DlCaseFile  *file,
+            GError     **error)
+{
+  g_autofree char *name = g_filename_display_basename (job->path);
+
+  if (!dl_case_file_write_report (file, job->case_id, job->view_state, job->path, error))
+    return FALSE;
+  job->toast = g_strdup_printf (_("Report written to %s"), name);
+  return TRUE;
+}
+
 static void
 report_chosen (DlWindow   *self,
                const char *path)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *name = g_filename_display_basename (path);
+  CaseJob *job = g_new0 (CaseJob, 1);
+  DlViewState *shown = dl_session_get_view_state (self->session);
+  double center, width;
+  gboolean density, invert;
 
-  if (!dl_case_file_write_report (current_case_file (self), dl_session_get_case_id (self->session),
-                                  dl_session_get_view_state (self->session), path, &error))
-    {
-      show_error (self, _("The report was not written"), error);
-      return;
-    }
-  text = g_strdup_printf (_("Report written to %s"), name);
-  toast (self, text);
+  /* the window as the analyst has it now, for the worker to use */
+  g_object_get (shown, "center", &center, "width", &width, "density", &density, "invert", &invert, NULL);
+  job->view_state = dl_view_state_new ();
+  g_object_set (job->view_state, "density", density, "center", center, "width", width,
+                "invert", invert, NULL);
+  job->func = report_job;
+  job->path = g_strdup (path);
+  job->case_id = g_strdup (dl_session_get_case_id (self->session));
+  job->failed = g_strdup (_("The report was not written"));
+  run_case_job (self, job, _("Writing the report…"), FALSE);
 }
 
 static void
@@ -1144,16 +1311,27 @@ export_report_action (GtkWidget  *widget,
   choose_file (self, _("Export Report"), GTK_FILE_CHOOSER_ACTION_SAVE, "export-folder", name, report_chosen);
 }
 
+static gboolean
+csv_job (CaseJob     *job,
+         DlCaseFile  *file,
+         GError     **error)
+{
+  if (!dl_case_file_write_csv (file, job->path, error))
+    return FALSE;
+  job->toast = g_strdup (_("Verdict list written"));
+  return TRUE;
+}
+
 static void
 csv_chosen (DlWindow   *self,
             const char *path)
 {
-  g_autoptr(GError) error = NULL;
+  CaseJob *job = g_new0 (CaseJob, 1);
 
-  if (!dl_case_file_write_csv (current_case_file (self), path, &error))
-    show_error (self, _("The verdict list was not written"), error);
-  else
-    toast (self, _("Verdict list written"));
+  job->func = csv_job;
+  job->path = g_strdup (path);
+  job->failed = g_strdup (_("The verdict list was not written"));
+  run_case_job (self, job, _("Writing the verdict list…"), FALSE);
 }
 
 static void
@@ -1165,28 +1343,38 @@ export_csv_action (GtkWidget  *widget,
                "export-folder", _("verdicts.csv"), csv_chosen);
 }
 
+static gboolean
+export_job (CaseJob     *job,
+            DlCaseFile  *file,
+            GError     **error)
+{
+  guint n = g_strv_length (job->case_ids);
+
+  if (!dl_case_file_export (file, (const char * const *) job->case_ids, job->path, error))
+    return FALSE;
+  job->toast = g_strdup_printf (ngettext ("%u case exported and signed", "%u cases exported and signed", n), n);
+  return TRUE;
+}
+
 static void
 export_cases_chosen (DlWindow   *self,
                      const char *path)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *text = NULL;
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
+  CaseJob *job = g_new0 (CaseJob, 1);
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(DlCaseItem) item = g_list_model_get_item (G_LIST_MODEL (self->queue), i);
-      g_ptr_array_add (ids, g_strdup (dl_case_item_get_id (item)));
+      g_strv_builder_add (ids, dl_case_item_get_id (item));
     }
-  g_ptr_array_add (ids, NULL);
-  if (!dl_case_file_export (current_case_file (self), (const char * const *) ids->pdata, path, &error))
-    {
-      show_error (self, _("The cases were not exported"), error);
-      return;
-    }
-  text = g_strdup_printf (ngettext ("%u case exported and signed", "%u cases exported and signed", n), n);
-  toast (self, text);
+  job->case_ids = g_strv_builder_end (ids);
+  job->func = export_job;
+  job->path = g_strdup (path);
+  job->failed = g_strdup (_("The cases were not exported"));
+  /* the export is signed with the user's key: opened as theirs */
+  run_case_job (self, job, _("Exporting and signing the cases…"), TRUE);
 }
 
 static void
@@ -1199,21 +1387,30 @@ export_cases_action (GtkWidget  *widget,
                "export-folder", _("export.dlcase"), export_cases_chosen);
 }
 
+static gboolean
+import_job (CaseJob     *job,
+            DlCaseFile  *file,
+            GError     **error)
+{
+  guint added = 0;
+
+  if (!dl_case_file_import (file, job->path, &added, error))
+    return FALSE;
+  job->changed = TRUE;
+  job->toast = g_strdup_printf (ngettext ("Imported: %u new event", "Imported: %u new events", added), added);
+  return TRUE;
+}
+
 static void
 import_chosen (DlWindow   *self,
                const char *path)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  guint added = 0;
+  CaseJob *job = g_new0 (CaseJob, 1);
 
-  if (!dl_case_file_import (current_case_file (self), path, &added, &error))
-    {
-      show_error (self, _("The cases were not imported"), error);
-      return;
-    }
-  text = g_strdup_printf (ngettext ("Imported: %u new event", "Imported: %u new events", added), added);
-  toast (self, text);
+  job->func = import_job;
+  job->path = g_strdup (path);
+  job->failed = g_strdup (_("The cases were not imported"));
+  run_case_job (self, job, _("Checking and importing the cases…"), TRUE);
 }
 
 static void
@@ -1225,35 +1422,39 @@ import_cases_action (GtkWidget  *widget,
                "case-files-folder", NULL, import_chosen);
 }
 
-static void
-verify_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
+static gboolean
+verify_job (CaseJob     *job,
+            DlCaseFile  *file,
+            GError     **error)
 {
-  DlWindow *self = DL_WINDOW (widget);
-  g_autoptr(DlVerifyReport) report = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(DlVerifyReport) report = dl_case_file_verify (file, error);
   g_autoptr(GString) body = g_string_new (NULL);
-  AdwMessageDialog *dialog;
 
-  report = dl_case_file_verify (current_case_file (self), &error);
   if (report == NULL)
-    {
-      show_error (self, _("The case file could not be verified"), error);
-      return;
-    }
+    return FALSE;
   g_string_append_printf (body, _("%u events, %u rows and %u images checked."),
                           report->n_events, report->n_rows, report->n_scans_checked);
   for (guint i = 0; i < report->problems->len && i < 20; i++)
     g_string_append_printf (body, "\n• %s", ((DlVerifyProblem *) g_ptr_array_index (report->problems, i))->message);
   if (report->problems->len > 20)
     g_string_append_printf (body, "\n%s", _("… and more: run “doorlicht-cli verify” for the whole list."));
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                       report->problems->len ? _("The Case File Does Not Verify")
-                                                                             : _("The Case File Verifies"),
-                                                       body->str));
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  job->heading = g_strdup (report->problems->len ? _("The Case File Does Not Verify")
+                                                 : _("The Case File Verifies"));
+  job->body = g_string_free (g_steal_pointer (&body), FALSE);
+  return TRUE;
+}
+
+static void
+verify_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  DlWindow *self = DL_WINDOW (widget);
+  CaseJob *job = g_new0 (CaseJob, 1);
+
+  job->func = verify_job;
+  job->failed = g_strdup (_("The case file could not be verified"));
+  run_case_job (self, job, _("Verifying the case file…"), FALSE);
 }
 
 static void
@@ -1294,6 +1495,7 @@ dl_window_dispose (GObject *object)
   if (self->queue)
     g_signal_handlers_disconnect_by_data (self->queue, self);
   g_clear_object (&self->queue);
+  g_clear_handle_id (&self->busy_pulse, g_source_remove);
   g_clear_object (&self->session);
   g_clear_pointer (&self->status, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), DL_TYPE_WINDOW);
@@ -1331,6 +1533,9 @@ dl_window_class_init (DlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlWindow, verdict_panel);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, queue_revealer);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, integrity_label);
+  gtk_widget_class_bind_template_child (widget_class, DlWindow, busy_box);
+  gtk_widget_class_bind_template_child (widget_class, DlWindow, busy_label);
+  gtk_widget_class_bind_template_child (widget_class, DlWindow, busy_bar);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, recent_section);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);

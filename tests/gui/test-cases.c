@@ -343,6 +343,53 @@ test_changed_image_flagged (void)
   g_assert_null (dl_session_get_integrity_problem (session));
 }
 
+static gboolean
+verify_dialog_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w))
+        {
+          char **out = data;
+
+          out[0] = g_strdup (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (w)));
+          out[1] = g_strdup (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (w)));
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Verify from the menu runs beside the window and reports in a dialog:
+ * the image changed on disk is named; put back, everything done so far
+ * (verdicts, a review by another key, marks) verifies. */
+static void
+test_verify_from_window (void)
+{
+  char *shown[2] = { NULL, NULL };
+
+  close_dialogs ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.verify", NULL));
+  g_assert_true (wait_until (verify_dialog_shown, shown, 20000));
+  g_assert_cmpstr (shown[0], ==, "The Case File Does Not Verify");
+  g_assert_nonnull (strstr (shown[1], "scan3.tif"));
+  g_clear_pointer (&shown[0], g_free);
+  g_clear_pointer (&shown[1], g_free);
+  close_dialogs ();
+
+  g_assert_true (fixture_write_tiff (scan3_path, 340, 120, 2));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.verify", NULL));
+  g_assert_true (wait_until (verify_dialog_shown, shown, 20000));
+  g_assert_cmpstr (shown[0], ==, "The Case File Verifies");
+  g_free (shown[0]);
+  g_free (shown[1]);
+  close_dialogs ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -375,6 +422,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cases/four-eyes", test_four_eyes);
   g_test_add_func ("/cases/marks-stored", test_marks_stored);
   g_test_add_func ("/cases/changed-image-flagged", test_changed_image_flagged);
+  g_test_add_func ("/cases/verify-from-window", test_verify_from_window);
 
   ret = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
