@@ -121,6 +121,10 @@ show_verdict (DlVerdictPanel *self)
 
   verdict = dl_case_file_get_verdict (self->case_file, self->case_id, &error);
   if (verdict == NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->verdict_label), "dim-label");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_label), "dim-label");
+  if (verdict == NULL)
     {
       gtk_label_set_label (self->verdict_label, error ? error->message : _("No verdict yet"));
       gtk_label_set_label (self->verdict_detail, "");
