@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "dl-annotation.h"
+#include "dl-json-depth.h"
 
 #define MAX_POINTS 1024
 
@@ -439,6 +440,8 @@ dl_annotations_load_json (DlAnnotations  *self,
 
   g_return_val_if_fail (DL_IS_ANNOTATIONS (self), FALSE);
 
+  if (dl_json_too_deep (json, -1))
+    return bad (error, _("arrays and objects are nested too deep"));
   if (!json_parser_load_from_data (parser, json, -1, error))
     return FALSE;
   if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))

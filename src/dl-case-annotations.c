@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "dl-case-private.h"
+#include "dl-json-depth.h"
 
 /* {"kind":…,"view":…,"points":[[x,y],…]} */
 static char *
@@ -205,7 +206,8 @@ add_stored (JsonBuilder  *b,
   JsonObject *geometry;
   g_autofree char *author = NULL;
 
-  if (!json_parser_load_from_data (parser, dl_case_column_text (stmt, 0), -1, NULL)
+  if (dl_json_too_deep (dl_case_column_text (stmt, 0), -1)
+      || !json_parser_load_from_data (parser, dl_case_column_text (stmt, 0), -1, NULL)
       || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return;
   geometry = json_node_get_object (root);

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "dl-case-private.h"
+#include "dl-json-depth.h"
 
 #define SIG_MARKER     "DLSIG1:"
 #define SIG_HEX_LENGTH 128
@@ -493,7 +494,8 @@ reasons_text (const char *json)
   g_autoptr(GString) out = g_string_new (NULL);
   JsonNode *root;
 
-  if (!json_parser_load_from_data (parser, json, -1, NULL)
+  if (dl_json_too_deep (json, -1)
+      || !json_parser_load_from_data (parser, json, -1, NULL)
       || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_ARRAY (root))
     return g_strdup ("");
   for (guint i = 0; i < json_array_get_length (json_node_get_array (root)); i++)

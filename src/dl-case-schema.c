@@ -156,12 +156,16 @@ refuse (GError    **error,
         const char *format,
         ...)
 {
+  g_autofree char *raw = NULL;
   g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  raw = g_strdup_vprintf (format, args);
   va_end (args);
+  /* SQLite's messages quote the file's own bytes (a type name in its
+   * schema …), which need not be UTF-8 */
+  message = g_utf8_make_valid (raw, -1);
   g_set_error_literal (error, DL_CASE_FILE_ERROR, code, message);
   return FALSE;
 }

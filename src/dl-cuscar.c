@@ -307,6 +307,8 @@ read_gid (Reader                 *r,
 
   if (item_text && !parse_whole (item_text, &item))
     return refuse (seg, 0, error, _("the goods item number “%s” is not a whole number"), item_text);
+  if (item == 0)
+    return refuse (seg, 0, error, _("the goods item number is 0; items are numbered from 1"));
   if (count && !parse_whole (count, &packages))
     return refuse (seg, 1, error, _("the number of packages “%s” is not a whole number"), count);
   r->goods = dl_manifest_add_goods (r->m, NULL, NULL, NULL, packages,

@@ -142,7 +142,10 @@ fail_valist (GError                  **error,
              const char               *format,
              va_list                   ap)
 {
-  g_autofree char *what = g_strdup_vprintf (format, ap);
+  g_autofree char *raw = g_strdup_vprintf (format, ap);
+  /* Quoted input may not be UTF-8 yet, or be cut inside a character by
+   * "%.8s": the message must be valid UTF-8 all the same. */
+  g_autofree char *what = g_utf8_make_valid (raw, -1);
 
   if (tag)
     g_set_error (error, domain, code, _("segment %u (%s) at line %u, column %u: %s"),

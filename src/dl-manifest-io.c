@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "dl-cuscar.h"
+#include "dl-json-depth.h"
 #include "dl-manifest.h"
 
 #define CSV_MAX_ROWS    1000000u
@@ -541,6 +542,16 @@ load_json (const char  *text,
   JsonNode *root;
   JsonArray *list;
 
+  /* json-glib 1.6 takes strings that are not UTF-8, and quotes them in
+   * its error messages */
+  if (!g_utf8_validate (text, -1, NULL) || dl_json_too_deep (text, -1))
+    {
+      g_set_error (error, DL_MANIFEST_ERROR, DL_MANIFEST_ERROR_INVALID,
+                   _("The manifest is not valid: %s"),
+                   g_utf8_validate (text, -1, NULL) ? _("arrays and objects are nested too deep")
+                                                    : _("the text is not UTF-8 (or holds a NUL byte)"));
+      return NULL;
+    }
   if (text[0] == '{')
     {
       DlManifest *m = dl_manifest_from_json (text, error);
@@ -552,8 +563,11 @@ load_json (const char  *text,
     }
   if (!json_parser_load_from_data (parser, text, -1, &local))
     {
+      /* json-glib quotes the text it decoded, which need not be UTF-8 */
+      g_autofree char *message = g_utf8_make_valid (local->message, -1);
+
       g_set_error (error, DL_MANIFEST_ERROR, DL_MANIFEST_ERROR_INVALID,
-                   _("The manifest is not valid JSON: %s"), local->message);
+                   _("The manifest is not valid JSON: %s"), message);
       return NULL;
     }
   root = json_parser_get_root (parser);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dl-json-depth.h"
 #include "dl-manifest.h"
 
 G_DEFINE_QUARK (dl-manifest-error-quark, dl_manifest_error)
@@ -642,7 +643,9 @@ get_string (JsonObject  *o,
   g_clear_pointer (out, g_free);
   if (n == NULL || JSON_NODE_HOLDS_NULL (n))
     return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+  /* json-glib decodes escapes such as "\375" to bytes that are not UTF-8 */
+  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING
+      || !g_utf8_validate (json_node_get_string (n), -1, NULL))
     return invalid (error, _("“%s” must be text"), name);
   *out = g_strdup (json_node_get_string (n));
   return TRUE;
@@ -736,7 +739,8 @@ read_seals (DlManifestContainer  *c,
   for (guint k = 0; seals && k < json_array_get_length (seals); k++)
     {
       JsonNode *s = json_array_get_element (seals, k);
-      if (!JSON_NODE_HOLDS_VALUE (s) || json_node_get_value_type (s) != G_TYPE_STRING)
+      if (!JSON_NODE_HOLDS_VALUE (s) || json_node_get_value_type (s) != G_TYPE_STRING
+          || !g_utf8_validate (json_node_get_string (s), -1, NULL))
         return invalid (error, _("a seal must be text"));
       g_strv_builder_add (sb, json_node_get_string (s));
     }
@@ -869,10 +873,19 @@ dl_manifest_from_json (const char  *json,
 
   g_return_val_if_fail (json != NULL, NULL);
 
+  /* json-glib 1.6 takes strings that are not UTF-8, and quotes them in
+   * its error messages */
+  if (!g_utf8_validate (json, -1, NULL))
+    return invalid (error, "%s", _("the text is not UTF-8 (or holds a NUL byte)")), NULL;
+  if (dl_json_too_deep (json, -1))
+    return invalid (error, "%s", _("arrays and objects are nested too deep")), NULL;
   if (!json_parser_load_from_data (parser, json, -1, &local))
     {
+      /* json-glib quotes the text it decoded, which need not be UTF-8 */
+      g_autofree char *message = g_utf8_make_valid (local->message, -1);
+
       g_set_error (error, DL_MANIFEST_ERROR, DL_MANIFEST_ERROR_INVALID,
-                   _("The manifest is not valid JSON: %s"), local->message);
+                   _("The manifest is not valid JSON: %s"), message);
       return NULL;
     }
   root = json_parser_get_root (parser);

@@ -35,6 +35,7 @@
 #include <string.h>
 #include <tiffio.h>
 
+#include "dl-json-depth.h"
 #include "dl-tiff.h"
 
 #define MAX_PAGES   256
@@ -836,8 +837,10 @@ map_wide (const double *src,
 
   if (integral && max - min <= 65535)
     scale = 1.0;
-  else
+  else if (isfinite (max - min))
     scale = (max - min) / 65535.0;
+  else  /* e.g. −1e308 … 1e308: the span itself overflows, and ∞ / ∞ is NaN */
+    scale = max / 65535.0 - min / 65535.0;
   if (scale == 0)
     scale = 1.0;
 
@@ -1095,7 +1098,7 @@ apply_description (DlScan *scan)
   JsonNode *root, *dl, *channels;
   double i0;
 
-  if (text == NULL || text[0] != '{')
+  if (text == NULL || text[0] != '{' || dl_json_too_deep (text, -1))
     return;
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, text, -1, NULL))
