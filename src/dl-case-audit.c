@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "dl-case-private.h"
+#include "dl-json-depth.h"
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 #define SIG_MARKER "DLSIG1:"
@@ -288,7 +289,7 @@ parse_object (const char *json)
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
 
-  if (!json_parser_load_from_data (parser, json, -1, NULL))
+  if (dl_json_too_deep (json, -1) || !json_parser_load_from_data (parser, json, -1, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
@@ -821,6 +822,7 @@ dl_case_file_verify (DlCaseFile *self,
   if (!dl_case_exec (self->db, "BEGIN", error))
     return NULL;
   verify_chain (self->db, report, expected);
+  dl_case_anchor_verify (self->db, self->path, report);
   verify_rows (self->db, report, expected);
   verify_scans (self->db, report);
   dl_case_verify_export (self->db, self->path, report);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "dl-case-private.h"
+#include "dl-json-depth.h"
 
 #define MAX_TITLE  200
 #define MAX_TEXT   (64 * 1024)
@@ -212,11 +213,21 @@ dl_case_event_free (DlCaseEvent *e)
 
 /* -- SQL helpers ---------------------------------------------------------------- */
 
+/* SQLite's messages may quote bytes of a hostile file: made UTF-8 here. */
+static void
+set_sql_error (GError    **error,
+               const char *message)
+{
+  g_autofree char *valid = g_utf8_make_valid (message, -1);
+
+  g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FAILED, _("Case file: %s"), valid);
+}
+
 gboolean
 dl_case_sql_fail (sqlite3 *db,
                   GError **error)
 {
-  g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FAILED, _("Case file: %s"), sqlite3_errmsg (db));
+  set_sql_error (error, sqlite3_errmsg (db));
   return FALSE;
 }
 
@@ -229,8 +240,7 @@ dl_case_exec (sqlite3    *db,
 
   if (sqlite3_exec (db, sql, NULL, NULL, &message) == SQLITE_OK)
     return TRUE;
-  g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FAILED, _("Case file: %s"),
-               message ? message : sqlite3_errmsg (db));
+  set_sql_error (error, message ? message : sqlite3_errmsg (db));
   sqlite3_free (message);
   return FALSE;
 }
@@ -341,8 +351,16 @@ dl_case_file_class_init (DlCaseFileClass *klass)
 }
 
 static void
+on_changed (DlCaseFile *self,
+            const char *case_id)
+{
+  dl_case_anchor_record (self);
+}
+
+static void
 dl_case_file_init (DlCaseFile *self)
 {
+  g_signal_connect (self, "changed", G_CALLBACK (on_changed), NULL);
 }
 
 static DlCaseFile *
@@ -446,10 +464,25 @@ dl_case_file_close (DlCaseFile *self,
 
   if (self->db == NULL)
     return TRUE;
-  if (!self->read_only
-      && (!dl_case_exec (self->db, "PRAGMA wal_checkpoint (TRUNCATE)", error)
-          || !dl_case_exec (self->db, "PRAGMA journal_mode = DELETE", error)))
-    return FALSE;
+  if (!self->read_only)
+    {
+      g_autoptr(GError) local = NULL;
+
+      /* Another connection (a colleague, or this user's other window) may
+       * still have the file open: then its last close leaves the plain
+       * file; every change is committed either way. */
+      if (!dl_case_exec (self->db, "PRAGMA wal_checkpoint (TRUNCATE)", &local)
+          || !dl_case_exec (self->db, "PRAGMA journal_mode = DELETE", &local))
+        {
+          int code = sqlite3_extended_errcode (self->db) & 0xff;
+
+          if (code != SQLITE_BUSY && code != SQLITE_LOCKED)
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              return FALSE;
+            }
+        }
+    }
   if (sqlite3_close (self->db) != SQLITE_OK)
     return dl_case_sql_fail (self->db, error);
   self->db = NULL;
@@ -999,7 +1032,8 @@ verdict_read (sqlite3_stmt *stmt)
   v->id = g_strdup (dl_case_column_text (stmt, 0));
   v->case_id = g_strdup (dl_case_column_text (stmt, 1));
   v->decision = dl_decision_from_id (dl_case_column_text (stmt, 2));
-  if (json_parser_load_from_data (parser, dl_case_column_text (stmt, 3), -1, NULL)
+  if (!dl_json_too_deep (dl_case_column_text (stmt, 3), -1)
+      && json_parser_load_from_data (parser, dl_case_column_text (stmt, 3), -1, NULL)
       && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_ARRAY (root))
     for (guint i = 0; i < json_array_get_length (json_node_get_array (root)); i++)
       {

@@ -126,6 +126,10 @@ gboolean      dl_case_copy_events (sqlite3     *dst,
 void          dl_case_verify_export (sqlite3       *db,
                                      const char    *path,
                                      DlVerifyReport *report);
+void          dl_case_anchor_record (DlCaseFile   *self);
+void          dl_case_anchor_verify (sqlite3        *db,
+                                     const char     *path,
+                                     DlVerifyReport *report);
 void          dl_case_add_problem (DlVerifyReport *report,
                                    DlVerifyKind    kind,
                                    gint64          seq,
