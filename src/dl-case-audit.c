@@ -546,6 +546,7 @@ dl_case_add_problem (DlVerifyReport *report,
                      ...)
 {
   DlVerifyProblem *p = g_new0 (DlVerifyProblem, 1);
+  g_autofree char *message = NULL;
   va_list args;
 
   p->kind = kind;
@@ -553,8 +554,10 @@ dl_case_add_problem (DlVerifyReport *report,
   p->table = g_strdup (table);
   p->row_id = g_strdup (row_id);
   va_start (args, format);
-  p->message = g_strdup_vprintf (format, args);
+  message = g_strdup_vprintf (format, args);
   va_end (args);
+  /* it may quote bytes of a hostile file */
+  p->message = g_utf8_make_valid (message, -1);
   g_ptr_array_add (report->problems, p);
 }
 

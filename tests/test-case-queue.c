@@ -33,7 +33,7 @@ test_queue (void)
   g_autoptr(DlIdentity) me = dl_identity_load_from_dir (dir, "anna", "Anna", &error);
   g_autoptr(DlCaseFile) file = NULL;
   g_autoptr(DlCaseQueue) queue = NULL;
-  g_autofree char *ids[5] = { NULL };
+  char *ids[5] = { NULL };
   g_autofree char *verdict = NULL;
   guint calls = 0;
   int next;
@@ -107,6 +107,8 @@ test_queue (void)
       g_free (dl_case_file_add_verdict (file, ids[i], DL_DECISION_CLEAR, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (dl_case_queue_next_open (queue, -1), ==, -1);
+  for (guint i = 0; i < 5; i++)
+    g_free (ids[i]);
 }
 
 int
