@@ -900,6 +900,31 @@ time_to_first_frame (DlWindow *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+static void
+select_first_case (DlWindow *self)
+{
+  int first;
+
+  if (self->queue == NULL || dl_session_get_case_id (self->session))
+    return;
+  first = dl_case_queue_next_open (self->queue, -1);
+  if (first < 0 && g_list_model_get_n_items (G_LIST_MODEL (self->queue)) > 0)
+    first = 0;
+  if (first >= 0)
+    {
+      g_autoptr(DlCaseItem) item = g_list_model_get_item (G_LIST_MODEL (self->queue), first);
+      dl_case_sidebar_select (self->case_sidebar, dl_case_item_get_id (item));
+    }
+}
+
+static void
+on_queue_shown (GdkFrameClock *clock,
+                DlWindow      *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_queue_shown, self);
+  select_first_case (self);
+}
+
 /**
  * dl_window_open_case_file:
  *
@@ -916,7 +941,7 @@ dl_window_open_case_file (DlWindow    *self,
   g_autoptr(DlCaseFile) file = NULL;
   g_autofree char *name = NULL;
   gint64 start = g_get_monotonic_time ();
-  int first;
+  GdkFrameClock *clock;
 
   g_return_val_if_fail (DL_IS_WINDOW (self), FALSE);
 
@@ -946,19 +971,19 @@ dl_window_open_case_file (DlWindow    *self,
   gtk_stack_set_visible_child_name (self->side_stack, "case");
   dl_verdict_panel_set_case (self->verdict_panel, file, NULL);
 
-  first = dl_case_queue_next_open (self->queue, -1);
-  if (first < 0 && g_list_model_get_n_items (G_LIST_MODEL (self->queue)) > 0)
-    first = 0;
-  if (first >= 0)
-    {
-      g_autoptr(DlCaseItem) item = g_list_model_get_item (G_LIST_MODEL (self->queue), first);
-      dl_case_sidebar_select (self->case_sidebar, dl_case_item_get_id (item));
-    }
   name = g_filename_display_basename (path);
   update_case_actions (self);
-  if (g_getenv ("DOORLICHT_TIMING"))
-    g_printerr ("doorlicht: first case in %.1f ms\n", (g_get_monotonic_time () - start) / 1000.0);
   time_to_first_frame (self, start);
+  /* The queue shows first; the first case waiting (its image decoded on
+   * both cores) follows once that frame is on screen. */
+  clock = gtk_widget_get_mapped (GTK_WIDGET (self)) ? gtk_widget_get_frame_clock (GTK_WIDGET (self)) : NULL;
+  if (clock)
+    {
+      g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_queue_shown), self, 0);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+  else
+    select_first_case (self);
   return TRUE;
 }
 

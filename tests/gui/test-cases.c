@@ -49,6 +49,12 @@ scan_of_case_shown (gpointer data)
          && g_strcmp0 (dl_session_get_case_id (s), data) == 0;
 }
 
+static gboolean
+case_chosen (gpointer data)
+{
+  return dl_session_get_case_id (dl_window_get_session (window)) != NULL;
+}
+
 static char *
 container_number (guint serial)
 {
@@ -133,9 +139,9 @@ test_open_case_file (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (q)), ==, 3);
   g_object_set_data_full (G_OBJECT (window), "dl-test-queue", g_object_ref (q), g_object_unref);
 
-  /* the first case waiting for a verdict is shown: all three are new, the
-   * queue lists the latest change first */
-  g_assert_nonnull (dl_session_get_case_id (session));
+  /* the first case waiting for a verdict is shown, once the queue is on
+   * screen: all three are new, the queue lists the latest change first */
+  g_assert_true (wait_until (case_chosen, NULL, 5000));
   g_assert_true (wait_until (scan_of_case_shown, (gpointer) dl_session_get_case_id (session), 10000));
   manifest = dl_session_get_manifest (session);
   g_assert_nonnull (manifest);
