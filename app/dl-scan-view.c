@@ -14,6 +14,7 @@
 
 #include "dl-enhance.h"
 #include "dl-histogram.h"
+#include "dl-mark-draw.h"
 #include "dl-overlay.h"
 #include "dl-render.h"
 #include "dl-scan-view.h"
@@ -224,72 +225,6 @@ render_texture (DlScanView *self,
 }
 
 static void
-mark_path (cairo_t          *cr,
-           const DlViewport *vp,
-           DlAnnotationKind  kind,
-           const DlPoint    *pts,
-           guint             n)
-{
-#define SX(p) (((p).x - vp->origin_x) * vp->zoom)
-#define SY(p) (((p).y - vp->origin_y) * vp->zoom)
-  switch (kind)
-    {
-    case DL_ANNOTATION_RECTANGLE:
-      cairo_rectangle (cr, MIN (SX (pts[0]), SX (pts[1])), MIN (SY (pts[0]), SY (pts[1])),
-                       fabs (SX (pts[1]) - SX (pts[0])), fabs (SY (pts[1]) - SY (pts[0])));
-      break;
-    case DL_ANNOTATION_POLYGON:
-      cairo_move_to (cr, SX (pts[0]), SY (pts[0]));
-      for (guint i = 1; i < n; i++)
-        cairo_line_to (cr, SX (pts[i]), SY (pts[i]));
-      if (n >= 3)
-        cairo_close_path (cr);
-      break;
-    case DL_ANNOTATION_ARROW:
-    case DL_ANNOTATION_RULER:
-      {
-        double x0 = SX (pts[0]), y0 = SY (pts[0]), x1 = SX (pts[1]), y1 = SY (pts[1]);
-        double angle = atan2 (y1 - y0, x1 - x0), head = kind == DL_ANNOTATION_ARROW ? 12 : 6;
-        double spread = kind == DL_ANNOTATION_ARROW ? 0.4 : G_PI / 2;
-
-        cairo_move_to (cr, x0, y0);
-        cairo_line_to (cr, x1, y1);
-        cairo_move_to (cr, x1 - head * cos (angle - spread), y1 - head * sin (angle - spread));
-        cairo_line_to (cr, x1, y1);
-        cairo_line_to (cr, x1 - head * cos (angle + spread), y1 - head * sin (angle + spread));
-        if (kind == DL_ANNOTATION_RULER)
-          {
-            cairo_move_to (cr, x0 + head * cos (angle - spread), y0 + head * sin (angle - spread));
-            cairo_line_to (cr, x0 + head * cos (angle + spread), y0 + head * sin (angle + spread));
-          }
-      }
-      break;
-    case DL_ANNOTATION_TEXT:
-      cairo_arc (cr, SX (pts[0]), SY (pts[0]), 4, 0, 2 * G_PI);
-      break;
-    case DL_N_ANNOTATION_KINDS:
-    default:
-      break;
-    }
-}
-
-/* The caption of a mark: its label, and a ruler's length in millimetres. */
-static char *
-mark_caption (DlScanView         *self,
-              const DlAnnotation *a)
-{
-  double px, py;
-
-  if (a->kind == DL_ANNOTATION_RULER && dl_scan_get_pixel_pitch (self->scan, &px, &py))
-    return g_strdup_printf ("%s%s%.0f mm", a->label, a->label[0] ? " · " : "",
-                            dl_annotation_length_mm (a, px, py));
-  if (a->kind == DL_ANNOTATION_RULER)
-    return g_strdup_printf ("%s%s%.0f px", a->label, a->label[0] ? " · " : "",
-                            dl_annotation_length_mm (a, 1, 1));
-  return g_strdup (a->label);
-}
-
-static void
 draw_marks (DlScanView  *self,
             GtkSnapshot *snapshot,
             int          width,
@@ -317,14 +252,20 @@ draw_marks (DlScanView  *self,
 
       if (a->view != self->plane->view)
         continue;
-      mark_path (cr, &vp, a->kind, pts, a->points->len);
+      dl_mark_path (cr, &vp, a->kind, pts, a->points->len, 1);
       if (a->id == selected)
         cairo_set_source_rgb (cr, 0.2, 0.9, 1.0);
       else
         cairo_set_source_rgb (cr, 1.0, 0.85, 0.1);
       cairo_stroke (cr);
 
-      caption = mark_caption (self, a);
+      {
+        double px = 0, py = 0;
+
+        if (!dl_scan_get_pixel_pitch (self->scan, &px, &py))
+          px = py = 0;
+        caption = dl_mark_caption (a, px, py);
+      }
       if (caption[0])
         {
           cairo_move_to (cr, (pts[0].x - vp.origin_x) * vp.zoom + 6, (pts[0].y - vp.origin_y) * vp.zoom - 6);
@@ -342,12 +283,12 @@ draw_marks (DlScanView  *self,
         [DL_TOOL_ARROW] = DL_ANNOTATION_ARROW,
         [DL_TOOL_RULER] = DL_ANNOTATION_RULER,
       };
-      mark_path (cr, &vp, kinds[dl_session_get_tool (self->session)], self->draft, 2);
+      dl_mark_path (cr, &vp, kinds[dl_session_get_tool (self->session)], self->draft, 2, 1);
       cairo_stroke (cr);
     }
   if (self->polygon->len > 0)
     {
-      mark_path (cr, &vp, DL_ANNOTATION_POLYGON, (DlPoint *) self->polygon->data, self->polygon->len);
+      dl_mark_path (cr, &vp, DL_ANNOTATION_POLYGON, (DlPoint *) self->polygon->data, self->polygon->len, 1);
       cairo_stroke (cr);
     }
   cairo_destroy (cr);

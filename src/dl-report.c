@@ -23,6 +23,7 @@
 
 #include "dl-enhance.h"
 #include "dl-render.h"
+#include "dl-mark-draw.h"
 #include "dl-report.h"
 
 /* ---- the scan as the analyst sees it --------------------------------------- */
@@ -32,79 +33,6 @@
 #define MARK_R 1.0
 #define MARK_G 0.85
 #define MARK_B 0.1
-
-static void
-mark_path (cairo_t          *cr,
-           const DlViewport *vp,
-           DlAnnotationKind  kind,
-           const DlPoint    *pts,
-           guint             n,
-           double            unit)
-{
-#define SX(p) (((p).x - vp->origin_x) * vp->zoom)
-#define SY(p) (((p).y - vp->origin_y) * vp->zoom)
-  switch (kind)
-    {
-    case DL_ANNOTATION_RECTANGLE:
-      cairo_rectangle (cr, MIN (SX (pts[0]), SX (pts[1])), MIN (SY (pts[0]), SY (pts[1])),
-                       fabs (SX (pts[1]) - SX (pts[0])), fabs (SY (pts[1]) - SY (pts[0])));
-      break;
-    case DL_ANNOTATION_POLYGON:
-      cairo_move_to (cr, SX (pts[0]), SY (pts[0]));
-      for (guint i = 1; i < n; i++)
-        cairo_line_to (cr, SX (pts[i]), SY (pts[i]));
-      if (n >= 3)
-        cairo_close_path (cr);
-      break;
-    case DL_ANNOTATION_ARROW:
-    case DL_ANNOTATION_RULER:
-      {
-        double x0 = SX (pts[0]), y0 = SY (pts[0]), x1 = SX (pts[1]), y1 = SY (pts[1]);
-        double angle = atan2 (y1 - y0, x1 - x0);
-        double head = (kind == DL_ANNOTATION_ARROW ? 12 : 6) * unit;
-        double spread = kind == DL_ANNOTATION_ARROW ? 0.4 : G_PI / 2;
-
-        cairo_move_to (cr, x0, y0);
-        cairo_line_to (cr, x1, y1);
-        cairo_move_to (cr, x1 - head * cos (angle - spread), y1 - head * sin (angle - spread));
-        cairo_line_to (cr, x1, y1);
-        cairo_line_to (cr, x1 - head * cos (angle + spread), y1 - head * sin (angle + spread));
-        if (kind == DL_ANNOTATION_RULER)
-          {
-            cairo_move_to (cr, x0 + head * cos (angle - spread), y0 + head * sin (angle - spread));
-            cairo_line_to (cr, x0 + head * cos (angle + spread), y0 + head * sin (angle + spread));
-          }
-      }
-      break;
-    case DL_ANNOTATION_TEXT:
-      cairo_new_sub_path (cr);
-      cairo_arc (cr, SX (pts[0]), SY (pts[0]), 4 * unit, 0, 2 * G_PI);
-      break;
-    case DL_N_ANNOTATION_KINDS:
-    default:
-      break;
-    }
-#undef SX
-#undef SY
-}
-
-/* The caption of a mark, as the viewer writes it: its label, and a
- * ruler's length in millimetres (pixels without a pitch). */
-static char *
-mark_caption (const DlAnnotation *a,
-              double              pitch_x,
-              double              pitch_y)
-{
-  const char *label = a->label ? a->label : "";
-
-  if (a->kind != DL_ANNOTATION_RULER)
-    return g_strdup (label);
-  if (pitch_x > 0 && pitch_y > 0)
-    return g_strdup_printf ("%s%s%.0f mm", label, label[0] ? " · " : "",
-                            dl_annotation_length_mm (a, pitch_x, pitch_y));
-  return g_strdup_printf ("%s%s%.0f px", label, label[0] ? " · " : "",
-                          dl_annotation_length_mm (a, 1, 1));
-}
 
 static void
 draw_caption (cairo_t    *cr,
@@ -160,12 +88,12 @@ draw_marks (cairo_surface_t  *surface,
       if (a->view != view || a->points->len == 0)
         continue;
       cairo_new_path (cr);
-      mark_path (cr, vp, a->kind, pts, a->points->len, unit);
+      dl_mark_path (cr, vp, a->kind, pts, a->points->len, unit);
       cairo_set_source_rgb (cr, MARK_R, MARK_G, MARK_B);
       cairo_set_line_width (cr, 2 * unit);
       cairo_stroke (cr);
 
-      caption = mark_caption (a, pitch_x, pitch_y);
+      caption = dl_mark_caption (a, pitch_x, pitch_y);
       if (caption[0])
         draw_caption (cr, caption, (pts[0].x - vp->origin_x) * vp->zoom + 6 * unit,
                       (pts[0].y - vp->origin_y) * vp->zoom - 6 * unit, unit, width);
