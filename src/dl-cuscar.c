@@ -43,22 +43,6 @@ set_once (char       **field,
     *field = g_strdup (value);
 }
 
-/* 1 to 9 digits. */
-static gboolean
-parse_whole (const char *text,
-             guint      *out)
-{
-  gsize n = text ? strlen (text) : 0;
-
-  if (n == 0 || n > 9)
-    return FALSE;
-  for (gsize i = 0; i < n; i++)
-    if (!g_ascii_isdigit (text[i]))
-      return FALSE;
-  *out = (guint) g_ascii_strtoull (text, NULL, 10);
-  return TRUE;
-}
-
 /* ---- header ------------------------------------------------------------- */
 
 static gboolean
@@ -305,11 +289,11 @@ read_gid (Reader                 *r,
   const char *count = dl_edifact_segment_get (seg, 1, 0);
   guint item = r->m->goods->len + 1, packages = 0;
 
-  if (item_text && !parse_whole (item_text, &item))
+  if (item_text && !dl_edifact_parse_whole (item_text, &item))
     return refuse (seg, 0, error, _("the goods item number “%s” is not a whole number"), item_text);
   if (item == 0)
     return refuse (seg, 0, error, _("the goods item number is 0; items are numbered from 1"));
-  if (count && !parse_whole (count, &packages))
+  if (count && !dl_edifact_parse_whole (count, &packages))
     return refuse (seg, 1, error, _("the number of packages “%s” is not a whole number"), count);
   r->goods = dl_manifest_add_goods (r->m, NULL, NULL, NULL, packages,
                                     dl_edifact_segment_get (seg, 1, 1), 0);

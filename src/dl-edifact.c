@@ -618,12 +618,11 @@ envelope_error (Parser                 *p,
   return FALSE;
 }
 
-/* A count of UNT, UNE or UNZ: 1 to 9 digits. */
-static gboolean
-read_count (const DlEdifactSegment *seg,
-            guint                  *count)
+/* A whole number of 1 to 9 digits, nothing else. */
+gboolean
+dl_edifact_parse_whole (const char *text,
+                        guint      *value)
 {
-  const char *text = dl_edifact_segment_get (seg, 0, 0);
   gsize n = text ? strlen (text) : 0;
 
   if (n == 0 || n > 9)
@@ -631,8 +630,16 @@ read_count (const DlEdifactSegment *seg,
   for (gsize i = 0; i < n; i++)
     if (!g_ascii_isdigit (text[i]))
       return FALSE;
-  *count = (guint) g_ascii_strtoull (text, NULL, 10);
+  *value = (guint) g_ascii_strtoull (text, NULL, 10);
   return TRUE;
+}
+
+/* A count of UNT, UNE or UNZ. */
+static gboolean
+read_count (const DlEdifactSegment *seg,
+            guint                  *count)
+{
+  return dl_edifact_parse_whole (dl_edifact_segment_get (seg, 0, 0), count);
 }
 
 /* Checks the count (element 0) and reference (element 1) of a closing

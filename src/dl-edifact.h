@@ -141,6 +141,9 @@ gboolean              dl_edifact_segment_set_error  (const DlEdifactSegment     
  * else (exponents, spaces, empty). */
 gboolean              dl_edifact_parse_number       (const char                 *text,
                                                      double                     *value);
+/* A whole number of 1 to 9 digits and nothing else (counts, item numbers). */
+gboolean              dl_edifact_parse_whole        (const char                 *text,
+                                                     guint                      *value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlEdifactInterchange, dl_edifact_interchange_free)
 
