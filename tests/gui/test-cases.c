@@ -11,6 +11,7 @@
 #include <adwaita.h>
 #include <gdk/x11/gdkx.h>
 
+#include "gui-test-util.h"
 #include "../tiff-fixture.h"
 #include "dl-case-file.h"
 #include "dl-case-queue.h"
@@ -21,25 +22,6 @@ static char *tmpdir;
 static char *case_path;
 static char *case_ids[3];
 static char *scan3_path;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
 
 static gboolean
 scan_of_case_shown (gpointer data)
@@ -162,21 +144,6 @@ have_xdotool (void)
       return FALSE;
     }
   return TRUE;
-}
-
-static gboolean
-spawn_xdotool (const char *args)
-{
-  g_autofree char *cmd = g_strdup_printf ("xdotool %s", args);
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  if (!g_spawn_command_line_sync (cmd, NULL, NULL, &status, &error))
-    {
-      g_test_message ("xdotool: %s", error->message);
-      return FALSE;
-    }
-  return g_spawn_check_wait_status (status, NULL);
 }
 
 static gboolean

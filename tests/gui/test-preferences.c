@@ -13,44 +13,12 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include "gui-test-util.h"
 #include "dl-application.h"
 #include "dl-preferences-window.h"
 #include "dl-settings.h"
 
 static const char * const pages[] = { "appearance", "image", "files", "identity" };
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static void
-on_after_paint (GdkFrameClock *clock,
-                guint         *frames)
-{
-  (*frames)++;
-}
-
-static gboolean
-frames_at_least (gpointer data)
-{
-  guint *f = data;
-  return f[0] >= f[1];
-}
 
 static gboolean
 is_mapped (gpointer data)

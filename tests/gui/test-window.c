@@ -10,6 +10,7 @@
 #include <gdk/x11/gdkx.h>
 #include <math.h>
 
+#include "gui-test-util.h"
 #include "../tiff-fixture.h"
 #include "dl-histogram.h"
 #include "dl-histogram-view.h"
@@ -22,39 +23,6 @@
 
 static DlWindow *window;
 static char *tmpdir;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static void
-on_after_paint (GdkFrameClock *clock,
-                guint         *frames)
-{
-  (*frames)++;
-}
-
-static gboolean
-frames_at_least (gpointer data)
-{
-  guint *f = data;
-  return f[0] >= f[1];
-}
 
 /* Lets GTK lay out and paint @n more frames. */
 static void
@@ -149,21 +117,6 @@ test_open_and_render (void)
   g_test_message ("checked %u pixels against the window formula, %u differ", checked, wrong);
   g_assert_cmpuint (checked, >, 10000);
   g_assert_cmpuint (wrong, ==, 0);
-}
-
-static gboolean
-spawn_xdotool (const char *args)
-{
-  g_autofree char *cmd = g_strdup_printf ("xdotool %s", args);
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  if (!g_spawn_command_line_sync (cmd, NULL, NULL, &status, &error))
-    {
-      g_test_message ("xdotool: %s", error->message);
-      return FALSE;
-    }
-  return g_spawn_check_wait_status (status, NULL);
 }
 
 typedef struct
