@@ -45,6 +45,7 @@ struct _DlWindow
   DlVerdictPanel  *verdict_panel;
   GtkRevealer     *queue_revealer;
   GtkLabel        *integrity_label;
+  char            *case_damaged;   /* the open case file failed its check */
   GtkWidget       *busy_box;
   GtkLabel        *busy_label;
   GtkProgressBar  *busy_bar;
@@ -793,7 +794,7 @@ update_case_actions (DlWindow *self)
 {
   DlCaseFile *file = current_case_file (self);
   gboolean has_case = file && dl_session_get_case_id (self->session);
-  gboolean writable = file && !dl_case_file_is_read_only (file);
+  gboolean writable = file && !dl_case_file_is_read_only (file) && self->case_damaged == NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.verdict", has_case && writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.review", has_case && writable);
@@ -826,10 +827,26 @@ on_integrity_changed (DlSession  *session,
                       GParamSpec *pspec,
                       DlWindow   *self)
 {
-  const char *problem = dl_session_get_integrity_problem (session);
+  const char *problem = self->case_damaged ? self->case_damaged : dl_session_get_integrity_problem (session);
 
   gtk_label_set_label (self->integrity_label, problem ? problem : "");
   gtk_widget_set_visible (GTK_WIDGET (self->integrity_label), problem != NULL);
+}
+
+/* The quick check running beside the first view of a case file failed:
+ * nothing was or will be changed; say so over the scan. */
+static void
+on_case_damaged (DlCaseFile *file,
+                 const char *message,
+                 DlWindow   *self)
+{
+  if (file != current_case_file (self))
+    return;
+  g_free (self->case_damaged);
+  self->case_damaged = g_strdup_printf (_("The case file is damaged and nothing can be recorded in it: %s"),
+                                        message);
+  on_integrity_changed (self->session, NULL, self);
+  update_case_actions (self);
 }
 
 static void
@@ -947,13 +964,16 @@ dl_window_open_case_file (DlWindow    *self,
 
   if ((identity = dl_settings_load_identity (error)) == NULL)
     return FALSE;
-  if ((file = dl_case_file_open (path, identity, error)) == NULL)
+  if ((file = dl_case_file_open_checking (path, identity, error)) == NULL)
     return FALSE;
   if (g_getenv ("DOORLICHT_TIMING"))
     g_printerr ("doorlicht: opened in %.1f ms\n", (g_get_monotonic_time () - start) / 1000.0);
 
   dl_session_set_files (self->session, NULL);
+  g_clear_pointer (&self->case_damaged, g_free);
   dl_session_set_case_file (self->session, file);
+  g_signal_connect_object (file, "damaged", G_CALLBACK (on_case_damaged), self, 0);
+  on_integrity_changed (self->session, NULL, self);
   if (self->queue)
     g_signal_handlers_disconnect_by_data (self->queue, self);
   g_clear_object (&self->queue);
@@ -1521,6 +1541,7 @@ dl_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->queue, self);
   g_clear_object (&self->queue);
   g_clear_handle_id (&self->busy_pulse, g_source_remove);
+  g_clear_pointer (&self->case_damaged, g_free);
   g_clear_object (&self->session);
   g_clear_pointer (&self->status, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), DL_TYPE_WINDOW);

@@ -251,6 +251,9 @@ dl_case_record (DlCaseFile *self,
 {
   g_auto(DlCaseEventContent) e = { 0 };
 
+  /* every change appends an event: none before the file passed its check */
+  if (!dl_case_file_wait_checked (self, error))
+    return FALSE;
   e.id = dl_case_new_id ('E');
   e.time = g_get_real_time () / G_USEC_PER_SEC;
   e.login = g_strdup (dl_identity_get_login (self->identity));

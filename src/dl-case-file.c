@@ -22,7 +22,7 @@
 G_DEFINE_FINAL_TYPE (DlCaseFile, dl_case_file, G_TYPE_OBJECT)
 G_DEFINE_QUARK (dl-case-file-error-quark, dl_case_file_error)
 
-enum { CHANGED, N_SIGNALS };
+enum { CHANGED, DAMAGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* -- labels ------------------------------------------------------------------ */
@@ -335,6 +335,8 @@ dl_case_file_finalize (GObject *object)
 {
   DlCaseFile *self = DL_CASE_FILE (object);
 
+  dl_case_file_wait_checked (self, NULL);
+  g_clear_error (&self->check_error);
   dl_case_db_close (self->db, !self->read_only);
   g_free (self->path);
   g_clear_object (&self->identity);
@@ -347,6 +349,8 @@ dl_case_file_class_init (DlCaseFileClass *klass)
   G_OBJECT_CLASS (klass)->finalize = dl_case_file_finalize;
 
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[DAMAGED] = g_signal_new ("damaged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
@@ -433,6 +437,111 @@ dl_case_file_open (const char *path,
   return g_steal_pointer (&self);
 }
 
+/* -- the quick check beside the work (dl_case_file_open_checking) ---------------- */
+
+typedef struct
+{
+  char         *path;
+  GMainContext *context;
+  GWeakRef      file;
+} CheckJob;
+
+typedef struct
+{
+  GWeakRef *file;
+  char     *message;
+} DamagedNote;
+
+static gboolean
+emit_damaged (gpointer data)
+{
+  DamagedNote *note = data;
+  g_autoptr(DlCaseFile) file = g_weak_ref_get (note->file);
+
+  if (file)
+    g_signal_emit (file, signals[DAMAGED], 0, note->message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+damaged_note_free (gpointer data)
+{
+  DamagedNote *note = data;
+
+  g_weak_ref_clear (note->file);
+  g_free (note->file);
+  g_free (note->message);
+  g_free (note);
+}
+
+static gpointer
+check_in_thread (gpointer data)
+{
+  CheckJob *job = data;
+  GError *error = NULL;
+
+  if (!dl_case_db_quick_check (job->path, &error))
+    {
+      DamagedNote *note = g_new0 (DamagedNote, 1);
+      g_autoptr(DlCaseFile) file = g_weak_ref_get (&job->file);
+
+      note->file = g_new0 (GWeakRef, 1);
+      g_weak_ref_init (note->file, file);
+      note->message = g_strdup (error->message);
+      g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, emit_damaged, note, damaged_note_free);
+    }
+  g_weak_ref_clear (&job->file);
+  g_main_context_unref (job->context);
+  g_free (job->path);
+  g_free (job);
+  return error;
+}
+
+DlCaseFile *
+dl_case_file_open_checking (const char *path,
+                            DlIdentity *identity,
+                            GError    **error)
+{
+  g_autoptr(DlCaseFile) self = NULL;
+  CheckJob *job;
+  guint version = 0;
+  sqlite3 *db;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (DL_IS_IDENTITY (identity), NULL);
+
+  db = dl_case_db_open (path, DL_CASE_DB_WRITE_CHECK_LATER, &version, error);
+  if (db == NULL)
+    return NULL;
+  self = wrap (db, path, identity, version);
+  job = g_new0 (CheckJob, 1);
+  job->path = g_strdup (path);
+  job->context = g_main_context_ref_thread_default ();
+  g_weak_ref_init (&job->file, self);
+  self->check = g_thread_new ("case-file-check", check_in_thread, job);
+  /* a migration is a change: it waits for the check */
+  if (version < DL_CASE_FILE_VERSION && !migrate (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+gboolean
+dl_case_file_wait_checked (DlCaseFile *self,
+                           GError    **error)
+{
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), FALSE);
+
+  if (self->check)
+    self->check_error = g_thread_join (g_steal_pointer (&self->check));
+  if (self->check_error)
+    {
+      if (error)
+        *error = g_error_copy (self->check_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 DlCaseFile *
 dl_case_file_open_untrusted (const char *path,
                              GError    **error)
@@ -462,6 +571,7 @@ dl_case_file_close (DlCaseFile *self,
 {
   g_return_val_if_fail (DL_IS_CASE_FILE (self), FALSE);
 
+  dl_case_file_wait_checked (self, NULL);
   if (self->db == NULL)
     return TRUE;
   if (!self->read_only)
@@ -527,6 +637,8 @@ usable (DlCaseFile *self,
       g_set_error_literal (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FAILED, _("The case file is closed"));
       return FALSE;
     }
+  if (writing && !self->read_only && !dl_case_file_wait_checked (self, error))
+    return FALSE;
   if (writing && self->read_only)
     {
       g_set_error_literal (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_READ_ONLY,

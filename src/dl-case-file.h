@@ -234,7 +234,9 @@ void dl_verify_report_free (DlVerifyReport *report);
 G_DECLARE_FINAL_TYPE (DlCaseFile, dl_case_file, DL, CASE_FILE, GObject)
 
 /* Signals: "changed" (const char *case_id, or %NULL for many) after every
- * committed change made through this object. */
+ * committed change made through this object; "damaged" (const char
+ * *message) when the check of dl_case_file_open_checking () fails, in the
+ * main context that opened the file. */
 
 DlCaseFile     *dl_case_file_create          (const char        *path,
                                               DlIdentity        *identity,
@@ -243,6 +245,16 @@ DlCaseFile     *dl_case_file_open            (const char        *path,
                                               DlIdentity        *identity,
                                               GError           **error);
 DlCaseFile     *dl_case_file_open_untrusted  (const char        *path,
+                                              GError           **error);
+/* As dl_case_file_open (), but SQLite's quick check of the whole file runs
+ * on a connection of its own in another thread while the file is read;
+ * nothing is changed before it passed (a change waits for it and fails
+ * with DL_CASE_FILE_ERROR_CORRUPT when it did not). */
+DlCaseFile     *dl_case_file_open_checking   (const char        *path,
+                                              DlIdentity        *identity,
+                                              GError           **error);
+/* Waits for that check; %TRUE at once for files opened otherwise. */
+gboolean        dl_case_file_wait_checked    (DlCaseFile        *self,
                                               GError           **error);
 /* Checkpoints and leaves one plain file (journal_mode DELETE); done on
  * finalize too, but without a way to report failure. */

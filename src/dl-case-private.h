@@ -19,6 +19,8 @@ struct _DlCaseFile
   DlIdentity *identity;      /* NULL when read-only */
   gboolean    read_only;
   guint       opened_version;
+  GThread    *check;         /* dl_case_file_open_checking (): the quick check, running */
+  GError     *check_error;   /* what it found, once joined */
 };
 
 /* Size caps a file from elsewhere must keep (bytes). */
@@ -30,6 +32,7 @@ typedef enum
 {
   DL_CASE_DB_CREATE,     /* a new file, read-write */
   DL_CASE_DB_WRITE,      /* one's own file, read-write */
+  DL_CASE_DB_WRITE_CHECK_LATER, /* the same; SQLite's check left to dl_case_db_quick_check () */
   DL_CASE_DB_UNTRUSTED,  /* from elsewhere, read-only */
 } DlCaseDbMode;
 
@@ -83,6 +86,8 @@ sqlite3      *dl_case_db_open    (const char   *path,
 gboolean      dl_case_db_migrate (sqlite3      *db,
                                   guint         from,
                                   GError      **error);   /* inside the caller's transaction */
+gboolean      dl_case_db_quick_check (const char *path,
+                                      GError    **error);  /* on a connection of its own */
 void          dl_case_db_close   (sqlite3      *db,
                                   gboolean      checkpoint);
 

@@ -456,7 +456,7 @@ dl_case_db_open (const char  *path,
       return NULL;
     }
   else
-    flags |= mode == DL_CASE_DB_WRITE ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+    flags |= mode == DL_CASE_DB_UNTRUSTED ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 
   if (sqlite3_open_v2 (path, &db, flags, NULL) != SQLITE_OK)
     {
@@ -481,10 +481,10 @@ dl_case_db_open (const char  *path,
       if (!setup_new (db, error))
         goto fail;
     }
-  else if (!check_integrity (db, path, mode == DL_CASE_DB_UNTRUSTED, error)
+  else if ((mode != DL_CASE_DB_WRITE_CHECK_LATER && !check_integrity (db, path, mode == DL_CASE_DB_UNTRUSTED, error))
            || !check_schema (db, path, found, error)
            || (mode == DL_CASE_DB_UNTRUSTED && !check_sizes (db, path, error))
-           || (mode == DL_CASE_DB_WRITE && !dl_case_exec (db, "PRAGMA journal_mode = WAL", error)))
+           || (mode != DL_CASE_DB_UNTRUSTED && !dl_case_exec (db, "PRAGMA journal_mode = WAL", error)))
     goto fail;
 
   if (version)
@@ -494,6 +494,30 @@ dl_case_db_open (const char  *path,
 fail:
   sqlite3_close_v2 (db);
   return NULL;
+}
+
+/* SQLite's quick check of @path on a read-only connection of its own, so
+ * that it can run beside the connection that works on the file. */
+gboolean
+dl_case_db_quick_check (const char *path,
+                        GError    **error)
+{
+  int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_PRIVATECACHE | SQLITE_OPEN_EXRESCODE;
+  sqlite3 *db = NULL;
+  gboolean ok;
+
+  if (sqlite3_open_v2 (path, &db, flags, NULL) != SQLITE_OK)
+    {
+      refuse (error, DL_CASE_FILE_ERROR_CORRUPT, _("“%s” could not be checked: %s"), path,
+              db ? sqlite3_errmsg (db) : g_strerror (ENOMEM));
+      sqlite3_close (db);
+      return FALSE;
+    }
+  harden (db, DL_CASE_DB_UNTRUSTED);
+  sqlite3_exec (db, "PRAGMA mmap_size = 0; PRAGMA cell_size_check = ON", NULL, NULL, NULL);
+  ok = check_integrity (db, path, FALSE, error);
+  sqlite3_close_v2 (db);
+  return ok;
 }
 
 void

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "dl-case-file.h"
+#include "case-fixture.h"
 
 static char *tmpdir;
 
@@ -563,6 +564,90 @@ test_list (void)
     g_free (ids[i]);
 }
 
+static void
+on_damaged (DlCaseFile *file,
+            const char *message,
+            char      **out)
+{
+  g_assert_null (*out);
+  *out = g_strdup (message);
+}
+
+/* dl_case_file_open_checking (): the quick check runs beside the reading;
+ * nothing is written before it passed, and a damaged file is reported. */
+static void
+test_check_beside (void)
+{
+  g_autoptr(DlIdentity) a = person ("alice", "Alice");
+  g_autofree char *path = fresh_path ("checked.dlcase");
+  g_autofree char *before = NULL, *after = NULL, *damaged = NULL;
+  g_autoptr(DlCaseFile) file = dl_case_file_create (path, a, NULL);
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize n_before, n_after;
+  char *id;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("MSKU%07u", i);
+
+      g_free (dl_case_file_new_case (file, title, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (dl_case_file_close (file, NULL));
+  g_clear_object (&file);
+
+  /* a sound file: opened, checked, written */
+  file = dl_case_file_open_checking (path, a, &error);
+  g_assert_no_error (error);
+  g_signal_connect (file, "damaged", G_CALLBACK (on_damaged), &damaged);
+  list = dl_case_file_list_cases (file, NULL, &error);
+  g_assert_cmpuint (list->len, ==, 200);
+  id = dl_case_file_new_case (file, "TCNU1234565", &error);
+  g_assert_no_error (error);
+  g_free (id);
+  g_assert_true (dl_case_file_wait_checked (file, &error));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (damaged);
+  g_assert_true (dl_case_file_close (file, NULL));
+  g_clear_object (&file);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* a damaged one: dl_case_file_open () refuses it; opened with the check
+   * beside, it reads, refuses every change and says so */
+  fixture_damage_table (path, "events");
+  g_assert_true (g_file_get_contents (path, &before, &n_before, NULL));
+  file = dl_case_file_open (path, a, &error);
+  g_assert_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_CORRUPT);
+  g_assert_null (file);
+  g_clear_error (&error);
+
+  file = dl_case_file_open_checking (path, a, &error);
+  g_assert_no_error (error);
+  g_signal_connect (file, "damaged", G_CALLBACK (on_damaged), &damaged);
+  list = dl_case_file_list_cases (file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 201);
+  g_assert_null (dl_case_file_new_case (file, "HLXU1234561", &error));
+  g_assert_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "damaged"));
+  g_clear_error (&error);
+  g_assert_false (dl_case_file_wait_checked (file, NULL));
+  while (damaged == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (strstr (damaged, path));
+  dl_case_file_close (file, NULL);
+  g_clear_object (&file);
+  g_assert_true (g_file_get_contents (path, &after, &n_after, NULL));
+  /* the same bytes, apart from SQLite's file change counter (header
+   * offsets 24 and 92), which the journal mode's switches count */
+  g_assert_cmpuint (n_before, ==, n_after);
+  g_assert_cmpmem (before, 24, after, 24);
+  g_assert_cmpmem (before + 28, 92 - 28, after + 28, 92 - 28);
+  g_assert_cmpmem (before + 96, n_before - 96, after + 96, n_after - 96);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -580,6 +665,7 @@ main (int    argc,
   g_test_add_func ("/case-file/supersede", test_supersede);
   g_test_add_func ("/case-file/content", test_content);
   g_test_add_func ("/case-file/list", test_list);
+  g_test_add_func ("/case-file/check-beside", test_check_beside);
 
   status = g_test_run ();
   if (status == 0)

@@ -12,6 +12,7 @@
 #include <gdk/x11/gdkx.h>
 
 #include "gui-test-util.h"
+#include "../case-fixture.h"
 #include "../tiff-fixture.h"
 #include "dl-case-file.h"
 #include "dl-case-queue.h"
@@ -363,6 +364,65 @@ test_verify_from_window (void)
   close_dialogs ();
 }
 
+static GtkLabel *
+find_label_containing (GtkWidget  *widget,
+                       const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget)
+      && strstr (gtk_label_get_label (GTK_LABEL (widget)), text))
+    return GTK_LABEL (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkLabel *found = find_label_containing (c, text);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+damage_shown (gpointer data)
+{
+  return find_label_containing (GTK_WIDGET (window), data) != NULL;
+}
+
+/* A damaged case file opens at once (its quick check runs beside the
+ * queue), then says over the scan that it is damaged; no verdict can be
+ * recorded. */
+static void
+test_damaged_case_file (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "damaged.dlcase", NULL);
+  g_autoptr(DlIdentity) me = dl_identity_load_default (NULL, NULL);
+  g_autoptr(DlCaseFile) file = dl_case_file_create (path, me, NULL);
+  g_autoptr(GError) error = NULL;
+  DlSession *session = dl_window_get_session (window);
+  GtkLabel *label;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *number = container_number (200 + i);
+
+      g_free (dl_case_file_new_case (file, number, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (dl_case_file_close (file, NULL));
+  fixture_damage_table (path, "events");
+
+  close_dialogs ();
+  g_assert_true (dl_window_open_case_file (window, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_until (damage_shown, "damaged", 10000));
+  label = find_label_containing (GTK_WIDGET (window), "damaged");
+  g_assert_nonnull (strstr (gtk_label_get_label (label), "damaged.dlcase"));
+  g_assert_true (wait_until (case_chosen, NULL, 5000));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.verdict", "s", "clear");
+  close_dialogs ();
+  g_assert_null (dl_case_file_get_verdict (dl_session_get_case_file (session),
+                                           dl_session_get_case_id (session), NULL));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -396,6 +456,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cases/marks-stored", test_marks_stored);
   g_test_add_func ("/cases/changed-image-flagged", test_changed_image_flagged);
   g_test_add_func ("/cases/verify-from-window", test_verify_from_window);
+  g_test_add_func ("/cases/damaged-case-file", test_damaged_case_file);
 
   ret = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
