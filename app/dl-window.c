@@ -50,6 +50,7 @@ struct _DlWindow
   GtkLabel        *busy_label;
   GtkProgressBar  *busy_bar;
   guint            busy_pulse;
+  GCancellable    *job_cancellable;  /* the case-file job running, or NULL */
   DlCaseQueue     *queue;
   GMenu           *recent_section;
 };
@@ -227,7 +228,7 @@ update_title (DlWindow *self)
 
   if (index >= 0 && dl_session_get_n_files (self->session) > 1)
     g_string_append_printf (subtitle, _("%d of %u · "), index + 1, dl_session_get_n_files (self->session));
-  g_string_append_printf (subtitle, _("%s · %u × %u px"), plane->name, plane->width, plane->height);
+  g_string_append_printf (subtitle, _("%s · %'u × %'u px"), plane->name, plane->width, plane->height);
 
   if (dl_session_get_case_id (self->session))
     {
@@ -1186,6 +1187,9 @@ struct _CaseJob
   GStrv        case_ids;
   DlViewState *view_state;
   char        *failed;       /* heading when it fails */
+  GCancellable *cancellable;
+  double       fraction;     /* how far, from the worker (atomic) */
+  guint        progress_idle;
   /* results */
   char        *toast;
   char        *heading;      /* set: a dialog with body */
@@ -1199,6 +1203,7 @@ case_job_free (CaseJob *job)
   g_clear_object (&job->window);
   g_clear_object (&job->identity);
   g_clear_object (&job->view_state);
+  g_clear_object (&job->cancellable);
   g_free (job->case_path);
   g_free (job->path);
   g_free (job->case_id);
@@ -1220,14 +1225,19 @@ pulse_busy (gpointer data)
 }
 
 static void
-set_busy (DlWindow   *self,
-          const char *label)
+set_busy (DlWindow     *self,
+          const char   *label,
+          GCancellable *cancellable)
 {
   gtk_widget_set_visible (self->busy_box, label != NULL);
   g_clear_handle_id (&self->busy_pulse, g_source_remove);
+  g_set_object (&self->job_cancellable, cancellable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-job", cancellable != NULL);
   if (label)
     {
       gtk_label_set_label (self->busy_label, label);
+      gtk_progress_bar_set_fraction (self->busy_bar, 0);
+      /* it pulses until the work says how far it is */
       self->busy_pulse = g_timeout_add (100, pulse_busy, self);
     }
   /* one job at a time */
@@ -1235,6 +1245,49 @@ set_busy (DlWindow   *self,
     gtk_widget_action_set_enabled (GTK_WIDGET (self), case_job_actions[i], label == NULL);
   if (label == NULL)
     update_case_actions (self);
+}
+
+/* In the main thread: the worker's latest fraction on the bar. */
+static gboolean
+show_job_progress (gpointer data)
+{
+  g_autoptr(GTask) task = data;
+  CaseJob *job = g_task_get_task_data (task);
+  DlWindow *self = job->window;
+
+  g_atomic_int_set (&job->progress_idle, 0);
+  if (self->job_cancellable != job->cancellable)
+    return G_SOURCE_REMOVE;
+  g_clear_handle_id (&self->busy_pulse, g_source_remove);
+  gtk_progress_bar_set_fraction (self->busy_bar, job->fraction);
+  return G_SOURCE_REMOVE;
+}
+
+/* In the worker: at most one update waiting in the main loop. */
+static void
+on_job_progress (double   fraction,
+                 gpointer data)
+{
+  GTask *task = data;
+  CaseJob *job = g_task_get_task_data (task);
+
+  job->fraction = fraction;
+  if (g_atomic_int_compare_and_exchange (&job->progress_idle, 0, 1))
+    g_idle_add (show_job_progress, g_object_ref (task));
+}
+
+static void
+cancel_job_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  DlWindow *self = DL_WINDOW (widget);
+
+  if (self->job_cancellable)
+    {
+      g_cancellable_cancel (self->job_cancellable);
+      gtk_label_set_label (self->busy_label, _("Cancelling…"));
+    }
 }
 
 static void
@@ -1251,6 +1304,8 @@ case_job_thread (GTask        *task,
     file = dl_case_file_open (job->case_path, job->identity, &error);
   else
     file = dl_case_file_open_untrusted (job->case_path, &error);
+  if (file)
+    dl_case_file_set_monitor (file, job->cancellable, on_job_progress, task);
   if (file == NULL || !job->func (job, file, &error) || !dl_case_file_close (file, &error))
     g_task_return_error (task, error);
   else
@@ -1266,10 +1321,13 @@ case_job_done (GObject      *source,
   DlWindow *self = job->window;
   g_autoptr(GError) error = NULL;
 
-  set_busy (self, NULL);
+  set_busy (self, NULL, NULL);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      show_error (self, job->failed, error);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, _("Cancelled: nothing was changed or written"));
+      else
+        show_error (self, job->failed, error);
       return;
     }
   if (job->changed && self->queue)
@@ -1305,7 +1363,8 @@ run_case_job (DlWindow    *self,
   job->case_path = g_strdup (dl_case_file_get_path (file));
   if (writable && dl_case_file_get_identity (file))
     job->identity = g_object_ref (dl_case_file_get_identity (file));
-  set_busy (self, busy_label);
+  job->cancellable = g_cancellable_new ();
+  set_busy (self, busy_label, job->cancellable);
   task = g_task_new (NULL, NULL, case_job_done, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) case_job_free);
   g_task_run_in_thread (task, case_job_thread);
@@ -1477,7 +1536,7 @@ verify_job (CaseJob     *job,
 
   if (report == NULL)
     return FALSE;
-  g_string_append_printf (body, _("%u events, %u rows and %u images checked."),
+  g_string_append_printf (body, _("%'u events, %'u rows and %'u images checked."),
                           report->n_events, report->n_rows, report->n_scans_checked);
   for (guint i = 0; i < report->problems->len && i < 20; i++)
     g_string_append_printf (body, "\n• %s", ((DlVerifyProblem *) g_ptr_array_index (report->problems, i))->message);
@@ -1541,6 +1600,9 @@ dl_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->queue, self);
   g_clear_object (&self->queue);
   g_clear_handle_id (&self->busy_pulse, g_source_remove);
+  if (self->job_cancellable)
+    g_cancellable_cancel (self->job_cancellable);
+  g_clear_object (&self->job_cancellable);
   g_clear_pointer (&self->case_damaged, g_free);
   g_clear_object (&self->session);
   g_clear_pointer (&self->status, g_free);
@@ -1617,6 +1679,8 @@ dl_window_class_init (DlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-cases", NULL, export_cases_action);
   gtk_widget_class_install_action (widget_class, "win.import-cases", NULL, import_cases_action);
   gtk_widget_class_install_action (widget_class, "win.verify", NULL, verify_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-job", NULL, cancel_job_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-job", NULL);
 
   /* one key per verdict, the analyst's hand never leaves the keyboard */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.verdict", "s", "clear");
@@ -1687,6 +1751,7 @@ dl_window_init (DlWindow *self)
   load_user_presets (self);
   update_recent_menu (self);
   update_case_actions (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-job", FALSE);
   apply_settings (self);
   if (dl_settings_get ())
     {

@@ -499,11 +499,13 @@ dl_case_copy_events (sqlite3    *dst,
                      DlIdentity *appender,
                      const char *case_id,
                      gboolean    embed,
+                     DlCaseFile *monitor,
                      guint      *n_copied,
                      GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
+  gint64 total = 0, done = 0;
+  int rc = SQLITE_DONE;
 
   stmt = dl_case_prepare (src, case_id ? "SELECT " EVENT_COLUMNS " FROM events WHERE case_id = ?1 ORDER BY seq"
                                        : "SELECT " EVENT_COLUMNS " FROM events WHERE case_id IS NOT NULL ORDER BY seq",
@@ -512,8 +514,12 @@ dl_case_copy_events (sqlite3    *dst,
     return FALSE;
   if (case_id)
     sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
+  if (monitor)
+    total = case_id ? dl_case_count_text (src, "SELECT count (*) FROM events WHERE case_id = ?1", case_id)
+                    : dl_case_count (src, "SELECT count (*) FROM events WHERE case_id IS NOT NULL");
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((monitor == NULL || dl_case_monitor_step (monitor, done++, total))
+         && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_auto(DlCaseEventContent) e = { 0 };
       g_autofree char *content = NULL;
@@ -534,6 +540,8 @@ dl_case_copy_events (sqlite3    *dst,
       if (n_copied)
         (*n_copied)++;
     }
+  if (monitor && !dl_case_monitor_step (monitor, done, total))
+    return dl_case_monitor_fail (monitor, error);
   return rc == SQLITE_DONE || dl_case_sql_fail (src, error);
 }
 
@@ -632,16 +640,18 @@ expect_rows (DlVerifyReport           *report,
 }
 
 static void
-verify_chain (sqlite3        *db,
+verify_chain (DlCaseFile     *self,
               DlVerifyReport *report,
               GHashTable     *expected)
 {
+  sqlite3 *db = self->db;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *prev = g_strdup (ZERO_HASH);
   gint64 next_seq = 1;
+  gint64 total = dl_case_count (db, "SELECT count (*) FROM events");
 
   stmt = dl_case_prepare (db, "SELECT " EVENT_COLUMNS " FROM events ORDER BY seq", NULL);
-  while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
+  while (stmt && dl_case_monitor_step (self, report->n_events, total) && sqlite3_step (stmt) == SQLITE_ROW)
     {
       g_auto(DlCaseEventContent) e = { 0 };
       gint64 seq = sqlite3_column_int64 (stmt, 0);
@@ -717,11 +727,13 @@ compare_row (DlVerifyReport *report,
 }
 
 static void
-verify_rows (sqlite3        *db,
+verify_rows (DlCaseFile     *self,
              DlVerifyReport *report,
              GHashTable     *expected)
 {
-  for (guint t = 0; row_tables[t]; t++)
+  sqlite3 *db = self->db;
+
+  for (guint t = 0; row_tables[t] && dl_case_monitor_step (self, t, G_N_ELEMENTS (row_tables) - 1); t++)
     {
       GHashTable *rows = g_hash_table_lookup (expected, row_tables[t]);
       g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY rowid", row_tables[t]);
@@ -768,12 +780,14 @@ check_scan_hash (DlVerifyReport *report,
 }
 
 static void
-verify_scans (sqlite3        *db,
+verify_scans (DlCaseFile     *self,
               DlVerifyReport *report)
 {
+  sqlite3 *db = self->db;
   g_autoptr(sqlite3_stmt) stmt = dl_case_prepare (db, "SELECT id, path, sha256, image IS NOT NULL FROM scans", NULL);
+  gint64 total = dl_case_count (db, "SELECT count (*) FROM scans"), done = 0;
 
-  while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
+  while (stmt && dl_case_monitor_step (self, done++, total) && sqlite3_step (stmt) == SQLITE_ROW)
     {
       const char *id = dl_case_column_text (stmt, 0);
       const char *path = dl_case_column_text (stmt, 1);
@@ -827,12 +841,18 @@ dl_case_file_verify (DlCaseFile *self,
   report->problems = g_ptr_array_new ();
   if (!dl_case_exec (self->db, "BEGIN", error))
     return NULL;
-  verify_chain (self->db, report, expected);
+  dl_case_monitor_phase (self, 0, 0.5);
+  verify_chain (self, report, expected);
   dl_case_anchor_verify (self->db, self->path, report);
-  verify_rows (self->db, report, expected);
-  verify_scans (self->db, report);
+  dl_case_monitor_phase (self, 0.5, 0.2);
+  verify_rows (self, report, expected);
+  dl_case_monitor_phase (self, 0.7, 0.3);
+  verify_scans (self, report);
   dl_case_verify_export (self->db, self->path, report);
   dl_case_exec (self->db, "COMMIT", NULL);
+  /* a verification stopped part way says nothing */
+  if (!dl_case_monitor_step (self, 1, 1))
+    return dl_case_monitor_fail (self, error), NULL;
   return g_steal_pointer (&report);
 }
 

@@ -257,13 +257,19 @@ fill_export (DlCaseFile         *self,
   g_autofree char *payload = export_payload (case_ids, source_head);
   g_autofree char *time = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
   g_autofree char *placeholder = g_strnfill (strlen (SIG_MARKER) + SIG_HEX_LENGTH, '0');
+  guint n;
 
   memcpy (placeholder, SIG_MARKER, strlen (SIG_MARKER));
   if (!dl_case_begin (out->db, error))
     return FALSE;
+  n = g_strv_length ((char **) case_ids);
   for (guint i = 0; case_ids[i]; i++)
-    if (!dl_case_copy_events (out->db, self->db, self->identity, case_ids[i], TRUE, NULL, error))
-      goto fail;
+    {
+      /* copying is nearly all of an export; VACUUM and signing follow */
+      dl_case_monitor_phase (self, 0.9 * i / n, 0.9 / n);
+      if (!dl_case_copy_events (out->db, self->db, self->identity, case_ids[i], TRUE, self, NULL, error))
+        goto fail;
+    }
   if (!dl_case_record (out, "export", NULL, payload, error)
       || (*head = dl_case_chain_head (out->db, error)) == NULL
       || !insert_meta (out->db, "export_signer_login", dl_identity_get_login (self->identity), error)
@@ -274,7 +280,10 @@ fill_export (DlCaseFile         *self,
       || !insert_meta (out->db, "export_signature", placeholder, error)
       || !dl_case_commit (out->db, error))
     goto fail;
-  return dl_case_exec (out->db, "VACUUM", error);
+  /* the export's own connection stops as well */
+  dl_case_file_set_monitor (out, self->cancellable, NULL, NULL);
+  dl_case_monitor_phase (self, 0.9, 0.1);
+  return dl_case_exec (out->db, "VACUUM", error) && dl_case_monitor_step (self, 1, 1);
 
 fail:
   dl_case_rollback (out->db);
@@ -353,7 +362,10 @@ dl_case_file_export (DlCaseFile         *self,
     }
   ok = ok && fsync_path (dir, TRUE, error);
   if (!ok)
-    remove_partial (tmp);
+    {
+      remove_partial (tmp);
+      return dl_case_monitor_fail (self, error);
+    }
   return ok;
 }
 
@@ -391,6 +403,16 @@ import_payload (const char     *path,
   return json_generator_to_data (gen, NULL);
 }
 
+/* the import's check of the export, as the first half of the import */
+static void
+verify_progress (double   fraction,
+                 gpointer data)
+{
+  DlCaseFile *self = data;
+
+  self->progress (fraction / 2, self->progress_data);
+}
+
 gboolean
 dl_case_file_import (DlCaseFile *self,
                      const char *path,
@@ -411,9 +433,12 @@ dl_case_file_import (DlCaseFile *self,
       return FALSE;
     }
   if ((file_sha = dl_case_sha256_file (path, NULL, NULL, error)) == NULL
-      || (src = dl_case_file_open_untrusted (path, error)) == NULL
-      || (report = dl_case_file_verify (src, error)) == NULL)
+      || (src = dl_case_file_open_untrusted (path, error)) == NULL)
     return FALSE;
+  /* checking the export is the first half of the work, copying the second */
+  dl_case_file_set_monitor (src, self->cancellable, self->progress ? verify_progress : NULL, self);
+  if ((report = dl_case_file_verify (src, error)) == NULL)
+    return dl_case_monitor_fail (self, error);
   if (!report->exported)
     {
       g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_SIGNATURE,
@@ -432,7 +457,8 @@ dl_case_file_import (DlCaseFile *self,
 
   if (!dl_case_begin (self->db, error))
     return FALSE;
-  if (!dl_case_copy_events (self->db, src->db, self->identity, NULL, FALSE, &n, error))
+  dl_case_monitor_phase (self, 0.5, 0.5);
+  if (!dl_case_copy_events (self->db, src->db, self->identity, NULL, FALSE, self, &n, error))
     goto fail;
   payload = import_payload (path, file_sha, report, n);
   if (n > 0 && !dl_case_record (self, "import", NULL, payload, error))
@@ -447,7 +473,7 @@ dl_case_file_import (DlCaseFile *self,
 
 fail:
   dl_case_rollback (self->db);
-  return FALSE;
+  return dl_case_monitor_fail (self, error);
 }
 
 /* -- CSV ------------------------------------------------------------------------ */
@@ -516,10 +542,12 @@ dl_case_file_write_csv (DlCaseFile *self,
   };
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
-  int rc;
+  gint64 total, done = 0;
+  int rc = SQLITE_DONE;
 
   g_return_val_if_fail (DL_IS_CASE_FILE (self), FALSE);
 
+  total = dl_case_count (self->db, "SELECT count (*) FROM verdicts");
   for (guint i = 0; header[i]; i++)
     csv_field (out, header[i], header[i + 1] == NULL);
   stmt = dl_case_prepare (self->db,
@@ -531,7 +559,7 @@ dl_case_file_write_csv (DlCaseFile *self,
                           "LEFT JOIN reviews r ON r.verdict_id = v.id ORDER BY v.created, v.rowid", error);
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while (dl_case_monitor_step (self, done++, total) && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autofree char *reasons = reasons_text (dl_case_column_text (stmt, 4));
       g_autofree char *fingerprint = dl_identity_fingerprint_of (dl_case_column_text (stmt, 8));
@@ -555,6 +583,8 @@ dl_case_file_write_csv (DlCaseFile *self,
       csv_field (out, dl_case_column_text (stmt, 14), FALSE);
       csv_field (out, review_time, TRUE);
     }
+  if (!dl_case_monitor_step (self, done, total))
+    return dl_case_monitor_fail (self, error);
   if (rc != SQLITE_DONE)
     return dl_case_sql_fail (self->db, error);
   return g_file_set_contents_full (path, out->str, out->len,

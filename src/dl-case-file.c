@@ -290,6 +290,25 @@ dl_case_column_text (sqlite3_stmt *stmt,
   return text ? text : "";
 }
 
+gint64
+dl_case_count_text (sqlite3    *db,
+                    const char *sql,
+                    const char *text)
+{
+  g_autoptr(sqlite3_stmt) stmt = dl_case_prepare (db, sql, NULL);
+
+  if (stmt && text)
+    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  return stmt && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+gint64
+dl_case_count (sqlite3    *db,
+               const char *sql)
+{
+  return dl_case_count_text (db, sql, NULL);
+}
+
 char *
 dl_case_new_id (char prefix)
 {
@@ -337,6 +356,7 @@ dl_case_file_finalize (GObject *object)
 
   dl_case_file_wait_checked (self, NULL);
   g_clear_error (&self->check_error);
+  g_clear_object (&self->cancellable);
   dl_case_db_close (self->db, !self->read_only);
   g_free (self->path);
   g_clear_object (&self->identity);
@@ -523,6 +543,74 @@ dl_case_file_open_checking (const char *path,
   if (version < DL_CASE_FILE_VERSION && !migrate (self, error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+/* -- the monitor of long work ---------------------------------------------------- */
+
+static int
+interrupt_when_cancelled (gpointer data)
+{
+  DlCaseFile *self = data;
+
+  return self->cancellable && g_cancellable_is_cancelled (self->cancellable);
+}
+
+void
+dl_case_file_set_monitor (DlCaseFile    *self,
+                          GCancellable  *cancellable,
+                          DlProgressFunc progress,
+                          gpointer       user_data)
+{
+  g_return_if_fail (DL_IS_CASE_FILE (self));
+
+  g_set_object (&self->cancellable, cancellable);
+  self->progress = progress;
+  self->progress_data = user_data;
+  self->phase_base = 0;
+  self->phase_span = 1;
+  self->reported = -1;
+  /* SQLite's own long statements (VACUUM, a big query) stop as well */
+  if (self->db)
+    sqlite3_progress_handler (self->db, cancellable ? 10000 : 0,
+                              cancellable ? interrupt_when_cancelled : NULL, self);
+}
+
+void
+dl_case_monitor_phase (DlCaseFile *self,
+                       double      base,
+                       double      span)
+{
+  self->phase_base = base;
+  self->phase_span = span;
+}
+
+gboolean
+dl_case_monitor_step (DlCaseFile *self,
+                      guint64     done,
+                      guint64     total)
+{
+  double fraction = self->phase_base + self->phase_span * (total ? (double) MIN (done, total) / total : 1);
+
+  if (self->cancellable && g_cancellable_is_cancelled (self->cancellable))
+    return FALSE;
+  if (self->progress && (fraction - self->reported >= 0.005 || (done == total && fraction > self->reported)))
+    {
+      self->reported = fraction;
+      self->progress (fraction, self->progress_data);
+    }
+  return TRUE;
+}
+
+gboolean
+dl_case_monitor_fail (DlCaseFile *self,
+                      GError    **error)
+{
+  if (self->cancellable && g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_clear_error (error);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+    }
+  return FALSE;
 }
 
 gboolean

@@ -28,6 +28,7 @@
 #include "dl-annotation.h"
 #include "dl-identity.h"
 #include "dl-manifest.h"
+#include "dl-scan.h"
 
 G_BEGIN_DECLS
 
@@ -253,6 +254,16 @@ DlCaseFile     *dl_case_file_open_untrusted  (const char        *path,
 DlCaseFile     *dl_case_file_open_checking   (const char        *path,
                                               DlIdentity        *identity,
                                               GError           **error);
+/* Long work on the file (verify, export, import, the verdict list, a
+ * report) reports how far it is through @progress (0…1, from the thread
+ * doing the work, at most a few hundred times) and stops soon after
+ * @cancellable is cancelled, failing with G_IO_ERROR_CANCELLED and leaving
+ * nothing half done: no partial export, no part of an import.  %NULL for
+ * both ends it. */
+void            dl_case_file_set_monitor     (DlCaseFile        *self,
+                                              GCancellable      *cancellable,
+                                              DlProgressFunc     progress,
+                                              gpointer           user_data);
 /* Waits for that check; %TRUE at once for files opened otherwise. */
 gboolean        dl_case_file_wait_checked    (DlCaseFile        *self,
                                               GError           **error);

@@ -21,6 +21,11 @@ struct _DlCaseFile
   guint       opened_version;
   GThread    *check;         /* dl_case_file_open_checking (): the quick check, running */
   GError     *check_error;   /* what it found, once joined */
+  /* dl_case_file_set_monitor () */
+  GCancellable  *cancellable;
+  DlProgressFunc progress;
+  gpointer       progress_data;
+  double         phase_base, phase_span, reported;
 };
 
 /* Size caps a file from elsewhere must keep (bytes). */
@@ -68,6 +73,13 @@ gboolean      dl_case_begin      (sqlite3      *db,
 gboolean      dl_case_commit     (sqlite3      *db,
                                   GError      **error);
 void          dl_case_rollback   (sqlite3      *db);
+/* The one number a "SELECT count (*) …" gives (0 when it fails); ?1 is
+ * @text in the second. */
+gint64        dl_case_count      (sqlite3      *db,
+                                  const char   *sql);
+gint64        dl_case_count_text (sqlite3      *db,
+                                  const char   *sql,
+                                  const char   *text);
 const char   *dl_case_column_text (sqlite3_stmt *stmt,
                                    int           column);  /* "" for NULL */
 char         *dl_case_new_id     (char          prefix);
@@ -86,6 +98,17 @@ sqlite3      *dl_case_db_open    (const char   *path,
 gboolean      dl_case_db_migrate (sqlite3      *db,
                                   guint         from,
                                   GError      **error);   /* inside the caller's transaction */
+/* The monitor of long work: the share of the whole that the next steps
+ * cover; a step (@done of @total) reported, %FALSE once cancelled;
+ * @error replaced by G_IO_ERROR_CANCELLED when the work was cancelled. */
+void          dl_case_monitor_phase (DlCaseFile *self,
+                                     double      base,
+                                     double      span);
+gboolean      dl_case_monitor_step  (DlCaseFile *self,
+                                     guint64     done,
+                                     guint64     total);
+gboolean      dl_case_monitor_fail  (DlCaseFile *self,
+                                     GError    **error);
 gboolean      dl_case_db_quick_check (const char *path,
                                       GError    **error);  /* on a connection of its own */
 void          dl_case_db_close   (sqlite3      *db,
@@ -125,6 +148,7 @@ gboolean      dl_case_copy_events (sqlite3     *dst,
                                    DlIdentity  *appender,
                                    const char  *case_id,
                                    gboolean     embed,
+                                   DlCaseFile  *monitor,    /* or NULL */
                                    guint       *n_copied,
                                    GError     **error);
 /* Checks an export's signature over the file's bytes into @report. */

@@ -8,10 +8,18 @@
 #include <json-glib/json-glib.h>
 
 #include "dl-case-file.h"
+#include "dl-case-private.h"
 #include "dl-report.h"
 
 /* The scan of @s as a loaded DlScan: the embedded image (through a
  * temporary file) or the file on disk. */
+static void
+load_progress (double   fraction,
+               gpointer data)
+{
+  dl_case_monitor_step (data, (guint64) (fraction * 1000), 1000);
+}
+
 static DlScan *
 load_case_scan (DlCaseFile       *file,
                 const DlCaseScan *s,
@@ -26,8 +34,8 @@ load_case_scan (DlCaseFile       *file,
       return NULL;
     }
   if (image)
-    return dl_scan_load_bytes (image, s->path, NULL, NULL, NULL, NULL, error);
-  return dl_scan_load_file (s->path, NULL, NULL, NULL, NULL, error);
+    return dl_scan_load_bytes (image, s->path, NULL, load_progress, file, file->cancellable, error);
+  return dl_scan_load_file (s->path, NULL, load_progress, file, file->cancellable, error);
 }
 
 typedef struct
@@ -84,9 +92,18 @@ fill_scans (DlCaseFile  *file,
       DlCaseScan *s = g_ptr_array_index (d->scans, i);
       DlReportScan rs = { s->path, s->size, s->sha256, NULL, NULL, NULL, 0, 0 };
       g_autoptr(GError) local = NULL;
-      g_autoptr(DlScan) scan = load_case_scan (file, s, &local);
-      DlAnnotations *marks = dl_case_file_get_annotations (file, s->id, NULL);
+      g_autoptr(DlScan) scan = NULL;
+      DlAnnotations *marks = NULL;
 
+      /* decoding the images is most of a report's work */
+      dl_case_monitor_phase (file, 0.9 * i / d->scans->len, 0.9 / d->scans->len);
+      scan = load_case_scan (file, s, &local);
+      if (!dl_case_monitor_step (file, 1, 1))
+        {
+          g_clear_error (error);
+          return dl_case_monitor_fail (file, error);
+        }
+      marks = dl_case_file_get_annotations (file, s->id, NULL);
       if (marks)
         g_ptr_array_add (d->keep, marks);
       rs.annotations = marks;
@@ -278,5 +295,5 @@ dl_case_file_write_report (DlCaseFile  *file,
   if (dl_case_file_get_identity (file))
     r.author = keep_string (&d, g_strdup_printf ("%s (%s)", dl_identity_get_display_name (dl_case_file_get_identity (file)),
                                                   dl_identity_get_login (dl_case_file_get_identity (file))));
-  return dl_report_write_pdf (&r, path, error);
+  return dl_report_write_pdf (&r, path, error) && dl_case_monitor_step (file, 1, 1);
 }

@@ -368,7 +368,7 @@ static GtkLabel *
 find_label_containing (GtkWidget  *widget,
                        const char *text)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget)
+  if (GTK_IS_LABEL (widget) && gtk_widget_is_visible (widget)
       && strstr (gtk_label_get_label (GTK_LABEL (widget)), text))
     return GTK_LABEL (widget);
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
@@ -379,6 +379,36 @@ find_label_containing (GtkWidget  *widget,
         return found;
     }
   return NULL;
+}
+
+static gboolean
+no_job_running (gpointer data)
+{
+  return find_label_containing (GTK_WIDGET (window), data) == NULL;
+}
+
+/* Cancel (the busy bar's button, Escape) stops a verification at once:
+ * no report dialog, the bar goes, the next job can start. */
+static void
+test_cancel_verify (void)
+{
+  char *shown[2] = { NULL, NULL };
+
+  close_dialogs ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.verify", NULL));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "Verifying"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-job", NULL));
+  g_assert_true (wait_until (no_job_running, "Cancelling", 20000));
+  g_assert_null (find_label_containing (GTK_WIDGET (window), "Verifying"));
+  g_assert_false (wait_until (verify_dialog_shown, shown, 500));
+
+  /* and it runs again, to the end */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.verify", NULL));
+  g_assert_true (wait_until (verify_dialog_shown, shown, 20000));
+  g_assert_cmpstr (shown[0], ==, "The Case File Verifies");
+  g_free (shown[0]);
+  g_free (shown[1]);
+  close_dialogs ();
 }
 
 static gboolean
@@ -456,6 +486,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cases/marks-stored", test_marks_stored);
   g_test_add_func ("/cases/changed-image-flagged", test_changed_image_flagged);
   g_test_add_func ("/cases/verify-from-window", test_verify_from_window);
+  g_test_add_func ("/cases/cancel-verify", test_cancel_verify);
   g_test_add_func ("/cases/damaged-case-file", test_damaged_case_file);
 
   ret = g_test_run ();
