@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "dl-format.h"
 #include "dl-hs.h"
 #include "dl-manifest-panel.h"
 
@@ -99,6 +100,7 @@ fill_header (DlManifestPanel *self)
   g_autoptr(GString) transport = g_string_new (NULL);
   g_autofree char *route = NULL;
   g_autofree char *document = NULL;
+  g_autofree char *date = NULL;
 
   if (m->transport_mode)
     g_string_append (transport, mode_label (m->transport_mode));
@@ -109,9 +111,11 @@ fill_header (DlManifestPanel *self)
   if (m->port_of_loading || m->port_of_discharge)
     route = g_strdup_printf ("%s → %s", m->port_of_loading ? m->port_of_loading : "?",
                              m->port_of_discharge ? m->port_of_discharge : "?");
-  if (m->message_id || m->date)
+  if (m->date)
+    date = dl_format_iso_date (m->date);
+  if (m->message_id || date)
     document = g_strdup_printf ("%s%s%s", m->message_id ? m->message_id : "",
-                                m->message_id && m->date ? " · " : "", m->date ? m->date : "");
+                                m->message_id && date ? " · " : "", date ? date : "");
 
   add_info (self, _("Transport"), transport->str);
   add_info (self, _("Route"), route);

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "dl-format.h"
 #include "dl-verdict-panel.h"
 
 struct _DlVerdictPanel
@@ -42,8 +43,8 @@ format_time (gint64 time)
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time);
   g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
 
-  /* TRANSLATORS: a date and time in strftime form, e.g. 30-11-2026 14:05 */
-  return local ? g_date_time_format (local, _("%Y-%m-%d %H:%M")) : g_strdup ("?");
+  /* local time, in the locale's format (LC_TIME) */
+  return local ? dl_format_date_time (local) : g_strdup ("?");
 }
 
 static const char *

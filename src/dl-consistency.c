@@ -914,9 +914,9 @@ check_weight (DlConsistency  *self,
                 fabs (diff) > 2 * WEIGHT_K * self->cargo_kg_sigma ? DL_HINT_SEVERITY_ALERT : DL_HINT_SEVERITY_WARNING,
                 container,
                 diff < 0
-                ? g_strdup_printf (_("The scan shows about %.0f ± %.0f kg of cargo, %.0f kg more than the %.0f kg declared"),
+                ? g_strdup_printf (_("The scan shows about %'.0f ± %'.0f kg of cargo, %'.0f kg more than the %'.0f kg declared"),
                                    self->cargo_kg, self->cargo_kg_sigma, -diff, d->kg)
-                : g_strdup_printf (_("The scan shows about %.0f ± %.0f kg of cargo, %.0f kg less than the %.0f kg declared"),
+                : g_strdup_printf (_("The scan shows about %'.0f ± %'.0f kg of cargo, %'.0f kg less than the %'.0f kg declared"),
                                    self->cargo_kg, self->cargo_kg_sigma, diff, d->kg));
   h->measured = self->cargo_kg;
   h->uncertainty = self->cargo_kg_sigma;
@@ -960,7 +960,7 @@ check_empty (DlConsistency  *self,
   if (!d->declared_empty || self->cargo_kg <= MAX (EMPTY_MIN_KG, 3 * self->cargo_kg_sigma))
     return;
   h = add_hint (self, DL_HINT_EMPTY, DL_HINT_SEVERITY_ALERT, container,
-                g_strdup_printf (_("Declared empty, yet the scan shows about %.0f ± %.0f kg inside"),
+                g_strdup_printf (_("Declared empty, yet the scan shows about %'.0f ± %'.0f kg inside"),
                                  self->cargo_kg, self->cargo_kg_sigma));
   h->measured = self->cargo_kg;
   h->uncertainty = self->cargo_kg_sigma;
@@ -1169,7 +1169,7 @@ check_metal_regions (DlConsistency  *self,
       if (r->metal < min_area / 4 || d->metal_plausible)
         continue;
       add_dense_hint (self, m, r, container,
-                      g_strdup_printf (_("A region of %.0f cm² measures as metal, and no declared goods are metal"),
+                      g_strdup_printf (_("A region of %'.0f cm² measures as metal, and no declared goods are metal"),
                                        r->area * m->f.pixel_cm2),
                       m->mu->mu[DL_HS_MATERIAL_METAL]);
     }
@@ -1202,12 +1202,12 @@ check_opaque_regions (DlConsistency  *self,
                r->area, rim, a, organic_max);
       if (!d->metal_plausible && rim >= min_area / 8)
         add_dense_hint (self, m, r, container,
-                        g_strdup_printf (_("A region of %.0f cm² is too dense to see through and edged with metal, and no declared goods are metal"),
+                        g_strdup_printf (_("A region of %'.0f cm² is too dense to see through and edged with metal, and no declared goods are metal"),
                                          r->area * m->f.pixel_cm2),
                         m->mu->mu[DL_HS_MATERIAL_METAL]);
       else if (all_organic && a > 1.05 * organic_max)
         add_dense_hint (self, m, r, container,
-                        g_strdup_printf (_("A region of %.0f cm² is denser than the declared organic goods could be"),
+                        g_strdup_printf (_("A region of %'.0f cm² is denser than the declared organic goods could be"),
                                          r->area * m->f.pixel_cm2),
                         m->mu->mu[DL_HS_MATERIAL_METAL]);
     }

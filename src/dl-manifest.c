@@ -1010,6 +1010,16 @@ composite (const char *first,
   return g_string_free (s, FALSE);
 }
 
+/* A number in the interchange: the UNA decimal mark is '.', whatever
+ * LC_NUMERIC says (printf's %f would write “1080,5” in nl_NL). */
+static char *
+decimal_text (double value)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup (g_ascii_formatd (text, sizeof text, "%.1f", value));
+}
+
 /* GID group: the goods item, its HS code, description, gross mass and
  * the container it is in (split goods placement). */
 static void
@@ -1021,7 +1031,7 @@ write_goods (Edi              *e,
       const DlManifestGoods *g = g_ptr_array_index (self->goods, i);
       g_autofree char *item = g_strdup_printf ("%u", g->item);
       g_autofree char *count = g_strdup_printf ("%u", g->packages);
-      g_autofree char *kg = g_strdup_printf ("%.1f", g->gross_kg);
+      g_autofree char *kg = decimal_text (g->gross_kg);
       g_autofree char *pk = composite (count, g->package_kind ? g->package_kind : "PK", NULL);
       g_autofree char *weight = composite ("KGM", kg, NULL);
       g_autofree char *hs = composite (g->hs_code ? g->hs_code : "", "HS", NULL);

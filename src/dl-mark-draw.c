@@ -7,6 +7,7 @@
 
 #include <math.h>
 
+#include "dl-format.h"
 #include "dl-mark-draw.h"
 
 /**
@@ -72,20 +73,22 @@ dl_mark_path (cairo_t          *cr,
 }
 
 /* The caption of a mark: its label, and a ruler's length in millimetres
- * (pixels without a pitch, @pitch_x or @pitch_y ≤ 0). */
+ * (pixels without a pitch, @pitch_x or @pitch_y ≤ 0), in the locale's
+ * digits. */
 char *
 dl_mark_caption (const DlAnnotation *a,
                  double              pitch_x,
                  double              pitch_y)
 {
   const char *label = a->label ? a->label : "";
+  g_autofree char *length = NULL;
 
   if (a->kind != DL_ANNOTATION_RULER)
     return g_strdup (label);
   if (pitch_x > 0 && pitch_y > 0)
-    return g_strdup_printf ("%s%s%.0f mm", label, label[0] ? " · " : "",
-                            dl_annotation_length_mm (a, pitch_x, pitch_y));
-  return g_strdup_printf ("%s%s%.0f px", label, label[0] ? " · " : "",
-                          dl_annotation_length_mm (a, 1, 1));
+    length = dl_format_quantity (dl_annotation_length_mm (a, pitch_x, pitch_y), 0, "mm");
+  else
+    length = dl_format_quantity (dl_annotation_length_mm (a, 1, 1), 0, "px");
+  return g_strdup_printf ("%s%s%s", label, label[0] ? " · " : "", length);
 }
 

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "dl-enhance.h"
+#include "dl-format.h"
 #include "dl-render.h"
 #include "dl-mark-draw.h"
 #include "dl-report.h"
@@ -202,10 +203,9 @@ format_time (gint64 time)
 {
   g_autoptr(GDateTime) dt = time > 0 ? g_date_time_new_from_unix_utc (time) : NULL;
 
-  /* Translators: a date and time in the tables of the PDF report, always in
-   * UTC (the column headings say so); see g_date_time_format() for the
-   * codes, e.g. "%d-%m-%Y %H:%M:%S". */
-  return dt ? g_date_time_format (dt, _("%Y-%m-%d %H:%M:%S")) : g_strdup (DASH);
+  /* in the locale's format (LC_TIME), always in UTC: the column headings
+   * say so */
+  return dt ? dl_format_date_time (dt) : g_strdup (DASH);
 }
 
 static char *
@@ -223,20 +223,20 @@ format_date_long (gint64 time)
 static char *
 format_count (guint64 n)
 {
-  return g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
+  return dl_format_count (n);
 }
 
 static char *
 format_kg (double kg)
 {
-  return g_strdup_printf ("%'.1f", kg);
+  return dl_format_number (kg, 1);
 }
 
 static char *
 format_bytes (guint64 size)
 {
   g_autofree char *exact = format_count (size);
-  g_autofree char *human = g_format_size (size);
+  g_autofree char *human = dl_format_bytes (size);
 
   /* Translators: a file size, e.g. "8,469,609 bytes (8.5 MB)" */
   return g_strdup_printf (_("%s bytes (%s)"), exact, human);
@@ -246,7 +246,7 @@ static char *
 format_length (double px,
                double pitch)
 {
-  return pitch > 0 ? g_strdup_printf ("%'.0f mm", px * pitch) : g_strdup_printf ("%'.0f px", px);
+  return pitch > 0 ? dl_format_quantity (px * pitch, 0, "mm") : dl_format_quantity (px, 0, "px");
 }
 
 static const char *
@@ -280,8 +280,8 @@ mark_size (const DlAnnotation *a,
     {
     case DL_ANNOTATION_ARROW:
     case DL_ANNOTATION_RULER:
-      return px > 0 ? g_strdup_printf ("%'.0f mm", dl_annotation_length_mm (a, px, py))
-                    : g_strdup_printf ("%'.0f px", dl_annotation_length_mm (a, 1, 1));
+      return px > 0 ? dl_format_quantity (dl_annotation_length_mm (a, px, py), 0, "mm")
+                    : dl_format_quantity (dl_annotation_length_mm (a, 1, 1), 0, "px");
     case DL_ANNOTATION_RECTANGLE:
     case DL_ANNOTATION_POLYGON:
       for (guint i = 0; i < a->points->len; i++)
@@ -1084,6 +1084,7 @@ section_manifest (Doc *doc)
 {
   const DlManifest *m = doc->report->manifest;
   g_autoptr(GString) transport = NULL;
+  g_autofree char *date = NULL;
   const char *mode;
 
   heading (doc, _("Manifest"), 60);
@@ -1104,7 +1105,8 @@ section_manifest (Doc *doc)
   }
 
   field (doc, _("Document"), m->message_id, NULL);
-  field (doc, _("Date"), m->date, NULL);
+  date = m->date ? dl_format_iso_date (m->date) : NULL;
+  field (doc, _("Date"), date, NULL);
   field (doc, _("Transport"), transport->str, NULL);
   field (doc, _("Port of loading"), m->port_of_loading, NULL);
   field (doc, _("Port of discharge"), m->port_of_discharge, NULL);

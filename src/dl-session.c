@@ -10,6 +10,7 @@
 
 #include "dl-histogram.h"
 #include "dl-consistency.h"
+#include "dl-format.h"
 #include "dl-manifest.h"
 #include "dl-material.h"
 #include "dl-session.h"
@@ -982,9 +983,36 @@ append_sample (GString       *s,
 {
   guint16 v = plane->data[(gsize) y * plane->width + x];
 
+  /* the raw value without grouping, as the window's numeric fields show it */
   g_string_append_printf (s, " · %s %u", plane->name, v);
   if (i0 > 0)
-    g_string_append_printf (s, " (%s %.3f)", _("density"), dl_density (v, i0));
+    {
+      g_autofree char *density = dl_format_number (dl_density (v, i0), 3);
+
+      g_string_append_printf (s, " (%s %s)", _("density"), density);
+    }
+}
+
+/* “x 10, y 20 px (52.5, 102.5 mm)”, in the locale's digits: “x 1.234,
+ * y 20 px (6.172,5; 102,5 mm)” in nl_NL. */
+static void
+append_position (GString *s,
+                 guint    ix,
+                 guint    iy,
+                 double   px,
+                 double   py)
+{
+  g_autofree char *x = dl_format_count (ix);
+  g_autofree char *y = dl_format_count (iy);
+  g_autofree char *x_mm = NULL;
+  g_autofree char *y_mm = NULL;
+
+  g_string_append_printf (s, "x %s, y %s px", x, y);
+  if (px <= 0)
+    return;
+  x_mm = dl_format_number ((ix + 0.5) * px, 1);
+  y_mm = dl_format_number ((iy + 0.5) * py, 1);
+  g_string_append_printf (s, " (%s%s%s mm)", x_mm, dl_format_list_separator (), y_mm);
 }
 
 /**
@@ -1015,9 +1043,9 @@ dl_session_describe_point (DlSession *self,
   ix = (guint) floor (x);
   iy = (guint) floor (y);
   s = g_string_new (NULL);
-  g_string_append_printf (s, "x %u, y %u px", ix, iy);
-  if (dl_scan_get_pixel_pitch (self->scan, &px, &py))
-    g_string_append_printf (s, " (%.1f, %.1f mm)", (ix + 0.5) * px, (iy + 0.5) * py);
+  if (!dl_scan_get_pixel_pitch (self->scan, &px, &py))
+    px = py = 0;
+  append_position (s, ix, iy, px, py);
 
   for (guint c = 0; c < dl_scan_get_n_channels (self->scan, plane->view); c++)
     {
@@ -1045,11 +1073,11 @@ dl_session_describe_state (DlSession *self)
 
   dl_view_state_get_windowing (self->view_state, &w);
   if (w.space == DL_SPACE_DENSITY)
-    return g_strdup_printf (_("%s, %s, %u × %u pixels, zoom %.0f %%, density window centre %.3f width %.3f%s"),
+    return g_strdup_printf (_("%s, %s, %'u × %'u pixels, zoom %.0f %%, density window centre %.3f width %.3f%s"),
                             dl_session_get_title (self), plane->name, plane->width, plane->height,
                             dl_view_state_get_zoom (self->view_state) * 100.0, w.center, w.width,
                             w.invert ? _(", inverted") : "");
-  return g_strdup_printf (_("%s, %s, %u × %u pixels, zoom %.0f %%, window centre %.0f width %.0f%s"),
+  return g_strdup_printf (_("%s, %s, %'u × %'u pixels, zoom %.0f %%, window centre %.0f width %.0f%s"),
                           dl_session_get_title (self), plane->name, plane->width, plane->height,
                           dl_view_state_get_zoom (self->view_state) * 100.0, w.center, w.width,
                           w.invert ? _(", inverted") : "");

@@ -1159,16 +1159,24 @@ build_truth (const Scene *s, guint64 seed, double cargo_kg, double tare_kg)
 
 /* ---- generation -------------------------------------------------------------- */
 
+/* The ImageDescription, JSON that readers parse: its numbers have a '.'
+ * whatever LC_NUMERIC says (printf's %f would write “1,5” in nl_NL). */
 static char *
 describe (const char *scene, guint64 seed)
 {
+  char i0[G_ASCII_DTOSTR_BUF_SIZE], high[G_ASCII_DTOSTR_BUF_SIZE];
+  char low[G_ASCII_DTOSTR_BUF_SIZE], pitch[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (i0, sizeof i0, "%.0f", DL_SYNTH_I0);
+  g_ascii_formatd (high, sizeof high, "%.1f", ENERGY_HIGH_MEV);
+  g_ascii_formatd (low, sizeof low, "%.1f", ENERGY_LOW_MEV);
+  g_ascii_formatd (pitch, sizeof pitch, "%.0f", DL_SYNTH_PITCH_MM);
   return g_strdup_printf ("{\"doorlicht\": {\"generator\": \"doorlicht-synth\", \"scene\": \"%s\", "
-                          "\"seed\": %" G_GUINT64_FORMAT ", \"i0\": %.0f, "
-                          "\"energies_mev\": {\"high\": %.1f, \"low\": %.1f}, \"pitch_mm\": %.0f, "
+                          "\"seed\": %" G_GUINT64_FORMAT ", \"i0\": %s, "
+                          "\"energies_mev\": {\"high\": %s, \"low\": %s}, \"pitch_mm\": %s, "
                           "\"profile\": \"synthetic-6-4MeV\", "
-                          "\"channels\": [{\"name\": \"high\", \"i0\": %.0f}, {\"name\": \"low\", \"i0\": %.0f}]}}",
-                          scene, seed, DL_SYNTH_I0, ENERGY_HIGH_MEV, ENERGY_LOW_MEV, DL_SYNTH_PITCH_MM,
-                          DL_SYNTH_I0, DL_SYNTH_I0);
+                          "\"channels\": [{\"name\": \"high\", \"i0\": %s}, {\"name\": \"low\", \"i0\": %s}]}}",
+                          scene, seed, i0, high, low, pitch, i0, i0);
 }
 
 static DlSynthOutput *
