@@ -6,6 +6,9 @@
 
 #include "config.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -339,10 +342,37 @@ dl_scan_get_sha256 (DlScan *self)
   return self->sha256;
 }
 
-static gpointer
-hash_bytes (gpointer bytes)
+typedef struct
 {
-  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  GBytes  *bytes;
+  gboolean mapped;
+} HashJob;
+
+static DlScan *load_bytes (GBytes *bytes, gboolean mapped, const char *name, const DlLoadOptions *options,
+                           DlProgressFunc progress, gpointer user_data, GCancellable *cancellable,
+                           GError **error);
+
+/* SHA-256 of the bytes; those of a mapped file are given back to the
+ * kernel behind the hash as it goes (see dl_tiff_load_mapped ()). */
+static gpointer
+hash_bytes (gpointer data)
+{
+  HashJob *job = data;
+  gsize length, page = (gsize) sysconf (_SC_PAGESIZE);
+  const guint8 *bytes = g_bytes_get_data (job->bytes, &length);
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  const gsize chunk = 4 << 20;
+
+  for (gsize at = 0; at < length; at += chunk)
+    {
+      gsize n = MIN (chunk, length - at);
+
+      g_checksum_update (sum, bytes + at, n);
+      /* chunks start page-aligned (a mapping starts on a page) */
+      if (job->mapped && n >= page)
+        madvise ((void *) (bytes + at), n & ~(page - 1), MADV_DONTNEED);
+    }
+  return g_strdup (g_checksum_get_string (sum));
 }
 
 /**
@@ -362,6 +392,20 @@ dl_scan_load_bytes (GBytes              *bytes,
                     GCancellable        *cancellable,
                     GError             **error)
 {
+  return load_bytes (bytes, FALSE, name, options, progress, user_data, cancellable, error);
+}
+
+static DlScan *
+load_bytes (GBytes              *bytes,
+            gboolean             mapped,
+            const char          *name,
+            const DlLoadOptions *options,
+            DlProgressFunc       progress,
+            gpointer             user_data,
+            GCancellable        *cancellable,
+            GError             **error)
+{
+  HashJob job = { bytes, mapped };
   g_autofree char *sha256 = NULL;
   g_autofree char *display = NULL;
   DlScan *scan;
@@ -391,8 +435,9 @@ dl_scan_load_bytes (GBytes              *bytes,
     }
 
   /* hash while decoding: the same bytes, on another core */
-  hasher = g_thread_new ("dl-sha256", hash_bytes, bytes);
-  scan = dl_tiff_load_bytes (bytes, options, progress, user_data, cancellable, error);
+  hasher = g_thread_new ("dl-sha256", hash_bytes, &job);
+  scan = mapped ? dl_tiff_load_mapped (bytes, options, progress, user_data, cancellable, error)
+                : dl_tiff_load_bytes (bytes, options, progress, user_data, cancellable, error);
   sha256 = g_thread_join (hasher);
   if (scan != NULL)
     dl_scan_set_source (scan, name, sha256);
@@ -433,7 +478,7 @@ dl_scan_load_file (const char          *path,
     }
 
   bytes = g_mapped_file_get_bytes (mapped);
-  return dl_scan_load_bytes (bytes, path, options, progress, user_data, cancellable, error);
+  return load_bytes (bytes, TRUE, path, options, progress, user_data, cancellable, error);
 }
 
 /**

@@ -33,7 +33,9 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <tiffio.h>
+#include <unistd.h>
 
 #include "dl-json-depth.h"
 #include "dl-tiff.h"
@@ -53,7 +55,30 @@ typedef struct
   const guint8 *data;
   gsize         length;
   toff_t        pos;
+  gboolean      droppable;  /* a read-only file mapping: pages read may go */
 } Stream;
+
+/* Lets the kernel take back the pages of bytes @offset … + @count of a
+ * mapped file once decoded, so that a scan costs its samples, not its
+ * samples and its file (read again from the page cache if needed). */
+static void
+stream_release (const Stream *s,
+                guint64       offset,
+                guint64       count)
+{
+  static gsize page;
+  guintptr start, end;
+
+  if (!s->droppable || offset >= s->length)
+    return;
+  if (page == 0)
+    page = (gsize) sysconf (_SC_PAGESIZE);
+  count = MIN (count, s->length - offset);
+  start = ((guintptr) s->data + offset + page - 1) & ~(guintptr) (page - 1);
+  end = ((guintptr) s->data + offset + count) & ~(guintptr) (page - 1);
+  if (end > start)
+    madvise ((void *) start, end - start, MADV_DONTNEED);
+}
 
 static tmsize_t
 stream_read (thandle_t handle, void *buf, tmsize_t size)
@@ -661,6 +686,7 @@ decode_strip_range (StripPlan   *plan,
           set_corrupt (error, diag, what);
           return FALSE;
         }
+      stream_release (plan->stream, TIFFGetStrileOffset (tif, strip), TIFFGetStrileByteCount (tif, strip));
       for (guint32 r = 0; r < rows; r++)
         store_row (d, buf + r * plan->row_bytes, plan->separate ? plane : 0, samples, samples,
                    (gsize) (row + r) * p->width, p->width);
@@ -802,6 +828,7 @@ decode_tiles (TIFF        *tif,
                 set_corrupt (error, diag, what);
                 return FALSE;
               }
+            stream_release (d->stream, TIFFGetStrileOffset (tif, tile), TIFFGetStrileByteCount (tif, tile));
             /* edge tiles are padded: only their inside is image */
             for (guint32 r = 0; r < rows; r++)
               store_row (d, buf + r * row_bytes, separate ? plane : 0, samples, samples,
@@ -1481,13 +1508,14 @@ open_stream (Stream              *stream,
   return tif;
 }
 
-DlScan *
-dl_tiff_load_bytes (GBytes              *bytes,
-                    const DlLoadOptions *options,
-                    DlProgressFunc       progress,
-                    gpointer             user_data,
-                    GCancellable        *cancellable,
-                    GError             **error)
+static DlScan *
+load (GBytes              *bytes,
+      gboolean             mapped,
+      const DlLoadOptions *options,
+      DlProgressFunc       progress,
+      gpointer             user_data,
+      GCancellable        *cancellable,
+      GError             **error)
 {
   g_autoptr(DlScan) scan = dl_scan_new ();
   Diagnostics diag = { "" };
@@ -1500,6 +1528,7 @@ dl_tiff_load_bytes (GBytes              *bytes,
   TIFF *tif;
 
   stream.data = g_bytes_get_data (bytes, &stream.length);
+  stream.droppable = mapped;
   tif = open_stream (&stream, &diag, options);
   if (tif == NULL)
     {
@@ -1554,4 +1583,26 @@ dl_tiff_load_bytes (GBytes              *bytes,
   if (progress)
     progress (1.0, user_data);
   return g_steal_pointer (&scan);
+}
+
+DlScan *
+dl_tiff_load_bytes (GBytes              *bytes,
+                    const DlLoadOptions *options,
+                    DlProgressFunc       progress,
+                    gpointer             user_data,
+                    GCancellable        *cancellable,
+                    GError             **error)
+{
+  return load (bytes, FALSE, options, progress, user_data, cancellable, error);
+}
+
+DlScan *
+dl_tiff_load_mapped (GBytes              *bytes,
+                     const DlLoadOptions *options,
+                     DlProgressFunc       progress,
+                     gpointer             user_data,
+                     GCancellable        *cancellable,
+                     GError             **error)
+{
+  return load (bytes, TRUE, options, progress, user_data, cancellable, error);
 }

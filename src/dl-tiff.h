@@ -22,4 +22,15 @@ DlScan   *dl_tiff_load_bytes  (GBytes              *bytes,
                                GCancellable        *cancellable,
                                GError             **error);
 
+/* The same, for @bytes that are a read-only mapping of a file (as
+ * g_mapped_file_get_bytes () gives): pages already decoded are given back
+ * to the kernel while decoding, so the file does not stay in memory
+ * beside the samples.  Never for bytes in ordinary memory. */
+DlScan   *dl_tiff_load_mapped (GBytes              *bytes,
+                               const DlLoadOptions *options,
+                               DlProgressFunc       progress,
+                               gpointer             user_data,
+                               GCancellable        *cancellable,
+                               GError             **error);
+
 G_END_DECLS
