@@ -27,6 +27,36 @@ wait_until (Condition condition,
   return TRUE;
 }
 
+static inline gboolean
+time_passed (gpointer data)
+{
+  return g_get_monotonic_time () >= *(gint64 *) data;
+}
+
+/* Runs the main loop for @ms (transitions, animations finish). */
+static inline void
+wait_ms (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  wait_until (time_passed, &end, ms + 1000);
+}
+
+/* What @widget shows now, rendered by its window's renderer. */
+static inline GdkTexture *
+render_widget (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+}
+
 /* GdkFrameClock::after-paint handler counting frames into *@frames. */
 static inline void
 on_after_paint (GdkFrameClock *clock,
@@ -57,4 +87,32 @@ spawn_xdotool (const char *args)
       return FALSE;
     }
   return g_spawn_check_wait_status (status, NULL);
+}
+
+static inline gboolean
+widget_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* Lets GTK lay out and paint @n more frames of @widget's window (each
+ * one asked for: an idle window paints nothing). */
+static inline void
+wait_widget_frames (GtkWidget *widget,
+                    guint      n)
+{
+  GdkFrameClock *clock;
+  guint counts[2] = { 0, 0 };
+  gulong id;
+
+  g_assert_true (wait_until (widget_is_mapped, widget, 5000));
+  clock = gtk_widget_get_frame_clock (widget);
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &counts[0]);
+  for (counts[1] = 1; counts[1] <= n; counts[1]++)
+    {
+      gtk_widget_queue_draw (widget);
+      g_assert_true (wait_until (frames_at_least, counts, 5000));
+    }
+  g_signal_handler_disconnect (clock, id);
 }

@@ -20,70 +20,13 @@
 
 static const char * const pages[] = { "appearance", "image", "files", "identity" };
 
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-/* Lets GTK lay out and paint @n more frames of @widget's window (each
- * one asked for: an idle window paints nothing). */
-static void
-wait_frames (GtkWidget *widget,
-             guint      n)
-{
-  GdkFrameClock *clock;
-  guint counts[2] = { 0, 0 };
-  gulong id;
-
-  g_assert_true (wait_until (is_mapped, widget, 5000));
-  clock = gtk_widget_get_frame_clock (widget);
-  g_assert_nonnull (clock);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &counts[0]);
-  for (counts[1] = 1; counts[1] <= n; counts[1]++)
-    {
-      gtk_widget_queue_draw (widget);
-      g_assert_true (wait_until (frames_at_least, counts, 5000));
-    }
-  g_signal_handler_disconnect (clock, id);
-}
-
-static gboolean
-time_passed (gpointer data)
-{
-  return g_get_monotonic_time () >= *(gint64 *) data;
-}
-
-/* Lets transitions (page, view switcher) finish. */
-static void
-wait_ms (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  wait_until (time_passed, &end, ms + 1000);
-}
-
-static GdkTexture *
-render_widget (GtkWidget *widget)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-}
-
 static DlPreferencesWindow *
 open_window (void)
 {
   DlPreferencesWindow *window = dl_preferences_window_new (NULL);
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_frames (GTK_WIDGET (window), 1);
+  wait_widget_frames (GTK_WIDGET (window), 1);
   return window;
 }
 
@@ -128,7 +71,7 @@ toggle_switch (GtkSwitch *sw)
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (sw));
 
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (root), ADW_PREFERENCES_PAGE (page));
-  wait_frames (GTK_WIDGET (sw), 1);
+  wait_widget_frames (GTK_WIDGET (sw), 1);
 
   g_assert_true (gtk_widget_activate (GTK_WIDGET (sw)));
   g_assert_true (wait_until (toggled, &t, 5000));
@@ -351,12 +294,12 @@ test_choose_folder (void)
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
   g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (dialog)), ==, GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER);
-  wait_frames (dialog, 2);
+  wait_widget_frames (dialog, 2);
   chosen = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (dialog));
   g_test_message ("chooser starts in %s", chosen ? g_file_peek_path (chosen) : "(none)");
 
   g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL));
-  wait_frames (dialog, 2);
+  wait_widget_frames (dialog, 2);
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
   g_assert_true (wait_until (key_is, dir, 5000));
   g_assert_cmpstr (adw_action_row_get_subtitle (child (window, "scans_row")), ==, dir);
@@ -506,7 +449,7 @@ screenshot_pages (const char *lang)
       adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), pages[i]);
       g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (window)), ==, pages[i]);
       wait_ms (500);
-      wait_frames (GTK_WIDGET (window), 2);
+      wait_widget_frames (GTK_WIDGET (window), 2);
       texture = render_widget (GTK_WIDGET (window));
       g_assert_cmpint (gdk_texture_get_width (texture), >=, 500);
       g_assert_true (gdk_texture_save_to_png (texture, png));
