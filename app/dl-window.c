@@ -711,7 +711,10 @@ delete_mark_action (GtkWidget  *widget,
     dl_session_set_selected (self->session, 0);
 }
 
-/* Enter closes the polygon being drawn; Escape drops it and selects. */
+static void cancel_job_action (GtkWidget *widget, const char *action_name, GVariant *param);
+
+/* Enter closes the polygon being drawn; Escape drops it and selects, or
+ * first of all stops the work on the case file running (the busy bar). */
 static void
 finish_mark_action (GtkWidget  *widget,
                     const char *action_name,
@@ -719,6 +722,12 @@ finish_mark_action (GtkWidget  *widget,
 {
   DlWindow *self = DL_WINDOW (widget);
 
+  if (g_str_equal (action_name, "win.cancel-mark") && self->job_cancellable
+      && !g_cancellable_is_cancelled (self->job_cancellable))
+    {
+      cancel_job_action (widget, "win.cancel-job", NULL);
+      return;
+    }
   for (guint i = 0; i < self->views->len; i++)
     {
       DlScanView *view = g_ptr_array_index (self->views, i);
