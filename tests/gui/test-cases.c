@@ -381,6 +381,83 @@ find_label_containing (GtkWidget  *widget,
   return NULL;
 }
 
+/* A control a person can reach, and what names it for a screen reader:
+ * its accessible label, a labelling widget, or its own visible text. */
+static gboolean
+is_control (GtkWidget *w)
+{
+  return GTK_IS_BUTTON (w) || GTK_IS_MENU_BUTTON (w) || GTK_IS_SWITCH (w) || GTK_IS_SCALE (w)
+         || GTK_IS_SPIN_BUTTON (w) || GTK_IS_ENTRY (w) || GTK_IS_SEARCH_ENTRY (w) || GTK_IS_DROP_DOWN (w)
+         || GTK_IS_CHECK_BUTTON (w) || GTK_IS_TEXT_VIEW (w) || GTK_IS_LIST_VIEW (w);
+}
+
+static gboolean
+has_own_text (GtkWidget *w)
+{
+  const char *label = NULL;
+
+  if (GTK_IS_BUTTON (w))
+    label = gtk_button_get_label (GTK_BUTTON (w));
+  else if (GTK_IS_CHECK_BUTTON (w))
+    label = gtk_check_button_get_label (GTK_CHECK_BUTTON (w));
+  else if (GTK_IS_MENU_BUTTON (w))
+    label = gtk_menu_button_get_label (GTK_MENU_BUTTON (w));
+  if (label && *label && (!GTK_IS_BUTTON (w) || gtk_button_get_icon_name (GTK_BUTTON (w)) == NULL))
+    return TRUE;
+  /* a button whose child is a label (or a box with one) */
+  if (GTK_IS_BUTTON (w) && gtk_button_get_child (GTK_BUTTON (w)))
+    {
+      GtkWidget *child = gtk_button_get_child (GTK_BUTTON (w));
+
+      if (GTK_IS_LABEL (child) || (ADW_IS_BUTTON_CONTENT (child) && adw_button_content_get_label (ADW_BUTTON_CONTENT (child))))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+collect_unnamed (GtkWidget *widget,
+                 GString   *out)
+{
+  if (!gtk_widget_get_visible (widget))
+    return;
+  /* the parts of composite controls (a spin button's text, a search
+   * entry's, a drop-down's button) are named through their control */
+  if (is_control (widget) && !GTK_IS_TEXT (widget)
+      && !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL)
+      && !gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY)
+      && !has_own_text (widget))
+    {
+      const char *tip = gtk_widget_get_tooltip_text (widget);
+
+      g_string_append_printf (out, "  %s (%s)%s%s\n", G_OBJECT_TYPE_NAME (widget),
+                              gtk_widget_get_name (widget), tip ? ", tooltip: " : "", tip ? tip : "");
+    }
+  if (GTK_IS_SPIN_BUTTON (widget) || GTK_IS_DROP_DOWN (widget) || GTK_IS_SEARCH_ENTRY (widget)
+      || GTK_IS_ENTRY (widget) || GTK_IS_MENU_BUTTON (widget))
+    return;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    collect_unnamed (c, out);
+}
+
+/* Every control of the window, on every side page, has an accessible
+ * name a screen reader can say. */
+static void
+test_accessible_names (void)
+{
+  const char *pages[] = { "image", "manifest", "case" };
+  g_autoptr(GString) unnamed = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.side-page", "s", pages[i]));
+      wait_widget_frames (GTK_WIDGET (window), 1);
+      collect_unnamed (GTK_WIDGET (window), unnamed);
+    }
+  if (unnamed->len)
+    g_error ("controls without an accessible name:\n%s", unnamed->str);
+}
+
 static gboolean
 no_job_running (gpointer data)
 {
@@ -499,6 +576,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cases/changed-image-flagged", test_changed_image_flagged);
   g_test_add_func ("/cases/verify-from-window", test_verify_from_window);
   g_test_add_func ("/cases/cancel-verify", test_cancel_verify);
+  g_test_add_func ("/cases/accessible-names", test_accessible_names);
   g_test_add_func ("/cases/damaged-case-file", test_damaged_case_file);
 
   ret = g_test_run ();
