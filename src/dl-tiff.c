@@ -618,8 +618,12 @@ typedef struct
   guint32        rps;
   tmsize_t       row_bytes;
   gboolean       separate;
-  guint          n_jobs;         /* (plane, strip row) pairs */
+  guint          n_jobs;         /* (plane, strip row) or (plane, tile) pairs */
   guint          strips_per_plane;
+  /* tiled pages: a job is one tile */
+  gboolean       tiled;
+  guint32        tw, th, tiles_across;
+  tmsize_t       tile_bytes;
   gint           done;           /* atomic: jobs finished */
   gint           failed;         /* atomic: a worker stopped */
   GMutex         lock;
@@ -647,6 +651,38 @@ plan_fail (StripPlan *plan,
   g_atomic_int_set (&plan->failed, 1);
 }
 
+/* Job @job of a tiled page: one tile, decoded into @buf and stored (edge
+ * tiles are padded: only their inside is image). */
+static gboolean
+decode_tile_job (StripPlan   *plan,
+                 TIFF        *tif,
+                 Diagnostics *diag,
+                 guint        job,
+                 guint8      *buf,
+                 GError     **error)
+{
+  Decode *d = plan->d;
+  const Page *p = d->page;
+  guint samples = plan->separate ? 1 : p->spp;
+  guint plane = job / plan->strips_per_plane;
+  guint index = job % plan->strips_per_plane;
+  guint32 x = (index % plan->tiles_across) * plan->tw, y = (index / plan->tiles_across) * plan->th;
+  guint32 cols = MIN (plan->tw, p->width - x), rows = MIN (plan->th, p->height - y);
+  ttile_t tile = TIFFComputeTile (tif, x, y, 0, plan->separate ? plane : 0);
+
+  if (TIFFReadEncodedTile (tif, tile, buf, plan->tile_bytes) < 0)
+    {
+      g_autofree char *what = g_strdup_printf (_("tile %u"), (guint) tile);
+      set_corrupt (error, diag, what);
+      return FALSE;
+    }
+  stream_release (plan->stream, TIFFGetStrileOffset (tif, tile), TIFFGetStrileByteCount (tif, tile));
+  for (guint32 r = 0; r < rows; r++)
+    store_row (d, buf + r * plan->row_bytes, plan->separate ? plane : 0, samples, samples,
+               (gsize) (y + r) * p->width + x, cols);
+  return TRUE;
+}
+
 static gboolean
 decode_strip_range (StripPlan   *plan,
                     TIFF        *tif,
@@ -658,17 +694,32 @@ decode_strip_range (StripPlan   *plan,
   Decode *d = plan->d;
   const Page *p = d->page;
   guint samples = plan->separate ? 1 : p->spp;
-  g_autofree guint8 *buf = g_try_malloc (plan->row_bytes * plan->rps);
+  g_autofree guint8 *buf = g_try_malloc (plan->tiled ? plan->tile_bytes : plan->row_bytes * plan->rps);
 
   if (buf == NULL)
     {
-      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_TOO_LARGE, _("A TIFF strip is too large to decode"));
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_TOO_LARGE,
+                   plan->tiled ? _("A TIFF tile is too large to decode") : _("A TIFF strip is too large to decode"));
       return FALSE;
     }
 
   for (guint job = first; job < last; job++)
     {
       guint plane = job / plan->strips_per_plane;
+
+      if (plan->tiled)
+        {
+          if (g_atomic_int_get (&plan->failed) || g_cancellable_is_cancelled (d->cancellable))
+            return TRUE;
+          if (tif == plan->main_tif
+              && !report (d, (double) g_atomic_int_get (&plan->done) / plan->n_jobs, error))
+            return FALSE;
+          if (!decode_tile_job (plan, tif, diag, job, buf, error))
+            return FALSE;
+          g_atomic_int_inc (&plan->done);
+          continue;
+        }
+      {
       guint32 row = (job % plan->strips_per_plane) * plan->rps;
       guint32 rows = MIN (plan->rps, p->height - row);
       tstrip_t strip = TIFFComputeStrip (tif, row, plan->separate ? plane : 0);
@@ -691,6 +742,7 @@ decode_strip_range (StripPlan   *plan,
         store_row (d, buf + r * plan->row_bytes, plan->separate ? plane : 0, samples, samples,
                    (gsize) (row + r) * p->width, p->width);
       g_atomic_int_inc (&plan->done);
+      }
     }
   return TRUE;
 }
@@ -718,6 +770,54 @@ strip_worker (gpointer data)
   return NULL;
 }
 
+/* Decodes the jobs of @plan on up to 8 cores, each thread with its own
+ * libtiff handle on the same bytes; this thread reports progress. */
+static gboolean
+run_plan (StripPlan   *plan,
+          TIFF        *tif,
+          Diagnostics *diag,
+          GError     **error)
+{
+  Decode *d = plan->d;
+  const Page *p = d->page;
+  guint n_threads = CLAMP (g_get_num_processors (), 1, 8);
+  GThread *threads[8] = { NULL, };
+  StripWorker workers[8];
+  GError *local = NULL;
+
+  g_mutex_init (&plan->lock);
+
+  /* small pages are not worth a thread */
+  if ((guint64) p->width * p->height < (1u << 20) || plan->n_jobs < 2 * n_threads)
+    n_threads = 1;
+
+  for (guint t = 1; t < n_threads; t++)
+    {
+      workers[t] = (StripWorker) { plan, NULL, plan->n_jobs * t / n_threads, plan->n_jobs * (t + 1) / n_threads };
+      threads[t] = g_thread_new ("dl-tiff", strip_worker, &workers[t]);
+    }
+
+  /* this thread does the first share, then reports progress until done */
+  if (!decode_strip_range (plan, tif, diag, 0, plan->n_jobs / n_threads, &local))
+    plan_fail (plan, local);
+  while (n_threads > 1 && (guint) g_atomic_int_get (&plan->done) < plan->n_jobs
+         && !g_atomic_int_get (&plan->failed) && !g_cancellable_is_cancelled (d->cancellable))
+    {
+      emit_progress (d, (double) g_atomic_int_get (&plan->done) / plan->n_jobs);
+      g_usleep (10000);
+    }
+  for (guint t = 1; t < n_threads; t++)
+    g_thread_join (threads[t]);
+  g_mutex_clear (&plan->lock);
+
+  if (plan->error)
+    {
+      g_propagate_error (error, plan->error);
+      return FALSE;
+    }
+  return report (d, 1.0, error);
+}
+
 static gboolean
 decode_strips (TIFF        *tif,
                Decode      *d,
@@ -726,11 +826,7 @@ decode_strips (TIFF        *tif,
 {
   const Page *p = d->page;
   StripPlan plan = { d, d->stream, d->options, TIFFCurrentDirectory (tif), tif };
-  guint n_threads = CLAMP (g_get_num_processors (), 1, 8);
-  GThread *threads[8] = { NULL, };
-  StripWorker workers[8];
   guint n_planes;
-  GError *local = NULL;
 
   TIFFGetFieldDefaulted (tif, TIFFTAG_ROWSPERSTRIP, &plan.rps);
   plan.rps = CLAMP (plan.rps, 1, p->height);
@@ -744,39 +840,10 @@ decode_strips (TIFF        *tif,
     }
   plan.strips_per_plane = (p->height + plan.rps - 1) / plan.rps;
   plan.n_jobs = plan.strips_per_plane * n_planes;
-  g_mutex_init (&plan.lock);
-
-  /* small pages are not worth a thread */
-  if ((guint64) p->width * p->height < (1u << 20) || plan.n_jobs < 2 * n_threads)
-    n_threads = 1;
-
-  for (guint t = 1; t < n_threads; t++)
-    {
-      workers[t] = (StripWorker) { &plan, NULL, plan.n_jobs * t / n_threads, plan.n_jobs * (t + 1) / n_threads };
-      threads[t] = g_thread_new ("dl-tiff", strip_worker, &workers[t]);
-    }
-
-  /* this thread does the first share, then reports progress until done */
-  if (!decode_strip_range (&plan, tif, diag, 0, plan.n_jobs / n_threads, &local))
-    plan_fail (&plan, local);
-  while (n_threads > 1 && (guint) g_atomic_int_get (&plan.done) < plan.n_jobs
-         && !g_atomic_int_get (&plan.failed) && !g_cancellable_is_cancelled (d->cancellable))
-    {
-      emit_progress (d, (double) g_atomic_int_get (&plan.done) / plan.n_jobs);
-      g_usleep (10000);
-    }
-  for (guint t = 1; t < n_threads; t++)
-    g_thread_join (threads[t]);
-  g_mutex_clear (&plan.lock);
-
-  if (plan.error)
-    {
-      g_propagate_error (error, plan.error);
-      return FALSE;
-    }
-  return report (d, 1.0, error);
+  return run_plan (&plan, tif, diag, error);
 }
 
+/* Tiled pages: a job is a tile; compressed tiles decode in parallel. */
 static gboolean
 decode_tiles (TIFF        *tif,
               Decode      *d,
@@ -784,59 +851,38 @@ decode_tiles (TIFF        *tif,
               GError     **error)
 {
   const Page *p = d->page;
-  guint32 tw = 0, th = 0;
-  gboolean separate = p->planar == PLANARCONFIG_SEPARATE && p->spp > 1;
-  guint samples = separate ? 1 : p->spp;
-  guint n_planes = separate ? p->n_channels : 1;
-  tmsize_t tile_bytes, row_bytes;
-  g_autofree guint8 *buf = NULL;
+  StripPlan plan = { d, d->stream, d->options, TIFFCurrentDirectory (tif), tif };
+  guint n_planes, samples;
+  guint64 per_plane;
 
-  if (!TIFFGetField (tif, TIFFTAG_TILEWIDTH, &tw) || !TIFFGetField (tif, TIFFTAG_TILELENGTH, &th)
-      || tw == 0 || th == 0 || tw > MAX_SIDE || th > MAX_SIDE)
+  plan.tiled = TRUE;
+  plan.separate = p->planar == PLANARCONFIG_SEPARATE && p->spp > 1;
+  samples = plan.separate ? 1 : p->spp;
+  n_planes = plan.separate ? p->n_channels : 1;
+  if (!TIFFGetField (tif, TIFFTAG_TILEWIDTH, &plan.tw) || !TIFFGetField (tif, TIFFTAG_TILELENGTH, &plan.th)
+      || plan.tw == 0 || plan.th == 0 || plan.tw > MAX_SIDE || plan.th > MAX_SIDE)
     {
       set_corrupt (error, diag, _("tile size"));
       return FALSE;
     }
-  row_bytes = ((tmsize_t) tw * samples * p->bps + 7) / 8;
-  tile_bytes = TIFFTileSize (tif);
-  if (tile_bytes <= 0 || tile_bytes < row_bytes * (tmsize_t) th)
+  plan.row_bytes = ((tmsize_t) plan.tw * samples * p->bps + 7) / 8;
+  plan.tile_bytes = TIFFTileSize (tif);
+  if (plan.tile_bytes <= 0 || plan.tile_bytes < plan.row_bytes * (tmsize_t) plan.th)
     {
       set_corrupt (error, diag, _("tile size"));
       return FALSE;
     }
-  buf = g_try_malloc (tile_bytes);
-  if (buf == NULL)
+  plan.tiles_across = (p->width + plan.tw - 1) / plan.tw;
+  per_plane = (guint64) plan.tiles_across * ((p->height + plan.th - 1) / plan.th);
+  if (per_plane * n_planes > G_MAXUINT)
     {
-      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_TOO_LARGE, _("A TIFF tile is too large to decode"));
+      set_corrupt (error, diag, _("tile size"));
       return FALSE;
     }
-
-  for (guint plane = 0; plane < n_planes; plane++)
-    for (guint32 y = 0; y < p->height; y += th)
-      {
-        if (!report (d, (plane + (double) y / p->height) / n_planes, error))
-          return FALSE;
-
-        for (guint32 x = 0; x < p->width; x += tw)
-          {
-            ttile_t tile = TIFFComputeTile (tif, x, y, 0, separate ? plane : 0);
-            guint32 cols = MIN (tw, p->width - x), rows = MIN (th, p->height - y);
-
-            if (TIFFReadEncodedTile (tif, tile, buf, tile_bytes) < 0)
-              {
-                g_autofree char *what = g_strdup_printf (_("tile %u"), (guint) tile);
-                set_corrupt (error, diag, what);
-                return FALSE;
-              }
-            stream_release (d->stream, TIFFGetStrileOffset (tif, tile), TIFFGetStrileByteCount (tif, tile));
-            /* edge tiles are padded: only their inside is image */
-            for (guint32 r = 0; r < rows; r++)
-              store_row (d, buf + r * row_bytes, separate ? plane : 0, samples, samples,
-                         (gsize) (y + r) * p->width + x, cols);
-          }
-      }
-
-  return TRUE;
+  plan.strips_per_plane = (guint) per_plane;
+  plan.n_jobs = plan.strips_per_plane * n_planes;
+  plan.rps = plan.th;
+  return run_plan (&plan, tif, diag, error);
 }
 
 /* ---- mapping into the plane -------------------------------------------- */

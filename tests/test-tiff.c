@@ -212,6 +212,10 @@ test_layouts (void)
     /* large enough for the parallel strip decoder */
     { "w", 1100, 1000, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_LZW, 2, 0, PHOTOMETRIC_MINISBLACK },
     { "wb", 700, 800, 16, SAMPLEFORMAT_UINT, 2, PLANARCONFIG_SEPARATE, COMPRESSION_ADOBE_DEFLATE, 2, 0, PHOTOMETRIC_MINISWHITE },
+    /* and for the parallel tile decoder: edge tiles on both sides, contiguous and separate planes */
+    { "w", 1111, 1003, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_LZW, 2, 64, PHOTOMETRIC_MINISBLACK },
+    { "wb", 1030, 1020, 16, SAMPLEFORMAT_UINT, 2, PLANARCONFIG_SEPARATE, COMPRESSION_ADOBE_DEFLATE, 2, 128, PHOTOMETRIC_MINISBLACK },
+    { "w", 1030, 1020, 16, SAMPLEFORMAT_UINT, 3, PLANARCONFIG_CONTIG, COMPRESSION_LZW, 0, 48, PHOTOMETRIC_MINISBLACK },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
