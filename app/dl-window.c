@@ -36,6 +36,7 @@ struct _DlWindow
   GtkBox          *views_box;
   AdwStatusPage   *empty_page;
   GtkWidget       *loading_box;
+  GtkPicture      *preview_picture;
   GtkProgressBar  *progress_bar;
   GtkLabel        *status_label;
   DlWindowPanel   *panel;
@@ -312,6 +313,61 @@ on_loading_changed (DlSession  *session,
     gtk_widget_set_visible (GTK_WIDGET (self->empty_page), FALSE);
   else
     gtk_widget_set_visible (GTK_WIDGET (self->empty_page), dl_session_get_scan (session) == NULL);
+}
+
+/* A huge scan while it decodes: what is decoded so far, in the automatic
+ * window, over the scan shown before (not a view: no zoom, no marks). */
+static GdkTexture *
+preview_texture (DlScan *preview)
+{
+  g_autoptr(DlViewState) state = dl_view_state_new ();
+  DlPlane *plane = dl_scan_get_plane (preview, 0, 0);
+  cairo_surface_t *surface;
+  g_autoptr(GBytes) bytes = NULL;
+  GdkTexture *texture;
+  int w, h, stride;
+
+  dl_scan_prepare (preview);
+  g_object_set (state, "i0", dl_plane_get_i0 (plane), NULL);
+  dl_view_state_apply_preset (state, DL_PRESET_AUTO, dl_plane_get_histogram (plane));
+  surface = dl_report_render_scan (preview, 0, state, NULL, 2048, 1024);
+  cairo_surface_flush (surface);
+  w = cairo_image_surface_get_width (surface);
+  h = cairo_image_surface_get_height (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  /* RGB24 leaves the fourth byte undefined: make it opaque */
+  for (int y = 0; y < h; y++)
+    {
+      guint32 *row = (guint32 *) (cairo_image_surface_get_data (surface) + (gsize) y * stride);
+
+      for (int x = 0; x < w; x++)
+        row[x] |= 0xff000000u;
+    }
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface), (gsize) stride * h,
+                                      (GDestroyNotify) cairo_surface_destroy, surface);
+  texture = gdk_memory_texture_new (w, h, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes, stride);
+  return texture;
+}
+
+static void
+on_preview_changed (DlSession  *session,
+                    GParamSpec *pspec,
+                    DlWindow   *self)
+{
+  DlScan *preview = dl_session_get_preview (session);
+
+  if (preview)
+    {
+      g_autoptr(GdkTexture) texture = preview_texture (preview);
+
+      gtk_picture_set_paintable (self->preview_picture, GDK_PAINTABLE (texture));
+    }
+  else
+    gtk_picture_set_paintable (self->preview_picture, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->preview_picture), preview != NULL);
+  /* the progress below the picture, not over it */
+  gtk_widget_set_valign (self->loading_box, preview ? GTK_ALIGN_END : GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_bottom (self->loading_box, preview ? 48 : 0);
 }
 
 static void
@@ -1641,6 +1697,7 @@ dl_window_class_init (DlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlWindow, views_box);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, loading_box);
+  gtk_widget_class_bind_template_child (widget_class, DlWindow, preview_picture);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, panel);
@@ -1743,6 +1800,7 @@ dl_window_init (DlWindow *self)
   g_signal_connect_object (self->session, "notify::show-all", G_CALLBACK (on_layout_changed), self, 0);
   g_signal_connect_object (self->session, "notify::active-index", G_CALLBACK (on_layout_changed), self, 0);
   g_signal_connect_object (self->session, "notify::loading", G_CALLBACK (on_loading_changed), self, 0);
+  g_signal_connect_object (self->session, "notify::preview", G_CALLBACK (on_preview_changed), self, 0);
   g_signal_connect_object (self->session, "load-failed", G_CALLBACK (on_load_failed), self, 0);
   g_signal_connect_object (dl_session_get_view_state (self->session), "notify",
                            G_CALLBACK (on_view_state_changed), self, 0);

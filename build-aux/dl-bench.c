@@ -423,9 +423,27 @@ overlay_frames (const char *tag, const DlPlane *plane, const guint8 *classes,
     }
 }
 
+typedef struct
+{
+  double first_ms;   /* when the first preview came, 0: none */
+  guint  n;
+} PreviewClock;
+
+static void
+on_bench_preview (DlScan  *preview,
+                  gpointer data)
+{
+  PreviewClock *c = data;
+
+  if (c->n++ == 0)
+    c->first_ms = now_ms ();
+}
+
 static int
 frame (const char *path)
 {
+  PreviewClock previews = { 0 };
+  DlLoadOptions options = { 0, on_bench_preview, &previews };
   g_autoptr(GError) error = NULL;
   g_autoptr(DlScan) scan = NULL;
   g_autofree guint32 *out = g_new (guint32, VIEW_W * VIEW_H);
@@ -438,7 +456,7 @@ frame (const char *path)
   DlViewport vp;
 
   t0 = now_ms ();
-  scan = dl_scan_load_file (path, NULL, NULL, NULL, NULL, &error);
+  scan = dl_scan_load_file (path, &options, NULL, NULL, NULL, &error);
   if (scan == NULL)
     {
       fprintf (stderr, "dl-bench: %s\n", error->message);
@@ -472,6 +490,9 @@ frame (const char *path)
   printf ("frame  %s  file %s  (%u plane(s), raw samples %.1f MiB)\n", tag, path, dl_scan_get_n_planes (scan), raw);
   printf ("frame  %s  open-to-first-frame  %7.1f ms  (decode %.1f, histogram %.1f, pyramid %.1f, preset+LUT %.1f, render %.1f)\n",
           tag, t_first - t0, t_decode - t0, t_hist - t_decode, t_pyr - t_hist, t_lut - t_pyr, t_first - t_lut);
+  if (previews.n)
+    printf ("frame  %s  first preview after   %7.1f ms  (%u previews while decoding; the app shows them)\n",
+            tag, previews.first_ms - t0, previews.n);
 
   {
     g_autofree char *fit_label = g_strdup_printf ("fit(%.4g)", fit);

@@ -56,10 +56,27 @@ struct _DlPlane
 
 #define DL_DEFAULT_MAX_MEMORY (G_GUINT64_CONSTANT (4) << 30)
 
+struct _DlScan;
+
+/* Called from the loading thread with a small picture of the scan being
+ * decoded (transfer none: ref it to keep it); see DlLoadOptions. */
+typedef void (*DlPreviewFunc) (struct _DlScan *preview,
+                               gpointer        user_data);
+
 typedef struct
 {
-  guint64 max_memory;  /* bytes of sample memory allowed, 0 = default */
+  guint64       max_memory;    /* bytes of sample memory allowed, 0 = default */
+  /* For a first page of DL_PREVIEW_MIN_SAMPLES or more (16-bit, in
+   * strips): a scan of one plane, the first channel reduced by the power
+   * of two in its metadata "preview-factor" (means of factor × factor
+   * blocks; rows not decoded yet are 0), given about four times a second
+   * while the page decodes, so a huge scan shows long before it is whole. */
+  DlPreviewFunc preview;
+  gpointer      preview_data;
 } DlLoadOptions;
+
+#define DL_PREVIEW_MIN_SAMPLES (G_GUINT64_CONSTANT (16) << 20)
+#define DL_PREVIEW_MAX_SIDE    4096
 
 /* Called from the loading thread with a fraction in [0, 1]. */
 typedef void (*DlProgressFunc) (double   fraction,

@@ -16,11 +16,13 @@
 #include "dl-session.h"
 
 /* Shared between the session and the loading thread, which only ever
- * writes the fraction; the session polls it. */
+ * writes the fraction and hands over previews; the session polls it. */
 typedef struct
 {
   gatomicrefcount ref;
   gint            permille;
+  GMutex          lock;
+  DlScan         *preview;   /* the newest not taken yet */
 } Progress;
 
 struct _DlSession
@@ -34,6 +36,7 @@ struct _DlSession
   GCancellable *cancellable;
   Progress     *progress;
   guint         poll_id;
+  DlScan       *preview;       /* while a huge scan decodes */
   char         *loading_path;
   char         *path;
   char         *title;
@@ -80,6 +83,7 @@ enum {
   PROP_INTEGRITY_PROBLEM,
   PROP_CHECK_SUMMARY,
   PROP_HINTS,
+  PROP_PREVIEW,
   N_PROPS
 };
 
@@ -104,7 +108,34 @@ progress_unref (gpointer data)
   Progress *p = data;
 
   if (g_atomic_ref_count_dec (&p->ref))
-    g_free (p);
+    {
+      g_clear_object (&p->preview);
+      g_mutex_clear (&p->lock);
+      g_free (p);
+    }
+}
+
+/* In the loading thread: the newest preview waits for the next poll. */
+static void
+on_preview (DlScan  *preview,
+            gpointer user_data)
+{
+  Progress *p = user_data;
+
+  g_mutex_lock (&p->lock);
+  g_set_object (&p->preview, preview);
+  g_mutex_unlock (&p->lock);
+}
+
+static DlScan *
+take_preview (Progress *p)
+{
+  DlScan *preview;
+
+  g_mutex_lock (&p->lock);
+  preview = g_steal_pointer (&p->preview);
+  g_mutex_unlock (&p->lock);
+  return preview;
 }
 
 static void
@@ -169,6 +200,7 @@ dl_session_get_property (GObject    *object,
     case PROP_SHOW_ALL: g_value_set_boolean (value, self->show_all); break;
     case PROP_LOADING: g_value_set_boolean (value, self->cancellable != NULL); break;
     case PROP_PROGRESS: g_value_set_double (value, dl_session_get_progress (self)); break;
+    case PROP_PREVIEW: g_value_set_object (value, self->preview); break;
     case PROP_PATH: g_value_set_string (value, self->path); break;
     case PROP_TITLE: g_value_set_string (value, dl_session_get_title (self)); break;
     case PROP_FILE_INDEX: g_value_set_int (value, self->file_index); break;
@@ -218,6 +250,7 @@ dl_session_class_init (DlSessionClass *klass)
   properties[PROP_SHOW_ALL] = g_param_spec_boolean ("show-all", NULL, NULL, FALSE, rw);
   properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE, ro);
   properties[PROP_PROGRESS] = g_param_spec_double ("progress", NULL, NULL, 0, 1, 0, ro);
+  properties[PROP_PREVIEW] = g_param_spec_object ("preview", NULL, NULL, DL_TYPE_SCAN, ro);
   properties[PROP_PATH] = g_param_spec_string ("path", NULL, NULL, NULL, ro);
   properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, ro);
   properties[PROP_FILE_INDEX] = g_param_spec_int ("file-index", NULL, NULL, -1, G_MAXINT, -1, ro);
@@ -626,14 +659,26 @@ set_loading (DlSession    *self,
     self->cancellable = g_object_ref (cancellable);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
+  if (self->preview)
+    {
+      g_clear_object (&self->preview);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIEW]);
+    }
 }
 
 static gboolean
 poll_progress (gpointer user_data)
 {
   DlSession *self = user_data;
+  DlScan *preview = self->progress ? take_preview (self->progress) : NULL;
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
+  if (preview)
+    {
+      g_clear_object (&self->preview);
+      self->preview = preview;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIEW]);
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -689,6 +734,7 @@ start_load (DlSession  *self,
             GBytes     *bytes)
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  DlLoadOptions options = { 0 };
   OpenData *od;
 
   if (self->cancellable)
@@ -697,6 +743,7 @@ start_load (DlSession  *self,
   set_loading (self, cancellable);
   self->progress = g_new0 (Progress, 1);
   g_atomic_ref_count_init (&self->progress->ref);
+  g_mutex_init (&self->progress->lock);
   self->poll_id = g_timeout_add (50, poll_progress, self);
 
   od = g_new0 (OpenData, 1);
@@ -704,11 +751,15 @@ start_load (DlSession  *self,
   od->cancellable = g_object_ref (cancellable);
   od->path = g_strdup (path);
 
+  /* a huge scan shows while it decodes (the preview holds no reference:
+   * the progress outlives the load, see below) */
+  options.preview = on_preview;
+  options.preview_data = self->progress;
   if (bytes)
-    dl_scan_load_bytes_async (bytes, path, NULL, on_progress, progress_ref (self->progress),
+    dl_scan_load_bytes_async (bytes, path, &options, on_progress, progress_ref (self->progress),
                               cancellable, on_loaded, od);
   else
-    dl_scan_load_async (path, NULL, on_progress, progress_ref (self->progress),
+    dl_scan_load_async (path, &options, on_progress, progress_ref (self->progress),
                         cancellable, on_loaded, od);
   /* the thread's reference to the progress is dropped with the task data */
   g_object_set_data_full (G_OBJECT (cancellable), "dl-progress", self->progress, progress_unref);
@@ -891,6 +942,13 @@ dl_session_get_loading (DlSession *self)
 {
   g_return_val_if_fail (DL_IS_SESSION (self), FALSE);
   return self->cancellable != NULL;
+}
+
+DlScan *
+dl_session_get_preview (DlSession *self)
+{
+  g_return_val_if_fail (DL_IS_SESSION (self), NULL);
+  return self->preview;
 }
 
 double

@@ -53,6 +53,8 @@ const char  *dl_session_get_check_summary (DlSession   *self);
 const char * const *dl_session_get_hints  (DlSession   *self);
 gboolean     dl_session_get_loading       (DlSession    *self);
 double       dl_session_get_progress      (DlSession    *self);
+/* While a huge scan decodes: a small picture of it so far ("preview"). */
+DlScan      *dl_session_get_preview       (DlSession    *self);
 const char  *dl_session_get_path          (DlSession    *self);
 const char  *dl_session_get_title         (DlSession    *self);
 

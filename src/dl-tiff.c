@@ -518,6 +518,7 @@ static TIFF *open_stream (Stream *stream, Diagnostics *diag, const DlLoadOptions
 typedef struct
 {
   const Page     *page;
+  gboolean        first_page;   /* the scan's first planes (a preview may be made) */
   guint16       **narrow;   /* per channel, width × height, for narrow types */
   double        **wide;     /* per channel, for wide types */
   DlProgressFunc  progress;
@@ -624,6 +625,8 @@ typedef struct
   gboolean       tiled;
   guint32        tw, th, tiles_across;
   tmsize_t       tile_bytes;
+  gint           next_job;       /* atomic: the next job a thread takes */
+  struct _Preview *preview;      /* or NULL */
   gint           done;           /* atomic: jobs finished */
   gint           failed;         /* atomic: a worker stopped */
   GMutex         lock;
@@ -633,10 +636,116 @@ typedef struct
 typedef struct
 {
   StripPlan *plan;
-  TIFF      *tif;    /* NULL: open one */
-  guint      first;
-  guint      last;
 } StripWorker;
+
+/* The preview (DlLoadOptions): rows of factor × factor means, built by
+ * the calling thread in order as the strips under them are decoded (each
+ * marked done, atomically, after its rows are stored). */
+typedef struct _Preview
+{
+  guint     factor, width, height;
+  guint16  *data;
+  gint     *strip_done;   /* per strip of the first channel */
+  guint     rows_built, rows_sent;
+  gint64    last_sent;
+} Preview;
+
+static Preview *
+preview_new (const Page *p,
+             guint       strips)
+{
+  Preview *pv = g_new0 (Preview, 1);
+
+  pv->factor = 2;
+  while ((p->width + pv->factor - 1) / pv->factor > DL_PREVIEW_MAX_SIDE
+         || (p->height + pv->factor - 1) / pv->factor > DL_PREVIEW_MAX_SIDE)
+    pv->factor *= 2;
+  pv->width = (p->width + pv->factor - 1) / pv->factor;
+  pv->height = (p->height + pv->factor - 1) / pv->factor;
+  pv->data = g_new0 (guint16, (gsize) pv->width * pv->height);
+  pv->strip_done = g_new0 (gint, strips);
+  pv->last_sent = g_get_monotonic_time ();
+  return pv;
+}
+
+static void
+preview_free (Preview *pv)
+{
+  g_free (pv->data);
+  g_free (pv->strip_done);
+  g_free (pv);
+}
+
+/* One preview row: the mean of each block of the first channel. */
+static void
+preview_build_row (Preview        *pv,
+                   const guint16  *src,
+                   guint           width,
+                   guint           height)
+{
+  guint y0 = pv->rows_built * pv->factor, y1 = MIN (y0 + pv->factor, height);
+  guint16 *out = pv->data + (gsize) pv->rows_built * pv->width;
+  g_autofree guint64 *sums = g_new0 (guint64, pv->width);
+
+  for (guint y = y0; y < y1; y++)
+    {
+      const guint16 *row = src + (gsize) y * width;
+
+      for (guint x = 0; x < width; x++)
+        sums[x / pv->factor] += row[x];
+    }
+  for (guint px = 0; px < pv->width; px++)
+    {
+      guint cols = MIN (pv->factor, width - px * pv->factor);
+      guint64 n = (guint64) cols * (y1 - y0);
+
+      out[px] = (guint16) ((sums[px] + n / 2) / n);
+    }
+}
+
+static void
+preview_send (Preview             *pv,
+              const DlLoadOptions *options)
+{
+  g_autoptr(DlScan) preview = dl_scan_new ();
+  g_autofree char *factor = g_strdup_printf ("%u", pv->factor);
+  DlPlane *plane = dl_scan_add_plane (preview, 0, "preview", pv->width, pv->height, 0, NULL);
+
+  if (plane == NULL)
+    return;
+  memcpy (plane->data, pv->data, (gsize) pv->width * pv->height * sizeof (guint16));
+  dl_scan_set_metadata (preview, "preview-factor", factor);
+  options->preview (preview, options->preview_data);
+  pv->rows_sent = pv->rows_built;
+  pv->last_sent = g_get_monotonic_time ();
+}
+
+/* In the calling thread, between its own jobs: the rows now ready, and
+ * a new preview when the last is 250 ms old. */
+static void
+preview_step (StripPlan *plan)
+{
+  Preview *pv = plan->preview;
+  const Page *p = plan->d->page;
+
+  if (pv == NULL)
+    return;
+  while (pv->rows_built < pv->height)
+    {
+      guint y0 = pv->rows_built * pv->factor, y1 = MIN (y0 + pv->factor, p->height);
+      gboolean ready = TRUE;
+
+      for (guint s = y0 / plan->rps; s <= (y1 - 1) / plan->rps && ready; s++)
+        ready = g_atomic_int_get (&pv->strip_done[s]);
+      if (!ready)
+        break;
+      preview_build_row (pv, plan->d->narrow[0], p->width, p->height);
+      pv->rows_built++;
+    }
+  if (pv->rows_built > pv->rows_sent && (pv->rows_built == pv->height
+                                          || g_get_monotonic_time () - pv->last_sent >= 250000))
+    preview_send (pv, plan->options);
+}
 
 static void
 plan_fail (StripPlan *plan,
@@ -683,12 +792,12 @@ decode_tile_job (StripPlan   *plan,
   return TRUE;
 }
 
+/* Takes jobs in order until none is left (so the page fills from the top,
+ * whichever thread decodes what). */
 static gboolean
 decode_strip_range (StripPlan   *plan,
                     TIFF        *tif,
                     Diagnostics *diag,
-                    guint        first,
-                    guint        last,
                     GError     **error)
 {
   Decode *d = plan->d;
@@ -703,7 +812,7 @@ decode_strip_range (StripPlan   *plan,
       return FALSE;
     }
 
-  for (guint job = first; job < last; job++)
+  for (guint job; (job = (guint) g_atomic_int_add (&plan->next_job, 1)) < plan->n_jobs;)
     {
       guint plane = job / plan->strips_per_plane;
 
@@ -741,7 +850,11 @@ decode_strip_range (StripPlan   *plan,
       for (guint32 r = 0; r < rows; r++)
         store_row (d, buf + r * plan->row_bytes, plan->separate ? plane : 0, samples, samples,
                    (gsize) (row + r) * p->width, p->width);
+      if (plan->preview && job < plan->strips_per_plane)
+        g_atomic_int_set (&plan->preview->strip_done[job], 1);
       g_atomic_int_inc (&plan->done);
+      if (tif == plan->main_tif)
+        preview_step (plan);
       }
     }
   return TRUE;
@@ -761,7 +874,7 @@ strip_worker (gpointer data)
   if (tif == NULL || !TIFFSetDirectory (tif, w->plan->dir))
     set_corrupt (&error, &diag, _("page"));
   else
-    decode_strip_range (w->plan, tif, &diag, w->first, w->last, &error);
+    decode_strip_range (w->plan, tif, &diag, &error);
 
   if (tif)
     TIFFClose (tif);
@@ -793,17 +906,18 @@ run_plan (StripPlan   *plan,
 
   for (guint t = 1; t < n_threads; t++)
     {
-      workers[t] = (StripWorker) { plan, NULL, plan->n_jobs * t / n_threads, plan->n_jobs * (t + 1) / n_threads };
+      workers[t] = (StripWorker) { plan };
       threads[t] = g_thread_new ("dl-tiff", strip_worker, &workers[t]);
     }
 
-  /* this thread does the first share, then reports progress until done */
-  if (!decode_strip_range (plan, tif, diag, 0, plan->n_jobs / n_threads, &local))
+  /* this thread decodes too, then reports progress until all are done */
+  if (!decode_strip_range (plan, tif, diag, &local))
     plan_fail (plan, local);
   while (n_threads > 1 && (guint) g_atomic_int_get (&plan->done) < plan->n_jobs
          && !g_atomic_int_get (&plan->failed) && !g_cancellable_is_cancelled (d->cancellable))
     {
       emit_progress (d, (double) g_atomic_int_get (&plan->done) / plan->n_jobs);
+      preview_step (plan);
       g_usleep (10000);
     }
   for (guint t = 1; t < n_threads; t++)
@@ -827,6 +941,7 @@ decode_strips (TIFF        *tif,
   const Page *p = d->page;
   StripPlan plan = { d, d->stream, d->options, TIFFCurrentDirectory (tif), tif };
   guint n_planes;
+  gboolean ok;
 
   TIFFGetFieldDefaulted (tif, TIFFTAG_ROWSPERSTRIP, &plan.rps);
   plan.rps = CLAMP (plan.rps, 1, p->height);
@@ -840,7 +955,15 @@ decode_strips (TIFF        *tif,
     }
   plan.strips_per_plane = (p->height + plan.rps - 1) / plan.rps;
   plan.n_jobs = plan.strips_per_plane * n_planes;
-  return run_plan (&plan, tif, diag, error);
+  if (d->options && d->options->preview && d->first_page && is_narrow (p)
+      && (guint64) p->width * p->height >= DL_PREVIEW_MIN_SAMPLES)
+    plan.preview = preview_new (p, plan.strips_per_plane);
+  ok = run_plan (&plan, tif, diag, error);
+  /* the whole page, last of all (the scan itself follows soon after) */
+  if (ok && plan.preview)
+    preview_step (&plan);
+  g_clear_pointer (&plan.preview, preview_free);
+  return ok;
 }
 
 /* Tiled pages: a job is a tile; compressed tiles decode in parallel. */
@@ -1402,6 +1525,7 @@ load_page (TIFF                *tif,
       for (guint c = 0; c < p.n_channels; c++)
         narrow[c] = planes[c]->data;
       d->page = &p;
+      d->first_page = dl_scan_get_n_planes (scan) == p.n_channels;
       d->narrow = narrow;
       d->wide = wide;
       ok = p.tiled ? decode_tiles (tif, d, diag, error) : decode_strips (tif, d, diag, error);

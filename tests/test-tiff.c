@@ -838,6 +838,103 @@ remove_tmpdir (void)
   g_rmdir (tmpdir);
 }
 
+typedef struct
+{
+  GPtrArray *previews;
+} PreviewWatch;
+
+static void
+keep_preview (DlScan  *preview,
+              gpointer data)
+{
+  PreviewWatch *w = data;
+
+  g_ptr_array_add (w->previews, g_object_ref (preview));
+}
+
+/* slows the decoding down (on the reporting thread) so that previews,
+ * every 250 ms, come while it runs */
+static void
+slow_progress (double   fraction,
+               gpointer data)
+{
+  g_usleep (8000);
+}
+
+/* A first page of 16 M samples decodes with previews: each one a
+ * top-down prefix of exact 2 × 2 means of the final image, growing, the
+ * last one whole. */
+static void
+test_preview (void)
+{
+  Spec spec = { "w", 4096, 4096, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_LZW, 2, 0,
+                PHOTOMETRIC_MINISBLACK, 1, { NULL }, NULL, 0, 0, NULL, 0, 16 };
+  g_autofree char *path = write_tiff ("preview.tif", &spec);
+  PreviewWatch w = { g_ptr_array_new_with_free_func (g_object_unref) };
+  DlLoadOptions options = { 0, keep_preview, &w };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlScan) scan = dl_scan_load_file (path, &options, slow_progress, NULL, NULL, &error);
+  const DlPlane *full;
+  guint last_rows = 0;
+
+  g_assert_no_error (error);
+  full = dl_scan_get_plane (scan, 0, 0);
+  g_test_message ("%u previews", w.previews->len);
+  g_assert_cmpuint (w.previews->len, >=, 1);
+  for (guint i = 0; i < w.previews->len; i++)
+    {
+      DlScan *preview = g_ptr_array_index (w.previews, i);
+      const DlPlane *pv = dl_scan_get_plane (preview, 0, 0);
+      guint rows = 0;
+
+      g_assert_cmpstr (dl_scan_get_metadata (preview, "preview-factor"), ==, "2");
+      g_assert_cmpuint (pv->width, ==, 2048);
+      g_assert_cmpuint (pv->height, ==, 2048);
+      for (guint y = 0; y < pv->height; y++)
+        {
+          gboolean built = y < rows || y == rows;
+
+          for (guint x = 0; x < pv->width && built; x++)
+            {
+              const guint16 *a = full->data + (gsize) (2 * y) * full->width + 2 * x;
+              guint expected = ((guint) a[0] + a[1] + a[full->width] + a[full->width + 1] + 2) / 4;
+
+              if (pv->data[(gsize) y * pv->width + x] != expected)
+                {
+                  /* not built yet: the rest of the preview is empty */
+                  g_assert_cmpuint (x, ==, 0);
+                  built = FALSE;
+                }
+            }
+          if (built)
+            rows = y + 1;
+          else
+            for (guint x = 0; x < pv->width; x++)
+              g_assert_cmpuint (pv->data[(gsize) y * pv->width + x], ==, 0);
+        }
+      g_test_message ("preview %u: %u of %u rows", i, rows, pv->height);
+      g_assert_cmpuint (rows, >, last_rows);
+      g_assert_cmpuint (rows, ==, i + 1 == w.previews->len ? pv->height : rows);
+      last_rows = rows;
+    }
+  g_ptr_array_unref (w.previews);
+
+  /* a page below DL_PREVIEW_MIN_SAMPLES has none */
+  {
+    Spec small = spec;
+    g_autofree char *small_path = NULL;
+    g_autoptr(DlScan) small_scan = NULL;
+
+    small.height = 1024;
+    small_path = write_tiff ("no-preview.tif", &small);
+    w.previews = g_ptr_array_new_with_free_func (g_object_unref);
+    small_scan = dl_scan_load_file (small_path, &options, slow_progress, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (w.previews->len, ==, 0);
+    g_ptr_array_unref (w.previews);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -863,6 +960,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tiff/progress-rate", test_progress_rate);
   g_test_add_func ("/tiff/colour-pages", test_colour_pages);
   g_test_add_func ("/tiff/cancel-midway", test_cancel_midway);
+  g_test_add_func ("/tiff/preview", test_preview);
 
   ret = g_test_run ();
   remove_tmpdir ();
