@@ -19,6 +19,7 @@
 
 #include "calibration-resources.h"
 #include "dl-material.h"
+#include "dl-parallel.h"
 #include "dl-synth.h"
 
 void
@@ -62,68 +63,87 @@ dl_calibration_class (const DlCalibration *self,
 
 /* ---- smoothing ------------------------------------------------------------ */
 
+/* ln (I0 / I) of every 16-bit value of @p, as a table. */
 static float *
-attenuation (const DlPlane *p)
+attenuation_table (const DlPlane *p)
 {
-  gsize n = (gsize) p->width * p->height;
-  float *a = g_new (float, n);
+  float *table = g_new (float, 65536);
   double i0 = p->air_value > 0 ? p->air_value : 65535.0;
 
-  for (gsize k = 0; k < n; k++)
-    a[k] = log (i0 / MAX (p->data[k], 1));
-  return a;
+  for (guint v = 0; v < 65536; v++)
+    table[v] = log (i0 / MAX (v, 1));
+  return table;
 }
 
-/* Edge-preserving (sigma filter) mean of both attenuations: a neighbour
- * counts only if its high-energy attenuation is within EDGE_TOLERANCE of
- * the centre's.  Across an object's edge the detector blur mixes
- * intensities, and the logarithm of a mixture has a ratio no material has
- * (partial volume); a plain box mean would carry that into the object. */
 #define EDGE_TOLERANCE 0.15
 
+/* Edge-preserving smoothing of rows @y0 … @y1 of a high/low pair: the
+ * mean over the (2r+1)² neighbours whose high-energy attenuation is within
+ * the tolerance of the centre's.  @ah and @al hold the attenuations of
+ * rows @a0 … @a1 (which cover y0 − r … y1 + r inside the image); the
+ * results go to @out_h and @out_l from row @y0. */
 static void
-smooth_pair (const float *ah,
+smooth_rows (const float *ah,
              const float *al,
              guint        w,
              guint        h,
+             guint        a0,
+             guint        y0,
+             guint        y1,
              guint        r,
              float       *out_h,
              float       *out_l)
 {
-  for (guint y = 0; y < h; y++)
-    for (guint x = 0; x < w; x++)
-      {
-        gsize k = (gsize) y * w + x;
-        double centre = ah[k], tol = EDGE_TOLERANCE * centre + 0.02;
-        double sh = 0, sl = 0;
-        guint n = 0;
+  for (guint y = y0; y < y1; y++)
+    {
+      int dy_lo = -(int) MIN (r, y), dy_hi = (int) MIN (r, h - 1 - y);
 
-        for (int dy = -(int) r; dy <= (int) r; dy++)
-          {
-            int yy = (int) y + dy;
-            if (yy < 0 || yy >= (int) h)
-              continue;
-            for (int dx = -(int) r; dx <= (int) r; dx++)
-              {
-                int xx = (int) x + dx;
-                gsize q;
-                if (xx < 0 || xx >= (int) w)
-                  continue;
-                q = (gsize) yy * w + xx;
-                if (fabs (ah[q] - centre) <= tol)
+      for (guint x = 0; x < w; x++)
+        {
+          gsize k = (gsize) (y - a0) * w + x;
+          int dx_lo = -(int) MIN (r, x), dx_hi = (int) MIN (r, w - 1 - x);
+          double centre = ah[k], tol = EDGE_TOLERANCE * centre + 0.02;
+          double sh = 0, sl = 0;
+          guint n = 0;
+
+          /* the neighbours inside the image, in the same order as ever */
+          for (int dy = dy_lo; dy <= dy_hi; dy++)
+            {
+              const float *rh = ah + (gsize) ((int) y + dy - (int) a0) * w + x;
+              const float *rl = al + (gsize) ((int) y + dy - (int) a0) * w + x;
+
+              for (int dx = dx_lo; dx <= dx_hi; dx++)
+                if (fabs (rh[dx] - centre) <= tol)
                   {
-                    sh += ah[q];
-                    sl += al[q];
+                    sh += rh[dx];
+                    sl += rl[dx];
                     n++;
                   }
-              }
-          }
-        out_h[k] = sh / n;   /* n ≥ 1: the centre always counts */
-        out_l[k] = sl / n;
-      }
+            }
+          out_h[(gsize) (y - y0) * w + x] = sh / n;   /* n ≥ 1: the centre always counts */
+          out_l[(gsize) (y - y0) * w + x] = sl / n;
+        }
+    }
 }
 
-/* The smoothed attenuations of a high/low pair. */
+/* Attenuations of rows @a0 … @a1 of @p through @table. */
+static float *
+attenuation_rows (const DlPlane *p,
+                  const float   *table,
+                  guint          a0,
+                  guint          a1)
+{
+  gsize n = (gsize) (a1 - a0) * p->width;
+  const guint16 *src = p->data + (gsize) a0 * p->width;
+  float *a = g_new (float, n);
+
+  for (gsize k = 0; k < n; k++)
+    a[k] = table[src[k]];
+  return a;
+}
+
+/* The smoothed attenuations of a whole high/low pair (small scans: the
+ * calibration's slabs). */
 static void
 smoothed_pair (const DlPlane *high,
                const DlPlane *low,
@@ -132,12 +152,50 @@ smoothed_pair (const DlPlane *high,
                float        **out_l)
 {
   gsize n = (gsize) high->width * high->height;
-  g_autofree float *ah = attenuation (high);
-  g_autofree float *al = attenuation (low);
+  g_autofree float *th = attenuation_table (high);
+  g_autofree float *tl = attenuation_table (low);
+  g_autofree float *ah = attenuation_rows (high, th, 0, high->height);
+  g_autofree float *al = attenuation_rows (low, tl, 0, high->height);
 
   *out_h = g_new (float, n);
   *out_l = g_new (float, n);
-  smooth_pair (ah, al, high->width, high->height, radius, *out_h, *out_l);
+  smooth_rows (ah, al, high->width, high->height, 0, 0, high->height, radius, *out_h, *out_l);
+}
+
+typedef struct
+{
+  const DlPlane       *high, *low;
+  const DlCalibration *calibration;
+  const float         *table_h, *table_l;
+  guint8              *classes;
+} ClassifyJob;
+
+/* Rows at a time, so that a rail scan of 400 M pixels a channel needs
+ * bands of a few megabytes, not four float copies of itself. */
+#define CLASSIFY_BAND 16
+
+static void
+classify_rows (gpointer data,
+               int      start,
+               int      end)
+{
+  ClassifyJob *job = data;
+  guint w = job->high->width, h = job->high->height, r = job->calibration->smooth_radius;
+  g_autofree float *sh = g_new (float, (gsize) CLASSIFY_BAND * w);
+  g_autofree float *sl = g_new (float, (gsize) CLASSIFY_BAND * w);
+
+  for (guint y0 = start; y0 < (guint) end; y0 += CLASSIFY_BAND)
+    {
+      guint y1 = MIN (y0 + CLASSIFY_BAND, (guint) end);
+      guint a0 = y0 >= r ? y0 - r : 0, a1 = MIN (y1 + r, h);
+      g_autofree float *ah = attenuation_rows (job->high, job->table_h, a0, a1);
+      g_autofree float *al = attenuation_rows (job->low, job->table_l, a0, a1);
+      guint8 *out = job->classes + (gsize) y0 * w;
+
+      smooth_rows (ah, al, w, h, a0, y0, y1, r, sh, sl);
+      for (gsize k = 0; k < (gsize) (y1 - y0) * w; k++)
+        out[k] = dl_calibration_class (job->calibration, sh[k], sl[k] > 0 ? sh[k] / sl[k] : 0);
+    }
 }
 
 guint8 *
@@ -146,17 +204,17 @@ dl_material_classify (const DlPlane       *high,
                       const DlCalibration *calibration)
 {
   gsize n = (gsize) high->width * high->height;
-  g_autofree float *ah = NULL;
-  g_autofree float *al = NULL;
-  guint8 *classes;
+  g_autofree float *table_h = NULL, *table_l = NULL;
+  ClassifyJob job;
 
   g_return_val_if_fail (high->width == low->width && high->height == low->height, NULL);
 
-  smoothed_pair (high, low, calibration->smooth_radius, &ah, &al);
-  classes = g_new (guint8, n);
-  for (gsize k = 0; k < n; k++)
-    classes[k] = dl_calibration_class (calibration, ah[k], al[k] > 0 ? ah[k] / al[k] : 0);
-  return classes;
+  table_h = attenuation_table (high);
+  table_l = attenuation_table (low);
+  job = (ClassifyJob) { high, low, calibration, table_h, table_l, g_new (guint8, n) };
+  dl_parallel_ranges (high->height, n * (2 * calibration->smooth_radius + 1) * (2 * calibration->smooth_radius + 1),
+                      classify_rows, &job);
+  return job.classes;
 }
 
 /* ---- calibration from step wedges ------------------------------------------ */
