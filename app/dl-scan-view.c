@@ -771,6 +771,14 @@ dl_scan_view_set_plane (DlScanView *self,
   invalidate (self);
 }
 
+/* Draws again from the scan (its material classes arrived, say). */
+void
+dl_scan_view_redraw (DlScanView *self)
+{
+  g_return_if_fail (DL_IS_SCAN_VIEW (self));
+  invalidate (self);
+}
+
 guint
 dl_scan_view_get_plane_index (DlScanView *self)
 {

@@ -20,6 +20,7 @@ GtkWidget   *dl_scan_view_new             (DlViewState *state);
 void         dl_scan_view_set_plane       (DlScanView  *self,
                                            DlScan      *scan,
                                            guint        plane_index);
+void         dl_scan_view_redraw          (DlScanView  *self);
 guint        dl_scan_view_get_plane_index (DlScanView  *self);
 DlViewState *dl_scan_view_get_state       (DlScanView  *self);
 double       dl_scan_view_get_effective_zoom (DlScanView *self);

@@ -370,6 +370,19 @@ on_preview_changed (DlSession  *session,
   gtk_widget_set_margin_bottom (self->loading_box, preview ? 48 : 0);
 }
 
+/* A huge dual-energy scan: its material classes come after it shows. */
+static void
+on_classes_pending (DlSession  *session,
+                    GParamSpec *pspec,
+                    DlWindow   *self)
+{
+  if (dl_session_get_classes_pending (session))
+    toast (self, _("Working out the material classes of this large scan; the overlay follows"));
+  else
+    for (guint i = 0; i < self->views->len; i++)
+      dl_scan_view_redraw (g_ptr_array_index (self->views, i));
+}
+
 static void
 on_load_failed (DlSession  *session,
                 const char *path,
@@ -1801,6 +1814,7 @@ dl_window_init (DlWindow *self)
   g_signal_connect_object (self->session, "notify::active-index", G_CALLBACK (on_layout_changed), self, 0);
   g_signal_connect_object (self->session, "notify::loading", G_CALLBACK (on_loading_changed), self, 0);
   g_signal_connect_object (self->session, "notify::preview", G_CALLBACK (on_preview_changed), self, 0);
+  g_signal_connect_object (self->session, "notify::classes-pending", G_CALLBACK (on_classes_pending), self, 0);
   g_signal_connect_object (self->session, "load-failed", G_CALLBACK (on_load_failed), self, 0);
   g_signal_connect_object (dl_session_get_view_state (self->session), "notify",
                            G_CALLBACK (on_view_state_changed), self, 0);

@@ -503,26 +503,99 @@ dl_scan_prepare (DlScan *self)
     }
 
   if (self->classes == NULL)
-    {
-      self->classes = g_ptr_array_new_with_free_func (g_free);
-      for (guint v = 0; v < dl_scan_get_n_views (self); v++)
-        {
-          DlPlane *high = NULL, *low = NULL;
+    dl_scan_install_classes (self, dl_scan_compute_classes (self));
+}
 
-          for (guint c = 0; c < dl_scan_get_n_channels (self, v); c++)
-            {
-              DlPlane *p = dl_scan_get_plane (self, v, c);
-              if (g_str_equal (p->name, "high"))
-                high = p;
-              else if (g_str_equal (p->name, "low"))
-                low = p;
-            }
-          g_ptr_array_add (self->classes,
-                           high && low && high->width == low->width && high->height == low->height
-                           ? dl_material_classify (high, low, dl_calibration_get_default ())
-                           : NULL);
-        }
+/**
+ * dl_scan_prepare_display:
+ *
+ * As dl_scan_prepare(), but for a scan of more than
+ * DL_SCAN_DEFER_CLASSES_PIXELS pixels in a view the material classes are
+ * left out: dl_scan_needs_classes () says so, and the caller computes
+ * them elsewhere (dl_scan_compute_classes () in a worker thread, then
+ * dl_scan_install_classes () where the scan is shown).
+ */
+void
+dl_scan_prepare_display (DlScan *self)
+{
+  g_return_if_fail (DL_IS_SCAN (self));
+
+  for (guint i = 0; i < self->planes->len; i++)
+    {
+      DlPlane *p = g_ptr_array_index (self->planes, i);
+
+      if (p->histogram == NULL)
+        p->histogram = dl_histogram_new (p->data, (gsize) p->width * p->height);
+      if (p->pyramid == NULL)
+        p->pyramid = dl_pyramid_new (p->data, p->width, p->height);
     }
+  if (self->classes == NULL && !dl_scan_needs_classes (self))
+    dl_scan_install_classes (self, dl_scan_compute_classes (self));
+}
+
+/* A view's "high" and "low" energy planes, when it has both, alike. */
+static gboolean
+energy_pair (DlScan   *self,
+             guint     view,
+             DlPlane **high,
+             DlPlane **low)
+{
+  *high = *low = NULL;
+  for (guint c = 0; c < dl_scan_get_n_channels (self, view); c++)
+    {
+      DlPlane *p = dl_scan_get_plane (self, view, c);
+      if (g_str_equal (p->name, "high"))
+        *high = p;
+      else if (g_str_equal (p->name, "low"))
+        *low = p;
+    }
+  return *high && *low && (*high)->width == (*low)->width && (*high)->height == (*low)->height;
+}
+
+/* TRUE when the classes are still to be computed and that is long work
+ * (a view with an energy pair of more than DL_SCAN_DEFER_CLASSES_PIXELS). */
+gboolean
+dl_scan_needs_classes (DlScan *self)
+{
+  DlPlane *high, *low;
+
+  g_return_val_if_fail (DL_IS_SCAN (self), FALSE);
+
+  if (self->classes != NULL)
+    return FALSE;
+  for (guint v = 0; v < dl_scan_get_n_views (self); v++)
+    if (energy_pair (self, v, &high, &low) && (guint64) high->width * high->height > DL_SCAN_DEFER_CLASSES_PIXELS)
+      return TRUE;
+  return FALSE;
+}
+
+/* The material classes of every view (an array of guint8 maps, NULL for a
+ * view without an energy pair); reads the scan only, so any thread may. */
+GPtrArray *
+dl_scan_compute_classes (DlScan *self)
+{
+  GPtrArray *classes = g_ptr_array_new_with_free_func (g_free);
+  DlPlane *high, *low;
+
+  for (guint v = 0; v < dl_scan_get_n_views (self); v++)
+    g_ptr_array_add (classes, energy_pair (self, v, &high, &low)
+                              ? dl_material_classify (high, low, dl_calibration_get_default ())
+                              : NULL);
+  return classes;
+}
+
+/* Takes @classes (from dl_scan_compute_classes ()) unless the scan has
+ * them already. */
+void
+dl_scan_install_classes (DlScan    *self,
+                         GPtrArray *classes)
+{
+  g_return_if_fail (DL_IS_SCAN (self));
+
+  if (self->classes == NULL)
+    self->classes = classes;
+  else
+    g_ptr_array_unref (classes);
 }
 
 /* The material class of each pixel of @view, when it has a "high" and a
@@ -606,7 +679,7 @@ load_thread (GTask        *task,
     scan = dl_scan_load_file (ld->path, &ld->options, ld->progress,
                               ld->progress_data, cancellable, &error);
   if (scan != NULL)
-    dl_scan_prepare (scan);
+    dl_scan_prepare_display (scan);
 
   if (scan == NULL)
     g_task_return_error (task, error);

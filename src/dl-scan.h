@@ -127,6 +127,14 @@ const char    *dl_scan_get_sha256         (DlScan        *self);
 /* Builds each plane's histogram and pyramid (once; call from the loading
  * thread, after which the scan is only read). */
 void           dl_scan_prepare            (DlScan        *self);
+/* Above this many pixels a view's material classes take seconds: shown
+ * scans get them in the background (dl_scan_prepare_display ()). */
+#define DL_SCAN_DEFER_CLASSES_PIXELS (G_GUINT64_CONSTANT (16) << 20)
+void           dl_scan_prepare_display    (DlScan        *self);
+gboolean       dl_scan_needs_classes      (DlScan        *self);
+GPtrArray     *dl_scan_compute_classes    (DlScan        *self);
+void           dl_scan_install_classes    (DlScan        *self,
+                                           GPtrArray     *classes);
 const guint8  *dl_scan_get_classes        (DlScan        *self,
                                            guint          view);
 const DlHistogram *dl_plane_get_histogram (const DlPlane *plane);

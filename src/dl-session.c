@@ -37,6 +37,7 @@ struct _DlSession
   Progress     *progress;
   guint         poll_id;
   DlScan       *preview;       /* while a huge scan decodes */
+  GCancellable *classes_cancellable;  /* a huge dual-energy scan's classes, being computed */
   char         *loading_path;
   char         *path;
   char         *title;
@@ -84,6 +85,7 @@ enum {
   PROP_CHECK_SUMMARY,
   PROP_HINTS,
   PROP_PREVIEW,
+  PROP_CLASSES_PENDING,
   N_PROPS
 };
 
@@ -153,6 +155,9 @@ dl_session_dispose (GObject *object)
   DlSession *self = DL_SESSION (object);
 
   dl_session_cancel_load (self);
+  if (self->classes_cancellable)
+    g_cancellable_cancel (self->classes_cancellable);
+  g_clear_object (&self->classes_cancellable);
   if (self->check_cancellable)
     g_cancellable_cancel (self->check_cancellable);
   g_clear_object (&self->check_cancellable);
@@ -201,6 +206,7 @@ dl_session_get_property (GObject    *object,
     case PROP_LOADING: g_value_set_boolean (value, self->cancellable != NULL); break;
     case PROP_PROGRESS: g_value_set_double (value, dl_session_get_progress (self)); break;
     case PROP_PREVIEW: g_value_set_object (value, self->preview); break;
+    case PROP_CLASSES_PENDING: g_value_set_boolean (value, self->classes_cancellable != NULL); break;
     case PROP_PATH: g_value_set_string (value, self->path); break;
     case PROP_TITLE: g_value_set_string (value, dl_session_get_title (self)); break;
     case PROP_FILE_INDEX: g_value_set_int (value, self->file_index); break;
@@ -251,6 +257,7 @@ dl_session_class_init (DlSessionClass *klass)
   properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE, ro);
   properties[PROP_PROGRESS] = g_param_spec_double ("progress", NULL, NULL, 0, 1, 0, ro);
   properties[PROP_PREVIEW] = g_param_spec_object ("preview", NULL, NULL, DL_TYPE_SCAN, ro);
+  properties[PROP_CLASSES_PENDING] = g_param_spec_boolean ("classes-pending", NULL, NULL, FALSE, ro);
   properties[PROP_PATH] = g_param_spec_string ("path", NULL, NULL, NULL, ro);
   properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, ro);
   properties[PROP_FILE_INDEX] = g_param_spec_int ("file-index", NULL, NULL, -1, G_MAXINT, -1, ro);
@@ -582,6 +589,64 @@ dl_session_get_hints (DlSession *self)
   return (const char * const *) self->hints;
 }
 
+/* -- a huge dual-energy scan's material classes, after it shows ------------------ */
+
+static void
+classes_thread (GTask        *task,
+                gpointer      source,
+                gpointer      scan,
+                GCancellable *cancellable)
+{
+  g_task_return_pointer (task, dl_scan_compute_classes (scan), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+on_classes_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  DlSession *self = DL_SESSION (source);
+  DlScan *scan = g_task_get_task_data (G_TASK (result));
+  GPtrArray *classes = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (classes == NULL)
+    return;   /* cancelled: another scan took over */
+  dl_scan_install_classes (scan, classes);
+  if (scan == self->scan)
+    {
+      g_clear_object (&self->classes_cancellable);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLASSES_PENDING]);
+    }
+}
+
+static void
+start_classes (DlSession *self)
+{
+  g_autoptr(GTask) task = NULL;
+  gboolean was_pending = self->classes_cancellable != NULL;
+
+  if (self->classes_cancellable)
+    g_cancellable_cancel (self->classes_cancellable);
+  g_clear_object (&self->classes_cancellable);
+  if (self->scan && dl_scan_needs_classes (self->scan))
+    {
+      self->classes_cancellable = g_cancellable_new ();
+      task = g_task_new (self, self->classes_cancellable, on_classes_done, NULL);
+      g_task_set_return_on_cancel (task, TRUE);
+      g_task_set_task_data (task, g_object_ref (self->scan), g_object_unref);
+      g_task_run_in_thread (task, classes_thread);
+    }
+  if (was_pending || self->classes_cancellable)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLASSES_PENDING]);
+}
+
+gboolean
+dl_session_get_classes_pending (DlSession *self)
+{
+  g_return_val_if_fail (DL_IS_SESSION (self), FALSE);
+  return self->classes_cancellable != NULL;
+}
+
 /**
  * dl_session_set_scan:
  *
@@ -610,7 +675,7 @@ dl_session_set_scan (DlSession *self,
     {
       DlPlane *plane = dl_scan_get_plane_at (scan, 0);
 
-      dl_scan_prepare (scan);
+      dl_scan_prepare_display (scan);
       self->path = g_strdup (dl_scan_get_source_path (scan));
       /* each scan keeps its own marks while the session lives */
       if (self->path)
@@ -634,6 +699,7 @@ dl_session_set_scan (DlSession *self,
   if (self->current_annotations == NULL)
     self->current_annotations = dl_annotations_new ();
 
+  start_classes (self);
   check_integrity (self);
   if (self->case_file == NULL)
     set_manifest (self, scan ? find_sibling_manifest (self->path) : NULL);

@@ -55,6 +55,9 @@ gboolean     dl_session_get_loading       (DlSession    *self);
 double       dl_session_get_progress      (DlSession    *self);
 /* While a huge scan decodes: a small picture of it so far ("preview"). */
 DlScan      *dl_session_get_preview       (DlSession    *self);
+/* A huge dual-energy scan shows before its material classes are known;
+ * "classes-pending" is TRUE until they are (the overlay then follows). */
+gboolean     dl_session_get_classes_pending (DlSession  *self);
 const char  *dl_session_get_path          (DlSession    *self);
 const char  *dl_session_get_title         (DlSession    *self);
 

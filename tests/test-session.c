@@ -3,10 +3,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <math.h>
 #include <string.h>
 
 #include "tiff-fixture.h"
 #include "dl-histogram.h"
+#include "dl-material.h"
 #include "dl-session.h"
 
 #define W 120
@@ -175,6 +177,71 @@ test_describe (void)
   g_assert_nonnull (strstr (state, "120 × 80"));
 }
 
+static void
+on_pending (DlSession  *session,
+            GParamSpec *pspec,
+            guint      *changes)
+{
+  (*changes)++;
+}
+
+/* A dual-energy scan of more than DL_SCAN_DEFER_CLASSES_PIXELS shows at
+ * once; its material classes follow from a worker thread, the very ones
+ * dl_scan_prepare () would have made. */
+static void
+test_classes_later (void)
+{
+  g_autoptr(DlSession) s = dl_session_new ();
+  g_autoptr(DlScan) scan = dl_scan_new ();
+  g_autoptr(DlScan) reference = dl_scan_new ();
+  const guint w = 4400, h = 4000;
+  const guint8 *classes;
+  guint changes = 0;
+
+  g_assert_cmpuint ((guint64) w * h, >, DL_SCAN_DEFER_CLASSES_PIXELS);
+  for (guint c = 0; c < 2; c++)
+    {
+      DlPlane *p = dl_scan_add_plane (scan, 0, c ? "low" : "high", w, h, 0, NULL);
+      DlPlane *q = dl_scan_add_plane (reference, 0, c ? "low" : "high", 64, 64, 0, NULL);
+
+      /* air, then steps of growing attenuation, the low energy attenuated more */
+      for (gsize k = 0; k < (gsize) w * h; k++)
+        {
+          double a = (k % w) < 200 ? 0.0 : 0.2 + 4.0 * ((k % w) / 200) / (w / 200);
+
+          p->data[k] = (guint16) (60000.0 * exp (-a * (c ? 1.35 : 1.0)));
+        }
+      p->air_value = 60000;
+      memcpy (q->data, p->data, 64 * sizeof (guint16));
+    }
+
+  g_signal_connect (s, "notify::classes-pending", G_CALLBACK (on_pending), &changes);
+  dl_session_set_scan (s, scan);
+  g_assert_true (dl_session_get_classes_pending (s));
+  g_assert_null (dl_scan_get_classes (scan, 0));
+  while (dl_session_get_classes_pending (s))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (changes, ==, 2);
+  classes = dl_scan_get_classes (scan, 0);
+  g_assert_nonnull (classes);
+  {
+    g_autoptr(GPtrArray) again = dl_scan_compute_classes (scan);
+    guint counts[8] = { 0 };
+
+    g_assert_cmpmem (classes, (gsize) w * h, g_ptr_array_index (again, 0), (gsize) w * h);
+    for (gsize k = 0; k < (gsize) w * h; k++)
+      counts[MIN (classes[k], 7)]++;
+    /* air is no class, the rest is classified */
+    g_assert_cmpuint (counts[DL_CLASS_NONE], >=, 200 * h);
+    g_assert_cmpuint (counts[DL_CLASS_NONE], <, (gsize) w * h / 2);
+  }
+
+  /* a small one has them at once */
+  dl_session_set_scan (s, reference);
+  g_assert_false (dl_session_get_classes_pending (s));
+  g_assert_nonnull (dl_scan_get_classes (reference, 0));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -193,6 +260,7 @@ main (int argc, char **argv)
   g_test_add_func ("/session/cancel", test_cancel);
   g_test_add_func ("/session/step", test_step);
   g_test_add_func ("/session/describe", test_describe);
+  g_test_add_func ("/session/classes-later", test_classes_later);
 
   return g_test_run ();
 }
