@@ -456,6 +456,51 @@ case_report (int    argc,
   return 0;
 }
 
+/* -- case thumbnails -------------------------------------------------------------------- */
+
+static int
+case_thumbnails (int    argc,
+                 char **argv)
+{
+  g_autofree char *name = NULL;
+  GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Your display name (kept for later)"), N_("NAME") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlCaseFile) file = NULL;
+  g_auto(GStrv) missing = NULL;
+  guint made = 0, failed = 0;
+
+  if (!parse (_("FILE — make the thumbnails the case file lacks (or holds stale)"), entries, &argc, &argv, 1))
+    return DL_CLI_EXIT_USAGE;
+  if ((file = open_writable (argv[1], name, &error)) == NULL
+      || (missing = dl_case_file_list_missing_thumbnails (file, &error)) == NULL)
+    return dl_cli_fail (argv[1], error);
+  for (guint i = 0; missing[i]; i++)
+    {
+      g_autoptr(GBytes) png = dl_case_file_make_thumbnail (file, missing[i], &error);
+
+      if (png == NULL)
+        {
+          /* TRANSLATORS: the scan id, then why its thumbnail could not be made */
+          g_printerr (_("scan %s: %s\n"), missing[i], error->message);
+          g_clear_error (&error);
+          failed++;
+        }
+      else
+        made++;
+    }
+  if (!dl_case_file_close (file, &error))
+    return dl_cli_fail (argv[1], error);
+  g_print (ngettext ("%u thumbnail made", "%u thumbnails made", made), made);
+  if (failed)
+    g_print (ngettext ("; %u scan could not be read\n", "; %u scans could not be read\n", failed), failed);
+  else
+    g_print ("\n");
+  return failed ? DL_CLI_EXIT_FAILURE : 0;
+}
+
 /* -- dispatch ------------------------------------------------------------------------ */
 
 static const Subcommand subcommands[] = {
@@ -468,6 +513,7 @@ static const Subcommand subcommands[] = {
   { "import", case_import, N_("Merge a signed export") },
   { "report", case_report, N_("Write a case’s PDF report") },
   { "csv", case_csv, N_("Write the verdict list as CSV") },
+  { "thumbnails", case_thumbnails, N_("Make the missing thumbnails of the queue") },
 };
 
 static void
@@ -475,7 +521,7 @@ print_case_usage (FILE *fp)
 {
   fprintf (fp, "%s\n\n%s\n", _("Usage: doorlicht-cli case SUBCOMMAND FILE [OPTION…]"), _("Subcommands:"));
   for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
-    fprintf (fp, "  %-8s %s\n", subcommands[i].name, _(subcommands[i].summary));
+    fprintf (fp, "  %-10s %s\n", subcommands[i].name, _(subcommands[i].summary));
 }
 
 int
@@ -511,6 +557,7 @@ problem_kind (DlVerifyKind kind)
     case DL_VERIFY_ROW: return _("row");
     case DL_VERIFY_SCAN: return _("scan");
     case DL_VERIFY_SIGNATURE: return _("signature");
+    case DL_VERIFY_THUMBNAIL: return _("thumbnail");
     default: return "?";
     }
 }

@@ -1,10 +1,14 @@
 /* dl-bench.c — measurements for build-aux/bench.
  *
- *   dl-bench generate WIDTH HEIGHT OUT.tif   a cargo-like 16-bit LZW scan, streamed strip by strip
+ *   dl-bench generate WIDTH HEIGHT [CHANNELS] OUT.tif
+ *                                            a cargo-like 16-bit LZW scan, streamed strip by strip
+ *                                            (2 channels: high and low energy pages)
  *   dl-bench frame FILE                      open-to-first-frame and window-change times, peak RSS
  *   dl-bench profile FILE C:W OUT.pgm        where the time of `doorlicht-cli render` goes
  *   dl-bench compare A.pgm B.pgm             how two 8-bit PGM images differ
  *   dl-bench case-list N FILE                open + list of a case file of N cases (made when missing)
+ *   dl-bench case-thumbs N FILE              the same with a small embedded scan and its thumbnail
+ *                                            per case: listing, and one screen (30) of thumbnails
  *
  * Every number printed is measured here with g_get_monotonic_time () or
  * getrusage (); nothing is estimated.
@@ -232,7 +236,7 @@ scene_row (Scene *s, guint y, guint16 *out, float *mu)
 }
 
 static int
-generate (guint width, guint height, const char *path)
+generate (guint width, guint height, guint channels, const char *path)
 {
   const guint rps = 16;
   g_autofree char *tmp = g_strconcat (path, ".part", NULL);
@@ -248,11 +252,16 @@ generate (guint width, guint height, const char *path)
       return 2;
     }
   /* classic TIFF holds up to 4 GiB; the compressed file may exceed the raw size a little */
-  tif = TIFFOpen (tmp, (guint64) width * height * 2 > (G_GUINT64_CONSTANT (3) << 30) ? "w8" : "w");
+  tif = TIFFOpen (tmp, (guint64) width * height * 2 * channels > (G_GUINT64_CONSTANT (3) << 30) ? "w8" : "w");
   if (tif == NULL)
     return 1;
+  for (guint c = 0; c < channels; c++)
+  {
   TIFFSetField (tif, TIFFTAG_IMAGEWIDTH, width);
   TIFFSetField (tif, TIFFTAG_IMAGELENGTH, height);
+  if (channels > 1)
+    TIFFSetField (tif, TIFFTAG_PAGENAME, c == 0 ? "view=0;channel=high" : "view=0;channel=low");
+  scene_init (&scene, width, height);
   TIFFSetField (tif, TIFFTAG_BITSPERSAMPLE, 16);
   TIFFSetField (tif, TIFFTAG_SAMPLESPERPIXEL, 1);
   TIFFSetField (tif, TIFFTAG_SAMPLEFORMAT, SAMPLEFORMAT_UINT);
@@ -263,7 +272,6 @@ generate (guint width, guint height, const char *path)
   TIFFSetField (tif, TIFFTAG_ROWSPERSTRIP, rps);
   TIFFSetField (tif, TIFFTAG_SOFTWARE, "doorlicht dl-bench generate");
 
-  scene_init (&scene, width, height);
   strip = g_new (guint16, (gsize) width * rps);
   mu = g_new (float, width);
 
@@ -272,6 +280,10 @@ generate (guint width, guint height, const char *path)
       guint rows = MIN (rps, height - y);
       for (guint r = 0; r < rows; r++)
         scene_row (&scene, y + r, strip + (gsize) r * width, mu);
+      /* the low-energy channel: more attenuated, T_low = T_high^1.35 */
+      if (c > 0)
+        for (gsize i = 0; i < (gsize) width * rows; i++)
+          strip[i] = (guint16) (65535.0 * pow (strip[i] / 65535.0, 1.35) + 0.5);
       if (TIFFWriteEncodedStrip (tif, y / rps, strip, (tmsize_t) width * rows * 2) < 0)
         {
           TIFFClose (tif);
@@ -281,6 +293,9 @@ generate (guint width, guint height, const char *path)
         }
     }
   scene_clear (&scene);
+  if (c + 1 < channels)
+    TIFFWriteDirectory (tif);
+  }
   TIFFClose (tif);
   if (rename (tmp, path) != 0)
     {
@@ -466,7 +481,7 @@ frame (const char *path)
   plane = dl_scan_get_plane_at (scan, 0);
   dl_plane_ensure_histogram (plane);
   t_hist = now_ms ();
-  dl_scan_prepare (scan);             /* the pyramid (and material classes, if an energy pair) */
+  dl_scan_prepare_display (scan);     /* the pyramid (and small scans' material classes) */
   t_pyr = now_ms ();
 
   dl_windowing_init (&w);
@@ -493,6 +508,14 @@ frame (const char *path)
   if (previews.n)
     printf ("frame  %s  first preview after   %7.1f ms  (%u previews while decoding; the app shows them)\n",
             tag, previews.first_ms - t0, previews.n);
+  if (dl_scan_needs_classes (scan))
+    {
+      double t_classes = now_ms ();
+
+      dl_scan_install_classes (scan, dl_scan_compute_classes (scan));
+      printf ("frame  %s  material classes      %7.1f ms  after the first frame (in the background in the app)\n",
+              tag, now_ms () - t_classes);
+    }
 
   {
     g_autofree char *fit_label = g_strdup_printf ("fit(%.4g)", fit);
@@ -938,11 +961,175 @@ case_list (guint       n,
   return 0;
 }
 
+/* A small 16-bit scan, 256 × 64, a container-like pattern varied by @seed. */
+static gboolean
+write_small_scan (const char *path,
+                  guint       seed)
+{
+  const guint width = 256, height = 64;
+  TIFF *tif = TIFFOpen (path, "w");
+  guint16 row[256];
+
+  if (tif == NULL)
+    return FALSE;
+  TIFFSetField (tif, TIFFTAG_IMAGEWIDTH, width);
+  TIFFSetField (tif, TIFFTAG_IMAGELENGTH, height);
+  TIFFSetField (tif, TIFFTAG_BITSPERSAMPLE, 16);
+  TIFFSetField (tif, TIFFTAG_SAMPLESPERPIXEL, 1);
+  TIFFSetField (tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISBLACK);
+  TIFFSetField (tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+  TIFFSetField (tif, TIFFTAG_ROWSPERSTRIP, height);
+  TIFFSetField (tif, TIFFTAG_COMPRESSION, COMPRESSION_LZW);
+  for (guint y = 0; y < height; y++)
+    {
+      for (guint x = 0; x < width; x++)
+        {
+          /* walls, a load whose place and density follow the seed, noise */
+          gboolean wall = y < 4 || y >= height - 4 || x < 3 || x >= width - 3;
+          guint load_x = 20 + seed * 37 % 160;
+          gboolean load = x >= load_x && x < load_x + 40 + seed % 50 && y > 12 && y < 56;
+          guint v = wall ? 9000 : load ? 14000 + seed * 131 % 20000 : 52000;
+
+          row[x] = (guint16) (v + (x * 7 + y * 13 + seed) % 900);
+        }
+      if (TIFFWriteScanline (tif, row, y, 0) < 0)
+        {
+          TIFFClose (tif);
+          return FALSE;
+        }
+    }
+  TIFFClose (tif);
+  return TRUE;
+}
+
+/* @n cases, each with its embedded scan and thumbnail: one transaction
+ * and event per case and per scan, as the engine writes them. */
+static gboolean
+make_thumb_cases (guint       n,
+                  const char *path,
+                  const char *dir)
+{
+  g_autofree char *dir_a = g_build_filename (dir, "analyst", NULL);
+  g_autofree char *scan = g_build_filename (dir, "scan.tif", NULL);
+  g_autoptr(DlIdentity) analyst = dl_identity_load_from_dir (dir_a, "analyst", "Analyst", NULL);
+  g_autoptr(DlCaseFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 t_scans = 0, t_thumbs = 0;
+
+  if ((file = dl_case_file_create (path, analyst, &error)) == NULL)
+    goto fail;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("MSKU%07u", i);
+      g_autofree char *id = NULL, *scan_id = NULL;
+      g_autoptr(GBytes) png = NULL;
+      gint64 t0 = g_get_monotonic_time (), t1;
+
+      if (!write_small_scan (scan, i)
+          || (id = dl_case_file_new_case (file, title, &error)) == NULL
+          || (scan_id = dl_case_file_add_scan (file, id, scan, TRUE, &error)) == NULL)
+        goto fail;
+      t1 = g_get_monotonic_time ();
+      if ((png = dl_case_file_make_thumbnail (file, scan_id, &error)) == NULL)
+        goto fail;
+      t_scans += t1 - t0;
+      t_thumbs += g_get_monotonic_time () - t1;
+    }
+  printf ("cases with embedded scans: %.1f s; thumbnails made: %.1f s (%.2f ms each)\n", t_scans / 1e6,
+          t_thumbs / 1e6, t_thumbs / 1e3 / MAX (n, 1));
+  return dl_case_file_close (file, &error);
+
+fail:
+  fprintf (stderr, "dl-bench: %s\n", error ? error->message : "cannot write the scan");
+  return FALSE;
+}
+
+static int
+case_thumbs (guint       n,
+             const char *path)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dl-bench-XXXXXX", NULL);
+  g_autofree char *dir_a = g_build_filename (dir, "analyst", NULL);
+  g_autoptr(DlIdentity) me = NULL;
+  double best_open = G_MAXDOUBLE, best_list = G_MAXDOUBLE, best_fetch = G_MAXDOUBLE, worst_fetch = 0;
+  guint listed = 0, fetched = 0;
+  gsize png_bytes = 0;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      gint64 t0 = g_get_monotonic_time ();
+
+      if (!make_thumb_cases (n, path, dir))
+        return 1;
+      printf ("made %u cases with scans and thumbnails in %.1f s\n", n, (g_get_monotonic_time () - t0) / 1e6);
+    }
+  me = dl_identity_load_from_dir (dir_a, "analyst", "Analyst", NULL);
+  for (int run = 0; run < 5; run++)
+    {
+      DlCaseQuery all = { DL_CASE_FILTER_ALL, NULL, DL_CASE_SORT_UPDATED, TRUE, NULL };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DlCaseFile) file = NULL;
+      g_autoptr(GPtrArray) list = NULL;
+      gint64 t0 = g_get_monotonic_time (), t1, t2;
+
+      file = dl_case_file_open (path, me, &error);
+      t1 = g_get_monotonic_time ();
+      list = file ? dl_case_file_list_cases (file, &all, &error) : NULL;
+      t2 = g_get_monotonic_time ();
+      if (list == NULL)
+        {
+          fprintf (stderr, "dl-bench: %s\n", error->message);
+          return 1;
+        }
+      listed = list->len;
+      best_open = MIN (best_open, (t1 - t0) / 1e3);
+      best_list = MIN (best_list, (t2 - t1) / 1e3);
+      /* one screen of rows, at a different place each run */
+      for (guint screen = 0; screen < 4; screen++)
+        {
+          guint first = (guint) ((run * 4 + screen) * 0.047 * list->len) % MAX (list->len, 30);
+          gint64 s0 = g_get_monotonic_time ();
+          double ms;
+
+          fetched = 0;
+          png_bytes = 0;
+          for (guint i = first; i < first + 30 && i < list->len; i++)
+            {
+              DlCaseSummary *c = g_ptr_array_index (list, i);
+              g_autoptr(GBytes) png = c->first_scan_id
+                                      ? dl_case_file_get_thumbnail (file, c->first_scan_id, NULL, NULL, NULL)
+                                      : NULL;
+              if (png)
+                {
+                  fetched++;
+                  png_bytes += g_bytes_get_size (png);
+                }
+            }
+          ms = (g_get_monotonic_time () - s0) / 1e3;
+          best_fetch = MIN (best_fetch, ms);
+          worst_fetch = MAX (worst_fetch, ms);
+        }
+    }
+  printf ("case file: %s\n", path);
+  printf ("open (checks, WAL):           %8.1f ms\n", best_open);
+  printf ("list all %u cases (+ first scan id): %8.1f ms\n", listed, best_list);
+  printf ("30 thumbnails from the cache (%u found, %" G_GSIZE_FORMAT " bytes of PNG): best %.2f ms, worst %.2f ms\n",
+          fetched, png_bytes, best_fetch, worst_fetch);
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+    if (system (cmd) != 0)
+      return 1;
+  }
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
   if (argc == 5 && g_str_equal (argv[1], "generate"))
-    return generate (atoi (argv[2]), atoi (argv[3]), argv[4]);
+    return generate (atoi (argv[2]), atoi (argv[3]), 1, argv[4]);
+  if (argc == 6 && g_str_equal (argv[1], "generate"))
+    return generate (atoi (argv[2]), atoi (argv[3]), CLAMP (atoi (argv[4]), 1, 4), argv[5]);
   if (argc == 3 && g_str_equal (argv[1], "frame"))
     return frame (argv[2]);
   if (argc == 5 && g_str_equal (argv[1], "profile"))
@@ -951,12 +1138,15 @@ main (int argc, char **argv)
     return compare (argv[2], argv[3]);
   if (argc == 4 && g_str_equal (argv[1], "case-list"))
     return case_list (atoi (argv[2]), argv[3]);
+  if (argc == 4 && g_str_equal (argv[1], "case-thumbs"))
+    return case_thumbs (atoi (argv[2]), argv[3]);
 
   fprintf (stderr,
-           "usage: dl-bench generate WIDTH HEIGHT OUT.tif\n"
+           "usage: dl-bench generate WIDTH HEIGHT [CHANNELS] OUT.tif\n"
            "       dl-bench frame FILE\n"
            "       dl-bench profile FILE C:W OUT.pgm\n"
            "       dl-bench compare A.pgm B.pgm\n"
-           "       dl-bench case-list N FILE\n");
+           "       dl-bench case-list N FILE\n"
+           "       dl-bench case-thumbs N FILE\n");
   return 2;
 }

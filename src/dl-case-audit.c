@@ -848,6 +848,7 @@ dl_case_file_verify (DlCaseFile *self,
   verify_rows (self, report, expected);
   dl_case_monitor_phase (self, 0.7, 0.3);
   verify_scans (self, report);
+  dl_case_verify_thumbnails (self->db, report);
   dl_case_verify_export (self->db, self->path, report);
   dl_case_exec (self->db, "COMMIT", NULL);
   /* a verification stopped part way says nothing */

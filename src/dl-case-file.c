@@ -153,6 +153,7 @@ dl_case_summary_free (DlCaseSummary *s)
   g_free (s->id);
   g_free (s->title);
   g_free (s->verdict_id);
+  g_free (s->first_scan_id);
   author_clear (&s->author);
   author_clear (&s->verdict_author);
   g_free (s);
@@ -642,7 +643,9 @@ dl_case_file_open_untrusted (const char *path,
   db = dl_case_db_open (path, DL_CASE_DB_UNTRUSTED, &version, error);
   if (db == NULL)
     return NULL;
-  if (version < DL_CASE_FILE_VERSION)
+  /* version 4 only added the thumbnail cache: version 3 files (exports of
+   * the Doorlicht before) are read as they are, without thumbnails */
+  if (version < 3)
     {
       g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_OURS,
                    _("“%s” was made by an older Doorlicht (case file version %u); open it for writing to upgrade it"),
@@ -651,6 +654,31 @@ dl_case_file_open_untrusted (const char *path,
       return NULL;
     }
   return wrap (db, path, NULL, version);
+}
+
+DlCaseFile *
+dl_case_file_open_again (DlCaseFile *self,
+                         GError    **error)
+{
+  guint version = 0;
+  sqlite3 *db;
+
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
+
+  if (self->read_only)
+    return dl_case_file_open_untrusted (self->path, error);
+  /* the schema is checked again (it is quick), the whole file is not */
+  db = dl_case_db_open (self->path, DL_CASE_DB_WRITE_CHECK_LATER, &version, error);
+  if (db == NULL)
+    return NULL;
+  if (version < DL_CASE_FILE_VERSION)
+    {
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FAILED,
+                   _("“%s” was changed to an older version while open"), self->path);
+      dl_case_db_close (db, FALSE);
+      return NULL;
+    }
+  return wrap (db, self->path, self->identity, version);
 }
 
 gboolean
@@ -811,7 +839,8 @@ insert_recorded (DlCaseFile   *self,
   "SELECT c.id, c.title, c.created, c.author_login, c.author_name, c.author_key, " \
   "       v.id, v.decision, v.author_login, v.author_name, v.author_key, r.decision, " \
   "       max (c.created, coalesce (v.created, 0), coalesce (r.created, 0)) AS updated, " \
-  "       (SELECT count (*) FROM scans s WHERE s.case_id = c.id) " \
+  "       (SELECT count (*) FROM scans s WHERE s.case_id = c.id), " \
+  "       (SELECT s.id FROM scans s WHERE s.case_id = c.id ORDER BY s.created, s.rowid LIMIT 1) " \
   "FROM cases c " \
   "LEFT JOIN verdicts v ON v.id = (SELECT x.id FROM verdicts x WHERE x.case_id = c.id " \
   "                                ORDER BY x.created DESC, x.rowid DESC LIMIT 1) " \
@@ -836,6 +865,8 @@ summary_read (sqlite3_stmt *stmt,
     }
   s->updated = sqlite3_column_int64 (stmt, 12);
   s->n_scans = sqlite3_column_int (stmt, 13);
+  if (sqlite3_column_type (stmt, 14) != SQLITE_NULL)
+    s->first_scan_id = g_strdup (dl_case_column_text (stmt, 14));
   if (s->verdict_id == NULL)
     s->state = DL_CASE_STATE_NEW;
   else if (review == NULL)

@@ -53,7 +53,7 @@ GQuark dl_case_file_error_quark (void);
 
 /* The schema this build writes; files of versions 1 … this are read
  * (older ones migrated when opened for writing). */
-#define DL_CASE_FILE_VERSION 3
+#define DL_CASE_FILE_VERSION 4
 /* PRAGMA application_id: 'DLCF' */
 #define DL_CASE_FILE_APPLICATION_ID 0x444c4346
 
@@ -116,6 +116,7 @@ typedef struct
   DlAuthor     verdict_author;    /* fields %NULL without a verdict */
   DlCaseState  state;
   guint        n_scans;
+  char        *first_scan_id;     /* the case's first scan (its thumbnail), or %NULL */
 } DlCaseSummary;
 
 typedef struct
@@ -204,6 +205,7 @@ typedef enum
   DL_VERIFY_ROW,         /* a data row that no event made, or that differs from it */
   DL_VERIFY_SCAN,        /* an image that does not match its SHA-256 */
   DL_VERIFY_SIGNATURE,   /* an event's or the export's signature */
+  DL_VERIFY_THUMBNAIL,   /* a cached thumbnail not made from its scan's recorded image */
 } DlVerifyKind;
 
 typedef struct
@@ -253,6 +255,13 @@ DlCaseFile     *dl_case_file_open_untrusted  (const char        *path,
  * with DL_CASE_FILE_ERROR_CORRUPT when it did not). */
 DlCaseFile     *dl_case_file_open_checking   (const char        *path,
                                               DlIdentity        *identity,
+                                              GError           **error);
+/* A second connection to @self's file, for another thread (a connection
+ * is never shared between threads): read-only and checked in full when
+ * @self is read-only; else with @self's identity, the schema checked but
+ * not SQLite's check of the whole file again (done when @self was opened,
+ * or running beside it).  For caches: the queue's thumbnails. */
+DlCaseFile     *dl_case_file_open_again      (DlCaseFile        *self,
                                               GError           **error);
 /* Long work on the file (verify, export, import, the verdict list, a
  * report) reports how far it is through @progress (0…1, from the thread
@@ -304,6 +313,32 @@ GPtrArray      *dl_case_file_get_scans       (DlCaseFile        *self,   /* DlCa
 GBytes         *dl_case_file_get_scan_image  (DlCaseFile        *self,
                                               const char        *scan_id,
                                               GError           **error);
+
+/* Thumbnails: a cache of derived images (no audit events), each PNG at
+ * most DL_THUMBNAIL_MAX_WIDTH × DL_THUMBNAIL_MAX_HEIGHT, the whole first
+ * view in the automatic window, kept with the SHA-256 of the image it was
+ * made from.  dl_case_file_get_thumbnail () returns the cached PNG only
+ * when that SHA-256 is the scan's recorded one (and the PNG's header
+ * states the stored size within the limits); %NULL without error when
+ * there is none, or it is stale.  @width and @height may be %NULL. */
+#define DL_THUMBNAIL_MAX_WIDTH  128
+#define DL_THUMBNAIL_MAX_HEIGHT 48
+
+GBytes         *dl_case_file_get_thumbnail   (DlCaseFile        *self,
+                                              const char        *scan_id,
+                                              guint             *width,
+                                              guint             *height,
+                                              GError           **error);
+/* Decodes the scan (embedded, or from its path), checks it against its
+ * recorded SHA-256, renders the thumbnail and stores it (replacing any
+ * earlier one) unless the file is read-only.  Returns the PNG.  Slow: call
+ * it from a worker thread, on a connection of that thread's own. */
+GBytes         *dl_case_file_make_thumbnail  (DlCaseFile        *self,
+                                              const char        *scan_id,
+                                              GError           **error);
+/* Ids of the scans without a current thumbnail, oldest first. */
+GStrv           dl_case_file_list_missing_thumbnails (DlCaseFile *self,
+                                                      GError    **error);
 
 /* The latest manifest recorded for the case replaces earlier ones. */
 gboolean        dl_case_file_set_manifest    (DlCaseFile        *self,

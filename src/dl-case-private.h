@@ -32,6 +32,7 @@ struct _DlCaseFile
 #define DL_CASE_MAX_SHORT   1024                      /* ids, titles, names, keys, hashes */
 #define DL_CASE_MAX_TEXT    (4 * 1024 * 1024)         /* JSON, free text, payloads */
 #define DL_CASE_MAX_IMAGE   (G_GINT64_CONSTANT (1) << 30)
+#define DL_CASE_MAX_THUMBNAIL (256 * 1024)            /* thumbnails.png */
 
 typedef enum
 {
@@ -155,6 +156,10 @@ gboolean      dl_case_copy_events (sqlite3     *dst,
 void          dl_case_verify_export (sqlite3       *db,
                                      const char    *path,
                                      DlVerifyReport *report);
+/* dl-case-thumbnails.c: reports thumbnails not made from their scan's
+ * recorded image (stale or planted). */
+void          dl_case_verify_thumbnails (sqlite3        *db,
+                                         DlVerifyReport *report);
 void          dl_case_anchor_record (DlCaseFile   *self);
 void          dl_case_anchor_verify (sqlite3        *db,
                                      const char     *path,

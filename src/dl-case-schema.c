@@ -108,11 +108,26 @@ static const char migrate_v3[] =
   "CREATE INDEX hints_case ON hints (case_id, created);\n"
   "CREATE INDEX events_case ON events (case_id);\n";
 
+/* Version 4: the thumbnail cache of the queue.  Derived data, no audited
+ * rows: each names the SHA-256 of the image it was made from, and
+ * dl_case_file_verify () reports any that is not its scan's.  The index
+ * gives the queue each case's first scan without reading the scans' rows
+ * (which hold the embedded images). */
+static const char migrate_v4[] =
+  "CREATE TABLE thumbnails (\n"
+  "  scan_id TEXT PRIMARY KEY NOT NULL REFERENCES scans (id),\n"
+  "  sha256 TEXT NOT NULL,\n"
+  "  width INTEGER NOT NULL,\n"
+  "  height INTEGER NOT NULL,\n"
+  "  png BLOB NOT NULL\n"
+  ") STRICT;\n"
+  "CREATE INDEX scans_case_first ON scans (case_id, created, id);\n";
+
 static const char * const migrations[DL_CASE_FILE_VERSION + 1] = {
-  NULL, schema_v1, migrate_v2, migrate_v3,
+  NULL, schema_v1, migrate_v2, migrate_v3, migrate_v4,
 };
 
-G_STATIC_ASSERT (DL_CASE_FILE_VERSION == 3);
+G_STATIC_ASSERT (DL_CASE_FILE_VERSION == 4);
 
 gboolean
 dl_case_db_migrate (sqlite3 *db,
@@ -372,6 +387,8 @@ column_cap (const char *column)
 
   if (strcmp (column, "image") == 0)
     return DL_CASE_MAX_IMAGE;
+  if (strcmp (column, "png") == 0)
+    return DL_CASE_MAX_THUMBNAIL;
   if (g_strv_contains (short_columns, column))
     return DL_CASE_MAX_SHORT;
   return DL_CASE_MAX_TEXT;

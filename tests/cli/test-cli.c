@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <png.h>
@@ -578,6 +579,62 @@ test_case (void)
   g_unsetenv ("XDG_DATA_HOME");
 }
 
+/* case thumbnails: makes what the file lacks, then nothing; a thumbnail
+ * made stale with the sqlite3 program is named by verify and made again;
+ * a scan that cannot be read is reported and the exit status says so. */
+static void
+test_case_thumbnails (void)
+{
+  g_autofree char *cf = g_build_filename (tmpdir, "thumbs.dlcase", NULL);
+  g_autofree char *copy = g_build_filename (tmpdir, "thumbs-scan.tif", NULL);
+  g_autofree char *data = g_build_filename (tmpdir, "thumbs-data", NULL);
+  g_autofree char *bytes = NULL;
+  gsize length = 0;
+  g_auto(Run) made = { 0 }, added = { 0 }, added2 = { 0 }, thumbs = { 0 }, none = { 0 }, stale = { 0 };
+  g_auto(Run) repaired = { 0 }, whole = { 0 }, unreadable = { 0 };
+  const char *sqlite_argv[] = { "sqlite3", cf, "UPDATE thumbnails SET sha256 = lower (hex (zeroblob (32)));", NULL };
+  int status = 0;
+
+  g_assert_true (g_file_get_contents (scan_path, &bytes, &length, NULL));
+  g_assert_true (g_file_set_contents (copy, bytes, length, NULL));
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  run_cli (&made, "case", "new", cf, "--name", "Alice Analyst", NULL);
+  run_cli (&added, "case", "add", cf, scan_path, "--embed", "--title", "CSQU3054383", NULL);
+  run_cli (&added2, "case", "add", cf, copy, "--title", "MSKU9070323", NULL);
+  g_assert_cmpint (added2.status, ==, 0);
+
+  run_cli (&thumbs, "case", "thumbnails", cf, NULL);
+  g_assert_cmpint (thumbs.status, ==, 0);
+  g_assert_cmpstr (thumbs.out, ==, "2 thumbnails made\n");
+  run_cli (&none, "case", "thumbnails", cf, NULL);
+  g_assert_cmpstr (none.out, ==, "0 thumbnails made\n");
+
+  g_assert_true (g_spawn_sync (NULL, (char **) sqlite_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                               &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  run_cli (&stale, "verify", cf, NULL);
+  g_assert_cmpint (stale.status, ==, 1);
+  g_assert_nonnull (strstr (stale.out, "thumbnail: thumbnail of scan S-"));
+  g_assert_nonnull (strstr (stale.out, "stale or planted"));
+  g_assert_nonnull (strstr (stale.out, "Problems found: 2"));
+
+  /* the scan on disk is gone: its thumbnail cannot be made again */
+  g_assert_cmpint (g_unlink (copy), ==, 0);
+  run_cli (&unreadable, "case", "thumbnails", cf, NULL);
+  g_assert_cmpint (unreadable.status, ==, 1);
+  g_assert_cmpstr (unreadable.out, ==, "1 thumbnail made; 1 scan could not be read\n");
+  g_assert_nonnull (strstr (unreadable.err, "thumbs-scan.tif"));
+
+  g_assert_true (g_file_set_contents (copy, bytes, length, NULL));
+  run_cli (&repaired, "case", "thumbnails", cf, NULL);
+  g_assert_cmpint (repaired.status, ==, 0);
+  g_assert_cmpstr (repaired.out, ==, "1 thumbnail made\n");
+  run_cli (&whole, "verify", cf, NULL);
+  g_assert_cmpint (whole.status, ==, 0);
+  g_assert_nonnull (strstr (whole.out, "All is well."));
+  g_unsetenv ("XDG_DATA_HOME");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -595,6 +652,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/render-overlay", test_render_overlay);
   g_test_add_func ("/cli/manifest", test_manifest);
   g_test_add_func ("/cli/case", test_case);
+  g_test_add_func ("/cli/case-thumbnails", test_case_thumbnails);
 
   return g_test_run ();
 }

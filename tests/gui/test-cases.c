@@ -16,6 +16,7 @@
 #include "../tiff-fixture.h"
 #include "dl-case-file.h"
 #include "dl-case-queue.h"
+#include "dl-thumbnail-loader.h"
 #include "dl-window.h"
 
 static DlWindow *window;
@@ -132,6 +133,78 @@ test_open_case_file (void)
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==,
                    ((DlManifestContainer *) g_ptr_array_index (manifest->containers, 0))->number);
   g_assert_null (dl_session_get_integrity_problem (session));
+}
+
+static void
+collect_thumbnails (GtkWidget *widget,
+                    GPtrArray *pictures)
+{
+  if (GTK_IS_PICTURE (widget) && gtk_widget_has_css_class (widget, "case-thumbnail")
+      && gtk_widget_get_mapped (widget))
+    g_ptr_array_add (pictures, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    collect_thumbnails (c, pictures);
+}
+
+static gboolean
+thumbnails_loaded (gpointer data)
+{
+  g_autoptr(GPtrArray) pictures = g_ptr_array_new ();
+  guint n = 0;
+
+  collect_thumbnails (GTK_WIDGET (window), pictures);
+  for (guint i = 0; i < pictures->len; i++)
+    n += dl_thumbnail_loader_get_texture (g_ptr_array_index (pictures, i)) != NULL;
+  return n == GPOINTER_TO_UINT (data);
+}
+
+/* Each row of the queue shows its scan's thumbnail, made on a worker
+ * thread (embedded and on-disk scans alike), stored in the case file, and
+ * the texture shown is the one stored. */
+static void
+test_thumbnails (void)
+{
+  DlCaseFile *file = dl_session_get_case_file (dl_window_get_session (window));
+  g_autoptr(GPtrArray) pictures = g_ptr_array_new ();
+  g_autoptr(DlCaseQueue) q = dl_case_queue_new (file);
+
+  g_assert_true (wait_until (thumbnails_loaded, GUINT_TO_POINTER (3), 10000));
+  collect_thumbnails (GTK_WIDGET (window), pictures);
+  g_assert_cmpuint (pictures->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(DlCaseItem) item = g_list_model_get_item (G_LIST_MODEL (q), i);
+      const char *scan_id = dl_case_item_get_summary (item)->first_scan_id;
+      g_autoptr(GBytes) png = NULL;
+      g_autoptr(GdkTexture) stored = NULL;
+      gboolean found = FALSE;
+      guint w = 0, h = 0;
+
+      g_assert_nonnull (scan_id);
+      png = dl_case_file_get_thumbnail (file, scan_id, &w, &h, NULL);
+      g_assert_nonnull (png);
+      /* 300…340 × 120 fitted into 128 × 48 */
+      g_assert_cmpuint (w, <=, DL_THUMBNAIL_MAX_WIDTH);
+      g_assert_cmpuint (h, <=, DL_THUMBNAIL_MAX_HEIGHT);
+      g_assert_true (w == DL_THUMBNAIL_MAX_WIDTH || h == DL_THUMBNAIL_MAX_HEIGHT);
+      stored = gdk_texture_new_from_bytes (png, NULL);
+      for (guint p = 0; p < pictures->len && !found; p++)
+        {
+          GdkTexture *shown = dl_thumbnail_loader_get_texture (g_ptr_array_index (pictures, p));
+          g_autoptr(GBytes) a = NULL, b = NULL;
+
+          if (gdk_texture_get_width (shown) != (int) w || gdk_texture_get_height (shown) != (int) h)
+            continue;
+          a = gdk_texture_save_to_png_bytes (shown);
+          b = gdk_texture_save_to_png_bytes (stored);
+          found = g_bytes_equal (a, b);
+        }
+      g_assert_true (found);
+    }
+  /* one frame size for every row, whatever the scan's proportions */
+  for (guint p = 0; p < pictures->len; p++)
+    g_assert_cmpint (gtk_widget_get_width (g_ptr_array_index (pictures, p)), ==,
+                     gtk_widget_get_width (g_ptr_array_index (pictures, 0)));
 }
 
 static gboolean
@@ -564,6 +637,7 @@ main (int argc, char **argv)
   gtk_window_present (GTK_WINDOW (window));
 
   g_test_add_func ("/cases/open-case-file", test_open_case_file);
+  g_test_add_func ("/cases/thumbnails", test_thumbnails);
   g_test_add_func ("/cases/verdict-key", test_verdict_key);
   g_test_add_func ("/cases/four-eyes", test_four_eyes);
   g_test_add_func ("/cases/marks-stored", test_marks_stored);

@@ -21,6 +21,7 @@
 #include "gui-test-util.h"
 #include "dl-case-file.h"
 #include "dl-synth.h"
+#include "dl-thumbnail-loader.h"
 #include "dl-window.h"
 
 #define WIDTH  1280
@@ -203,6 +204,24 @@ test_scan_and_manifest (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static guint
+count_thumbnails (GtkWidget *widget)
+{
+  guint n = GTK_IS_PICTURE (widget) && gtk_widget_has_css_class (widget, "case-thumbnail")
+            && dl_thumbnail_loader_get_texture (GTK_PICTURE (widget)) != NULL;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    n += count_thumbnails (c);
+  return n;
+}
+
+/* Every row of the queue shows its thumbnail (made on a worker thread). */
+static gboolean
+thumbnails_shown (gpointer data)
+{
+  return count_thumbnails (data) == 4;
+}
+
 /* A case file of four containers, one with a verdict. */
 static void
 test_case_queue (void)
@@ -242,6 +261,7 @@ test_case_queue (void)
   g_assert_true (dl_window_open_case_file (window, path, &error));
   g_assert_no_error (error);
   g_assert_true (wait_until (case_shown, window, 30000));
+  g_assert_true (wait_until (thumbnails_shown, window, 30000));
   shot = settle_and_render (window);
   compare_with_reference (shot, "cases");
   gtk_window_destroy (GTK_WINDOW (window));
