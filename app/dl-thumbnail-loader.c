@@ -423,9 +423,15 @@ dl_thumbnail_loader_show (DlThumbnailLoader *self,
   Job *job;
 
   g_atomic_int_inc (&slot->generation);
+  /* a case without a scan shows no picture at all */
+  if (scan_id == NULL)
+    {
+      gtk_picture_set_paintable (picture, NULL);
+      return;
+    }
   if (self->placeholder == NULL)
     self->placeholder = icon (picture, "image-x-generic-symbolic");
-  cached = scan_id ? g_hash_table_lookup (self->cache, scan_id) : NULL;
+  cached = g_hash_table_lookup (self->cache, scan_id);
   gtk_picture_set_paintable (picture, cached ? cached : self->placeholder);
   if (cached || scan_id == NULL || self->pool == NULL)
     return;

@@ -1056,6 +1056,8 @@ dl_window_open_case_file (DlWindow    *self,
   if (self->queue)
     g_signal_handlers_disconnect_by_data (self->queue, self);
   g_clear_object (&self->queue);
+  if (g_getenv ("DOORLICHT_TIMING"))
+    g_printerr ("doorlicht: session in %.1f ms\n", (g_get_monotonic_time () - start) / 1000.0);
   self->queue = dl_case_queue_new (file);
   g_signal_connect_object (self->queue, "failed", G_CALLBACK (on_queue_failed), self, 0);
   if (g_getenv ("DOORLICHT_TIMING"))

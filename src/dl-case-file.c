@@ -133,16 +133,37 @@ author_clear (DlAuthor *a)
   g_free (a->fingerprint);
 }
 
+/* @fingerprints (may be NULL): key → fingerprint, for reading many rows
+ * by the same few people. */
+static void
+author_read_cached (DlAuthor     *a,
+                    sqlite3_stmt *stmt,
+                    int           first,
+                    GHashTable   *fingerprints)
+{
+  const char *key, *known;
+
+  if (sqlite3_column_type (stmt, first) == SQLITE_NULL)
+    return;
+  a->login = g_strdup (dl_case_column_text (stmt, first));
+  a->name = g_strdup (dl_case_column_text (stmt, first + 1));
+  key = dl_case_column_text (stmt, first + 2);
+  if (fingerprints && (known = g_hash_table_lookup (fingerprints, key)))
+    {
+      a->fingerprint = g_strdup (known);
+      return;
+    }
+  a->fingerprint = dl_identity_fingerprint_of (key);
+  if (fingerprints && a->fingerprint)
+    g_hash_table_insert (fingerprints, g_strdup (key), g_strdup (a->fingerprint));
+}
+
 static void
 author_read (DlAuthor     *a,
              sqlite3_stmt *stmt,
              int           first)
 {
-  if (sqlite3_column_type (stmt, first) == SQLITE_NULL)
-    return;
-  a->login = g_strdup (dl_case_column_text (stmt, first));
-  a->name = g_strdup (dl_case_column_text (stmt, first + 1));
-  a->fingerprint = dl_identity_fingerprint_of (dl_case_column_text (stmt, first + 2));
+  author_read_cached (a, stmt, first, NULL);
 }
 
 void
@@ -856,12 +877,12 @@ summary_read (sqlite3_stmt *stmt,
   s->id = g_strdup (dl_case_column_text (stmt, 0));
   s->title = g_strdup (dl_case_column_text (stmt, 1));
   s->created = sqlite3_column_int64 (stmt, 2);
-  author_read (&s->author, stmt, 3);
+  author_read_cached (&s->author, stmt, 3, fingerprints);
   if (sqlite3_column_type (stmt, 6) != SQLITE_NULL)
     {
       s->verdict_id = g_strdup (dl_case_column_text (stmt, 6));
       s->verdict = dl_decision_from_id (dl_case_column_text (stmt, 7));
-      author_read (&s->verdict_author, stmt, 8);
+      author_read_cached (&s->verdict_author, stmt, 8, fingerprints);
     }
   s->updated = sqlite3_column_int64 (stmt, 12);
   s->n_scans = sqlite3_column_int (stmt, 13);
@@ -896,6 +917,7 @@ dl_case_file_list_cases (DlCaseFile        *self,
   DlCaseQuery all = { 0 };
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) dl_case_summary_free);
+  g_autoptr(GHashTable) fingerprints = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autofree char *sql = NULL;
   const char *mine;
   int rc;
@@ -924,7 +946,7 @@ dl_case_file_list_cases (DlCaseFile        *self,
     sqlite3_bind_text (stmt, 2, mine, -1, SQLITE_STATIC);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (result, summary_read (stmt, NULL));
+    g_ptr_array_add (result, summary_read (stmt, fingerprints));
   if (rc != SQLITE_DONE)
     return dl_case_sql_fail (self->db, error), NULL;
   return g_steal_pointer (&result);
