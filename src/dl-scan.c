@@ -492,16 +492,7 @@ dl_scan_prepare (DlScan *self)
 {
   g_return_if_fail (DL_IS_SCAN (self));
 
-  for (guint i = 0; i < self->planes->len; i++)
-    {
-      DlPlane *p = g_ptr_array_index (self->planes, i);
-
-      if (p->histogram == NULL)
-        p->histogram = dl_histogram_new (p->data, (gsize) p->width * p->height);
-      if (p->pyramid == NULL)
-        p->pyramid = dl_pyramid_new (p->data, p->width, p->height);
-    }
-
+  dl_scan_prepare_display (self);
   if (self->classes == NULL)
     dl_scan_install_classes (self, dl_scan_compute_classes (self));
 }

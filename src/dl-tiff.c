@@ -792,8 +792,41 @@ decode_tile_job (StripPlan   *plan,
   return TRUE;
 }
 
-/* Takes jobs in order until none is left (so the page fills from the top,
- * whichever thread decodes what). */
+/* Job @job of a page in strips: one strip, decoded into @buf and stored. */
+static gboolean
+decode_strip_job (StripPlan   *plan,
+                  TIFF        *tif,
+                  Diagnostics *diag,
+                  guint        job,
+                  guint8      *buf,
+                  GError     **error)
+{
+  Decode *d = plan->d;
+  const Page *p = d->page;
+  guint samples = plan->separate ? 1 : p->spp;
+  guint plane = job / plan->strips_per_plane;
+  guint32 row = (job % plan->strips_per_plane) * plan->rps;
+  guint32 rows = MIN (plan->rps, p->height - row);
+  tstrip_t strip = TIFFComputeStrip (tif, row, plan->separate ? plane : 0);
+
+  if (TIFFReadEncodedStrip (tif, strip, buf, plan->row_bytes * rows) < plan->row_bytes * rows)
+    {
+      g_autofree char *what = g_strdup_printf (_("strip %u"), (guint) strip);
+      set_corrupt (error, diag, what);
+      return FALSE;
+    }
+  stream_release (plan->stream, TIFFGetStrileOffset (tif, strip), TIFFGetStrileByteCount (tif, strip));
+  for (guint32 r = 0; r < rows; r++)
+    store_row (d, buf + r * plan->row_bytes, plan->separate ? plane : 0, samples, samples,
+               (gsize) (row + r) * p->width, p->width);
+  /* the preview may use these rows now */
+  if (plan->preview && job < plan->strips_per_plane)
+    g_atomic_int_set (&plan->preview->strip_done[job], 1);
+  return TRUE;
+}
+
+/* Takes jobs (strips or tiles) in order until none is left (so the page
+ * fills from the top, whichever thread decodes what). */
 static gboolean
 decode_strip_range (StripPlan   *plan,
                     TIFF        *tif,
@@ -801,8 +834,6 @@ decode_strip_range (StripPlan   *plan,
                     GError     **error)
 {
   Decode *d = plan->d;
-  const Page *p = d->page;
-  guint samples = plan->separate ? 1 : p->spp;
   g_autofree guint8 *buf = g_try_malloc (plan->tiled ? plan->tile_bytes : plan->row_bytes * plan->rps);
 
   if (buf == NULL)
@@ -814,48 +845,17 @@ decode_strip_range (StripPlan   *plan,
 
   for (guint job; (job = (guint) g_atomic_int_add (&plan->next_job, 1)) < plan->n_jobs;)
     {
-      guint plane = job / plan->strips_per_plane;
-
-      if (plan->tiled)
-        {
-          if (g_atomic_int_get (&plan->failed) || g_cancellable_is_cancelled (d->cancellable))
-            return TRUE;
-          if (tif == plan->main_tif
-              && !report (d, (double) g_atomic_int_get (&plan->done) / plan->n_jobs, error))
-            return FALSE;
-          if (!decode_tile_job (plan, tif, diag, job, buf, error))
-            return FALSE;
-          g_atomic_int_inc (&plan->done);
-          continue;
-        }
-      {
-      guint32 row = (job % plan->strips_per_plane) * plan->rps;
-      guint32 rows = MIN (plan->rps, p->height - row);
-      tstrip_t strip = TIFFComputeStrip (tif, row, plan->separate ? plane : 0);
-
       if (g_atomic_int_get (&plan->failed) || g_cancellable_is_cancelled (d->cancellable))
         return TRUE;   /* the caller reports */
       /* the calling thread reports progress (the others only decode) */
       if (tif == plan->main_tif
           && !report (d, (double) g_atomic_int_get (&plan->done) / plan->n_jobs, error))
         return FALSE;
-
-      if (TIFFReadEncodedStrip (tif, strip, buf, plan->row_bytes * rows) < plan->row_bytes * rows)
-        {
-          g_autofree char *what = g_strdup_printf (_("strip %u"), (guint) strip);
-          set_corrupt (error, diag, what);
-          return FALSE;
-        }
-      stream_release (plan->stream, TIFFGetStrileOffset (tif, strip), TIFFGetStrileByteCount (tif, strip));
-      for (guint32 r = 0; r < rows; r++)
-        store_row (d, buf + r * plan->row_bytes, plan->separate ? plane : 0, samples, samples,
-                   (gsize) (row + r) * p->width, p->width);
-      if (plan->preview && job < plan->strips_per_plane)
-        g_atomic_int_set (&plan->preview->strip_done[job], 1);
+      if (!(plan->tiled ? decode_tile_job : decode_strip_job) (plan, tif, diag, job, buf, error))
+        return FALSE;
       g_atomic_int_inc (&plan->done);
       if (tif == plan->main_tif)
         preview_step (plan);
-      }
     }
   return TRUE;
 }

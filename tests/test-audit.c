@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dl-case-file.h"
+#include "case-fixture.h"
 
 static char *tmpdir;
 
@@ -17,28 +18,7 @@ static DlIdentity *
 person (const char *login,
         const char *name)
 {
-  g_autofree char *dir = g_build_filename (tmpdir, "identities", login, NULL);
-  g_autoptr(GError) error = NULL;
-  DlIdentity *identity = dl_identity_load_from_dir (dir, login, name, &error);
-
-  g_assert_no_error (error);
-  return identity;
-}
-
-static void
-sqlite3_cli (const char *path,
-             const char *sql)
-{
-  const char *argv[] = { "sqlite3", path, sql, NULL };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  int status = 0;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-                NULL, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("sqlite3 %s: %s", sql, err);
+  return fixture_person (tmpdir, login, name);
 }
 
 typedef struct

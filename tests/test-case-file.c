@@ -18,12 +18,7 @@ static DlIdentity *
 person (const char *login,
         const char *name)
 {
-  g_autofree char *dir = g_build_filename (tmpdir, "identities", login, NULL);
-  g_autoptr(GError) error = NULL;
-  DlIdentity *identity = dl_identity_load_from_dir (dir, login, name, &error);
-
-  g_assert_no_error (error);
-  return identity;
+  return fixture_person (tmpdir, login, name);
 }
 
 static char *

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dl-case-file.h"
+#include "case-fixture.h"
 #include "dl-report.h"
 #include "tiff-fixture.h"
 
@@ -21,12 +22,7 @@ static char *first_case;
 static DlIdentity *
 person (const char *login)
 {
-  g_autofree char *dir = g_build_filename (tmpdir, "identities", login, NULL);
-  g_autoptr(GError) error = NULL;
-  DlIdentity *identity = dl_identity_load_from_dir (dir, login, login, &error);
-
-  g_assert_no_error (error);
-  return identity;
+  return fixture_person (tmpdir, login, login);
 }
 
 /* Cases with an embedded scan and a verdict each: a few hundred events. */
