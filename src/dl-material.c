@@ -172,7 +172,7 @@ typedef struct
 
 /* Rows at a time, so that a rail scan of 400 M pixels a channel needs
  * bands of a few megabytes, not four float copies of itself. */
-#define CLASSIFY_BAND 16
+#define CLASSIFY_BAND 8
 
 static void
 classify_rows (gpointer data,

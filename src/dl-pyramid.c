@@ -9,15 +9,35 @@
 #include "dl-parallel.h"
 #include "dl-pyramid.h"
 
+void
+dl_pyramid_halve_row (const DlPyramidLevel *src,
+                      guint                 y,
+                      guint                 x0,
+                      guint                 x1,
+                      guint16              *out)
+{
+  const guint16 *r0 = src->data + (gsize) (2 * y) * src->width;
+  const guint16 *r1 = (2 * y + 1 < src->height) ? r0 + src->width : r0;
+
+  /* the mean of the (up to) 2 × 2 block, rounded to nearest */
+  for (guint x = x0; x < x1; x++)
+    {
+      guint a = 2 * x;
+      guint b = (a + 1 < src->width) ? a + 1 : a;
+      guint32 sum = (guint32) r0[a] + r0[b] + r1[a] + r1[b];
+
+      out[x] = (guint16) ((sum + 2) / 4);
+    }
+}
+
 typedef struct
 {
   const DlPyramidLevel *src;
   guint16              *dst;
   guint                 dst_width;
+  gboolean              from_level0;   /* @dst is level 2, made through level 1's rows */
 } HalveJob;
 
-/* Mean of the (up to) 2 × 2 source block under each destination pixel,
- * rounded to nearest. */
 static void
 halve_rows (gpointer user_data,
             int      row_start,
@@ -25,32 +45,43 @@ halve_rows (gpointer user_data,
 {
   HalveJob *job = user_data;
   const DlPyramidLevel *src = job->src;
+  g_autofree guint16 *rows = NULL;
+  DlPyramidLevel level1 = { 0 };
 
+  if (job->from_level0)
+    {
+      /* two rows of level 1 at a time, as if it were kept */
+      level1 = (DlPyramidLevel) { (src->width + 1) / 2, (src->height + 1) / 2, NULL };
+      rows = g_new (guint16, (gsize) 2 * level1.width);
+    }
   for (guint y = row_start; y < (guint) row_end; y++)
     {
-      const guint16 *r0 = src->data + (gsize) (2 * y) * src->width;
-      const guint16 *r1 = (2 * y + 1 < src->height) ? r0 + src->width : r0;
       guint16 *out = job->dst + (gsize) y * job->dst_width;
 
-      for (guint x = 0; x < job->dst_width; x++)
+      if (job->from_level0)
         {
-          guint x0 = 2 * x;
-          guint x1 = (x0 + 1 < src->width) ? x0 + 1 : x0;
-          guint32 sum = (guint32) r0[x0] + r0[x1] + r1[x0] + r1[x1];
-          out[x] = (guint16) ((sum + 2) / 4);
+          guint pairs = (2 * y + 1 < level1.height) ? 2 : 1;
+          DlPyramidLevel band = { level1.width, pairs, rows };
+
+          for (guint k = 0; k < pairs; k++)
+            dl_pyramid_halve_row (src, 2 * y + k, 0, level1.width, rows + (gsize) k * level1.width);
+          dl_pyramid_halve_row (&band, 0, 0, job->dst_width, out);
         }
+      else
+        dl_pyramid_halve_row (src, y, 0, job->dst_width, out);
     }
 }
 
 static guint16 *
 halve (const DlPyramidLevel *src,
        guint                 width,
-       guint                 height)
+       guint                 height,
+       gboolean              from_level0)
 {
   guint16 *dst = g_new (guint16, (gsize) width * height);
-  HalveJob job = { src, dst, width };
+  HalveJob job = { src, dst, width, from_level0 };
 
-  dl_parallel_ranges (height, (gsize) width * height, halve_rows, &job);
+  dl_parallel_ranges (height, (gsize) width * height * (from_level0 ? 5 : 1), halve_rows, &job);
   return dst;
 }
 
@@ -75,12 +106,34 @@ dl_pyramid_new (const guint16 *data,
 
       w = (prev->width + 1) / 2;
       h = (prev->height + 1) / 2;
-      self->owned[self->n_levels] = halve (prev, w, h);
-      self->levels[self->n_levels] = (DlPyramidLevel) { w, h, self->owned[self->n_levels] };
+      if (self->n_levels == 1)
+        /* level 1 is worked out when drawn; level 2 from level 0 */
+        self->levels[1] = (DlPyramidLevel) { w, h, NULL };
+      else
+        {
+          gboolean from_level0 = self->n_levels == 2;
+
+          self->owned[self->n_levels] = halve (from_level0 ? &self->levels[0] : prev, w, h, from_level0);
+          self->levels[self->n_levels] = (DlPyramidLevel) { w, h, self->owned[self->n_levels] };
+        }
       self->n_levels++;
     }
 
   return self;
+}
+
+const guint16 *
+dl_pyramid_row (const DlPyramid      *self,
+                const DlPyramidLevel *level,
+                guint                 row,
+                guint                 x0,
+                guint                 x1,
+                guint16              *scratch)
+{
+  if (level->data)
+    return level->data + (gsize) row * level->width;
+  dl_pyramid_halve_row (&self->levels[0], row, x0, MIN (x1, level->width), scratch);
+  return scratch;
 }
 
 void
@@ -114,7 +167,8 @@ dl_pyramid_extra_bytes (const DlPyramid *self)
   guint64 total = 0;
 
   for (guint i = 1; i < self->n_levels; i++)
-    total += (guint64) self->levels[i].width * self->levels[i].height * sizeof (guint16);
+    if (self->levels[i].data)
+      total += (guint64) self->levels[i].width * self->levels[i].height * sizeof (guint16);
 
   return total;
 }

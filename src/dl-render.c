@@ -31,9 +31,38 @@ build_index (int     *index,
     }
 }
 
+/* The level columns @cols uses (−1 are outside): level 1 rows are worked
+ * out for those only. */
+static void
+column_range (const int *cols,
+              int        n,
+              guint     *x0,
+              guint     *x1)
+{
+  *x0 = G_MAXUINT;
+  *x1 = 0;
+  for (int i = 0; i < n; i++)
+    if (cols[i] >= 0)
+      {
+        *x0 = MIN (*x0, (guint) cols[i]);
+        *x1 = MAX (*x1, (guint) cols[i] + 1);
+      }
+  if (*x0 > *x1)
+    *x0 = *x1;
+}
+
+/* Scratch for a row of @level when it is not kept (level 1), else NULL. */
+static guint16 *
+row_scratch (const DlPyramidLevel *level)
+{
+  return level->data ? NULL : g_new (guint16, level->width);
+}
+
 typedef struct
 {
+  const DlPyramid      *pyramid;
   const DlPyramidLevel *level;
+  guint                 x0, x1;   /* the columns used */
   const guint8         *lut;
   const int            *cols;
   const int            *rows;
@@ -48,6 +77,7 @@ render_rows (gpointer data,
              int      row_end)
 {
   const RenderJob *job = data;
+  g_autofree guint16 *scratch = row_scratch (job->level);
 
   for (int j = row_start; j < row_end; j++)
     {
@@ -61,7 +91,7 @@ render_rows (gpointer data,
           continue;
         }
 
-      src = job->level->data + (gsize) job->rows[j] * job->level->width;
+      src = dl_pyramid_row (job->pyramid, job->level, job->rows[j], job->x0, job->x1, scratch);
       for (int i = 0; i < job->width; i++)
         {
           int c = job->cols[i];
@@ -86,18 +116,21 @@ dl_render_viewport (const DlPyramid  *pyramid,
   const DlPyramidLevel *level = &pyramid->levels[level_index];
   g_autofree int *cols = g_new (int, MAX (width, 1));
   g_autofree int *rows = g_new (int, MAX (height, 1));
-  RenderJob job = { level, lut, cols, rows, out, width, stride };
+  RenderJob job = { pyramid, level, 0, 0, lut, cols, rows, out, width, stride };
 
   g_return_if_fail (viewport->zoom > 0);
 
   build_index (cols, width, viewport->origin_x, viewport->zoom, level_index, level->width);
   build_index (rows, height, viewport->origin_y, viewport->zoom, level_index, level->height);
+  column_range (cols, width, &job.x0, &job.x1);
   dl_parallel_ranges (height, (gsize) width * height, render_rows, &job);
 }
 
 typedef struct
 {
+  const DlPyramid      *pyramid;
   const DlPyramidLevel *level;
+  guint                 x0, x1;
   const DlPyramidLevel *base;
   const int            *cols;
   const int            *rows;
@@ -121,11 +154,14 @@ overlay_rows (gpointer data,
   const OverlayJob *job = data;
   const guint32 *table = job->table;
   int w = job->width;
+  g_autofree guint16 *scratch = row_scratch (job->level);
 
   for (int j = row_start; j < row_end; j++)
     {
       guint32 *dst = (guint32 *) ((guint8 *) job->out + (gsize) j * job->stride);
-      const guint16 *src = job->rows[j] >= 0 ? job->level->data + (gsize) job->rows[j] * job->level->width : NULL;
+      const guint16 *src = job->rows[j] >= 0
+                           ? dl_pyramid_row (job->pyramid, job->level, job->rows[j], job->x0, job->x1, scratch)
+                           : NULL;
       const guint8 *cmap = job->class_map && job->rows0[j] >= 0
                            ? job->class_map + (gsize) job->rows0[j] * job->base->width : NULL;
       const guint8 *gray = job->gray_image ? job->gray_image + (gsize) j * w : NULL;
@@ -158,7 +194,9 @@ overlay_rows (gpointer data,
 
 typedef struct
 {
+  const DlPyramid      *pyramid;
   const DlPyramidLevel *level;
+  guint                 x0, x1;
   const int            *cols;
   const int            *rows;
   const guint8         *lut;
@@ -172,14 +210,20 @@ gray_rows (gpointer data,
            int      row_end)
 {
   const GrayJob *job = data;
+  g_autofree guint16 *scratch = row_scratch (job->level);
 
   for (int j = row_start; j < row_end; j++)
-    for (int i = 0; i < job->width; i++)
-      {
-        int c = job->cols[i];
-        job->gray[(gsize) j * job->width + i] = job->rows[j] >= 0 && c >= 0
-          ? job->lut[job->level->data[(gsize) job->rows[j] * job->level->width + c]] : 0x1e;
-      }
+    {
+      const guint16 *src = job->rows[j] >= 0
+                           ? dl_pyramid_row (job->pyramid, job->level, job->rows[j], job->x0, job->x1, scratch)
+                           : NULL;
+
+      for (int i = 0; i < job->width; i++)
+        {
+          int c = job->cols[i];
+          job->gray[(gsize) j * job->width + i] = src && c >= 0 ? job->lut[src[c]] : 0x1e;
+        }
+    }
 }
 
 /**
@@ -212,23 +256,25 @@ dl_render_viewport_overlay (const DlPyramid  *pyramid,
   g_autofree guint8 *gray = NULL;
   g_autofree guint32 *table = dl_overlay_build_table (overlay);
   OverlayJob job;
+  guint x0, x1;
 
   build_index (cols, width, viewport->origin_x, viewport->zoom, level_index, level->width);
   build_index (rows, height, viewport->origin_y, viewport->zoom, level_index, level->height);
   build_index (cols0, width, viewport->origin_x, viewport->zoom, 0, base->width);
   build_index (rows0, height, viewport->origin_y, viewport->zoom, 0, base->height);
+  column_range (cols, width, &x0, &x1);
 
   if (enhance != DL_ENHANCE_NONE)
     {
       GrayJob gjob;
 
       gray = g_malloc ((gsize) width * height);
-      gjob = (GrayJob) { level, cols, rows, lut, gray, width };
+      gjob = (GrayJob) { pyramid, level, x0, x1, cols, rows, lut, gray, width };
       dl_parallel_ranges (height, (gsize) width * height, gray_rows, &gjob);
       dl_enhance_apply (enhance, gray, width, height, width);
     }
 
-  job = (OverlayJob) { level, base, cols, rows, cols0, rows0, lut, gray, overlay->material ? class_map : NULL,
-                       table, band_lut, out, width, stride };
+  job = (OverlayJob) { pyramid, level, x0, x1, base, cols, rows, cols0, rows0, lut, gray,
+                       overlay->material ? class_map : NULL, table, band_lut, out, width, stride };
   dl_parallel_ranges (height, (gsize) width * height, overlay_rows, &job);
 }

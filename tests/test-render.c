@@ -87,11 +87,22 @@ test_reduced_uses_level (Fixture       *f,
   const DlPyramidLevel *l1 = &f->pyramid->levels[1];
   int ow = W / 2, oh = H / 2;
   g_autofree guint32 *out = g_new (guint32, ow * oh);
+  g_autofree guint16 *row = g_new (guint16, l1->width);
 
   dl_render_viewport (f->pyramid, f->lut, &vp, out, ow, oh, ow * 4);
   for (int j = 0; j < oh; j++)
-    for (int i = 0; i < ow; i++)
-      g_assert_cmphex (out[j * ow + i], ==, gray (f, l1->data[j * l1->width + i]));
+    {
+      /* level 1 is worked out from level 0 as the means of its blocks */
+      for (int i = 0; i < ow; i++)
+        {
+          const guint16 *r0 = f->data + (gsize) (2 * j) * W, *r1 = r0 + W;
+          guint32 sum = (guint32) r0[2 * i] + r0[2 * i + 1] + r1[2 * i] + r1[2 * i + 1];
+
+          row[i] = (guint16) ((sum + 2) / 4);
+        }
+      for (int i = 0; i < ow; i++)
+        g_assert_cmphex (out[j * ow + i], ==, gray (f, row[i]));
+    }
 }
 
 static void
