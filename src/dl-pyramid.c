@@ -30,6 +30,22 @@ dl_pyramid_halve_row (const DlPyramidLevel *src,
     }
 }
 
+void
+dl_pyramid_quarter_row (const DlPyramidLevel *level0,
+                        guint                 y,
+                        guint16              *out,
+                        guint16              *scratch)
+{
+  guint w1 = (level0->width + 1) / 2, h1 = (level0->height + 1) / 2;
+  guint pairs = (2 * y + 1 < h1) ? 2 : 1;
+  DlPyramidLevel band = { w1, pairs, scratch };
+
+  /* two rows of level 1, as if it were kept, then their means */
+  for (guint k = 0; k < pairs; k++)
+    dl_pyramid_halve_row (level0, 2 * y + k, 0, w1, scratch + (gsize) k * w1);
+  dl_pyramid_halve_row (&band, 0, 0, (w1 + 1) / 2, out);
+}
+
 typedef struct
 {
   const DlPyramidLevel *src;
@@ -45,28 +61,14 @@ halve_rows (gpointer user_data,
 {
   HalveJob *job = user_data;
   const DlPyramidLevel *src = job->src;
-  g_autofree guint16 *rows = NULL;
-  DlPyramidLevel level1 = { 0 };
+  g_autofree guint16 *scratch = job->from_level0 ? g_new (guint16, (gsize) 2 * ((src->width + 1) / 2)) : NULL;
 
-  if (job->from_level0)
-    {
-      /* two rows of level 1 at a time, as if it were kept */
-      level1 = (DlPyramidLevel) { (src->width + 1) / 2, (src->height + 1) / 2, NULL };
-      rows = g_new (guint16, (gsize) 2 * level1.width);
-    }
   for (guint y = row_start; y < (guint) row_end; y++)
     {
       guint16 *out = job->dst + (gsize) y * job->dst_width;
 
       if (job->from_level0)
-        {
-          guint pairs = (2 * y + 1 < level1.height) ? 2 : 1;
-          DlPyramidLevel band = { level1.width, pairs, rows };
-
-          for (guint k = 0; k < pairs; k++)
-            dl_pyramid_halve_row (src, 2 * y + k, 0, level1.width, rows + (gsize) k * level1.width);
-          dl_pyramid_halve_row (&band, 0, 0, job->dst_width, out);
-        }
+        dl_pyramid_quarter_row (src, y, out, scratch);
       else
         dl_pyramid_halve_row (src, y, 0, job->dst_width, out);
     }
@@ -89,6 +91,25 @@ DlPyramid *
 dl_pyramid_new (const guint16 *data,
                 guint          width,
                 guint          height)
+{
+  return dl_pyramid_new_with_level2 (data, width, height, NULL);
+}
+
+gboolean
+dl_pyramid_has_level2 (guint width,
+                       guint height)
+{
+  guint w1 = (width + 1) / 2, h1 = (height + 1) / 2;
+
+  return MAX (width, height) > DL_PYRAMID_MIN_SIDE && width >= 2 && height >= 2
+         && MAX (w1, h1) > DL_PYRAMID_MIN_SIDE && w1 >= 2 && h1 >= 2;
+}
+
+DlPyramid *
+dl_pyramid_new_with_level2 (const guint16 *data,
+                            guint          width,
+                            guint          height,
+                            guint16       *level2)
 {
   DlPyramid *self = g_new0 (DlPyramid, 1);
 
@@ -113,12 +134,15 @@ dl_pyramid_new (const guint16 *data,
         {
           gboolean from_level0 = self->n_levels == 2;
 
-          self->owned[self->n_levels] = halve (from_level0 ? &self->levels[0] : prev, w, h, from_level0);
+          /* level 2 may have been made while the plane was decoded */
+          self->owned[self->n_levels] = from_level0 && level2 ? g_steal_pointer (&level2)
+                                        : halve (from_level0 ? &self->levels[0] : prev, w, h, from_level0);
           self->levels[self->n_levels] = (DlPyramidLevel) { w, h, self->owned[self->n_levels] };
         }
       self->n_levels++;
     }
 
+  g_free (level2);   /* a plane too small for one */
   return self;
 }
 

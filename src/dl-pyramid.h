@@ -33,6 +33,21 @@ struct _DlPyramid
 DlPyramid            *dl_pyramid_new        (const guint16   *data,
                                              guint            width,
                                              guint            height);
+/* The same with level 2 made already (transfer full; as
+ * dl_pyramid_quarter_row () makes it, row by row), or %NULL. */
+DlPyramid            *dl_pyramid_new_with_level2 (const guint16 *data,
+                                                  guint          width,
+                                                  guint          height,
+                                                  guint16       *level2);
+/* Whether a plane of this size has a level 2 ((w + 3) / 4 × (h + 3) / 4). */
+gboolean              dl_pyramid_has_level2 (guint           width,
+                                             guint           height);
+/* Row @y of level 2 straight from level 0 (through two rows of level 1 in
+ * @scratch, 2 × ((width + 1) / 2) samples) into @out. */
+void                  dl_pyramid_quarter_row (const DlPyramidLevel *level0,
+                                              guint           y,
+                                              guint16        *out,
+                                              guint16        *scratch);
 void                  dl_pyramid_free       (DlPyramid       *self);
 guint                 dl_pyramid_level_for  (const DlPyramid *self,
                                              double           zoom);

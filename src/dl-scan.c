@@ -41,6 +41,7 @@ dl_plane_free (gpointer data)
 
   g_clear_pointer (&plane->pyramid, dl_pyramid_free);
   g_clear_pointer (&plane->histogram, dl_histogram_free);
+  g_free (plane->level2);
   g_free (plane->data);
   g_free (plane->name);
   g_free (plane);
@@ -518,7 +519,7 @@ dl_scan_prepare_display (DlScan *self)
       if (p->histogram == NULL)
         p->histogram = dl_histogram_new (p->data, (gsize) p->width * p->height);
       if (p->pyramid == NULL)
-        p->pyramid = dl_pyramid_new (p->data, p->width, p->height);
+        p->pyramid = dl_pyramid_new_with_level2 (p->data, p->width, p->height, g_steal_pointer (&p->level2));
     }
   if (self->classes == NULL && !dl_scan_needs_classes (self))
     dl_scan_install_classes (self, dl_scan_compute_classes (self));

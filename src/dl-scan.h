@@ -52,6 +52,7 @@ struct _DlPlane
   /*< private >*/
   DlHistogram    *histogram;    /* built by dl_scan_prepare () */
   DlPyramid      *pyramid;
+  guint16        *level2;       /* the pyramid's level 2, made while decoding, until it is built */
 };
 
 #define DL_DEFAULT_MAX_MEMORY (G_GUINT64_CONSTANT (4) << 30)

@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "dl-json-depth.h"
+#include "dl-pyramid.h"
 #include "dl-tiff.h"
 
 #define MAX_PAGES   256
@@ -519,6 +520,7 @@ typedef struct
 {
   const Page     *page;
   gboolean        first_page;   /* the scan's first planes (a preview may be made) */
+  guint16       **level2;       /* per channel: the pyramid's level 2, made while decoding, or NULL */
   guint16       **narrow;   /* per channel, width × height, for narrow types */
   double        **wide;     /* per channel, for wide types */
   DlProgressFunc  progress;
@@ -626,7 +628,9 @@ typedef struct
   guint32        tw, th, tiles_across;
   tmsize_t       tile_bytes;
   gint           next_job;       /* atomic: the next job a thread takes */
+  gint          *job_done;       /* atomic flags, per job, set once its rows are stored; or NULL */
   struct _Preview *preview;      /* or NULL */
+  struct _Level2  *level2;       /* or NULL */
   gint           done;           /* atomic: jobs finished */
   gint           failed;         /* atomic: a worker stopped */
   GMutex         lock;
@@ -645,14 +649,12 @@ typedef struct _Preview
 {
   guint     factor, width, height;
   guint16  *data;
-  gint     *strip_done;   /* per strip of the first channel */
   guint     rows_built, rows_sent;
   gint64    last_sent;
 } Preview;
 
 static Preview *
-preview_new (const Page *p,
-             guint       strips)
+preview_new (const Page *p)
 {
   Preview *pv = g_new0 (Preview, 1);
 
@@ -663,7 +665,6 @@ preview_new (const Page *p,
   pv->width = (p->width + pv->factor - 1) / pv->factor;
   pv->height = (p->height + pv->factor - 1) / pv->factor;
   pv->data = g_new0 (guint16, (gsize) pv->width * pv->height);
-  pv->strip_done = g_new0 (gint, strips);
   pv->last_sent = g_get_monotonic_time ();
   return pv;
 }
@@ -672,7 +673,6 @@ static void
 preview_free (Preview *pv)
 {
   g_free (pv->data);
-  g_free (pv->strip_done);
   g_free (pv);
 }
 
@@ -736,7 +736,7 @@ preview_step (StripPlan *plan)
       gboolean ready = TRUE;
 
       for (guint s = y0 / plan->rps; s <= (y1 - 1) / plan->rps && ready; s++)
-        ready = g_atomic_int_get (&pv->strip_done[s]);
+        ready = g_atomic_int_get (&plan->job_done[s]);
       if (!ready)
         break;
       preview_build_row (pv, plan->d->narrow[0], p->width, p->height);
@@ -819,10 +819,83 @@ decode_strip_job (StripPlan   *plan,
   for (guint32 r = 0; r < rows; r++)
     store_row (d, buf + r * plan->row_bytes, plan->separate ? plane : 0, samples, samples,
                (gsize) (row + r) * p->width, p->width);
-  /* the preview may use these rows now */
-  if (plan->preview && job < plan->strips_per_plane)
-    g_atomic_int_set (&plan->preview->strip_done[job], 1);
+  /* the preview and the pyramid may use these rows now */
+  if (plan->job_done)
+    g_atomic_int_set (&plan->job_done[job], 1);
   return TRUE;
+}
+
+/* The pyramid's level 2 of every channel, made by the calling thread in
+ * order as the strips under its rows are decoded, so the pyramid is
+ * nearly whole when the page is. */
+typedef struct _Level2
+{
+  guint     width, height;
+  guint16 **data;         /* per channel */
+  guint16  *scratch;      /* two rows of level 1 */
+  guint     rows_built;
+} Level2;
+
+static Level2 *
+level2_new (const Page *p)
+{
+  Level2 *l2 = g_new0 (Level2, 1);
+  guint w1 = (p->width + 1) / 2, h1 = (p->height + 1) / 2;
+
+  l2->width = (w1 + 1) / 2;
+  l2->height = (h1 + 1) / 2;
+  l2->data = g_new0 (guint16 *, p->n_channels);
+  for (guint c = 0; c < p->n_channels; c++)
+    l2->data[c] = g_new (guint16, (gsize) l2->width * l2->height);
+  l2->scratch = g_new (guint16, (gsize) 2 * w1);
+  return l2;
+}
+
+static void
+level2_free (Level2 *l2,
+             guint   n_channels)
+{
+  for (guint c = 0; c < n_channels; c++)
+    g_free (l2->data[c]);
+  g_free (l2->data);
+  g_free (l2->scratch);
+  g_free (l2);
+}
+
+static gboolean
+rows_decoded (StripPlan *plan,
+              guint      y0,
+              guint      y1)
+{
+  guint planes = plan->separate ? plan->d->page->n_channels : 1;
+
+  for (guint k = 0; k < planes; k++)
+    for (guint s = y0 / plan->rps; s <= (y1 - 1) / plan->rps; s++)
+      if (!g_atomic_int_get (&plan->job_done[k * plan->strips_per_plane + s]))
+        return FALSE;
+  return TRUE;
+}
+
+static void
+level2_step (StripPlan *plan)
+{
+  Level2 *l2 = plan->level2;
+  const Page *p = plan->d->page;
+
+  if (l2 == NULL)
+    return;
+  while (l2->rows_built < l2->height
+         && rows_decoded (plan, l2->rows_built * 4, MIN (l2->rows_built * 4 + 4, p->height)))
+    {
+      for (guint c = 0; c < p->n_channels; c++)
+        {
+          DlPyramidLevel level0 = { p->width, p->height, plan->d->narrow[c] };
+
+          dl_pyramid_quarter_row (&level0, l2->rows_built, l2->data[c] + (gsize) l2->rows_built * l2->width,
+                                  l2->scratch);
+        }
+      l2->rows_built++;
+    }
 }
 
 /* Takes jobs (strips or tiles) in order until none is left (so the page
@@ -855,7 +928,10 @@ decode_strip_range (StripPlan   *plan,
         return FALSE;
       g_atomic_int_inc (&plan->done);
       if (tif == plan->main_tif)
-        preview_step (plan);
+        {
+          preview_step (plan);
+          level2_step (plan);
+        }
     }
   return TRUE;
 }
@@ -918,6 +994,7 @@ run_plan (StripPlan   *plan,
     {
       emit_progress (d, (double) g_atomic_int_get (&plan->done) / plan->n_jobs);
       preview_step (plan);
+      level2_step (plan);
       g_usleep (10000);
     }
   for (guint t = 1; t < n_threads; t++)
@@ -957,12 +1034,28 @@ decode_strips (TIFF        *tif,
   plan.n_jobs = plan.strips_per_plane * n_planes;
   if (d->options && d->options->preview && d->first_page && is_narrow (p)
       && (guint64) p->width * p->height >= DL_PREVIEW_MIN_SAMPLES)
-    plan.preview = preview_new (p, plan.strips_per_plane);
+    plan.preview = preview_new (p);
+  /* level 2 as the rows come (not for min-is-white pages: they are
+   * inverted after decoding) */
+  if (is_narrow (p) && p->photometric != PHOTOMETRIC_MINISWHITE && dl_pyramid_has_level2 (p->width, p->height))
+    plan.level2 = level2_new (p);
+  if (plan.preview || plan.level2)
+    plan.job_done = g_new0 (gint, plan.n_jobs);
   ok = run_plan (&plan, tif, diag, error);
-  /* the whole page, last of all (the scan itself follows soon after) */
   if (ok && plan.preview)
+    /* the whole page, last of all (the scan itself follows soon after) */
     preview_step (&plan);
+  if (ok && plan.level2)
+    {
+      level2_step (&plan);
+      g_assert (plan.level2->rows_built == plan.level2->height);
+      d->level2 = g_steal_pointer (&plan.level2->data);
+      plan.level2->data = g_new0 (guint16 *, p->n_channels);
+    }
   g_clear_pointer (&plan.preview, preview_free);
+  if (plan.level2)
+    level2_free (plan.level2, p->n_channels);
+  g_free (plan.job_done);
   return ok;
 }
 
@@ -1533,6 +1626,15 @@ load_page (TIFF                *tif,
     }
   if (ok)
     finish_planes (scan, &p, planes, wide);
+  if (d->level2)
+    {
+      for (guint c = 0; c < p.n_channels; c++)
+        if (ok)
+          planes[c]->level2 = d->level2[c];
+        else
+          g_free (d->level2[c]);
+      g_clear_pointer (&d->level2, g_free);
+    }
   free_scratch (wide, p.n_channels);
   return ok;
 }

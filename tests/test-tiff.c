@@ -10,6 +10,7 @@
 
 #include <glib/gstdio.h>
 
+#include "dl-pyramid.h"
 #include "dl-scan.h"
 
 static char *tmpdir;
@@ -184,6 +185,31 @@ check_plane (const DlPlane *p, const Spec *spec, guint s, guint k, gboolean inve
       }
 }
 
+/* Level 2 of the pyramid, made while strips of 16-bit-or-narrower
+ * samples decode, is the one made from the whole plane afterwards. */
+static void
+check_pyramid (DlPlane    *p,
+               const Spec *spec,
+               gboolean    invert)
+{
+  gboolean narrow = spec->format != SAMPLEFORMAT_IEEEFP && spec->bps <= 16;
+  g_autoptr(DlPyramid) fresh = dl_pyramid_new (p->data, p->width, p->height);
+  DlPyramid *built;
+
+  if (!dl_pyramid_has_level2 (p->width, p->height))
+    return;
+  if (narrow && !invert && spec->tile == 0)
+    g_assert_nonnull (p->level2);
+  else
+    g_assert_null (p->level2);
+  p->pyramid = dl_pyramid_new_with_level2 (p->data, p->width, p->height, g_steal_pointer (&p->level2));
+  built = p->pyramid;
+  g_assert_cmpuint (built->n_levels, ==, fresh->n_levels);
+  for (guint l = 2; l < fresh->n_levels; l++)
+    g_assert_cmpmem (built->levels[l].data, (gsize) fresh->levels[l].width * fresh->levels[l].height * 2,
+                     fresh->levels[l].data, (gsize) fresh->levels[l].width * fresh->levels[l].height * 2);
+}
+
 static void
 test_layouts (void)
 {
@@ -241,6 +267,7 @@ test_layouts (void)
           check_plane (p, spec, s, 0, invert);
           if (spec->format != SAMPLEFORMAT_IEEEFP && spec->bps <= 16)
             g_assert_true (p->lossless);
+          check_pyramid ((DlPlane *) p, spec, invert);
         }
       if (invert)
         g_assert_cmpstr (dl_scan_get_metadata (scan, "photometric"), ==, "min-is-white");
