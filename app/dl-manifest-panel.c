@@ -79,20 +79,6 @@ add_info (DlManifestPanel *self,
     gtk_list_box_append (self->header_list, info_row (title, value));
 }
 
-static const char *
-mode_label (const char *mode)
-{
-  if (g_strcmp0 (mode, "sea") == 0)
-    return _("Sea");
-  if (g_strcmp0 (mode, "road") == 0)
-    return _("Road");
-  if (g_strcmp0 (mode, "rail") == 0)
-    return _("Rail");
-  if (g_strcmp0 (mode, "air") == 0)
-    return _("Air");
-  return mode;
-}
-
 static void
 fill_header (DlManifestPanel *self)
 {
@@ -103,7 +89,7 @@ fill_header (DlManifestPanel *self)
   g_autofree char *date = NULL;
 
   if (m->transport_mode)
-    g_string_append (transport, mode_label (m->transport_mode));
+    g_string_append (transport, dl_manifest_transport_mode_label (m->transport_mode));
   if (m->conveyance)
     g_string_append_printf (transport, "%s%s", transport->len ? " · " : "", m->conveyance);
   if (m->voyage)

@@ -42,6 +42,20 @@ goods_free (gpointer data)
 
 G_DEFINE_BOXED_TYPE (DlManifest, dl_manifest, dl_manifest_ref, dl_manifest_unref)
 
+const char *
+dl_manifest_transport_mode_label (const char *mode)
+{
+  if (g_strcmp0 (mode, "sea") == 0)
+    return _("Sea");
+  if (g_strcmp0 (mode, "road") == 0)
+    return _("Road");
+  if (g_strcmp0 (mode, "rail") == 0)
+    return _("Rail");
+  if (g_strcmp0 (mode, "air") == 0)
+    return _("Air");
+  return mode;
+}
+
 DlManifest *
 dl_manifest_new (void)
 {

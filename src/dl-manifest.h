@@ -109,6 +109,8 @@ typedef struct
 #define DL_TYPE_MANIFEST (dl_manifest_get_type ())
 GType                dl_manifest_get_type       (void) G_GNUC_CONST;
 
+/* "Sea", "Road", "Rail", "Air" (translated) for a transport mode, else @mode. */
+const char          *dl_manifest_transport_mode_label (const char *mode);
 DlManifest          *dl_manifest_new            (void);
 DlManifest          *dl_manifest_ref            (DlManifest        *self);
 void                 dl_manifest_unref          (DlManifest        *self);

@@ -301,20 +301,6 @@ mark_size (const DlAnnotation *a,
     }
 }
 
-static const char *
-transport_mode_name (const char *mode)
-{
-  if (g_strcmp0 (mode, "sea") == 0)
-    return _("Sea");
-  if (g_strcmp0 (mode, "road") == 0)
-    return _("Road");
-  if (g_strcmp0 (mode, "rail") == 0)
-    return _("Rail");
-  if (g_strcmp0 (mode, "air") == 0)
-    return _("Air");
-  return mode;
-}
-
 /* ---- the page -------------------------------------------------------------- */
 
 /* A4 portrait in points; margins of 18 mm at the sides. */
@@ -1095,7 +1081,7 @@ section_manifest (Doc *doc)
     }
 
   transport = g_string_new (NULL);
-  mode = transport_mode_name (m->transport_mode);
+  mode = dl_manifest_transport_mode_label (m->transport_mode);
   {
     const char *parts[] = { mode, m->conveyance, m->voyage };
 

@@ -679,6 +679,32 @@ load_thread (GTask        *task,
     g_task_return_pointer (task, scan, g_object_unref);
 }
 
+static void
+start_load (const char          *path,
+            GBytes              *bytes,
+            const DlLoadOptions *options,
+            DlProgressFunc       progress,
+            gpointer             progress_data,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *ld = g_new0 (LoadData, 1);
+
+  ld->path = g_strdup (path);
+  ld->bytes = bytes ? g_bytes_ref (bytes) : NULL;
+  if (options)
+    ld->options = *options;
+  ld->progress = progress;
+  ld->progress_data = progress_data;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dl_scan_load_async);
+  g_task_set_task_data (task, ld, load_data_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
 /**
  * dl_scan_load_async:
  * @progress: (nullable): called from the worker thread
@@ -694,20 +720,7 @@ dl_scan_load_async (const char          *path,
                     GAsyncReadyCallback  callback,
                     gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  LoadData *ld;
-
-  ld = g_new0 (LoadData, 1);
-  ld->path = g_strdup (path);
-  if (options)
-    ld->options = *options;
-  ld->progress = progress;
-  ld->progress_data = progress_data;
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, dl_scan_load_async);
-  g_task_set_task_data (task, ld, load_data_free);
-  g_task_run_in_thread (task, load_thread);
+  start_load (path, NULL, options, progress, progress_data, cancellable, callback, user_data);
 }
 
 /**
@@ -725,21 +738,7 @@ dl_scan_load_bytes_async (GBytes              *bytes,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  LoadData *ld;
-
-  ld = g_new0 (LoadData, 1);
-  ld->path = g_strdup (name);
-  ld->bytes = g_bytes_ref (bytes);
-  if (options)
-    ld->options = *options;
-  ld->progress = progress;
-  ld->progress_data = progress_data;
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, dl_scan_load_async);
-  g_task_set_task_data (task, ld, load_data_free);
-  g_task_run_in_thread (task, load_thread);
+  start_load (name, bytes, options, progress, progress_data, cancellable, callback, user_data);
 }
 
 DlScan *
