@@ -348,6 +348,10 @@ dl_thumbnail_loader_new (DlCaseFile *file)
 void
 dl_thumbnail_loader_start (DlThumbnailLoader *self)
 {
+  /* thumbnails are written into the file: not before SQLite's check of
+   * it passed (the queue's first frame is on screen already) */
+  if (!dl_case_file_wait_checked (self->source, NULL))
+    return;
   g_mutex_lock (&self->lock);
   self->started = TRUE;
   g_cond_signal (&self->started_cond);
