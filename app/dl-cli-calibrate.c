@@ -9,7 +9,7 @@
 #include <stdio.h>
 
 #include "dl-cli.h"
-#include "dl-material.h"
+#include "dl-synth-calibrate.h"
 
 int
 dl_cli_calibrate (int    argc,

@@ -12,6 +12,7 @@
 #include "dl-overlay.h"
 #include "dl-presets.h"
 #include "dl-scan.h"
+#include "dl-synth-calibrate.h"
 
 typedef struct
 {

@@ -17,6 +17,7 @@
 #include "dl-presets.h"
 #include "dl-scan-view.h"
 #include "dl-settings.h"
+#include "dl-scan-prepare.h"
 #include "dl-window.h"
 #include "dl-window-panel.h"
 

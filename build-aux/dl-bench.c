@@ -42,6 +42,8 @@
 #include "dl-pyramid.h"
 #include "dl-render.h"
 #include "dl-scan.h"
+#include "dl-scan-prepare.h"
+#include "dl-material.h"
 #include "dl-tiff.h"
 #include "dl-windowing.h"
 
@@ -512,7 +514,7 @@ frame (const char *path)
     {
       double t_classes = now_ms ();
 
-      dl_scan_install_classes (scan, dl_scan_compute_classes (scan));
+      dl_scan_install_classes (scan, dl_material_classify_scan (scan));
       printf ("frame  %s  material classes      %7.1f ms  after the first frame (in the background in the app)\n",
               tag, now_ms () - t_classes);
     }

@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "fuzz-common.h"
+#include "dl-scan-prepare.h"
 #include "dl-tiff.h"
 
 /* Far below the default 4 GiB, so hostile sizes are refused quickly and

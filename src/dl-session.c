@@ -13,6 +13,7 @@
 #include "dl-format.h"
 #include "dl-manifest.h"
 #include "dl-material.h"
+#include "dl-scan-prepare.h"
 #include "dl-session.h"
 
 /* Shared between the session and the loading thread, which only ever
@@ -597,7 +598,7 @@ classes_thread (GTask        *task,
                 gpointer      scan,
                 GCancellable *cancellable)
 {
-  g_task_return_pointer (task, dl_scan_compute_classes (scan), (GDestroyNotify) g_ptr_array_unref);
+  g_task_return_pointer (task, dl_material_classify_scan (scan), (GDestroyNotify) g_ptr_array_unref);
 }
 
 static void

@@ -9,7 +9,7 @@
 
 #include "dl-enhance.h"
 #include "dl-overlay.h"
-#include "dl-synth.h"
+#include "dl-synth-calibrate.h"
 
 static DlCalibration *calibration;
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "dl-report.h"
+#include "dl-scan-prepare.h"
 #include "dl-synth.h"
 
 #define SCAN_MAX_W 1200

@@ -225,7 +225,7 @@ test_classes_later (void)
   classes = dl_scan_get_classes (scan, 0);
   g_assert_nonnull (classes);
   {
-    g_autoptr(GPtrArray) again = dl_scan_compute_classes (scan);
+    g_autoptr(GPtrArray) again = dl_material_classify_scan (scan);
     guint counts[8] = { 0 };
 
     g_assert_cmpmem (classes, (gsize) w * h, g_ptr_array_index (again, 0), (gsize) w * h);

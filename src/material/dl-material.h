@@ -43,8 +43,6 @@ DlCalibration *dl_calibration_load       (const char           *path,
 gboolean       dl_calibration_save       (const DlCalibration  *self,
                                           const char           *path,
                                           GError              **error);
-/* Fits the boundaries from step-wedge scans made by the generator. */
-DlCalibration *dl_calibration_fit_synthetic (void);
 const DlCalibration *dl_calibration_get_default (void);
 DlMaterialClass dl_calibration_class     (const DlCalibration  *self,
                                           double                a_high,
@@ -55,6 +53,13 @@ DlMaterialClass dl_calibration_class     (const DlCalibration  *self,
 guint8        *dl_material_classify      (const DlPlane        *high,
                                           const DlPlane        *low,
                                           const DlCalibration  *calibration);
+
+void           dl_material_smooth_attenuations (const DlPlane *high,
+                                                const DlPlane *low,
+                                                guint          radius,
+                                                float        **out_h,
+                                                float        **out_l);
+GPtrArray     *dl_material_classify_scan (DlScan               *scan);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlCalibration, dl_calibration_free)
 

@@ -26,6 +26,7 @@
 #include "dl-render.h"
 #include "dl-mark-draw.h"
 #include "dl-report.h"
+#include "dl-scan-prepare.h"
 
 /* ---- the scan as the analyst sees it --------------------------------------- */
 

@@ -15,7 +15,6 @@
 
 #include "dl-scan.h"
 #include "dl-histogram.h"
-#include "dl-material.h"
 #include "dl-pyramid.h"
 #include "dl-tiff.h"
 
@@ -483,32 +482,14 @@ dl_scan_load_file (const char          *path,
 }
 
 /**
- * dl_scan_prepare:
+ * dl_scan_prepare_planes:
  *
  * Computes what display needs from every plane: the histogram (for presets
- * and I0) and the multi-resolution pyramid.  Idempotent.
+ * and I0) and the multi-resolution pyramid.  Idempotent.  The material
+ * classes are the renderer's part (dl_scan_prepare ()).
  */
 void
-dl_scan_prepare (DlScan *self)
-{
-  g_return_if_fail (DL_IS_SCAN (self));
-
-  dl_scan_prepare_display (self);
-  if (self->classes == NULL)
-    dl_scan_install_classes (self, dl_scan_compute_classes (self));
-}
-
-/**
- * dl_scan_prepare_display:
- *
- * As dl_scan_prepare(), but for a scan of more than
- * DL_SCAN_DEFER_CLASSES_PIXELS pixels in a view the material classes are
- * left out: dl_scan_needs_classes () says so, and the caller computes
- * them elsewhere (dl_scan_compute_classes () in a worker thread, then
- * dl_scan_install_classes () where the scan is shown).
- */
-void
-dl_scan_prepare_display (DlScan *self)
+dl_scan_prepare_planes (DlScan *self)
 {
   g_return_if_fail (DL_IS_SCAN (self));
 
@@ -521,16 +502,14 @@ dl_scan_prepare_display (DlScan *self)
       if (p->pyramid == NULL)
         p->pyramid = dl_pyramid_new_with_level2 (p->data, p->width, p->height, g_steal_pointer (&p->level2));
     }
-  if (self->classes == NULL && !dl_scan_needs_classes (self))
-    dl_scan_install_classes (self, dl_scan_compute_classes (self));
 }
 
 /* A view's "high" and "low" energy planes, when it has both, alike. */
-static gboolean
-energy_pair (DlScan   *self,
-             guint     view,
-             DlPlane **high,
-             DlPlane **low)
+gboolean
+dl_scan_get_energy_pair (DlScan   *self,
+                         guint     view,
+                         DlPlane **high,
+                         DlPlane **low)
 {
   *high = *low = NULL;
   for (guint c = 0; c < dl_scan_get_n_channels (self, view); c++)
@@ -556,27 +535,20 @@ dl_scan_needs_classes (DlScan *self)
   if (self->classes != NULL)
     return FALSE;
   for (guint v = 0; v < dl_scan_get_n_views (self); v++)
-    if (energy_pair (self, v, &high, &low) && (guint64) high->width * high->height > DL_SCAN_DEFER_CLASSES_PIXELS)
+    if (dl_scan_get_energy_pair (self, v, &high, &low) && (guint64) high->width * high->height > DL_SCAN_DEFER_CLASSES_PIXELS)
       return TRUE;
   return FALSE;
 }
 
-/* The material classes of every view (an array of guint8 maps, NULL for a
- * view without an energy pair); reads the scan only, so any thread may. */
-GPtrArray *
-dl_scan_compute_classes (DlScan *self)
+gboolean
+dl_scan_has_classes (DlScan *self)
 {
-  GPtrArray *classes = g_ptr_array_new_with_free_func (g_free);
-  DlPlane *high, *low;
+  g_return_val_if_fail (DL_IS_SCAN (self), FALSE);
 
-  for (guint v = 0; v < dl_scan_get_n_views (self); v++)
-    g_ptr_array_add (classes, energy_pair (self, v, &high, &low)
-                              ? dl_material_classify (high, low, dl_calibration_get_default ())
-                              : NULL);
-  return classes;
+  return self->classes != NULL;
 }
 
-/* Takes @classes (from dl_scan_compute_classes ()) unless the scan has
+/* Takes @classes (from dl_material_classify_scan ()) unless the scan has
  * them already. */
 void
 dl_scan_install_classes (DlScan    *self,
@@ -591,7 +563,7 @@ dl_scan_install_classes (DlScan    *self,
 }
 
 /* The material class of each pixel of @view, when it has a "high" and a
- * "low" energy channel; %NULL otherwise, or before dl_scan_prepare(). */
+ * "low" energy channel; %NULL otherwise, or before the classes were installed. */
 const guint8 *
 dl_scan_get_classes (DlScan *self,
                      guint   view)
@@ -635,116 +607,3 @@ dl_plane_get_i0 (const DlPlane *plane)
   return 65535.0;
 }
 
-typedef struct
-{
-  char           *path;
-  GBytes         *bytes;   /* or NULL: read path */
-  DlLoadOptions   options;
-  DlProgressFunc  progress;
-  gpointer        progress_data;
-} LoadData;
-
-static void
-load_data_free (gpointer data)
-{
-  LoadData *ld = data;
-
-  g_free (ld->path);
-  g_clear_pointer (&ld->bytes, g_bytes_unref);
-  g_free (ld);
-}
-
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  LoadData *ld = task_data;
-  GError *error = NULL;
-  DlScan *scan;
-
-  if (ld->bytes)
-    scan = dl_scan_load_bytes (ld->bytes, ld->path, &ld->options, ld->progress,
-                               ld->progress_data, cancellable, &error);
-  else
-    scan = dl_scan_load_file (ld->path, &ld->options, ld->progress,
-                              ld->progress_data, cancellable, &error);
-  if (scan != NULL)
-    dl_scan_prepare_display (scan);
-
-  if (scan == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, scan, g_object_unref);
-}
-
-static void
-start_load (const char          *path,
-            GBytes              *bytes,
-            const DlLoadOptions *options,
-            DlProgressFunc       progress,
-            gpointer             progress_data,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  LoadData *ld = g_new0 (LoadData, 1);
-
-  ld->path = g_strdup (path);
-  ld->bytes = bytes ? g_bytes_ref (bytes) : NULL;
-  if (options)
-    ld->options = *options;
-  ld->progress = progress;
-  ld->progress_data = progress_data;
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, dl_scan_load_async);
-  g_task_set_task_data (task, ld, load_data_free);
-  g_task_run_in_thread (task, load_thread);
-}
-
-/**
- * dl_scan_load_async:
- * @progress: (nullable): called from the worker thread
- *
- * Decodes the scan in a worker thread, and prepares it for display.
- */
-void
-dl_scan_load_async (const char          *path,
-                    const DlLoadOptions *options,
-                    DlProgressFunc       progress,
-                    gpointer             progress_data,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
-{
-  start_load (path, NULL, options, progress, progress_data, cancellable, callback, user_data);
-}
-
-/**
- * dl_scan_load_bytes_async:
- *
- * As dl_scan_load_async(), from bytes in memory named @name.
- */
-void
-dl_scan_load_bytes_async (GBytes              *bytes,
-                          const char          *name,
-                          const DlLoadOptions *options,
-                          DlProgressFunc       progress,
-                          gpointer             progress_data,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
-{
-  start_load (name, bytes, options, progress, progress_data, cancellable, callback, user_data);
-}
-
-DlScan *
-dl_scan_load_finish (GAsyncResult  *result,
-                     GError       **error)
-{
-  g_return_val_if_fail (G_IS_TASK (result), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}

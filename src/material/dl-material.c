@@ -20,7 +20,6 @@
 #include "calibration-resources.h"
 #include "dl-material.h"
 #include "dl-parallel.h"
-#include "dl-synth.h"
 
 void
 dl_calibration_free (DlCalibration *self)
@@ -142,14 +141,18 @@ attenuation_rows (const DlPlane *p,
   return a;
 }
 
-/* The smoothed attenuations of a whole high/low pair (small scans: the
- * calibration's slabs). */
-static void
-smoothed_pair (const DlPlane *high,
-               const DlPlane *low,
-               guint          radius,
-               float        **out_h,
-               float        **out_l)
+/**
+ * dl_material_smooth_attenuations:
+ *
+ * The smoothed attenuations of a whole high/low pair, as the classifier
+ * takes them (small scans: the calibration's slabs).
+ */
+void
+dl_material_smooth_attenuations (const DlPlane *high,
+                                 const DlPlane *low,
+                                 guint          radius,
+                                 float        **out_h,
+                                 float        **out_l)
 {
   gsize n = (gsize) high->width * high->height;
   g_autofree float *th = attenuation_table (high);
@@ -215,127 +218,6 @@ dl_material_classify (const DlPlane       *high,
   dl_parallel_ranges (high->height, n * (2 * calibration->smooth_radius + 1) * (2 * calibration->smooth_radius + 1),
                       classify_rows, &job);
   return job.classes;
-}
-
-/* ---- calibration from step wedges ------------------------------------------ */
-
-typedef struct
-{
-  double r_mean;
-  double r_sigma;
-} WedgeStep;
-
-/* R of the middle 16 × 16 pixels of slab scans, through the very
- * smoothing the classifier uses.  The smoothing correlates neighbours, so
- * one patch holds few independent samples: the spread is taken over
- * several scans. */
-static WedgeStep
-measure_step (DlMaterial material,
-              double     a_high,
-              guint      radius,
-              guint64    seed)
-{
-  const DlMaterialInfo *m = dl_material_get (material);
-  double sum = 0, sum2 = 0;
-  guint n = 0;
-  WedgeStep step;
-
-  for (guint s = 0; s < 8; s++)
-    {
-      g_autoptr(DlSynthOutput) slab = dl_synth_slab (material, a_high / (m->mu_high * m->density),
-                                                     seed * 16 + s);
-      const DlPlane *high = dl_scan_get_plane (slab->scan, 0, 0);
-      g_autofree float *ah = NULL;
-      g_autofree float *al = NULL;
-
-      smoothed_pair (high, dl_scan_get_plane (slab->scan, 0, 1), radius, &ah, &al);
-
-      for (guint y = 24; y < 40; y++)
-        for (guint x = 24; x < 40; x++)
-          {
-            double r = ah[y * high->width + x] / al[y * high->width + x];
-            sum += r;
-            sum2 += r * r;
-            n++;
-          }
-    }
-  step.r_mean = sum / n;
-  step.r_sigma = sqrt (MAX (sum2 / n - step.r_mean * step.r_mean, 0));
-  return step;
-}
-
-/**
- * dl_calibration_fit_synthetic:
- *
- * Images step wedges of organic (water, polyethylene, wood, the
- * cocaine-like organic), inorganic (aluminium, glass) and metal (steel,
- * lead) at a ladder of high-energy attenuations, and puts each boundary
- * midway between the neighbouring classes' measured ratios.  A step is
- * trusted while the ratio's noise stays under a fifth of the narrowest
- * gap (so a boundary is 2.5 σ from either side); the trusted steps bound
- * the classifiable range.
- */
-DlCalibration *
-dl_calibration_fit_synthetic (void)
-{
-  static const double ladder[] = { 0.03, 0.06, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5,
-                                   3.0, 3.5, 4.0, 4.5, 5.0, 5.5, 6.0, 7.0, 8.0 };
-  static const DlMaterial organic[] = { DL_MATERIAL_WATER, DL_MATERIAL_POLYETHYLENE,
-                                        DL_MATERIAL_WOOD, DL_MATERIAL_COCAINE };
-  static const DlMaterial inorganic[] = { DL_MATERIAL_ALUMINIUM, DL_MATERIAL_GLASS };
-  static const DlMaterial metal[] = { DL_MATERIAL_STEEL, DL_MATERIAL_LEAD };
-  DlCalibration *self = g_new0 (DlCalibration, 1);
-  gboolean trusted_any = FALSE;
-
-  self->profile = g_strdup ("synthetic-6-4MeV");
-  self->smooth_radius = 3;
-
-  for (guint i = 0; i < G_N_ELEMENTS (ladder); i++)
-    {
-      double org_max = 0, inorg_min = G_MAXDOUBLE, inorg_max = 0, metal_min = G_MAXDOUBLE;
-      double sigma = 0;
-      guint64 seed = 1000 + i;
-
-      for (guint k = 0; k < G_N_ELEMENTS (organic); k++)
-        {
-          WedgeStep s = measure_step (organic[k], ladder[i], self->smooth_radius, seed++);
-          org_max = MAX (org_max, s.r_mean);
-          sigma = MAX (sigma, s.r_sigma);
-        }
-      for (guint k = 0; k < G_N_ELEMENTS (inorganic); k++)
-        {
-          WedgeStep s = measure_step (inorganic[k], ladder[i], self->smooth_radius, seed++);
-          inorg_min = MIN (inorg_min, s.r_mean);
-          inorg_max = MAX (inorg_max, s.r_mean);
-          sigma = MAX (sigma, s.r_sigma);
-        }
-      for (guint k = 0; k < G_N_ELEMENTS (metal); k++)
-        {
-          WedgeStep s = measure_step (metal[k], ladder[i], self->smooth_radius, seed++);
-          metal_min = MIN (metal_min, s.r_mean);
-          sigma = MAX (sigma, s.r_sigma);
-        }
-
-      g_debug ("A %.2f: organic ≤ %.4f, inorganic %.4f … %.4f, metal ≥ %.4f, σ %.4f",
-               ladder[i], org_max, inorg_min, inorg_max, metal_min, sigma);
-      if (sigma > 0.2 * MIN (inorg_min - org_max, metal_min - inorg_max))
-        {
-          if (trusted_any)
-            break;   /* denser steps only get noisier */
-          continue;
-        }
-      if (!trusted_any)
-        self->a_min = ladder[i];
-      trusted_any = TRUE;
-      self->a_max = ladder[i];
-      self->a[self->n_points] = ladder[i];
-      self->organic_inorganic[self->n_points] = (org_max + inorg_min) / 2;
-      self->inorganic_metal[self->n_points] = (inorg_max + metal_min) / 2;
-      self->n_points++;
-    }
-
-  g_assert (trusted_any);
-  return self;
 }
 
 /* ---- storage ------------------------------------------------------------ */
@@ -457,9 +339,9 @@ load_default (void)
       || !g_key_file_load_from_bytes (kf, bytes, G_KEY_FILE_NONE, &error)
       || (self = calibration_from_key_file (kf, &error)) == NULL)
     {
-      g_warning ("The built-in calibration is unusable (%s): fitting it afresh",
-                 error ? error->message : "missing");
-      return dl_calibration_fit_synthetic ();
+      /* compiled into the library: only a broken build gets here */
+      g_error ("The built-in calibration is unusable (%s)",
+               error ? error->message : "missing");
     }
   return self;
 }
@@ -476,3 +358,22 @@ dl_calibration_get_default (void)
   return calibration;
 }
 
+/**
+ * dl_material_classify_scan:
+ *
+ * The material classes of every view of @scan with the default
+ * calibration (an array of guint8 maps, %NULL for a view without an
+ * energy pair); reads the scan only, so any thread may.
+ */
+GPtrArray *
+dl_material_classify_scan (DlScan *scan)
+{
+  GPtrArray *classes = g_ptr_array_new_with_free_func (g_free);
+  DlPlane *high, *low;
+
+  for (guint v = 0; v < dl_scan_get_n_views (scan); v++)
+    g_ptr_array_add (classes, dl_scan_get_energy_pair (scan, v, &high, &low)
+                              ? dl_material_classify (high, low, dl_calibration_get_default ())
+                              : NULL);
+  return classes;
+}

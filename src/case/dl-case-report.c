@@ -10,6 +10,7 @@
 #include "dl-case-file.h"
 #include "dl-case-private.h"
 #include "dl-report.h"
+#include "dl-scan-prepare.h"
 
 /* The scan of @s as a loaded DlScan: the embedded image (through a
  * temporary file) or the file on disk. */

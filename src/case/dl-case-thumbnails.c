@@ -17,6 +17,7 @@
 
 #include "dl-case-private.h"
 #include "dl-report.h"
+#include "dl-scan-prepare.h"
 #include "dl-view-state.h"
 
 static const guint8 png_signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };

@@ -50,7 +50,7 @@ struct _DlPlane
   double          air_value;    /* I0 stated by the file, 0 when unknown */
 
   /*< private >*/
-  DlHistogram    *histogram;    /* built by dl_scan_prepare () */
+  DlHistogram    *histogram;    /* built by dl_scan_prepare_planes () */
   DlPyramid      *pyramid;
   guint16        *level2;       /* the pyramid's level 2, made while decoding, until it is built */
 };
@@ -127,13 +127,16 @@ const char    *dl_scan_get_sha256         (DlScan        *self);
 
 /* Builds each plane's histogram and pyramid (once; call from the loading
  * thread, after which the scan is only read). */
-void           dl_scan_prepare            (DlScan        *self);
+void           dl_scan_prepare_planes     (DlScan        *self);
 /* Above this many pixels a view's material classes take seconds: shown
  * scans get them in the background (dl_scan_prepare_display ()). */
 #define DL_SCAN_DEFER_CLASSES_PIXELS (G_GUINT64_CONSTANT (16) << 20)
-void           dl_scan_prepare_display    (DlScan        *self);
+gboolean       dl_scan_get_energy_pair    (DlScan        *self,
+                                           guint          view,
+                                           DlPlane      **high,
+                                           DlPlane      **low);
 gboolean       dl_scan_needs_classes      (DlScan        *self);
-GPtrArray     *dl_scan_compute_classes    (DlScan        *self);
+gboolean       dl_scan_has_classes        (DlScan        *self);
 void           dl_scan_install_classes    (DlScan        *self,
                                            GPtrArray     *classes);
 const guint8  *dl_scan_get_classes        (DlScan        *self,
@@ -157,22 +160,4 @@ DlScan        *dl_scan_load_bytes         (GBytes              *bytes,
                                            gpointer             user_data,
                                            GCancellable        *cancellable,
                                            GError             **error);
-void           dl_scan_load_bytes_async   (GBytes              *bytes,
-                                           const char          *name,
-                                           const DlLoadOptions *options,
-                                           DlProgressFunc       progress,
-                                           gpointer             progress_data,
-                                           GCancellable        *cancellable,
-                                           GAsyncReadyCallback  callback,
-                                           gpointer             user_data);
-void           dl_scan_load_async         (const char          *path,
-                                           const DlLoadOptions *options,
-                                           DlProgressFunc       progress,
-                                           gpointer             progress_data,
-                                           GCancellable        *cancellable,
-                                           GAsyncReadyCallback  callback,
-                                           gpointer             user_data);
-DlScan        *dl_scan_load_finish        (GAsyncResult        *result,
-                                           GError             **error);
-
 G_END_DECLS
