@@ -7,6 +7,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "dl-overlay"
+
 #include "config.h"
 
 #include <gio/gio.h>

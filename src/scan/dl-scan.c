@@ -30,7 +30,7 @@ struct _DlScan
   GPtrArray  *classes;     /* per view: guint8 material classes, or NULL */
 };
 
-G_DEFINE_TYPE (DlScan, dl_scan, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (DlScan, dl_scan, G_TYPE_OBJECT)
 G_DEFINE_QUARK (dl-scan-error-quark, dl_scan_error)
 
 static void
