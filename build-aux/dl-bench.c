@@ -15,6 +15,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "dl-bench"
+
 #include "config.h"
 
 #include <errno.h>
