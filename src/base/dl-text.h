@@ -1,0 +1,24 @@
+/* dl-text.h — text from files made safe to show: control characters and
+ * bidirectional formatting escaped for a terminal, isolated for the GUI.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  DL_TEXT_ESCAPE_DEFAULT = 0,
+  DL_TEXT_KEEP_NEWLINES  = 1 << 0,   /* '\n' stays a line break */
+} DlTextEscapeFlags;
+
+gboolean  dl_text_needs_escape     (const char        *text,
+                                    DlTextEscapeFlags  flags);
+char     *dl_text_escape_terminal  (const char        *text,
+                                    DlTextEscapeFlags  flags);
+char     *dl_text_isolate          (const char        *text);
+
+G_END_DECLS
