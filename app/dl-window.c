@@ -9,6 +9,7 @@
 
 #include "doorlicht-resources.h"
 #include "dl-colormap.h"
+#include "dl-display-panel.h"
 #include "dl-enhance.h"
 #include "dl-case-sidebar.h"
 #include "dl-report.h"
@@ -18,7 +19,6 @@
 #include "dl-scan-view.h"
 #include "dl-settings.h"
 #include "dl-window.h"
-#include "dl-window-panel.h"
 
 #define PAN_STEP 64.0
 
@@ -39,7 +39,7 @@ struct _DlWindow
   GtkPicture      *preview_picture;
   GtkProgressBar  *progress_bar;
   GtkLabel        *status_label;
-  DlWindowPanel   *panel;
+  DlDisplayPanel  *panel;
   DlManifestPanel *manifest_panel;
   GtkStack        *side_stack;
   DlCaseSidebar   *case_sidebar;
@@ -606,7 +606,7 @@ load_user_presets (DlWindow *self)
     }
   g_clear_pointer (&self->user_presets, g_ptr_array_unref);
   self->user_presets = presets;
-  dl_window_panel_set_user_presets (self->panel, presets);
+  dl_display_panel_set_user_presets (self->panel, presets);
 }
 
 static void
@@ -635,7 +635,7 @@ on_save_preset_response (AdwMessageDialog *dialog,
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (msg));
       return;
     }
-  dl_window_panel_set_user_presets (self->panel, self->user_presets);
+  dl_display_panel_set_user_presets (self->panel, self->user_presets);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Preset saved")));
 }
 
@@ -1702,7 +1702,7 @@ dl_window_class_init (DlWindowClass *klass)
   /* Referencing the bundle links it in from the static library; its
    * constructor registers it. */
   g_assert (doorlicht_get_resource () != NULL);
-  g_type_ensure (DL_TYPE_WINDOW_PANEL);
+  g_type_ensure (DL_TYPE_DISPLAY_PANEL);
   g_type_ensure (DL_TYPE_MANIFEST_PANEL);
   g_type_ensure (DL_TYPE_CASE_SIDEBAR);
   g_type_ensure (DL_TYPE_VERDICT_PANEL);
@@ -1808,7 +1808,7 @@ dl_window_init (DlWindow *self)
 
   self->views = g_ptr_array_new ();
   self->session = dl_session_new ();
-  dl_window_panel_set_session (self->panel, self->session);
+  dl_display_panel_set_session (self->panel, self->session);
   add_property_actions (self);
 
   g_signal_connect_object (self->session, "notify::scan", G_CALLBACK (on_scan_changed), self, 0);
