@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "dl-display-panel"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -70,6 +72,9 @@ on_state_notify (DlViewState    *state,
                  GParamSpec     *pspec,
                  DlDisplayPanel *self)
 {
+  g_assert (DL_IS_VIEW_STATE (state));
+  g_assert (DL_IS_DISPLAY_PANEL (self));
+
   update_units (self);
 }
 
@@ -79,6 +84,9 @@ on_active_changed (DlSession      *session,
                    DlDisplayPanel *self)
 {
   DlPlane *plane = dl_session_get_active_plane (session);
+
+  g_assert (DL_IS_SESSION (session));
+  g_assert (DL_IS_DISPLAY_PANEL (self));
 
   dl_histogram_view_set_histogram (self->histogram_view,
                                    plane ? dl_plane_get_histogram (plane) : NULL);
@@ -147,6 +155,9 @@ on_selected_changed (DlSession      *session,
   const DlAnnotation *a = dl_annotations_lookup (dl_session_get_annotations (session),
                                                  dl_session_get_selected (session));
 
+  g_assert (DL_IS_SESSION (session));
+  g_assert (DL_IS_DISPLAY_PANEL (self));
+
   self->updating_label = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->label_entry), a ? a->label : "");
   gtk_widget_set_sensitive (GTK_WIDGET (self->label_entry), a != NULL);
@@ -157,6 +168,9 @@ static void
 on_label_changed (GtkEditable    *editable,
                   DlDisplayPanel *self)
 {
+  g_assert (GTK_IS_EDITABLE (editable));
+  g_assert (DL_IS_DISPLAY_PANEL (self));
+
   if (self->updating_label || self->session == NULL)
     return;
   dl_annotations_set_label (dl_session_get_annotations (self->session),

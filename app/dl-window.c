@@ -172,6 +172,8 @@ dl_window_init (DlWindow *self)
 DlWindow *
 dl_window_new (GtkApplication *application)
 {
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+
   return g_object_new (DL_TYPE_WINDOW, "application", application, NULL);
 }
 
