@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "dl-application"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -54,6 +56,9 @@ static void
 open_after_first_frame (GdkFrameClock *clock,
                         PendingOpen   *p)
 {
+  g_assert (GDK_IS_FRAME_CLOCK (clock));
+  g_assert (DL_IS_WINDOW (p->window));
+
   g_signal_handlers_disconnect_by_func (clock, open_after_first_frame, p);
   dl_window_open_files (p->window, (GFile **) p->files->pdata, p->files->len);
   pending_open_free (p);
@@ -110,6 +115,8 @@ on_style_changed (GSettings  *settings,
                   const char *key,
                   gpointer    user_data)
 {
+  g_assert (G_IS_SETTINGS (settings));
+
   apply_style ();
 }
 
@@ -118,6 +125,9 @@ static void
 on_window_added (GtkApplication *app,
                  GtkWindow      *window)
 {
+  g_assert (GTK_IS_APPLICATION (app));
+  g_assert (GTK_IS_WINDOW (window));
+
   if (DL_IS_WINDOW (window))
     dl_settings_bind_view_state (dl_session_get_view_state (dl_window_get_session (DL_WINDOW (window))));
 }
@@ -128,6 +138,9 @@ preferences_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  g_assert (G_IS_SIMPLE_ACTION (action));
+  g_assert (GTK_IS_APPLICATION (user_data));
 
   gtk_window_present (GTK_WINDOW (dl_preferences_window_new (parent)));
 }
@@ -140,6 +153,9 @@ about_action (GSimpleAction *action,
   GtkApplication *app = user_data;
   const char *developers[] = { "The Doorlicht developers", NULL };
   GtkWidget *about;
+
+  g_assert (G_IS_SIMPLE_ACTION (action));
+  g_assert (GTK_IS_APPLICATION (app));
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", gtk_application_get_active_window (app),
@@ -158,6 +174,9 @@ quit_action (GSimpleAction *action,
              GVariant      *param,
              gpointer       user_data)
 {
+  g_assert (G_IS_SIMPLE_ACTION (action));
+  g_assert (G_IS_APPLICATION (user_data));
+
   g_application_quit (G_APPLICATION (user_data));
 }
 

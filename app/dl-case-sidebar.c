@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "dl-case-sidebar"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -71,6 +73,9 @@ setup_row (GtkSignalListItemFactory *factory,
   GtkWidget *title = gtk_label_new (NULL);
   GtkWidget *detail = gtk_label_new (NULL);
 
+  g_assert (GTK_IS_SIGNAL_LIST_ITEM_FACTORY (factory));
+  g_assert (GTK_IS_LIST_ITEM (item));
+
   gtk_widget_set_size_request (thumb, DL_THUMBNAIL_FRAME_WIDTH, DL_THUMBNAIL_FRAME_HEIGHT);
   gtk_picture_set_can_shrink (GTK_PICTURE (thumb), TRUE);
   gtk_picture_set_content_fit (GTK_PICTURE (thumb), GTK_CONTENT_FIT_CONTAIN);
@@ -109,6 +114,9 @@ bind_row (GtkSignalListItemFactory *factory,
   g_autofree char *describe = dl_case_item_describe (c);
   g_autofree char *label = g_strdup_printf ("%s, %s", s->title, describe);
 
+  g_assert (GTK_IS_LIST_ITEM (item));
+  g_assert (DL_IS_CASE_SIDEBAR (self));
+
   gtk_image_set_from_icon_name (GTK_IMAGE (icon), state_icon (s->state));
   gtk_label_set_label (GTK_LABEL (title), s->title);
   gtk_label_set_label (GTK_LABEL (detail), describe);
@@ -124,6 +132,9 @@ unbind_row (GtkSignalListItemFactory *factory,
             DlCaseSidebar            *self)
 {
   GtkWidget *box = gtk_list_item_get_child (item);
+
+  g_assert (GTK_IS_LIST_ITEM (item));
+  g_assert (DL_IS_CASE_SIDEBAR (self));
 
   dl_thumbnail_loader_forget (GTK_PICTURE (gtk_widget_get_next_sibling (gtk_widget_get_first_child (box))));
 }
@@ -145,6 +156,9 @@ on_selection_changed (GtkSingleSelection *selection,
   DlCaseItem *item = gtk_single_selection_get_selected_item (selection);
   const char *id = item ? dl_case_item_get_id (item) : NULL;
 
+  g_assert (GTK_IS_SINGLE_SELECTION (selection));
+  g_assert (DL_IS_CASE_SIDEBAR (self));
+
   if (self->reloading || id == NULL || g_strcmp0 (id, self->selected_id) == 0)
     return;
   g_free (self->selected_id);
@@ -162,6 +176,9 @@ on_items_changed (GListModel    *model,
 {
   int index = self->selected_id ? dl_case_queue_find (self->queue, self->selected_id) : -1;
 
+  g_assert (G_IS_LIST_MODEL (model));
+  g_assert (DL_IS_CASE_SIDEBAR (self));
+
   self->reloading = TRUE;
   gtk_single_selection_set_selected (self->selection, index >= 0 ? (guint) index : GTK_INVALID_LIST_POSITION);
   self->reloading = FALSE;
@@ -172,6 +189,9 @@ static void
 on_search_changed (GtkSearchEntry *entry,
                    DlCaseSidebar  *self)
 {
+  g_assert (GTK_IS_SEARCH_ENTRY (entry));
+  g_assert (DL_IS_CASE_SIDEBAR (self));
+
   if (self->queue)
     dl_case_queue_set_search (self->queue, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
@@ -183,6 +203,9 @@ on_filter_changed (GtkDropDown   *dropdown,
 {
   guint i = gtk_drop_down_get_selected (dropdown);
 
+  g_assert (GTK_IS_DROP_DOWN (dropdown));
+  g_assert (DL_IS_CASE_SIDEBAR (self));
+
   if (self->queue && i < G_N_ELEMENTS (filters))
     dl_case_queue_set_filter (self->queue, filters[i]);
 }
@@ -193,6 +216,9 @@ on_sort_changed (GtkDropDown   *dropdown,
                  DlCaseSidebar *self)
 {
   guint i = gtk_drop_down_get_selected (dropdown);
+
+  g_assert (GTK_IS_DROP_DOWN (dropdown));
+  g_assert (DL_IS_CASE_SIDEBAR (self));
 
   if (self->queue && i < G_N_ELEMENTS (sorts))
     dl_case_queue_set_sort (self->queue, sorts[i]);
@@ -265,6 +291,9 @@ static void
 on_first_frame (GdkFrameClock *clock,
                 DlCaseSidebar *self)
 {
+  g_assert (GDK_IS_FRAME_CLOCK (clock));
+  g_assert (DL_IS_CASE_SIDEBAR (self));
+
   g_signal_handlers_disconnect_by_func (clock, on_first_frame, self);
   if (self->thumbnails)
     dl_thumbnail_loader_start (self->thumbnails);
@@ -353,6 +382,9 @@ scroll_tick (GtkWidget     *list_view,
   gint64 now = gdk_frame_clock_get_frame_time (clock);
   double value = gtk_adjustment_get_value (adj);
   double end = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+
+  g_assert (GTK_IS_SCROLLABLE (list_view));
+  g_assert (GDK_IS_FRAME_CLOCK (clock));
 
   if (++b->frames <= BENCH_WARM_UP || end <= 0)
     return G_SOURCE_CONTINUE;

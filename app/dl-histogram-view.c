@@ -5,6 +5,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "dl-histogram-view"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -59,6 +61,8 @@ dl_histogram_view_x_for (DlHistogramView *self,
 {
   DlWindowing w;
   double a, b;
+
+  g_return_val_if_fail (DL_IS_HISTOGRAM_VIEW (self), 0.0);
 
   get_domain (self, &w, &a, &b);
   return (x_in_space - a) / (b - a) * gtk_widget_get_width (GTK_WIDGET (self));
@@ -187,6 +191,9 @@ on_band_begin (GtkGestureDrag  *gesture,
                double           y,
                DlHistogramView *self)
 {
+  g_assert (GTK_IS_GESTURE_DRAG (gesture));
+  g_assert (DL_IS_HISTOGRAM_VIEW (self));
+
   if (self->histogram == NULL || self->state == NULL)
     gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
 }
@@ -209,6 +216,9 @@ on_band_update (GtkGestureDrag  *gesture,
                 DlHistogramView *self)
 {
   double sx, a, b;
+
+  g_assert (GTK_IS_GESTURE_DRAG (gesture));
+  g_assert (DL_IS_HISTOGRAM_VIEW (self));
 
   gtk_gesture_drag_get_start_point (gesture, &sx, NULL);
   a = density_at_x (self, sx);
@@ -250,6 +260,9 @@ on_drag_begin (GtkGestureDrag  *gesture,
   DlWindowing w;
   double xlo, xhi;
 
+  g_assert (GTK_IS_GESTURE_DRAG (gesture));
+  g_assert (DL_IS_HISTOGRAM_VIEW (self));
+
   if (self->histogram == NULL || self->state == NULL)
     {
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
@@ -280,6 +293,9 @@ on_drag_update (GtkGestureDrag  *gesture,
 {
   double sx, x0, lo = self->drag_lo, hi = self->drag_hi, d;
 
+  g_assert (GTK_IS_GESTURE_DRAG (gesture));
+  g_assert (DL_IS_HISTOGRAM_VIEW (self));
+
   gtk_gesture_drag_get_start_point (gesture, &sx, NULL);
   x0 = space_for_x (self, sx);
   d = space_for_x (self, sx + ox) - x0;
@@ -301,6 +317,9 @@ on_state_notify (DlViewState     *state,
                  GParamSpec      *pspec,
                  DlHistogramView *self)
 {
+  g_assert (DL_IS_VIEW_STATE (state));
+  g_assert (DL_IS_HISTOGRAM_VIEW (self));
+
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

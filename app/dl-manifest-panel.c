@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "dl-manifest-panel"
+
 #include "config.h"
 
 #include <adwaita.h>
@@ -296,6 +298,9 @@ on_container_activated (GtkListBox      *list,
                         DlManifestPanel *self)
 {
   const char *number = g_object_get_data (G_OBJECT (row), "container");
+
+  g_assert (GTK_IS_LIST_BOX (list));
+  g_assert (DL_IS_MANIFEST_PANEL (self));
 
   if (number)
     g_signal_emit (self, signals[CONTAINER_SELECTED], 0, number);

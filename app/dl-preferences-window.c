@@ -6,6 +6,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "dl-preferences-window"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -162,6 +164,9 @@ on_chooser_response (GtkNativeDialog     *dialog,
 {
   const char *key = g_object_get_data (G_OBJECT (dialog), "dl-key");
 
+  g_assert (GTK_IS_NATIVE_DIALOG (dialog));
+  g_assert (DL_IS_PREFERENCES_WINDOW (self));
+
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
@@ -189,6 +194,8 @@ choose_folder_action (GtkWidget  *widget,
                     : g_str_equal (key, "case-files-folder") ? _("Folder for Case Files")
                     : _("Folder for Exports and Reports");
 
+  g_assert (DL_IS_PREFERENCES_WINDOW (self));
+
   if (self->chooser)
     {
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
@@ -208,6 +215,8 @@ reset_folder_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *param)
 {
+  g_assert (DL_IS_PREFERENCES_WINDOW (widget));
+
   g_settings_reset (dl_settings_get (), g_variant_get_string (param, NULL));
 }
 
@@ -216,6 +225,8 @@ reset_colours_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
 {
+  g_assert (DL_IS_PREFERENCES_WINDOW (widget));
+
   for (guint i = 0; i < G_N_ELEMENTS (colour_keys); i++)
     g_settings_reset (dl_settings_get (), colour_keys[i]);
 }
@@ -226,6 +237,8 @@ copy_fingerprint_action (GtkWidget  *widget,
                          GVariant   *param)
 {
   DlPreferencesWindow *self = DL_PREFERENCES_WINDOW (widget);
+
+  g_assert (DL_IS_PREFERENCES_WINDOW (self));
 
   if (self->fingerprint == NULL)
     return;
@@ -409,6 +422,8 @@ dl_preferences_window_init (DlPreferencesWindow *self)
 DlPreferencesWindow *
 dl_preferences_window_new (GtkWindow *parent)
 {
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+
   return g_object_new (DL_TYPE_PREFERENCES_WINDOW,
                        "transient-for", parent,
                        NULL);

@@ -7,6 +7,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "dl-scan-view"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -87,6 +89,8 @@ on_settled (gpointer data)
 {
   DlScanView *self = data;
 
+  g_assert (DL_IS_SCAN_VIEW (self));
+
   self->settle_id = 0;
   self->settled = TRUE;
   invalidate (self);
@@ -109,6 +113,9 @@ on_state_notify (DlViewState *state,
                  DlScanView  *self)
 {
   const char *name = g_param_spec_get_name (pspec);
+
+  g_assert (DL_IS_VIEW_STATE (state));
+  g_assert (DL_IS_SCAN_VIEW (self));
 
   if (g_str_equal (name, "center") || g_str_equal (name, "width")
       || g_str_equal (name, "gamma") || g_str_equal (name, "invert")
@@ -401,6 +408,9 @@ on_scroll (GtkEventControllerScroll *controller,
 {
   double ix, iy;
 
+  g_assert (GTK_IS_EVENT_CONTROLLER_SCROLL (controller));
+  g_assert (DL_IS_SCAN_VIEW (self));
+
   if (self->plane == NULL || dy == 0)
     return FALSE;
 
@@ -422,6 +432,9 @@ on_pan_begin (GtkGestureDrag *gesture,
 {
   DlTool tool = self->session ? dl_session_get_tool (self->session) : DL_TOOL_SELECT;
   double ix, iy;
+
+  g_assert (GTK_IS_GESTURE_DRAG (gesture));
+  g_assert (DL_IS_SCAN_VIEW (self));
 
   if (self->plane == NULL)
     {
@@ -488,6 +501,9 @@ on_pan_update (GtkGestureDrag *gesture,
 {
   double zoom = dl_view_state_get_zoom (self->state), sx, sy, ix, iy;
 
+  g_assert (GTK_IS_GESTURE_DRAG (gesture));
+  g_assert (DL_IS_SCAN_VIEW (self));
+
   gtk_gesture_drag_get_start_point (gesture, &sx, &sy);
   widget_to_image (self, sx + ox, sy + oy, &ix, &iy);
 
@@ -523,6 +539,9 @@ on_pan_end (GtkGestureDrag *gesture,
     [DL_TOOL_RULER] = DL_ANNOTATION_RULER,
   };
   double zoom = dl_scan_view_get_effective_zoom (self);
+
+  g_assert (GTK_IS_GESTURE_DRAG (gesture));
+  g_assert (DL_IS_SCAN_VIEW (self));
 
   if (self->drag_mode == DRAG_DRAW && marks (self)
       && hypot (self->draft[1].x - self->draft[0].x, self->draft[1].y - self->draft[0].y) * zoom >= 4)
@@ -568,6 +587,9 @@ on_window_begin (GtkGestureDrag *gesture,
 {
   DlWindowing w;
 
+  g_assert (GTK_IS_GESTURE_DRAG (gesture));
+  g_assert (DL_IS_SCAN_VIEW (self));
+
   if (self->plane == NULL)
     {
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
@@ -606,6 +628,9 @@ on_window_update (GtkGestureDrag *gesture,
   double unit = window_drag_unit (self);
   double min_width;
 
+  g_assert (GTK_IS_GESTURE_DRAG (gesture));
+  g_assert (DL_IS_SCAN_VIEW (self));
+
   dl_view_state_get_windowing (self->state, &w);
   min_width = w.space == DL_SPACE_DENSITY ? 1e-3 : 1.0;
   dl_view_state_set_window (self->state,
@@ -621,6 +646,9 @@ on_motion (GtkEventControllerMotion *controller,
 {
   double ix, iy;
 
+  g_assert (GTK_IS_EVENT_CONTROLLER_MOTION (controller));
+  g_assert (DL_IS_SCAN_VIEW (self));
+
   self->pointer_x = x;
   self->pointer_y = y;
   if (self->plane == NULL)
@@ -633,6 +661,9 @@ static void
 on_leave (GtkEventControllerMotion *controller,
           DlScanView               *self)
 {
+  g_assert (GTK_IS_EVENT_CONTROLLER_MOTION (controller));
+  g_assert (DL_IS_SCAN_VIEW (self));
+
   g_signal_emit (self, signals[POINTER_MOVED], 0, -1.0, -1.0);
 }
 
@@ -750,6 +781,8 @@ dl_scan_view_init (DlScanView *self)
 GtkWidget *
 dl_scan_view_new (DlViewState *state)
 {
+  g_return_val_if_fail (DL_IS_VIEW_STATE (state), NULL);
+
   return g_object_new (DL_TYPE_SCAN_VIEW, "state", state, NULL);
 }
 
@@ -789,6 +822,8 @@ dl_scan_view_get_plane_index (DlScanView *self)
 static void
 on_marks_changed (DlScanView *self)
 {
+  g_assert (DL_IS_SCAN_VIEW (self));
+
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -4,6 +4,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "dl-settings"
+
 #include "config.h"
 
 #include "dl-settings.h"
@@ -15,6 +17,8 @@ static void
 on_remember_recent_changed (GSettings  *settings,
                             const char *key)
 {
+  g_assert (G_IS_SETTINGS (settings));
+
   if (!g_settings_get_boolean (settings, key))
     g_settings_reset (settings, "recent-files");
 }
@@ -56,6 +60,8 @@ dl_settings_add_recent (const char *path)
   g_autoptr(GStrvBuilder) builder = NULL;
   g_auto(GStrv) list = NULL;
   guint n = 1;
+
+  g_return_if_fail (path != NULL);
 
   if (settings == NULL || !g_settings_get_boolean (settings, "remember-recent"))
     return;
@@ -138,8 +144,11 @@ GFile *
 dl_settings_dup_folder (const char *key)
 {
   GSettings *settings = dl_settings_get ();
-  g_autofree char *path = settings ? g_settings_get_string (settings, key) : NULL;
+  g_autofree char *path = NULL;
 
+  g_return_val_if_fail (key != NULL, NULL);
+
+  path = settings ? g_settings_get_string (settings, key) : NULL;
   if (path == NULL || *path == '\0' || !g_file_test (path, G_FILE_TEST_IS_DIR))
     return g_file_new_for_path (g_get_home_dir ());
   return g_file_new_for_path (path);

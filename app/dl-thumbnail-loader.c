@@ -9,6 +9,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "dl-thumbnail-loader"
+
 #include "config.h"
 
 #ifdef __linux__
@@ -157,8 +159,11 @@ frame_new (GdkPaintable *inner)   /* (transfer full) */
 GdkTexture *
 dl_thumbnail_loader_get_texture (GtkPicture *picture)
 {
-  GdkPaintable *p = gtk_picture_get_paintable (picture);
+  GdkPaintable *p;
 
+  g_return_val_if_fail (GTK_IS_PICTURE (picture), NULL);
+
+  p = gtk_picture_get_paintable (picture);
   if (p && DL_IS_THUMBNAIL_FRAME (p) && GDK_IS_TEXTURE (DL_THUMBNAIL_FRAME (p)->inner))
     return GDK_TEXTURE (DL_THUMBNAIL_FRAME (p)->inner);
   return NULL;
@@ -327,14 +332,20 @@ on_damaged (DlCaseFile        *file,
             const char        *message,
             DlThumbnailLoader *self)
 {
+  g_assert (DL_IS_CASE_FILE (file));
+  g_assert (self != NULL);
+
   g_atomic_int_set (&self->damaged, 1);
 }
 
 DlThumbnailLoader *
 dl_thumbnail_loader_new (DlCaseFile *file)
 {
-  DlThumbnailLoader *self = g_atomic_rc_box_new0 (DlThumbnailLoader);
+  DlThumbnailLoader *self;
 
+  g_return_val_if_fail (DL_IS_CASE_FILE (file), NULL);
+
+  self = g_atomic_rc_box_new0 (DlThumbnailLoader);
   g_mutex_init (&self->lock);
   self->source = g_object_ref (file);
   g_signal_connect (file, "damaged", G_CALLBACK (on_damaged), self);
@@ -348,6 +359,8 @@ dl_thumbnail_loader_new (DlCaseFile *file)
 void
 dl_thumbnail_loader_start (DlThumbnailLoader *self)
 {
+  g_return_if_fail (self != NULL);
+
   /* thumbnails are written into the file: not before SQLite's check of
    * it passed (the queue's first frame is on screen already) */
   if (!dl_case_file_wait_checked (self->source, NULL))
@@ -411,8 +424,11 @@ picture_slot (GtkPicture *picture)
 void
 dl_thumbnail_loader_forget (GtkPicture *picture)
 {
-  Slot *slot = g_object_get_data (G_OBJECT (picture), SLOT_KEY);
+  Slot *slot;
 
+  g_return_if_fail (GTK_IS_PICTURE (picture));
+
+  slot = g_object_get_data (G_OBJECT (picture), SLOT_KEY);
   if (slot)
     g_atomic_int_inc (&slot->generation);
 }
@@ -422,10 +438,14 @@ dl_thumbnail_loader_show (DlThumbnailLoader *self,
                           GtkPicture        *picture,
                           const char        *scan_id)
 {
-  Slot *slot = picture_slot (picture);
+  Slot *slot;
   GdkPaintable *cached;
   Job *job;
 
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (GTK_IS_PICTURE (picture));
+
+  slot = picture_slot (picture);
   g_atomic_int_inc (&slot->generation);
   /* a case without a scan shows no picture at all */
   if (scan_id == NULL)

@@ -1,4 +1,4 @@
-/* dl-window.h — the main window: scan views, window panel, status line.
+/* dl-window.h — the main window: scan views, display panel, status line.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

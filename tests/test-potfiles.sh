@@ -6,11 +6,20 @@ set -euo pipefail
 top=${1:?source root}
 echo "1..2"
 
-missing=$(cd "$top" && grep -lE '(^|[^a-zA-Z0-9_])(_|N_|C_)\(\s*"|translatable="yes"' \
-            src/*.c app/*.c ui/*.ui resources/gtk/*.ui 2>/dev/null \
-          | while read -r f; do grep -qxF "$f" po/POTFILES.in || echo "$f"; done)
+# every source at any depth: src/ and app/ have subfolders (app/cli/ …),
+# and a file moved into one must not slip past this check
+sources() {
+  find src app -type f -name '*.c' 2>/dev/null || true
+  find ui resources/gtk -type f -name '*.ui' 2>/dev/null || true
+}
+missing=$(cd "$top" && sources | LC_ALL=C sort | while read -r f; do
+            if grep -qE '(^|[^a-zA-Z0-9_])(_|N_|C_)\(\s*"|translatable="yes"' "$f" \
+               && ! grep -qxF "$f" po/POTFILES.in; then
+              echo "$f"
+            fi
+          done)
 if [ -n "$missing" ]; then
-  echo "not ok 1 - files with translatable strings missing from po/POTFILES.in: $missing"
+  echo "not ok 1 - files with translatable strings missing from po/POTFILES.in: ${missing//$'\n'/ }"
   exit 1
 fi
 echo "ok 1 - po/POTFILES.in lists every file with translatable strings"

@@ -1,15 +1,17 @@
-/* dl-window-panel.c
+/* dl-display-panel.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "dl-display-panel"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "dl-display-panel.h"
 #include "dl-histogram-view.h"
-#include "dl-window-panel.h"
 
-struct _DlWindowPanel
+struct _DlDisplayPanel
 {
   GtkBox           parent_instance;
 
@@ -39,11 +41,11 @@ struct _DlWindowPanel
 
 static const char * const colormap_ids[] = { "gray", "viridis", "turbo" };
 
-G_DEFINE_FINAL_TYPE (DlWindowPanel, dl_window_panel, GTK_TYPE_BOX)
+G_DEFINE_FINAL_TYPE (DlDisplayPanel, dl_display_panel, GTK_TYPE_BOX)
 
 /* Value space counts in whole steps; density in thousandths. */
 static void
-update_units (DlWindowPanel *self)
+update_units (DlDisplayPanel *self)
 {
   DlViewState *state = dl_session_get_view_state (self->session);
   gboolean density;
@@ -66,19 +68,25 @@ update_units (DlWindowPanel *self)
 }
 
 static void
-on_state_notify (DlViewState   *state,
-                 GParamSpec    *pspec,
-                 DlWindowPanel *self)
+on_state_notify (DlViewState    *state,
+                 GParamSpec     *pspec,
+                 DlDisplayPanel *self)
 {
+  g_assert (DL_IS_VIEW_STATE (state));
+  g_assert (DL_IS_DISPLAY_PANEL (self));
+
   update_units (self);
 }
 
 static void
-on_active_changed (DlSession     *session,
-                   GParamSpec    *pspec,
-                   DlWindowPanel *self)
+on_active_changed (DlSession      *session,
+                   GParamSpec     *pspec,
+                   DlDisplayPanel *self)
 {
   DlPlane *plane = dl_session_get_active_plane (session);
+
+  g_assert (DL_IS_SESSION (session));
+  g_assert (DL_IS_DISPLAY_PANEL (self));
 
   dl_histogram_view_set_histogram (self->histogram_view,
                                    plane ? dl_plane_get_histogram (plane) : NULL);
@@ -86,11 +94,11 @@ on_active_changed (DlSession     *session,
 }
 
 static void
-bind (DlWindowPanel *self,
-      gpointer       source,
-      const char    *source_property,
-      gpointer       target,
-      const char    *target_property)
+bind (DlDisplayPanel *self,
+      gpointer        source,
+      const char     *source_property,
+      gpointer        target,
+      const char     *target_property)
 {
   GBinding *b = g_object_bind_property (source, source_property, target, target_property,
                                         G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
@@ -131,7 +139,7 @@ index_to_colormap (GBinding     *binding,
 }
 
 static void
-unbind_all (DlWindowPanel *self)
+unbind_all (DlDisplayPanel *self)
 {
   for (guint i = 0; i < self->bindings->len; i++)
     g_binding_unbind (g_ptr_array_index (self->bindings, i));
@@ -140,12 +148,15 @@ unbind_all (DlWindowPanel *self)
 
 /* The label entry follows the selected mark, and edits its label. */
 static void
-on_selected_changed (DlSession     *session,
-                     GParamSpec    *pspec,
-                     DlWindowPanel *self)
+on_selected_changed (DlSession      *session,
+                     GParamSpec     *pspec,
+                     DlDisplayPanel *self)
 {
   const DlAnnotation *a = dl_annotations_lookup (dl_session_get_annotations (session),
                                                  dl_session_get_selected (session));
+
+  g_assert (DL_IS_SESSION (session));
+  g_assert (DL_IS_DISPLAY_PANEL (self));
 
   self->updating_label = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->label_entry), a ? a->label : "");
@@ -154,9 +165,12 @@ on_selected_changed (DlSession     *session,
 }
 
 static void
-on_label_changed (GtkEditable   *editable,
-                  DlWindowPanel *self)
+on_label_changed (GtkEditable    *editable,
+                  DlDisplayPanel *self)
 {
+  g_assert (GTK_IS_EDITABLE (editable));
+  g_assert (DL_IS_DISPLAY_PANEL (self));
+
   if (self->updating_label || self->session == NULL)
     return;
   dl_annotations_set_label (dl_session_get_annotations (self->session),
@@ -165,12 +179,12 @@ on_label_changed (GtkEditable   *editable,
 }
 
 void
-dl_window_panel_set_session (DlWindowPanel *self,
-                             DlSession     *session)
+dl_display_panel_set_session (DlDisplayPanel *self,
+                              DlSession      *session)
 {
   DlViewState *state;
 
-  g_return_if_fail (DL_IS_WINDOW_PANEL (self));
+  g_return_if_fail (DL_IS_DISPLAY_PANEL (self));
   g_return_if_fail (DL_IS_SESSION (session));
   g_return_if_fail (self->session == NULL);
 
@@ -210,10 +224,10 @@ dl_window_panel_set_session (DlWindowPanel *self,
 
 /* Lists the user's presets (DlUserPreset) as win.user-preset items. */
 void
-dl_window_panel_set_user_presets (DlWindowPanel *self,
-                                  GPtrArray     *presets)
+dl_display_panel_set_user_presets (DlDisplayPanel *self,
+                                   GPtrArray      *presets)
 {
-  g_return_if_fail (DL_IS_WINDOW_PANEL (self));
+  g_return_if_fail (DL_IS_DISPLAY_PANEL (self));
 
   g_menu_remove_all (self->user_presets_section);
   for (guint i = 0; presets && i < presets->len; i++)
@@ -227,51 +241,51 @@ dl_window_panel_set_user_presets (DlWindowPanel *self,
 }
 
 static void
-dl_window_panel_dispose (GObject *object)
+dl_display_panel_dispose (GObject *object)
 {
-  DlWindowPanel *self = DL_WINDOW_PANEL (object);
+  DlDisplayPanel *self = DL_DISPLAY_PANEL (object);
 
   if (self->bindings)
     unbind_all (self);
   g_clear_pointer (&self->bindings, g_ptr_array_unref);
   g_clear_object (&self->session);
-  gtk_widget_dispose_template (GTK_WIDGET (self), DL_TYPE_WINDOW_PANEL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DL_TYPE_DISPLAY_PANEL);
 
-  G_OBJECT_CLASS (dl_window_panel_parent_class)->dispose (object);
+  G_OBJECT_CLASS (dl_display_panel_parent_class)->dispose (object);
 }
 
 static void
-dl_window_panel_class_init (DlWindowPanelClass *klass)
+dl_display_panel_class_init (DlDisplayPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = dl_window_panel_dispose;
+  object_class->dispose = dl_display_panel_dispose;
 
   g_type_ensure (DL_TYPE_HISTOGRAM_VIEW);
-  gtk_widget_class_set_template_from_resource (widget_class, "/nl/doorlicht/Doorlicht/ui/dl-window-panel.ui");
-  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, histogram_view);
-  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, center_spin);
-  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, width_spin);
-  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, gamma_spin);
-  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, invert_switch);
-  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, density_switch);
-  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, units_label);
-  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, i0_label);
-  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, user_presets_section);
-  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, material_switch);
-  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, opacity_scale);
-  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, strip_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, colormap_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, band_switch);
-  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, band_low_spin);
-  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, band_high_spin);
-  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, enhance_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, DlWindowPanel, label_entry);
+  gtk_widget_class_set_template_from_resource (widget_class, "/nl/doorlicht/Doorlicht/ui/dl-display-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, histogram_view);
+  gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, center_spin);
+  gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, width_spin);
+  gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, gamma_spin);
+  gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, invert_switch);
+  gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, density_switch);
+  gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, units_label);
+  gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, i0_label);
+  gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, user_presets_section);
+  gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, material_switch);
+  gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, opacity_scale);
+  gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, strip_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, colormap_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, band_switch);
+  gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, band_low_spin);
+  gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, band_high_spin);
+  gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, enhance_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, label_entry);
 }
 
 static void
-dl_window_panel_init (DlWindowPanel *self)
+dl_display_panel_init (DlDisplayPanel *self)
 {
   self->bindings = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));

@@ -1,0 +1,112 @@
+/* dl-window-private.h — what the parts of DlWindow share: its instance
+ * structure and the _dl_window_… functions of dl-window-*.c.
+ *
+ *   dl-window.c               lifecycle, template, side pages, public API
+ *   dl-window-views.c         the scan views, title and status line, the
+ *                             session's signals
+ *   dl-window-open.c          opening scans: chooser, recent, drop, next
+ *   dl-window-view-actions.c  zoom, pan, presets, channels, overlays
+ *   dl-window-marks.c         marks: text, delete, finish, cancel
+ *   dl-window-cases.c         the case file: queue, verdicts, reviews
+ *   dl-window-jobs.c          long work on the case file, its busy bar
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "dl-case-queue.h"
+#include "dl-case-sidebar.h"
+#include "dl-display-panel.h"
+#include "dl-manifest-panel.h"
+#include "dl-scan-view.h"
+#include "dl-verdict-panel.h"
+#include "dl-window.h"
+
+G_BEGIN_DECLS
+
+struct _DlWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  DlSession       *session;
+  GPtrArray       *views;          /* DlScanView, those in views_box */
+  GPtrArray       *user_presets;   /* DlUserPreset */
+  char            *status;
+
+  AdwToastOverlay *toast_overlay;
+  AdwWindowTitle  *window_title;
+  GtkBox          *views_box;
+  AdwStatusPage   *empty_page;
+  GtkWidget       *loading_box;
+  GtkPicture      *preview_picture;
+  GtkProgressBar  *progress_bar;
+  GtkLabel        *status_label;
+  DlDisplayPanel  *panel;
+  DlManifestPanel *manifest_panel;
+  GtkStack        *side_stack;
+  DlCaseSidebar   *case_sidebar;
+  DlVerdictPanel  *verdict_panel;
+  GtkRevealer     *queue_revealer;
+  GtkLabel        *integrity_label;
+  char            *case_damaged;   /* the open case file failed its check */
+  GtkWidget       *busy_box;
+  GtkLabel        *busy_label;
+  GtkProgressBar  *busy_bar;
+  guint            busy_pulse;
+  GCancellable    *job_cancellable;  /* the case-file job running, or NULL */
+  DlCaseQueue     *queue;
+  GMenu           *recent_section;
+};
+
+/* What is done with the file chosen in _dl_window_choose_file (). */
+typedef void (*DlWindowFileFunc) (DlWindow   *self,
+                                  const char *path);
+
+/* dl-window.c */
+void     _dl_window_toast                    (DlWindow            *self,
+                                              const char          *text);
+void     _dl_window_show_error               (DlWindow            *self,
+                                              const char          *heading,
+                                              GError              *error);
+
+/* dl-window-views.c */
+void     _dl_window_views_init               (DlWindow            *self);
+void     _dl_window_show_state_status        (DlWindow            *self);
+
+/* dl-window-open.c */
+void     _dl_window_open_class_init          (DlWindowClass       *klass);
+void     _dl_window_open_init                (DlWindow            *self);
+void     _dl_window_open_files               (DlWindow            *self,
+                                              GFile              **files,
+                                              guint                n_files);
+void     _dl_window_update_recent_menu       (DlWindow            *self);
+void     _dl_window_choose_file              (DlWindow            *self,
+                                              const char          *title,
+                                              GtkFileChooserAction action,
+                                              const char          *folder_key,
+                                              const char          *suggested_name,
+                                              DlWindowFileFunc     func);
+
+/* dl-window-view-actions.c */
+void     _dl_window_view_actions_class_init  (DlWindowClass       *klass);
+void     _dl_window_view_actions_init        (DlWindow            *self);
+
+/* dl-window-marks.c */
+void     _dl_window_marks_class_init         (DlWindowClass       *klass);
+void     _dl_window_marks_watch_view         (DlWindow            *self,
+                                              DlScanView          *view);
+
+/* dl-window-cases.c */
+void     _dl_window_cases_class_init         (DlWindowClass       *klass);
+void     _dl_window_cases_init               (DlWindow            *self);
+gboolean _dl_window_open_case_file           (DlWindow            *self,
+                                              const char          *path,
+                                              GError             **error);
+void     _dl_window_update_case_actions      (DlWindow            *self);
+
+/* dl-window-jobs.c */
+void     _dl_window_jobs_class_init          (DlWindowClass       *klass);
+void     _dl_window_jobs_init                (DlWindow            *self);
+void     _dl_window_cancel_job               (DlWindow            *self);
+
+G_END_DECLS
