@@ -15,6 +15,7 @@
 #include "dl-case-file.h"
 #include "dl-cli.h"
 #include "dl-histogram.h"
+#include "dl-regular-file.h"
 #include "dl-report.h"
 #include "dl-scan.h"
 #include "dl-view-state.h"
@@ -97,14 +98,24 @@ case_new (int    argc,
 
 /* -- case add --------------------------------------------------------------------- */
 
+/* A manifest a case can hold: its size checked before a byte is read (a
+ * pipe or a device refused before it is opened for a read that waits). */
 static DlManifest *
 read_manifest (const char *path,
                GError    **error)
 {
+  g_autoptr(GMappedFile) file = dl_map_regular_file (path, DL_CASE_FILE_MAX_MANIFEST, error);
   g_autofree char *json = NULL;
 
-  if (!g_file_get_contents (path, &json, NULL, error))
+  if (file == NULL)
     return NULL;
+  json = g_strndup (g_mapped_file_get_contents (file), g_mapped_file_get_length (file));
+  if (strlen (json) != g_mapped_file_get_length (file))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("“%s” holds a NUL byte: it is not a JSON manifest"), path);
+      return NULL;
+    }
   return dl_manifest_from_json (json, error);
 }
 
@@ -148,19 +159,46 @@ case_add (int    argc,
     return DL_CLI_EXIT_USAGE;
   if (manifest_path && (manifest = read_manifest (manifest_path, &error)) == NULL)
     return dl_cli_fail (manifest_path, error);
-  if ((file = open_writable (argv[1], name, &error)) == NULL)
+  if ((file = open_writable (argv[1], name, &error)) == NULL || !dl_case_file_begin (file, &error))
     return dl_cli_fail (argv[1], error);
+  /* the case, its scan and its manifest: one transaction, all or nothing */
   if (case_id == NULL)
+    new_title = default_title (title, manifest, argv[2]);
+  if ((new_title && (case_id = dl_case_file_new_case (file, new_title, &error)) == NULL)
+      || (scan_id = dl_case_file_add_scan (file, case_id, argv[2], embed, &error)) == NULL
+      || (manifest && !dl_case_file_set_manifest (file, case_id, manifest, &error)))
     {
-      new_title = default_title (title, manifest, argv[2]);
-      if ((case_id = dl_case_file_new_case (file, new_title, &error)) == NULL)
-        return dl_cli_fail (argv[1], error);
+      dl_case_file_rollback (file);
+      return dl_cli_fail (argv[1], error);
     }
-  if ((scan_id = dl_case_file_add_scan (file, case_id, argv[2], embed, &error)) == NULL
-      || (manifest && !dl_case_file_set_manifest (file, case_id, manifest, &error))
-      || !dl_case_file_close (file, &error))
+  if (!dl_case_file_commit (file, &error) || !dl_case_file_close (file, &error))
     return dl_cli_fail (argv[1], error);
   g_print ("%s\n", case_id);
+  return 0;
+}
+
+/* -- case recover ---------------------------------------------------------------- */
+
+/* Opening for writing rolls back what a program that stopped left
+ * unfinished (a hot journal) or folds in its write-ahead log; closing
+ * leaves one plain file that read-only commands can read again. */
+static int
+case_recover (int    argc,
+              char **argv)
+{
+  g_autofree char *name = NULL;
+  GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Your display name (kept for later)"), N_("NAME") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlCaseFile) file = NULL;
+
+  if (!parse (_("FILE — finish or roll back what a stopped program left unfinished"), entries, &argc, &argv, 1))
+    return DL_CLI_EXIT_USAGE;
+  if ((file = open_writable (argv[1], name, &error)) == NULL || !dl_case_file_close (file, &error))
+    return dl_cli_fail (argv[1], error);
+  g_print (_("“%s” is whole and closed\n"), argv[1]);
   return 0;
 }
 
@@ -509,6 +547,7 @@ static const Subcommand subcommands[] = {
   { "new", case_new, N_("Make a new, empty case file") },
   { "add", case_add, N_("Add a scan (and its manifest) as a new case") },
   { "list", case_list, N_("List the cases, with filters and search") },
+  { "recover", case_recover, N_("Make a file a stopped program left mid-write readable again") },
   { "verdict", case_verdict, N_("Record a verdict: clear, inspect, seize or rescan") },
   { "review", case_review, N_("Approve or return another analyst’s verdict") },
   { "export", case_export, N_("Export cases to a new signed case file") },

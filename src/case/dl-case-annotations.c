@@ -186,16 +186,16 @@ dl_case_file_set_annotations (DlCaseFile    *self,
                            _("The case file is open read-only; import it to work on it"));
       return FALSE;
     }
-  if ((case_id = scan_case (self, scan_id, error)) == NULL || !dl_case_begin (self->db, error))
+  if ((case_id = scan_case (self, scan_id, error)) == NULL || !dl_case_change_begin (self, error))
     return FALSE;
-  if (!sync_marks (self, case_id, scan_id, annotations, &n_changes, error) || !dl_case_commit (self->db, error))
+  if (!sync_marks (self, case_id, scan_id, annotations, &n_changes, error))
     {
-      dl_case_rollback (self->db);
+      dl_case_change_abort (self);
       return FALSE;
     }
   if (n_changes > 0)
-    g_signal_emit_by_name (self, "changed", case_id);
-  return TRUE;
+    dl_case_change_note (self, case_id);
+  return dl_case_change_end (self, TRUE, error);
 }
 
 static void

@@ -425,6 +425,7 @@ dl_case_file_import (DlCaseFile *self,
   g_autoptr(DlVerifyReport) report = NULL;
   g_autofree char *file_sha = NULL, *payload = NULL;
   guint n = 0;
+  gboolean ok;
 
   g_return_val_if_fail (DL_IS_CASE_FILE (self), FALSE);
 
@@ -457,25 +458,19 @@ dl_case_file_import (DlCaseFile *self,
       return FALSE;
     }
 
-  if (!dl_case_begin (self->db, error))
+  if (!dl_case_change_begin (self, error))
     return FALSE;
   dl_case_monitor_phase (self, 0.5, 0.5);
-  if (!dl_case_copy_events (self->db, src->db, self->identity, NULL, FALSE, self, &n, error))
-    goto fail;
+  ok = dl_case_copy_events (self->db, src->db, self->identity, NULL, FALSE, self, &n, error);
   payload = import_payload (path, file_sha, report, n);
-  if (n > 0 && !dl_case_record (self, "import", NULL, payload, error))
-    goto fail;
-  if (!dl_case_commit (self->db, error))
-    goto fail;
+  ok = ok && (n == 0 || dl_case_record (self, "import", NULL, payload, error));
+  if (ok && n > 0)
+    dl_case_change_note (self, NULL);
+  if (!dl_case_change_end (self, ok, error))
+    return dl_case_monitor_fail (self, error);
   if (n_added)
     *n_added = n;
-  if (n > 0)
-    g_signal_emit_by_name (self, "changed", NULL);
   return TRUE;
-
-fail:
-  dl_case_rollback (self->db);
-  return dl_case_monitor_fail (self, error);
 }
 
 /* -- CSV ------------------------------------------------------------------------ */

@@ -9,14 +9,19 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <sodium.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "dl-case-private.h"
 #include "dl-json-depth.h"
+#include "dl-regular-file.h"
 
 #define MAX_TITLE  200
 #define MAX_TEXT   (64 * 1024)
@@ -237,13 +242,102 @@ dl_case_event_free (DlCaseEvent *e)
 
 /* -- SQL helpers ---------------------------------------------------------------- */
 
-/* SQLite's messages may quote bytes of a hostile file: made UTF-8 here. */
+/* DOORLICHT_BUSY_TIMEOUT_MS: how long a connection waits for another
+ * program's lock on the file (default 10 s; tests shorten it). */
+guint
+dl_case_busy_timeout_ms (void)
+{
+  const char *text = g_getenv ("DOORLICHT_BUSY_TIMEOUT_MS");
+  guint64 ms = 0;
+
+  if (text && g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT, &ms, NULL))
+    return (guint) ms;
+  return 10000;
+}
+
+gboolean
+dl_case_busy_fail (const char *path,
+                   GError    **error)
+{
+  g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_BUSY,
+               _("Another program held “%s” locked for %.1f s while it wrote to it; nothing was changed: "
+                 "try again when it is done"), path, dl_case_busy_timeout_ms () / 1000.0);
+  return FALSE;
+}
+
+static gboolean
+has_bytes (const char *path)
+{
+  struct stat st;
+
+  return g_lstat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > 0;
+}
+
+/* The header's read and write versions: 2 in write-ahead-log mode. */
+static gboolean
+in_wal_mode (const char *path)
+{
+  guint8 header[20];
+  gboolean wal = FALSE;
+  int fd = open (path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+
+  if (fd >= 0)
+    {
+      wal = read (fd, header, sizeof header) == sizeof header && header[18] == 2 && header[19] == 2;
+      close (fd);
+    }
+  return wal;
+}
+
+gboolean
+dl_case_explain_unreadable (sqlite3    *db,
+                            const char *path,
+                            GError    **error)
+{
+  int code = sqlite3_extended_errcode (db) & 0xff;
+  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+
+  if (code == SQLITE_BUSY)
+    return !dl_case_busy_fail (path, error);
+  if (code != SQLITE_READONLY && code != SQLITE_CANTOPEN && code != SQLITE_PERM && code != SQLITE_IOERR)
+    return FALSE;
+  if (has_bytes (journal))
+    {
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_UNFINISHED,
+                   _("“%s” was left mid-write by a program that stopped: “%s” holds the unfinished change, "
+                     "which must be rolled back before the file can be read.  Open it once for writing to do "
+                     "that (doorlicht-cli case recover “%s”, or open it in Doorlicht); nothing was changed"),
+                   path, journal, path);
+      return TRUE;
+    }
+  if (g_file_test (wal, G_FILE_TEST_EXISTS) || in_wal_mode (path))
+    {
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_UNFINISHED,
+                   _("“%s” is in write-ahead-log mode (a program has it open, or stopped before closing it) "
+                     "and its folder cannot be written, so it cannot be read here.  Open it once for writing "
+                     "where it can be written (doorlicht-cli case recover “%s”), or copy it together with "
+                     "“%s” to a folder you can write; nothing was changed"), path, path, wal);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* SQLite's messages may quote bytes of a hostile file: made UTF-8 here.
+ * A lock held past the busy timeout is said in words. */
 static void
-set_sql_error (GError    **error,
+set_sql_error (sqlite3    *db,
+               GError    **error,
                const char *message)
 {
   g_autofree char *valid = g_utf8_make_valid (message, -1);
+  const char *path = db ? sqlite3_db_filename (db, "main") : NULL;
 
+  if (db && (sqlite3_extended_errcode (db) & 0xff) == SQLITE_BUSY && path && *path)
+    {
+      dl_case_busy_fail (path, error);
+      return;
+    }
   g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FAILED, _("Case file: %s"), valid);
 }
 
@@ -251,8 +345,68 @@ gboolean
 dl_case_sql_fail (sqlite3 *db,
                   GError **error)
 {
-  set_sql_error (error, sqlite3_errmsg (db));
+  set_sql_error (db, error, sqlite3_errmsg (db));
   return FALSE;
+}
+
+/* A failed bind (a value over SQLite's length limit, no memory) leaves the
+ * parameter NULL: it is an error, never a silent NULL. */
+static gboolean
+bind_result (sqlite3_stmt *stmt,
+             int           column,
+             int           rc,
+             GError      **error)
+{
+  const char *name;
+
+  if (rc == SQLITE_OK)
+    return TRUE;
+  name = sqlite3_bind_parameter_name (stmt, column);
+  g_set_error (error, DL_CASE_FILE_ERROR, rc == SQLITE_TOOBIG ? DL_CASE_FILE_ERROR_INVALID : DL_CASE_FILE_ERROR_FAILED,
+               _("Case file: value %d%s%s of “%.40s…” could not be stored: %s"), column, name ? " " : "",
+               name ? name : "", sqlite3_sql (stmt), sqlite3_errstr (rc));
+  return FALSE;
+}
+
+gboolean
+dl_case_bind_text (sqlite3_stmt *stmt,
+                   int           column,
+                   const char   *text,
+                   GError      **error)
+{
+  return bind_result (stmt, column, sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT), error);
+}
+
+gboolean
+dl_case_bind_int64 (sqlite3_stmt *stmt,
+                    int           column,
+                    gint64        value,
+                    GError      **error)
+{
+  return bind_result (stmt, column, sqlite3_bind_int64 (stmt, column, value), error);
+}
+
+gboolean
+dl_case_bind_blob (sqlite3_stmt *stmt,
+                   int           column,
+                   GBytes       *bytes,
+                   GError      **error)
+{
+  gsize size = 0;
+  const void *data = g_bytes_get_data (bytes, &size);
+
+  /* SQLite takes a NULL pointer for a NULL value: an empty image is a zero-length blob */
+  if (size == 0)
+    return bind_result (stmt, column, sqlite3_bind_zeroblob (stmt, column, 0), error);
+  return bind_result (stmt, column, sqlite3_bind_blob64 (stmt, column, data, size, SQLITE_STATIC), error);
+}
+
+/* The one step of an INSERT, UPDATE or DELETE. */
+gboolean
+dl_case_step_done (sqlite3_stmt *stmt,
+                   GError      **error)
+{
+  return sqlite3_step (stmt) == SQLITE_DONE || dl_case_sql_fail (sqlite3_db_handle (stmt), error);
 }
 
 gboolean
@@ -264,7 +418,7 @@ dl_case_exec (sqlite3    *db,
 
   if (sqlite3_exec (db, sql, NULL, NULL, &message) == SQLITE_OK)
     return TRUE;
-  set_sql_error (error, message ? message : sqlite3_errmsg (db));
+  set_sql_error (db, error, message ? message : sqlite3_errmsg (db));
   sqlite3_free (message);
   return FALSE;
 }
@@ -321,8 +475,8 @@ dl_case_count_text (sqlite3    *db,
 {
   g_autoptr(sqlite3_stmt) stmt = dl_case_prepare (db, sql, NULL);
 
-  if (stmt && text)
-    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  if (stmt && text && !dl_case_bind_text (stmt, 1, text, NULL))
+    return 0;
   return stmt && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
 }
 
@@ -353,13 +507,13 @@ dl_case_sha256_file (const char *path,
                      GError    **error)
 {
   g_autoptr(GError) local = NULL;
-  g_autoptr(GMappedFile) file = g_mapped_file_new (path, FALSE, &local);
+  g_autoptr(GMappedFile) file = dl_map_regular_file (path, 0, &local);
   char *sha;
 
+  /* a named pipe or a device is refused before it is opened for a read that would wait */
   if (file == NULL)
     {
-      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND,
-                   _("Could not read “%s”: %s"), path, local->message);
+      g_set_error_literal (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND, local->message);
       return NULL;
     }
   sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) g_mapped_file_get_contents (file),
@@ -704,6 +858,25 @@ dl_case_file_open_again (DlCaseFile *self,
   return wrap (db, self->path, self->identity, version);
 }
 
+/* A step of closing that may fail harmlessly while another connection has
+ * the file open (busy, locked). */
+static gboolean
+closing_step (sqlite3    *db,
+              const char *sql,
+              GError    **error)
+{
+  g_autoptr(GError) local = NULL;
+  int code;
+
+  if (dl_case_exec (db, sql, &local))
+    return TRUE;
+  code = sqlite3_extended_errcode (db) & 0xff;
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local));
+  return FALSE;
+}
+
 gboolean
 dl_case_file_close (DlCaseFile *self,
                     GError    **error)
@@ -715,22 +888,14 @@ dl_case_file_close (DlCaseFile *self,
     return TRUE;
   if (!self->read_only)
     {
-      g_autoptr(GError) local = NULL;
-
       /* Another connection (a colleague, or this user's other window) may
        * still have the file open: then its last close leaves the plain
-       * file; every change is committed either way. */
-      if (!dl_case_exec (self->db, "PRAGMA wal_checkpoint (TRUNCATE)", &local)
-          || !dl_case_exec (self->db, "PRAGMA journal_mode = DELETE", &local))
-        {
-          int code = sqlite3_extended_errcode (self->db) & 0xff;
-
-          if (code != SQLITE_BUSY && code != SQLITE_LOCKED)
-            {
-              g_propagate_error (error, g_steal_pointer (&local));
-              return FALSE;
-            }
-        }
+       * file; every change is committed either way.  The switch back is
+       * tried even when the checkpoint was refused (SQLite refuses one
+       * of a log that holds nothing). */
+      if (!closing_step (self->db, "PRAGMA wal_checkpoint (TRUNCATE)", error)
+          || !closing_step (self->db, "PRAGMA journal_mode = DELETE", error))
+        return FALSE;
     }
   if (sqlite3_close (self->db) != SQLITE_OK)
     return dl_case_sql_fail (self->db, error);
@@ -817,19 +982,138 @@ check_text (const char *text,
 }
 
 /* Binds created and the author columns at @first … @first + 3. */
-static void
+static gboolean
 bind_author (DlCaseFile   *self,
              sqlite3_stmt *stmt,
-             int           first)
+             int           first,
+             GError      **error)
 {
-  sqlite3_bind_int64 (stmt, first, g_get_real_time () / G_USEC_PER_SEC);
-  sqlite3_bind_text (stmt, first + 1, dl_identity_get_login (self->identity), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, first + 2, dl_identity_get_display_name (self->identity), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, first + 3, dl_identity_get_public_key (self->identity), -1, SQLITE_TRANSIENT);
+  return dl_case_bind_int64 (stmt, first, g_get_real_time () / G_USEC_PER_SEC, error)
+         && dl_case_bind_text (stmt, first + 1, dl_identity_get_login (self->identity), error)
+         && dl_case_bind_text (stmt, first + 2, dl_identity_get_display_name (self->identity), error)
+         && dl_case_bind_text (stmt, first + 3, dl_identity_get_public_key (self->identity), error);
+}
+
+/* -- changes: each one transaction ------------------------------------------------ */
+
+/* The outermost change takes the write lock at once (BEGIN IMMEDIATE):
+ * in WAL mode SQLite calls no busy handler when a read turns into a write
+ * inside a transaction, so a writer that started as a reader could not
+ * wait its turn.  Inner changes are savepoints. */
+gboolean
+dl_case_change_begin (DlCaseFile *self,
+                      GError    **error)
+{
+  if (!usable (self, TRUE, error))
+    return FALSE;
+  if (self->change_depth == 0 ? !dl_case_begin (self->db, error)
+                              : !dl_case_exec (self->db, "SAVEPOINT change", error))
+    return FALSE;
+  if (self->change_depth++ == 0)
+    {
+      self->change_noted = FALSE;
+      g_clear_pointer (&self->change_case, g_free);
+    }
+  return TRUE;
+}
+
+void
+dl_case_change_note (DlCaseFile *self,
+                     const char *case_id)
+{
+  if (!self->change_noted)
+    self->change_case = g_strdup (case_id);
+  else if (g_strcmp0 (self->change_case, case_id) != 0)
+    g_clear_pointer (&self->change_case, g_free);
+  self->change_noted = TRUE;
+}
+
+void
+dl_case_change_abort (DlCaseFile *self)
+{
+  g_return_if_fail (self->change_depth > 0);
+
+  if (--self->change_depth > 0)
+    {
+      sqlite3_exec (self->db, "ROLLBACK TO change; RELEASE change", NULL, NULL, NULL);
+      return;
+    }
+  dl_case_rollback (self->db);
+  self->change_noted = FALSE;
+  g_clear_pointer (&self->change_case, g_free);
+}
+
+static gboolean
+change_commit (DlCaseFile *self,
+               GError    **error)
+{
+  g_autofree char *case_id = NULL;
+  gboolean noted;
+
+  if (self->change_depth > 1)
+    {
+      if (!dl_case_exec (self->db, "RELEASE change", error))
+        return dl_case_change_abort (self), FALSE;
+      self->change_depth--;
+      return TRUE;
+    }
+  if (!dl_case_commit (self->db, error))
+    return dl_case_change_abort (self), FALSE;
+  self->change_depth = 0;
+  noted = self->change_noted;
+  case_id = g_steal_pointer (&self->change_case);
+  self->change_noted = FALSE;
+  if (noted)
+    g_signal_emit (self, signals[CHANGED], 0, case_id);
+  return TRUE;
+}
+
+/* Ends the change begun last: commits it when @ok, else rolls it back.
+ * %TRUE when it was committed. */
+gboolean
+dl_case_change_end (DlCaseFile *self,
+                    gboolean    ok,
+                    GError    **error)
+{
+  if (!ok)
+    {
+      dl_case_change_abort (self);
+      return FALSE;
+    }
+  return change_commit (self, error);
+}
+
+gboolean
+dl_case_file_begin (DlCaseFile *self,
+                    GError    **error)
+{
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), FALSE);
+  return dl_case_change_begin (self, error);
+}
+
+gboolean
+dl_case_file_commit (DlCaseFile *self,
+                     GError    **error)
+{
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), FALSE);
+  g_return_val_if_fail (self->change_depth > 0, FALSE);
+  return change_commit (self, error);
+}
+
+void
+dl_case_file_rollback (DlCaseFile *self)
+{
+  g_return_if_fail (DL_IS_CASE_FILE (self));
+
+  if (self->change_depth > 0)
+    {
+      self->change_depth = 1;
+      dl_case_change_abort (self);
+    }
 }
 
 /* Runs @stmt (an insert of row @id into @table) and records its event, in
- * one transaction. */
+ * one transaction (or the caller's). */
 static gboolean
 insert_recorded (DlCaseFile   *self,
                  sqlite3_stmt *stmt,
@@ -839,21 +1123,14 @@ insert_recorded (DlCaseFile   *self,
                  const char   *id,
                  GError      **error)
 {
-  if (!dl_case_begin (self->db, error))
+  gboolean ok;
+
+  if (!dl_case_change_begin (self, error))
     return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      dl_case_sql_fail (self->db, error);
-      dl_case_rollback (self->db);
-      return FALSE;
-    }
-  if (!dl_case_record_row (self, kind, case_id, table, id, error) || !dl_case_commit (self->db, error))
-    {
-      dl_case_rollback (self->db);
-      return FALSE;
-    }
-  g_signal_emit (self, signals[CHANGED], 0, case_id);
-  return TRUE;
+  ok = dl_case_step_done (stmt, error) && dl_case_record_row (self, kind, case_id, table, id, error);
+  if (ok)
+    dl_case_change_note (self, case_id);
+  return dl_case_change_end (self, ok, error);
 }
 
 /* -- cases and the queue ------------------------------------------------------------ */
@@ -942,10 +1219,9 @@ dl_case_file_list_cases (DlCaseFile        *self,
     return NULL;
   mine = query->mine_login ? query->mine_login
                            : self->identity ? dl_identity_get_login (self->identity) : g_get_user_name ();
-  if (query->search && *query->search)
-    sqlite3_bind_text (stmt, 1, query->search, -1, SQLITE_STATIC);
-  if (query->filter == DL_CASE_FILTER_MINE)
-    sqlite3_bind_text (stmt, 2, mine, -1, SQLITE_STATIC);
+  if ((query->search && *query->search && !dl_case_bind_text (stmt, 1, query->search, error))
+      || (query->filter == DL_CASE_FILTER_MINE && !dl_case_bind_text (stmt, 2, mine, error)))
+    return NULL;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (result, summary_read (stmt, fingerprints));
@@ -968,7 +1244,8 @@ dl_case_file_get_case (DlCaseFile *self,
   stmt = dl_case_prepare (self->db, SUMMARY_SQL "WHERE c.id = ?1", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
+  if (!dl_case_bind_text (stmt, 1, case_id, error))
+    return NULL;
   if (sqlite3_step (stmt) == SQLITE_ROW)
     return summary_read (stmt, NULL);
   g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND, _("There is no case “%s”"),
@@ -992,10 +1269,10 @@ dl_case_file_new_case (DlCaseFile *self,
                                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, title, -1, SQLITE_STATIC);
-  bind_author (self, stmt, 3);
-  if (!insert_recorded (self, stmt, "case", id, "cases", id, error))
+  if (!dl_case_bind_text (stmt, 1, id, error)
+      || !dl_case_bind_text (stmt, 2, title, error)
+      || !bind_author (self, stmt, 3, error)
+      || !insert_recorded (self, stmt, "case", id, "cases", id, error))
     return NULL;
   return g_steal_pointer (&id);
 }
@@ -1009,7 +1286,8 @@ case_exists (DlCaseFile *self,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
+  if (!dl_case_bind_text (stmt, 1, case_id, error))
+    return FALSE;
   if (sqlite3_step (stmt) == SQLITE_ROW)
     return TRUE;
   g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND, _("There is no case “%s”"),
@@ -1018,6 +1296,26 @@ case_exists (DlCaseFile *self,
 }
 
 /* -- scans ------------------------------------------------------------------------- */
+
+/* An embedded image is one SQLite value: it must fit both our cap and
+ * SQLite's (SQLITE_MAX_LENGTH, 10⁹ bytes in Debian's build, lowered by
+ * DOORLICHT_SQLITE_MAX_LENGTH for tests). */
+static gboolean
+fits_embedded (DlCaseFile *self,
+               const char *path,
+               guint64     size,
+               GError    **error)
+{
+  guint64 limit = MIN ((guint64) DL_CASE_MAX_IMAGE, (guint64) sqlite3_limit (self->db, SQLITE_LIMIT_LENGTH, -1));
+
+  if (size <= limit)
+    return TRUE;
+  g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_INVALID,
+               _("“%s” is too large to embed: it has %llu bytes, a case file holds an image of at most %llu; "
+                 "add it without --embed (by reference) instead"),
+               path, (unsigned long long) size, (unsigned long long) limit);
+  return FALSE;
+}
 
 char *
 dl_case_file_add_scan (DlCaseFile *self,
@@ -1041,26 +1339,20 @@ dl_case_file_add_scan (DlCaseFile *self,
   sha = dl_case_sha256_file (absolute, &size, embed ? &bytes : NULL, error);
   if (sha == NULL)
     return NULL;
-  if (embed && size > (guint64) DL_CASE_MAX_IMAGE)
-    {
-      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_INVALID,
-                   _("“%s” is too large to embed (more than 1 GiB)"), path);
-      return NULL;
-    }
+  if (embed && !fits_embedded (self, path, size, error))
+    return NULL;
   stmt = dl_case_prepare (self->db, "INSERT INTO scans (id, case_id, path, size, sha256, image, created, "
                                     "author_login, author_name, author_key) "
                                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, case_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, absolute, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, size);
-  sqlite3_bind_text (stmt, 5, sha, -1, SQLITE_STATIC);
-  if (bytes)
-    sqlite3_bind_blob64 (stmt, 6, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), SQLITE_STATIC);
-  bind_author (self, stmt, 7);
-  if (!insert_recorded (self, stmt, "scan", case_id, "scans", id, error))
+  if (stmt == NULL
+      || !dl_case_bind_text (stmt, 1, id, error)
+      || !dl_case_bind_text (stmt, 2, case_id, error)
+      || !dl_case_bind_text (stmt, 3, absolute, error)
+      || !dl_case_bind_int64 (stmt, 4, size, error)
+      || !dl_case_bind_text (stmt, 5, sha, error)
+      || (bytes && !dl_case_bind_blob (stmt, 6, bytes, error))
+      || !bind_author (self, stmt, 7, error)
+      || !insert_recorded (self, stmt, "scan", case_id, "scans", id, error))
     return NULL;
   return g_steal_pointer (&id);
 }
@@ -1082,7 +1374,8 @@ dl_case_file_get_scans (DlCaseFile *self,
                                     "ORDER BY created, rowid", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
+  if (!dl_case_bind_text (stmt, 1, case_id, error))
+    return NULL;
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       DlCaseScan *s = g_new0 (DlCaseScan, 1);
@@ -1116,7 +1409,8 @@ dl_case_file_get_scan_image (DlCaseFile *self,
   stmt = dl_case_prepare (self->db, "SELECT image, sha256 FROM scans WHERE id = ?1", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, scan_id, -1, SQLITE_STATIC);
+  if (!dl_case_bind_text (stmt, 1, scan_id, error))
+    return NULL;
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND, _("There is no scan “%s”"),
@@ -1152,19 +1446,26 @@ add_json_row (DlCaseFile *self,
   g_autofree char *id = dl_case_new_id (prefix);
   g_autofree char *sql = NULL;
 
-  if (!usable (self, TRUE, error) || !case_exists (self, case_id, error)
-      || !check_text (json, DL_CASE_MAX_TEXT, TRUE, table, error))
+  if (!usable (self, TRUE, error) || !case_exists (self, case_id, error))
     return FALSE;
+  if (json == NULL || strlen (json) > DL_CASE_MAX_TEXT || !g_utf8_validate (json, -1, NULL))
+    {
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_INVALID,
+                   strcmp (table, "manifests") == 0
+                   ? _("The manifest is not valid text of at most %d bytes (as JSON)")
+                   : _("The consistency hints are not valid text of at most %d bytes (as JSON)"),
+                   DL_CASE_MAX_TEXT);
+      return FALSE;
+    }
   sql = g_strdup_printf ("INSERT INTO %s (id, case_id, json, created, author_login, author_name, author_key) "
                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", table);
   stmt = dl_case_prepare (self->db, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, case_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, json, -1, SQLITE_STATIC);
-  bind_author (self, stmt, 4);
-  return insert_recorded (self, stmt, kind, case_id, table, id, error);
+  return stmt != NULL
+         && dl_case_bind_text (stmt, 1, id, error)
+         && dl_case_bind_text (stmt, 2, case_id, error)
+         && dl_case_bind_text (stmt, 3, json, error)
+         && bind_author (self, stmt, 4, error)
+         && insert_recorded (self, stmt, kind, case_id, table, id, error);
 }
 
 /* The latest json of @table for the case, NULL (no error) when none. */
@@ -1184,7 +1485,8 @@ latest_json (DlCaseFile *self,
   stmt = dl_case_prepare (self->db, sql, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
+  if (!dl_case_bind_text (stmt, 1, case_id, error))
+    return NULL;
   return sqlite3_step (stmt) == SQLITE_ROW ? g_strdup (dl_case_column_text (stmt, 0)) : NULL;
 }
 
@@ -1322,7 +1624,8 @@ dl_case_file_get_verdicts (DlCaseFile *self,
   stmt = dl_case_prepare (self->db, VERDICT_SQL "WHERE case_id = ?1 ORDER BY created, rowid", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
+  if (!dl_case_bind_text (stmt, 1, case_id, error))
+    return NULL;
   while (sqlite3_step (stmt) == SQLITE_ROW)
     g_ptr_array_add (verdicts, verdict_read (stmt));
   return g_steal_pointer (&verdicts);
@@ -1343,8 +1646,40 @@ dl_case_file_get_verdict (DlCaseFile *self,
                           error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
+  if (!dl_case_bind_text (stmt, 1, case_id, error))
+    return NULL;
   return sqlite3_step (stmt) == SQLITE_ROW ? verdict_read (stmt) : NULL;
+}
+
+/* Inside the change: the verdict it supersedes is read under the write lock. */
+static gboolean
+insert_verdict (DlCaseFile *self,
+                const char *id,
+                const char *case_id,
+                DlDecision  decision,
+                const char *reasons_text,
+                const char *text,
+                GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(DlVerdict) previous = NULL;
+  g_autoptr(GError) local = NULL;
+
+  previous = dl_case_file_get_verdict (self, case_id, &local);
+  if (local)
+    return g_propagate_error (error, g_steal_pointer (&local)), FALSE;
+  stmt = dl_case_prepare (self->db, "INSERT INTO verdicts (id, case_id, decision, reasons, text, supersedes, "
+                                    "created, author_login, author_name, author_key) "
+                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", error);
+  return stmt != NULL
+         && dl_case_bind_text (stmt, 1, id, error)
+         && dl_case_bind_text (stmt, 2, case_id, error)
+         && dl_case_bind_text (stmt, 3, dl_decision_to_id (decision), error)
+         && dl_case_bind_text (stmt, 4, reasons_text, error)
+         && dl_case_bind_text (stmt, 5, text ? text : "", error)
+         && (previous == NULL || dl_case_bind_text (stmt, 6, previous->id, error))
+         && bind_author (self, stmt, 7, error)
+         && insert_recorded (self, stmt, "verdict", case_id, "verdicts", id, error);
 }
 
 char *
@@ -1355,11 +1690,9 @@ dl_case_file_add_verdict (DlCaseFile         *self,
                           const char         *text,
                           GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(DlVerdict) previous = NULL;
-  g_autoptr(GError) local = NULL;
   g_autofree char *id = dl_case_new_id ('V');
   g_autofree char *reasons_text = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
 
@@ -1368,26 +1701,11 @@ dl_case_file_add_verdict (DlCaseFile         *self,
   if (decision <= DL_DECISION_NONE || decision >= DL_N_DECISIONS)
     return invalid (error, _("Unknown verdict (clear, inspect, seize or rescan)")), NULL;
   if (!check_text (text, MAX_TEXT, FALSE, _("verdict text"), error)
-      || (reasons_text = reasons_json (reasons, error)) == NULL)
+      || (reasons_text = reasons_json (reasons, error)) == NULL
+      || !dl_case_change_begin (self, error))
     return NULL;
-  previous = dl_case_file_get_verdict (self, case_id, &local);
-  if (local)
-    return g_propagate_error (error, g_steal_pointer (&local)), NULL;
-
-  stmt = dl_case_prepare (self->db, "INSERT INTO verdicts (id, case_id, decision, reasons, text, supersedes, "
-                                    "created, author_login, author_name, author_key) "
-                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, case_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, dl_decision_to_id (decision), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, reasons_text, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, text ? text : "", -1, SQLITE_STATIC);
-  if (previous)
-    sqlite3_bind_text (stmt, 6, previous->id, -1, SQLITE_STATIC);
-  bind_author (self, stmt, 7);
-  if (!insert_recorded (self, stmt, "verdict", case_id, "verdicts", id, error))
+  ok = insert_verdict (self, id, case_id, decision, reasons_text, text, error);
+  if (!dl_case_change_end (self, ok, error))
     return NULL;
   return g_steal_pointer (&id);
 }
@@ -1421,7 +1739,8 @@ dl_case_file_get_review (DlCaseFile *self,
                                     "author_name, author_key FROM reviews WHERE verdict_id = ?1", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, verdict_id, -1, SQLITE_STATIC);
+  if (!dl_case_bind_text (stmt, 1, verdict_id, error))
+    return NULL;
   return sqlite3_step (stmt) == SQLITE_ROW ? review_read (stmt) : NULL;
 }
 
@@ -1454,6 +1773,43 @@ may_review (DlCaseFile *self,
   return TRUE;
 }
 
+/* Inside the change: the verdict and any review of it are read under the
+ * write lock, so two supervisors at once cannot both review it. */
+static gboolean
+insert_review (DlCaseFile       *self,
+               const char       *id,
+               const char       *case_id,
+               DlReviewDecision  decision,
+               const char       *comment,
+               GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(DlVerdict) verdict = NULL;
+  g_autoptr(GError) local = NULL;
+
+  verdict = dl_case_file_get_verdict (self, case_id, &local);
+  if (local)
+    return g_propagate_error (error, g_steal_pointer (&local)), FALSE;
+  if (verdict == NULL)
+    {
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND,
+                   _("Case “%s” has no verdict to review"), case_id);
+      return FALSE;
+    }
+  if (!may_review (self, verdict, error))
+    return FALSE;
+  stmt = dl_case_prepare (self->db, "INSERT INTO reviews (id, verdict_id, decision, comment, created, "
+                                    "author_login, author_name, author_key) "
+                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
+  return stmt != NULL
+         && dl_case_bind_text (stmt, 1, id, error)
+         && dl_case_bind_text (stmt, 2, verdict->id, error)
+         && dl_case_bind_text (stmt, 3, dl_review_decision_to_id (decision), error)
+         && dl_case_bind_text (stmt, 4, comment ? comment : "", error)
+         && bind_author (self, stmt, 5, error)
+         && insert_recorded (self, stmt, "review", case_id, "reviews", id, error);
+}
+
 char *
 dl_case_file_add_review (DlCaseFile       *self,
                          const char       *case_id,
@@ -1461,10 +1817,8 @@ dl_case_file_add_review (DlCaseFile       *self,
                          const char       *comment,
                          GError          **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(DlVerdict) verdict = NULL;
-  g_autoptr(GError) local = NULL;
   g_autofree char *id = dl_case_new_id ('R');
+  gboolean ok;
 
   g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
 
@@ -1472,31 +1826,11 @@ dl_case_file_add_review (DlCaseFile       *self,
     return NULL;
   if (decision != DL_REVIEW_APPROVE && decision != DL_REVIEW_RETURN)
     return invalid (error, _("Unknown review (approve or return)")), NULL;
-  if (!check_text (comment, MAX_TEXT, decision == DL_REVIEW_RETURN, _("comment"), error))
+  if (!check_text (comment, MAX_TEXT, decision == DL_REVIEW_RETURN, _("comment"), error)
+      || !dl_case_change_begin (self, error))
     return NULL;
-  verdict = dl_case_file_get_verdict (self, case_id, &local);
-  if (local)
-    return g_propagate_error (error, g_steal_pointer (&local)), NULL;
-  if (verdict == NULL)
-    {
-      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND,
-                   _("Case “%s” has no verdict to review"), case_id);
-      return NULL;
-    }
-  if (!may_review (self, verdict, error))
-    return NULL;
-
-  stmt = dl_case_prepare (self->db, "INSERT INTO reviews (id, verdict_id, decision, comment, created, "
-                                    "author_login, author_name, author_key) "
-                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, verdict->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, dl_review_decision_to_id (decision), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, comment ? comment : "", -1, SQLITE_STATIC);
-  bind_author (self, stmt, 5);
-  if (!insert_recorded (self, stmt, "review", case_id, "reviews", id, error))
+  ok = insert_review (self, id, case_id, decision, comment, error);
+  if (!dl_case_change_end (self, ok, error))
     return NULL;
   return g_steal_pointer (&id);
 }
@@ -1520,7 +1854,8 @@ dl_case_file_get_events (DlCaseFile *self,
                                     "ORDER BY seq", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
+  if (!dl_case_bind_text (stmt, 1, case_id, error))
+    return NULL;
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       DlCaseEvent *e = g_new0 (DlCaseEvent, 1);

@@ -47,6 +47,8 @@ typedef enum
   DL_CASE_FILE_ERROR_SIGNATURE,   /* an export's signature does not verify */
   DL_CASE_FILE_ERROR_EXISTS,      /* create over an existing file */
   DL_CASE_FILE_ERROR_FAILED,      /* SQLite or input/output */
+  DL_CASE_FILE_ERROR_BUSY,        /* another program held the file locked past the wait */
+  DL_CASE_FILE_ERROR_UNFINISHED,  /* left mid-write; to be opened for writing once to recover */
 } DlCaseFileError;
 
 GQuark dl_case_file_error_quark (void);
@@ -54,6 +56,8 @@ GQuark dl_case_file_error_quark (void);
 /* The schema this build writes; files of versions 1 … this are read
  * (older ones migrated when opened for writing). */
 #define DL_CASE_FILE_VERSION 4
+/* The largest manifest (as JSON) a case holds, in bytes. */
+#define DL_CASE_FILE_MAX_MANIFEST (4 * 1024 * 1024)
 /* PRAGMA application_id: 'DLCF' */
 #define DL_CASE_FILE_APPLICATION_ID 0x444c4346
 
@@ -276,6 +280,16 @@ void            dl_case_file_set_monitor     (DlCaseFile        *self,
 /* Waits for that check; %TRUE at once for files opened otherwise. */
 gboolean        dl_case_file_wait_checked    (DlCaseFile        *self,
                                               GError           **error);
+/* Makes the changes until dl_case_file_commit () one transaction: all of
+ * them are saved, or (dl_case_file_rollback (), a failed commit, a crash)
+ * none.  Takes the file's write lock at once, waiting for another writer
+ * for the busy timeout (then DL_CASE_FILE_ERROR_BUSY).  "changed" is
+ * emitted once, after the commit.  Nests: only the outermost commits. */
+gboolean        dl_case_file_begin           (DlCaseFile        *self,
+                                              GError           **error);
+gboolean        dl_case_file_commit          (DlCaseFile        *self,
+                                              GError           **error);
+void            dl_case_file_rollback        (DlCaseFile        *self);
 /* Checkpoints and leaves one plain file (journal_mode DELETE); done on
  * finalize too, but without a way to report failure. */
 gboolean        dl_case_file_close           (DlCaseFile        *self,

@@ -26,6 +26,11 @@ struct _DlCaseFile
   DlProgressFunc progress;
   gpointer       progress_data;
   double         phase_base, phase_span, reported;
+  /* the change in progress (dl_case_change_begin ()): its depth, and the
+   * case it changed for "changed" (NULL once it changed several) */
+  guint          change_depth;
+  gboolean       change_noted;
+  char          *change_case;
 };
 
 /* Size caps a file from elsewhere must keep (bytes). */
@@ -60,7 +65,46 @@ typedef struct
 void      dl_case_event_content_clear (DlCaseEventContent *e);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DlCaseEventContent, dl_case_event_content_clear)
 
-/* SQL helpers: each sets DL_CASE_FILE_ERROR_FAILED with SQLite's message. */
+/* SQL helpers: each sets DL_CASE_FILE_ERROR_FAILED with SQLite's message
+ * (DL_CASE_FILE_ERROR_BUSY, in words, when another program held the lock
+ * past the busy timeout). */
+guint         dl_case_busy_timeout_ms (void);
+gboolean      dl_case_busy_fail  (const char   *path,
+                                  GError      **error);
+/* When SQLite could not read @path for a reason other than its content (a
+ * lock held past the timeout, an unfinished write it may not roll back
+ * read-only, a write-ahead log it cannot open), sets @error to say what is
+ * wrong and what to do, and returns %TRUE. */
+gboolean      dl_case_explain_unreadable (sqlite3    *db,
+                                          const char *path,
+                                          GError    **error);
+/* Binds that fail (a value over SQLite's length limit …) set @error. */
+gboolean      dl_case_bind_text  (sqlite3_stmt *stmt,
+                                  int           column,
+                                  const char   *text,     /* NULL: NULL */
+                                  GError      **error);
+gboolean      dl_case_bind_int64 (sqlite3_stmt *stmt,
+                                  int           column,
+                                  gint64        value,
+                                  GError      **error);
+gboolean      dl_case_bind_blob  (sqlite3_stmt *stmt,
+                                  int           column,
+                                  GBytes       *bytes,
+                                  GError      **error);
+gboolean      dl_case_step_done  (sqlite3_stmt *stmt,
+                                  GError      **error);
+/* A change in one transaction (BEGIN IMMEDIATE; nested ones savepoints);
+ * the outermost emits "changed" once it committed. */
+gboolean      dl_case_change_begin (DlCaseFile *self,
+                                    GError    **error);
+/* What the change changed: one case, or (@case_id %NULL, or several
+ * noted) many; "changed" is emitted only when something was noted. */
+void          dl_case_change_note  (DlCaseFile *self,
+                                    const char *case_id);
+gboolean      dl_case_change_end   (DlCaseFile *self,
+                                    gboolean    ok,
+                                    GError    **error);
+void          dl_case_change_abort (DlCaseFile *self);
 gboolean      dl_case_sql_fail   (sqlite3      *db,
                                   GError      **error);
 gboolean      dl_case_exec       (sqlite3      *db,

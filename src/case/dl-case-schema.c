@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "dl-case-private.h"
+#include "dl-regular-file.h"
 
 #define AUTHOR_COLUMNS \
   "  created INTEGER NOT NULL,\n" \
@@ -144,6 +145,20 @@ dl_case_db_migrate (sqlite3 *db,
   return dl_case_exec (db, set_version, error);
 }
 
+/* The longest value SQLite takes; DOORLICHT_SQLITE_MAX_LENGTH lowers it
+ * (for tests of what happens at SQLite's limit without gigabytes). */
+static int
+max_length (void)
+{
+  const char *text = g_getenv ("DOORLICHT_SQLITE_MAX_LENGTH");
+  guint64 limit = (guint64) MIN (DL_CASE_MAX_IMAGE + 1, G_MAXINT);
+  guint64 lower = 0;
+
+  if (text && g_ascii_string_to_unsigned (text, 10, 1, limit, &lower, NULL))
+    limit = lower;
+  return (int) limit;
+}
+
 static void
 harden (sqlite3     *db,
         DlCaseDbMode mode)
@@ -157,8 +172,8 @@ harden (sqlite3     *db,
   sqlite3_db_config (db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, NULL);
   /* VACUUM (export) attaches a temporary database */
   sqlite3_limit (db, SQLITE_LIMIT_ATTACHED, mode == DL_CASE_DB_CREATE ? 1 : 0);
-  sqlite3_limit (db, SQLITE_LIMIT_LENGTH, (int) MIN (DL_CASE_MAX_IMAGE + 1, G_MAXINT));
-  sqlite3_busy_timeout (db, 10000);
+  sqlite3_limit (db, SQLITE_LIMIT_LENGTH, max_length ());
+  sqlite3_busy_timeout (db, (int) dl_case_busy_timeout_ms ());
 }
 
 static gboolean
@@ -215,7 +230,7 @@ check_identity (sqlite3    *db,
 
   if (!pragma_int (db, "PRAGMA application_id", &app_id, &local)
       || !pragma_int (db, "PRAGMA user_version", &user_version, &local))
-    return refuse (error, DL_CASE_FILE_ERROR_NOT_OURS,
+    return dl_case_explain_unreadable (db, path, error) ? FALSE : refuse (error, DL_CASE_FILE_ERROR_NOT_OURS,
                    _("“%s” is not a Doorlicht case file (%s)"), path, local->message);
   if (app_id != DL_CASE_FILE_APPLICATION_ID)
     return refuse (error, DL_CASE_FILE_ERROR_NOT_OURS,
@@ -450,6 +465,26 @@ setup_new (sqlite3 *db,
          && dl_case_commit (db, error);
 }
 
+/* Switching to WAL takes the exclusive lock as an upgrade of a read lock,
+ * for which SQLite calls no busy handler: waited for here instead. */
+static gboolean
+switch_to_wal (sqlite3 *db,
+               GError **error)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) dl_case_busy_timeout_ms () * 1000;
+
+  for (;;)
+    {
+      int rc = sqlite3_exec (db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+
+      if (rc == SQLITE_OK)
+        return TRUE;
+      if ((rc & 0xff) != SQLITE_BUSY || g_get_monotonic_time () >= deadline)
+        return dl_case_sql_fail (db, error);
+      g_usleep (10000);
+    }
+}
+
 sqlite3 *
 dl_case_db_open (const char  *path,
                  DlCaseDbMode mode,
@@ -471,7 +506,12 @@ dl_case_db_open (const char  *path,
     }
   else if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
     {
-      refuse (error, DL_CASE_FILE_ERROR_NOT_FOUND, _("“%s” is not a file"), path);
+      const char *kind = dl_path_kind_name (path);
+
+      if (kind)
+        refuse (error, DL_CASE_FILE_ERROR_NOT_FOUND, _("“%s” is %s, not a case file"), path, kind);
+      else
+        refuse (error, DL_CASE_FILE_ERROR_NOT_FOUND, _("“%s” is not a file"), path);
       return NULL;
     }
   else
@@ -505,7 +545,7 @@ dl_case_db_open (const char  *path,
   else if ((mode != DL_CASE_DB_WRITE_CHECK_LATER && !check_integrity (db, path, mode == DL_CASE_DB_UNTRUSTED, error))
            || !check_schema (db, path, found, error)
            || (mode == DL_CASE_DB_UNTRUSTED && !check_sizes (db, path, error))
-           || (mode != DL_CASE_DB_UNTRUSTED && !dl_case_exec (db, "PRAGMA journal_mode = WAL", error)))
+           || (mode != DL_CASE_DB_UNTRUSTED && !switch_to_wal (db, error)))
     goto fail;
 
   if (version)
