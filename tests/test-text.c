@@ -65,6 +65,20 @@ test_terminal_newlines (void)
   g_assert_true (dl_text_needs_escape ("one\ntwo", DL_TEXT_ESCAPE_DEFAULT));
 }
 
+/* what doorlicht-cli prints goes through this: TSV and JSON stay intact */
+static void
+test_terminal_output_layer (void)
+{
+  DlTextEscapeFlags flags = DL_TEXT_KEEP_NEWLINES | DL_TEXT_KEEP_TABS | DL_TEXT_KEEP_BACKSLASHES;
+  g_autofree char *tsv = dl_text_escape_terminal ("id\tTyres \\x1b\n", flags);
+  g_autofree char *json = dl_text_escape_terminal ("{\"title\": \"a\\\"b\\u001b \xe2\x80\xae\xc2\x9b\"}", flags);
+
+  g_assert_cmpstr (tsv, ==, "id\tTyres \\x1b\n");
+  /* JSON's own escapes are kept, and what JSON leaves raw becomes a JSON escape */
+  g_assert_cmpstr (json, ==, "{\"title\": \"a\\\"b\\u001b \\u202e\\u009b\"}");
+  g_assert_false (dl_text_needs_escape ("a\tb\\c\n", flags));
+}
+
 static void
 test_isolate (void)
 {
@@ -90,6 +104,7 @@ main (int   argc,
   g_test_add_func ("/text/terminal/bidi", test_terminal_bidi);
   g_test_add_func ("/text/terminal/invalid-utf8", test_terminal_invalid_utf8);
   g_test_add_func ("/text/terminal/newlines", test_terminal_newlines);
+  g_test_add_func ("/text/terminal/output-layer", test_terminal_output_layer);
   g_test_add_func ("/text/isolate", test_isolate);
   return g_test_run ();
 }

@@ -18,6 +18,7 @@
 #include "dl-regular-file.h"
 #include "dl-report.h"
 #include "dl-scan.h"
+#include "dl-text.h"
 #include "dl-view-state.h"
 
 typedef struct
@@ -272,10 +273,13 @@ print_list (GPtrArray *cases,
     {
       const DlCaseSummary *s = g_ptr_array_index (cases, i);
       g_autofree char *updated = iso_time (s->updated);
+      /* a tab or line break in a field would shift the columns */
+      g_autofree char *title = dl_text_escape_terminal (s->title, DL_TEXT_ESCAPE_DEFAULT);
+      g_autofree char *author = dl_text_escape_terminal (s->verdict_author.name ? s->verdict_author.name : "-",
+                                                         DL_TEXT_ESCAPE_DEFAULT);
 
-      g_print ("%s\t%s\t%s\t%s\t%s\t%s\n", s->id, s->title, dl_case_state_get_label (s->state),
-               s->verdict ? dl_decision_get_label (s->verdict) : "-",
-               s->verdict_author.name ? s->verdict_author.name : "-", updated);
+      g_print ("%s\t%s\t%s\t%s\t%s\t%s\n", s->id, title, dl_case_state_get_label (s->state),
+               s->verdict ? dl_decision_get_label (s->verdict) : "-", author, updated);
     }
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "dl-cli.h"
+#include "dl-text.h"
 
 typedef struct
 {
@@ -80,6 +81,34 @@ print_usage (FILE *fp)
   fprintf (fp, "\n%s\n", _("Run “doorlicht-cli COMMAND --help” for a command’s options."));
 }
 
+/* What the tool prints quotes files (titles, names, messages about them),
+ * signed or not: no control or bidirectional character reaches the
+ * terminal raw, where it could move the cursor, set the title or clear the
+ * screen.  Line breaks, tabs (the TSV listings) and backslashes (JSON's
+ * own escapes) stay. */
+static void
+print_escaped (FILE       *fp,
+               const char *text)
+{
+  g_autofree char *safe = dl_text_escape_terminal (text, DL_TEXT_KEEP_NEWLINES | DL_TEXT_KEEP_TABS
+                                                         | DL_TEXT_KEEP_BACKSLASHES);
+
+  fputs (safe, fp);
+  fflush (fp);
+}
+
+static void
+on_print (const char *text)
+{
+  print_escaped (stdout, text);
+}
+
+static void
+on_printerr (const char *text)
+{
+  print_escaped (stderr, text);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -89,6 +118,8 @@ main (int    argc,
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("DOORLICHT_LOCALEDIR") ? g_getenv ("DOORLICHT_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  g_set_print_handler (on_print);
+  g_set_printerr_handler (on_printerr);
 
   if (argc < 2)
     {

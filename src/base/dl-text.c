@@ -36,7 +36,11 @@ is_escaped (gunichar          c,
 {
   if (c == '\n')
     return !(flags & DL_TEXT_KEEP_NEWLINES);
-  return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == '\\'
+  if (c == '\t')
+    return !(flags & DL_TEXT_KEEP_TABS);
+  if (c == '\\')
+    return !(flags & DL_TEXT_KEEP_BACKSLASHES);
+  return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F)
          || is_bidi_control (c) || c == 0x2028 || c == 0x2029;
 }
 

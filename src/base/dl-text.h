@@ -13,6 +13,10 @@ typedef enum
 {
   DL_TEXT_ESCAPE_DEFAULT = 0,
   DL_TEXT_KEEP_NEWLINES  = 1 << 0,   /* '\n' stays a line break */
+  DL_TEXT_KEEP_TABS      = 1 << 1,   /* '\t' stays a tab */
+  /* a backslash stays as it is (output that is already escaped, such as
+   * JSON, whose \uXXXX then still means what it says) */
+  DL_TEXT_KEEP_BACKSLASHES = 1 << 2,
 } DlTextEscapeFlags;
 
 gboolean  dl_text_needs_escape     (const char        *text,

@@ -635,6 +635,50 @@ test_case_thumbnails (void)
   g_unsetenv ("XDG_DATA_HOME");
 }
 
+/* A validly signed case file whose title would take over the terminal:
+ * set its title (OSC 0), clear the screen, a CSI as a C1 character, a
+ * right-to-left override, a tab and a line break that would shift the
+ * listing's columns.  Nothing reaches the output raw; JSON still reads
+ * back the very title. */
+static void
+test_case_list_escapes (void)
+{
+  const char *hostile = "\x1b]0;owned\x07\x1b[2J\xc2\x9b" "1mTyres\xe2\x80\xae" "fdp\tx\ny";
+  g_autofree char *cf = g_build_filename (tmpdir, "hostile.dlcase", NULL);
+  g_autofree char *alice = g_build_filename (tmpdir, "alice-data", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Run) made = { 0 }, added = { 0 }, listed = { 0 }, as_json = { 0 };
+  g_auto(GStrv) columns = NULL;
+  JsonObject *first;
+
+  g_setenv ("XDG_DATA_HOME", alice, TRUE);
+  run_cli (&made, "case", "new", cf, "--name", "Alice Analyst", NULL);
+  g_assert_cmpint (made.status, ==, 0);
+  run_cli (&added, "case", "add", cf, scan_path, "--title", hostile, NULL);
+  g_assert_cmpint (added.status, ==, 0);
+
+  run_cli (&listed, "case", "list", cf, NULL);
+  g_assert_cmpint (listed.status, ==, 0);
+  g_assert_null (strchr (listed.out, '\x1b'));
+  g_assert_null (strchr (listed.out, '\x07'));
+  g_assert_null (strstr (listed.out, "\xc2\x9b"));
+  g_assert_null (strstr (listed.out, "\xe2\x80\xae"));
+  g_assert_nonnull (strstr (listed.out, "\\x1b]0;owned\\x07\\x1b[2J\\u009b1mTyres\\u202efdp\\tx\\ny"));
+  /* one line, six columns */
+  g_assert_cmpint (strchr (listed.out, '\n') - listed.out, ==, (int) strlen (listed.out) - 1);
+  columns = g_strsplit (g_strchomp (listed.out), "\t", -1);
+  g_assert_cmpuint (g_strv_length (columns), ==, 6);
+
+  run_cli (&as_json, "case", "list", cf, "--json", NULL);
+  g_assert_cmpint (as_json.status, ==, 0);
+  g_assert_null (strchr (as_json.out, '\x1b'));
+  g_assert_null (strstr (as_json.out, "\xe2\x80\xae"));
+  g_assert_true (json_parser_load_from_data (parser, as_json.out, -1, NULL));
+  first = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "title"), ==, hostile);
+  g_unsetenv ("XDG_DATA_HOME");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -653,6 +697,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/manifest", test_manifest);
   g_test_add_func ("/cli/case", test_case);
   g_test_add_func ("/cli/case-thumbnails", test_case_thumbnails);
+  g_test_add_func ("/cli/case-list-escapes", test_case_list_escapes);
 
   return g_test_run ();
 }
