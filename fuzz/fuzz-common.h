@@ -29,8 +29,11 @@ void dl_fuzz_manifest  (const guint8 *data,
                         gsize         size);
 void dl_fuzz_case_file (const guint8 *data,
                         gsize         size);
-/* Removes the case-file target's scratch folder (also done at exit). */
+void dl_fuzz_case_verify (const guint8 *data,
+                          gsize         size);
+/* Remove the case-file and case-verify targets' folders (also done at exit). */
 void dl_fuzz_case_file_cleanup (void);
+void dl_fuzz_case_verify_cleanup (void);
 
 /* Quiet logging below critical; criticals and errors abort. */
 static inline GLogWriterOutput

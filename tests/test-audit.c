@@ -414,6 +414,330 @@ test_csv (void)
   g_assert_null (lines[4]);
 }
 
+/* -- every column tampered with ---------------------------------------------- */
+
+/* The tables whose rows the events record, each compared column by column. */
+static const char * const audited_tables[] = {
+  "cases", "scans", "manifests", "verdicts", "annotations", "reviews", "hints", NULL
+};
+
+/* Tables of a case file whose rows no event records, and why. */
+static const struct
+{
+  const char *table;
+  const char *why;
+} unaudited_tables[] = {
+  { "events", "the chain itself: changed, deleted, reordered events (the tests above)" },
+  { "meta", "the export signature, over the file's bytes (/audit/signed-export)" },
+  { "thumbnails", "a derived cache checked against its scan's sha256 (test-case-thumbnails)" },
+};
+
+/* Columns of audited tables that the events do not record, and why; each
+ * is tampered with all the same and must be found another way. */
+static const struct
+{
+  const char   *table;
+  const char   *column;
+  DlVerifyKind  found_as;
+  const char   *why;
+} unaudited_columns[] = {
+  { "scans", "image", DL_VERIFY_SCAN,
+    "the embedded image: the events record its SHA-256 (sha256), which verify hashes it against" },
+};
+
+/* The other values that a CHECK constraint allows, for columns to which
+ * nothing can be appended. */
+static const struct
+{
+  const char *table;
+  const char *column;
+  const char *other;
+} checked_values[] = {
+  { "verdicts", "decision", "'clear'" },
+  { "reviews", "decision", "'return'" },
+};
+
+static char *pristine;
+
+static const char *
+pristine_file (void)
+{
+  if (pristine == NULL)
+    {
+      g_autoptr(DlVerifyReport) report = NULL;
+
+      pristine = g_build_filename (tmpdir, "pristine.dlcase", NULL);
+      fixture_fill_case_file (pristine, tmpdir);
+      report = verify (pristine);
+      g_assert_cmpuint (report->problems->len, ==, 0);
+    }
+  return pristine;
+}
+
+/* A copy of the full fixture at @name. */
+static char *
+copy_pristine (const char *name)
+{
+  g_autofree char *data = NULL;
+  gsize size = 0;
+  char *path = g_build_filename (tmpdir, name, NULL);
+
+  g_assert_true (g_file_get_contents (pristine_file (), &data, &size, NULL));
+  g_assert_true (g_file_set_contents (path, data, size, NULL));
+  return path;
+}
+
+/* Runs @sql on @path as the sqlite3 program would (no defensive mode, no
+ * foreign keys); %FALSE with SQLite's message when it refuses. */
+static gboolean
+try_edit (const char *path,
+          const char *sql,
+          char      **message)
+{
+  sqlite3 *db = NULL;
+  char *err = NULL;
+  int rc;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  rc = sqlite3_exec (db, sql, NULL, NULL, &err);
+  if (message)
+    *message = g_strdup (err);
+  sqlite3_free (err);
+  sqlite3_close (db);
+  return rc == SQLITE_OK;
+}
+
+static char *
+query_text (const char *path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *text = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return text;
+}
+
+/* The names and declared types of @table's columns, from the schema. */
+static GPtrArray *
+table_columns (const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT group_concat (name || ' ' || type, ',') "
+                                          "FROM pragma_table_info ('%s')", table);
+  g_autofree char *list = query_text (pristine_file (), sql);
+  g_auto(GStrv) parts = NULL;
+  GPtrArray *columns = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_nonnull (list);
+  parts = g_strsplit (list, ",", -1);
+  for (guint i = 0; parts[i]; i++)
+    g_ptr_array_add (columns, g_strdup (parts[i]));
+  return columns;
+}
+
+static const char *
+checked_value (const char *table,
+               const char *column)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (checked_values); i++)
+    if (strcmp (checked_values[i].table, table) == 0 && strcmp (checked_values[i].column, column) == 0)
+      return checked_values[i].other;
+  return NULL;
+}
+
+static const char *
+unaudited_column (const char   *table,
+                  const char   *column,
+                  DlVerifyKind *kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (unaudited_columns); i++)
+    if (strcmp (unaudited_columns[i].table, table) == 0 && strcmp (unaudited_columns[i].column, column) == 0)
+      {
+        *kind = unaudited_columns[i].found_as;
+        return unaudited_columns[i].why;
+      }
+  return NULL;
+}
+
+/* Whether @report has a problem of @kind about row @id of @table whose
+ * message holds @fragment (%NULL: any). */
+static gboolean
+names_row (DlVerifyReport *report,
+           DlVerifyKind    kind,
+           const char     *table,
+           const char     *id,
+           const char     *fragment)
+{
+  for (guint i = 0; i < report->problems->len; i++)
+    {
+      DlVerifyProblem *p = g_ptr_array_index (report->problems, i);
+
+      if (p->kind == kind && g_strcmp0 (p->table, table) == 0 && g_strcmp0 (p->row_id, id) == 0
+          && (fragment == NULL || strstr (p->message, fragment)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Applies SET @column = @value to the last row of @table in a copy of the
+ * fixture and checks that verify names it; %FALSE when SQLite refused the
+ * edit (a constraint of the schema). */
+static gboolean
+tamper (const char *table,
+        const char *column,
+        const char *value,
+        const char *what)
+{
+  g_autofree char *name = g_strdup_printf ("tamper-%s-%s-%s.dlcase", table, column, what);
+  g_autofree char *path = copy_pristine (name);
+  g_autofree char *sql = NULL, *id = NULL, *refused = NULL, *fragment = NULL;
+  g_autoptr(DlVerifyReport) report = NULL;
+  DlVerifyKind kind = DL_VERIFY_ROW;
+  const char *why = unaudited_column (table, column, &kind);
+
+  sql = g_strdup_printf ("SELECT id FROM %s ORDER BY rowid DESC LIMIT 1", table);
+  id = query_text (path, sql);
+  g_assert_nonnull (id);
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE %s SET %s = %s WHERE rowid = (SELECT max (rowid) FROM %s)",
+                         table, column, value, table);
+  g_test_message ("%s.%s (%s): %s", table, column, what, sql);
+  if (!try_edit (path, sql, &refused))
+    {
+      g_test_message ("  refused by SQLite: %s", refused);
+      return FALSE;
+    }
+  report = verify (path);
+  /* a changed id leaves the recorded row missing; any other column is
+   * named with the row */
+  if (why == NULL && strcmp (column, "id") != 0)
+    fragment = g_strdup_printf ("%s row %s: %s is ", table, id, column);
+  if (why != NULL)
+    g_test_message ("  not audited by the events, because %s", why);
+  if (!names_row (report, kind, table, id, fragment))
+    g_error ("verify did not find %s.%s of row %s changed (%s)", table, column, id, what);
+  return TRUE;
+}
+
+static void
+tamper_column (const char *table,
+               const char *column,
+               const char *type)
+{
+  g_autofree char *append_x = g_strdup_printf ("coalesce (%s, '') || 'x'", column);
+  g_autofree char *append_ff = g_strdup_printf ("coalesce (%s, '') || CAST (X'FF' AS TEXT)", column);
+  g_autofree char *append_nul = g_strdup_printf ("coalesce (%s, '') || CAST (X'00' AS TEXT)", column);
+  g_autofree char *plus_one = g_strdup_printf ("%s + 1", column);
+  g_autofree char *as_text = g_strdup_printf ("CAST (%s AS TEXT) || CAST (X'FF' AS TEXT)", column);
+  g_autofree char *as_real = g_strdup_printf ("%s + 0.5", column);
+  g_autofree char *blob_ff = g_strdup_printf ("CAST (coalesce (%s, X'') || X'FF' AS BLOB)", column);
+  g_autofree char *blob_flip = g_strdup_printf ("CAST (X'00' || substr (%s, 2) AS BLOB)", column);
+  const char *other = checked_value (table, column);
+
+  if (strcmp (type, "TEXT") == 0 && other != NULL)
+    {
+      g_assert_true (tamper (table, column, other, "other-allowed"));
+      /* the CHECK takes nothing else; the same edit with 0xFF in another
+       * column is /audit/invalid-utf8-verdict */
+      g_assert_false (tamper (table, column, append_ff, "ff"));
+    }
+  else if (strcmp (type, "TEXT") == 0)
+    {
+      g_assert_true (tamper (table, column, append_x, "changed"));
+      g_assert_true (tamper (table, column, append_ff, "ff"));
+      g_assert_true (tamper (table, column, append_nul, "nul"));
+      /* refused where NOT NULL; found where not */
+      tamper (table, column, "NULL", "null");
+    }
+  else if (strcmp (type, "INTEGER") == 0)
+    {
+      g_assert_true (tamper (table, column, plus_one, "changed"));
+      /* a STRICT table stores no text and no fraction in an INTEGER column */
+      g_assert_false (tamper (table, column, as_text, "ff"));
+      g_assert_false (tamper (table, column, as_real, "real"));
+      tamper (table, column, "NULL", "null");
+    }
+  else if (strcmp (type, "BLOB") == 0)
+    {
+      g_assert_true (tamper (table, column, blob_flip, "changed"));
+      g_assert_true (tamper (table, column, blob_ff, "ff"));
+      /* the scan's file is gone: an image removed cannot be checked */
+      g_assert_true (tamper (table, column, "NULL", "null"));
+    }
+  else
+    g_error ("%s.%s has the type %s, which this test cannot tamper with yet: teach it", table, column, type);
+}
+
+static void
+test_tampered_columns (void)
+{
+  g_autofree char *tables = query_text (pristine_file (), "SELECT group_concat (name, ',') FROM sqlite_schema "
+                                                          "WHERE type = 'table'");
+  g_auto(GStrv) names = g_strsplit (tables, ",", -1);
+  guint n_columns = 0;
+
+  /* every table is compared row by row, or says why not */
+  for (guint i = 0; names[i]; i++)
+    {
+      gboolean known = g_strv_contains (audited_tables, names[i]);
+
+      for (guint u = 0; u < G_N_ELEMENTS (unaudited_tables); u++)
+        if (strcmp (unaudited_tables[u].table, names[i]) == 0)
+          {
+            g_test_message ("%s: no rows compared, because it is %s", names[i], unaudited_tables[u].why);
+            known = TRUE;
+          }
+      if (!known)
+        g_error ("the table %s is new: list it in audited_tables or unaudited_tables", names[i]);
+    }
+
+  for (guint t = 0; audited_tables[t]; t++)
+    {
+      g_autoptr(GPtrArray) columns = table_columns (audited_tables[t]);
+      g_autofree char *same = g_strdup_printf ("tamper-%s-same.dlcase", audited_tables[t]);
+      g_autofree char *path = copy_pristine (same);
+      g_autofree char *sql = g_strdup_printf ("UPDATE %s SET id = id", audited_tables[t]);
+      g_autoptr(DlVerifyReport) report = NULL;
+
+      /* a row is there to be changed; writing the same value is no change */
+      g_assert_true (try_edit (path, sql, NULL));
+      report = verify (path);
+      g_assert_cmpuint (report->problems->len, ==, 0);
+      for (guint c = 0; c < columns->len; c++)
+        {
+          g_auto(GStrv) parts = g_strsplit (columns->pdata[c], " ", 2);
+
+          tamper_column (audited_tables[t], parts[0], parts[1]);
+          n_columns++;
+        }
+    }
+  g_assert_cmpuint (n_columns, >=, 50);
+}
+
+/* The edit of issue 14: a verdict turned from seize into clear, with one
+ * byte that is not UTF-8 appended to its text, with the sqlite3 program. */
+static void
+test_invalid_utf8_verdict (void)
+{
+  g_autofree char *path = copy_pristine ("invalid-utf8.dlcase");
+  g_autofree char *id = query_text (path, "SELECT id FROM verdicts ORDER BY rowid DESC LIMIT 1");
+  g_autoptr(DlVerifyReport) report = NULL;
+
+  sqlite3_cli (path, "UPDATE verdicts SET decision = 'clear', text = text || CAST (X'FF' AS TEXT) "
+                     "WHERE rowid = (SELECT max (rowid) FROM verdicts);");
+  report = verify (path);
+  g_assert_true (names_row (report, DL_VERIFY_ROW, "verdicts", id, "decision is \"clear\" in the file but \"seize\""));
+  g_assert_true (names_row (report, DL_VERIFY_ROW, "verdicts", id,
+                            "text is \"dense block behind the engine\\xFF\" (not valid UTF-8) in the file but "
+                            "\"dense block behind the engine\""));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -433,8 +757,11 @@ main (int    argc,
   g_test_add_func ("/audit/signed-export", test_signed_export);
   g_test_add_func ("/audit/import", test_import);
   g_test_add_func ("/audit/csv", test_csv);
+  g_test_add_func ("/audit/invalid-utf8-verdict", test_invalid_utf8_verdict);
+  g_test_add_func ("/audit/tampered-columns", test_tampered_columns);
 
   status = g_test_run ();
+  g_free (pristine);
   if (status == 0)
     {
       g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);

@@ -243,6 +243,90 @@ test_refuse (void)
   }
 }
 
+/* A copy of a valid file with @sql run on it as the sqlite3 program would,
+ * the schema writable. */
+static char *
+edit_schema (const char *name,
+             const char *sql)
+{
+  char *path = make_file (name);
+  g_autofree char *full = g_strdup_printf ("PRAGMA writable_schema = ON; %s", sql);
+
+  run_sql (path, full);
+  return path;
+}
+
+/* Verify refuses @path and its message holds @fragment. */
+static void
+expect_verify_refused (const char *path,
+                       const char *fragment)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlVerifyReport) report = dl_case_file_verify_path (path, &error);
+
+  g_assert_null (report);
+  g_assert_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_HOSTILE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, fragment));
+}
+
+/* The whole schema is compared, constraints too: a CHECK, a reference, a
+ * collation or an index's kind changed in the schema's SQL, an object
+ * added or removed. */
+static void
+test_refuse_schema (void)
+{
+  static const struct
+  {
+    const char *name;
+    const char *sql;
+    const char *fragment;
+  } edits[] = {
+    { "no-check.dlcase",
+      "UPDATE sqlite_schema SET sql = replace (sql, ' CHECK (decision IN (''clear'', ''inspect'', ''seize'', "
+      "''rescan''))', '') WHERE name = 'verdicts';", "table verdicts: its SQL is" },
+    { "other-check.dlcase",
+      "UPDATE sqlite_schema SET sql = replace (sql, '(''approve'', ''return'')', '(''approve'', ''return'', "
+      "''waive'')') WHERE name = 'reviews';", "table reviews: its SQL is" },
+    { "no-reference.dlcase",
+      "UPDATE sqlite_schema SET sql = replace (sql, 'case_id TEXT NOT NULL REFERENCES cases (id)', "
+      "'case_id TEXT NOT NULL') WHERE name = 'scans';", "table scans: its SQL is" },
+    { "collation.dlcase",
+      "UPDATE sqlite_schema SET sql = replace (sql, 'title TEXT NOT NULL', 'title TEXT NOT NULL COLLATE NOCASE') "
+      "WHERE name = 'cases';", "table cases: its SQL is" },
+    { "partial-index.dlcase",
+      "UPDATE sqlite_schema SET sql = sql || ' WHERE decision <> ''clear''' WHERE name = 'verdicts_case';",
+      "index verdicts_case: its SQL is" },
+  };
+  g_autofree char *trigger = make_file ("schema-trigger.dlcase");
+  g_autofree char *dropped = make_file ("schema-dropped.dlcase");
+  g_autofree char *unique = make_file ("schema-unique.dlcase");
+  g_autofree char *layout = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlVerifyReport) report = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (edits); i++)
+    {
+      g_autofree char *path = edit_schema (edits[i].name, edits[i].sql);
+
+      expect_verify_refused (path, edits[i].fragment);
+    }
+
+  run_sql (trigger, "CREATE TRIGGER keep AFTER INSERT ON verdicts BEGIN SELECT 1; END;");
+  expect_verify_refused (trigger, "trigger");
+  run_sql (dropped, "DROP INDEX verdicts_case;");
+  expect_verify_refused (dropped, "missing: index verdicts_case");
+  run_sql (unique, "DROP INDEX cases_created; CREATE UNIQUE INDEX cases_created ON cases (created);");
+  expect_verify_refused (unique, "index cases_created: its SQL is");
+
+  /* white space is layout, not meaning */
+  layout = edit_schema ("schema-layout.dlcase", "UPDATE sqlite_schema SET sql = replace (replace (sql, char (10), "
+                                                "' '), '  ', char (9)) WHERE name = 'verdicts';");
+  report = dl_case_file_verify_path (layout, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->problems->len, ==, 0);
+}
+
 /* Makes a file of an earlier version by SQL: the current file with the
  * later tables and columns dropped, as versions 1, 2 and 3 had them. */
 static void
@@ -669,6 +753,7 @@ main (int    argc,
   g_test_add_func ("/case-file/identity", test_identity);
   g_test_add_func ("/case-file/create-open", test_create_open);
   g_test_add_func ("/case-file/refuse", test_refuse);
+  g_test_add_func ("/case-file/refuse-schema", test_refuse_schema);
   g_test_add_func ("/case-file/migrate", test_migrate);
   g_test_add_func ("/case-file/four-eyes", test_four_eyes);
   g_test_add_func ("/case-file/supersede", test_supersede);

@@ -5,8 +5,9 @@
  *
  * The folders hold the reproducers build-aux/fuzz saved (renamed after what
  * they show) and inputs made by hand: truncated EDIFACT, NUL bytes, JSON
- * nested 120 000 deep, a case file with a trigger.  Each must give a result
- * or a clean GError (fuzz/fuzz-common.h aborts otherwise).
+ * nested 120 000 deep, a case file with a trigger, changes to a case file
+ * that verify must find.  Each must give a result or a clean GError
+ * (fuzz/fuzz-common.h aborts otherwise).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,6 +27,7 @@ static const struct
   { "edifact", dl_fuzz_edifact },
   { "manifest", dl_fuzz_manifest },
   { "case-file", dl_fuzz_case_file },
+  { "case-verify", dl_fuzz_case_verify },
 };
 
 typedef struct
@@ -113,5 +115,6 @@ main (int   argc,
 
   status = g_test_run ();
   dl_fuzz_case_file_cleanup ();
+  dl_fuzz_case_verify_cleanup ();
   return status;
 }

@@ -70,44 +70,63 @@ dl_case_anchor_record (DlCaseFile *self)
                error ? error->message : g_strerror (errno));
 }
 
-/* Adds a problem to @report when the file at @path no longer holds the
- * event this computer last wrote into it. */
 void
-dl_case_anchor_verify (sqlite3        *db,
-                       const char     *path,
-                       DlVerifyReport *report)
+dl_case_anchor_clear (DlCaseAnchor *anchor)
+{
+  g_clear_pointer (&anchor->hash, g_free);
+  anchor->seq = 0;
+  anchor->time = 0;
+}
+
+/* What this computer last wrote into the file at @path; %FALSE when
+ * nothing (a file from elsewhere, or never changed here). */
+gboolean
+dl_case_anchor_load (const char   *path,
+                     DlCaseAnchor *anchor)
 {
   g_autoptr(GKeyFile) anchors = g_key_file_new ();
   g_autofree char *store = anchors_path ();
   g_autofree char *key = file_key (path);
-  g_autofree char *hash = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 seq;
-  gboolean found = FALSE;
 
+  dl_case_anchor_clear (anchor);
   if (!g_key_file_load_from_file (anchors, store, G_KEY_FILE_NONE, NULL)
       || !g_key_file_has_group (anchors, key))
-    return;
-  seq = g_key_file_get_int64 (anchors, key, "seq", NULL);
-  hash = g_key_file_get_string (anchors, key, "hash", NULL);
-  if (hash == NULL)
-    return;
+    return FALSE;
+  anchor->hash = g_key_file_get_string (anchors, key, "hash", NULL);
+  anchor->seq = g_key_file_get_int64 (anchors, key, "seq", NULL);
+  anchor->time = g_key_file_get_int64 (anchors, key, "time", NULL);
+  return anchor->hash != NULL;
+}
 
+/* Adds a problem to @report when the file's chain, as @db reads it, no
+ * longer holds the event of @anchor.  The anchor is read before the chain:
+ * it is written after each commit, so one read later may name an event
+ * that the chain read before does not hold yet. */
+void
+dl_case_anchor_verify (sqlite3            *db,
+                       const DlCaseAnchor *anchor,
+                       DlVerifyReport     *report)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+
+  if (anchor->hash == NULL)
+    return;
   if (sqlite3_prepare_v2 (db, "SELECT 1 FROM events WHERE seq = ?1 AND hash = ?2", -1, &stmt, NULL) == SQLITE_OK)
     {
-      sqlite3_bind_int64 (stmt, 1, seq);
-      sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 1, anchor->seq);
+      sqlite3_bind_text (stmt, 2, anchor->hash, -1, SQLITE_TRANSIENT);
       found = sqlite3_step (stmt) == SQLITE_ROW;
     }
   sqlite3_finalize (stmt);
   if (!found)
     {
-      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (g_key_file_get_int64 (anchors, key, "time", NULL));
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (anchor->time);
       g_autofree char *iso = when ? g_date_time_format_iso8601 (when) : g_strdup ("?");
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, anchor->seq);
 
-      dl_case_add_problem (report, DL_VERIFY_CHAIN, seq, "events", NULL,
+      dl_case_add_problem (report, DL_VERIFY_CHAIN, anchor->seq, "events", NULL,
                            _("event %s (%s), written from this computer at %s, is no longer "
-                             "in the file: events were removed from its end"), number, hash, iso);
+                             "in the file: events were removed from its end"), number, anchor->hash, iso);
     }
 }

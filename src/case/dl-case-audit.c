@@ -565,7 +565,7 @@ dl_case_add_problem (DlVerifyReport *report,
   p->kind = kind;
   p->seq = seq;
   p->table = g_strdup (table);
-  p->row_id = g_strdup (row_id);
+  p->row_id = row_id ? g_utf8_make_valid (row_id, -1) : NULL;
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
@@ -576,8 +576,8 @@ dl_case_add_problem (DlVerifyReport *report,
 
 typedef struct
 {
-  char   *row;     /* canonical JSON of the row the event made */
-  gint64  seq;
+  JsonObject *row;   /* the row the event made */
+  gint64      seq;
 } Expected;
 
 static void
@@ -585,8 +585,21 @@ expected_free (gpointer data)
 {
   Expected *x = data;
 
-  g_free (x->row);
+  json_object_unref (x->row);
   g_free (x);
+}
+
+/* The member @name of @object when it is a string, else %NULL (without the
+ * critical json_object_get_string_member () gives for an array). */
+static const char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
 }
 
 static void
@@ -607,6 +620,33 @@ check_event_signatures (DlVerifyReport           *report,
                          (long long) seq);
 }
 
+/* Records the row of @payload (naming @table) into @rows. */
+static void
+expect_row (DlVerifyReport *report,
+            GHashTable     *rows,
+            gint64          seq,
+            const char     *table,
+            JsonObject     *payload)
+{
+  JsonNode *node = json_object_get_member (payload, "row");
+  const char *id = NULL;
+  Expected *x;
+
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    id = member_string (json_node_get_object (node), "id");
+  if (id == NULL)
+    {
+      dl_case_add_problem (report, DL_VERIFY_CHAIN, seq, "events", NULL,
+                           _("event %lld: it names the table %s but records no row of it with an id"),
+                           (long long) seq, table);
+      return;
+    }
+  x = g_new0 (Expected, 1);
+  x->row = json_object_ref (json_node_get_object (node));
+  x->seq = seq;
+  g_hash_table_replace (rows, g_strdup (id), x);
+}
+
 /* Records what an event says about rows into @expected (table → id → Expected). */
 static void
 expect_rows (DlVerifyReport           *report,
@@ -615,7 +655,7 @@ expect_rows (DlVerifyReport           *report,
              const DlCaseEventContent *e)
 {
   g_autoptr(JsonObject) payload = parse_object (e->payload);
-  const char *table;
+  const char *table, *removed;
   GHashTable *rows;
 
   if (payload == NULL)
@@ -624,21 +664,23 @@ expect_rows (DlVerifyReport           *report,
                            _("event %lld: its payload is not JSON"), (long long) seq);
       return;
     }
-  table = json_object_get_string_member_with_default (payload, "table", NULL);
-  if (table == NULL || (rows = g_hash_table_lookup (expected, table)) == NULL)
+  if (!json_object_has_member (payload, "table"))
     return;
-  if (json_object_has_member (payload, "removed"))
-    g_hash_table_remove (rows, json_object_get_string_member_with_default (payload, "removed", ""));
-  else if (json_object_has_member (payload, "row")
-           && JSON_NODE_HOLDS_OBJECT (json_object_get_member (payload, "row")))
+  table = member_string (payload, "table");
+  if (table == NULL || (rows = g_hash_table_lookup (expected, table)) == NULL)
     {
-      JsonObject *row = json_object_get_object_member (payload, "row");
-      Expected *x = g_new0 (Expected, 1);
-
-      x->row = node_to_string (json_object_get_member (payload, "row"));
-      x->seq = seq;
-      g_hash_table_replace (rows, g_strdup (json_object_get_string_member_with_default (row, "id", "")), x);
+      dl_case_add_problem (report, DL_VERIFY_CHAIN, seq, "events", e->id,
+                           _("event %lld: it records a row of a table that case files do not have"),
+                           (long long) seq);
+      return;
     }
+  if (!json_object_has_member (payload, "removed"))
+    expect_row (report, rows, seq, table, payload);
+  else if ((removed = member_string (payload, "removed")) != NULL)
+    g_hash_table_remove (rows, removed);
+  else
+    dl_case_add_problem (report, DL_VERIFY_CHAIN, seq, "events", e->id,
+                         _("event %lld: it removes a row of %s but does not say which"), (long long) seq, table);
 }
 
 static void
@@ -651,9 +693,10 @@ verify_chain (DlCaseFile     *self,
   g_autofree char *prev = g_strdup (ZERO_HASH);
   gint64 next_seq = 1;
   gint64 total = dl_case_count (db, "SELECT count (*) FROM events");
+  int rc = sqlite3_prepare_v2 (db, "SELECT " EVENT_COLUMNS " FROM events ORDER BY seq", -1, &stmt, NULL);
 
-  stmt = dl_case_prepare (db, "SELECT " EVENT_COLUMNS " FROM events ORDER BY seq", NULL);
-  while (stmt && dl_case_monitor_step (self, report->n_events, total) && sqlite3_step (stmt) == SQLITE_ROW)
+  while (rc == SQLITE_OK && dl_case_monitor_step (self, report->n_events, total)
+         && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_auto(DlCaseEventContent) e = { 0 };
       gint64 seq = sqlite3_column_int64 (stmt, 0);
@@ -691,41 +734,276 @@ verify_chain (DlCaseFile     *self,
       g_free (prev);
       prev = g_strdup (hash);
       next_seq = seq + 1;
+      rc = SQLITE_OK;
     }
+  if (rc != SQLITE_OK && rc != SQLITE_DONE)
+    dl_case_add_problem (report, DL_VERIFY_CHAIN, next_seq, "events", NULL,
+                         _("the events from %lld on could not be read, so they were not checked (%s)"),
+                         (long long) next_seq, sqlite3_errmsg (db));
   if (report->n_events > 0)
     report->chain_head = g_steal_pointer (&prev);
 }
 
+/* -- the rows compared with what the events recorded, byte for byte ------------- */
+
+#define SHOWN_MAX 120   /* bytes of a value a message quotes */
+
+/* Appends @length bytes of @text in double quotes, escaped as in JSON, a
+ * byte that is not UTF-8 as \xHH; %FALSE when there was one. */
+static gboolean
+append_quoted (GString    *out,
+               const char *text,
+               gsize       length)
+{
+  const char *p = text, *end = text + length;
+  gboolean valid = TRUE;
+
+  g_string_append_c (out, '"');
+  while (p < end)
+    {
+      gunichar c = *p ? g_utf8_get_char_validated (p, end - p) : 0;
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_printf (out, "\\x%02X", (guchar) *p++);
+          valid = FALSE;
+          continue;
+        }
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", (char) c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\u%04X", c);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      p = g_utf8_next_char (p);
+    }
+  g_string_append_c (out, '"');
+  return valid;
+}
+
+/* @text quoted for a message: all of it when short, else the part around
+ * byte @at, where it first differs. */
+static char *
+quote_text (const char *text,
+            gsize       length,
+            gsize       at)
+{
+  GString *out = g_string_new (NULL);
+  gsize from = 0, to = length;
+
+  if (length > SHOWN_MAX)
+    {
+      from = at > SHOWN_MAX / 2 ? at - SHOWN_MAX / 2 : 0;
+      to = MIN (length, from + SHOWN_MAX);
+      for (int i = 0; i < 3 && from > 0 && (text[from] & 0xc0) == 0x80; i++)
+        from--;
+      for (int i = 0; i < 3 && to < length && (text[to] & 0xc0) == 0x80; i++)
+        to++;
+    }
+  if (from > 0)
+    g_string_append (out, "…");
+  if (!append_quoted (out, text + from, to - from))
+    g_string_append (out, _(" (not valid UTF-8)"));
+  if (to < length)
+    g_string_append (out, "…");
+  if (length > SHOWN_MAX)
+    g_string_append_printf (out, _(" (%zu bytes, differing from byte %zu)"), (size_t) length, (size_t) at);
+  return g_string_free (out, FALSE);
+}
+
+static const char *
+recorded_string (JsonNode *value)
+{
+  if (value == NULL || !JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (value);
+}
+
+/* Whether column @c of the file's row is @value (the event's; %NULL when it
+ * recorded none), byte for byte. */
+static gboolean
+column_is (sqlite3_stmt *stmt,
+           int           c,
+           JsonNode     *value)
+{
+  int type = sqlite3_column_type (stmt, c);
+  const char *recorded = recorded_string (value);
+
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+    return type == SQLITE_NULL;
+  if (type == SQLITE_INTEGER)
+    return JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_INT64
+           && json_node_get_int (value) == sqlite3_column_int64 (stmt, c);
+  if (type == SQLITE_TEXT && recorded != NULL)
+    {
+      const char *text = (const char *) sqlite3_column_text (stmt, c);
+      gsize n = strlen (recorded);
+
+      return (gsize) sqlite3_column_bytes (stmt, c) == n && memcmp (text, recorded, n) == 0;
+    }
+  /* a real number or a blob, which no event records, or types that differ */
+  return FALSE;
+}
+
+/* The first byte at which two texts differ (0 unless both are text). */
+static gsize
+difference_at (sqlite3_stmt *stmt,
+               int           c,
+               JsonNode     *value)
+{
+  const char *recorded = recorded_string (value);
+  const char *text;
+  gsize n, i = 0;
+
+  if (sqlite3_column_type (stmt, c) != SQLITE_TEXT || recorded == NULL)
+    return 0;
+  text = (const char *) sqlite3_column_text (stmt, c);
+  n = MIN ((gsize) sqlite3_column_bytes (stmt, c), strlen (recorded));
+  while (i < n && text[i] == recorded[i])
+    i++;
+  return i;
+}
+
+static char *
+describe_column (sqlite3_stmt *stmt,
+                 int           c,
+                 gsize         at)
+{
+  switch (sqlite3_column_type (stmt, c))
+    {
+    case SQLITE_NULL:
+      return g_strdup ("NULL");
+    case SQLITE_INTEGER:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, c));
+    case SQLITE_FLOAT:
+      return g_strdup_printf (_("the real number %g"), sqlite3_column_double (stmt, c));
+    case SQLITE_BLOB:
+      return g_strdup_printf (_("a blob of %d bytes"), sqlite3_column_bytes (stmt, c));
+    default:
+      {
+        const char *text = (const char *) sqlite3_column_text (stmt, c);
+
+        return quote_text (text, sqlite3_column_bytes (stmt, c), at);
+      }
+    }
+}
+
+static char *
+describe_recorded (JsonNode *value,
+                   gsize     at)
+{
+  const char *recorded = recorded_string (value);
+  g_autofree char *json = NULL;
+
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+    return g_strdup ("NULL");
+  if (recorded != NULL)
+    return quote_text (recorded, strlen (recorded), at);
+  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) json_node_get_int (value));
+  json = node_to_string (value);
+  return quote_text (json, strlen (json), 0);
+}
+
+static void
+report_difference (DlVerifyReport *report,
+                   const char     *table,
+                   const char     *id,
+                   sqlite3_stmt   *stmt,
+                   int             c,
+                   const Expected *x)
+{
+  JsonNode *value = json_object_get_member (x->row, sqlite3_column_name (stmt, c));
+  gsize at = difference_at (stmt, c, value);
+  g_autofree char *found = describe_column (stmt, c, at);
+  g_autofree char *recorded = describe_recorded (value, at);
+
+  dl_case_add_problem (report, DL_VERIFY_ROW, x->seq, table, id,
+                       _("%s row %s: %s is %s in the file but %s in event %lld that recorded it (changed outside Doorlicht)"),
+                       table, id, sqlite3_column_name (stmt, c), found, recorded, (long long) x->seq);
+}
+
+/* The embedded image is not in the events: verify_scans () checks it
+ * against the recorded sha256. */
+static gboolean
+is_checked_elsewhere (const char *table,
+                      const char *column)
+{
+  return strcmp (table, "scans") == 0 && strcmp (column, "image") == 0;
+}
+
+/* Every column of the file's row against the event's, and every column the
+ * event recorded that the row lacks: nothing differs unreported. */
 static void
 compare_row (DlVerifyReport *report,
              const char     *table,
              const char     *id,
-             const char     *actual,
+             sqlite3_stmt   *stmt,
              const Expected *x)
 {
-  g_autoptr(JsonObject) a = parse_object (actual);
-  g_autoptr(JsonObject) e = parse_object (x->row);
-  g_autoptr(GList) names = NULL;
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) columns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GList) members = json_object_get_members (x->row);
 
-  if (a == NULL || e == NULL)
-    return;
-  names = g_list_concat (json_object_get_members (a), json_object_get_members (e));
-  for (GList *l = names; l; l = l->next)
+  for (int c = 0; c < sqlite3_column_count (stmt); c++)
     {
-      JsonNode *va = json_object_get_member (a, l->data);
-      JsonNode *ve = json_object_get_member (e, l->data);
-      g_autofree char *sa = NULL, *se = NULL;
+      const char *name = sqlite3_column_name (stmt, c);
 
-      if (!g_hash_table_add (seen, l->data))
+      g_hash_table_add (columns, g_strdup (name));
+      if (is_checked_elsewhere (table, name))
         continue;
-      sa = va ? node_to_string (va) : g_strdup ("NULL");
-      se = ve ? node_to_string (ve) : g_strdup ("NULL");
-      if (strcmp (sa, se) != 0)
-        dl_case_add_problem (report, DL_VERIFY_ROW, x->seq, table, id,
-                             _("%s row %s: %s is %s in the file but %s in event %lld that recorded it (changed outside Doorlicht)"),
-                             table, id, (const char *) l->data, sa, se, (long long) x->seq);
+      if (!column_is (stmt, c, json_object_get_member (x->row, name)))
+        report_difference (report, table, id, stmt, c, x);
     }
+  for (GList *l = members; l; l = l->next)
+    if (!g_hash_table_contains (columns, l->data) || is_checked_elsewhere (table, l->data))
+      dl_case_add_problem (report, DL_VERIFY_ROW, x->seq, table, id,
+                           _("%s row %s: event %lld recorded a column %s that the row in the file does not have"),
+                           table, id, (long long) x->seq, (const char *) l->data);
+}
+
+static int
+id_column (sqlite3_stmt *stmt)
+{
+  for (int c = 0; c < sqlite3_column_count (stmt); c++)
+    if (strcmp (sqlite3_column_name (stmt, c), "id") == 0)
+      return c;
+  return -1;
+}
+
+/* Compares the rows of @table with @rows (id → Expected), removing each
+ * row found; %FALSE when not all rows could be read (reported). */
+static gboolean
+verify_table (DlCaseFile     *self,
+              DlVerifyReport *report,
+              const char     *table,
+              GHashTable     *rows)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY rowid", table);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc = SQLITE_ERROR, c = -1;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK && (c = id_column (stmt)) >= 0)
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        const char *id = dl_case_column_text (stmt, c);
+        Expected *x = g_hash_table_lookup (rows, id);
+
+        report->n_rows++;
+        if (x == NULL)
+          dl_case_add_problem (report, DL_VERIFY_ROW, 0, table, id,
+                               _("%s row %s: no event records it (added outside Doorlicht)"), table, id);
+        else
+          compare_row (report, table, id, stmt, x);
+        g_hash_table_remove (rows, id);
+      }
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  dl_case_add_problem (report, DL_VERIFY_ROW, 0, table, NULL,
+                       _("%s: its rows could not all be read, so they were not all checked (%s)"),
+                       table, c < 0 && stmt ? _("it has no id column") : sqlite3_errmsg (self->db));
+  return FALSE;
 }
 
 static void
@@ -733,32 +1011,15 @@ verify_rows (DlCaseFile     *self,
              DlVerifyReport *report,
              GHashTable     *expected)
 {
-  sqlite3 *db = self->db;
-
   for (guint t = 0; row_tables[t] && dl_case_monitor_step (self, t, G_N_ELEMENTS (row_tables) - 1); t++)
     {
       GHashTable *rows = g_hash_table_lookup (expected, row_tables[t]);
-      g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY rowid", row_tables[t]);
-      g_autoptr(sqlite3_stmt) stmt = dl_case_prepare (db, sql, NULL);
       GHashTableIter iter;
       gpointer key, value;
 
-      while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          g_autoptr(JsonNode) node = row_node (stmt);
-          g_autofree char *actual = node_to_string (node);
-          const char *id = dl_case_column_text (stmt, 0);
-          Expected *x = g_hash_table_lookup (rows, id);
-
-          report->n_rows++;
-          if (x == NULL)
-            dl_case_add_problem (report, DL_VERIFY_ROW, 0, row_tables[t], id,
-                                 _("%s row %s: no event records it (added outside Doorlicht)"),
-                                 row_tables[t], id);
-          else if (strcmp (actual, x->row) != 0)
-            compare_row (report, row_tables[t], id, actual, x);
-          g_hash_table_remove (rows, id);
-        }
+      /* rows not read are not said to be deleted */
+      if (!verify_table (self, report, row_tables[t], rows))
+        continue;
       g_hash_table_iter_init (&iter, rows);
       while (g_hash_table_iter_next (&iter, &key, &value))
         dl_case_add_problem (report, DL_VERIFY_ROW, ((Expected *) value)->seq, row_tables[t], key,
@@ -781,43 +1042,76 @@ check_scan_hash (DlVerifyReport *report,
                          id, what, found, recorded);
 }
 
+/* The embedded image of the scan in row @rowid against its @sha256. */
+static void
+check_embedded (sqlite3        *db,
+                DlVerifyReport *report,
+                gint64          rowid,
+                const char     *id,
+                const char     *sha)
+{
+  g_autoptr(sqlite3_stmt) blob = NULL;
+  g_autofree char *found = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT image FROM scans WHERE rowid = ?1", -1, &blob, NULL) != SQLITE_OK
+      || sqlite3_bind_int64 (blob, 1, rowid) != SQLITE_OK || sqlite3_step (blob) != SQLITE_ROW)
+    {
+      dl_case_add_problem (report, DL_VERIFY_SCAN, 0, "scans", id,
+                           _("scan %s: its embedded image could not be read, so it was not checked (%s)"),
+                           id, sqlite3_errmsg (db));
+      return;
+    }
+  found = g_compute_checksum_for_data (G_CHECKSUM_SHA256, sqlite3_column_blob (blob, 0),
+                                       sqlite3_column_bytes (blob, 0));
+  check_scan_hash (report, id, _("the embedded image"), sha, found);
+}
+
+static void
+check_on_disk (DlVerifyReport *report,
+               const char     *id,
+               const char     *path,
+               const char     *sha)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *found = dl_case_sha256_file (path, NULL, NULL, &error);
+  g_autofree char *what = g_strdup_printf (_("the file “%s”"), path);
+
+  if (found)
+    check_scan_hash (report, id, what, sha, found);
+  else
+    dl_case_add_problem (report, DL_VERIFY_SCAN, 0, "scans", id, _("scan %s: not checked: %s"), id, error->message);
+}
+
 static void
 verify_scans (DlCaseFile     *self,
               DlVerifyReport *report)
 {
   sqlite3 *db = self->db;
-  g_autoptr(sqlite3_stmt) stmt = dl_case_prepare (db, "SELECT id, path, sha256, image IS NOT NULL FROM scans", NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gint64 total = dl_case_count (db, "SELECT count (*) FROM scans"), done = 0;
+  int rc = sqlite3_prepare_v2 (db, "SELECT id, path, sha256, image IS NOT NULL, rowid FROM scans", -1, &stmt, NULL);
 
-  while (stmt && dl_case_monitor_step (self, done++, total) && sqlite3_step (stmt) == SQLITE_ROW)
+  while (rc == SQLITE_OK && dl_case_monitor_step (self, done++, total) && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *id = dl_case_column_text (stmt, 0);
       const char *path = dl_case_column_text (stmt, 1);
       const char *sha = dl_case_column_text (stmt, 2);
 
+      rc = SQLITE_OK;
       if (sqlite3_column_int (stmt, 3))
-        {
-          g_autoptr(sqlite3_stmt) blob = dl_case_prepare (db, "SELECT image FROM scans WHERE id = ?1", NULL);
-          g_autofree char *found = NULL;
-
-          if (blob == NULL)
-            continue;
-          sqlite3_bind_text (blob, 1, id, -1, SQLITE_STATIC);
-          if (sqlite3_step (blob) != SQLITE_ROW)
-            continue;
-          found = g_compute_checksum_for_data (G_CHECKSUM_SHA256, sqlite3_column_blob (blob, 0),
-                                               sqlite3_column_bytes (blob, 0));
-          check_scan_hash (report, id, _("the embedded image"), sha, found);
-        }
+        check_embedded (db, report, sqlite3_column_int64 (stmt, 4), id, sha);
       if (*path && g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        {
-          g_autofree char *found = dl_case_sha256_file (path, NULL, NULL, NULL);
-          g_autofree char *what = g_strdup_printf (_("the file “%s”"), path);
-
-          if (found)
-            check_scan_hash (report, id, what, sha, found);
-        }
+        check_on_disk (report, id, path, sha);
+      else if (!sqlite3_column_int (stmt, 3))
+        dl_case_add_problem (report, DL_VERIFY_SCAN, 0, "scans", id,
+                             _("scan %s: not checked: its image is not held in the case file, and “%s” is not "
+                               "there (put the scan back there, or verify on the computer that has it)"),
+                             id, path);
     }
+  if (rc != SQLITE_OK && rc != SQLITE_DONE)
+    dl_case_add_problem (report, DL_VERIFY_SCAN, 0, "scans", NULL,
+                         _("the scans could not all be read, so their images were not all checked (%s)"),
+                         sqlite3_errmsg (db));
 }
 
 static GHashTable *
@@ -837,15 +1131,20 @@ dl_case_file_verify (DlCaseFile *self,
 {
   g_autoptr(DlVerifyReport) report = g_new0 (DlVerifyReport, 1);
   g_autoptr(GHashTable) expected = new_expected ();
+  g_auto(DlCaseAnchor) anchor = { 0 };
 
   g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
 
   report->problems = g_ptr_array_new ();
+  /* the anchor before the chain, and everything of the file in one read
+   * transaction (a snapshot that a writer committing beside leaves as it
+   * is): the chain holds the anchor's event, or lost it */
+  dl_case_anchor_load (self->path, &anchor);
   if (!dl_case_exec (self->db, "BEGIN", error))
     return NULL;
   dl_case_monitor_phase (self, 0, 0.5);
   verify_chain (self, report, expected);
-  dl_case_anchor_verify (self->db, self->path, report);
+  dl_case_anchor_verify (self->db, &anchor, report);
   dl_case_monitor_phase (self, 0.5, 0.2);
   verify_rows (self, report, expected);
   dl_case_monitor_phase (self, 0.7, 0.3);

@@ -205,9 +205,21 @@ void          dl_case_verify_export (sqlite3       *db,
 void          dl_case_verify_thumbnails (sqlite3        *db,
                                          DlVerifyReport *report);
 void          dl_case_anchor_record (DlCaseFile   *self);
-void          dl_case_anchor_verify (sqlite3        *db,
-                                     const char     *path,
-                                     DlVerifyReport *report);
+/* The chain head this computer last wrote into a file. */
+typedef struct
+{
+  gint64  seq;
+  char   *hash;   /* %NULL: none */
+  gint64  time;
+} DlCaseAnchor;
+
+void          dl_case_anchor_clear  (DlCaseAnchor   *anchor);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DlCaseAnchor, dl_case_anchor_clear)
+gboolean      dl_case_anchor_load   (const char     *path,
+                                     DlCaseAnchor   *anchor);
+void          dl_case_anchor_verify (sqlite3            *db,
+                                     const DlCaseAnchor *anchor,
+                                     DlVerifyReport     *report);
 void          dl_case_add_problem (DlVerifyReport *report,
                                    DlVerifyKind    kind,
                                    gint64          seq,

@@ -270,6 +270,7 @@ check_integrity (sqlite3    *db,
 static void
 describe_columns (sqlite3    *db,
                   const char *sql,
+                  const char *object,
                   const char *name,
                   GString    *out)
 {
@@ -280,17 +281,64 @@ describe_columns (sqlite3    *db,
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      g_string_append (out, "  ");
+      g_string_append_printf (out, "%s: column", object);
       for (int c = 0; c < sqlite3_column_count (stmt); c++)
         {
           g_autofree char *escaped = g_strescape (dl_case_column_text (stmt, c), NULL);
-          g_string_append_printf (out, "%s%s", c ? " " : "", escaped);
+          g_string_append_printf (out, " %s", escaped);
         }
       g_string_append_c (out, '\n');
     }
 }
 
-/* Every schema object with its columns, one canonical text. */
+/* Where the quoted token (string, identifier) that starts at @p ends. */
+static const char *
+skip_quoted (const char *p)
+{
+  char close = *p == '[' ? ']' : *p;
+
+  for (p++; *p; p++)
+    if (*p == close)
+      {
+        if (p[1] != close || close == ']')
+          return p + 1;
+        p++;   /* a doubled quote inside */
+      }
+  return p;
+}
+
+/* @sql with every run of white space outside quotes made one space, and
+ * none at either end: the same statement, whatever its layout. */
+static char *
+normalize_sql (const char *sql)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = sql;
+
+  while (*p)
+    {
+      if (g_ascii_isspace (*p))
+        {
+          while (g_ascii_isspace (*p))
+            p++;
+          if (out->len > 0 && *p)
+            g_string_append_c (out, ' ');
+        }
+      else if (*p == '\'' || *p == '"' || *p == '`' || *p == '[')
+        {
+          const char *end = skip_quoted (p);
+
+          g_string_append_len (out, p, end - p);
+          p = end;
+        }
+      else
+        g_string_append_c (out, *p++);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Every schema object with its SQL and its columns, one line each, each
+ * line naming its object: one canonical text. */
 static char *
 describe_schema (sqlite3 *db,
                  GError **error)
@@ -299,7 +347,7 @@ describe_schema (sqlite3 *db,
   GString *out = g_string_new (NULL);
   int rc;
 
-  stmt = dl_case_prepare (db, "SELECT type, name, tbl_name FROM sqlite_schema ORDER BY type, name", error);
+  stmt = dl_case_prepare (db, "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name", error);
   if (stmt == NULL)
     return g_string_free (out, TRUE), NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -308,14 +356,19 @@ describe_schema (sqlite3 *db,
       const char *name = dl_case_column_text (stmt, 1);
       g_autofree char *e_name = g_strescape (name, NULL);
       g_autofree char *e_tbl = g_strescape (dl_case_column_text (stmt, 2), NULL);
+      g_autofree char *object = g_strdup_printf ("%s %s", type, e_name);
+      g_autofree char *sql = NULL, *e_sql = NULL;
 
-      g_string_append_printf (out, "%s %s %s\n", type, e_name, e_tbl);
+      sql = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? g_strdup ("NULL")
+                                                          : normalize_sql (dl_case_column_text (stmt, 3));
+      e_sql = g_strescape (sql, NULL);
+      g_string_append_printf (out, "%s: of %s\n%s: sql %s\n", object, e_tbl, object, e_sql);
       if (strcmp (type, "table") == 0)
         describe_columns (db, "SELECT name, type, \"notnull\", dflt_value, pk, hidden "
-                              "FROM pragma_table_xinfo (?1)", name, out);
+                              "FROM pragma_table_xinfo (?1)", object, name, out);
       else if (strcmp (type, "index") == 0)
         describe_columns (db, "SELECT seqno, cid, name, \"desc\", coll, key "
-                              "FROM pragma_index_xinfo (?1)", name, out);
+                              "FROM pragma_index_xinfo (?1)", object, name, out);
     }
   if (rc != SQLITE_DONE)
     {
@@ -344,7 +397,38 @@ expected_schema (guint version)
   return text;
 }
 
-/* The first line of @a that @b lacks (or the reverse), for the message. */
+#define SHOWN_SQL 60   /* bytes either side of where two statements differ */
+
+/* The part of @line around byte @at, for a message. */
+static char *
+excerpt (const char *line,
+         gsize       at)
+{
+  gsize length = strlen (line);
+  gsize from = at > SHOWN_SQL ? at - SHOWN_SQL : 0;
+  gsize to = MIN (length, MAX (at, from + 2 * SHOWN_SQL) + SHOWN_SQL);
+
+  return g_strdup_printf ("%s%.*s%s", from > 0 ? "…" : "", (int) (to - from), line + from, to < length ? "…" : "");
+}
+
+/* The line of @lines that begins as @line does up to its first ": sql "
+ * (the same object's SQL), or %NULL. */
+static const char *
+same_object (const char * const *lines,
+             const char         *line)
+{
+  const char *sql = strstr (line, ": sql ");
+
+  if (sql == NULL)
+    return NULL;
+  for (guint i = 0; lines[i]; i++)
+    if (strncmp (lines[i], line, sql - line + 6) == 0)
+      return lines[i];
+  return NULL;
+}
+
+/* What differs, for the message: the first line of @a (found) that @b
+ * (expected) lacks, or the reverse; an object's SQL shown where it differs. */
 static char *
 first_difference (const char *a,
                   const char *b)
@@ -354,10 +438,29 @@ first_difference (const char *a,
 
   for (guint i = 0; la[i]; i++)
     if (!g_strv_contains ((const char * const *) lb, la[i]))
-      return g_strstrip (g_strdup (la[i]));
+      {
+        const char *other = same_object ((const char * const *) lb, la[i]);
+        gsize skip, at = 0;
+        g_autofree char *object = NULL, *found = NULL, *expected = NULL;
+
+        if (other == NULL)
+          return excerpt (la[i], 0);
+        skip = strstr (la[i], ": sql ") - la[i];
+        object = g_strndup (la[i], skip);
+        skip += 6;
+        while (la[i][skip + at] && la[i][skip + at] == other[skip + at])
+          at++;
+        found = excerpt (la[i] + skip, at);
+        expected = excerpt (other + skip, at);
+        return g_strdup_printf (_("%s: its SQL is “%s” where it should be “%s”"), object, found, expected);
+      }
   for (guint i = 0; lb[i]; i++)
     if (!g_strv_contains ((const char * const *) la, lb[i]))
-      return g_strstrip (g_strdup_printf ("missing: %s", lb[i]));
+      {
+        g_autofree char *missing = excerpt (lb[i], 0);
+
+        return g_strdup_printf (_("missing: %s"), missing);
+      }
   return g_strdup ("?");
 }
 

@@ -471,6 +471,40 @@ test_manifest (void)
   g_assert_cmpint (option.status, ==, 2);
 }
 
+/* Issue 14: a verdict turned from inspect into clear with the sqlite3
+ * program, one byte that is not UTF-8 appended to its text: verify names
+ * both columns instead of "All is well." */
+static void
+test_verify_invalid_utf8 (void)
+{
+  g_autofree char *cf = g_build_filename (tmpdir, "utf8.dlcase", NULL);
+  g_autofree char *home = g_build_filename (tmpdir, "utf8-data", NULL);
+  g_autofree char *case_id = NULL;
+  g_auto(Run) made = { 0 }, added = { 0 }, verdict = { 0 }, tampered = { 0 };
+  const char *sqlite_argv[] = { "sqlite3", cf, "UPDATE verdicts SET decision = 'clear', "
+                                "text = text || CAST (X'FF' AS TEXT);", NULL };
+  int status = 0;
+
+  g_setenv ("XDG_DATA_HOME", home, TRUE);
+  run_cli (&made, "case", "new", cf, "--name", "Alice Analyst", NULL);
+  run_cli (&added, "case", "add", cf, scan_path, "--embed", "--title", "CSQU3054383", NULL);
+  g_assert_cmpint (added.status, ==, 0);
+  case_id = g_strstrip (g_strdup (added.out));
+  run_cli (&verdict, "case", "verdict", cf, case_id, "inspect", "--text", "open the left door", NULL);
+  g_assert_cmpint (verdict.status, ==, 0);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) sqlite_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                               &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  run_cli (&tampered, "verify", cf, NULL);
+  g_assert_cmpint (tampered.status, ==, 1);
+  g_assert_null (strstr (tampered.out, "All is well."));
+  g_assert_nonnull (strstr (tampered.out, "decision is \"clear\" in the file but \"inspect\""));
+  g_assert_nonnull (strstr (tampered.out, "text is \"open the left door\\xFF\" (not valid UTF-8) in the file"));
+  g_assert_nonnull (strstr (tampered.out, "Problems found: 2"));
+  g_unsetenv ("XDG_DATA_HOME");
+}
+
 /* The case commands and verify: a case is made, judged, refused a review
  * by its own analyst, exported signed, imported twice without duplicates,
  * listed, written as CSV and as a PDF report; an edit made with the
@@ -696,6 +730,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/render-overlay", test_render_overlay);
   g_test_add_func ("/cli/manifest", test_manifest);
   g_test_add_func ("/cli/case", test_case);
+  g_test_add_func ("/cli/verify-invalid-utf8", test_verify_invalid_utf8);
   g_test_add_func ("/cli/case-thumbnails", test_case_thumbnails);
   g_test_add_func ("/cli/case-list-escapes", test_case_list_escapes);
 
