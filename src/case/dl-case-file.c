@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "dl-case-private.h"
+#include "dl-case-seen.h"
 #include "dl-json-depth.h"
 
 #define MAX_TITLE  200
@@ -1347,13 +1348,112 @@ dl_case_file_get_verdict (DlCaseFile *self,
   return sqlite3_step (stmt) == SQLITE_ROW ? verdict_read (stmt) : NULL;
 }
 
+/* The verdict's event: its row and, when given, what the analyst had on
+ * screen (dl-case-seen.h), signed with it. */
+static gboolean
+record_verdict (DlCaseFile *self,
+                const char *case_id,
+                const char *id,
+                const char *seen_json,
+                GError    **error)
+{
+  g_autofree char *row = NULL;
+  g_autofree char *payload = NULL;
+
+  if (seen_json == NULL)
+    return dl_case_record_row (self, "verdict", case_id, "verdicts", id, error);
+  if ((row = dl_case_row_json (self->db, "verdicts", id, error)) == NULL)
+    return FALSE;
+  payload = g_strdup_printf ("{\"table\":\"verdicts\",\"row\":%s,\"seen\":%s}", row, seen_json);
+  return dl_case_record (self, "verdict", case_id, payload, error);
+}
+
+/* The hints found while the case was looked at go in with its verdict,
+ * unless they are those stored already. */
+static gboolean
+record_hints (DlCaseFile *self,
+              const char *case_id,
+              const char *hints_json,
+              GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *id = dl_case_new_id ('H');
+
+  if (hints_json == NULL)
+    return TRUE;
+  stored = latest_json (self, "hints", case_id, NULL);
+  if (g_strcmp0 (stored, hints_json) == 0)
+    return TRUE;
+  stmt = dl_case_prepare (self->db, "INSERT INTO hints (id, case_id, json, created, author_login, author_name, "
+                                    "author_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, case_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, hints_json, -1, SQLITE_STATIC);
+  bind_author (self, stmt, 4);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return dl_case_sql_fail (self->db, error);
+  return dl_case_record_row (self, "hints", case_id, "hints", id, error);
+}
+
+static gboolean
+check_seen (const char *seen_json,
+            const char *hints_json,
+            GError    **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (!check_text (seen_json, DL_CASE_MAX_TEXT, FALSE, _("record of what was seen"), error)
+      || !check_text (hints_json, DL_CASE_MAX_TEXT, FALSE, "hints", error))
+    return FALSE;
+  if (seen_json && (!json_parser_load_from_data (parser, seen_json, -1, NULL)
+                    || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))))
+    return invalid (error, _("The record of what was seen is not a JSON object"));
+  if (hints_json && !json_parser_load_from_data (parser, hints_json, -1, NULL))
+    return invalid (error, _("The consistency hints are not JSON"));
+  return TRUE;
+}
+
+/* Inserts the verdict row, its event and the hints in one transaction. */
+static gboolean
+insert_verdict (DlCaseFile   *self,
+                sqlite3_stmt *stmt,
+                const char   *case_id,
+                const char   *id,
+                const char   *seen_json,
+                const char   *hints_json,
+                GError      **error)
+{
+  if (!dl_case_begin (self->db, error))
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      dl_case_sql_fail (self->db, error);
+      dl_case_rollback (self->db);
+      return FALSE;
+    }
+  if (!record_verdict (self, case_id, id, seen_json, error) || !record_hints (self, case_id, hints_json, error)
+      || !dl_case_commit (self->db, error))
+    {
+      dl_case_rollback (self->db);
+      return FALSE;
+    }
+  g_signal_emit (self, signals[CHANGED], 0, case_id);
+  return TRUE;
+}
+
+/* See dl-case-seen.h. */
 char *
-dl_case_file_add_verdict (DlCaseFile         *self,
-                          const char         *case_id,
-                          DlDecision          decision,
-                          const char * const *reasons,
-                          const char         *text,
-                          GError            **error)
+dl_case_file_add_seen_verdict (DlCaseFile         *self,
+                               const char         *case_id,
+                               DlDecision          decision,
+                               const char * const *reasons,
+                               const char         *text,
+                               const char         *seen_json,
+                               const char         *hints_json,
+                               GError            **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(DlVerdict) previous = NULL;
@@ -1368,6 +1468,7 @@ dl_case_file_add_verdict (DlCaseFile         *self,
   if (decision <= DL_DECISION_NONE || decision >= DL_N_DECISIONS)
     return invalid (error, _("Unknown verdict (clear, inspect, seize or rescan)")), NULL;
   if (!check_text (text, MAX_TEXT, FALSE, _("verdict text"), error)
+      || !check_seen (seen_json, hints_json, error)
       || (reasons_text = reasons_json (reasons, error)) == NULL)
     return NULL;
   previous = dl_case_file_get_verdict (self, case_id, &local);
@@ -1387,9 +1488,20 @@ dl_case_file_add_verdict (DlCaseFile         *self,
   if (previous)
     sqlite3_bind_text (stmt, 6, previous->id, -1, SQLITE_STATIC);
   bind_author (self, stmt, 7);
-  if (!insert_recorded (self, stmt, "verdict", case_id, "verdicts", id, error))
+  if (!insert_verdict (self, stmt, case_id, id, seen_json, hints_json, error))
     return NULL;
   return g_steal_pointer (&id);
+}
+
+char *
+dl_case_file_add_verdict (DlCaseFile         *self,
+                          const char         *case_id,
+                          DlDecision          decision,
+                          const char * const *reasons,
+                          const char         *text,
+                          GError            **error)
+{
+  return dl_case_file_add_seen_verdict (self, case_id, decision, reasons, text, NULL, NULL, error);
 }
 
 static DlReview *
@@ -1438,7 +1550,8 @@ may_review (DlCaseFile *self,
       || g_strcmp0 (verdict->author.login, dl_identity_get_login (self->identity)) == 0)
     {
       g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FOUR_EYES,
-                   _("You recorded this verdict yourself; another supervisor must review it (four eyes)"));
+                   _("You recorded this verdict yourself; another supervisor must review it (four eyes), signed in "
+                     "to their own account: a new display name or key folder under your account is still you"));
       return FALSE;
     }
   existing = dl_case_file_get_review (self, verdict->id, &local);
