@@ -257,7 +257,7 @@ dl_verdict_panel_init (DlVerdictPanel *self)
     {
       GtkWidget *check = new_reason_check (self, ids[i], i);
 
-      gtk_grid_attach (self->reasons_box, check, i % 2, i / 2, 1, 1);
+      gtk_grid_attach (self->reasons_box, check, 0, i, 1, 1);
       g_ptr_array_add (self->reason_checks, check);
     }
   dl_verdict_panel_refresh (self);
