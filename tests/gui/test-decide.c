@@ -213,6 +213,22 @@ verdict_panel (void)
   return DL_VERDICT_PANEL (w);
 }
 
+/* DL_DECIDE_SHOTS=DIR: the window as it is now, for a person to look at. */
+static void
+shoot (const char *name)
+{
+  const char *dir = g_getenv ("DL_DECIDE_SHOTS");
+  g_autoptr(GdkTexture) shot = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+  wait_widget_frames (GTK_WIDGET (window), 2);
+  shot = render_widget (GTK_WIDGET (window));
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  gdk_texture_save_to_png (shot, path);
+}
+
 static GtkWidget *
 focus (void)
 {
@@ -255,6 +271,7 @@ test_key_while_opening (void)
   g_assert_true (dl_session_get_loading (dl_window_get_session (window)));
   press ("F5", 1, 0);
   g_assert_true (wait_until (label_shown, "Ignored", 5000));
+  shoot ("ignored");
   first = g_strdup (shown_case ());
   wait_ready (first);
   wait_ms (300);
@@ -435,6 +452,7 @@ test_seize_needs_reason (void)
   before = n_verdicts ();
   press ("F7", 1, 0);
   g_assert_true (wait_until (label_shown, "needs at least one reason", 2000));
+  shoot ("seize-needs-reason");
   wait_ms (200);
   g_assert_cmpuint (n_verdicts (), ==, before);
   press ("ctrl+5", 1, 0);
@@ -499,6 +517,7 @@ test_review_keys (void)
   press ("ctrl+BackSpace", 1, 0);
   wait_widget_frames (GTK_WIDGET (window), 2);
   g_assert_cmpstr (gtk_editable_get_text (comment_entry ()), ==, "looks ");
+  shoot ("review");
   wait_ms (200);
   g_assert_cmpint (review_of (a), ==, DL_REVIEW_NONE);
 
