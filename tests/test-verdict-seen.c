@@ -337,7 +337,13 @@ main (int argc, char **argv)
   g_test_add_func ("/verdict-seen/report-as-decided", test_report_as_decided);
 
   ret = g_test_run ();
-  cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
-  (void) system (cmd);
+  /* DL_TEST_KEEP=1: the files stay, to look at (the report's pages) */
+  if (g_getenv ("DL_TEST_KEEP") == NULL)
+    {
+      cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
+      (void) system (cmd);
+    }
+  else
+    g_printerr ("kept %s\n", tmpdir);
   return ret;
 }
