@@ -137,7 +137,7 @@ dl_window_class_init (DlWindowClass *klass)
   bind_template (widget_class);
 
   /* each part its actions and keys, in this order: the keys of the jobs
-   * (Escape), the cases (F5…F9, Ctrl+Return, Ctrl+BackSpace) and the
+   * (Escape), the cases (F5…F9, Ctrl+Return, Ctrl+Shift+Return, Ctrl+digits, n) and the
    * side pages (Alt+1…3) are bound as they always were */
   _dl_window_open_class_init (klass);
   _dl_window_view_actions_class_init (klass);
