@@ -194,7 +194,6 @@ dl_application_startup (GApplication *app)
     { "win.open", { "<Control>o", NULL } },
     { "win.zoom-in", { "<Control>plus", "<Control>equal", NULL } },
     { "win.zoom-out", { "<Control>minus", NULL } },
-    { "win.zoom-fit", { "<Control>0", NULL } },
     { "win.next", { "<Control>Page_Down", NULL } },
     { "win.previous", { "<Control>Page_Up", NULL } },
     { "window.close", { "<Control>w", NULL } },

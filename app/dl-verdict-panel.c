@@ -32,7 +32,8 @@ struct _DlVerdictPanel
   GtkWidget     *review_buttons;
   GtkWidget     *four_eyes_label;
   GtkLabel      *record_heading;
-  GtkFlowBox    *reasons_box;
+  GtkGrid       *reasons_box;
+  GtkWidget     *reason_needed_label;
   GtkEntry      *note_entry;
   GPtrArray     *reason_checks;   /* GtkCheckButton, in dl_verdict_reason_ids () order */
 };
@@ -213,6 +214,35 @@ dl_verdict_panel_class_init (DlVerdictPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlVerdictPanel, record_heading);
   gtk_widget_class_bind_template_child (widget_class, DlVerdictPanel, reasons_box);
   gtk_widget_class_bind_template_child (widget_class, DlVerdictPanel, note_entry);
+  gtk_widget_class_bind_template_child (widget_class, DlVerdictPanel, reason_needed_label);
+}
+
+static void
+on_reason_toggled (GtkCheckButton *check,
+                   DlVerdictPanel *self)
+{
+  g_assert (GTK_IS_CHECK_BUTTON (check));
+  g_assert (DL_IS_VERDICT_PANEL (self));
+
+  if (gtk_check_button_get_active (check))
+    gtk_widget_set_visible (self->reason_needed_label, FALSE);
+}
+
+/* Each reason is one tab stop, and shows its key (Ctrl+1 … Ctrl+0). */
+static GtkWidget *
+new_reason_check (DlVerdictPanel *self,
+                  const char     *id,
+                  guint           index)
+{
+  g_autofree char *key = gtk_accelerator_get_label (dl_verdict_panel_reason_key (index), GDK_CONTROL_MASK);
+  /* TRANSLATORS: a verdict reason and its key: "Density anomaly · Ctrl+1" */
+  g_autofree char *text = g_strdup_printf (_("%s · %s"), dl_verdict_reason_get_label (id), key);
+  GtkWidget *check = gtk_check_button_new_with_label (text);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  dl_verdict_reason_get_label (id), GTK_ACCESSIBLE_PROPERTY_KEY_SHORTCUTS, key, -1);
+  g_signal_connect_object (check, "toggled", G_CALLBACK (on_reason_toggled), self, 0);
+  return check;
 }
 
 static void
@@ -225,12 +255,69 @@ dl_verdict_panel_init (DlVerdictPanel *self)
   self->reason_checks = g_ptr_array_new ();
   for (guint i = 0; ids[i]; i++)
     {
-      GtkWidget *check = gtk_check_button_new_with_label (dl_verdict_reason_get_label (ids[i]));
+      GtkWidget *check = new_reason_check (self, ids[i], i);
 
-      gtk_flow_box_append (self->reasons_box, check);
+      gtk_grid_attach (self->reasons_box, check, 0, i, 1, 1);
       g_ptr_array_add (self->reason_checks, check);
     }
   dl_verdict_panel_refresh (self);
+}
+
+guint
+dl_verdict_panel_reason_key (guint index)
+{
+  return index < 9 ? GDK_KEY_1 + index : GDK_KEY_0;
+}
+
+void
+dl_verdict_panel_toggle_reason (DlVerdictPanel *self,
+                                guint           index)
+{
+  GtkCheckButton *check;
+
+  g_return_if_fail (DL_IS_VERDICT_PANEL (self));
+
+  if (index >= self->reason_checks->len || !gtk_widget_is_sensitive (GTK_WIDGET (self->reasons_box)))
+    return;
+  check = g_ptr_array_index (self->reason_checks, index);
+  gtk_check_button_set_active (check, !gtk_check_button_get_active (check));
+}
+
+/* The first thing to do on the page: review (a supervisor's comment) or
+ * the first reason of a verdict. */
+void
+dl_verdict_panel_focus (DlVerdictPanel *self)
+{
+  g_return_if_fail (DL_IS_VERDICT_PANEL (self));
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->comment_entry)) && gtk_widget_get_visible (self->review_box))
+    gtk_widget_grab_focus (GTK_WIDGET (self->comment_entry));
+  else if (!gtk_widget_grab_focus (g_ptr_array_index (self->reason_checks, 0)))
+    gtk_widget_child_focus (GTK_WIDGET (self), GTK_DIR_TAB_FORWARD);
+}
+
+void
+dl_verdict_panel_focus_note (DlVerdictPanel *self)
+{
+  g_return_if_fail (DL_IS_VERDICT_PANEL (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->note_entry));
+}
+
+/* Seize was asked for without a reason: say so, and go to the reasons. */
+void
+dl_verdict_panel_ask_reason (DlVerdictPanel *self)
+{
+  g_return_if_fail (DL_IS_VERDICT_PANEL (self));
+
+  gtk_widget_set_visible (self->reason_needed_label, TRUE);
+  gtk_widget_grab_focus (g_ptr_array_index (self->reason_checks, 0));
+}
+
+gboolean
+dl_verdict_panel_get_asking_reason (DlVerdictPanel *self)
+{
+  g_return_val_if_fail (DL_IS_VERDICT_PANEL (self), FALSE);
+  return gtk_widget_get_visible (self->reason_needed_label);
 }
 
 void
@@ -284,4 +371,5 @@ dl_verdict_panel_clear_input (DlVerdictPanel *self)
     gtk_check_button_set_active (g_ptr_array_index (self->reason_checks, i), FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->comment_entry), "");
+  gtk_widget_set_visible (self->reason_needed_label, FALSE);
 }

@@ -26,5 +26,15 @@ const char *dl_verdict_panel_get_note    (DlVerdictPanel *self);
 const char *dl_verdict_panel_get_comment (DlVerdictPanel *self);
 /* Empties the reasons, note and comment (after they were recorded). */
 void   dl_verdict_panel_clear_input  (DlVerdictPanel *self);
+/* The key (with Ctrl) of reason @index of dl_verdict_reason_ids (): 1 … 9, 0. */
+guint  dl_verdict_panel_reason_key   (guint           index);
+void   dl_verdict_panel_toggle_reason (DlVerdictPanel *self,
+                                       guint           index);
+/* Focus into the page: the review comment, or the first reason. */
+void   dl_verdict_panel_focus        (DlVerdictPanel *self);
+void   dl_verdict_panel_focus_note   (DlVerdictPanel *self);
+/* Seize without a reason: says that one is needed, focus on the reasons. */
+void   dl_verdict_panel_ask_reason   (DlVerdictPanel *self);
+gboolean dl_verdict_panel_get_asking_reason (DlVerdictPanel *self);
 
 G_END_DECLS

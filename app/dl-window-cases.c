@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dl-case-seen.h"
 #include "dl-settings.h"
 #include "dl-window-private.h"
 
@@ -306,6 +307,7 @@ verdict_action (GtkWidget  *widget,
   const char *case_id;
   g_auto(GStrv) reasons = NULL;
   g_autofree char *verdict_id = NULL;
+  g_autofree char *seen = NULL;
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -314,17 +316,27 @@ verdict_action (GtkWidget  *widget,
   file = dl_session_get_case_file (self->session);
   case_id = dl_session_get_case_id (self->session);
   reasons = dl_verdict_panel_dup_reasons (self->verdict_panel);
-  if (file == NULL || case_id == NULL || decision == DL_DECISION_NONE)
+  if (file == NULL || case_id == NULL || decision == DL_DECISION_NONE || !_dl_window_may_decide (self))
     return;
+  if (decision == DL_DECISION_SEIZE && reasons[0] == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->side_stack, "case");
+      dl_verdict_panel_ask_reason (self->verdict_panel);
+      return;
+    }
 
-  /* marks drawn so far go in before the verdict that rests on them */
-  verdict_id = dl_case_file_add_verdict (file, case_id, decision, (const char * const *) reasons,
-                                         dl_verdict_panel_get_note (self->verdict_panel), &error);
+  /* marks drawn so far go in before the verdict that rests on them; the
+   * display and the check's hints go in with it */
+  seen = _dl_window_dup_seen (self);
+  verdict_id = dl_case_file_add_seen_verdict (file, case_id, decision, (const char * const *) reasons,
+                                              dl_verdict_panel_get_note (self->verdict_panel), seen,
+                                              dl_session_get_check_json (self->session), &error);
   if (verdict_id == NULL)
     {
       _dl_window_show_error (self, _("The verdict was not recorded"), error);
       return;
     }
+  _dl_window_case_decided (self);
   /* TRANSLATORS: "Seize recorded for MSCU1234565" */
   text = g_strdup_printf (_("%s recorded for %s"), dl_decision_get_label (decision),
                           gtk_window_get_title (GTK_WINDOW (self)));
@@ -332,6 +344,42 @@ verdict_action (GtkWidget  *widget,
   dl_verdict_panel_clear_input (self->verdict_panel);
   dl_verdict_panel_refresh (self->verdict_panel);
   advance_after_verdict (self, case_id);
+}
+
+/* A case whose latest verdict waits for a review that @self may give. */
+static gboolean
+awaits_my_review (DlWindow            *self,
+                  const DlCaseSummary *s)
+{
+  DlIdentity *me = dl_case_file_get_identity (dl_session_get_case_file (self->session));
+
+  return s->state == DL_CASE_STATE_AWAITING_REVIEW && me
+         && g_strcmp0 (s->verdict_author.fingerprint, dl_identity_get_fingerprint (me)) != 0
+         && g_strcmp0 (s->verdict_author.login, dl_identity_get_login (me)) != 0;
+}
+
+/* After a review: on to the next case awaiting one, in the queue's order. */
+static void
+advance_after_review (DlWindow   *self,
+                      const char *case_id)
+{
+  int from, n;
+
+  if (self->queue == NULL)
+    return;
+  n = (int) g_list_model_get_n_items (G_LIST_MODEL (self->queue));
+  from = dl_case_queue_find (self->queue, case_id);
+  for (int k = 1; k <= n; k++)
+    {
+      g_autoptr(DlCaseItem) item = g_list_model_get_item (G_LIST_MODEL (self->queue), ((from + k) % n + n) % n);
+
+      if (g_strcmp0 (dl_case_item_get_id (item), case_id) != 0 && awaits_my_review (self, dl_case_item_get_summary (item)))
+        {
+          dl_case_sidebar_select (self->case_sidebar, dl_case_item_get_id (item));
+          return;
+        }
+    }
+  _dl_window_toast (self, _("No other case is waiting for your review"));
 }
 
 static void
@@ -350,7 +398,7 @@ review_action (GtkWidget  *widget,
 
   file = dl_session_get_case_file (self->session);
   case_id = dl_session_get_case_id (self->session);
-  if (file == NULL || case_id == NULL || decision == DL_REVIEW_NONE)
+  if (file == NULL || case_id == NULL || decision == DL_REVIEW_NONE || !_dl_window_may_decide (self))
     return;
   review_id = dl_case_file_add_review (file, case_id, decision,
                                        dl_verdict_panel_get_comment (self->verdict_panel), &error);
@@ -359,9 +407,39 @@ review_action (GtkWidget  *widget,
       _dl_window_show_error (self, _("The review was not recorded"), error);
       return;
     }
+  _dl_window_case_decided (self);
   _dl_window_toast (self, decision == DL_REVIEW_APPROVE ? _("Verdict approved") : _("Verdict returned to the analyst"));
   dl_verdict_panel_clear_input (self->verdict_panel);
   dl_verdict_panel_refresh (self->verdict_panel);
+  advance_after_review (self, case_id);
+}
+
+/* Ctrl+1 … Ctrl+0: a reason ticked from the scan; its page shows it,
+ * the focus stays where it is. */
+static void
+toggle_reason_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  DlWindow *self = DL_WINDOW (widget);
+
+  g_assert (DL_IS_WINDOW (self));
+
+  gtk_stack_set_visible_child_name (self->side_stack, "case");
+  dl_verdict_panel_toggle_reason (self->verdict_panel, (guint) g_variant_get_int32 (param));
+}
+
+static void
+focus_note_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  DlWindow *self = DL_WINDOW (widget);
+
+  g_assert (DL_IS_WINDOW (self));
+
+  gtk_stack_set_visible_child_name (self->side_stack, "case");
+  dl_verdict_panel_focus_note (self->verdict_panel);
 }
 
 static void
@@ -412,15 +490,27 @@ _dl_window_cases_class_init (DlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.verdict", "s", verdict_action);
   gtk_widget_class_install_action (widget_class, "win.review", "s", review_action);
   gtk_widget_class_install_action (widget_class, "win.show-queue", NULL, show_queue_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-reason", "i", toggle_reason_action);
+  gtk_widget_class_install_action (widget_class, "win.focus-note", NULL, focus_note_action);
 
   /* one key per verdict, the analyst's hand never leaves the keyboard */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.verdict", "s", "clear");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "win.verdict", "s", "inspect");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F7, 0, "win.verdict", "s", "seize");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, 0, "win.verdict", "s", "rescan");
+  /* review keys no text field uses (Ctrl+BackSpace deletes a word) */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.review", "s", "approve");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, GDK_CONTROL_MASK, "win.review", "s", "return");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.review", "s", "approve");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.review", "s", "return");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.review", "s", "return");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-queue", NULL);
+  /* a key per reason, shown on it, and one for the note */
+  for (guint i = 0; dl_verdict_reason_ids ()[i]; i++)
+    gtk_widget_class_add_binding_action (widget_class, dl_verdict_panel_reason_key (i), GDK_CONTROL_MASK,
+                                         "win.toggle-reason", "i", (gint32) i);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, 0, "win.focus-note", NULL);
 }
 
 /* The case shown, its integrity and the manifest's hints and containers

@@ -8,6 +8,7 @@
  *   dl-window-view-actions.c  zoom, pan, presets, channels, overlays
  *   dl-window-marks.c         marks: text, delete, finish, cancel
  *   dl-window-cases.c         the case file: queue, verdicts, reviews
+ *   dl-window-decide.c        decisions only on what was seen: the gate
  *   dl-window-jobs.c          long work on the case file, its busy bar
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -56,6 +57,15 @@ struct _DlWindow
   GCancellable    *job_cancellable;  /* the case-file job running, or NULL */
   DlCaseQueue     *queue;
   GMenu           *recent_section;
+
+  /* dl-window-decide.c: a decision bound to what was seen */
+  gboolean         case_ready;       /* scan drawn, check done: keys may decide */
+  gboolean         case_decided;     /* a verdict was recorded in this visit */
+  guint            case_scans_set;   /* scans decoded into the session since the case changed */
+  gint64           case_drawn_at;    /* monotonic time of its first full frame, or 0 */
+  GPtrArray       *case_seen_scans;  /* SHA-256 of each scan shown in this visit */
+  gulong           ready_paint_id;
+  AdwToast        *ignored_toast;
 };
 
 /* What is done with the file chosen in _dl_window_choose_file (). */
@@ -103,6 +113,13 @@ gboolean _dl_window_open_case_file           (DlWindow            *self,
                                               const char          *path,
                                               GError             **error);
 void     _dl_window_update_case_actions      (DlWindow            *self);
+
+/* dl-window-decide.c */
+void     _dl_window_decide_init              (DlWindow            *self);
+void     _dl_window_decide_dispose           (DlWindow            *self);
+gboolean _dl_window_may_decide               (DlWindow            *self);
+void     _dl_window_case_decided             (DlWindow            *self);
+char    *_dl_window_dup_seen                 (DlWindow            *self);
 
 /* dl-window-jobs.c */
 void     _dl_window_jobs_class_init          (DlWindowClass       *klass);

@@ -49,8 +49,14 @@ side_page_action (GtkWidget  *widget,
 
   g_assert (DL_IS_WINDOW (self));
 
-  if (gtk_stack_get_child_by_name (self->side_stack, name))
-    gtk_stack_set_visible_child_name (self->side_stack, name);
+  if (gtk_stack_get_child_by_name (self->side_stack, name) == NULL)
+    return;
+  gtk_stack_set_visible_child_name (self->side_stack, name);
+  /* the key that opens a page takes the focus into it */
+  if (g_str_equal (name, "case"))
+    dl_verdict_panel_focus (self->verdict_panel);
+  else
+    gtk_widget_child_focus (gtk_stack_get_child_by_name (self->side_stack, name), GTK_DIR_TAB_FORWARD);
 }
 
 /* The preferences that shape how scans open. */
@@ -80,6 +86,7 @@ dl_window_dispose (GObject *object)
     g_cancellable_cancel (self->job_cancellable);
   g_clear_object (&self->job_cancellable);
   g_clear_pointer (&self->case_damaged, g_free);
+  _dl_window_decide_dispose (self);
   g_clear_object (&self->session);
   g_clear_pointer (&self->status, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), DL_TYPE_WINDOW);
@@ -130,7 +137,7 @@ dl_window_class_init (DlWindowClass *klass)
   bind_template (widget_class);
 
   /* each part its actions and keys, in this order: the keys of the jobs
-   * (Escape), the cases (F5…F9, Ctrl+Return, Ctrl+BackSpace) and the
+   * (Escape), the cases (F5…F9, Ctrl+Return, Ctrl+Shift+Return, Ctrl+digits, n) and the
    * side pages (Alt+1…3) are bound as they always were */
   _dl_window_open_class_init (klass);
   _dl_window_view_actions_class_init (klass);
@@ -155,6 +162,7 @@ dl_window_init (DlWindow *self)
   _dl_window_view_actions_init (self);
   _dl_window_views_init (self);
   _dl_window_cases_init (self);
+  _dl_window_decide_init (self);
   _dl_window_open_init (self);
   _dl_window_update_case_actions (self);
   _dl_window_jobs_init (self);

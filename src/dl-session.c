@@ -66,6 +66,7 @@ struct _DlSession
   GCancellable *check_cancellable;
   char         *check_summary;
   GStrv         hints;
+  char         *check_json;     /* the check's result, for the verdict */
 };
 
 G_DEFINE_FINAL_TYPE (DlSession, dl_session, G_TYPE_OBJECT)
@@ -189,6 +190,7 @@ dl_session_finalize (GObject *object)
   g_clear_pointer (&self->manifest, dl_manifest_unref);
   g_free (self->check_summary);
   g_strfreev (self->hints);
+  g_free (self->check_json);
 
   G_OBJECT_CLASS (dl_session_parent_class)->finalize (object);
 }
@@ -455,6 +457,7 @@ set_check_result (DlSession  *self,
   self->check_summary = summary;
   g_strfreev (self->hints);
   self->hints = hints;
+  g_clear_pointer (&self->check_json, g_free);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECK_SUMMARY]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HINTS]);
 }
@@ -505,26 +508,6 @@ describe_check (const DlConsistency *c)
                           c->lower_bound ? _(" (at least: much of it is too dense to see through)") : "");
 }
 
-/* The hints go with the case the first time they are found, so the report
- * and the supervisor see what the analyst saw. */
-static void
-store_hints (DlSession           *self,
-             const DlConsistency *c)
-{
-  g_autofree char *stored = NULL;
-  g_autofree char *json = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (self->case_file == NULL || self->case_id == NULL || dl_case_file_is_read_only (self->case_file))
-    return;
-  stored = dl_case_file_get_hints (self->case_file, self->case_id, NULL);
-  if (stored != NULL)
-    return;
-  json = dl_consistency_to_json (c);
-  if (!dl_case_file_set_hints (self->case_file, self->case_id, json, &error))
-    g_warning ("%s", error->message);
-}
-
 static void
 on_checked (GObject      *source,
             GAsyncResult *result,
@@ -544,7 +527,8 @@ on_checked (GObject      *source,
           for (guint i = 0; i < c->hints->len; i++)
             g_strv_builder_add (builder, ((DlHint *) g_ptr_array_index (c->hints, i))->message);
           set_check_result (self, describe_check (c), g_strv_builder_end (builder));
-          store_hints (self, c);
+          /* kept for the verdict: viewing writes nothing to the case file */
+          self->check_json = dl_consistency_to_json (c);
         }
       else
         set_check_result (self, g_strdup_printf (_("Not checked against the scan: %s"), error->message),
@@ -583,6 +567,13 @@ dl_session_get_check_summary (DlSession *self)
 {
   g_return_val_if_fail (DL_IS_SESSION (self), NULL);
   return self->check_summary;
+}
+
+const char *
+dl_session_get_check_json (DlSession *self)
+{
+  g_return_val_if_fail (DL_IS_SESSION (self), NULL);
+  return self->check_json;
 }
 
 const char * const *

@@ -51,6 +51,9 @@ const char  *dl_session_get_integrity_problem (DlSession *self);
  * disagree ("check-summary", "hints"). */
 const char  *dl_session_get_check_summary (DlSession   *self);
 const char * const *dl_session_get_hints  (DlSession   *self);
+/* The check's result as JSON (dl_consistency_to_json ()), stored with the
+ * verdict; %NULL until the check succeeded. */
+const char  *dl_session_get_check_json    (DlSession   *self);
 gboolean     dl_session_get_loading       (DlSession    *self);
 double       dl_session_get_progress      (DlSession    *self);
 /* While a huge scan decodes: a small picture of it so far ("preview"). */

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "dl-case-private.h"
+#include "dl-case-seen.h"
 #include "dl-json-depth.h"
 #include "dl-regular-file.h"
 
@@ -1651,7 +1652,75 @@ dl_case_file_get_verdict (DlCaseFile *self,
   return sqlite3_step (stmt) == SQLITE_ROW ? verdict_read (stmt) : NULL;
 }
 
-/* Inside the change: the verdict it supersedes is read under the write lock. */
+/* The verdict's event: its row and, when given, what the analyst had on
+ * screen (dl-case-seen.h), signed with it. */
+static gboolean
+record_verdict (DlCaseFile *self,
+                const char *case_id,
+                const char *id,
+                const char *seen_json,
+                GError    **error)
+{
+  g_autofree char *row = NULL;
+  g_autofree char *payload = NULL;
+
+  if (seen_json == NULL)
+    return dl_case_record_row (self, "verdict", case_id, "verdicts", id, error);
+  if ((row = dl_case_row_json (self->db, "verdicts", id, error)) == NULL)
+    return FALSE;
+  payload = g_strdup_printf ("{\"table\":\"verdicts\",\"row\":%s,\"seen\":%s}", row, seen_json);
+  return dl_case_record (self, "verdict", case_id, payload, error);
+}
+
+/* The hints found while the case was looked at go in with its verdict,
+ * unless they are those stored already. */
+static gboolean
+record_hints (DlCaseFile *self,
+              const char *case_id,
+              const char *hints_json,
+              GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *id = dl_case_new_id ('H');
+
+  if (hints_json == NULL)
+    return TRUE;
+  stored = latest_json (self, "hints", case_id, NULL);
+  if (g_strcmp0 (stored, hints_json) == 0)
+    return TRUE;
+  stmt = dl_case_prepare (self->db, "INSERT INTO hints (id, case_id, json, created, author_login, author_name, "
+                                    "author_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+  return stmt != NULL
+         && dl_case_bind_text (stmt, 1, id, error)
+         && dl_case_bind_text (stmt, 2, case_id, error)
+         && dl_case_bind_text (stmt, 3, hints_json, error)
+         && bind_author (self, stmt, 4, error)
+         && dl_case_step_done (stmt, error)
+         && dl_case_record_row (self, "hints", case_id, "hints", id, error);
+}
+
+static gboolean
+check_seen (const char *seen_json,
+            const char *hints_json,
+            GError    **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (!check_text (seen_json, DL_CASE_MAX_TEXT, FALSE, _("record of what was seen"), error)
+      || !check_text (hints_json, DL_CASE_MAX_TEXT, FALSE, "hints", error))
+    return FALSE;
+  if (seen_json && (!json_parser_load_from_data (parser, seen_json, -1, NULL)
+                    || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))))
+    return invalid (error, _("The record of what was seen is not a JSON object"));
+  if (hints_json && !json_parser_load_from_data (parser, hints_json, -1, NULL))
+    return invalid (error, _("The consistency hints are not JSON"));
+  return TRUE;
+}
+
+/* Inside the change: the verdict it supersedes is read under the write
+ * lock; the row, its event (with what was seen) and the hints go in
+ * together. */
 static gboolean
 insert_verdict (DlCaseFile *self,
                 const char *id,
@@ -1659,6 +1728,8 @@ insert_verdict (DlCaseFile *self,
                 DlDecision  decision,
                 const char *reasons_text,
                 const char *text,
+                const char *seen_json,
+                const char *hints_json,
                 GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -1671,24 +1742,32 @@ insert_verdict (DlCaseFile *self,
   stmt = dl_case_prepare (self->db, "INSERT INTO verdicts (id, case_id, decision, reasons, text, supersedes, "
                                     "created, author_login, author_name, author_key) "
                                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", error);
-  return stmt != NULL
-         && dl_case_bind_text (stmt, 1, id, error)
-         && dl_case_bind_text (stmt, 2, case_id, error)
-         && dl_case_bind_text (stmt, 3, dl_decision_to_id (decision), error)
-         && dl_case_bind_text (stmt, 4, reasons_text, error)
-         && dl_case_bind_text (stmt, 5, text ? text : "", error)
-         && (previous == NULL || dl_case_bind_text (stmt, 6, previous->id, error))
-         && bind_author (self, stmt, 7, error)
-         && insert_recorded (self, stmt, "verdict", case_id, "verdicts", id, error);
+  if (!(stmt != NULL
+        && dl_case_bind_text (stmt, 1, id, error)
+        && dl_case_bind_text (stmt, 2, case_id, error)
+        && dl_case_bind_text (stmt, 3, dl_decision_to_id (decision), error)
+        && dl_case_bind_text (stmt, 4, reasons_text, error)
+        && dl_case_bind_text (stmt, 5, text ? text : "", error)
+        && (previous == NULL || dl_case_bind_text (stmt, 6, previous->id, error))
+        && bind_author (self, stmt, 7, error)
+        && dl_case_step_done (stmt, error)))
+    return FALSE;
+  if (!record_verdict (self, case_id, id, seen_json, error) || !record_hints (self, case_id, hints_json, error))
+    return FALSE;
+  dl_case_change_note (self, case_id);
+  return TRUE;
 }
 
+/* See dl-case-seen.h. */
 char *
-dl_case_file_add_verdict (DlCaseFile         *self,
-                          const char         *case_id,
-                          DlDecision          decision,
-                          const char * const *reasons,
-                          const char         *text,
-                          GError            **error)
+dl_case_file_add_seen_verdict (DlCaseFile         *self,
+                               const char         *case_id,
+                               DlDecision          decision,
+                               const char * const *reasons,
+                               const char         *text,
+                               const char         *seen_json,
+                               const char         *hints_json,
+                               GError            **error)
 {
   g_autofree char *id = dl_case_new_id ('V');
   g_autofree char *reasons_text = NULL;
@@ -1701,13 +1780,25 @@ dl_case_file_add_verdict (DlCaseFile         *self,
   if (decision <= DL_DECISION_NONE || decision >= DL_N_DECISIONS)
     return invalid (error, _("Unknown verdict (clear, inspect, seize or rescan)")), NULL;
   if (!check_text (text, MAX_TEXT, FALSE, _("verdict text"), error)
+      || !check_seen (seen_json, hints_json, error)
       || (reasons_text = reasons_json (reasons, error)) == NULL
       || !dl_case_change_begin (self, error))
     return NULL;
-  ok = insert_verdict (self, id, case_id, decision, reasons_text, text, error);
+  ok = insert_verdict (self, id, case_id, decision, reasons_text, text, seen_json, hints_json, error);
   if (!dl_case_change_end (self, ok, error))
     return NULL;
   return g_steal_pointer (&id);
+}
+
+char *
+dl_case_file_add_verdict (DlCaseFile         *self,
+                          const char         *case_id,
+                          DlDecision          decision,
+                          const char * const *reasons,
+                          const char         *text,
+                          GError            **error)
+{
+  return dl_case_file_add_seen_verdict (self, case_id, decision, reasons, text, NULL, NULL, error);
 }
 
 static DlReview *
@@ -1757,7 +1848,8 @@ may_review (DlCaseFile *self,
       || g_strcmp0 (verdict->author.login, dl_identity_get_login (self->identity)) == 0)
     {
       g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FOUR_EYES,
-                   _("You recorded this verdict yourself; another supervisor must review it (four eyes)"));
+                   _("You recorded this verdict yourself; another supervisor must review it (four eyes), signed in "
+                     "to their own account: a new display name or key folder under your account is still you"));
       return FALSE;
     }
   existing = dl_case_file_get_review (self, verdict->id, &local);

@@ -11,6 +11,7 @@
 
 #include "dl-case-file.h"
 #include "dl-case-private.h"
+#include "dl-case-seen.h"
 #include "dl-report.h"
 #include "dl-scan-prepare.h"
 
@@ -80,10 +81,52 @@ keep_string (ReportData *d,
   return s;
 }
 
+static char *
+describe_window (DlViewState *state)
+{
+  double center, width;
+  gboolean density;
+
+  g_object_get (state, "center", &center, "width", &width, "density", &density, NULL);
+  return density ? g_strdup_printf (_("density window, centre %.3f, width %.3f"), center, width)
+                 : g_strdup_printf (_("window centre %.0f, width %.0f"), center, width);
+}
+
+/* The display a scan is printed in: as on screen when the verdict was
+ * recorded (@seen), else @view_state (the window at export), else the
+ * automatic window.  Returns how it was windowed, for the page. */
+static char *
+report_state (DlViewState *state,
+              DlPlane     *plane,
+              const char  *seen,
+              DlViewState *view_state)
+{
+  g_object_set (state, "i0", dl_plane_get_i0 (plane), NULL);
+  if (seen && dl_verdict_seen_apply (seen, state, NULL))
+    {
+      g_autofree char *window = describe_window (state);
+      /* TRANSLATORS: "as on screen when the verdict was recorded: density window, centre 1.200, width 2.000" */
+      return g_strdup_printf (_("as on screen when the verdict was recorded: %s"), window);
+    }
+  if (view_state)
+    {
+      double center, width;
+      gboolean density, invert;
+
+      g_object_get (view_state, "center", &center, "width", &width, "density", &density,
+                    "invert", &invert, NULL);
+      g_object_set (state, "density", density, "center", center, "width", width, "invert", invert, NULL);
+      return describe_window (state);
+    }
+  dl_view_state_apply_preset (state, DL_PRESET_AUTO, dl_plane_get_histogram (plane));
+  return g_strdup (_("automatic window (0.5–99.5 percentiles)"));
+}
+
 static gboolean
 fill_scans (DlCaseFile  *file,
             const char  *case_id,
             DlViewState *view_state,
+            const char  *seen,
             ReportData  *d,
             GError     **error)
 {
@@ -122,24 +165,7 @@ fill_scans (DlCaseFile  *file,
           DlPlane *plane = dl_scan_get_plane (scan, 0, 0);
 
           dl_scan_prepare (scan);
-          if (view_state)
-            {
-              double center, width;
-              gboolean density, invert;
-
-              g_object_get (view_state, "center", &center, "width", &width, "density", &density,
-                            "invert", &invert, NULL);
-              g_object_set (state, "i0", dl_plane_get_i0 (plane), "density", density,
-                            "center", center, "width", width, "invert", invert, NULL);
-              rs.window = keep_string (d, density ? g_strdup_printf (_("density window, centre %.3f, width %.3f"), center, width)
-                                                  : g_strdup_printf (_("window centre %.0f, width %.0f"), center, width));
-            }
-          else
-            {
-              g_object_set (state, "i0", dl_plane_get_i0 (plane), NULL);
-              dl_view_state_apply_preset (state, DL_PRESET_AUTO, dl_plane_get_histogram (plane));
-              rs.window = _("automatic window (0.5–99.5 percentiles)");
-            }
+          rs.window = keep_string (d, report_state (state, plane, seen, view_state));
           rs.image = dl_report_render_scan (scan, 0, state, marks, 1600, 1600);
           dl_scan_get_pixel_pitch (scan, &rs.pitch_x_mm, &rs.pitch_y_mm);
         }
@@ -231,11 +257,28 @@ fill_hints (DlCaseFile *file,
   return (const char * const *) d->hints->pdata;
 }
 
+/* Who decided, and how long the case was on screen before. */
+static char *
+describe_author (const DlVerdict *verdict,
+                 const char      *seen)
+{
+  gint64 shown_ms = seen ? dl_verdict_seen_get_shown_ms (seen) : -1;
+
+  if (shown_ms < 0)
+    return g_strdup_printf ("%s (%s)", verdict->author.name, verdict->author.login);
+  /* TRANSLATORS: "Anna Jansen (anna), after 12.4 s on screen" */
+  return g_strdup_printf (_("%s (%s), after %.1f s on screen"), verdict->author.name, verdict->author.login,
+                          shown_ms / 1000.0);
+}
+
 /**
  * dl_case_file_write_report:
  * @view_state: (nullable): the window the analyst used; %NULL: automatic
  *
- * Writes the PDF report of @case_id (dl-report.h): its scans as windowed,
+ * Writes the PDF report of @case_id (dl-report.h): its scans as they were
+ * on screen when the latest verdict was recorded (its window, space,
+ * overlays and enhancement, dl-case-seen.h), or else as @view_state windows
+ * them,
  * with their marks, the manifest, the verdict and its review, the hints
  * stored with the case, the audit trail and the chain head.  A scan whose
  * bytes no longer match the recorded SHA-256 is not drawn; the report says
@@ -253,6 +296,7 @@ dl_case_file_write_report (DlCaseFile  *file,
   g_autoptr(DlVerdict) verdict = NULL;
   g_autoptr(DlReview) review = NULL;
   g_autofree char *head = NULL;
+  g_autofree char *seen = NULL;
   g_auto(ReportData) d = { 0 };
   DlReportCase r = { 0 };
 
@@ -261,11 +305,13 @@ dl_case_file_write_report (DlCaseFile  *file,
 
   d.keep = g_ptr_array_new_with_free_func (g_object_unref);
   d.strings = g_ptr_array_new_with_free_func (g_free);
-  if ((summary = dl_case_file_get_case (file, case_id, error)) == NULL
-      || !fill_scans (file, case_id, view_state, &d, error) || !fill_events (file, case_id, &d, error))
+  if ((summary = dl_case_file_get_case (file, case_id, error)) == NULL)
+    return FALSE;
+  verdict = dl_case_file_get_verdict (file, case_id, NULL);
+  seen = verdict ? dl_case_file_get_verdict_seen (file, verdict->id, NULL) : NULL;
+  if (!fill_scans (file, case_id, view_state, seen, &d, error) || !fill_events (file, case_id, &d, error))
     return FALSE;
   manifest = dl_case_file_get_manifest (file, case_id, NULL);
-  verdict = dl_case_file_get_verdict (file, case_id, NULL);
   review = verdict ? dl_case_file_get_review (file, verdict->id, NULL) : NULL;
   head = dl_case_file_get_chain_head (file, NULL);
 
@@ -280,7 +326,7 @@ dl_case_file_write_report (DlCaseFile  *file,
       r.verdict = dl_decision_get_label (verdict->decision);
       r.verdict_reasons = keep_string (&d, reason_labels (verdict));
       r.verdict_text = verdict->text;
-      r.verdict_author = keep_string (&d, g_strdup_printf ("%s (%s)", verdict->author.name, verdict->author.login));
+      r.verdict_author = keep_string (&d, describe_author (verdict, seen));
       r.verdict_time = verdict->created;
     }
   if (review)
