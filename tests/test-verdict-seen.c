@@ -26,6 +26,7 @@ typedef struct
 {
   char       *path;
   char       *case_id;
+  char       *scan_sha256;
   DlCaseFile *file;
 } Fixture;
 
@@ -34,6 +35,7 @@ fixture_clear (Fixture *f)
 {
   g_free (f->path);
   g_free (f->case_id);
+  g_free (f->scan_sha256);
   g_clear_object (&f->file);
 }
 
@@ -60,11 +62,14 @@ make_fixture (Fixture    *f,
   g_autoptr(DlManifest) manifest = make_manifest ();
   g_autoptr(GError) error = NULL;
   g_autofree char *scan = g_strdup_printf ("%s/%s.tif", tmpdir, name);
-  g_autofree char *sid = NULL;
+  g_autofree char *sid = NULL, *bytes = NULL;
+  gsize length;
 
   f->path = g_strdup_printf ("%s/%s.dlcase", tmpdir, name);
   g_unlink (f->path);
   g_assert_true (fixture_write_tiff (scan, 200, 80, 2));
+  g_assert_true (g_file_get_contents (scan, &bytes, &length, NULL));
+  f->scan_sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) bytes, length);
   f->file = dl_case_file_create (f->path, alice, &error);
   g_assert_no_error (error);
   f->case_id = dl_case_file_new_case (f->file, "CSQU3054383", &error);
@@ -86,9 +91,10 @@ decided_view (void)
 
 static char *
 seen_json (DlViewState *view,
+           const char  *sha256,
            gint64       shown_ms)
 {
-  const char *scans[] = { "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", NULL };
+  const char *scans[] = { sha256, NULL };
   DlVerdictSeen seen = { scans, view, shown_ms };
 
   return dl_verdict_seen_to_json (&seen);
@@ -140,7 +146,7 @@ test_recorded_and_signed (void)
   g_autoptr(DlViewState) view = decided_view ();
   g_autoptr(DlViewState) back = dl_view_state_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *seen = seen_json (view, 4321);
+  g_autofree char *seen = NULL;
   g_autofree char *vid = NULL, *stored = NULL, *hints = NULL;
   const char *reasons[] = { "density-anomaly", NULL };
   double center, width, opacity;
@@ -148,6 +154,7 @@ test_recorded_and_signed (void)
   int enhance;
 
   make_fixture (&f, "signed");
+  seen = seen_json (view, f.scan_sha256, 4321);
   vid = dl_case_file_add_seen_verdict (f.file, f.case_id, DL_DECISION_SEIZE, reasons, "false wall", seen,
                                        "{\"hints\":[{\"message\":\"too dense\"}]}", &error);
   g_assert_no_error (error);
@@ -156,7 +163,7 @@ test_recorded_and_signed (void)
   stored = dl_case_file_get_verdict_seen (f.file, vid, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (stored, ==, seen);
-  g_assert_nonnull (strstr (stored, "0123456789abcdef"));
+  g_assert_nonnull (strstr (stored, f.scan_sha256));
   g_assert_cmpint (dl_verdict_seen_get_shown_ms (stored), ==, 4321);
   g_assert_true (dl_verdict_seen_apply (stored, back, &error));
   g_object_get (back, "center", &center, "width", &width, "density", &density, "invert", &invert,
@@ -297,7 +304,7 @@ test_report_as_decided (void)
   g_autoptr(DlViewState) view = decided_view ();
   g_autoptr(DlViewState) at_export = dl_view_state_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *seen = seen_json (view, 12400);
+  g_autofree char *seen = NULL;
   g_autofree char *pdf = g_build_filename (tmpdir, "decided.pdf", NULL);
   g_autofree char *text = NULL;
   const char *argv[] = { "pdftotext", "-raw", pdf, "-", NULL };
@@ -306,6 +313,7 @@ test_report_as_decided (void)
   if (!have_pdftotext ())
     return;
   make_fixture (&f, "report");
+  seen = seen_json (view, f.scan_sha256, 12400);
   g_free (dl_case_file_add_seen_verdict (f.file, f.case_id, DL_DECISION_INSPECT, NULL, NULL, seen, NULL, &error));
   g_assert_no_error (error);
   g_object_set (at_export, "center", 1000.0, "width", 500.0, NULL);
@@ -319,6 +327,23 @@ test_report_as_decided (void)
   g_assert_nonnull (strstr (text, "as on screen when the verdict was recorded: density window, centre 1.250, width 0.750"));
   g_assert_null (strstr (text, "window centre 1000, width 500"));
   g_assert_nonnull (strstr (text, "after 12.4 s on screen"));
+}
+
+/* A record signed by whoever recorded it can still name a scan the case
+ * does not have (a verdict bound to another image): verify says so. */
+static void
+test_foreign_scan (void)
+{
+  g_auto(Fixture) f = { 0 };
+  g_autoptr(DlViewState) view = decided_view ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *seen = seen_json (view, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", 900);
+
+  make_fixture (&f, "foreign");
+  g_free (dl_case_file_add_seen_verdict (f.file, f.case_id, DL_DECISION_CLEAR, NULL, NULL, seen, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (dl_case_file_close (f.file, &error));
+  g_assert_cmpuint (n_problems (f.path, DL_VERIFY_CHAIN), ==, 1);
 }
 
 int
@@ -335,6 +360,7 @@ main (int argc, char **argv)
   g_test_add_func ("/verdict-seen/hints-with-verdict", test_hints_with_verdict);
   g_test_add_func ("/verdict-seen/viewing-writes-nothing", test_viewing_writes_nothing);
   g_test_add_func ("/verdict-seen/report-as-decided", test_report_as_decided);
+  g_test_add_func ("/verdict-seen/foreign-scan", test_foreign_scan);
 
   ret = g_test_run ();
   /* DL_TEST_KEEP=1: the files stay, to look at (the report's pages) */

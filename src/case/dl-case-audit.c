@@ -683,6 +683,58 @@ expect_rows (DlVerifyReport           *report,
                          _("event %lld: it removes a row of %s but does not say which"), (long long) seq, table);
 }
 
+/* TRUE when the case @case_id has a scan whose SHA-256 is @sha256. */
+static gboolean
+case_has_scan (sqlite3    *db,
+               const char *case_id,
+               const char *sha256)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM scans WHERE case_id = ?1 AND sha256 = ?2", -1, &stmt, NULL) != SQLITE_OK
+      || sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC) != SQLITE_OK
+      || sqlite3_bind_text (stmt, 2, sha256, -1, SQLITE_STATIC) != SQLITE_OK)
+    return FALSE;
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/* A verdict's record of what was seen (dl-case-seen.h) is signed with it;
+ * its scans must also be scans of the very case, or the verdict was bound
+ * to something else than the case says. */
+static void
+check_seen (sqlite3                  *db,
+            DlVerifyReport           *report,
+            gint64                    seq,
+            const DlCaseEventContent *e)
+{
+  g_autoptr(JsonObject) payload = parse_object (e->payload);
+  JsonNode *seen = payload ? json_object_get_member (payload, "seen") : NULL;
+  JsonNode *scans;
+  JsonArray *list;
+
+  if (seen == NULL || g_strcmp0 (member_string (payload, "table"), "verdicts") != 0)
+    return;
+  scans = JSON_NODE_HOLDS_OBJECT (seen) ? json_object_get_member (json_node_get_object (seen), "scans") : NULL;
+  if (scans == NULL || !JSON_NODE_HOLDS_ARRAY (scans) || e->case_id == NULL)
+    {
+      dl_case_add_problem (report, DL_VERIFY_CHAIN, seq, "events", e->id,
+                           _("event %lld: its record of what was seen names no scans"), (long long) seq);
+      return;
+    }
+  list = json_node_get_array (scans);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *item = json_array_get_element (list, i);
+      const char *sha = JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING
+                        ? json_node_get_string (item) : NULL;
+
+      if (sha == NULL || !case_has_scan (db, e->case_id, sha))
+        dl_case_add_problem (report, DL_VERIFY_CHAIN, seq, "events", e->id,
+                             _("event %lld: the verdict was recorded over a scan that is not one of case %s’s (%s)"),
+                             (long long) seq, e->case_id, sha ? sha : "?");
+    }
+}
+
 static void
 verify_chain (DlCaseFile     *self,
               DlVerifyReport *report,
@@ -731,6 +783,7 @@ verify_chain (DlCaseFile     *self,
         check_event_signatures (report, seq, &e, hash, dl_case_column_text (stmt, 13),
                                 dl_case_column_text (stmt, 14));
       expect_rows (report, expected, seq, &e);
+      check_seen (db, report, seq, &e);
       g_free (prev);
       prev = g_strdup (hash);
       next_seq = seq + 1;
