@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 
 #include "dl-case-private.h"
+#include "dl-regular-file.h"
 
 static char *
 anchors_path (void)
@@ -32,6 +33,18 @@ file_key (const char *path)
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
   return g_file_get_path (file);
+}
+
+/* Reads the store into @anchors; %FALSE when there is none (or it is not
+ * a regular file: a named pipe there is not waited on). */
+static gboolean
+load_anchors (GKeyFile   *anchors,
+              const char *store)
+{
+  g_autoptr(GMappedFile) file = dl_map_regular_file (store, 0, NULL);
+  g_autoptr(GBytes) bytes = file ? g_mapped_file_get_bytes (file) : NULL;
+
+  return bytes && g_key_file_load_from_bytes (anchors, bytes, G_KEY_FILE_NONE, NULL);
 }
 
 /* After a change committed through @self (its "changed" signal). */
@@ -61,7 +74,7 @@ dl_case_anchor_record (DlCaseFile *self)
   if (hash == NULL)
     return;
 
-  g_key_file_load_from_file (anchors, store, G_KEY_FILE_NONE, NULL);
+  load_anchors (anchors, store);
   g_key_file_set_int64 (anchors, key, "seq", seq);
   g_key_file_set_string (anchors, key, "hash", hash);
   g_key_file_set_int64 (anchors, key, "time", g_get_real_time () / G_USEC_PER_SEC);
@@ -85,7 +98,7 @@ dl_case_anchor_verify (sqlite3        *db,
   gint64 seq;
   gboolean found = FALSE;
 
-  if (!g_key_file_load_from_file (anchors, store, G_KEY_FILE_NONE, NULL)
+  if (!load_anchors (anchors, store)
       || !g_key_file_has_group (anchors, key))
     return;
   seq = g_key_file_get_int64 (anchors, key, "seq", NULL);

@@ -27,6 +27,7 @@
 
 #include "dl-case-private.h"
 #include "dl-json-depth.h"
+#include "dl-regular-file.h"
 
 #define SIG_MARKER     "DLSIG1:"
 #define SIG_HEX_LENGTH 128
@@ -114,7 +115,7 @@ dl_case_verify_export (sqlite3        *db,
                          _("the export was signed at chain head %s, but its events end at %s"),
                          head ? head : "-", report->chain_head ? report->chain_head : "-");
 
-  file = g_mapped_file_new (path, FALSE, NULL);
+  file = dl_map_regular_file (path, 0, NULL);
   if (file == NULL || strlen (sig) != strlen (SIG_MARKER) + SIG_HEX_LENGTH
       || !g_str_has_prefix (sig, SIG_MARKER))
     {

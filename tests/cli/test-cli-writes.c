@@ -23,6 +23,8 @@
 
 static char *tmpdir;
 static char *scan_path;
+/* the bound of one run (timeout(1)), in seconds */
+static const char *bound = "60";
 
 typedef struct
 {
@@ -47,7 +49,7 @@ cli_argv (const char * const *args)
 {
   g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
 
-  g_strv_builder_add_many (b, "timeout", "-s", "KILL", "60", g_getenv ("DL_CLI"), NULL);
+  g_strv_builder_add_many (b, "timeout", "-s", "KILL", bound, g_getenv ("DL_CLI"), NULL);
   g_strv_builder_addv (b, (const char **) args);
   return g_strv_builder_end (b);
 }
@@ -443,6 +445,50 @@ test_fifo_refused (void)
   g_assert_cmpint (count (cf, "SELECT count (*) FROM cases"), ==, 0);
 }
 
+/* 5. Every command that reads a scan, a manifest, a calibration, a colour
+ * table or a key refuses a named pipe at once (bounded at 20 s: a read
+ * waiting on the pipe is killed and fails the test). */
+static void
+test_fifo_readers (void)
+{
+  g_autofree char *fifo = g_build_filename (tmpdir, "reader-pipe", NULL);
+  g_autofree char *manifest = write_manifest ("fifo-manifest.json");
+  g_autofree char *png = g_build_filename (tmpdir, "fifo.png", NULL);
+  g_autofree char *colormap = g_strconcat ("colormap:", fifo, NULL);
+  g_autofree char *home = g_build_filename (tmpdir, "fifo-key", NULL);
+  g_autofree char *key_dir = g_build_filename (home, "doorlicht", "identity", NULL);
+  g_autofree char *key = g_build_filename (key_dir, "secret.key", NULL);
+  g_autofree char *xdg = g_strconcat ("XDG_DATA_HOME=", home, NULL);
+  g_autofree char *cf = g_build_filename (tmpdir, "fifo-key.dlcase", NULL);
+  const char *env[] = { xdg, NULL };
+  g_auto(Run) info = { 0 }, render = { 0 }, check_scan = { 0 }, check_manifest = { 0 }, calibration = { 0 },
+              manifest_cmd = { 0 }, overlay = { 0 }, new_case = { 0 };
+  Run *runs[] = { &info, &render, &check_scan, &check_manifest, &calibration, &manifest_cmd, &overlay, &new_case };
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (key_dir, 0700), ==, 0);
+  g_assert_cmpint (mkfifo (key, 0600), ==, 0);
+  bound = "20";
+  RUN (&info, "info", fifo);
+  RUN (&render, "render", fifo, "-o", png, "--preset", "full");
+  RUN (&check_scan, "check", fifo, manifest);
+  RUN (&check_manifest, "check", scan_path, fifo);
+  RUN (&calibration, "check", scan_path, manifest, "--calibration", fifo);
+  RUN (&manifest_cmd, "manifest", fifo);
+  RUN (&overlay, "render", scan_path, "-o", png, "--preset", "full", "--overlay", colormap);
+  RUN_ENV (&new_case, env, "case", "new", cf, "--name", "Fifo");
+  bound = "60";
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_test_message ("%u: %d %s", i, runs[i]->status, runs[i]->err);
+      g_assert_cmpint (runs[i]->status, >=, 1);
+      g_assert_cmpint (runs[i]->status, <=, 2);
+      g_assert_nonnull (strstr (runs[i]->err, i == G_N_ELEMENTS (runs) - 1 ? "secret.key" : "reader-pipe"));
+      g_assert_nonnull (strstr (runs[i]->err, "named pipe (FIFO)"));
+    }
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+}
+
 /* Copies @cf and its journal while a writer is mid-transaction: a file a
  * stopped program left mid-write (a hot journal). */
 static char *
@@ -549,6 +595,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-writes/lock-waits", test_lock_waits);
   g_test_add_func ("/cli-writes/writers-at-once", test_writers_at_once);
   g_test_add_func ("/cli-writes/fifo-refused", test_fifo_refused);
+  g_test_add_func ("/cli-writes/fifo-readers", test_fifo_readers);
   g_test_add_func ("/cli-writes/hot-journal", test_hot_journal);
   g_test_add_func ("/cli-writes/manifest-too-big", test_manifest_too_big);
   status = g_test_run ();
