@@ -56,21 +56,23 @@ dl_case_anchor_record (DlCaseFile *self)
   g_autofree char *dir = g_path_get_dirname (store);
   g_autofree char *key = file_key (self->path);
   g_autoptr(GError) error = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gint64 seq = 0;
   g_autofree char *hash = NULL;
 
   if (self->db == NULL || self->read_only)
     return;
-  if (sqlite3_prepare_v2 (self->db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  stmt = dl_case_prepare (self->db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1", &error);
+  if (stmt && dl_case_step_row (stmt, &error))
     {
       seq = sqlite3_column_int64 (stmt, 0);
       hash = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
     }
-  sqlite3_finalize (stmt);
+  if (error)
+    {
+      g_warning ("Could not read the case file's chain head to keep it: %s", error->message);
+      return;
+    }
   if (hash == NULL)
     return;
 
@@ -94,7 +96,8 @@ dl_case_anchor_verify (sqlite3        *db,
   g_autofree char *store = anchors_path ();
   g_autofree char *key = file_key (path);
   g_autofree char *hash = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
   gint64 seq;
   gboolean found = FALSE;
 
@@ -106,14 +109,15 @@ dl_case_anchor_verify (sqlite3        *db,
   if (hash == NULL)
     return;
 
-  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM events WHERE seq = ?1 AND hash = ?2", -1, &stmt, NULL) == SQLITE_OK)
-    {
-      sqlite3_bind_int64 (stmt, 1, seq);
-      sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
-      found = sqlite3_step (stmt) == SQLITE_ROW;
-    }
-  sqlite3_finalize (stmt);
-  if (!found)
+  stmt = dl_case_prepare (db, "SELECT 1 FROM events WHERE seq = ?1 AND hash = ?2", &error);
+  found = stmt && dl_case_bind_int64 (stmt, 1, seq, &error) && dl_case_bind_text (stmt, 2, hash, &error)
+          && dl_case_step_row (stmt, &error);
+  /* a query that failed says nothing about the events: never "removed" */
+  if (error)
+    dl_case_add_problem (report, DL_VERIFY_CHAIN, seq, "events", NULL,
+                         _("the chain head this computer last wrote into the file could not be looked up: %s"),
+                         error->message);
+  else if (!found)
     {
       g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (g_key_file_get_int64 (anchors, key, "time", NULL));
       g_autofree char *iso = when ? g_date_time_format_iso8601 (when) : g_strdup ("?");

@@ -410,6 +410,26 @@ dl_case_step_done (sqlite3_stmt *stmt,
 }
 
 gboolean
+dl_case_step_end (sqlite3_stmt *stmt,
+                  int           rc,
+                  GError      **error)
+{
+  return rc == SQLITE_DONE || dl_case_sql_fail (sqlite3_db_handle (stmt), error);
+}
+
+gboolean
+dl_case_step_row (sqlite3_stmt *stmt,
+                  GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  dl_case_step_end (stmt, rc, error);
+  return FALSE;
+}
+
+gboolean
 dl_case_exec (sqlite3    *db,
               const char *sql,
               GError    **error)
@@ -1236,6 +1256,7 @@ dl_case_file_get_case (DlCaseFile *self,
                        GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
 
   g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
 
@@ -1246,8 +1267,11 @@ dl_case_file_get_case (DlCaseFile *self,
     return NULL;
   if (!dl_case_bind_text (stmt, 1, case_id, error))
     return NULL;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
     return summary_read (stmt, NULL);
+  if (!dl_case_step_end (stmt, rc, error))
+    return NULL;
   g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND, _("There is no case “%s”"),
                case_id ? case_id : "");
   return NULL;
@@ -1283,13 +1307,17 @@ case_exists (DlCaseFile *self,
              GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = dl_case_prepare (self->db, "SELECT 1 FROM cases WHERE id = ?1", error);
+  int rc;
 
   if (stmt == NULL)
     return FALSE;
   if (!dl_case_bind_text (stmt, 1, case_id, error))
     return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
     return TRUE;
+  if (!dl_case_step_end (stmt, rc, error))
+    return FALSE;
   g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND, _("There is no case “%s”"),
                case_id ? case_id : "");
   return FALSE;
@@ -1364,6 +1392,7 @@ dl_case_file_get_scans (DlCaseFile *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) scans = g_ptr_array_new_with_free_func ((GDestroyNotify) dl_case_scan_free);
+  int rc;
 
   g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
 
@@ -1376,7 +1405,7 @@ dl_case_file_get_scans (DlCaseFile *self,
     return NULL;
   if (!dl_case_bind_text (stmt, 1, case_id, error))
     return NULL;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       DlCaseScan *s = g_new0 (DlCaseScan, 1);
 
@@ -1390,6 +1419,9 @@ dl_case_file_get_scans (DlCaseFile *self,
       author_read (&s->author, stmt, 7);
       g_ptr_array_add (scans, s);
     }
+  /* a read that stopped early is not all the scans */
+  if (!dl_case_step_end (stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&scans);
 }
 
@@ -1401,6 +1433,7 @@ dl_case_file_get_scan_image (DlCaseFile *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *sha = NULL;
   GBytes *bytes;
+  int rc;
 
   g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
 
@@ -1411,8 +1444,11 @@ dl_case_file_get_scan_image (DlCaseFile *self,
     return NULL;
   if (!dl_case_bind_text (stmt, 1, scan_id, error))
     return NULL;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
     {
+      if (!dl_case_step_end (stmt, rc, error))
+        return NULL;
       g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND, _("There is no scan “%s”"),
                    scan_id ? scan_id : "");
       return NULL;
@@ -1487,7 +1523,7 @@ latest_json (DlCaseFile *self,
     return NULL;
   if (!dl_case_bind_text (stmt, 1, case_id, error))
     return NULL;
-  return sqlite3_step (stmt) == SQLITE_ROW ? g_strdup (dl_case_column_text (stmt, 0)) : NULL;
+  return dl_case_step_row (stmt, error) ? g_strdup (dl_case_column_text (stmt, 0)) : NULL;
 }
 
 gboolean
@@ -1616,6 +1652,7 @@ dl_case_file_get_verdicts (DlCaseFile *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) verdicts = g_ptr_array_new_with_free_func ((GDestroyNotify) dl_verdict_free);
+  int rc;
 
   g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
 
@@ -1626,8 +1663,11 @@ dl_case_file_get_verdicts (DlCaseFile *self,
     return NULL;
   if (!dl_case_bind_text (stmt, 1, case_id, error))
     return NULL;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (verdicts, verdict_read (stmt));
+  /* a read that stopped early is not all the verdicts */
+  if (!dl_case_step_end (stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&verdicts);
 }
 
@@ -1648,7 +1688,7 @@ dl_case_file_get_verdict (DlCaseFile *self,
     return NULL;
   if (!dl_case_bind_text (stmt, 1, case_id, error))
     return NULL;
-  return sqlite3_step (stmt) == SQLITE_ROW ? verdict_read (stmt) : NULL;
+  return dl_case_step_row (stmt, error) ? verdict_read (stmt) : NULL;
 }
 
 /* Inside the change: the verdict it supersedes is read under the write lock. */
@@ -1741,7 +1781,7 @@ dl_case_file_get_review (DlCaseFile *self,
     return NULL;
   if (!dl_case_bind_text (stmt, 1, verdict_id, error))
     return NULL;
-  return sqlite3_step (stmt) == SQLITE_ROW ? review_read (stmt) : NULL;
+  return dl_case_step_row (stmt, error) ? review_read (stmt) : NULL;
 }
 
 /* The four-eyes rule and one review per verdict. */
@@ -1844,6 +1884,7 @@ dl_case_file_get_events (DlCaseFile *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) dl_case_event_free);
+  int rc;
 
   g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
 
@@ -1856,7 +1897,7 @@ dl_case_file_get_events (DlCaseFile *self,
     return NULL;
   if (!dl_case_bind_text (stmt, 1, case_id, error))
     return NULL;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       DlCaseEvent *e = g_new0 (DlCaseEvent, 1);
 
@@ -1870,6 +1911,9 @@ dl_case_file_get_events (DlCaseFile *self,
       author_read (&e->author, stmt, 7);
       g_ptr_array_add (events, e);
     }
+  /* a read that stopped early is not all the events */
+  if (!dl_case_step_end (stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&events);
 }
 

@@ -93,6 +93,16 @@ gboolean      dl_case_bind_blob  (sqlite3_stmt *stmt,
                                   GError      **error);
 gboolean      dl_case_step_done  (sqlite3_stmt *stmt,
                                   GError      **error);
+/* The end of a read: %TRUE when @rc, the last sqlite3_step ()'s result,
+ * is SQLITE_DONE; else (busy, I/O, corrupt: not the end of the rows)
+ * sets @error.  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) …; */
+gboolean      dl_case_step_end   (sqlite3_stmt *stmt,
+                                  int           rc,
+                                  GError      **error);
+/* One step of a read: %TRUE at a row; %FALSE at the end (@error unset)
+ * or when the step failed (@error set). */
+gboolean      dl_case_step_row   (sqlite3_stmt *stmt,
+                                  GError      **error);
 /* A change in one transaction (BEGIN IMMEDIATE; nested ones savepoints);
  * the outermost emits "changed" once it committed. */
 gboolean      dl_case_change_begin (DlCaseFile *self,
