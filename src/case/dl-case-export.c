@@ -356,9 +356,7 @@ dl_case_file_export (DlCaseFile         *self,
   suffix = dl_case_new_id ('X');
   tmp = g_strdup_printf ("%s.%s.part", path, suffix);
   out = dl_case_file_create (tmp, self->identity, error);
-  if (out == NULL)
-    return FALSE;
-  ok = fill_export (self, out, case_ids, &head, error) && dl_case_file_close (out, error);
+  ok = out != NULL && fill_export (self, out, case_ids, &head, error) && dl_case_file_close (out, error);
   g_clear_object (&out);
   dir = g_path_get_dirname (path);
   ok = ok && sign_file (tmp, self->identity, head, error) && fsync_path (tmp, FALSE, error);
@@ -371,7 +369,14 @@ dl_case_file_export (DlCaseFile         *self,
   ok = ok && fsync_path (dir, TRUE, error);
   if (!ok)
     {
+      /* on every failure, a file that failed to be made as well */
       remove_partial (tmp);
+      /* the export's own name, not the temporary one's */
+      if (error && g_error_matches (*error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FULL))
+        {
+          g_clear_error (error);
+          dl_case_full_fail (path, error);
+        }
       return dl_case_monitor_fail (self, error);
     }
   return ok;

@@ -49,6 +49,7 @@ typedef enum
   DL_CASE_FILE_ERROR_FAILED,      /* SQLite or input/output */
   DL_CASE_FILE_ERROR_BUSY,        /* another program held the file locked past the wait */
   DL_CASE_FILE_ERROR_UNFINISHED,  /* left mid-write; to be opened for writing once to recover */
+  DL_CASE_FILE_ERROR_FULL,        /* the disk holding the file is full; the change was not made */
 } DlCaseFileError;
 
 GQuark dl_case_file_error_quark (void);

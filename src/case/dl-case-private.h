@@ -71,6 +71,9 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DlCaseEventContent, dl_case_event_content_clea
 guint         dl_case_busy_timeout_ms (void);
 gboolean      dl_case_busy_fail  (const char   *path,
                                   GError      **error);
+/* DL_CASE_FILE_ERROR_FULL, in words: the disk holding @path is full. */
+gboolean      dl_case_full_fail  (const char   *path,
+                                  GError      **error);
 /* When SQLite could not read @path for a reason other than its content (a
  * lock held past the timeout, an unfinished write it may not roll back
  * read-only, a write-ahead log it cannot open), sets @error to say what is
