@@ -365,6 +365,13 @@ set_sql_error (sqlite3    *db,
       dl_case_full_fail (path, error);
       return;
     }
+  if (db && (sqlite3_extended_errcode (db) & 0xff) == SQLITE_IOERR && path && *path)
+    {
+      /* the change it was part of is rolled back by its caller */
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FAILED,
+                   _("The disk holding “%s” failed to read or write it (%s); nothing was changed"), path, valid);
+      return;
+    }
   g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FAILED, _("Case file: %s"), valid);
 }
 
@@ -979,14 +986,19 @@ dl_case_file_close (DlCaseFile *self,
       if (!closing_step (self->db, "PRAGMA wal_checkpoint (TRUNCATE)", &local)
           || !closing_step (self->db, "PRAGMA journal_mode = DELETE", &local))
         {
-          /* every change is committed: "nothing was changed" would not be true */
+          /* every change is committed and safe in the log: "nothing was
+           * changed" (the disk full, an I/O error) would not be true, and a
+           * change retried for it would be made twice */
           if (g_error_matches (local, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FULL))
-            g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FULL,
+            g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_UNFINISHED,
                          _("“%s” is saved, but the disk holding it is full, so its write-ahead log “%s-wal” "
                            "could not be folded back into it: make room on the disk and run "
                            "doorlicht-cli case recover “%s”"), self->path, self->path, self->path);
           else
-            g_propagate_error (error, g_steal_pointer (&local));
+            g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_UNFINISHED,
+                         _("“%s” is saved, but its write-ahead log “%s-wal” could not be folded back into it "
+                           "(%s): run doorlicht-cli case recover “%s”"), self->path, self->path,
+                         local->message, self->path);
           return FALSE;
         }
     }

@@ -292,7 +292,9 @@ gboolean        dl_case_file_commit          (DlCaseFile        *self,
                                               GError           **error);
 void            dl_case_file_rollback        (DlCaseFile        *self);
 /* Checkpoints and leaves one plain file (journal_mode DELETE); done on
- * finalize too, but without a way to report failure. */
+ * finalize too, but without a way to report failure.  Every committed
+ * change is saved either way: when the log cannot be folded back in (a
+ * full disk, an I/O error), DL_CASE_FILE_ERROR_UNFINISHED says so. */
 gboolean        dl_case_file_close           (DlCaseFile        *self,
                                               GError           **error);
 
