@@ -81,6 +81,7 @@ make_file (const char *name,
       g_autofree char *id = dl_case_file_add_verdict (file, *case_id, DL_DECISION_INSPECT, NULL, text, &error);
 
       g_assert_no_error (error);
+      g_assert_nonnull (id);
     }
   for (guint i = 0; i < 12; i++)
     dl_annotations_add (marks, DL_ANNOTATION_RECTANGLE, 0, rect, 2, "mark");
