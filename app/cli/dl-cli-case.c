@@ -73,6 +73,23 @@ open_writable (const char *path,
   return identity ? dl_case_file_open (path, identity, error) : NULL;
 }
 
+/* Closes a file written to.  A change is saved once committed: a close that
+ * could not fold the log back into the file is said, as a warning, but is
+ * no failure of the command (run again, it would make the change twice). */
+static gboolean
+close_written (DlCaseFile *file,
+               GError    **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (dl_case_file_close (file, &local))
+    return TRUE;
+  if (!g_error_matches (local, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_UNFINISHED))
+    return g_propagate_error (error, g_steal_pointer (&local)), FALSE;
+  g_printerr ("doorlicht-cli: %s\n", local->message);
+  return TRUE;
+}
+
 /* -- case new ------------------------------------------------------------------ */
 
 static int
@@ -92,7 +109,7 @@ case_new (int    argc,
     return DL_CLI_EXIT_USAGE;
   if ((identity = dl_identity_load_default (name, &error)) == NULL
       || (file = dl_case_file_create (argv[1], identity, &error)) == NULL
-      || !dl_case_file_close (file, &error))
+      || !close_written (file, &error))
     return dl_cli_fail (argv[1], error);
   return 0;
 }
@@ -172,7 +189,7 @@ case_add (int    argc,
       dl_case_file_rollback (file);
       return dl_cli_fail (argv[1], error);
     }
-  if (!dl_case_file_commit (file, &error) || !dl_case_file_close (file, &error))
+  if (!dl_case_file_commit (file, &error) || !close_written (file, &error))
     return dl_cli_fail (argv[1], error);
   g_print ("%s\n", case_id);
   return 0;
@@ -356,7 +373,7 @@ case_verdict (int    argc,
   if ((file = open_writable (argv[1], name, &error)) == NULL
       || (id = dl_case_file_add_verdict (file, argv[2], decision, (const char * const *) reasons, text,
                                          &error)) == NULL
-      || !dl_case_file_close (file, &error))
+      || !close_written (file, &error))
     return dl_cli_fail (argv[1], error);
   g_print ("%s\n", id);
   return 0;
@@ -386,7 +403,7 @@ case_review (int    argc,
     }
   if ((file = open_writable (argv[1], name, &error)) == NULL
       || (id = dl_case_file_add_review (file, argv[2], decision, comment, &error)) == NULL
-      || !dl_case_file_close (file, &error))
+      || !close_written (file, &error))
     return dl_cli_fail (argv[1], error);
   g_print ("%s\n", id);
   return 0;
@@ -419,7 +436,7 @@ case_export (int    argc,
   ids = g_strsplit (cases, ",", -1);
   if ((file = open_writable (argv[1], name, &error)) == NULL
       || !dl_case_file_export (file, (const char * const *) ids, output, &error)
-      || !dl_case_file_close (file, &error))
+      || !close_written (file, &error))
     return dl_cli_fail (argv[1], error);
   return 0;
 }
@@ -441,7 +458,7 @@ case_import (int    argc,
     return DL_CLI_EXIT_USAGE;
   if ((file = open_writable (argv[1], name, &error)) == NULL
       || !dl_case_file_import (file, argv[2], &n, &error)
-      || !dl_case_file_close (file, &error))
+      || !close_written (file, &error))
     return dl_cli_fail (argv[2], error);
   g_print (_("Events imported: %u\n"), n);
   return 0;
@@ -535,7 +552,7 @@ case_thumbnails (int    argc,
       else
         made++;
     }
-  if (!dl_case_file_close (file, &error))
+  if (!close_written (file, &error))
     return dl_cli_fail (argv[1], error);
   g_print (ngettext ("%u thumbnail made", "%u thumbnails made", made), made);
   if (failed)

@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 
 #include "dl-case-private.h"
+#include "dl-regular-file.h"
 
 static char *
 anchors_path (void)
@@ -34,6 +35,18 @@ file_key (const char *path)
   return g_file_get_path (file);
 }
 
+/* Reads the store into @anchors; %FALSE when there is none (or it is not
+ * a regular file: a named pipe there is not waited on). */
+static gboolean
+load_anchors (GKeyFile   *anchors,
+              const char *store)
+{
+  g_autoptr(GMappedFile) file = dl_map_regular_file (store, 0, NULL);
+  g_autoptr(GBytes) bytes = file ? g_mapped_file_get_bytes (file) : NULL;
+
+  return bytes && g_key_file_load_from_bytes (anchors, bytes, G_KEY_FILE_NONE, NULL);
+}
+
 /* After a change committed through @self (its "changed" signal). */
 void
 dl_case_anchor_record (DlCaseFile *self)
@@ -43,25 +56,27 @@ dl_case_anchor_record (DlCaseFile *self)
   g_autofree char *dir = g_path_get_dirname (store);
   g_autofree char *key = file_key (self->path);
   g_autoptr(GError) error = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gint64 seq = 0;
   g_autofree char *hash = NULL;
 
   if (self->db == NULL || self->read_only)
     return;
-  if (sqlite3_prepare_v2 (self->db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  stmt = dl_case_prepare (self->db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1", &error);
+  if (stmt && dl_case_step_row (stmt, &error))
     {
       seq = sqlite3_column_int64 (stmt, 0);
       hash = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
     }
-  sqlite3_finalize (stmt);
+  if (error)
+    {
+      g_warning ("Could not read the case file's chain head to keep it: %s", error->message);
+      return;
+    }
   if (hash == NULL)
     return;
 
-  g_key_file_load_from_file (anchors, store, G_KEY_FILE_NONE, NULL);
+  load_anchors (anchors, store);
   g_key_file_set_int64 (anchors, key, "seq", seq);
   g_key_file_set_string (anchors, key, "hash", hash);
   g_key_file_set_int64 (anchors, key, "time", g_get_real_time () / G_USEC_PER_SEC);
@@ -89,7 +104,7 @@ dl_case_anchor_load (const char   *path,
   g_autofree char *key = file_key (path);
 
   dl_case_anchor_clear (anchor);
-  if (!g_key_file_load_from_file (anchors, store, G_KEY_FILE_NONE, NULL)
+  if (!load_anchors (anchors, store)
       || !g_key_file_has_group (anchors, key))
     return FALSE;
   anchor->hash = g_key_file_get_string (anchors, key, "hash", NULL);
@@ -107,19 +122,21 @@ dl_case_anchor_verify (sqlite3            *db,
                        const DlCaseAnchor *anchor,
                        DlVerifyReport     *report)
 {
-  sqlite3_stmt *stmt = NULL;
-  gboolean found = FALSE;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean found;
 
   if (anchor->hash == NULL)
     return;
-  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM events WHERE seq = ?1 AND hash = ?2", -1, &stmt, NULL) == SQLITE_OK)
-    {
-      sqlite3_bind_int64 (stmt, 1, anchor->seq);
-      sqlite3_bind_text (stmt, 2, anchor->hash, -1, SQLITE_TRANSIENT);
-      found = sqlite3_step (stmt) == SQLITE_ROW;
-    }
-  sqlite3_finalize (stmt);
-  if (!found)
+  stmt = dl_case_prepare (db, "SELECT 1 FROM events WHERE seq = ?1 AND hash = ?2", &error);
+  found = stmt && dl_case_bind_int64 (stmt, 1, anchor->seq, &error) && dl_case_bind_text (stmt, 2, anchor->hash, &error)
+          && dl_case_step_row (stmt, &error);
+  /* a query that failed says nothing about the events: never "removed" */
+  if (error)
+    dl_case_add_problem (report, DL_VERIFY_CHAIN, anchor->seq, "events", NULL,
+                         _("the chain head this computer last wrote into the file could not be looked up: %s"),
+                         error->message);
+  else if (!found)
     {
       g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (anchor->time);
       g_autofree char *iso = when ? g_date_time_format_iso8601 (when) : g_strdup ("?");

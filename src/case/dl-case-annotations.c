@@ -53,12 +53,17 @@ scan_case (DlCaseFile *self,
            GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = dl_case_prepare (self->db, "SELECT case_id FROM scans WHERE id = ?1", error);
+  int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, scan_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (!dl_case_bind_text (stmt, 1, scan_id, error))
+    return NULL;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
     return g_strdup (dl_case_column_text (stmt, 0));
+  if (!dl_case_step_end (stmt, rc, error))
+    return NULL;
   g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND, _("There is no scan “%s”"),
                scan_id ? scan_id : "");
   return NULL;
@@ -72,16 +77,19 @@ stored_marks (DlCaseFile *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   GHashTable *marks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  int rc;
 
   stmt = dl_case_prepare (self->db, "SELECT id, geometry, label FROM annotations WHERE scan_id = ?1 "
                                     "ORDER BY rowid", error);
-  if (stmt == NULL)
+  if (stmt == NULL || !dl_case_bind_text (stmt, 1, scan_id, error))
     return g_hash_table_unref (marks), NULL;
-  sqlite3_bind_text (stmt, 1, scan_id, -1, SQLITE_STATIC);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_hash_table_insert (marks, g_strdup_printf ("%s\n%s", dl_case_column_text (stmt, 1),
                                                  dl_case_column_text (stmt, 2)),
                          g_strdup (dl_case_column_text (stmt, 0)));
+  /* a read that stopped early is not the whole list: marks would be added twice */
+  if (!dl_case_step_end (stmt, rc, error))
+    return g_hash_table_unref (marks), NULL;
   return marks;
 }
 
@@ -99,19 +107,18 @@ add_mark (DlCaseFile         *self,
   stmt = dl_case_prepare (self->db, "INSERT INTO annotations (id, case_id, scan_id, geometry, label, created, "
                                     "author_login, author_name, author_key) "
                                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error);
-  if (stmt == NULL)
+  if (stmt == NULL
+      || !dl_case_bind_text (stmt, 1, id, error)
+      || !dl_case_bind_text (stmt, 2, case_id, error)
+      || !dl_case_bind_text (stmt, 3, scan_id, error)
+      || !dl_case_bind_text (stmt, 4, geometry, error)
+      || !dl_case_bind_text (stmt, 5, a->label ? a->label : "", error)
+      || !dl_case_bind_int64 (stmt, 6, g_get_real_time () / G_USEC_PER_SEC, error)
+      || !dl_case_bind_text (stmt, 7, dl_identity_get_login (self->identity), error)
+      || !dl_case_bind_text (stmt, 8, dl_identity_get_display_name (self->identity), error)
+      || !dl_case_bind_text (stmt, 9, dl_identity_get_public_key (self->identity), error)
+      || !dl_case_step_done (stmt, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, case_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, scan_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, geometry, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, a->label ? a->label : "", -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, g_get_real_time () / G_USEC_PER_SEC);
-  sqlite3_bind_text (stmt, 7, dl_identity_get_login (self->identity), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, dl_identity_get_display_name (self->identity), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, dl_identity_get_public_key (self->identity), -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return dl_case_sql_fail (self->db, error);
   return dl_case_record_row (self, "annotation", case_id, "annotations", id, error);
 }
 
@@ -124,11 +131,8 @@ remove_mark (DlCaseFile *self,
   g_autoptr(sqlite3_stmt) stmt = dl_case_prepare (self->db, "DELETE FROM annotations WHERE id = ?1", error);
   g_autofree char *payload = NULL;
 
-  if (stmt == NULL)
+  if (stmt == NULL || !dl_case_bind_text (stmt, 1, id, error) || !dl_case_step_done (stmt, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return dl_case_sql_fail (self->db, error);
   payload = g_strdup_printf ("{\"table\":\"annotations\",\"removed\":\"%s\"}", id);
   return dl_case_record (self, "annotation-removed", case_id, payload, error);
 }
@@ -245,6 +249,7 @@ dl_case_file_get_annotations (DlCaseFile *self,
   g_autoptr(DlAnnotations) annotations = dl_annotations_new ();
   g_autofree char *case_id = NULL, *json = NULL;
   guint number = 0;
+  int rc;
 
   g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
 
@@ -252,17 +257,19 @@ dl_case_file_get_annotations (DlCaseFile *self,
     return NULL;
   stmt = dl_case_prepare (self->db, "SELECT geometry, label, created, author_name, author_login "
                                     "FROM annotations WHERE scan_id = ?1 ORDER BY created, rowid", error);
-  if (stmt == NULL)
+  if (stmt == NULL || !dl_case_bind_text (stmt, 1, scan_id, error))
     return NULL;
-  sqlite3_bind_text (stmt, 1, scan_id, -1, SQLITE_STATIC);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "format");
   json_builder_add_string_value (b, "doorlicht-annotations/1");
   json_builder_set_member_name (b, "annotations");
   json_builder_begin_array (b);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     add_stored (b, stmt, ++number);
+  /* a read that stopped early is not all the marks */
+  if (!dl_case_step_end (stmt, rc, error))
+    return NULL;
   json_builder_end_array (b);
   json_builder_end_object (b);
   root = json_builder_get_root (b);

@@ -27,6 +27,7 @@
 
 #include "dl-case-private.h"
 #include "dl-json-depth.h"
+#include "dl-regular-file.h"
 
 #define SIG_MARKER     "DLSIG1:"
 #define SIG_HEX_LENGTH 128
@@ -71,20 +72,28 @@ find_once (const guint8 *data,
   return first - data;
 }
 
+/* %FALSE when the file has no @key; a read that failed is a problem in
+ * @report, never an absent value (an export taken for a plain file). */
 static gboolean
-meta_value (sqlite3    *db,
-            const char *key,
-            char      **value)
+meta_value (sqlite3        *db,
+            DlVerifyReport *report,
+            const char     *key,
+            char          **value)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (sqlite3_prepare_v2 (db, "SELECT value FROM meta WHERE key = ?1", -1, &stmt, NULL) != SQLITE_OK)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return FALSE;
-  *value = g_strdup (dl_case_column_text (stmt, 0));
-  return TRUE;
+  if ((stmt = dl_case_prepare (db, "SELECT value FROM meta WHERE key = ?1", &error)) != NULL
+      && dl_case_bind_text (stmt, 1, key, &error) && dl_case_step_row (stmt, &error))
+    {
+      *value = g_strdup (dl_case_column_text (stmt, 0));
+      return TRUE;
+    }
+  if (error)
+    dl_case_add_problem (report, DL_VERIFY_SIGNATURE, 0, "meta", key,
+                         _("the file’s “%s” could not be read, so its export signature is not checked: %s"),
+                         key, error->message);
+  return FALSE;
 }
 
 void
@@ -98,14 +107,14 @@ dl_case_verify_export (sqlite3        *db,
   gsize size;
   gssize at;
 
-  if (!meta_value (db, "export_signature", &sig))
+  if (!meta_value (db, report, "export_signature", &sig))
     return;
   report->exported = TRUE;
-  meta_value (db, "export_signer_key", &key);
-  meta_value (db, "export_signer_login", &report->export_signer.login);
-  meta_value (db, "export_signer_name", &report->export_signer.name);
-  meta_value (db, "export_head", &head);
-  if (meta_value (db, "export_time", &time))
+  meta_value (db, report, "export_signer_key", &key);
+  meta_value (db, report, "export_signer_login", &report->export_signer.login);
+  meta_value (db, report, "export_signer_name", &report->export_signer.name);
+  meta_value (db, report, "export_head", &head);
+  if (meta_value (db, report, "export_time", &time))
     report->export_time = g_ascii_strtoll (time, NULL, 10);
   report->export_signer.fingerprint = key ? dl_identity_fingerprint_of (key) : NULL;
 
@@ -114,7 +123,7 @@ dl_case_verify_export (sqlite3        *db,
                          _("the export was signed at chain head %s, but its events end at %s"),
                          head ? head : "-", report->chain_head ? report->chain_head : "-");
 
-  file = g_mapped_file_new (path, FALSE, NULL);
+  file = dl_map_regular_file (path, 0, NULL);
   if (file == NULL || strlen (sig) != strlen (SIG_MARKER) + SIG_HEX_LENGTH
       || !g_str_has_prefix (sig, SIG_MARKER))
     {
@@ -217,11 +226,8 @@ insert_meta (sqlite3    *db,
   g_autoptr(sqlite3_stmt) stmt = dl_case_prepare (db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
                                                   error);
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_DONE || dl_case_sql_fail (db, error);
+  return stmt != NULL && dl_case_bind_text (stmt, 1, key, error) && dl_case_bind_text (stmt, 2, value, error)
+         && dl_case_step_done (stmt, error);
 }
 
 static char *
@@ -350,9 +356,7 @@ dl_case_file_export (DlCaseFile         *self,
   suffix = dl_case_new_id ('X');
   tmp = g_strdup_printf ("%s.%s.part", path, suffix);
   out = dl_case_file_create (tmp, self->identity, error);
-  if (out == NULL)
-    return FALSE;
-  ok = fill_export (self, out, case_ids, &head, error) && dl_case_file_close (out, error);
+  ok = out != NULL && fill_export (self, out, case_ids, &head, error) && dl_case_file_close (out, error);
   g_clear_object (&out);
   dir = g_path_get_dirname (path);
   ok = ok && sign_file (tmp, self->identity, head, error) && fsync_path (tmp, FALSE, error);
@@ -365,7 +369,14 @@ dl_case_file_export (DlCaseFile         *self,
   ok = ok && fsync_path (dir, TRUE, error);
   if (!ok)
     {
+      /* on every failure, a file that failed to be made as well */
       remove_partial (tmp);
+      /* the export's own name, not the temporary one's */
+      if (error && g_error_matches (*error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FULL))
+        {
+          g_clear_error (error);
+          dl_case_full_fail (path, error);
+        }
       return dl_case_monitor_fail (self, error);
     }
   return ok;

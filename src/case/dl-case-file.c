@@ -17,6 +17,7 @@
 #include <sodium.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "dl-case-private.h"
@@ -324,8 +325,29 @@ dl_case_explain_unreadable (sqlite3    *db,
   return FALSE;
 }
 
+gboolean
+dl_case_full_fail (const char *path,
+                   GError    **error)
+{
+  g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FULL,
+               _("The disk holding “%s” is full; nothing was changed: make room on it and try again"), path);
+  return FALSE;
+}
+
+/* SQLITE_FULL, or an input/output error for want of room (a write or a
+ * sync that failed with ENOSPC or EDQUOT). */
+static gboolean
+is_full (sqlite3 *db)
+{
+  int code = sqlite3_extended_errcode (db);
+  int saved = sqlite3_system_errno (db);
+
+  return (code & 0xff) == SQLITE_FULL
+         || ((code & 0xff) == SQLITE_IOERR && (saved == ENOSPC || saved == EDQUOT));
+}
+
 /* SQLite's messages may quote bytes of a hostile file: made UTF-8 here.
- * A lock held past the busy timeout is said in words. */
+ * A lock held past the busy timeout and a full disk are said in words. */
 static void
 set_sql_error (sqlite3    *db,
                GError    **error,
@@ -337,6 +359,18 @@ set_sql_error (sqlite3    *db,
   if (db && (sqlite3_extended_errcode (db) & 0xff) == SQLITE_BUSY && path && *path)
     {
       dl_case_busy_fail (path, error);
+      return;
+    }
+  if (db && is_full (db) && path && *path)
+    {
+      dl_case_full_fail (path, error);
+      return;
+    }
+  if (db && (sqlite3_extended_errcode (db) & 0xff) == SQLITE_IOERR && path && *path)
+    {
+      /* the change it was part of is rolled back by its caller */
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FAILED,
+                   _("The disk holding “%s” failed to read or write it (%s); nothing was changed"), path, valid);
       return;
     }
   g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FAILED, _("Case file: %s"), valid);
@@ -408,6 +442,26 @@ dl_case_step_done (sqlite3_stmt *stmt,
                    GError      **error)
 {
   return sqlite3_step (stmt) == SQLITE_DONE || dl_case_sql_fail (sqlite3_db_handle (stmt), error);
+}
+
+gboolean
+dl_case_step_end (sqlite3_stmt *stmt,
+                  int           rc,
+                  GError      **error)
+{
+  return rc == SQLITE_DONE || dl_case_sql_fail (sqlite3_db_handle (stmt), error);
+}
+
+gboolean
+dl_case_step_row (sqlite3_stmt *stmt,
+                  GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  dl_case_step_end (stmt, rc, error);
+  return FALSE;
 }
 
 gboolean
@@ -528,6 +582,34 @@ dl_case_sha256_file (const char *path,
 
 /* -- the object ------------------------------------------------------------------- */
 
+/* A full disk can stop the switch to write-ahead-log mode half-way: the
+ * header switched, the log empty, its shared-memory index not made.  Puts
+ * the file back in its one-file form.  Only with the log empty (it holds
+ * nothing) and under an exclusive lock (no other program has the file
+ * open: in exclusive locking mode SQLite keeps the index in memory and
+ * locks the file before reading the log). */
+static void
+undo_half_wal_switch (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  struct stat st;
+  sqlite3 *db = NULL;
+
+  if (!in_wal_mode (path) || g_lstat (wal, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size != 0)
+    return;
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) == SQLITE_OK
+      && sqlite3_exec (db, "PRAGMA locking_mode = EXCLUSIVE; SELECT count (*) FROM sqlite_schema",
+                       NULL, NULL, NULL) == SQLITE_OK)
+    {
+      /* the room the index took is what switching back needs */
+      g_unlink (shm);
+      if (sqlite3_exec (db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
+        g_debug ("%s: left in write-ahead-log mode: %s", path, sqlite3_errmsg (db));
+    }
+  sqlite3_close (db);
+}
+
 static void
 dl_case_file_finalize (GObject *object)
 {
@@ -537,6 +619,8 @@ dl_case_file_finalize (GObject *object)
   g_clear_error (&self->check_error);
   g_clear_object (&self->cancellable);
   dl_case_db_close (self->db, !self->read_only);
+  if (self->db && !self->read_only)
+    undo_half_wal_switch (self->path);
   g_free (self->path);
   g_clear_object (&self->identity);
   G_OBJECT_CLASS (dl_case_file_parent_class)->finalize (object);
@@ -629,7 +713,11 @@ dl_case_file_open (const char *path,
 
   db = dl_case_db_open (path, DL_CASE_DB_WRITE, &version, error);
   if (db == NULL)
-    return NULL;
+    {
+      if (error && g_error_matches (*error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FULL))
+        undo_half_wal_switch (path);
+      return NULL;
+    }
   self = wrap (db, path, identity, version);
   if (version < DL_CASE_FILE_VERSION && !migrate (self, error))
     return NULL;
@@ -894,9 +982,26 @@ dl_case_file_close (DlCaseFile *self,
        * file; every change is committed either way.  The switch back is
        * tried even when the checkpoint was refused (SQLite refuses one
        * of a log that holds nothing). */
-      if (!closing_step (self->db, "PRAGMA wal_checkpoint (TRUNCATE)", error)
-          || !closing_step (self->db, "PRAGMA journal_mode = DELETE", error))
-        return FALSE;
+      g_autoptr(GError) local = NULL;
+
+      if (!closing_step (self->db, "PRAGMA wal_checkpoint (TRUNCATE)", &local)
+          || !closing_step (self->db, "PRAGMA journal_mode = DELETE", &local))
+        {
+          /* every change is committed and safe in the log: "nothing was
+           * changed" (the disk full, an I/O error) would not be true, and a
+           * change retried for it would be made twice */
+          if (g_error_matches (local, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FULL))
+            g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_UNFINISHED,
+                         _("“%s” is saved, but the disk holding it is full, so its write-ahead log “%s-wal” "
+                           "could not be folded back into it: make room on the disk and run "
+                           "doorlicht-cli case recover “%s”"), self->path, self->path, self->path);
+          else
+            g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_UNFINISHED,
+                         _("“%s” is saved, but its write-ahead log “%s-wal” could not be folded back into it "
+                           "(%s): run doorlicht-cli case recover “%s”"), self->path, self->path,
+                         local->message, self->path);
+          return FALSE;
+        }
     }
   if (sqlite3_close (self->db) != SQLITE_OK)
     return dl_case_sql_fail (self->db, error);
@@ -1044,6 +1149,47 @@ dl_case_change_abort (DlCaseFile *self)
   g_clear_pointer (&self->change_case, g_free);
 }
 
+/* Before the commit: the change's pages are written to the log now (a
+ * full disk fails here, while it can still be rolled back), and the disk
+ * must have room for what folding the log into the file adds to it, so a
+ * committed change is never left in a write-ahead log that cannot be
+ * folded in, and a command is never told "failed" for a change it made. */
+static gboolean
+room_to_commit (DlCaseFile *self,
+                GError    **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  struct statvfs vfs;
+  struct stat st;
+  gint64 pages = 0, page_size = 0, grows;
+  /* the commit frame, the switch back to one file (a journal of page 1), slack */
+  const gint64 margin = 256 * 1024;
+  int rc = sqlite3_db_cacheflush (self->db);
+
+  /* its error is its result, not the connection's */
+  if ((rc & 0xff) == SQLITE_FULL || ((rc & 0xff) == SQLITE_IOERR && sqlite3_system_errno (self->db) == ENOSPC))
+    return dl_case_full_fail (self->path, error);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, DL_CASE_FILE_ERROR, rc == SQLITE_BUSY ? DL_CASE_FILE_ERROR_BUSY : DL_CASE_FILE_ERROR_FAILED,
+                   _("Case file: %s"), sqlite3_errstr (rc));
+      return FALSE;
+    }
+  if ((stmt = dl_case_prepare (self->db, "SELECT page_count, page_size FROM pragma_page_count, "
+                                         "pragma_page_size", error)) == NULL
+      || !dl_case_step_row (stmt, error))
+    return FALSE;
+  pages = sqlite3_column_int64 (stmt, 0);
+  page_size = sqlite3_column_int64 (stmt, 1);
+  if (g_stat (self->path, &st) != 0 || statvfs (dir, &vfs) != 0)
+    return TRUE;  /* nothing to go by: SQLite's own errors remain */
+  grows = MAX (0, pages * page_size - (gint64) st.st_size);
+  if ((guint64) vfs.f_bavail * vfs.f_frsize >= (guint64) (grows + margin))
+    return TRUE;
+  return dl_case_full_fail (self->path, error);
+}
+
 static gboolean
 change_commit (DlCaseFile *self,
                GError    **error)
@@ -1058,7 +1204,7 @@ change_commit (DlCaseFile *self,
       self->change_depth--;
       return TRUE;
     }
-  if (!dl_case_commit (self->db, error))
+  if (!room_to_commit (self, error) || !dl_case_commit (self->db, error))
     return dl_case_change_abort (self), FALSE;
   self->change_depth = 0;
   noted = self->change_noted;
@@ -1237,6 +1383,7 @@ dl_case_file_get_case (DlCaseFile *self,
                        GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
 
   g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
 
@@ -1247,8 +1394,11 @@ dl_case_file_get_case (DlCaseFile *self,
     return NULL;
   if (!dl_case_bind_text (stmt, 1, case_id, error))
     return NULL;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
     return summary_read (stmt, NULL);
+  if (!dl_case_step_end (stmt, rc, error))
+    return NULL;
   g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND, _("There is no case “%s”"),
                case_id ? case_id : "");
   return NULL;
@@ -1284,13 +1434,17 @@ case_exists (DlCaseFile *self,
              GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = dl_case_prepare (self->db, "SELECT 1 FROM cases WHERE id = ?1", error);
+  int rc;
 
   if (stmt == NULL)
     return FALSE;
   if (!dl_case_bind_text (stmt, 1, case_id, error))
     return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
     return TRUE;
+  if (!dl_case_step_end (stmt, rc, error))
+    return FALSE;
   g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND, _("There is no case “%s”"),
                case_id ? case_id : "");
   return FALSE;
@@ -1365,6 +1519,7 @@ dl_case_file_get_scans (DlCaseFile *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) scans = g_ptr_array_new_with_free_func ((GDestroyNotify) dl_case_scan_free);
+  int rc;
 
   g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
 
@@ -1377,7 +1532,7 @@ dl_case_file_get_scans (DlCaseFile *self,
     return NULL;
   if (!dl_case_bind_text (stmt, 1, case_id, error))
     return NULL;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       DlCaseScan *s = g_new0 (DlCaseScan, 1);
 
@@ -1391,6 +1546,9 @@ dl_case_file_get_scans (DlCaseFile *self,
       author_read (&s->author, stmt, 7);
       g_ptr_array_add (scans, s);
     }
+  /* a read that stopped early is not all the scans */
+  if (!dl_case_step_end (stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&scans);
 }
 
@@ -1402,6 +1560,7 @@ dl_case_file_get_scan_image (DlCaseFile *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *sha = NULL;
   GBytes *bytes;
+  int rc;
 
   g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
 
@@ -1412,8 +1571,11 @@ dl_case_file_get_scan_image (DlCaseFile *self,
     return NULL;
   if (!dl_case_bind_text (stmt, 1, scan_id, error))
     return NULL;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
     {
+      if (!dl_case_step_end (stmt, rc, error))
+        return NULL;
       g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND, _("There is no scan “%s”"),
                    scan_id ? scan_id : "");
       return NULL;
@@ -1488,7 +1650,7 @@ latest_json (DlCaseFile *self,
     return NULL;
   if (!dl_case_bind_text (stmt, 1, case_id, error))
     return NULL;
-  return sqlite3_step (stmt) == SQLITE_ROW ? g_strdup (dl_case_column_text (stmt, 0)) : NULL;
+  return dl_case_step_row (stmt, error) ? g_strdup (dl_case_column_text (stmt, 0)) : NULL;
 }
 
 gboolean
@@ -1617,6 +1779,7 @@ dl_case_file_get_verdicts (DlCaseFile *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) verdicts = g_ptr_array_new_with_free_func ((GDestroyNotify) dl_verdict_free);
+  int rc;
 
   g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
 
@@ -1627,8 +1790,11 @@ dl_case_file_get_verdicts (DlCaseFile *self,
     return NULL;
   if (!dl_case_bind_text (stmt, 1, case_id, error))
     return NULL;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (verdicts, verdict_read (stmt));
+  /* a read that stopped early is not all the verdicts */
+  if (!dl_case_step_end (stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&verdicts);
 }
 
@@ -1649,7 +1815,7 @@ dl_case_file_get_verdict (DlCaseFile *self,
     return NULL;
   if (!dl_case_bind_text (stmt, 1, case_id, error))
     return NULL;
-  return sqlite3_step (stmt) == SQLITE_ROW ? verdict_read (stmt) : NULL;
+  return dl_case_step_row (stmt, error) ? verdict_read (stmt) : NULL;
 }
 
 /* The verdict's event: its row and, when given, what the analyst had on
@@ -1832,7 +1998,7 @@ dl_case_file_get_review (DlCaseFile *self,
     return NULL;
   if (!dl_case_bind_text (stmt, 1, verdict_id, error))
     return NULL;
-  return sqlite3_step (stmt) == SQLITE_ROW ? review_read (stmt) : NULL;
+  return dl_case_step_row (stmt, error) ? review_read (stmt) : NULL;
 }
 
 /* The four-eyes rule and one review per verdict. */
@@ -1936,6 +2102,7 @@ dl_case_file_get_events (DlCaseFile *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) dl_case_event_free);
+  int rc;
 
   g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
 
@@ -1948,7 +2115,7 @@ dl_case_file_get_events (DlCaseFile *self,
     return NULL;
   if (!dl_case_bind_text (stmt, 1, case_id, error))
     return NULL;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       DlCaseEvent *e = g_new0 (DlCaseEvent, 1);
 
@@ -1962,6 +2129,9 @@ dl_case_file_get_events (DlCaseFile *self,
       author_read (&e->author, stmt, 7);
       g_ptr_array_add (events, e);
     }
+  /* a read that stopped early is not all the events */
+  if (!dl_case_step_end (stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&events);
 }
 

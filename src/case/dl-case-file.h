@@ -49,6 +49,7 @@ typedef enum
   DL_CASE_FILE_ERROR_FAILED,      /* SQLite or input/output */
   DL_CASE_FILE_ERROR_BUSY,        /* another program held the file locked past the wait */
   DL_CASE_FILE_ERROR_UNFINISHED,  /* left mid-write; to be opened for writing once to recover */
+  DL_CASE_FILE_ERROR_FULL,        /* the disk holding the file is full; the change was not made */
 } DlCaseFileError;
 
 GQuark dl_case_file_error_quark (void);
@@ -291,7 +292,9 @@ gboolean        dl_case_file_commit          (DlCaseFile        *self,
                                               GError           **error);
 void            dl_case_file_rollback        (DlCaseFile        *self);
 /* Checkpoints and leaves one plain file (journal_mode DELETE); done on
- * finalize too, but without a way to report failure. */
+ * finalize too, but without a way to report failure.  Every committed
+ * change is saved either way: when the log cannot be folded back in (a
+ * full disk, an I/O error), DL_CASE_FILE_ERROR_UNFINISHED says so. */
 gboolean        dl_case_file_close           (DlCaseFile        *self,
                                               GError           **error);
 

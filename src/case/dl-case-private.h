@@ -71,6 +71,9 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DlCaseEventContent, dl_case_event_content_clea
 guint         dl_case_busy_timeout_ms (void);
 gboolean      dl_case_busy_fail  (const char   *path,
                                   GError      **error);
+/* DL_CASE_FILE_ERROR_FULL, in words: the disk holding @path is full. */
+gboolean      dl_case_full_fail  (const char   *path,
+                                  GError      **error);
 /* When SQLite could not read @path for a reason other than its content (a
  * lock held past the timeout, an unfinished write it may not roll back
  * read-only, a write-ahead log it cannot open), sets @error to say what is
@@ -92,6 +95,16 @@ gboolean      dl_case_bind_blob  (sqlite3_stmt *stmt,
                                   GBytes       *bytes,
                                   GError      **error);
 gboolean      dl_case_step_done  (sqlite3_stmt *stmt,
+                                  GError      **error);
+/* The end of a read: %TRUE when @rc, the last sqlite3_step ()'s result,
+ * is SQLITE_DONE; else (busy, I/O, corrupt: not the end of the rows)
+ * sets @error.  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) …; */
+gboolean      dl_case_step_end   (sqlite3_stmt *stmt,
+                                  int           rc,
+                                  GError      **error);
+/* One step of a read: %TRUE at a row; %FALSE at the end (@error unset)
+ * or when the step failed (@error set). */
+gboolean      dl_case_step_row   (sqlite3_stmt *stmt,
                                   GError      **error);
 /* A change in one transaction (BEGIN IMMEDIATE; nested ones savepoints);
  * the outermost emits "changed" once it committed. */

@@ -149,9 +149,10 @@ fill_scans (DlCaseFile  *file,
           g_clear_error (error);
           return dl_case_monitor_fail (file, error);
         }
-      marks = dl_case_file_get_annotations (file, s->id, NULL);
-      if (marks)
-        g_ptr_array_add (d->keep, marks);
+      /* a report without the marks it should show is not one */
+      if ((marks = dl_case_file_get_annotations (file, s->id, error)) == NULL)
+        return FALSE;
+      g_ptr_array_add (d->keep, marks);
       rs.annotations = marks;
       if (scan && g_strcmp0 (dl_scan_get_sha256 (scan), s->sha256) != 0)
         {
@@ -213,9 +214,10 @@ reason_labels (const DlVerdict *v)
 static const char * const *
 fill_hints (DlCaseFile *file,
             const char *case_id,
-            ReportData *d)
+            ReportData *d,
+            GError    **error)
 {
-  g_autofree char *json = dl_case_file_get_hints (file, case_id, NULL);
+  g_autofree char *json = dl_case_file_get_hints (file, case_id, error);
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
   JsonArray *hints = NULL;
@@ -297,6 +299,7 @@ dl_case_file_write_report (DlCaseFile  *file,
   g_autoptr(DlReview) review = NULL;
   g_autofree char *head = NULL;
   g_autofree char *seen = NULL;
+  g_autoptr(GError) local = NULL;
   g_auto(ReportData) d = { 0 };
   DlReportCase r = { 0 };
 
@@ -307,12 +310,16 @@ dl_case_file_write_report (DlCaseFile  *file,
   d.strings = g_ptr_array_new_with_free_func (g_free);
   if ((summary = dl_case_file_get_case (file, case_id, error)) == NULL)
     return FALSE;
-  verdict = dl_case_file_get_verdict (file, case_id, NULL);
-  seen = verdict ? dl_case_file_get_verdict_seen (file, verdict->id, NULL) : NULL;
+  /* each is %NULL without error when there is none: a read that failed is
+   * an error, never a report without its verdict */
+  if (((verdict = dl_case_file_get_verdict (file, case_id, &local)) == NULL && local)
+      || (verdict && (seen = dl_case_file_get_verdict_seen (file, verdict->id, &local)) == NULL && local))
+    return g_propagate_error (error, g_steal_pointer (&local)), FALSE;
   if (!fill_scans (file, case_id, view_state, seen, &d, error) || !fill_events (file, case_id, &d, error))
     return FALSE;
-  manifest = dl_case_file_get_manifest (file, case_id, NULL);
-  review = verdict ? dl_case_file_get_review (file, verdict->id, NULL) : NULL;
+  if (((manifest = dl_case_file_get_manifest (file, case_id, &local)) == NULL && local)
+      || (verdict && (review = dl_case_file_get_review (file, verdict->id, &local)) == NULL && local))
+    return g_propagate_error (error, g_steal_pointer (&local)), FALSE;
   head = dl_case_file_get_chain_head (file, NULL);
 
   r.case_id = summary->id;
@@ -336,7 +343,10 @@ dl_case_file_write_report (DlCaseFile  *file,
       r.review_author = keep_string (&d, g_strdup_printf ("%s (%s)", review->author.name, review->author.login));
       r.review_time = review->created;
     }
-  r.hints = fill_hints (file, case_id, &d);
+  /* %NULL without error when there are none */
+  r.hints = fill_hints (file, case_id, &d, &local);
+  if (local)
+    return g_propagate_error (error, g_steal_pointer (&local)), FALSE;
   r.events = (const DlReportEvent *) d.report_events->data;
   r.n_events = d.report_events->len;
   r.chain_head = head;

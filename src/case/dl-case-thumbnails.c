@@ -82,10 +82,8 @@ dl_case_file_get_thumbnail (DlCaseFile *self,
   stmt = dl_case_prepare (self->db, "SELECT t.png, t.width, t.height FROM thumbnails t "
                                     "JOIN scans s ON s.id = t.scan_id "
                                     "WHERE t.scan_id = ?1 AND t.sha256 = s.sha256", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, scan_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  /* none is %NULL without error; a read that failed is an error */
+  if (stmt == NULL || !dl_case_bind_text (stmt, 1, scan_id, error) || !dl_case_step_row (stmt, error))
     return NULL;
   data = sqlite3_column_blob (stmt, 0);
   size = sqlite3_column_bytes (stmt, 0);
@@ -110,12 +108,15 @@ scan_record (DlCaseFile *self,
              GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = dl_case_prepare (self->db, "SELECT path, sha256 FROM scans WHERE id = ?1", error);
+  int rc;
 
-  if (stmt == NULL)
+  if (stmt == NULL || !dl_case_bind_text (stmt, 1, scan_id, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, scan_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
     {
+      if (!dl_case_step_end (stmt, rc, error))
+        return FALSE;
       g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND, _("There is no scan “%s”"), scan_id);
       return FALSE;
     }
@@ -211,14 +212,13 @@ store (DlCaseFile *self,
     return FALSE;
   stmt = dl_case_prepare (self->db, "INSERT OR REPLACE INTO thumbnails (scan_id, sha256, width, height, png) "
                                     "VALUES (?1, ?2, ?3, ?4, ?5)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, scan_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, sha256, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, width);
-  sqlite3_bind_int (stmt, 4, height);
-  sqlite3_bind_blob64 (stmt, 5, g_bytes_get_data (png, NULL), g_bytes_get_size (png), SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_DONE || dl_case_sql_fail (self->db, error);
+  return stmt != NULL
+         && dl_case_bind_text (stmt, 1, scan_id, error)
+         && dl_case_bind_text (stmt, 2, sha256, error)
+         && dl_case_bind_int64 (stmt, 3, width, error)
+         && dl_case_bind_int64 (stmt, 4, height, error)
+         && dl_case_bind_blob (stmt, 5, png, error)
+         && dl_case_step_done (stmt, error);
 }
 
 GBytes *
@@ -301,11 +301,25 @@ dl_case_verify_thumbnails (sqlite3        *db,
                            DlVerifyReport *report)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  int rc = SQLITE_DONE;
 
-  if (dl_case_count (db, "SELECT count (*) FROM sqlite_schema WHERE type = 'table' AND name = 'thumbnails'") == 0)
-    return;
-  stmt = dl_case_prepare (db, "SELECT t.scan_id, t.sha256, s.id, s.sha256, t.png, t.width, t.height "
-                              "FROM thumbnails t LEFT JOIN scans s ON s.id = t.scan_id ORDER BY t.rowid", NULL);
-  while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
-    check_thumbnail (report, stmt);
+  /* a file without the cache (version 3) has nothing to check; a query
+   * that failed is never taken for that, nor for the end of the rows */
+  stmt = dl_case_prepare (db, "SELECT count (*) FROM sqlite_schema WHERE type = 'table' AND name = 'thumbnails'",
+                          &error);
+  if (stmt && dl_case_step_row (stmt, &error) && sqlite3_column_int64 (stmt, 0) > 0)
+    {
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      stmt = dl_case_prepare (db, "SELECT t.scan_id, t.sha256, s.id, s.sha256, t.png, t.width, t.height "
+                                  "FROM thumbnails t LEFT JOIN scans s ON s.id = t.scan_id ORDER BY t.rowid",
+                              &error);
+      while (stmt && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        check_thumbnail (report, stmt);
+      if (stmt)
+        dl_case_step_end (stmt, rc, &error);
+    }
+  if (error)
+    dl_case_add_problem (report, DL_VERIFY_THUMBNAIL, 0, "thumbnails", NULL,
+                         _("the thumbnails could not be checked: %s"), error->message);
 }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "dl-identity.h"
+#include "dl-regular-file.h"
 
 #define MAX_NAME 200
 
@@ -141,7 +142,8 @@ read_secret (const char *path,
              GError    **error)
 {
   struct stat st;
-  int fd = open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  /* O_NONBLOCK: a named pipe in its place is refused below, not waited on */
+  int fd = open (path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
   guint8 buffer[crypto_sign_SECRETKEYBYTES + 1];
   ssize_t n;
 
@@ -152,8 +154,14 @@ read_secret (const char *path,
                    _("Could not open the key file “%s”: %s"), path, g_strerror (saved));
       return FALSE;
     }
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_uid != getuid ()
-      || (st.st_mode & 077) != 0)
+  if (fstat (fd, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, DL_IDENTITY_ERROR, DL_IDENTITY_ERROR_KEY,
+                   _("The key file “%s” is %s, not a file"), path, dl_file_kind_name (st.st_mode));
+      return FALSE;
+    }
+  if (fstat (fd, &st) != 0 || st.st_uid != getuid () || (st.st_mode & 077) != 0)
     {
       close (fd);
       g_set_error (error, DL_IDENTITY_ERROR, DL_IDENTITY_ERROR_KEY,
@@ -202,11 +210,15 @@ static char *
 read_name (const char *dir)
 {
   g_autofree char *path = g_build_filename (dir, "name", NULL);
+  /* a named pipe or a device in its place is not waited on */
+  g_autoptr(GMappedFile) file = dl_map_regular_file (path, MAX_NAME, NULL);
   g_autofree char *text = NULL;
-  gsize length = 0;
+  gsize length = file ? g_mapped_file_get_length (file) : 0;
 
-  if (!g_file_get_contents (path, &text, &length, NULL) || length > MAX_NAME
-      || !g_utf8_validate (text, length, NULL))
+  if (file == NULL)
+    return NULL;
+  text = g_strndup (length ? g_mapped_file_get_contents (file) : "", length);
+  if (strlen (text) != length || !g_utf8_validate (text, length, NULL))
     return NULL;
   g_strstrip (text);
   return *text ? g_steal_pointer (&text) : NULL;

@@ -19,6 +19,7 @@
 #include "dl-cuscar.h"
 #include "dl-json-depth.h"
 #include "dl-manifest.h"
+#include "dl-regular-file.h"
 
 #define CSV_MAX_ROWS    1000000u
 #define CSV_MAX_FIELDS  100u
@@ -669,7 +670,8 @@ dl_manifest_load_file (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  file = g_mapped_file_new (path, FALSE, error);
+  /* a named pipe or a device is refused before a read that would wait on it */
+  file = dl_map_regular_file (path, 0, error);
   if (file == NULL)
     return NULL;
   len = g_mapped_file_get_length (file);

@@ -20,6 +20,7 @@
 #include "calibration-resources.h"
 #include "dl-material.h"
 #include "dl-parallel.h"
+#include "dl-regular-file.h"
 
 void
 dl_calibration_free (DlCalibration *self)
@@ -319,8 +320,11 @@ dl_calibration_load (const char  *path,
                      GError     **error)
 {
   g_autoptr(GKeyFile) kf = g_key_file_new ();
+  /* a named pipe or a device is refused before a read that would wait on it */
+  g_autoptr(GMappedFile) file = dl_map_regular_file (path, 0, error);
+  g_autoptr(GBytes) bytes = file ? g_mapped_file_get_bytes (file) : NULL;
 
-  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
+  if (bytes == NULL || !g_key_file_load_from_bytes (kf, bytes, G_KEY_FILE_NONE, error))
     return NULL;
   return calibration_from_key_file (kf, error);
 }

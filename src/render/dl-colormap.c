@@ -20,6 +20,7 @@
 #include <gio/gio.h>
 
 #include "dl-colormap.h"
+#include "dl-regular-file.h"
 
 static const char * const names[] = { "gray", "viridis", "turbo", NULL };
 
@@ -104,6 +105,7 @@ DlColormap *
 dl_colormap_load (const char  *path,
                   GError     **error)
 {
+  g_autoptr(GMappedFile) file = NULL;
   g_autofree char *text = NULL;
   g_autofree char *display = g_filename_display_basename (path);
   g_auto(GStrv) lines = NULL;
@@ -111,8 +113,13 @@ dl_colormap_load (const char  *path,
   DlColormap *self;
   gsize length;
 
-  if (!g_file_get_contents (path, &text, &length, error))
+  /* a named pipe or a device is refused before a read that would wait on it, a
+   * file too long for a colour table before it is read */
+  file = dl_map_regular_file (path, 64 * 1024, error);
+  if (file == NULL)
     return NULL;
+  length = g_mapped_file_get_length (file);
+  text = g_strndup (length ? g_mapped_file_get_contents (file) : "", length);
   if (length > 64 * 1024 || !g_utf8_validate (text, length, NULL))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "dl-presets.h"
+#include "dl-regular-file.h"
 
 static const struct
 {
@@ -199,12 +200,17 @@ dl_user_presets_load (const char  *path,
 {
   g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) dl_user_preset_free);
   g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(GMappedFile) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   g_auto(GStrv) groups = NULL;
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return g_steal_pointer (&result);
 
-  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
+  /* a named pipe or a device is refused before a read that would wait on it */
+  file = dl_map_regular_file (path, 0, error);
+  bytes = file ? g_mapped_file_get_bytes (file) : NULL;
+  if (bytes == NULL || !g_key_file_load_from_bytes (kf, bytes, G_KEY_FILE_NONE, error))
     return NULL;
 
   groups = g_key_file_get_groups (kf, NULL);

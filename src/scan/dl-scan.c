@@ -16,6 +16,7 @@
 #include "dl-scan.h"
 #include "dl-histogram.h"
 #include "dl-pyramid.h"
+#include "dl-regular-file.h"
 #include "dl-tiff.h"
 
 struct _DlScan
@@ -469,11 +470,11 @@ dl_scan_load_file (const char          *path,
       return NULL;
     }
 
-  mapped = g_mapped_file_new (path, FALSE, &local_error);
+  /* a named pipe or a device is refused before a read that would wait on it */
+  mapped = dl_map_regular_file (path, 0, &local_error);
   if (mapped == NULL)
     {
-      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_IO,
-                   _("Could not read “%s”: %s"), display, local_error->message);
+      g_set_error_literal (error, DL_SCAN_ERROR, DL_SCAN_ERROR_IO, local_error->message);
       return NULL;
     }
 

@@ -9,10 +9,15 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <sched.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -23,6 +28,11 @@
 
 static char *tmpdir;
 static char *scan_path;
+/* the tests' mounts vanish with the test even when it aborts (a mount
+ * namespace of its own, when root) */
+static gboolean own_mounts;
+/* the bound of one run (timeout(1)), in seconds */
+static const char *bound = "60";
 
 typedef struct
 {
@@ -47,7 +57,7 @@ cli_argv (const char * const *args)
 {
   g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
 
-  g_strv_builder_add_many (b, "timeout", "-s", "KILL", "60", g_getenv ("DL_CLI"), NULL);
+  g_strv_builder_add_many (b, "timeout", "-s", "KILL", bound, g_getenv ("DL_CLI"), NULL);
   g_strv_builder_addv (b, (const char **) args);
   return g_strv_builder_end (b);
 }
@@ -443,6 +453,50 @@ test_fifo_refused (void)
   g_assert_cmpint (count (cf, "SELECT count (*) FROM cases"), ==, 0);
 }
 
+/* 5. Every command that reads a scan, a manifest, a calibration, a colour
+ * table or a key refuses a named pipe at once (bounded at 20 s: a read
+ * waiting on the pipe is killed and fails the test). */
+static void
+test_fifo_readers (void)
+{
+  g_autofree char *fifo = g_build_filename (tmpdir, "reader-pipe", NULL);
+  g_autofree char *manifest = write_manifest ("fifo-manifest.json");
+  g_autofree char *png = g_build_filename (tmpdir, "fifo.png", NULL);
+  g_autofree char *colormap = g_strconcat ("colormap:", fifo, NULL);
+  g_autofree char *home = g_build_filename (tmpdir, "fifo-key", NULL);
+  g_autofree char *key_dir = g_build_filename (home, "doorlicht", "identity", NULL);
+  g_autofree char *key = g_build_filename (key_dir, "secret.key", NULL);
+  g_autofree char *xdg = g_strconcat ("XDG_DATA_HOME=", home, NULL);
+  g_autofree char *cf = g_build_filename (tmpdir, "fifo-key.dlcase", NULL);
+  const char *env[] = { xdg, NULL };
+  g_auto(Run) info = { 0 }, render = { 0 }, check_scan = { 0 }, check_manifest = { 0 }, calibration = { 0 },
+              manifest_cmd = { 0 }, overlay = { 0 }, new_case = { 0 };
+  Run *runs[] = { &info, &render, &check_scan, &check_manifest, &calibration, &manifest_cmd, &overlay, &new_case };
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (key_dir, 0700), ==, 0);
+  g_assert_cmpint (mkfifo (key, 0600), ==, 0);
+  bound = "20";
+  RUN (&info, "info", fifo);
+  RUN (&render, "render", fifo, "-o", png, "--preset", "full");
+  RUN (&check_scan, "check", fifo, manifest);
+  RUN (&check_manifest, "check", scan_path, fifo);
+  RUN (&calibration, "check", scan_path, manifest, "--calibration", fifo);
+  RUN (&manifest_cmd, "manifest", fifo);
+  RUN (&overlay, "render", scan_path, "-o", png, "--preset", "full", "--overlay", colormap);
+  RUN_ENV (&new_case, env, "case", "new", cf, "--name", "Fifo");
+  bound = "60";
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_test_message ("%u: %d %s", i, runs[i]->status, runs[i]->err);
+      g_assert_cmpint (runs[i]->status, >=, 1);
+      g_assert_cmpint (runs[i]->status, <=, 2);
+      g_assert_nonnull (strstr (runs[i]->err, i == G_N_ELEMENTS (runs) - 1 ? "secret.key" : "reader-pipe"));
+      g_assert_nonnull (strstr (runs[i]->err, "named pipe (FIFO)"));
+    }
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+}
+
 /* Copies @cf and its journal while a writer is mid-transaction: a file a
  * stopped program left mid-write (a hot journal). */
 static char *
@@ -534,12 +588,224 @@ test_manifest_too_big (void)
   g_assert_cmpint (count (cf, "SELECT count (*) FROM cases"), ==, 0);
 }
 
+/* -- a full disk ------------------------------------------------------------ */
+
+typedef struct
+{
+  char *dir;       /* a small tmpfs, or NULL when it could not be mounted */
+  char *filler;
+} FullDisk;
+
+static void
+full_disk_setup (FullDisk     *d,
+                 gconstpointer data)
+{
+  d->dir = g_build_filename (tmpdir, "full", NULL);
+  d->filler = g_build_filename (d->dir, "filler", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (d->dir, 0700), ==, 0);
+  if (getuid () != 0 || !own_mounts || mount ("tmpfs", d->dir, "tmpfs", 0, "size=2m") != 0)
+    g_clear_pointer (&d->dir, g_free);
+}
+
+static void
+full_disk_teardown (FullDisk     *d,
+                    gconstpointer data)
+{
+  if (d->dir)
+    {
+      g_assert_cmpint (umount (d->dir), ==, 0);
+      g_rmdir (d->dir);
+    }
+  g_free (d->dir);
+  g_free (d->filler);
+}
+
+/* Fills the disk, then frees @room bytes of it. */
+static void
+fill_leaving (FullDisk *d,
+              gsize     room)
+{
+  static const char zeros[65536];
+  int fd = open (d->filler, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  off_t size = 0;
+  ssize_t n;
+
+  g_assert_cmpint (fd, >=, 0);
+  while ((n = write (fd, zeros, sizeof zeros)) > 0)
+    size += n;
+  g_assert_cmpint (errno, ==, ENOSPC);
+  g_assert_cmpint (ftruncate (fd, MAX (0, size - (off_t) room)), ==, 0);
+  close (fd);
+}
+
+/* What else is in the tmpfs besides the filler and @keep. */
+static char *
+leftovers (FullDisk   *d,
+           const char *keep)
+{
+  g_autoptr(GDir) dir = g_dir_open (d->dir, 0, NULL);
+  g_autoptr(GString) names = g_string_new (NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (dir)))
+    if (strcmp (name, "filler") != 0 && g_strcmp0 (name, keep) != 0)
+      g_string_append_printf (names, "%s ", name);
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+/* The bytes of a case file apart from the two header fields SQLite
+ * changes on every open for writing (change counter, version-valid-for). */
+static GBytes *
+content_of (const char *path)
+{
+  char *bytes = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &bytes, &length, NULL));
+  g_assert_cmpuint (length, >=, 100);
+  memset (bytes + 24, 0, 4);
+  memset (bytes + 92, 4, 4);
+  return g_bytes_new_take (bytes, length);
+}
+
+/* 7. `case add` on a disk with too little room, at every amount of room
+ * from none to some: it is saved whole (exit 0), or refused in words with
+ * the file exactly as it was, no write-ahead log or journal left beside
+ * it; then, with room made, the same add succeeds and the file verifies. */
+static void
+test_add_disk_full (FullDisk     *d,
+                    gconstpointer data)
+{
+  g_autofree char *home = g_build_filename (tmpdir, "alice", NULL);
+  g_autofree char *xdg = g_strconcat ("XDG_DATA_HOME=", home, NULL);
+  const char *env[] = { xdg, NULL };
+  const gsize rooms[] = { 0, 16 << 10, 60 << 10, 120 << 10, 200 << 10, 280 << 10, 360 << 10, 480 << 10,
+                          700 << 10, 1200 << 10 };
+  g_autofree char *cf = NULL;
+  guint refused = 0, saved = 0;
+  gint64 cases;
+
+  if (d->dir == NULL)
+    {
+      g_test_skip ("needs root, a mount namespace of its own and tmpfs to make a full disk");
+      return;
+    }
+  cf = g_build_filename (d->dir, "full.dlcase", NULL);
+  {
+    g_auto(Run) r = { 0 };
+
+    RUN_ENV (&r, env, "case", "new", cf, "--name", "alice");
+    g_assert_cmpint (r.status, ==, 0);
+    g_free (added_case (cf, "alice"));
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (rooms); i++)
+    {
+      g_auto(Run) add = { 0 };
+      g_autoptr(GBytes) before = content_of (cf), after = NULL;
+      g_autofree char *left = NULL;
+
+      cases = count (cf, "SELECT count (*) FROM cases");
+      fill_leaving (d, rooms[i]);
+      RUN_ENV (&add, env, "case", "add", cf, scan_path, "--embed", "--title", "MSCU1234565");
+      g_test_message ("%zu bytes free: %d %s", rooms[i], add.status, add.err);
+      left = leftovers (d, "full.dlcase");
+      g_assert_cmpstr (left, ==, "");
+      if (add.status == 0)
+        {
+          saved++;
+          g_assert_cmpint (count (cf, "SELECT count (*) FROM cases"), ==, cases + 1);
+        }
+      else
+        {
+          refused++;
+          g_assert_cmpint (add.status, ==, 1);
+          g_assert_nonnull (strstr (add.err, "full.dlcase"));
+          g_assert_nonnull (strstr (add.err, "is full; nothing was changed"));
+          after = content_of (cf);
+          g_assert_true (g_bytes_equal (before, after));
+        }
+      g_assert_cmpint (g_unlink (d->filler), ==, 0);
+    }
+  g_test_message ("%u refused, %u saved", refused, saved);
+  g_assert_cmpuint (refused, >, 0);
+  g_assert_cmpuint (saved, >, 0);
+  {
+    g_auto(Run) again = { 0 };
+
+    cases = count (cf, "SELECT count (*) FROM cases");
+    RUN_ENV (&again, env, "case", "add", cf, scan_path, "--embed", "--title", "MSCU1234565");
+    g_assert_cmpint (again.status, ==, 0);
+    g_assert_cmpint (count (cf, "SELECT count (*) FROM cases"), ==, cases + 1);
+  }
+  assert_verifies (cf);
+}
+
+/* 7. `case export` to a disk with too little room leaves no part of the
+ * export behind, and says so in words naming the export. */
+static void
+test_export_disk_full (FullDisk     *d,
+                       gconstpointer data)
+{
+  g_autofree char *cf = NULL, *case_id = NULL, *out = NULL;
+  g_autofree char *home = g_build_filename (tmpdir, "alice", NULL);
+  g_autofree char *xdg = g_strconcat ("XDG_DATA_HOME=", home, NULL);
+  const char *env[] = { xdg, NULL };
+  const gsize rooms[] = { 0, 8 << 10, 40 << 10, 100 << 10, 160 << 10, 240 << 10, 320 << 10, 700 << 10,
+                          1200 << 10 };
+  guint refused = 0;
+
+  if (d->dir == NULL)
+    {
+      g_test_skip ("needs root, a mount namespace of its own and tmpfs to make a full disk");
+      return;
+    }
+  cf = new_case_file ("export-full.dlcase", "alice");
+  out = g_build_filename (d->dir, "out.dlcase", NULL);
+  {
+    g_auto(Run) r = { 0 };
+
+    RUN_ENV (&r, env, "case", "add", cf, scan_path, "--embed", "--title", "MSCU1234565");
+    g_assert_cmpint (r.status, ==, 0);
+    case_id = g_strstrip (g_strdup (r.out));
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (rooms); i++)
+    {
+      g_auto(Run) r = { 0 };
+      g_autofree char *left = NULL;
+
+      fill_leaving (d, rooms[i]);
+      RUN_ENV (&r, env, "case", "export", cf, "--cases", case_id, "-o", out);
+      g_test_message ("%zu bytes free: %d %s", rooms[i], r.status, r.err);
+      if (r.status == 0)
+        {
+          assert_verifies (out);
+          g_assert_cmpint (g_unlink (out), ==, 0);
+        }
+      else
+        {
+          refused++;
+          g_assert_cmpint (r.status, ==, 1);
+          g_assert_nonnull (strstr (r.err, "out.dlcase"));
+          g_assert_null (strstr (r.err, ".part"));
+          g_assert_true (strstr (r.err, "is full") || strstr (r.err, "No space left"));
+        }
+      left = leftovers (d, NULL);
+      g_assert_cmpstr (left, ==, "");
+      g_assert_cmpint (g_unlink (d->filler), ==, 0);
+    }
+  g_assert_cmpuint (refused, >, 0);
+  assert_verifies (cf);
+}
+
 int
 main (int argc, char **argv)
 {
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  /* before any thread: the full-disk tests' tmpfs is this process's own */
+  own_mounts = getuid () == 0 && unshare (CLONE_NEWNS) == 0
+               && mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
   tmpdir = g_dir_make_tmp ("dl-cli-writes-XXXXXX", NULL);
   scan_path = g_build_filename (tmpdir, "scan.tif", NULL);
   g_assert_true (fixture_write_tiff (scan_path, 257, 131, 2));
@@ -549,8 +815,12 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-writes/lock-waits", test_lock_waits);
   g_test_add_func ("/cli-writes/writers-at-once", test_writers_at_once);
   g_test_add_func ("/cli-writes/fifo-refused", test_fifo_refused);
+  g_test_add_func ("/cli-writes/fifo-readers", test_fifo_readers);
   g_test_add_func ("/cli-writes/hot-journal", test_hot_journal);
   g_test_add_func ("/cli-writes/manifest-too-big", test_manifest_too_big);
+  g_test_add ("/cli-writes/add-disk-full", FullDisk, NULL, full_disk_setup, test_add_disk_full, full_disk_teardown);
+  g_test_add ("/cli-writes/export-disk-full", FullDisk, NULL, full_disk_setup, test_export_disk_full,
+              full_disk_teardown);
   status = g_test_run ();
   if (status == 0)
     {
