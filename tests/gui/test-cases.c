@@ -609,6 +609,50 @@ test_damaged_case_file (void)
                                            dl_session_get_case_id (session), NULL));
 }
 
+/* A case file changed outside Doorlicht (a verdict made "clear" with the
+ * sqlite3 shell, SQLite itself content) opens, then says over the scan
+ * that its audit trail does not verify; no verdict can be recorded. */
+static void
+test_tampered_case_file (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "tampered.dlcase", NULL);
+  g_autoptr(DlIdentity) me = dl_identity_load_default (NULL, NULL);
+  g_autoptr(DlCaseFile) file = dl_case_file_create (path, me, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) verdicts = NULL;
+  g_autofree char *first = NULL;
+  DlSession *session = dl_window_get_session (window);
+  GtkLabel *label;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *number = container_number (300 + i);
+      g_autofree char *id = dl_case_file_new_case (file, number, &error);
+
+      g_assert_no_error (error);
+      if (i == 0)
+        first = g_strdup (id);
+    }
+  g_free (dl_case_file_add_verdict (file, first, DL_DECISION_INSPECT, NULL, "dense block", &error));
+  g_assert_no_error (error);
+  g_assert_true (dl_case_file_close (file, NULL));
+  sqlite3_cli (path, "UPDATE verdicts SET decision = 'clear';");
+
+  close_dialogs ();
+  g_assert_true (dl_window_open_case_file (window, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_until (damage_shown, "audit trail", 20000));
+  label = find_label_containing (GTK_WIDGET (window), "audit trail");
+  g_assert_nonnull (strstr (gtk_label_get_label (label), "tampered.dlcase"));
+  g_assert_true (wait_until (case_chosen, NULL, 5000));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.verdict", "s", "clear");
+  close_dialogs ();
+  verdicts = dl_case_file_get_verdicts (dl_session_get_case_file (session), dl_session_get_case_id (session), &error);
+  g_assert_no_error (error);
+  /* only the verdict made before (on the first case), none recorded now */
+  g_assert_cmpuint (verdicts->len, ==, g_strcmp0 (dl_session_get_case_id (session), first) == 0 ? 1 : 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -646,6 +690,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cases/cancel-verify", test_cancel_verify);
   g_test_add_func ("/cases/accessible-names", test_accessible_names);
   g_test_add_func ("/cases/damaged-case-file", test_damaged_case_file);
+  g_test_add_func ("/cases/tampered-case-file", test_tampered_case_file);
 
   ret = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
