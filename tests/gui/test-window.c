@@ -72,10 +72,14 @@ test_open_and_render (void)
   g_assert_cmpint (vw, >, 100);
   g_assert_cmpint (vh, >, 100);
 
-  /* 1:1, focus in the middle of the scan, a known window */
+  /* 1:1, focus in the middle of the scan, a known window in transmission
+   * values (the scan opened in density, the default) */
+  dl_view_state_get_windowing (state, &w);
+  g_assert_cmpint (w.space, ==, DL_SPACE_DENSITY);
   dl_view_state_set_fit (state, FALSE);
   dl_view_state_set_zoom (state, 1.0);
   dl_view_state_set_focus (state, W / 2.0, H / 2.0);
+  dl_view_state_set_space (state, DL_SPACE_VALUE);
   dl_view_state_set_window (state, 20000, 30000);
   wait_frames (2);
 
@@ -141,7 +145,7 @@ test_right_drag (void)
   g_autofree char *path = g_find_program_in_path ("xdotool");
   g_autofree char *move = NULL;
   graphene_point_t p;
-  double tx, ty, unit;
+  double tx, ty, unit, span;
   WindowWatch watch = { state };
   DlWindowing w;
 
@@ -151,8 +155,14 @@ test_right_drag (void)
       return;
     }
 
-  dl_view_state_set_window (state, 20000, 30000);
+  /* in density, the default: a full-range change of density per 600 px */
+  dl_view_state_set_space (state, DL_SPACE_DENSITY);
   dl_view_state_get_windowing (state, &w);
+  span = dl_density (MAX (h->min, 1), w.i0) - dl_density (MAX (h->max, 1), w.i0);
+  g_assert_cmpfloat (span, >, 0.1);
+  dl_view_state_set_window (state, dl_density (MAX (h->max, 1), w.i0) + span / 2, span / 2);
+  dl_view_state_get_windowing (state, &w);
+  g_assert_cmpint (w.space, ==, DL_SPACE_DENSITY);
   watch.center = w.center;
   watch.width = w.width;
 
@@ -178,11 +188,12 @@ test_right_drag (void)
   g_assert_true (wait_until (window_changed, &watch, 5000));
   wait_frames (1);
 
-  unit = (double) (h->max - h->min) / 600.0;
+  unit = span / 600.0;
   dl_view_state_get_windowing (state, &w);
   g_test_message ("window %g:%g → %g:%g (unit %g)", watch.center, watch.width, w.center, w.width, unit);
   g_assert_cmpfloat_with_epsilon (w.width - watch.width, 90 * unit, unit * 1.01);
   g_assert_cmpfloat_with_epsilon (w.center - watch.center, 30 * unit, unit * 1.01);
+  g_assert_cmpint (w.space, ==, DL_SPACE_DENSITY);
 }
 
 
@@ -335,6 +346,8 @@ test_histogram_handle (void)
     return;
   g_assert_nonnull (hv);
 
+  /* measured in transmission values (scans open in density, the default) */
+  dl_view_state_set_space (state, DL_SPACE_VALUE);
   /* a window in the middle of the data, so both handles are inside */
   lo = h->min + (h->max - h->min) * 0.25;
   hi = h->min + (h->max - h->min) * 0.75;
@@ -368,6 +381,8 @@ test_presets_and_layout (void)
   const DlHistogram *h = dl_plane_get_histogram (dl_session_get_active_plane (session));
   DlWindowing w;
 
+  /* full range in transmission values: the histogram's extremes */
+  dl_view_state_set_space (state, DL_SPACE_VALUE);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.preset", "s", "full");
   dl_view_state_get_windowing (state, &w);
   g_assert_cmpfloat_with_epsilon (w.center - w.width / 2, h->min, 1e-9);
