@@ -13,7 +13,10 @@
 #include "gui-test-util.h"
 #include "../tiff-fixture.h"
 #include "dl-histogram.h"
+#include "dl-display-panel.h"
 #include "dl-histogram-view.h"
+#include "dl-preferences-window.h"
+#include "dl-settings.h"
 #include "dl-scan-view.h"
 #include "dl-synth.h"
 #include "dl-window.h"
@@ -442,6 +445,101 @@ coloured_pixels (guint8 min_r_minus_b)
   return n;
 }
 
+/* The legend label for one class: its name, in the text, and its colour,
+ * in the pixels drawn. */
+static GtkLabel *
+legend_label (const char *name)
+{
+  GtkWidget *panel = find_of_type (GTK_WIDGET (window), DL_TYPE_DISPLAY_PANEL);
+  GObject *label;
+
+  g_assert_nonnull (panel);
+  label = gtk_widget_get_template_child (panel, DL_TYPE_DISPLAY_PANEL, name);
+  g_assert_true (GTK_IS_LABEL (label));
+  return GTK_LABEL (label);
+}
+
+/* Whether @label draws a pixel within 24 of @rgb on every channel. */
+static gboolean
+label_shows_colour (GtkLabel     *label,
+                    const guint8 *rgb)
+{
+  g_autoptr(GdkTexture) texture = render_widget (GTK_WIDGET (label));
+  int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
+  g_autofree guint8 *pixels = g_malloc ((gsize) w * h * 4);
+
+  gdk_texture_download (texture, pixels, w * 4);
+  for (gsize i = 0; i < (gsize) w * h; i++)
+    {
+      /* GDK_MEMORY_DEFAULT: B G R A, premultiplied; the theme draws labels
+       * at 80 % opacity, so the swatch's colour is unpremultiplied */
+      const guint8 *px = pixels + i * 4;
+      int a = px[3];
+
+      if (a >= 128
+          && abs (px[2] * 255 / a - rgb[0]) < 24
+          && abs (px[1] * 255 / a - rgb[1]) < 24
+          && abs (px[0] * 255 / a - rgb[2]) < 24)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+legend_names_colour (gpointer data)
+{
+  return strstr (gtk_label_get_label (legend_label ("legend_organic")), data) != NULL;
+}
+
+/* The legend beside the overlay control names the four classes in the
+ * colours set in Preferences, and follows a colour changed there. */
+static void
+test_legend_follows_preferences (void)
+{
+  static const char * const names[] = { "legend_organic", "legend_inorganic", "legend_metal", "legend_too_dense" };
+  static const char * const meanings[] = { "Organic", "Inorganic", "Metal", "Too dense" };
+  static const guint8 defaults[][3] = { { 0xff, 0x8c, 0x00 }, { 0x28, 0xbe, 0x3c }, { 0x28, 0x6e, 0xff } };
+  static const guint8 chosen[3] = { 0xc0, 0x20, 0xa0 };
+  GdkRGBA rgba = { 0xc0 / 255.0, 0x20 / 255.0, 0xa0 / 255.0, 1.0 };
+  DlPreferencesWindow *prefs;
+  GObject *button;
+
+  /* as the application does for each of its windows */
+  dl_settings_bind_view_state (dl_session_get_view_state (dl_window_get_session (window)));
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GtkLabel *label = legend_label (names[i]);
+      g_assert_true (gtk_widget_is_visible (GTK_WIDGET (label)));
+      g_assert_nonnull (strstr (gtk_label_get_text (label), meanings[i]));
+    }
+  wait_frames (1);
+  for (guint i = 0; i < G_N_ELEMENTS (defaults); i++)
+    g_assert_true (label_shows_colour (legend_label (names[i]), defaults[i]));
+  g_assert_false (label_shows_colour (legend_label ("legend_organic"), chosen));
+
+  /* the analyst picks another colour for organic in Preferences (its
+   * button, as the colour chooser dialog sets it) */
+  prefs = dl_preferences_window_new (NULL);
+  button = gtk_widget_get_template_child (GTK_WIDGET (prefs), DL_TYPE_PREFERENCES_WINDOW, "organic_button");
+  g_assert_true (GTK_IS_COLOR_CHOOSER (button));
+  gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (button), &rgba);
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_assert_true (wait_until (legend_names_colour, "#c020a0", 5000));
+  wait_frames (1);
+
+  g_assert_true (label_shows_colour (legend_label ("legend_organic"), chosen));
+  g_assert_false (label_shows_colour (legend_label ("legend_organic"), defaults[0]));
+  g_assert_nonnull (strstr (gtk_label_get_label (legend_label ("legend_organic")), "#c020a0"));
+  /* the others keep theirs */
+  g_assert_true (label_shows_colour (legend_label ("legend_metal"), defaults[2]));
+
+  g_settings_reset (dl_settings_get (), "organic-colour");
+  g_assert_true (wait_until (legend_names_colour, "#ff8c00", 5000));
+  wait_frames (1);
+  g_assert_true (label_shows_colour (legend_label ("legend_organic"), defaults[0]));
+}
+
 /* Each overlay, toggled as the analyst does, changes what the view shows. */
 static void
 test_overlays (void)
@@ -702,6 +800,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/histogram-handle", test_histogram_handle);
   g_test_add_func ("/window/presets-and-layout", test_presets_and_layout);
   g_test_add_func ("/window/overlays", test_overlays);
+  g_test_add_func ("/window/legend-follows-preferences", test_legend_follows_preferences);
   g_test_add_func ("/window/marks", test_marks);
   g_test_add_func ("/window/band-from-histogram-and-lut-file", test_band_from_histogram_and_lut_file);
   g_test_add_func ("/window/bad-file-keeps-scan", test_bad_file_keeps_scan);
