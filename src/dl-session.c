@@ -66,6 +66,7 @@ struct _DlSession
   GCancellable *check_cancellable;
   char         *check_summary;
   GStrv         hints;
+  GArray       *hint_regions;   /* DlSessionHintRegion, one per hint */
 };
 
 G_DEFINE_FINAL_TYPE (DlSession, dl_session, G_TYPE_OBJECT)
@@ -189,6 +190,7 @@ dl_session_finalize (GObject *object)
   g_clear_pointer (&self->manifest, dl_manifest_unref);
   g_free (self->check_summary);
   g_strfreev (self->hints);
+  g_clear_pointer (&self->hint_regions, g_array_unref);
 
   G_OBJECT_CLASS (dl_session_parent_class)->finalize (object);
 }
@@ -449,12 +451,15 @@ check_integrity (DlSession *self)
 static void
 set_check_result (DlSession  *self,
                   char       *summary,   /* (transfer full) */
-                  GStrv       hints)     /* (transfer full) */
+                  GStrv       hints,     /* (transfer full) */
+                  GArray     *regions)   /* (transfer full) (nullable): one per hint */
 {
   g_free (self->check_summary);
   self->check_summary = summary;
   g_strfreev (self->hints);
   self->hints = hints;
+  g_clear_pointer (&self->hint_regions, g_array_unref);
+  self->hint_regions = regions;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECK_SUMMARY]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HINTS]);
 }
@@ -541,14 +546,23 @@ on_checked (GObject      *source,
 
       if (c)
         {
+          GArray *regions = g_array_new (FALSE, TRUE, sizeof (DlSessionHintRegion));
+
           for (guint i = 0; i < c->hints->len; i++)
-            g_strv_builder_add (builder, ((DlHint *) g_ptr_array_index (c->hints, i))->message);
-          set_check_result (self, describe_check (c), g_strv_builder_end (builder));
+            {
+              const DlHint *h = g_ptr_array_index (c->hints, i);
+              DlSessionHintRegion r = { h->has_region, c->view, { 0 } };
+
+              memcpy (r.box, h->region, sizeof r.box);
+              g_strv_builder_add (builder, h->message);
+              g_array_append_val (regions, r);
+            }
+          set_check_result (self, describe_check (c), g_strv_builder_end (builder), regions);
           store_hints (self, c);
         }
       else
         set_check_result (self, g_strdup_printf (_("Not checked against the scan: %s"), error->message),
-                          g_strv_builder_end (builder));
+                          g_strv_builder_end (builder), NULL);
     }
   if (c)
     dl_consistency_free (c);
@@ -565,7 +579,7 @@ start_check (DlSession *self)
   if (self->check_cancellable)
     g_cancellable_cancel (self->check_cancellable);
   g_clear_object (&self->check_cancellable);
-  set_check_result (self, NULL, NULL);
+  set_check_result (self, NULL, NULL, NULL);
   if (self->scan == NULL || self->manifest == NULL)
     return;
 
@@ -590,6 +604,20 @@ dl_session_get_hints (DlSession *self)
 {
   g_return_val_if_fail (DL_IS_SESSION (self), NULL);
   return (const char * const *) self->hints;
+}
+
+const DlSessionHintRegion *
+dl_session_get_hint_region (DlSession *self,
+                            guint      index)
+{
+  const DlSessionHintRegion *r;
+
+  g_return_val_if_fail (DL_IS_SESSION (self), NULL);
+
+  if (self->hint_regions == NULL || index >= self->hint_regions->len)
+    return NULL;
+  r = &g_array_index (self->hint_regions, DlSessionHintRegion, index);
+  return r->has_region ? r : NULL;
 }
 
 /* -- a huge dual-energy scan's material classes, after it shows ------------------ */

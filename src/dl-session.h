@@ -51,6 +51,15 @@ const char  *dl_session_get_integrity_problem (DlSession *self);
  * disagree ("check-summary", "hints"). */
 const char  *dl_session_get_check_summary (DlSession   *self);
 const char * const *dl_session_get_hints  (DlSession   *self);
+/* Where hint @index (of "hints") points on the scan, NULL when nowhere. */
+typedef struct
+{
+  gboolean has_region;
+  guint    view;     /* the scan's view the box is in */
+  int      box[4];   /* x0, y0, x1, y1 in pixels of that view, end exclusive */
+} DlSessionHintRegion;
+const DlSessionHintRegion *dl_session_get_hint_region (DlSession *self,
+                                                       guint      index);
 gboolean     dl_session_get_loading       (DlSession    *self);
 double       dl_session_get_progress      (DlSession    *self);
 /* While a huge scan decodes: a small picture of it so far ("preview"). */
