@@ -790,7 +790,8 @@ main (int argc, char **argv)
   g_assert_true (fixture_write_tiff (scan, W, H, 2));
 
   window = dl_window_new (NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  /* wide enough that the queue and the side panel do not fold (dl-window-layout.c) */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 700);
   gtk_window_present (GTK_WINDOW (window));
 
   g_test_add_func ("/window/open-and-render", test_open_and_render);
