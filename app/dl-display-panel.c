@@ -29,6 +29,10 @@ struct _DlDisplayPanel
   GMenu           *user_presets_section;
   GtkSwitch       *material_switch;
   GtkScale        *opacity_scale;
+  GtkLabel        *legend_organic;
+  GtkLabel        *legend_inorganic;
+  GtkLabel        *legend_metal;
+  GtkLabel        *legend_too_dense;
   GtkDropDown     *strip_dropdown;
   GtkDropDown     *colormap_dropdown;
   GtkSwitch       *band_switch;
@@ -76,6 +80,46 @@ on_state_notify (DlViewState    *state,
   g_assert (DL_IS_DISPLAY_PANEL (self));
 
   update_units (self);
+}
+
+/* "■ Organic": a swatch in the colour drawn, and what it means. */
+static void
+set_legend_entry (GtkLabel    *label,
+                  const char  *rgb,
+                  const char  *meaning)
+{
+  g_autofree char *markup = g_markup_printf_escaped ("<span foreground=\"%s\">■</span> %s", rgb, meaning);
+
+  gtk_label_set_markup (label, markup);
+}
+
+static void
+update_legend (DlDisplayPanel *self)
+{
+  DlViewState *state = dl_session_get_view_state (self->session);
+  g_autofree char *organic = NULL, *inorganic = NULL, *metal = NULL, *too_dense = NULL;
+  guint8 rgb[3];
+
+  g_object_get (state, "organic-colour", &organic, "inorganic-colour", &inorganic,
+                "metal-colour", &metal, NULL);
+  dl_overlay_class_colour (DL_CLASS_TOO_DENSE, rgb);
+  too_dense = dl_overlay_format_rgb (rgb);
+  set_legend_entry (self->legend_organic, organic, _("Organic"));
+  set_legend_entry (self->legend_inorganic, inorganic, _("Inorganic"));
+  set_legend_entry (self->legend_metal, metal, _("Metal"));
+  /* TRANSLATORS: a material colour's meaning: too little X-ray got through to tell the material */
+  set_legend_entry (self->legend_too_dense, too_dense, _("Too dense"));
+}
+
+static void
+on_colour_notify (DlViewState    *state,
+                  GParamSpec     *pspec,
+                  DlDisplayPanel *self)
+{
+  g_assert (DL_IS_VIEW_STATE (state));
+  g_assert (DL_IS_DISPLAY_PANEL (self));
+
+  update_legend (self);
 }
 
 static void
@@ -195,7 +239,7 @@ dl_display_panel_set_session (DlDisplayPanel *self,
   bind (self, state, "center", gtk_spin_button_get_adjustment (self->center_spin), "value");
   bind (self, state, "width", gtk_spin_button_get_adjustment (self->width_spin), "value");
   bind (self, state, "gamma", gtk_spin_button_get_adjustment (self->gamma_spin), "value");
-  bind (self, state, "invert", self->invert_switch, "active");
+  bind (self, state, "dense-light", self->invert_switch, "active");
   bind (self, state, "density", self->density_switch, "active");
   bind (self, state, "material", self->material_switch, "active");
   bind (self, state, "material-opacity", gtk_range_get_adjustment (GTK_RANGE (self->opacity_scale)), "value");
@@ -211,6 +255,9 @@ dl_display_panel_set_session (DlDisplayPanel *self,
 
   g_signal_connect_object (state, "notify::density", G_CALLBACK (on_state_notify), self, 0);
   g_signal_connect_object (state, "notify::i0", G_CALLBACK (on_state_notify), self, 0);
+  g_signal_connect_object (state, "notify::organic-colour", G_CALLBACK (on_colour_notify), self, 0);
+  g_signal_connect_object (state, "notify::inorganic-colour", G_CALLBACK (on_colour_notify), self, 0);
+  g_signal_connect_object (state, "notify::metal-colour", G_CALLBACK (on_colour_notify), self, 0);
   g_signal_connect_object (session, "notify::scan", G_CALLBACK (on_active_changed), self, 0);
   g_signal_connect_object (session, "notify::active-index", G_CALLBACK (on_active_changed), self, 0);
 
@@ -219,6 +266,7 @@ dl_display_panel_set_session (DlDisplayPanel *self,
   g_signal_connect (self->label_entry, "changed", G_CALLBACK (on_label_changed), self);
 
   update_units (self);
+  update_legend (self);
   on_active_changed (session, NULL, self);
 }
 
@@ -275,6 +323,10 @@ dl_display_panel_class_init (DlDisplayPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, user_presets_section);
   gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, material_switch);
   gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, opacity_scale);
+  gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, legend_organic);
+  gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, legend_inorganic);
+  gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, legend_metal);
+  gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, legend_too_dense);
   gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, strip_dropdown);
   gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, colormap_dropdown);
   gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, band_switch);

@@ -20,6 +20,7 @@ struct _DlManifestPanel
 
   DlManifest  *manifest;
   GStrv        hints;
+  gboolean     filling;      /* the hints list is being refilled: no hint-selected */
   char        *summary;
 
   AdwStatusPage *empty_page;
@@ -44,6 +45,7 @@ enum {
 
 enum {
   CONTAINER_SELECTED,
+  HINT_SELECTED,
   N_SIGNALS
 };
 
@@ -257,22 +259,41 @@ hint_row (const char *text,
   return row;
 }
 
+/* A hint's row: selecting it (click, or Space on it) shows its region on
+ * the scan, so its text is not a selectable label that would take the click. */
+static GtkWidget *
+hint_row_for (DlManifestPanel *self,
+              guint            index)
+{
+  GtkWidget *row = hint_row (self->hints[index], "dialog-warning-symbolic", "warning");
+  GtkWidget *label = gtk_widget_get_last_child (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)));
+
+  gtk_label_set_selectable (GTK_LABEL (label), FALSE);
+  g_object_set_data (G_OBJECT (row), "hint-index", GUINT_TO_POINTER (index + 1));
+  return row;
+}
+
 static void
 fill_hints (DlManifestPanel *self)
 {
   guint n = self->hints ? g_strv_length (self->hints) : 0;
 
+  self->filling = TRUE;
   clear_list (self->hints_list);
   for (guint i = 0; i < n; i++)
-    gtk_list_box_append (self->hints_list, hint_row (self->hints[i], "dialog-warning-symbolic", "warning"));
+    gtk_list_box_append (self->hints_list, hint_row_for (self, i));
   if (self->summary)
     {
       g_autofree char *text = n ? g_strdup (self->summary)
                                 : g_strdup_printf ("%s %s", _("No disagreement found."), self->summary);
-      gtk_list_box_append (self->hints_list,
-                           hint_row (text, n ? "dialog-information-symbolic" : "emblem-ok-symbolic",
-                                     n ? "dim-label" : "success"));
+      GtkWidget *row = hint_row (text, n ? "dialog-information-symbolic" : "emblem-ok-symbolic",
+                                 n ? "dim-label" : "success");
+
+      gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_list_box_append (self->hints_list, row);
     }
+  self->filling = FALSE;
+  g_signal_emit (self, signals[HINT_SELECTED], 0, G_MAXUINT);
   gtk_widget_set_visible (self->hints_box, n > 0 || self->summary);
 }
 
@@ -304,6 +325,20 @@ on_container_activated (GtkListBox      *list,
 
   if (number)
     g_signal_emit (self, signals[CONTAINER_SELECTED], 0, number);
+}
+
+static void
+on_hint_selected (GtkListBox      *list,
+                  GtkListBoxRow   *row,
+                  DlManifestPanel *self)
+{
+  guint index = row ? GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "hint-index")) : 0;
+
+  g_assert (GTK_IS_LIST_BOX (list));
+  g_assert (DL_IS_MANIFEST_PANEL (self));
+
+  if (!self->filling)
+    g_signal_emit (self, signals[HINT_SELECTED], 0, index ? index - 1 : G_MAXUINT);
 }
 
 static void
@@ -373,6 +408,16 @@ dl_manifest_panel_class_init (DlManifestPanelClass *klass)
                                               G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                               G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  /**
+   * DlManifestPanel::hint-selected:
+   * @index: the hint's index in those set, G_MAXUINT when none is selected
+   *
+   * The analyst selected a hint (or none): its region should be shown.
+   */
+  signals[HINT_SELECTED] = g_signal_new ("hint-selected", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 1, G_TYPE_UINT);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/doorlicht/Doorlicht/ui/dl-manifest-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, empty_page);
   gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, content_box);
@@ -391,6 +436,7 @@ dl_manifest_panel_init (DlManifestPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (self->containers_list, "row-activated", G_CALLBACK (on_container_activated), self);
+  g_signal_connect (self->hints_list, "row-selected", G_CALLBACK (on_hint_selected), self);
   refresh (self);
 }
 

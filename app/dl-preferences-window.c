@@ -31,6 +31,7 @@ struct _DlPreferencesWindow
   AdwComboRow          *style_row;
   AdwComboRow          *preset_row;
   AdwComboRow          *space_row;
+  GtkSwitch            *dense_light_switch;
   GtkAdjustment        *opacity_adjustment;
   GtkScale             *opacity_scale;
   GtkColorButton       *organic_button;
@@ -331,6 +332,7 @@ dl_preferences_window_class_init (DlPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlPreferencesWindow, style_row);
   gtk_widget_class_bind_template_child (widget_class, DlPreferencesWindow, preset_row);
   gtk_widget_class_bind_template_child (widget_class, DlPreferencesWindow, space_row);
+  gtk_widget_class_bind_template_child (widget_class, DlPreferencesWindow, dense_light_switch);
   gtk_widget_class_bind_template_child (widget_class, DlPreferencesWindow, opacity_adjustment);
   gtk_widget_class_bind_template_child (widget_class, DlPreferencesWindow, opacity_scale);
   gtk_widget_class_bind_template_child (widget_class, DlPreferencesWindow, organic_button);
@@ -378,6 +380,7 @@ bind_settings (DlPreferencesWindow *self,
   bind_combo (self->style_row, "style", style_ids, style_labels);
   bind_combo (self->preset_row, "default-preset", preset_ids, preset_labels);
   bind_combo (self->space_row, "default-space", space_ids, space_labels);
+  g_settings_bind (settings, "dense-light", self->dense_light_switch, "active", G_SETTINGS_BIND_DEFAULT);
 
   g_settings_bind (settings, "overlay-opacity", self->opacity_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
   for (guint i = 0; i < G_N_ELEMENTS (colour_keys); i++)

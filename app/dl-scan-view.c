@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "dl-enhance.h"
 #include "dl-histogram.h"
@@ -54,12 +55,18 @@ struct _DlScanView
   double       move_x;
   double       move_y;
 
+  /* the region of the hint the analyst selected, outlined */
+  gboolean     has_hint;
+  guint        hint_view;
+  int          hint_box[4];
+
   /* enhancement waits until the view settles, so dragging stays fluid */
   guint        settle_id;
   gboolean     settled;
 };
 
 #define SETTLE_MS 120
+#define HINT_RGB 0.80, 0.76, 1.0   /* the outline of a hint's region */
 
 enum { DRAG_PAN, DRAG_DRAW, DRAG_MOVE, DRAG_NONE };
 
@@ -301,6 +308,39 @@ draw_marks (DlScanView  *self,
   cairo_destroy (cr);
 }
 
+/* The selected hint's region: a thin dotted lavender line on a dark halo,
+ * square corners, no caption, so it is not taken for the analyst's own
+ * marks (solid yellow, cyan when selected). */
+static void
+draw_hint_region (DlScanView  *self,
+                  GtkSnapshot *snapshot,
+                  int          width,
+                  int          height)
+{
+  DlViewport vp;
+  double x0, y0, x1, y1;
+  cairo_t *cr;
+
+  if (!self->has_hint || self->plane == NULL || self->plane->view != self->hint_view)
+    return;
+
+  get_viewport (self, &vp);
+  x0 = round ((self->hint_box[0] - vp.origin_x) * vp.zoom) - 3.5;
+  y0 = round ((self->hint_box[1] - vp.origin_y) * vp.zoom) - 3.5;
+  x1 = round ((self->hint_box[2] - vp.origin_x) * vp.zoom) + 3.5;
+  y1 = round ((self->hint_box[3] - vp.origin_y) * vp.zoom) + 3.5;
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cairo_rectangle (cr, x0, y0, x1 - x0, y1 - y0);
+  cairo_set_line_width (cr, 3);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.55);
+  cairo_stroke_preserve (cr);
+  cairo_set_line_width (cr, 1);
+  cairo_set_dash (cr, (double[]) { 2, 3 }, 2, 0);
+  cairo_set_source_rgba (cr, HINT_RGB, 0.95);
+  cairo_stroke (cr);
+  cairo_destroy (cr);
+}
+
 static void
 dl_scan_view_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
@@ -326,6 +366,7 @@ dl_scan_view_snapshot (GtkWidget   *widget,
 
   gtk_snapshot_append_texture (snapshot, self->texture,
                                &GRAPHENE_RECT_INIT (0, 0, width, height));
+  draw_hint_region (self, snapshot, width, height);
   draw_marks (self, snapshot, width, height);
 }
 
@@ -848,4 +889,76 @@ dl_scan_view_get_state (DlScanView *self)
 {
   g_return_val_if_fail (DL_IS_SCAN_VIEW (self), NULL);
   return self->state;
+}
+
+/* Outlines @box (x0, y0, x1, y1 in pixels of the scan's @view, end
+ * exclusive) as the region of a hint; NULL removes the outline. */
+void
+dl_scan_view_set_hint_region (DlScanView *self,
+                              guint       view,
+                              const int  *box)
+{
+  g_return_if_fail (DL_IS_SCAN_VIEW (self));
+
+  self->has_hint = box != NULL;
+  self->hint_view = view;
+  if (box)
+    memcpy (self->hint_box, box, sizeof self->hint_box);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+dl_scan_view_get_hint_region (DlScanView *self,
+                              int         box[4])
+{
+  g_return_val_if_fail (DL_IS_SCAN_VIEW (self), FALSE);
+
+  if (self->has_hint && box)
+    memcpy (box, self->hint_box, sizeof self->hint_box);
+  return self->has_hint;
+}
+
+/* What the view shows, in pixels of its plane: x0, y0, x1, y1. */
+void
+dl_scan_view_get_visible_rect (DlScanView *self,
+                               double      rect[4])
+{
+  DlViewport vp;
+
+  g_return_if_fail (DL_IS_SCAN_VIEW (self));
+
+  get_viewport (self, &vp);
+  rect[0] = vp.origin_x;
+  rect[1] = vp.origin_y;
+  rect[2] = vp.origin_x + gtk_widget_get_width (GTK_WIDGET (self)) / vp.zoom;
+  rect[3] = vp.origin_y + gtk_widget_get_height (GTK_WIDGET (self)) / vp.zoom;
+}
+
+/* Zooms and pans so @box (pixels of the plane) is in the middle of the
+ * view with room around it: about two thirds of the view, never closer
+ * than 2:1 (or the fit, when that is closer). */
+void
+dl_scan_view_go_to_region (DlScanView *self,
+                           const int  *box)
+{
+  int w, h;
+  double rw, rh, zoom;
+
+  g_return_if_fail (DL_IS_SCAN_VIEW (self));
+  g_return_if_fail (box != NULL);
+
+  w = gtk_widget_get_width (GTK_WIDGET (self));
+  h = gtk_widget_get_height (GTK_WIDGET (self));
+  if (self->plane == NULL || w <= 0 || h <= 0)
+    return;
+
+  rw = MAX (box[2] - box[0], 1);
+  rh = MAX (box[3] - box[1], 1);
+  zoom = MIN (w / (rw * 1.5), h / (rh * 1.5));
+  zoom = CLAMP (zoom, DL_ZOOM_MIN, MAX (2.0, fit_zoom (self)));
+  g_object_freeze_notify (G_OBJECT (self->state));
+  dl_view_state_set_fit (self->state, FALSE);
+  dl_view_state_set_zoom (self->state, zoom);
+  dl_view_state_set_focus (self->state, (box[0] + box[2]) / 2.0, (box[1] + box[3]) / 2.0);
+  g_object_thaw_notify (G_OBJECT (self->state));
 }

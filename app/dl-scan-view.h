@@ -33,5 +33,14 @@ void         dl_scan_view_cancel_draft    (DlScanView  *self);
 void         dl_scan_view_pan_by          (DlScanView  *self,
                                            double       dx,
                                            double       dy);
+void         dl_scan_view_set_hint_region (DlScanView  *self,
+                                           guint        view,
+                                           const int   *box);
+gboolean     dl_scan_view_get_hint_region (DlScanView  *self,
+                                           int          box[4]);
+void         dl_scan_view_get_visible_rect (DlScanView *self,
+                                            double      rect[4]);
+void         dl_scan_view_go_to_region    (DlScanView  *self,
+                                           const int   *box);
 
 G_END_DECLS

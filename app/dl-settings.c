@@ -103,6 +103,7 @@ dl_settings_bind_view_state (DlViewState *state)
     return;
   for (guint i = 0; i < G_N_ELEMENTS (colours); i++)
     g_settings_bind (settings, colours[i], state, colours[i], G_SETTINGS_BIND_GET);
+  g_settings_bind (settings, "dense-light", state, "dense-light", G_SETTINGS_BIND_GET);
   /* the starting opacity: the panel changes the state, not the preference */
   g_settings_bind (settings, "overlay-opacity", state, "material-opacity", G_SETTINGS_BIND_GET);
 }
@@ -125,7 +126,8 @@ dl_settings_get_default_space (void)
   GSettings *settings = dl_settings_get ();
   g_autofree char *id = settings ? g_settings_get_string (settings, "default-space") : NULL;
 
-  return g_strcmp0 (id, "density") == 0 ? DL_SPACE_DENSITY : DL_SPACE_VALUE;
+  /* density by default: it is where the cargo shows at the first frame */
+  return g_strcmp0 (id, "transmission") == 0 ? DL_SPACE_VALUE : DL_SPACE_DENSITY;
 }
 
 /* Space first: the preset is computed in the space it is shown in. */

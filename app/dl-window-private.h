@@ -48,6 +48,9 @@ struct _DlWindow
   DlCaseSidebar   *case_sidebar;
   DlVerdictPanel  *verdict_panel;
   GtkRevealer     *queue_revealer;
+  AdwFlap         *queue_flap;     /* dl-window-layout.c: folds in a narrow window */
+  AdwFlap         *side_flap;
+  gboolean         queue_before_fold;
   GtkLabel        *integrity_label;
   char            *case_damaged;   /* the open case file failed its check */
   GtkWidget       *busy_box;
@@ -100,6 +103,11 @@ void     _dl_window_choose_file              (DlWindow            *self,
 /* dl-window-view-actions.c */
 void     _dl_window_view_actions_class_init  (DlWindowClass       *klass);
 void     _dl_window_view_actions_init        (DlWindow            *self);
+
+/* dl-window-layout.c */
+void     _dl_window_layout_class_init        (DlWindowClass       *klass);
+void     _dl_window_layout_init              (DlWindow            *self);
+void     _dl_window_layout_show_side_panel   (DlWindow            *self);
 
 /* dl-window-marks.c */
 void     _dl_window_marks_class_init         (DlWindowClass       *klass);

@@ -351,6 +351,39 @@ _dl_window_view_actions_class_init (DlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.clear-bands", NULL, band_action);
 }
 
+/* A hint selected in the manifest page: its region outlined on every view
+ * of the scan's view it is in, and the first of them goes to it. */
+static void
+on_hint_selected (DlManifestPanel *panel,
+                  guint            index,
+                  DlWindow        *self)
+{
+  const DlSessionHintRegion *r;
+  gboolean gone = FALSE;
+
+  g_assert (DL_IS_MANIFEST_PANEL (panel));
+  g_assert (DL_IS_WINDOW (self));
+
+  /* the list empties as the window goes */
+  if (self->session == NULL)
+    return;
+  r = dl_session_get_hint_region (self->session, index);
+
+  for (guint i = 0; i < self->views->len; i++)
+    {
+      DlScanView *view = g_ptr_array_index (self->views, i);
+      DlScan *scan = dl_session_get_scan (self->session);
+      DlPlane *plane = scan ? dl_scan_get_plane_at (scan, dl_scan_view_get_plane_index (view)) : NULL;
+
+      dl_scan_view_set_hint_region (view, r ? r->view : 0, r ? r->box : NULL);
+      if (r && !gone && plane && plane->view == r->view)
+        {
+          dl_scan_view_go_to_region (view, r->box);
+          gone = TRUE;
+        }
+    }
+}
+
 /* The stateful actions, and the user's presets in the display panel. */
 void
 _dl_window_view_actions_init (DlWindow *self)
@@ -359,4 +392,5 @@ _dl_window_view_actions_init (DlWindow *self)
 
   add_property_actions (self);
   load_user_presets (self);
+  g_signal_connect_object (self->manifest_panel, "hint-selected", G_CALLBACK (on_hint_selected), self, 0);
 }

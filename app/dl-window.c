@@ -52,6 +52,7 @@ side_page_action (GtkWidget  *widget,
   if (gtk_stack_get_child_by_name (self->side_stack, name) == NULL)
     return;
   gtk_stack_set_visible_child_name (self->side_stack, name);
+  _dl_window_layout_show_side_panel (self);
   /* the key that opens a page takes the focus into it */
   if (g_str_equal (name, "case"))
     dl_verdict_panel_focus (self->verdict_panel);
@@ -112,6 +113,8 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, DlWindow, case_sidebar);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, verdict_panel);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, queue_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DlWindow, queue_flap);
+  gtk_widget_class_bind_template_child (widget_class, DlWindow, side_flap);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, integrity_label);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, busy_box);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, busy_label);
@@ -141,6 +144,7 @@ dl_window_class_init (DlWindowClass *klass)
    * side pages (Alt+1…3) are bound as they always were */
   _dl_window_open_class_init (klass);
   _dl_window_view_actions_class_init (klass);
+  _dl_window_layout_class_init (klass);
   _dl_window_marks_class_init (klass);
   gtk_widget_class_install_action (widget_class, "win.side-page", "s", side_page_action);
   _dl_window_jobs_class_init (klass);
@@ -160,6 +164,7 @@ dl_window_init (DlWindow *self)
   self->session = dl_session_new ();
   dl_display_panel_set_session (self->panel, self->session);
   _dl_window_view_actions_init (self);
+  _dl_window_layout_init (self);
   _dl_window_views_init (self);
   _dl_window_cases_init (self);
   _dl_window_decide_init (self);

@@ -67,6 +67,7 @@ struct _DlSession
   char         *check_summary;
   GStrv         hints;
   char         *check_json;     /* the check's result, for the verdict */
+  GArray       *hint_regions;   /* DlSessionHintRegion, one per hint */
 };
 
 G_DEFINE_FINAL_TYPE (DlSession, dl_session, G_TYPE_OBJECT)
@@ -191,6 +192,7 @@ dl_session_finalize (GObject *object)
   g_free (self->check_summary);
   g_strfreev (self->hints);
   g_free (self->check_json);
+  g_clear_pointer (&self->hint_regions, g_array_unref);
 
   G_OBJECT_CLASS (dl_session_parent_class)->finalize (object);
 }
@@ -451,13 +453,16 @@ check_integrity (DlSession *self)
 static void
 set_check_result (DlSession  *self,
                   char       *summary,   /* (transfer full) */
-                  GStrv       hints)     /* (transfer full) */
+                  GStrv       hints,     /* (transfer full) */
+                  GArray     *regions)   /* (transfer full) (nullable): one per hint */
 {
   g_free (self->check_summary);
   self->check_summary = summary;
   g_strfreev (self->hints);
   self->hints = hints;
   g_clear_pointer (&self->check_json, g_free);
+  g_clear_pointer (&self->hint_regions, g_array_unref);
+  self->hint_regions = regions;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECK_SUMMARY]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HINTS]);
 }
@@ -524,15 +529,24 @@ on_checked (GObject      *source,
 
       if (c)
         {
+          GArray *regions = g_array_new (FALSE, TRUE, sizeof (DlSessionHintRegion));
+
           for (guint i = 0; i < c->hints->len; i++)
-            g_strv_builder_add (builder, ((DlHint *) g_ptr_array_index (c->hints, i))->message);
-          set_check_result (self, describe_check (c), g_strv_builder_end (builder));
+            {
+              const DlHint *h = g_ptr_array_index (c->hints, i);
+              DlSessionHintRegion r = { h->has_region, c->view, { 0 } };
+
+              memcpy (r.box, h->region, sizeof r.box);
+              g_strv_builder_add (builder, h->message);
+              g_array_append_val (regions, r);
+            }
+          set_check_result (self, describe_check (c), g_strv_builder_end (builder), regions);
           /* kept for the verdict: viewing writes nothing to the case file */
           self->check_json = dl_consistency_to_json (c);
         }
       else
         set_check_result (self, g_strdup_printf (_("Not checked against the scan: %s"), error->message),
-                          g_strv_builder_end (builder));
+                          g_strv_builder_end (builder), NULL);
     }
   if (c)
     dl_consistency_free (c);
@@ -549,7 +563,7 @@ start_check (DlSession *self)
   if (self->check_cancellable)
     g_cancellable_cancel (self->check_cancellable);
   g_clear_object (&self->check_cancellable);
-  set_check_result (self, NULL, NULL);
+  set_check_result (self, NULL, NULL, NULL);
   if (self->scan == NULL || self->manifest == NULL)
     return;
 
@@ -581,6 +595,20 @@ dl_session_get_hints (DlSession *self)
 {
   g_return_val_if_fail (DL_IS_SESSION (self), NULL);
   return (const char * const *) self->hints;
+}
+
+const DlSessionHintRegion *
+dl_session_get_hint_region (DlSession *self,
+                            guint      index)
+{
+  const DlSessionHintRegion *r;
+
+  g_return_val_if_fail (DL_IS_SESSION (self), NULL);
+
+  if (self->hint_regions == NULL || index >= self->hint_regions->len)
+    return NULL;
+  r = &g_array_index (self->hint_regions, DlSessionHintRegion, index);
+  return r->has_region ? r : NULL;
 }
 
 /* -- a huge dual-energy scan's material classes, after it shows ------------------ */
@@ -1182,6 +1210,7 @@ dl_session_describe_state (DlSession *self)
 {
   DlWindowing w;
   DlPlane *plane;
+  gboolean dense_light;
 
   g_return_val_if_fail (DL_IS_SESSION (self), NULL);
 
@@ -1190,15 +1219,18 @@ dl_session_describe_state (DlSession *self)
     return g_strdup (_("No scan open"));
 
   dl_view_state_get_windowing (self->view_state, &w);
+  /* dense is dark unless said: light in density space uninverted, or in
+   * transmission inverted */
+  dense_light = (w.space == DL_SPACE_DENSITY) != w.invert;
   if (w.space == DL_SPACE_DENSITY)
     return g_strdup_printf (_("%s, %s, %'u × %'u pixels, zoom %.0f %%, density window centre %.3f width %.3f%s"),
                             dl_session_get_title (self), plane->name, plane->width, plane->height,
                             dl_view_state_get_zoom (self->view_state) * 100.0, w.center, w.width,
-                            w.invert ? _(", inverted") : "");
+                            dense_light ? _(", dense material light") : "");
   return g_strdup_printf (_("%s, %s, %'u × %'u pixels, zoom %.0f %%, window centre %.0f width %.0f%s"),
                           dl_session_get_title (self), plane->name, plane->width, plane->height,
                           dl_view_state_get_zoom (self->view_state) * 100.0, w.center, w.width,
-                          w.invert ? _(", inverted") : "");
+                          dense_light ? _(", dense material light") : "");
 }
 
 /* The marks on the scan shown (an empty set before any scan). */

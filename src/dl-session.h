@@ -54,6 +54,15 @@ const char * const *dl_session_get_hints  (DlSession   *self);
 /* The check's result as JSON (dl_consistency_to_json ()), stored with the
  * verdict; %NULL until the check succeeded. */
 const char  *dl_session_get_check_json    (DlSession   *self);
+/* Where hint @index (of "hints") points on the scan, NULL when nowhere. */
+typedef struct
+{
+  gboolean has_region;
+  guint    view;     /* the scan's view the box is in */
+  int      box[4];   /* x0, y0, x1, y1 in pixels of that view, end exclusive */
+} DlSessionHintRegion;
+const DlSessionHintRegion *dl_session_get_hint_region (DlSession *self,
+                                                       guint      index);
 gboolean     dl_session_get_loading       (DlSession    *self);
 double       dl_session_get_progress      (DlSession    *self);
 /* While a huge scan decodes: a small picture of it so far ("preview"). */

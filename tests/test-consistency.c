@@ -170,6 +170,56 @@ test_scenes (gconstpointer data)
     check_scene (s, seed);
 }
 
+/* A dense region's hint carries its box in the JSON that goes with the
+ * case, as [x0, y0, x1, y1] in pixels of the checked view; a hint that
+ * names no region has "region": null. */
+static void
+test_dense_region_json (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlSynthOutput) out = dl_synth_generate ("false-wall", 1, TRUE, &error);
+  g_autoptr(DlConsistency) result = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *json = NULL;
+  JsonArray *hints;
+  guint dense = 0;
+
+  g_assert_no_error (error);
+  result = dl_consistency_check (out->scan, dl_calibration_get_default (), out->manifest, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dl_consistency_count (result, DL_HINT_DENSE), >, 0);
+
+  json = dl_consistency_to_json (result);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "view"), ==, 0);
+  hints = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "hints");
+  g_assert_cmpuint (json_array_get_length (hints), ==, result->hints->len);
+  for (guint i = 0; i < result->hints->len; i++)
+    {
+      const DlHint *h = g_ptr_array_index (result->hints, i);
+      JsonObject *o = json_array_get_object_element (hints, i);
+      JsonNode *region = json_object_get_member (o, "region");
+
+      g_assert_nonnull (region);
+      if (!h->has_region)
+        {
+          g_assert_true (JSON_NODE_HOLDS_NULL (region));
+          continue;
+        }
+      g_assert_true (JSON_NODE_HOLDS_ARRAY (region));
+      g_assert_cmpuint (json_array_get_length (json_node_get_array (region)), ==, 4);
+      for (guint k = 0; k < 4; k++)
+        g_assert_cmpint (json_array_get_int_element (json_node_get_array (region), k), ==, h->region[k]);
+      if (h->kind == DL_HINT_DENSE)
+        {
+          /* the box lies over what the generator hid behind the wall */
+          check_region (h, out);
+          dense++;
+        }
+    }
+  g_assert_cmpuint (dense, >, 0);
+}
+
 /* The same scan against a manifest that lies: an honest load declared at
  * half its mass raises a weight hint, declared empty an empty hint. */
 static void
@@ -243,6 +293,7 @@ main (int argc, char **argv)
   if (g_test_thorough ())
     g_test_add_data_func ("/consistency/scenes/seed-2", GUINT_TO_POINTER (2), test_scenes);
   g_test_add_func ("/consistency/altered-manifest", test_altered_manifest);
+  g_test_add_func ("/consistency/dense-region-json", test_dense_region_json);
   g_test_add_func ("/consistency/refused", test_refused);
 
   return g_test_run ();

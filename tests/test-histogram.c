@@ -84,6 +84,8 @@ test_preset_value_space (void)
   dl_windowing_init (&w);
   w.i0 = 60000;
 
+  /* no cargo histogram: the whole one stands in for it */
+  g_assert_null (h->cargo);
   dl_preset_compute (DL_PRESET_FULL_RANGE, h, &w);
   g_assert_cmpfloat_with_epsilon (w.center - w.width / 2, 1000, 1e-9);
   g_assert_cmpfloat_with_epsilon (w.center + w.width / 2, 50950, 1e-9);
@@ -94,22 +96,38 @@ test_preset_value_space (void)
   g_assert_cmpfloat (lo, ==, 1000 + 50 * 4);     /* rank 5 */
   g_assert_cmpfloat (hi, ==, 1000 + 50 * 994);   /* rank 995 */
 
-  /* dense end: from the densest auto bound up by a fraction of the density span */
+  /* the densest 85 %: from the 0.1th to the 85th percentile */
   dl_preset_compute (DL_PRESET_HIGH_PENETRATION, h, &w);
-  {
-    double d_dense = -log (lo / 60000), d_thin = -log (hi / 60000);
-    double d_edge = d_dense - DL_PRESET_END_FRACTION * (d_dense - d_thin);
-    g_assert_cmpfloat_with_epsilon (w.center - w.width / 2, lo, 1e-6);
-    g_assert_cmpfloat_with_epsilon (w.center + w.width / 2, 60000 * exp (-d_edge), 1e-6);
-  }
+  g_assert_cmpfloat_with_epsilon (w.center - w.width / 2, 1000 + 50 * 0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (w.center + w.width / 2, 1000 + 50 * 849, 1e-9);
 
+  /* all but the densest 5 % */
   dl_preset_compute (DL_PRESET_LIGHT_GOODS, h, &w);
-  {
-    double d_dense = -log (lo / 60000), d_thin = -log (hi / 60000);
-    double d_edge = d_thin + DL_PRESET_END_FRACTION * (d_dense - d_thin);
-    g_assert_cmpfloat_with_epsilon (w.center + w.width / 2, hi, 1e-6);
-    g_assert_cmpfloat_with_epsilon (w.center - w.width / 2, 60000 * exp (-d_edge), 1e-6);
-  }
+  g_assert_cmpfloat_with_epsilon (w.center - w.width / 2, 1000 + 50 * 49, 1e-9);
+  g_assert_cmpfloat_with_epsilon (w.center + w.width / 2, dl_histogram_percentile (h, 99.9), 1e-9);
+}
+
+/* The presets are set on the cargo histogram when there is one. */
+static void
+test_preset_on_cargo (void)
+{
+  g_autoptr(DlHistogram) h = ramp_histogram ();
+  guint16 cargo[100];
+  DlWindowing w;
+
+  for (guint i = 0; i < 100; i++)
+    cargo[i] = 20000 + 100 * i;   /* 20000 … 29900 */
+  h->cargo = dl_histogram_new (cargo, 100);
+  dl_windowing_init (&w);
+  w.i0 = 60000;
+
+  dl_preset_compute (DL_PRESET_AUTO, h, &w);
+  g_assert_cmpfloat_with_epsilon (w.center - w.width / 2, 20000, 1e-9);
+  g_assert_cmpfloat_with_epsilon (w.center + w.width / 2, 29900, 1e-9);
+  /* full range: the densest cargo up to the image's brightest (air) */
+  dl_preset_compute (DL_PRESET_FULL_RANGE, h, &w);
+  g_assert_cmpfloat_with_epsilon (w.center - w.width / 2, 20000, 1e-9);
+  g_assert_cmpfloat_with_epsilon (w.center + w.width / 2, 50950, 1e-9);
 }
 
 static void
@@ -129,11 +147,11 @@ test_preset_density_space (void)
   g_assert_cmpfloat_with_epsilon (w.center + w.width / 2, d_dense, 1e-9);
 
   dl_preset_compute (DL_PRESET_HIGH_PENETRATION, h, &w);
-  g_assert_cmpfloat_with_epsilon (w.center + w.width / 2, d_dense, 1e-9);
-  g_assert_cmpfloat_with_epsilon (w.width, DL_PRESET_END_FRACTION * (d_dense - d_thin), 1e-9);
+  g_assert_cmpfloat_with_epsilon (w.center + w.width / 2, -log (1000 / 60000.0), 1e-9);
+  g_assert_cmpfloat_with_epsilon (w.center - w.width / 2, -log ((1000 + 50 * 849) / 60000.0), 1e-9);
 
   dl_preset_compute (DL_PRESET_LIGHT_GOODS, h, &w);
-  g_assert_cmpfloat_with_epsilon (w.center - w.width / 2, d_thin, 1e-9);
+  g_assert_cmpfloat_with_epsilon (w.center - w.width / 2, -log (dl_histogram_percentile (h, 99.9) / 60000.0), 1e-9);
 }
 
 static void
@@ -236,6 +254,7 @@ main (int argc, char **argv)
   g_test_add_func ("/histogram/threaded-matches", test_threaded_matches);
   g_test_add_func ("/histogram/empty", test_empty);
   g_test_add_func ("/presets/value-space", test_preset_value_space);
+  g_test_add_func ("/presets/on-cargo", test_preset_on_cargo);
   g_test_add_func ("/presets/density-space", test_preset_density_space);
   g_test_add_func ("/presets/flat-image", test_preset_flat_image);
   g_test_add_func ("/presets/ids", test_preset_ids);

@@ -362,6 +362,33 @@ test_calibration_round_trip (void)
   g_assert_nonnull (error);
 }
 
+/* Dense metal drawn at gray 0 keeps its colour; thin material at 255
+ * is not washed out to white. */
+static void
+test_overlay_lightness_floor (void)
+{
+  DlOverlay o;
+  guint8 gray[2] = { 0, 255 }, classes[2] = { DL_CLASS_METAL, DL_CLASS_ORGANIC }, rgb[6];
+  guint16 values[2] = { 0, 0 };
+  guint8 metal[3], organic[3];
+
+  dl_overlay_init (&o);
+  o.material = TRUE;
+  o.material_opacity = 1.0;
+  dl_overlay_class_colour (DL_CLASS_METAL, metal);
+  dl_overlay_class_colour (DL_CLASS_ORGANIC, organic);
+  memcpy (o.class_rgb[DL_CLASS_METAL], metal, 3);
+  memcpy (o.class_rgb[DL_CLASS_ORGANIC], organic, 3);
+  dl_overlay_row (&o, gray, values, classes, NULL, rgb, 2);
+  /* the blue of metal at about the floor's share of its brightness */
+  g_assert_cmpint (rgb[2], >=, metal[2] * DL_OVERLAY_LIGHTNESS_FLOOR / 255 - 2);
+  g_assert_cmpint (rgb[2], >, 80);
+  g_assert_cmpint (rgb[2], >, rgb[0]);
+  /* orange stays orange, not white */
+  g_assert_cmpint (rgb[3 + 2], <, 40);
+  dl_overlay_clear (&o);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -381,6 +408,7 @@ main (int argc, char **argv)
   g_test_add_func ("/overlay/shipped-calibration", test_shipped_calibration);
   g_test_add_func ("/overlay/enhance-flat-stays-flat", test_enhance_flat_stays_flat);
   g_test_add_func ("/overlay/enhance-does-its-job", test_enhance_does_its_job);
+  g_test_add_func ("/overlay/lightness-floor", test_overlay_lightness_floor);
 
   ret = g_test_run ();
   dl_calibration_free (calibration);

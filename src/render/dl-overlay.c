@@ -216,8 +216,14 @@ dl_overlay_row (const DlOverlay *self,
               continue;
             }
           if (k != DL_CLASS_NONE && k <= DL_CLASS_TOO_DENSE)
-            for (int c = 0; c < 3; c++)
-              out[c] = blend (out[c], (colours[k][c] * g + 127) / 255, material_alpha);   /* brightness follows density */
+            {
+              /* brightness follows the gray, between a floor and a
+               * ceiling: dense metal behind cargo keeps its blue */
+              int l = DL_OVERLAY_LIGHTNESS_FLOOR
+                      + (g * (DL_OVERLAY_LIGHTNESS_CEILING - DL_OVERLAY_LIGHTNESS_FLOOR) + 127) / 255;
+              for (int c = 0; c < 3; c++)
+                out[c] = blend (out[c], (colours[k][c] * l + 127) / 255, material_alpha);
+            }
         }
 
       if (band_lut && band_lut[values[i]])

@@ -64,6 +64,12 @@ void     dl_overlay_row          (const DlOverlay  *self,
                                   guint             n);
 #define DL_OVERLAY_CLASSES (DL_CLASS_TOO_DENSE + 1)
 
+/* A material colour is drawn at the gray's brightness, kept within these
+ * (of 255) as vendors' displays keep it: visible at every density, never
+ * white. */
+#define DL_OVERLAY_LIGHTNESS_FLOOR   96
+#define DL_OVERLAY_LIGHTNESS_CEILING 240
+
 guint32 *dl_overlay_build_table  (const DlOverlay  *self);
 
 /* For each stored value, the index + 1 of the last band containing its

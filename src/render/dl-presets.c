@@ -85,56 +85,48 @@ set_value_span (DlWindowing *w,
     set_span (w, v_lo, v_hi);
 }
 
-/* Density bounds → the windowing's space. */
-static void
-set_density_span (DlWindowing *w,
-                  double       d_lo,
-                  double       d_hi)
-{
-  if (w->space == DL_SPACE_DENSITY)
-    set_span (w, d_lo, d_hi);
-  else
-    set_span (w, dl_density_to_value (d_hi, w->i0), dl_density_to_value (d_lo, w->i0));
-}
-
 /**
  * dl_preset_compute:
  *
  * Sets @windowing's centre and width for @preset from @histogram, in the
- * space (and with the I0) @windowing already has.  The dense and thin
- * presets are defined in density, where the eye reads thickness: the
- * densest (or thinnest) DL_PRESET_END_FRACTION of the auto range.
+ * space (and with the I0) @windowing already has.  All but the full range
+ * are set on the cargo (@histogram's cargo histogram, dl-cargo.h, when it
+ * has one): with P(q) the cargo's q-th percentile of stored value (dense
+ * is low),
+ *
+ *   auto              P(0.5) … P(99.5)
+ *   high penetration  P(0.1) … P(85): all but the thinnest 15 %
+ *   light goods       P(5) … P(99.9): all but the densest 5 %: the thin goods
+ *   full range        P(0) … the image's maximum (air): everything from
+ *                     air to the densest cargo; the detector's dark floor
+ *                     (opaque posts, floor edges) does not take half of it
+ *
+ * as values, or as the densities of those values, d = −ln (v / I0).
  */
 void
 dl_preset_compute (DlPreset           preset,
                    const DlHistogram *histogram,
                    DlWindowing       *windowing)
 {
-  double lo = dl_histogram_percentile (histogram, 0.5);
-  double hi = dl_histogram_percentile (histogram, 99.5);
-  double i0 = windowing->i0 > 0 ? windowing->i0 : 65535.0;
-  double d_thin = dl_density (hi, i0);
-  double d_dense = dl_density (lo, i0);
-  double d_span = d_dense - d_thin;
+  const DlHistogram *cargo = histogram->cargo ? histogram->cargo : histogram;
+  const double *q;
+  static const double bounds[DL_N_PRESETS][2] = {
+    [DL_PRESET_AUTO] = { 0.5, 99.5 },
+    [DL_PRESET_HIGH_PENETRATION] = { 0.1, 85.0 },
+    [DL_PRESET_LIGHT_GOODS] = { 5.0, 99.9 },
+  };
 
-  switch (preset)
+  g_return_if_fail (preset < DL_N_PRESETS);
+
+  if (windowing->i0 <= 0)
+    windowing->i0 = 65535.0;
+  if (preset == DL_PRESET_FULL_RANGE)
     {
-    case DL_PRESET_FULL_RANGE:
-      set_value_span (windowing, histogram->min, histogram->max);
-      break;
-    case DL_PRESET_AUTO:
-      set_value_span (windowing, lo, hi);
-      break;
-    case DL_PRESET_HIGH_PENETRATION:
-      set_density_span (windowing, d_dense - DL_PRESET_END_FRACTION * d_span, d_dense);
-      break;
-    case DL_PRESET_LIGHT_GOODS:
-      set_density_span (windowing, d_thin, d_thin + DL_PRESET_END_FRACTION * d_span);
-      break;
-    case DL_N_PRESETS:
-    default:
-      g_return_if_reached ();
+      set_value_span (windowing, cargo->min, histogram->max);
+      return;
     }
+  q = bounds[preset];
+  set_value_span (windowing, dl_histogram_percentile (cargo, q[0]), dl_histogram_percentile (cargo, q[1]));
 }
 
 void

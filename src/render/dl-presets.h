@@ -12,15 +12,12 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  DL_PRESET_FULL_RANGE,        /* min … max */
-  DL_PRESET_AUTO,              /* 0.5 … 99.5 percentiles */
-  DL_PRESET_HIGH_PENETRATION,  /* the dense end of the auto range */
-  DL_PRESET_LIGHT_GOODS,       /* the thin end, close to air */
+  DL_PRESET_FULL_RANGE,        /* the densest cargo … air */
+  DL_PRESET_AUTO,              /* 0.5 … 99.5 percentiles of the cargo */
+  DL_PRESET_HIGH_PENETRATION,  /* the densest 85 % of the cargo */
+  DL_PRESET_LIGHT_GOODS,       /* all but the densest 5 % of the cargo */
   DL_N_PRESETS
 } DlPreset;
-
-/* Fraction of the auto range's density span the dense/thin presets show. */
-#define DL_PRESET_END_FRACTION 0.45
 
 const char *dl_preset_get_id    (DlPreset           preset);
 gboolean    dl_preset_from_id   (const char        *id,

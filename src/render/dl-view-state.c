@@ -60,6 +60,7 @@ enum {
   PROP_INORGANIC_COLOUR,
   PROP_METAL_COLOUR,
   PROP_BAND_COLOUR,
+  PROP_DENSE_LIGHT,
   N_PROPS
 };
 
@@ -99,6 +100,7 @@ dl_view_state_get_property (GObject    *object,
     case PROP_INVERT: g_value_set_boolean (value, self->windowing.invert); break;
     case PROP_DENSITY: g_value_set_boolean (value, self->windowing.space == DL_SPACE_DENSITY); break;
     case PROP_I0: g_value_set_double (value, self->windowing.i0); break;
+    case PROP_DENSE_LIGHT: g_value_set_boolean (value, dl_view_state_get_dense_light (self)); break;
     case PROP_ZOOM: g_value_set_double (value, self->zoom); break;
     case PROP_FIT: g_value_set_boolean (value, self->fit); break;
     case PROP_FOCUS_X: g_value_set_double (value, self->focus_x); break;
@@ -176,11 +178,18 @@ dl_view_state_set_property (GObject      *object,
     case PROP_CENTER: set_double (self, &self->windowing.center, g_value_get_double (value), prop_id); break;
     case PROP_WIDTH: set_double (self, &self->windowing.width, g_value_get_double (value), prop_id); break;
     case PROP_GAMMA: set_double (self, &self->windowing.gamma, g_value_get_double (value), prop_id); break;
-    case PROP_INVERT: set_boolean (self, &self->windowing.invert, g_value_get_boolean (value), prop_id); break;
+    case PROP_INVERT:
+      g_object_freeze_notify (object);
+      if (self->windowing.invert != !!g_value_get_boolean (value))
+        g_object_notify_by_pspec (object, properties[PROP_DENSE_LIGHT]);
+      set_boolean (self, &self->windowing.invert, g_value_get_boolean (value), prop_id);
+      g_object_thaw_notify (object);
+      break;
     case PROP_DENSITY:
       dl_view_state_set_space (self, g_value_get_boolean (value) ? DL_SPACE_DENSITY : DL_SPACE_VALUE);
       break;
     case PROP_I0: set_double (self, &self->windowing.i0, g_value_get_double (value), prop_id); break;
+    case PROP_DENSE_LIGHT: dl_view_state_set_dense_light (self, g_value_get_boolean (value)); break;
     case PROP_ZOOM: dl_view_state_set_zoom (self, g_value_get_double (value)); break;
     case PROP_FIT: dl_view_state_set_fit (self, g_value_get_boolean (value)); break;
     case PROP_FOCUS_X: set_double (self, &self->focus_x, g_value_get_double (value), prop_id); break;
@@ -256,6 +265,10 @@ dl_view_state_class_init (DlViewStateClass *klass)
   properties[PROP_GAMMA] = double_spec ("gamma", 0.1, 10.0, 1.0);
   properties[PROP_INVERT] = boolean_spec ("invert");
   properties[PROP_DENSITY] = boolean_spec ("density");
+  /* Whether dense material is shown light (FALSE: dark, as on film and
+   * most vendors' displays), in either space: the windowing's invert is
+   * set from it, and switching space keeps it. */
+  properties[PROP_DENSE_LIGHT] = boolean_spec ("dense-light");
   properties[PROP_I0] = double_spec ("i0", 1.0, 65535.0, 65535.0);
   properties[PROP_ZOOM] = double_spec ("zoom", DL_ZOOM_MIN, DL_ZOOM_MAX, 1.0);
   properties[PROP_FIT] = boolean_spec ("fit");
@@ -423,6 +436,8 @@ dl_view_state_set_windowing (DlViewState       *self,
   g_return_if_fail (dl_windowing_is_valid (w));
 
   g_object_freeze_notify (G_OBJECT (self));
+  if (self->windowing.space != w->space || self->windowing.invert != !!w->invert)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DENSE_LIGHT]);
   set_double (self, &self->windowing.i0, w->i0, PROP_I0);
   if (self->windowing.space != w->space)
     {
@@ -484,7 +499,9 @@ dl_view_state_adjust_window (DlViewState *self,
 }
 
 /* Switches value ↔ density, keeping the same stretch of the image visible:
- * the window's bounds are converted through d = −ln (v / I0). */
+ * the window's bounds are converted through d = −ln (v / I0); dense stays
+ * dark (or light): the formula's polarity turns with the space, so invert
+ * turns too. */
 void
 dl_view_state_set_space (DlViewState *self,
                          DlSpace      space)
@@ -512,9 +529,30 @@ dl_view_state_set_space (DlViewState *self,
     }
 
   w.space = space;
+  w.invert = !w.invert;
   w.center = (a + b) / 2.0;
   w.width = MAX (b - a, space == DL_SPACE_DENSITY ? 1e-3 : 1.0);
   dl_view_state_set_windowing (self, &w);
+}
+
+/* Dense is light: in value space the formula shows dense dark, so this is
+ * invert there; in density it shows dense light, so it is the opposite. */
+gboolean
+dl_view_state_get_dense_light (DlViewState *self)
+{
+  g_return_val_if_fail (DL_IS_VIEW_STATE (self), FALSE);
+  return self->windowing.invert != (self->windowing.space == DL_SPACE_DENSITY);
+}
+
+void
+dl_view_state_set_dense_light (DlViewState *self,
+                               gboolean     light)
+{
+  g_return_if_fail (DL_IS_VIEW_STATE (self));
+
+  if (dl_view_state_get_dense_light (self) == !!light)
+    return;
+  g_object_set (self, "invert", !self->windowing.invert, NULL);
 }
 
 double

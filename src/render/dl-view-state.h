@@ -33,6 +33,9 @@ void         dl_view_state_adjust_window  (DlViewState       *self,
                                            double             d_width);
 void         dl_view_state_set_space      (DlViewState       *self,
                                            DlSpace            space);
+gboolean     dl_view_state_get_dense_light (DlViewState     *self);
+void         dl_view_state_set_dense_light (DlViewState     *self,
+                                            gboolean         light);
 double       dl_view_state_get_zoom       (DlViewState       *self);
 void         dl_view_state_set_zoom       (DlViewState       *self,
                                            double             zoom);

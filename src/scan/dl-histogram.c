@@ -72,6 +72,8 @@ dl_histogram_new (const guint16 *data,
 void
 dl_histogram_free (DlHistogram *self)
 {
+  if (self->cargo)
+    dl_histogram_free (self->cargo);
   g_free (self);
 }
 

@@ -15,6 +15,9 @@ struct _DlHistogram
   guint16 min;
   guint16 max;
   double  mean;
+  /* the histogram of the cargo alone (dl-cargo.h), where the automatic
+   * windows are set; %NULL when not looked for or none was found */
+  DlHistogram *cargo;
 };
 
 DlHistogram *dl_histogram_new         (const guint16     *data,

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "dl-scan.h"
+#include "dl-cargo.h"
 #include "dl-histogram.h"
 #include "dl-pyramid.h"
 #include "dl-regular-file.h"
@@ -498,8 +499,7 @@ dl_scan_prepare_planes (DlScan *self)
     {
       DlPlane *p = g_ptr_array_index (self->planes, i);
 
-      if (p->histogram == NULL)
-        p->histogram = dl_histogram_new (p->data, (gsize) p->width * p->height);
+      dl_plane_ensure_histogram (p);
       if (p->pyramid == NULL)
         p->pyramid = dl_pyramid_new_with_level2 (p->data, p->width, p->height, g_steal_pointer (&p->level2));
     }
@@ -587,7 +587,11 @@ const DlHistogram *
 dl_plane_ensure_histogram (DlPlane *plane)
 {
   if (plane->histogram == NULL)
-    plane->histogram = dl_histogram_new (plane->data, (gsize) plane->width * plane->height);
+    {
+      plane->histogram = dl_histogram_new (plane->data, (gsize) plane->width * plane->height);
+      plane->histogram->cargo = dl_cargo_histogram_new (plane->data, plane->width, plane->height,
+                                                        dl_plane_get_i0 (plane));
+    }
   return plane->histogram;
 }
 

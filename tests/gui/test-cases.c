@@ -677,7 +677,8 @@ main (int argc, char **argv)
   adw_init ();
 
   window = dl_window_new (NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
+  /* wide enough that the queue and the side panel do not fold (dl-window-layout.c) */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
   gtk_window_present (GTK_WINDOW (window));
 
   g_test_add_func ("/cases/open-case-file", test_open_case_file);

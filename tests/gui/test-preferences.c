@@ -98,6 +98,7 @@ test_defaults (void)
   g_autofree char *organic = NULL;
   g_autofree char *inorganic = NULL;
   g_autofree char *metal = NULL;
+  g_autofree char *space = NULL;
 
   reset_all ();
   style = g_settings_get_string (settings, "style");
@@ -111,7 +112,11 @@ test_defaults (void)
   g_assert_false (g_settings_get_boolean (settings, "remember-recent"));
   g_assert_true (g_settings_get_boolean (settings, "advance-after-verdict"));
   g_assert_cmpint (dl_settings_get_default_preset (), ==, DL_PRESET_AUTO);
-  g_assert_cmpint (dl_settings_get_default_space (), ==, DL_SPACE_VALUE);
+  /* scans open in density, dense shown dark: the cargo shows at the first frame */
+  space = g_settings_get_string (settings, "default-space");
+  g_assert_cmpstr (space, ==, "density");
+  g_assert_cmpint (dl_settings_get_default_space (), ==, DL_SPACE_DENSITY);
+  g_assert_false (g_settings_get_boolean (settings, "dense-light"));
 }
 
 /* What the analyst does in the window reaches the keys. */
@@ -141,7 +146,14 @@ test_widget_to_settings (void)
   preset = g_settings_get_string (settings, "default-preset");
   g_assert_cmpstr (preset, ==, "high-penetration");
 
+  /* density is the default and shown selected; both choices reach the key */
+  g_assert_cmpuint (adw_combo_row_get_selected (child (window, "space_row")), ==, 1);
+  adw_combo_row_set_selected (child (window, "space_row"), 0);
+  space = g_settings_get_string (settings, "default-space");
+  g_assert_cmpstr (space, ==, "transmission");
+  g_assert_cmpint (dl_settings_get_default_space (), ==, DL_SPACE_VALUE);
   adw_combo_row_set_selected (child (window, "space_row"), 1);
+  g_clear_pointer (&space, g_free);
   space = g_settings_get_string (settings, "default-space");
   g_assert_cmpstr (space, ==, "density");
   g_assert_cmpint (dl_settings_get_default_space (), ==, DL_SPACE_DENSITY);

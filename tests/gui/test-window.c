@@ -13,7 +13,10 @@
 #include "gui-test-util.h"
 #include "../tiff-fixture.h"
 #include "dl-histogram.h"
+#include "dl-display-panel.h"
 #include "dl-histogram-view.h"
+#include "dl-preferences-window.h"
+#include "dl-settings.h"
 #include "dl-scan-view.h"
 #include "dl-synth.h"
 #include "dl-window.h"
@@ -72,10 +75,14 @@ test_open_and_render (void)
   g_assert_cmpint (vw, >, 100);
   g_assert_cmpint (vh, >, 100);
 
-  /* 1:1, focus in the middle of the scan, a known window */
+  /* 1:1, focus in the middle of the scan, a known window in transmission
+   * values (the scan opened in density, the default) */
+  dl_view_state_get_windowing (state, &w);
+  g_assert_cmpint (w.space, ==, DL_SPACE_DENSITY);
   dl_view_state_set_fit (state, FALSE);
   dl_view_state_set_zoom (state, 1.0);
   dl_view_state_set_focus (state, W / 2.0, H / 2.0);
+  dl_view_state_set_space (state, DL_SPACE_VALUE);
   dl_view_state_set_window (state, 20000, 30000);
   wait_frames (2);
 
@@ -141,7 +148,7 @@ test_right_drag (void)
   g_autofree char *path = g_find_program_in_path ("xdotool");
   g_autofree char *move = NULL;
   graphene_point_t p;
-  double tx, ty, unit;
+  double tx, ty, unit, span;
   WindowWatch watch = { state };
   DlWindowing w;
 
@@ -151,8 +158,14 @@ test_right_drag (void)
       return;
     }
 
-  dl_view_state_set_window (state, 20000, 30000);
+  /* in density, the default: a full-range change of density per 600 px */
+  dl_view_state_set_space (state, DL_SPACE_DENSITY);
   dl_view_state_get_windowing (state, &w);
+  span = dl_density (MAX (h->min, 1), w.i0) - dl_density (MAX (h->max, 1), w.i0);
+  g_assert_cmpfloat (span, >, 0.1);
+  dl_view_state_set_window (state, dl_density (MAX (h->max, 1), w.i0) + span / 2, span / 2);
+  dl_view_state_get_windowing (state, &w);
+  g_assert_cmpint (w.space, ==, DL_SPACE_DENSITY);
   watch.center = w.center;
   watch.width = w.width;
 
@@ -178,11 +191,12 @@ test_right_drag (void)
   g_assert_true (wait_until (window_changed, &watch, 5000));
   wait_frames (1);
 
-  unit = (double) (h->max - h->min) / 600.0;
+  unit = span / 600.0;
   dl_view_state_get_windowing (state, &w);
   g_test_message ("window %g:%g → %g:%g (unit %g)", watch.center, watch.width, w.center, w.width, unit);
   g_assert_cmpfloat_with_epsilon (w.width - watch.width, 90 * unit, unit * 1.01);
   g_assert_cmpfloat_with_epsilon (w.center - watch.center, 30 * unit, unit * 1.01);
+  g_assert_cmpint (w.space, ==, DL_SPACE_DENSITY);
 }
 
 
@@ -335,6 +349,8 @@ test_histogram_handle (void)
     return;
   g_assert_nonnull (hv);
 
+  /* measured in transmission values (scans open in density, the default) */
+  dl_view_state_set_space (state, DL_SPACE_VALUE);
   /* a window in the middle of the data, so both handles are inside */
   lo = h->min + (h->max - h->min) * 0.25;
   hi = h->min + (h->max - h->min) * 0.75;
@@ -368,6 +384,8 @@ test_presets_and_layout (void)
   const DlHistogram *h = dl_plane_get_histogram (dl_session_get_active_plane (session));
   DlWindowing w;
 
+  /* full range in transmission values: the histogram's extremes */
+  dl_view_state_set_space (state, DL_SPACE_VALUE);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.preset", "s", "full");
   dl_view_state_get_windowing (state, &w);
   g_assert_cmpfloat_with_epsilon (w.center - w.width / 2, h->min, 1e-9);
@@ -425,6 +443,101 @@ coloured_pixels (guint8 min_r_minus_b)
         n++;
     }
   return n;
+}
+
+/* The legend label for one class: its name, in the text, and its colour,
+ * in the pixels drawn. */
+static GtkLabel *
+legend_label (const char *name)
+{
+  GtkWidget *panel = find_of_type (GTK_WIDGET (window), DL_TYPE_DISPLAY_PANEL);
+  GObject *label;
+
+  g_assert_nonnull (panel);
+  label = gtk_widget_get_template_child (panel, DL_TYPE_DISPLAY_PANEL, name);
+  g_assert_true (GTK_IS_LABEL (label));
+  return GTK_LABEL (label);
+}
+
+/* Whether @label draws a pixel within 24 of @rgb on every channel. */
+static gboolean
+label_shows_colour (GtkLabel     *label,
+                    const guint8 *rgb)
+{
+  g_autoptr(GdkTexture) texture = render_widget (GTK_WIDGET (label));
+  int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
+  g_autofree guint8 *pixels = g_malloc ((gsize) w * h * 4);
+
+  gdk_texture_download (texture, pixels, w * 4);
+  for (gsize i = 0; i < (gsize) w * h; i++)
+    {
+      /* GDK_MEMORY_DEFAULT: B G R A, premultiplied; the theme draws labels
+       * at 80 % opacity, so the swatch's colour is unpremultiplied */
+      const guint8 *px = pixels + i * 4;
+      int a = px[3];
+
+      if (a >= 128
+          && abs (px[2] * 255 / a - rgb[0]) < 24
+          && abs (px[1] * 255 / a - rgb[1]) < 24
+          && abs (px[0] * 255 / a - rgb[2]) < 24)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+legend_names_colour (gpointer data)
+{
+  return strstr (gtk_label_get_label (legend_label ("legend_organic")), data) != NULL;
+}
+
+/* The legend beside the overlay control names the four classes in the
+ * colours set in Preferences, and follows a colour changed there. */
+static void
+test_legend_follows_preferences (void)
+{
+  static const char * const names[] = { "legend_organic", "legend_inorganic", "legend_metal", "legend_too_dense" };
+  static const char * const meanings[] = { "Organic", "Inorganic", "Metal", "Too dense" };
+  static const guint8 defaults[][3] = { { 0xff, 0x8c, 0x00 }, { 0x28, 0xbe, 0x3c }, { 0x28, 0x6e, 0xff } };
+  static const guint8 chosen[3] = { 0xc0, 0x20, 0xa0 };
+  GdkRGBA rgba = { 0xc0 / 255.0, 0x20 / 255.0, 0xa0 / 255.0, 1.0 };
+  DlPreferencesWindow *prefs;
+  GObject *button;
+
+  /* as the application does for each of its windows */
+  dl_settings_bind_view_state (dl_session_get_view_state (dl_window_get_session (window)));
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GtkLabel *label = legend_label (names[i]);
+      g_assert_true (gtk_widget_is_visible (GTK_WIDGET (label)));
+      g_assert_nonnull (strstr (gtk_label_get_text (label), meanings[i]));
+    }
+  wait_frames (1);
+  for (guint i = 0; i < G_N_ELEMENTS (defaults); i++)
+    g_assert_true (label_shows_colour (legend_label (names[i]), defaults[i]));
+  g_assert_false (label_shows_colour (legend_label ("legend_organic"), chosen));
+
+  /* the analyst picks another colour for organic in Preferences (its
+   * button, as the colour chooser dialog sets it) */
+  prefs = dl_preferences_window_new (NULL);
+  button = gtk_widget_get_template_child (GTK_WIDGET (prefs), DL_TYPE_PREFERENCES_WINDOW, "organic_button");
+  g_assert_true (GTK_IS_COLOR_CHOOSER (button));
+  gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (button), &rgba);
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_assert_true (wait_until (legend_names_colour, "#c020a0", 5000));
+  wait_frames (1);
+
+  g_assert_true (label_shows_colour (legend_label ("legend_organic"), chosen));
+  g_assert_false (label_shows_colour (legend_label ("legend_organic"), defaults[0]));
+  g_assert_nonnull (strstr (gtk_label_get_label (legend_label ("legend_organic")), "#c020a0"));
+  /* the others keep theirs */
+  g_assert_true (label_shows_colour (legend_label ("legend_metal"), defaults[2]));
+
+  g_settings_reset (dl_settings_get (), "organic-colour");
+  g_assert_true (wait_until (legend_names_colour, "#ff8c00", 5000));
+  wait_frames (1);
+  g_assert_true (label_shows_colour (legend_label ("legend_organic"), defaults[0]));
 }
 
 /* Each overlay, toggled as the analyst does, changes what the view shows. */
@@ -677,7 +790,8 @@ main (int argc, char **argv)
   g_assert_true (fixture_write_tiff (scan, W, H, 2));
 
   window = dl_window_new (NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  /* wide enough that the queue and the side panel do not fold (dl-window-layout.c) */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 700);
   gtk_window_present (GTK_WINDOW (window));
 
   g_test_add_func ("/window/open-and-render", test_open_and_render);
@@ -687,6 +801,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/histogram-handle", test_histogram_handle);
   g_test_add_func ("/window/presets-and-layout", test_presets_and_layout);
   g_test_add_func ("/window/overlays", test_overlays);
+  g_test_add_func ("/window/legend-follows-preferences", test_legend_follows_preferences);
   g_test_add_func ("/window/marks", test_marks);
   g_test_add_func ("/window/band-from-histogram-and-lut-file", test_band_from_histogram_and_lut_file);
   g_test_add_func ("/window/bad-file-keeps-scan", test_bad_file_keeps_scan);

@@ -1,0 +1,301 @@
+/* dl-cargo.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "dl-cargo"
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dl-cargo.h"
+#include "dl-windowing.h"
+
+typedef struct
+{
+  guint  w, h, stride;
+  float *d;        /* density of each sample */
+  guint8 *mask;    /* 1 object, 0 air; then 2 for cargo */
+  float  noise;    /* density noise of air */
+} Grid;
+
+static int
+compare_float (const void *a,
+               const void *b)
+{
+  float x = *(const float *) a, y = *(const float *) b;
+  return (x > y) - (x < y);
+}
+
+/* The @q-quantile (0…1) of @n values, reordering them. */
+static float
+quantile (float *v,
+          gsize  n,
+          double q)
+{
+  if (n == 0)
+    return 0;
+  qsort (v, n, sizeof (float), compare_float);
+  return v[(gsize) MIN (floor (q * (n - 1) + 0.5), n - 1)];
+}
+
+static void
+grid_sample (Grid          *g,
+             const guint16 *data,
+             guint          width,
+             guint          height,
+             double         i0)
+{
+  g_autofree float *lut = g_new (float, DL_LUT_SIZE);
+  guint64 n = (guint64) width * height;
+
+  g->stride = MAX (1, (guint) ceil (sqrt ((double) n / DL_CARGO_MAX_SAMPLES)));
+  g->w = (width + g->stride - 1) / g->stride;
+  g->h = (height + g->stride - 1) / g->stride;
+  g->d = g_new (float, (gsize) g->w * g->h);
+  g->mask = g_new0 (guint8, (gsize) g->w * g->h);
+  for (guint v = 0; v < DL_LUT_SIZE; v++)
+    lut[v] = (float) dl_density (v, i0);
+  for (guint y = 0; y < g->h; y++)
+    for (guint x = 0; x < g->w; x++)
+      g->d[(gsize) y * g->w + x] = lut[data[(gsize) y * g->stride * width + (gsize) x * g->stride]];
+}
+
+/* Air: within its own noise of zero density. */
+static void
+mark_object (Grid *g)
+{
+  gsize n = (gsize) g->w * g->h, m = 0;
+  g_autofree float *air = g_new (float, n);
+  float median, threshold;
+
+  for (gsize i = 0; i < n; i++)
+    if (g->d[i] < 0.1f)
+      air[m++] = g->d[i];
+  median = quantile (air, m, 0.5);
+  for (gsize i = 0; i < m; i++)
+    air[i] = fabsf (air[i] - median);
+  g->noise = m > 16 ? 1.4826f * quantile (air, m, 0.5) : 0.005f;
+  threshold = MAX (0.02f, median + 5 * g->noise);
+  for (gsize i = 0; i < n; i++)
+    g->mask[i] = g->d[i] > threshold;
+}
+
+/* The 20th percentile of density over the object along a row (@along_x)
+ * or a column, 0 where under 5 % of it is object or where the line is
+ * not even (its 20th percentile under 0.6 of its 80th): high only where
+ * the line is evenly dense over four fifths of its length, as a floor or
+ * a post is, and cargo, with room above it and gaps between, seldom is. */
+static void
+profile (const Grid *g,
+         gboolean    along_x,
+         float      *out)
+{
+  guint n_lines = along_x ? g->h : g->w, len = along_x ? g->w : g->h;
+  g_autofree float *v = g_new (float, len);
+
+  for (guint line = 0; line < n_lines; line++)
+    {
+      gsize m = 0;
+      float p20;
+
+      for (guint k = 0; k < len; k++)
+        {
+          gsize i = along_x ? (gsize) line * g->w + k : (gsize) k * g->w + line;
+          if (g->mask[i])
+            v[m++] = g->d[i];
+        }
+      p20 = quantile (v, m, 0.2);   /* sorts v */
+      out[line] = m * 20 >= len && p20 >= 0.6f * v[(gsize) floor (0.8 * (m - 1) + 0.5)] ? p20 : 0;
+    }
+}
+
+/* Min, or max (@take_max), over a window of 2 @r + 1. */
+static void
+sweep (const float *in,
+       float       *out,
+       guint        n,
+       guint        r,
+       gboolean     take_max)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      float best = in[i];
+      for (guint j = i > r ? i - r : 0; j <= MIN (i + r, n - 1); j++)
+        best = take_max ? MAX (best, in[j]) : MIN (best, in[j]);
+      out[i] = best;
+    }
+}
+
+/* Lines of edge-on structure: ridges of the profile thinner than 8 % of
+ * the extent, by a morphological opening (erode, then dilate).  A
+ * conveyance has a few of them; when over a quarter of the lines look
+ * like one, they are cargo (a full load, evenly packed), and none is. */
+static guint8 *
+find_ridges (const Grid *g,
+             gboolean    along_x)
+{
+  guint n = along_x ? g->h : g->w;
+  guint r = MAX (2, n / 25);
+  g_autofree float *p = g_new (float, n);
+  g_autofree float *eroded = g_new (float, n);
+  g_autofree float *opened = g_new (float, n);
+  guint8 *ridge = g_new0 (guint8, n);
+  guint count = 0;
+
+  profile (g, along_x, p);
+  sweep (p, eroded, n, r, FALSE);
+  sweep (eroded, opened, n, r, TRUE);
+
+  for (guint i = 0; i < n; i++)
+    count += ridge[i] = p[i] - opened[i] > MAX (0.1f, 0.3f * opened[i]);
+  if (count * 4 > n)
+    memset (ridge, 0, n);
+  return ridge;
+}
+
+static gsize
+count_mask (const Grid *g,
+            guint8      value)
+{
+  gsize count = 0;
+
+  for (gsize i = 0; i < (gsize) g->w * g->h; i++)
+    count += g->mask[i] == value;
+  return count;
+}
+
+/* Per column: above the face-on walls (its 5th percentile, capped). */
+static void
+mark_cargo (Grid  *g,
+            float  cap)
+{
+  g_autofree float *v = g_new (float, g->h);
+  float margin = MAX (0.03f, 3 * g->noise);
+
+  for (guint x = 0; x < g->w; x++)
+    {
+      gsize m = 0;
+      float base;
+
+      for (guint y = 0; y < g->h; y++)
+        if (g->mask[(gsize) y * g->w + x])
+          v[m++] = g->d[(gsize) y * g->w + x];
+      base = MIN (quantile (v, m, 0.05), cap);
+      for (guint y = 0; y < g->h; y++)
+        {
+          gsize i = (gsize) y * g->w + x;
+          if (g->mask[i] && g->d[i] > base + margin)
+            g->mask[i] = 2;
+        }
+    }
+}
+
+static float
+object_quantile (const Grid *g,
+                 double      q)
+{
+  gsize n = (gsize) g->w * g->h, m = 0;
+  g_autofree float *v = g_new (float, n);
+
+  for (gsize i = 0; i < n; i++)
+    if (g->mask[i])
+      v[m++] = g->d[i];
+  return quantile (v, m, q);
+}
+
+/* The object without its edge-on structure: rows and columns of ridges
+ * are taken out of the mask. */
+static void
+remove_structure (Grid *g)
+{
+  g_autofree guint8 *rows = find_ridges (g, TRUE);
+  g_autofree guint8 *cols = find_ridges (g, FALSE);
+
+  for (guint y = 0; y < g->h; y++)
+    for (guint x = 0; x < g->w; x++)
+      if (rows[y] || cols[x])
+        g->mask[(gsize) y * g->w + x] = 0;
+}
+
+static void
+grid_find_cargo (Grid          *g,
+                 const guint16 *data,
+                 guint          width,
+                 guint          height,
+                 double         i0)
+{
+  gsize object, cargo;
+
+  grid_sample (g, data, width, height, i0);
+  mark_object (g);
+  remove_structure (g);
+  object = count_mask (g, 1);
+  if (object == 0)
+    return;
+  mark_cargo (g, 2 * object_quantile (g, 0.02));
+  cargo = count_mask (g, 2);
+  if (cargo * 100 < object)
+    for (gsize i = 0; i < (gsize) g->w * g->h; i++)
+      g->mask[i] = g->mask[i] ? 2 : 0;
+}
+
+/**
+ * dl_cargo_mask_new:
+ * @stride: (out): the subsampling step; the mask has
+ *   ⌈@width / @stride⌉ × ⌈@height / @stride⌉ entries
+ *
+ * Returns: (transfer full): 1 where a sample is cargo, 0 elsewhere.
+ */
+guint8 *
+dl_cargo_mask_new (const guint16 *data,
+                   guint          width,
+                   guint          height,
+                   double         i0,
+                   guint         *stride)
+{
+  Grid g = { 0 };
+
+  g_return_val_if_fail (data != NULL && width > 0 && height > 0, NULL);
+
+  grid_find_cargo (&g, data, width, height, i0 > 0 ? i0 : 65535.0);
+  for (gsize i = 0; i < (gsize) g.w * g.h; i++)
+    g.mask[i] = g.mask[i] == 2;
+  g_free (g.d);
+  *stride = g.stride;
+  return g.mask;
+}
+
+/**
+ * dl_cargo_histogram_new:
+ *
+ * Returns: (transfer full): the histogram of the cargo's samples, or
+ * %NULL when no cargo (nor any object) was found.
+ */
+DlHistogram *
+dl_cargo_histogram_new (const guint16 *data,
+                        guint          width,
+                        guint          height,
+                        double         i0)
+{
+  g_autofree guint8 *mask = NULL;
+  g_autofree guint16 *values = NULL;
+  guint stride, gw, gh;
+  gsize m = 0;
+
+  g_return_val_if_fail (width == 0 || data != NULL, NULL);
+
+  if (width == 0 || height == 0)
+    return NULL;
+  mask = dl_cargo_mask_new (data, width, height, i0, &stride);
+  gw = (width + stride - 1) / stride;
+  gh = (height + stride - 1) / stride;
+  values = g_new (guint16, (gsize) gw * gh);
+  for (guint y = 0; y < gh; y++)
+    for (guint x = 0; x < gw; x++)
+      if (mask[(gsize) y * gw + x])
+        values[m++] = data[(gsize) y * stride * width + (gsize) x * stride];
+  return m > 0 ? dl_histogram_new (values, m) : NULL;
+}
