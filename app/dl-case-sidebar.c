@@ -10,6 +10,7 @@
 
 #include "dl-case-sidebar.h"
 #include "dl-thumbnail-loader.h"
+#include "dl-text.h"
 
 struct _DlCaseSidebar
 {
@@ -113,12 +114,14 @@ bind_row (GtkSignalListItemFactory *factory,
   GtkWidget *detail = gtk_widget_get_next_sibling (title);
   g_autofree char *describe = dl_case_item_describe (c);
   g_autofree char *label = g_strdup_printf ("%s, %s", s->title, describe);
+  /* the sender's text: its direction ends with it */
+  g_autofree char *shown = dl_text_isolate (s->title);
 
   g_assert (GTK_IS_LIST_ITEM (item));
   g_assert (DL_IS_CASE_SIDEBAR (self));
 
   gtk_image_set_from_icon_name (GTK_IMAGE (icon), state_icon (s->state));
-  gtk_label_set_label (GTK_LABEL (title), s->title);
+  gtk_label_set_label (GTK_LABEL (title), shown);
   gtk_label_set_label (GTK_LABEL (detail), describe);
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   if (self->thumbnails)

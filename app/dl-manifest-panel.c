@@ -13,6 +13,7 @@
 #include "dl-format.h"
 #include "dl-hs.h"
 #include "dl-manifest-panel.h"
+#include "dl-text.h"
 
 struct _DlManifestPanel
 {
@@ -66,9 +67,11 @@ info_row (const char *title,
           const char *value)
 {
   GtkWidget *row = adw_action_row_new ();
+  /* the sender's text: its direction ends with it */
+  g_autofree char *shown = value ? dl_text_isolate (value) : NULL;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), shown);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   return row;
@@ -191,7 +194,11 @@ goods_row (const DlManifestGoods *g,
                                  g->package_kind ? g->package_kind : "", g->gross_kg);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), g->description ? g->description : "");
+  {
+    g_autofree char *description = dl_text_isolate (g->description ? g->description : "");
+
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), description);
+  }
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 3);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);

@@ -11,6 +11,7 @@
 
 #include "dl-format.h"
 #include "dl-verdict-panel.h"
+#include "dl-text.h"
 
 struct _DlVerdictPanel
 {
@@ -170,7 +171,11 @@ dl_verdict_panel_refresh (DlVerdictPanel *self)
     }
 
   writable = !dl_case_file_is_read_only (self->case_file);
-  gtk_label_set_label (self->title_label, summary->title);
+  {
+    g_autofree char *title = dl_text_isolate (summary->title);
+
+    gtk_label_set_label (self->title_label, title);
+  }
   gtk_label_set_label (self->state_label, writable ? dl_case_state_get_label (summary->state)
                                                    : _("Read only: this case file came from elsewhere"));
   show_verdict (self);

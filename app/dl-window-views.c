@@ -14,6 +14,7 @@
 #include "dl-scan-prepare.h"
 #include "dl-settings.h"
 #include "dl-window-private.h"
+#include "dl-text.h"
 
 static void
 set_status (DlWindow   *self,
@@ -140,7 +141,12 @@ show_case_title (DlWindow *self,
     return FALSE;
   g_string_prepend (subtitle, " · ");
   g_string_prepend (subtitle, dl_session_get_title (self->session));
-  adw_window_title_set_title (self->window_title, summary->title);
+  {
+    /* the sender's text: its direction ends with it */
+    g_autofree char *title = dl_text_isolate (summary->title);
+
+    adw_window_title_set_title (self->window_title, title);
+  }
   adw_window_title_set_subtitle (self->window_title, subtitle->str);
   gtk_window_set_title (GTK_WINDOW (self), summary->title);
   return TRUE;

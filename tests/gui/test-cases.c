@@ -653,6 +653,65 @@ test_tampered_case_file (void)
   g_assert_cmpuint (verdicts->len, ==, g_strcmp0 (dl_session_get_case_id (session), first) == 0 ? 1 : 0);
 }
 
+/* Every visible label holding @text has it isolated (FSI … PDI); counts them. */
+static guint
+count_isolated (GtkWidget  *widget,
+                const char *text,
+                guint      *raw)
+{
+  guint n = 0;
+
+  if (GTK_IS_LABEL (widget) && gtk_widget_is_visible (widget))
+    {
+      const char *label = gtk_label_get_label (GTK_LABEL (widget));
+      const char *at = strstr (label, text);
+
+      if (at && at >= label + 3 && strncmp (at - 3, "\xe2\x81\xa8", 3) == 0
+          && strstr (at, "\xe2\x81\xa9"))
+        n++;
+      else if (at)
+        (*raw)++;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    n += count_isolated (c, text, raw);
+  return n;
+}
+
+static gboolean
+title_shown (gpointer data)
+{
+  guint raw = 0;
+
+  return count_isolated (GTK_WIDGET (window), data, &raw) >= 2;
+}
+
+/* A title that would reverse what stands after it (U+202E) is shown in
+ * the queue, the header and the verdict page, but isolated: its direction
+ * ends with it. */
+static void
+test_title_isolated (void)
+{
+  const char *hostile = "\xe2\x80\xae" "raelc DLTU0001010";
+  g_autofree char *path = g_build_filename (tmpdir, "bidi.dlcase", NULL);
+  g_autoptr(DlIdentity) me = dl_identity_load_default (NULL, NULL);
+  g_autoptr(DlCaseFile) file = dl_case_file_create (path, me, NULL);
+  g_autoptr(GError) error = NULL;
+  guint raw = 0;
+
+  g_free (dl_case_file_new_case (file, hostile, &error));
+  g_assert_no_error (error);
+  g_assert_true (dl_case_file_close (file, NULL));
+
+  close_dialogs ();
+  g_assert_true (dl_window_open_case_file (window, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_until (case_chosen, NULL, 5000));
+  g_assert_true (wait_until (title_shown, (gpointer) hostile, 5000));
+  count_isolated (GTK_WIDGET (window), hostile, &raw);
+  g_assert_cmpuint (raw, ==, 0);
+  close_dialogs ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -692,6 +751,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cases/accessible-names", test_accessible_names);
   g_test_add_func ("/cases/damaged-case-file", test_damaged_case_file);
   g_test_add_func ("/cases/tampered-case-file", test_tampered_case_file);
+  g_test_add_func ("/cases/title-isolated", test_title_isolated);
 
   ret = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
