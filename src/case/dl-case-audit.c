@@ -168,11 +168,14 @@ dl_case_row_json (sqlite3    *db,
   stmt = dl_case_prepare (db, sql, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (!dl_case_bind_text (stmt, 1, id, error))
+    return NULL;
+  if (!dl_case_step_row (stmt, error))
     {
-      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND,
-                   _("No row “%s” in %s"), id, table);
+      /* a failed read said so; the end of the rows is a missing row */
+      if (error == NULL || *error == NULL)
+        g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND,
+                     _("No row “%s” in %s"), id, table);
       return NULL;
     }
   node = row_node (stmt);
@@ -188,7 +191,8 @@ dl_case_chain_head (sqlite3 *db,
 
   if (stmt == NULL)
     return NULL;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  /* %NULL without error: no events yet */
+  if (dl_case_step_row (stmt, error))
     return g_strdup (dl_case_column_text (stmt, 0));
   return NULL;
 }
@@ -207,11 +211,13 @@ dl_case_chain_append (sqlite3                  *db,
   last = dl_case_prepare (db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1", error);
   if (last == NULL)
     return FALSE;
-  if (sqlite3_step (last) == SQLITE_ROW)
+  if (dl_case_step_row (last, error))
     {
       seq = sqlite3_column_int64 (last, 0) + 1;
       prev = g_strdup (dl_case_column_text (last, 1));
     }
+  else if (error && *error)
+    return FALSE;
   else
     prev = g_strdup (ZERO_HASH);
 
@@ -224,24 +230,22 @@ dl_case_chain_append (sqlite3                  *db,
                                 "?13, ?14, ?15)", error);
   if (insert == NULL)
     return FALSE;
-  sqlite3_bind_int64 (insert, 1, seq);
-  sqlite3_bind_text (insert, 2, e->id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (insert, 3, e->time);
-  sqlite3_bind_text (insert, 4, e->login, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 5, e->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 6, e->key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 7, e->kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 8, e->case_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 9, e->payload, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 10, e->content_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 11, e->signature, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 12, prev, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 13, hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 14, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 15, chain_sig, -1, SQLITE_STATIC);
-  if (sqlite3_step (insert) != SQLITE_DONE)
-    return dl_case_sql_fail (db, error);
-  return TRUE;
+  return dl_case_bind_int64 (insert, 1, seq, error)
+         && dl_case_bind_text (insert, 2, e->id, error)
+         && dl_case_bind_int64 (insert, 3, e->time, error)
+         && dl_case_bind_text (insert, 4, e->login, error)
+         && dl_case_bind_text (insert, 5, e->name, error)
+         && dl_case_bind_text (insert, 6, e->key, error)
+         && dl_case_bind_text (insert, 7, e->kind, error)
+         && dl_case_bind_text (insert, 8, e->case_id, error)
+         && dl_case_bind_text (insert, 9, e->payload, error)
+         && dl_case_bind_text (insert, 10, e->content_hash, error)
+         && dl_case_bind_text (insert, 11, e->signature, error)
+         && dl_case_bind_text (insert, 12, prev, error)
+         && dl_case_bind_text (insert, 13, hash, error)
+         && dl_case_bind_text (insert, 14, key, error)
+         && dl_case_bind_text (insert, 15, chain_sig, error)
+         && dl_case_step_done (insert, error);
 }
 
 gboolean
@@ -302,16 +306,21 @@ parse_object (const char *json)
   return json_object_ref (json_node_get_object (root));
 }
 
+/* Sets @found; %FALSE when the look-up itself failed (then an import
+ * must stop, not copy the event twice). */
 static gboolean
 has_event (sqlite3    *db,
-           const char *id)
+           const char *id,
+           gboolean   *found,
+           GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = dl_case_prepare (db, "SELECT 1 FROM events WHERE id = ?1", error);
 
-  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM events WHERE id = ?1", -1, &stmt, NULL) != SQLITE_OK)
+  *found = FALSE;
+  if (stmt == NULL || !dl_case_bind_text (stmt, 1, id, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_ROW;
+  *found = dl_case_step_row (stmt, error);
+  return *found || error == NULL || *error == NULL;
 }
 
 /* The image of a scan for an embedding copy: the source's blob, or the
@@ -330,12 +339,11 @@ scan_image (sqlite3    *src,
   GBytes *bytes = NULL;
 
   stmt = dl_case_prepare (src, "SELECT image FROM scans WHERE id = ?1 AND image IS NOT NULL", error);
-  if (stmt == NULL)
+  if (stmt == NULL || !dl_case_bind_text (stmt, 1, id, error))
     return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (dl_case_step_row (stmt, error))
     return g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
-  if (!embed)
+  if ((error && *error) || !embed)
     return NULL;
 
   found = dl_case_sha256_file (path, NULL, &bytes, error);
@@ -410,9 +418,15 @@ insert_row (sqlite3    *dst,
       JsonNode *value = json_object_get_member (row, l->data);
 
       if (json_node_get_value_type (value) == G_TYPE_INT64)
-        sqlite3_bind_int64 (stmt, n + 1, json_node_get_int (value));
+        {
+          if (!dl_case_bind_int64 (stmt, n + 1, json_node_get_int (value), error))
+            return FALSE;
+        }
       else if (json_node_get_value_type (value) == G_TYPE_STRING)
-        sqlite3_bind_text (stmt, n + 1, json_node_get_string (value), -1, SQLITE_TRANSIENT);
+        {
+          if (!dl_case_bind_text (stmt, n + 1, json_node_get_string (value), error))
+            return FALSE;
+        }
       else
         {
           g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_INVALID,
@@ -421,12 +435,9 @@ insert_row (sqlite3    *dst,
           return FALSE;
         }
     }
-  if (image)
-    sqlite3_bind_blob64 (stmt, n + 1, g_bytes_get_data (image, NULL), g_bytes_get_size (image),
-                         SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return dl_case_sql_fail (dst, error);
-  return TRUE;
+  if (image && !dl_case_bind_blob (stmt, n + 1, image, error))
+    return FALSE;
+  return dl_case_step_done (stmt, error);
 }
 
 /* Applies an event's rows to @dst: the row it made, or the one it removed. */
@@ -460,11 +471,9 @@ apply_payload (sqlite3                  *dst,
       g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?1", table);
       g_autoptr(sqlite3_stmt) stmt = dl_case_prepare (dst, sql, error);
 
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, json_object_get_string_member_with_default (payload, "removed", ""), -1,
-                         SQLITE_TRANSIENT);
-      return sqlite3_step (stmt) == SQLITE_DONE || dl_case_sql_fail (dst, error);
+      return stmt != NULL
+             && dl_case_bind_text (stmt, 1, json_object_get_string_member_with_default (payload, "removed", ""), error)
+             && dl_case_step_done (stmt, error);
     }
   if (!json_object_has_member (payload, "row")
       || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (payload, "row")))
@@ -512,10 +521,8 @@ dl_case_copy_events (sqlite3    *dst,
   stmt = dl_case_prepare (src, case_id ? "SELECT " EVENT_COLUMNS " FROM events WHERE case_id = ?1 ORDER BY seq"
                                        : "SELECT " EVENT_COLUMNS " FROM events WHERE case_id IS NOT NULL ORDER BY seq",
                           error);
-  if (stmt == NULL)
+  if (stmt == NULL || (case_id && !dl_case_bind_text (stmt, 1, case_id, error)))
     return FALSE;
-  if (case_id)
-    sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
   if (monitor)
     total = case_id ? dl_case_count_text (src, "SELECT count (*) FROM events WHERE case_id = ?1", case_id)
                     : dl_case_count (src, "SELECT count (*) FROM events WHERE case_id IS NOT NULL");
@@ -525,9 +532,12 @@ dl_case_copy_events (sqlite3    *dst,
     {
       g_auto(DlCaseEventContent) e = { 0 };
       g_autofree char *content = NULL;
+      gboolean present;
 
       read_content (stmt, &e);
-      if (has_event (dst, e.id))
+      if (!has_event (dst, e.id, &present, error))
+        return FALSE;
+      if (present)
         continue;
       content = dl_case_event_content_hash (&e);
       if (strcmp (content, e.content_hash) != 0

@@ -267,19 +267,22 @@ check_integrity (sqlite3    *db,
   return TRUE;
 }
 
-static void
+/* %FALSE when the columns could not all be read: the description would
+ * be short, never taken for the schema. */
+static gboolean
 describe_columns (sqlite3    *db,
                   const char *sql,
                   const char *object,
                   const char *name,
-                  GString    *out)
+                  GString    *out,
+                  GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = dl_case_prepare (db, sql, error);
+  int rc;
 
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  if (stmt == NULL || !dl_case_bind_text (stmt, 1, name, error))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_string_append_printf (out, "%s: column", object);
       for (int c = 0; c < sqlite3_column_count (stmt); c++)
@@ -289,6 +292,7 @@ describe_columns (sqlite3    *db,
         }
       g_string_append_c (out, '\n');
     }
+  return dl_case_step_end (stmt, rc, error);
 }
 
 /* Where the quoted token (string, identifier) that starts at @p ends. */
@@ -363,12 +367,13 @@ describe_schema (sqlite3 *db,
                                                           : normalize_sql (dl_case_column_text (stmt, 3));
       e_sql = g_strescape (sql, NULL);
       g_string_append_printf (out, "%s: of %s\n%s: sql %s\n", object, e_tbl, object, e_sql);
-      if (strcmp (type, "table") == 0)
-        describe_columns (db, "SELECT name, type, \"notnull\", dflt_value, pk, hidden "
-                              "FROM pragma_table_xinfo (?1)", object, name, out);
-      else if (strcmp (type, "index") == 0)
-        describe_columns (db, "SELECT seqno, cid, name, \"desc\", coll, key "
-                              "FROM pragma_index_xinfo (?1)", object, name, out);
+      if ((strcmp (type, "table") == 0
+           && !describe_columns (db, "SELECT name, type, \"notnull\", dflt_value, pk, hidden "
+                                     "FROM pragma_table_xinfo (?1)", object, name, out, error))
+          || (strcmp (type, "index") == 0
+              && !describe_columns (db, "SELECT seqno, cid, name, \"desc\", coll, key "
+                                        "FROM pragma_index_xinfo (?1)", object, name, out, error)))
+        return g_string_free (out, TRUE), NULL;
     }
   if (rc != SQLITE_DONE)
     {
@@ -477,10 +482,12 @@ check_schema (sqlite3    *db,
                           error);
   if (stmt == NULL)
     return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (dl_case_step_row (stmt, error))
     return refuse (error, DL_CASE_FILE_ERROR_HOSTILE,
                    _("“%s” is refused: it holds a %s “%s”, which no Doorlicht case file has"),
                    path, dl_case_column_text (stmt, 0), dl_case_column_text (stmt, 1));
+  if (error && *error)
+    return FALSE;
 
   found = describe_schema (db, error);
   if (found == NULL)
@@ -521,12 +528,13 @@ check_sizes (sqlite3    *db,
              GError    **error)
 {
   g_autoptr(sqlite3_stmt) cols = NULL;
+  int rc;
 
   cols = dl_case_prepare (db, "SELECT m.name, p.name FROM sqlite_schema m, pragma_table_info (m.name) p "
                               "WHERE m.type = 'table' AND p.type IN ('TEXT', 'BLOB') ORDER BY 1, p.cid", error);
   if (cols == NULL)
     return FALSE;
-  while (sqlite3_step (cols) == SQLITE_ROW)
+  while ((rc = sqlite3_step (cols)) == SQLITE_ROW)
     {
       const char *table = dl_case_column_text (cols, 0);
       const char *column = dl_case_column_text (cols, 1);
@@ -552,7 +560,8 @@ check_sizes (sqlite3    *db,
                          path, table, column, sqlite3_errmsg (db));
         }
     }
-  return TRUE;
+  /* a list of columns cut short would leave some unchecked */
+  return dl_case_step_end (cols, rc, error);
 }
 
 static gboolean
@@ -631,7 +640,8 @@ dl_case_db_open (const char  *path,
 
   /* the header is read first of all, so a file that is not SQLite gets
    * its own message */
-  sqlite3_exec (db, "PRAGMA mmap_size = 0", NULL, NULL, NULL);
+  if (!dl_case_exec (db, "PRAGMA mmap_size = 0", error))
+    goto fail;
   if (mode != DL_CASE_DB_CREATE && !check_identity (db, path, &found, error))
     goto fail;
   /* 32 MB of page cache: listing a queue of 10 000 cases reads the
@@ -678,8 +688,8 @@ dl_case_db_quick_check (const char *path,
       return FALSE;
     }
   harden (db, DL_CASE_DB_UNTRUSTED);
-  sqlite3_exec (db, "PRAGMA mmap_size = 0; PRAGMA cell_size_check = ON", NULL, NULL, NULL);
-  ok = check_integrity (db, path, FALSE, error);
+  ok = dl_case_exec (db, "PRAGMA mmap_size = 0; PRAGMA cell_size_check = ON", error)
+       && check_integrity (db, path, FALSE, error);
   sqlite3_close_v2 (db);
   return ok;
 }
@@ -692,9 +702,12 @@ dl_case_db_close (sqlite3 *db,
     return;
   if (checkpoint)
     {
-      /* both fail harmlessly while another connection has the file open */
-      sqlite3_exec (db, "PRAGMA wal_checkpoint (TRUNCATE)", NULL, NULL, NULL);
-      sqlite3_exec (db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+      /* both fail harmlessly while another connection has the file open
+       * (every committed change is in the log, which the next opener
+       * folds in); dl_case_file_close () says when it matters */
+      if (sqlite3_exec (db, "PRAGMA wal_checkpoint (TRUNCATE)", NULL, NULL, NULL) != SQLITE_OK
+          || sqlite3_exec (db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
+        g_debug ("the log stays beside the file: %s", sqlite3_errmsg (db));
     }
   sqlite3_close_v2 (db);
 }
