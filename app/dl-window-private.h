@@ -10,6 +10,7 @@
  *   dl-window-cases.c         the case file: queue, verdicts, reviews
  *   dl-window-decide.c        decisions only on what was seen: the gate
  *   dl-window-jobs.c          long work on the case file, its busy bar
+ *   dl-window-layout.c        narrow windows: the queue and side panel fold
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
