@@ -51,7 +51,7 @@ on_case_selected (DlCaseSidebar *sidebar,
       g_autofree char *heading = g_strdup_printf (_("Could not open case %s"), case_id);
       _dl_window_show_error (self, heading, error);
     }
-  dl_verdict_panel_set_case (self->verdict_panel, dl_session_get_case_file (self->session), case_id);
+  /* the verdict panel follows the session's case (dl-window-views.c) */
   _dl_window_update_case_actions (self);
 }
 
@@ -318,6 +318,7 @@ verdict_action (GtkWidget  *widget,
     return;
 
   /* marks drawn so far go in before the verdict that rests on them */
+  dl_session_end_mark_edit (self->session);
   verdict_id = dl_case_file_add_verdict (file, case_id, decision, (const char * const *) reasons,
                                          dl_verdict_panel_get_note (self->verdict_panel), &error);
   if (verdict_id == NULL)
