@@ -26,5 +26,6 @@ const char *dl_verdict_panel_get_note    (DlVerdictPanel *self);
 const char *dl_verdict_panel_get_comment (DlVerdictPanel *self);
 /* Empties the reasons, note and comment (after they were recorded). */
 void   dl_verdict_panel_clear_input  (DlVerdictPanel *self);
+const char *dl_verdict_panel_get_case_id (DlVerdictPanel *self);
 
 G_END_DECLS
