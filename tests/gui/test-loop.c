@@ -133,6 +133,7 @@ typedef struct
 {
   guint frames;
   guint checked;      /* frames whose check result was on the page */
+  guint loading_frames;  /* frames while a case's scan was being decoded */
   GString *wrong;
 } Watch;
 
@@ -149,6 +150,7 @@ on_frame (GdkFrameClock *clock,
   GtkLabel *check;
 
   w->frames++;
+  w->loading_frames += dl_session_get_loading (s);
   if (i < 0 || scan == NULL)
     return;
   if (g_strcmp0 (dl_scan_get_sha256 (scan), shas[i]) != 0)
@@ -189,6 +191,12 @@ test_one_case_every_frame (void)
   id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_frame), &w);
   for (guint round = 0; round < 6; round++)
     {
+      /* half of it without the next cases made ready: each one decoded
+       * after the key, while the one before stays on screen */
+      if (round == 0)
+        g_setenv ("DOORLICHT_NO_PREFETCH", "1", TRUE);
+      if (round == 3)
+        g_unsetenv ("DOORLICHT_NO_PREFETCH");
       g_assert_true (spawn_xdotool (round % 3 == 2 ? "key --delay 30 ctrl+Prior" : "key --delay 30 ctrl+Next"));
       /* sometimes on before the scan is in, sometimes after its check */
       if (round % 2)
@@ -196,6 +204,7 @@ test_one_case_every_frame (void)
       wait_widget_frames (GTK_WIDGET (window), 3);
       g_assert_cmpstr (w.wrong->str, ==, "");
     }
+  g_assert_cmpuint (w.loading_frames, >, 0);
   g_assert_true (wait_until (scan_shown, NULL, 20000));
   while (dl_session_get_check_pending (session))
     g_main_context_iteration (NULL, TRUE);
