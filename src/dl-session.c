@@ -70,6 +70,7 @@ struct _DlSession
   DlPreset      default_preset;
   DlPrefetched *pending_case;      /* the case to show once its scan is decoded */
   DlPrefetch   *prefetch;          /* the next cases of the queue, made ready */
+  char         *awaited_case;      /* opened while the prefetch was on it: shown when ready */
   guint         checkpoint_id;     /* a minute after the last change */
 
   /* the scan checked against the manifest, in a worker thread */
@@ -1011,6 +1012,9 @@ static void
 leave_case (DlSession *self)
 {
   g_clear_pointer (&self->pending_case, dl_prefetched_free);
+  /* waiting for a case of the file left: no longer */
+  if (self->awaited_case)
+    dl_session_cancel_load (self);
   if (self->case_id == NULL)
     return;
   g_clear_pointer (&self->case_id, g_free);
@@ -1177,11 +1181,24 @@ dl_session_open_case (DlSession   *self,
   g_return_val_if_fail (case_id != NULL, FALSE);
 
   dl_session_end_mark_edit (self);
+  g_clear_pointer (&self->awaited_case, g_free);
   if (scan_index == 0 && self->prefetch && (ready = dl_prefetch_take (self->prefetch, case_id)))
     {
       dl_session_cancel_load (self);
       g_clear_pointer (&self->pending_case, dl_prefetched_free);
       show_case (self, ready, TRUE);
+      return TRUE;
+    }
+  /* half made ready: finished, not started again */
+  if (scan_index == 0 && self->prefetch && dl_prefetch_is_pending (self->prefetch, case_id))
+    {
+      g_autoptr(GCancellable) waiting = g_cancellable_new ();
+
+      if (self->cancellable)
+        g_cancellable_cancel (self->cancellable);
+      g_clear_pointer (&self->pending_case, dl_prefetched_free);
+      set_loading (self, waiting);
+      self->awaited_case = g_strdup (case_id);
       return TRUE;
     }
   if ((p = read_case (self, case_id, scan_index, &bytes, error)) == NULL)
@@ -1190,6 +1207,27 @@ dl_session_open_case (DlSession   *self,
   self->pending_case = p;
   start_load (self, p->scan_path, bytes);
   return TRUE;
+}
+
+/* The case awaited is ready: shown, checked; or, when the prefetch gave
+ * up on it, read the ordinary way. */
+static void
+on_prefetch_ready (DlPrefetch *prefetch,
+                   const char *case_id,
+                   DlSession  *self)
+{
+  g_autoptr(DlPrefetched) ready = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  if (g_strcmp0 (case_id, self->awaited_case) != 0)
+    return;
+  id = g_steal_pointer (&self->awaited_case);
+  set_loading (self, NULL);
+  if ((ready = dl_prefetch_take (prefetch, id)))
+    show_case (self, ready, TRUE);
+  else if (!dl_session_open_case (self, id, 0, &error))
+    g_signal_emit (self, signals[LOAD_FAILED], 0, dl_case_file_get_path (self->case_file), error);
 }
 
 /**
@@ -1209,7 +1247,22 @@ dl_session_set_next_cases (DlSession          *self,
   if (self->case_file == NULL)
     return;
   if (self->prefetch == NULL)
-    self->prefetch = dl_prefetch_new (self->case_file, 0);
+    {
+      self->prefetch = dl_prefetch_new (self->case_file, 0);
+      g_signal_connect_object (self->prefetch, "ready", G_CALLBACK (on_prefetch_ready), self, 0);
+    }
+  if (self->awaited_case)
+    {
+      /* the case awaited stays wanted until it shows */
+      g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+      g_auto(GStrv) ids = NULL;
+
+      g_strv_builder_add (b, self->awaited_case);
+      g_strv_builder_addv (b, (const char **) case_ids);
+      ids = g_strv_builder_end (b);
+      dl_prefetch_set_wanted (self->prefetch, (const char * const *) ids);
+      return;
+    }
   dl_prefetch_set_wanted (self->prefetch, case_ids);
 }
 
@@ -1274,6 +1327,7 @@ dl_session_cancel_load (DlSession *self)
 {
   g_return_if_fail (DL_IS_SESSION (self));
 
+  g_clear_pointer (&self->awaited_case, g_free);
   if (self->cancellable == NULL)
     return;
   g_cancellable_cancel (self->cancellable);
