@@ -1120,6 +1120,27 @@ dl_session_get_case_id (DlSession *self)
   return self->case_id;
 }
 
+/* A case without the scan asked for is still the case shown: its
+ * declaration, and no image (nothing of the case before stays). */
+static void
+show_case_without_scan (DlSession  *self,
+                        const char *case_id,
+                        DlManifest *manifest)
+{
+  dl_session_cancel_load (self);
+  g_clear_pointer (&self->pending_case, dl_prefetched_free);
+  g_object_freeze_notify (G_OBJECT (self));
+  dl_session_end_mark_edit (self);
+  g_free (self->case_id);
+  self->case_id = g_strdup (case_id);
+  g_clear_pointer (&self->case_scan_id, g_free);
+  g_clear_pointer (&self->expected_sha256, g_free);
+  set_manifest (self, manifest);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE_ID]);
+  show_scan (self, NULL, NULL);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 /* What dl_session_open_case () shows of the case, read now; the scan
  * follows in a worker thread. */
 static DlPrefetched *
@@ -1141,8 +1162,11 @@ read_case (DlSession   *self,
   if (local_error)
     return g_propagate_error (error, g_steal_pointer (&local_error)), NULL;
   if (scan_index >= scans->len)
-    return g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND,
-                        _("The case has no scan %u"), scan_index + 1), NULL;
+    {
+      show_case_without_scan (self, case_id, g_steal_pointer (&p->manifest));
+      return g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND,
+                          _("The case has no scan %u"), scan_index + 1), NULL;
+    }
   scan = g_ptr_array_index (scans, scan_index);
   if ((p->marks = dl_case_file_get_annotations (self->case_file, scan->id, error)) == NULL)
     return NULL;
