@@ -21,6 +21,7 @@ struct _DlManifestPanel
   DlManifest  *manifest;
   GStrv        hints;
   char        *summary;
+  gboolean     checking;    /* the check of the scan shown still runs */
 
   AdwStatusPage *empty_page;
   GtkWidget   *content_box;
@@ -273,7 +274,10 @@ fill_hints (DlManifestPanel *self)
                            hint_row (text, n ? "dialog-information-symbolic" : "emblem-ok-symbolic",
                                      n ? "dim-label" : "success"));
     }
-  gtk_widget_set_visible (self->hints_box, n > 0 || self->summary);
+  else if (self->checking)
+    gtk_list_box_append (self->hints_list, hint_row (_("Checking against the scan…"),
+                                                     "content-loading-symbolic", "dim-label"));
+  gtk_widget_set_visible (self->hints_box, n > 0 || self->summary || self->checking);
 }
 
 static void
@@ -443,4 +447,18 @@ dl_manifest_panel_get_selected_container (DlManifestPanel *self)
   g_return_val_if_fail (DL_IS_MANIFEST_PANEL (self), NULL);
   row = gtk_list_box_get_selected_row (self->containers_list);
   return row ? g_object_get_data (G_OBJECT (row), "container") : NULL;
+}
+
+/* While the scan is being checked against the manifest, the place of the
+ * result says so. */
+void
+dl_manifest_panel_set_checking (DlManifestPanel *self,
+                                gboolean         checking)
+{
+  g_return_if_fail (DL_IS_MANIFEST_PANEL (self));
+
+  if (self->checking == !!checking)
+    return;
+  self->checking = !!checking;
+  fill_hints (self);
 }

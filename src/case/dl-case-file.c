@@ -610,12 +610,15 @@ undo_half_wal_switch (const char *path)
   sqlite3_close (db);
 }
 
+static void stop_chain_check (DlCaseFile *self);
+
 static void
 dl_case_file_finalize (GObject *object)
 {
   DlCaseFile *self = DL_CASE_FILE (object);
 
   dl_case_file_wait_checked (self, NULL);
+  stop_chain_check (self);
   g_clear_error (&self->check_error);
   g_clear_object (&self->cancellable);
   dl_case_db_close (self->db, !self->read_only);
@@ -784,6 +787,120 @@ check_in_thread (gpointer data)
   return error;
 }
 
+/* -- the audit chain verified beside the work (dl_case_file_open_checking) -------- */
+
+typedef struct
+{
+  char         *path;
+  GMainContext *context;
+  GWeakRef      file;
+  GCancellable *cancellable;
+} ChainJob;
+
+/* Only what says the record was changed: an image that moved or a stale
+ * thumbnail is shown where it matters (the case's own banner, the queue). */
+static gboolean
+is_chain_problem (const DlVerifyProblem *p)
+{
+  return p->kind == DL_VERIFY_CHAIN || p->kind == DL_VERIFY_ROW || p->kind == DL_VERIFY_SIGNATURE;
+}
+
+static char *
+describe_chain_problems (const DlVerifyReport *report)
+{
+  const DlVerifyProblem *first = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < report->problems->len; i++)
+    {
+      const DlVerifyProblem *p = g_ptr_array_index (report->problems, i);
+
+      if (!is_chain_problem (p))
+        continue;
+      first = first ? first : p;
+      n++;
+    }
+  if (first == NULL)
+    return NULL;
+  if (n == 1)
+    return g_strdup_printf (_("its audit trail does not verify: %s"), first->message);
+  /* TRANSLATORS: the first problem found, then how many there are (2 or more) */
+  return g_strdup_printf (_("its audit trail does not verify: %s (%u problems in all)"), first->message, n);
+}
+
+/* On a read-only connection of the thread's own (query_only: no statement
+ * can write), so the analyst's connection works on meanwhile. */
+static char *
+verify_chain_at (const char   *path,
+                 GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlCaseFile) file = NULL;
+  g_autoptr(DlVerifyReport) report = NULL;
+  guint version = 0;
+  sqlite3 *db = dl_case_db_open (path, DL_CASE_DB_WRITE_CHECK_LATER, &version, &error);
+
+  if (db == NULL)
+    return g_strdup (error->message);
+  file = wrap (db, path, NULL, version);
+  if (!dl_case_exec (db, "PRAGMA query_only = ON", &error))
+    return g_strdup (error->message);
+  dl_case_file_set_monitor (file, cancellable, NULL, NULL);
+  report = dl_case_file_verify (file, &error);
+  if (report == NULL)
+    return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ? NULL : g_strdup (error->message);
+  return describe_chain_problems (report);
+}
+
+static gpointer
+chain_check_in_thread (gpointer data)
+{
+  ChainJob *job = data;
+  char *problem = verify_chain_at (job->path, job->cancellable);
+
+  if (problem && !g_cancellable_is_cancelled (job->cancellable))
+    {
+      DamagedNote *note = g_new0 (DamagedNote, 1);
+      g_autoptr(DlCaseFile) file = g_weak_ref_get (&job->file);
+
+      note->file = g_new0 (GWeakRef, 1);
+      g_weak_ref_init (note->file, file);
+      note->message = g_strdup_printf ("“%s”: %s", job->path, problem);
+      g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, emit_damaged, note, damaged_note_free);
+    }
+  g_free (problem);
+  g_weak_ref_clear (&job->file);
+  g_main_context_unref (job->context);
+  g_object_unref (job->cancellable);
+  g_free (job->path);
+  g_free (job);
+  return NULL;
+}
+
+static void
+start_chain_check (DlCaseFile *self)
+{
+  ChainJob *job = g_new0 (ChainJob, 1);
+
+  self->chain_cancellable = g_cancellable_new ();
+  job->path = g_strdup (self->path);
+  job->context = g_main_context_ref_thread_default ();
+  job->cancellable = g_object_ref (self->chain_cancellable);
+  g_weak_ref_init (&job->file, self);
+  self->chain_check = g_thread_new ("case-file-chain", chain_check_in_thread, job);
+}
+
+/* The check stops soon after it is cancelled: a close does not wait for it. */
+static void
+stop_chain_check (DlCaseFile *self)
+{
+  if (self->chain_cancellable)
+    g_cancellable_cancel (self->chain_cancellable);
+  if (self->chain_check)
+    g_thread_join (g_steal_pointer (&self->chain_check));
+  g_clear_object (&self->chain_cancellable);
+}
+
 DlCaseFile *
 dl_case_file_open_checking (const char *path,
                             DlIdentity *identity,
@@ -806,6 +923,7 @@ dl_case_file_open_checking (const char *path,
   job->context = g_main_context_ref_thread_default ();
   g_weak_ref_init (&job->file, self);
   self->check = g_thread_new ("case-file-check", check_in_thread, job);
+  start_chain_check (self);
   /* a migration is a change: it waits for the check */
   if (version < DL_CASE_FILE_VERSION && !migrate (self, error))
     return NULL;
@@ -973,6 +1091,7 @@ dl_case_file_close (DlCaseFile *self,
   g_return_val_if_fail (DL_IS_CASE_FILE (self), FALSE);
 
   dl_case_file_wait_checked (self, NULL);
+  stop_chain_check (self);
   if (self->db == NULL)
     return TRUE;
   if (!self->read_only)
@@ -1007,6 +1126,18 @@ dl_case_file_close (DlCaseFile *self,
     return dl_case_sql_fail (self->db, error);
   self->db = NULL;
   return TRUE;
+}
+
+gboolean
+dl_case_file_checkpoint (DlCaseFile *self,
+                         GError    **error)
+{
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), FALSE);
+
+  if (self->db == NULL || self->read_only)
+    return TRUE;
+  /* another reader keeps what it reads: the rest waits for the next time */
+  return dl_case_exec (self->db, "PRAGMA wal_checkpoint (TRUNCATE)", error);
 }
 
 const char *

@@ -257,7 +257,10 @@ DlCaseFile     *dl_case_file_open_untrusted  (const char        *path,
 /* As dl_case_file_open (), but SQLite's quick check of the whole file runs
  * on a connection of its own in another thread while the file is read;
  * nothing is changed before it passed (a change waits for it and fails
- * with DL_CASE_FILE_ERROR_CORRUPT when it did not). */
+ * with DL_CASE_FILE_ERROR_CORRUPT when it did not).  Beside it, on a
+ * read-only connection of its own, dl_case_file_verify () checks the audit
+ * chain, the rows and the signatures; "damaged" says what failed (changes
+ * are not refused for that: the window stops offering them). */
 DlCaseFile     *dl_case_file_open_checking   (const char        *path,
                                               DlIdentity        *identity,
                                               GError           **error);
@@ -291,6 +294,11 @@ gboolean        dl_case_file_begin           (DlCaseFile        *self,
 gboolean        dl_case_file_commit          (DlCaseFile        *self,
                                               GError           **error);
 void            dl_case_file_rollback        (DlCaseFile        *self);
+/* Copies what the write-ahead log holds into the file itself and empties
+ * the log (TRUNCATE), leaving the file open: a copy of the .dlcase alone
+ * then carries every change.  For an idle minute; %TRUE for read-only files. */
+gboolean        dl_case_file_checkpoint      (DlCaseFile        *self,
+                                              GError           **error);
 /* Checkpoints and leaves one plain file (journal_mode DELETE); done on
  * finalize too, but without a way to report failure.  Every committed
  * change is saved either way: when the log cannot be folded back in (a

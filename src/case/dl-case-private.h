@@ -21,6 +21,8 @@ struct _DlCaseFile
   guint       opened_version;
   GThread    *check;         /* dl_case_file_open_checking (): the quick check, running */
   GError     *check_error;   /* what it found, once joined */
+  GThread    *chain_check;   /* dl_case_file_open_checking (): the audit chain verified, running */
+  GCancellable *chain_cancellable;
   /* dl_case_file_set_monitor () */
   GCancellable  *cancellable;
   DlProgressFunc progress;
