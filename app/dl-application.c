@@ -174,9 +174,15 @@ quit_action (GSimpleAction *action,
              GVariant      *param,
              gpointer       user_data)
 {
+  GList *windows;
+
   g_assert (G_IS_SIMPLE_ACTION (action));
   g_assert (G_IS_APPLICATION (user_data));
 
+  /* each window closes its case file (checkpointed, one plain file):
+   * quitting alone would leave the day's work in the -wal beside it */
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (user_data))) != NULL)
+    gtk_window_destroy (windows->data);
   g_application_quit (G_APPLICATION (user_data));
 }
 

@@ -217,15 +217,30 @@ on_label_changed (GtkEditable    *editable,
 
   if (self->updating_label || self->session == NULL)
     return;
+  /* the label typed is one edit: recorded once confirmed (Enter), or when
+   * the analyst moves on (dl_session_begin_mark_edit ()) */
+  dl_session_begin_mark_edit (self->session);
   dl_annotations_set_label (dl_session_get_annotations (self->session),
                             dl_session_get_selected (self->session),
                             gtk_editable_get_text (editable));
+}
+
+/* Enter, or leaving the field, confirms the label: its edit ends. */
+static void
+on_label_done (gpointer        source,
+               DlDisplayPanel *self)
+{
+  g_assert (DL_IS_DISPLAY_PANEL (self));
+
+  if (self->session)
+    dl_session_end_mark_edit (self->session);
 }
 
 void
 dl_display_panel_set_session (DlDisplayPanel *self,
                               DlSession      *session)
 {
+  GtkEventController *focus;
   DlViewState *state;
 
   g_return_if_fail (DL_IS_DISPLAY_PANEL (self));
@@ -264,6 +279,10 @@ dl_display_panel_set_session (DlDisplayPanel *self,
   g_signal_connect_object (session, "notify::selected", G_CALLBACK (on_selected_changed), self, 0);
   g_signal_connect_object (session, "notify::scan", G_CALLBACK (on_selected_changed), self, 0);
   g_signal_connect (self->label_entry, "changed", G_CALLBACK (on_label_changed), self);
+  g_signal_connect (self->label_entry, "activate", G_CALLBACK (on_label_done), self);
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect (focus, "leave", G_CALLBACK (on_label_done), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->label_entry), focus);
 
   update_units (self);
   update_legend (self);

@@ -23,6 +23,7 @@ struct _DlManifestPanel
   GStrv        hints;
   gboolean     filling;      /* the hints list is being refilled: no hint-selected */
   char        *summary;
+  gboolean     checking;    /* the check of the scan shown still runs */
 
   AdwStatusPage *empty_page;
   GtkWidget   *content_box;
@@ -299,9 +300,12 @@ fill_hints (DlManifestPanel *self)
       gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
       gtk_list_box_append (self->hints_list, row);
     }
+  else if (self->checking)
+    gtk_list_box_append (self->hints_list, hint_row (_("Checking against the scan…"),
+                                                     "content-loading-symbolic", "dim-label"));
   self->filling = FALSE;
   g_signal_emit (self, signals[HINT_SELECTED], 0, G_MAXUINT);
-  gtk_widget_set_visible (self->hints_box, n > 0 || self->summary);
+  gtk_widget_set_visible (self->hints_box, n > 0 || self->summary || self->checking);
 }
 
 static void
@@ -496,4 +500,18 @@ dl_manifest_panel_get_selected_container (DlManifestPanel *self)
   g_return_val_if_fail (DL_IS_MANIFEST_PANEL (self), NULL);
   row = gtk_list_box_get_selected_row (self->containers_list);
   return row ? g_object_get_data (G_OBJECT (row), "container") : NULL;
+}
+
+/* While the scan is being checked against the manifest, the place of the
+ * result says so. */
+void
+dl_manifest_panel_set_checking (DlManifestPanel *self,
+                                gboolean         checking)
+{
+  g_return_if_fail (DL_IS_MANIFEST_PANEL (self));
+
+  if (self->checking == !!checking)
+    return;
+  self->checking = !!checking;
+  fill_hints (self);
 }

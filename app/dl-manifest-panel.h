@@ -28,4 +28,8 @@ void        dl_manifest_panel_set_hints    (DlManifestPanel  *self,
 /* The container whose row is selected, or NULL. */
 const char *dl_manifest_panel_get_selected_container (DlManifestPanel *self);
 
+/* While the check still runs: "Checking against the scan…" in its place. */
+void        dl_manifest_panel_set_checking (DlManifestPanel  *self,
+                                            gboolean          checking);
+
 G_END_DECLS

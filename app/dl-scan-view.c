@@ -496,6 +496,8 @@ on_pan_begin (GtkGestureDrag *gesture,
           dl_session_set_selected (self->session, hit);
         if (hit)
           {
+            /* a move is one edit, recorded when the drag ends */
+            dl_session_begin_mark_edit (self->session);
             self->drag_mode = DRAG_MOVE;
             self->move_x = ix;
             self->move_y = iy;
@@ -584,13 +586,13 @@ on_pan_end (GtkGestureDrag *gesture,
   g_assert (GTK_IS_GESTURE_DRAG (gesture));
   g_assert (DL_IS_SCAN_VIEW (self));
 
+  /* a mark drawn ends the drag; its edit stays open for its label */
   if (self->drag_mode == DRAG_DRAW && marks (self)
       && hypot (self->draft[1].x - self->draft[0].x, self->draft[1].y - self->draft[0].y) * zoom >= 4)
-    {
-      guint id = dl_annotations_add (marks (self), kinds[dl_session_get_tool (self->session)],
-                                     self->plane->view, self->draft, 2, NULL);
-      dl_session_set_selected (self->session, id);
-    }
+    dl_session_add_mark (self->session, kinds[dl_session_get_tool (self->session)],
+                         self->plane->view, self->draft, 2, NULL);
+  if (self->drag_mode == DRAG_MOVE)
+    dl_session_end_mark_edit (self->session);
   self->drag_mode = DRAG_NONE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -613,9 +615,8 @@ dl_scan_view_finish_polygon (DlScanView *self)
   g_return_if_fail (DL_IS_SCAN_VIEW (self));
 
   if (self->polygon->len >= 3 && marks (self) && self->plane)
-    dl_session_set_selected (self->session,
-                             dl_annotations_add (marks (self), DL_ANNOTATION_POLYGON, self->plane->view,
-                                                 (DlPoint *) self->polygon->data, self->polygon->len, NULL));
+    dl_session_add_mark (self->session, DL_ANNOTATION_POLYGON, self->plane->view,
+                         (DlPoint *) self->polygon->data, self->polygon->len, NULL);
   g_array_set_size (self->polygon, 0);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -378,3 +378,11 @@ dl_verdict_panel_clear_input (DlVerdictPanel *self)
   gtk_editable_set_text (GTK_EDITABLE (self->comment_entry), "");
   gtk_widget_set_visible (self->reason_needed_label, FALSE);
 }
+
+/* The case shown (tests check it is the session's at every frame). */
+const char *
+dl_verdict_panel_get_case_id (DlVerdictPanel *self)
+{
+  g_return_val_if_fail (DL_IS_VERDICT_PANEL (self), NULL);
+  return self->case_id;
+}

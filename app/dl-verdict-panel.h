@@ -36,5 +36,6 @@ void   dl_verdict_panel_focus_note   (DlVerdictPanel *self);
 /* Seize without a reason: says that one is needed, focus on the reasons. */
 void   dl_verdict_panel_ask_reason   (DlVerdictPanel *self);
 gboolean dl_verdict_panel_get_asking_reason (DlVerdictPanel *self);
+const char *dl_verdict_panel_get_case_id (DlVerdictPanel *self);
 
 G_END_DECLS

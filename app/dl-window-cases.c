@@ -52,7 +52,7 @@ on_case_selected (DlCaseSidebar *sidebar,
       g_autofree char *heading = g_strdup_printf (_("Could not open case %s"), case_id);
       _dl_window_show_error (self, heading, error);
     }
-  dl_verdict_panel_set_case (self->verdict_panel, dl_session_get_case_file (self->session), case_id);
+  /* the verdict panel follows the session's case (dl-window-views.c) */
   _dl_window_update_case_actions (self);
 }
 
@@ -327,6 +327,7 @@ verdict_action (GtkWidget  *widget,
 
   /* marks drawn so far go in before the verdict that rests on them; the
    * display and the check's hints go in with it */
+  dl_session_end_mark_edit (self->session);
   seen = _dl_window_dup_seen (self);
   verdict_id = dl_case_file_add_seen_verdict (file, case_id, decision, (const char * const *) reasons,
                                               dl_verdict_panel_get_note (self->verdict_panel), seen,

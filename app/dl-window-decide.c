@@ -31,7 +31,9 @@ check_done (DlWindow *self)
 static gboolean
 scan_in (DlWindow *self)
 {
-  return dl_session_get_case_id (self->session) != NULL && self->case_scans_set > 0
+  const char *case_id = dl_session_get_case_id (self->session);
+
+  return case_id != NULL && g_strcmp0 (self->scan_case, case_id) == 0
          && !dl_session_get_loading (self->session) && dl_session_get_scan (self->session) != NULL;
 }
 
@@ -84,13 +86,17 @@ on_case_progress (DlSession  *session,
 
   if (g_str_equal (pspec->name, "case-id"))
     {
-      self->case_scans_set = 0;
       self->case_decided = FALSE;
       self->case_drawn_at = 0;
       g_ptr_array_set_size (self->case_seen_scans, 0);
     }
   else if (g_str_equal (pspec->name, "scan"))
-    self->case_scans_set++;
+    {
+      /* whichever of the two is told first (a case made ready beforehand
+       * changes both at once) */
+      g_free (self->scan_case);
+      self->scan_case = g_strdup (dl_session_get_case_id (session));
+    }
   self->case_ready = FALSE;
   if (scan_in (self))
     wait_for_frame (self);
@@ -188,4 +194,5 @@ _dl_window_decide_dispose (DlWindow *self)
 
   g_clear_object (&self->ignored_toast);
   g_clear_pointer (&self->case_seen_scans, g_ptr_array_unref);
+  g_clear_pointer (&self->scan_case, g_free);
 }

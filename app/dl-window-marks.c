@@ -26,9 +26,7 @@ on_text_response (AdwMessageDialog *dialog,
   g_assert (DL_IS_WINDOW (self));
 
   if (g_str_equal (response, "add") && *text)
-    dl_session_set_selected (self->session,
-                             dl_annotations_add (dl_session_get_annotations (self->session),
-                                                 DL_ANNOTATION_TEXT, view, at, 1, text));
+    dl_session_add_mark (self->session, DL_ANNOTATION_TEXT, view, at, 1, text);
 }
 
 /* The text tool asks for its words. */

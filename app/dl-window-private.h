@@ -65,7 +65,7 @@ struct _DlWindow
   /* dl-window-decide.c: a decision bound to what was seen */
   gboolean         case_ready;       /* scan drawn, check done: keys may decide */
   gboolean         case_decided;     /* a verdict was recorded in this visit */
-  guint            case_scans_set;   /* scans decoded into the session since the case changed */
+  char            *scan_case;        /* the case the session's scan was set for */
   gint64           case_drawn_at;    /* monotonic time of its first full frame, or 0 */
   GPtrArray       *case_seen_scans;  /* SHA-256 of each scan shown in this visit */
   gulong           ready_paint_id;

@@ -178,6 +178,40 @@ update_title (DlWindow *self)
   gtk_window_set_title (GTK_WINDOW (self), dl_session_get_title (self->session));
 }
 
+/* The next one or two cases waiting in the queue after the one shown are
+ * made ready in the background (dl_session_set_next_cases ()). */
+static void
+prefetch_next_cases (DlWindow *self)
+{
+  const char *current = dl_session_get_case_id (self->session);
+  const char *next[3] = { NULL, NULL, NULL };
+  int here, at;
+  guint n = 0;
+
+  /* DOORLICHT_NO_PREFETCH=1: for build-aux/bench's before and the tests */
+  if (self->queue == NULL || current == NULL)
+    return;
+  if (g_getenv ("DOORLICHT_NO_PREFETCH"))
+    {
+      dl_session_set_next_cases (self->session, next);
+      return;
+    }
+  here = at = dl_case_queue_find (self->queue, current);
+  for (guint k = 0; k < 2; k++)
+    {
+      g_autoptr(DlCaseItem) item = NULL;
+
+      at = dl_case_queue_next_open (self->queue, at);
+      if (at < 0 || at == here)
+        break;
+      item = g_list_model_get_item (G_LIST_MODEL (self->queue), at);
+      if (n > 0 && g_strcmp0 (next[0], dl_case_item_get_id (item)) == 0)
+        break;
+      next[n++] = dl_case_item_get_id (item);
+    }
+  dl_session_set_next_cases (self->session, next);
+}
+
 static void
 on_scan_changed (DlSession  *session,
                  GParamSpec *pspec,
@@ -192,6 +226,7 @@ on_scan_changed (DlSession  *session,
   rebuild_views (self);
   update_title (self);
   _dl_window_show_state_status (self);
+  prefetch_next_cases (self);
   if (path)
     {
       dl_settings_add_recent (path);
@@ -341,6 +376,34 @@ on_load_failed (DlSession  *session,
   set_status (self, error->message);
 }
 
+/* The verdict panel shows the case the session shows: it changes with
+ * the scan, the declaration and the check, never before them. */
+static void
+on_case_changed (DlSession  *session,
+                 GParamSpec *pspec,
+                 DlWindow   *self)
+{
+  g_assert (DL_IS_SESSION (session));
+  g_assert (DL_IS_WINDOW (self));
+
+  if (dl_session_get_case_file (session) == NULL)
+    return;
+  dl_verdict_panel_set_case (self->verdict_panel, dl_session_get_case_file (session),
+                             dl_session_get_case_id (session));
+  _dl_window_update_case_actions (self);
+}
+
+static void
+on_check_pending (DlSession  *session,
+                  GParamSpec *pspec,
+                  DlWindow   *self)
+{
+  g_assert (DL_IS_SESSION (session));
+  g_assert (DL_IS_WINDOW (self));
+
+  dl_manifest_panel_set_checking (self->manifest_panel, dl_session_get_check_pending (session));
+}
+
 /* The views, title and status follow the session and its view state. */
 void
 _dl_window_views_init (DlWindow *self)
@@ -354,6 +417,8 @@ _dl_window_views_init (DlWindow *self)
   g_signal_connect_object (self->session, "notify::preview", G_CALLBACK (on_preview_changed), self, 0);
   g_signal_connect_object (self->session, "notify::classes-pending", G_CALLBACK (on_classes_pending), self, 0);
   g_signal_connect_object (self->session, "load-failed", G_CALLBACK (on_load_failed), self, 0);
+  g_signal_connect_object (self->session, "notify::case-id", G_CALLBACK (on_case_changed), self, 0);
+  g_signal_connect_object (self->session, "notify::check-pending", G_CALLBACK (on_check_pending), self, 0);
   g_signal_connect_object (dl_session_get_view_state (self->session), "notify",
                            G_CALLBACK (on_view_state_changed), self, 0);
   g_object_bind_property (self->session, "progress", self->progress_bar, "fraction", G_BINDING_DEFAULT);

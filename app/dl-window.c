@@ -76,7 +76,17 @@ dl_window_dispose (GObject *object)
   DlWindow *self = DL_WINDOW (object);
 
   if (self->session)
-    dl_session_cancel_load (self->session);
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* the thumbnails' connection first, then the file: one plain file
+       * again, which a copy of the .dlcase alone carries whole */
+      if (self->case_sidebar)
+        dl_case_sidebar_set_queue (self->case_sidebar, NULL);
+      if (!dl_session_close_case_file (self->session, &error))
+        g_warning ("%s", error->message);
+      dl_session_cancel_load (self->session);
+    }
   g_clear_pointer (&self->views, g_ptr_array_unref);
   g_clear_pointer (&self->user_presets, g_ptr_array_unref);
   if (self->queue)

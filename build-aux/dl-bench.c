@@ -9,6 +9,8 @@
  *   dl-bench case-list N FILE                open + list of a case file of N cases (made when missing)
  *   dl-bench case-thumbs N FILE              the same with a small embedded scan and its thumbnail
  *                                            per case: listing, and one screen (30) of thumbnails
+ *   dl-bench loop-cases N FILE               a queue of N generator cases (scan embedded, manifest,
+ *                                            no verdict) for the app's DOORLICHT_NEXT_BENCH
  *
  * Every number printed is measured here with g_get_monotonic_time () or
  * getrusage (); nothing is estimated.
@@ -30,6 +32,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <tiffio.h>
+#include <glib/gstdio.h>
 #ifdef DL_BENCH_HAVE_LIBCRYPTO
 #include <openssl/evp.h>
 #endif
@@ -41,6 +44,7 @@
 #include "dl-overlay.h"
 #include "dl-parallel.h"
 #include "dl-presets.h"
+#include "dl-synth.h"
 #include "dl-pyramid.h"
 #include "dl-render.h"
 #include "dl-scan.h"
@@ -1127,6 +1131,70 @@ case_thumbs (guint       n,
   return 0;
 }
 
+/* -- the analyst's loop: a queue of generator cases for the app ------------------ */
+
+/* @n cases, each a generator scene (all scenes in turn, seeds no test
+ * uses) with its scan embedded and its declaration, none decided: what
+ * DOORLICHT_NEXT_BENCH in the app works through.  Made once, kept. */
+static int
+loop_cases (guint       n,
+            const char *path)
+{
+  g_autofree char *dir = g_strconcat (path, ".d", NULL);
+  g_autofree char *keys = g_build_filename (dir, "analyst", NULL);
+  g_autofree char *tmp = g_strconcat (path, ".part", NULL);
+  g_autoptr(DlIdentity) analyst = NULL;
+  g_autoptr(DlCaseFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  const DlSynthScene *scenes = dl_synth_get_scenes ();
+  guint n_scenes = 0;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      printf ("loop cases: %s (kept)\n", path);
+      return 0;
+    }
+  while (scenes[n_scenes].name)
+    n_scenes++;
+  g_mkdir_with_parents (dir, 0700);
+  g_unlink (tmp);
+  if ((analyst = dl_identity_load_from_dir (keys, "analyst", "Analyst", &error)) == NULL
+      || (file = dl_case_file_create (tmp, analyst, &error)) == NULL)
+    goto fail;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GError) local = NULL;
+      DlSynthOutput *out = dl_synth_generate (scenes[i % n_scenes].name, 9000 + i, FALSE, &error);
+      g_autofree char *base = NULL;
+      g_autofree char *scan = NULL;
+      g_autofree char *id = NULL;
+      g_autofree char *scan_id = NULL;
+      gboolean ok;
+
+      if (out == NULL || !dl_synth_write (out, dir, &error))
+        goto fail;
+      base = dl_synth_basename (out);
+      scan = g_strdup_printf ("%s/%s.tif", dir, base);
+      ok = (id = dl_case_file_new_case (file, base, &local)) != NULL
+           && (scan_id = dl_case_file_add_scan (file, id, scan, TRUE, &local)) != NULL
+           && dl_case_file_set_manifest (file, id, out->manifest, &local);
+      dl_synth_output_free (out);
+      if (!ok)
+        {
+          g_propagate_error (&error, g_steal_pointer (&local));
+          goto fail;
+        }
+    }
+  if (!dl_case_file_close (file, &error) || g_rename (tmp, path) != 0)
+    goto fail;
+  printf ("loop cases: %u generator cases in %s\n", n, path);
+  return 0;
+
+fail:
+  fprintf (stderr, "dl-bench: %s\n", error ? error->message : g_strerror (errno));
+  return 1;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1142,6 +1210,8 @@ main (int argc, char **argv)
     return compare (argv[2], argv[3]);
   if (argc == 4 && g_str_equal (argv[1], "case-list"))
     return case_list (atoi (argv[2]), argv[3]);
+  if (argc == 4 && g_str_equal (argv[1], "loop-cases"))
+    return loop_cases (atoi (argv[2]), argv[3]);
   if (argc == 4 && g_str_equal (argv[1], "case-thumbs"))
     return case_thumbs (atoi (argv[2]), argv[3]);
 

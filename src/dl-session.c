@@ -15,6 +15,7 @@
 #include "dl-format.h"
 #include "dl-manifest.h"
 #include "dl-material.h"
+#include "dl-prefetch.h"
 #include "dl-scan-prepare.h"
 #include "dl-session.h"
 
@@ -50,8 +51,14 @@ struct _DlSession
 
   GHashTable   *annotations;    /* scan path → DlAnnotations, kept while the session lives */
   DlAnnotations *current_annotations;
+  DlAnnotations *edit_marks;    /* the marks an edit is open on (dl_session_begin_mark_edit) */
+  guint         edit_mark;      /* the mark that edit is about */
   DlTool        tool;
   guint         selected;
+
+  /* how each scan was looked at, restored on coming back to it */
+  GHashTable   *view_states;    /* scan key → GArray of GValue (view_state_keys) */
+  char         *view_key;       /* the key of the scan shown */
 
   /* the case being worked on, when the scans come from a case file */
   DlCaseFile   *case_file;
@@ -61,6 +68,10 @@ struct _DlSession
   char         *integrity_problem;
   DlManifest   *manifest;
   DlPreset      default_preset;
+  DlPrefetched *pending_case;      /* the case to show once its scan is decoded */
+  DlPrefetch   *prefetch;          /* the next cases of the queue, made ready */
+  char         *awaited_case;      /* opened while the prefetch was on it: shown when ready */
+  guint         checkpoint_id;     /* a minute after the last change */
 
   /* the scan checked against the manifest, in a worker thread */
   GCancellable *check_cancellable;
@@ -68,6 +79,7 @@ struct _DlSession
   GStrv         hints;
   char         *check_json;     /* the check's result, for the verdict */
   GArray       *hint_regions;   /* DlSessionHintRegion, one per hint */
+  gboolean      check_pending;
 };
 
 G_DEFINE_FINAL_TYPE (DlSession, dl_session, G_TYPE_OBJECT)
@@ -91,6 +103,7 @@ enum {
   PROP_HINTS,
   PROP_PREVIEW,
   PROP_CLASSES_PENDING,
+  PROP_CHECK_PENDING,
   N_PROPS
 };
 
@@ -159,7 +172,13 @@ dl_session_dispose (GObject *object)
 {
   DlSession *self = DL_SESSION (object);
 
+  dl_session_end_mark_edit (self);
   dl_session_cancel_load (self);
+  g_clear_handle_id (&self->checkpoint_id, g_source_remove);
+  g_clear_object (&self->prefetch);
+  g_clear_pointer (&self->pending_case, dl_prefetched_free);
+  if (self->case_file)
+    g_signal_handlers_disconnect_by_data (self->case_file, self);
   if (self->classes_cancellable)
     g_cancellable_cancel (self->classes_cancellable);
   g_clear_object (&self->classes_cancellable);
@@ -180,6 +199,8 @@ dl_session_finalize (GObject *object)
 
   g_clear_pointer (&self->files, g_ptr_array_unref);
   g_clear_pointer (&self->annotations, g_hash_table_unref);
+  g_clear_pointer (&self->view_states, g_hash_table_unref);
+  g_free (self->view_key);
   g_clear_object (&self->current_annotations);
   g_free (self->path);
   g_free (self->title);
@@ -224,6 +245,7 @@ dl_session_get_property (GObject    *object,
     case PROP_INTEGRITY_PROBLEM: g_value_set_string (value, self->integrity_problem); break;
     case PROP_CHECK_SUMMARY: g_value_set_string (value, self->check_summary); break;
     case PROP_HINTS: g_value_set_boxed (value, self->hints); break;
+    case PROP_CHECK_PENDING: g_value_set_boolean (value, self->check_pending); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -275,6 +297,8 @@ dl_session_class_init (DlSessionClass *klass)
   properties[PROP_INTEGRITY_PROBLEM] = g_param_spec_string ("integrity-problem", NULL, NULL, NULL, ro);
   properties[PROP_CHECK_SUMMARY] = g_param_spec_string ("check-summary", NULL, NULL, NULL, ro);
   properties[PROP_HINTS] = g_param_spec_boxed ("hints", NULL, NULL, G_TYPE_STRV, ro);
+  /* TRUE while the scan shown is being checked against its manifest */
+  properties[PROP_CHECK_PENDING] = g_param_spec_boolean ("check-pending", NULL, NULL, FALSE, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Emitted with a message a person can read when a scan cannot be opened;
@@ -292,6 +316,7 @@ dl_session_init (DlSession *self)
   self->file_index = -1;
   self->default_preset = DL_PRESET_AUTO;
   self->annotations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->view_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
   self->current_annotations = dl_annotations_new ();
 }
 
@@ -451,6 +476,16 @@ check_integrity (DlSession *self)
 }
 
 static void
+set_check_pending (DlSession *self,
+                   gboolean   pending)
+{
+  if (self->check_pending == pending)
+    return;
+  self->check_pending = pending;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECK_PENDING]);
+}
+
+static void
 set_check_result (DlSession  *self,
                   char       *summary,   /* (transfer full) */
                   GStrv       hints,     /* (transfer full) */
@@ -513,6 +548,39 @@ describe_check (const DlConsistency *c)
                           c->lower_bound ? _(" (at least: much of it is too dense to see through)") : "");
 }
 
+/* The check's result where the manifest page shows it; @c %NULL: it
+ * failed with @message. */
+static void
+show_check (DlSession           *self,
+            const DlConsistency *c,
+            const char          *message)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (c)
+    {
+      GArray *regions = g_array_new (FALSE, TRUE, sizeof (DlSessionHintRegion));
+
+      for (guint i = 0; i < c->hints->len; i++)
+        {
+          const DlHint *h = g_ptr_array_index (c->hints, i);
+          DlSessionHintRegion r = { h->has_region, c->view, { 0 } };
+
+          memcpy (r.box, h->region, sizeof r.box);
+          g_strv_builder_add (builder, h->message);
+          g_array_append_val (regions, r);
+        }
+      set_check_result (self, describe_check (c), g_strv_builder_end (builder), regions);
+      /* kept for the verdict: viewing writes nothing to the case file */
+      self->check_json = dl_consistency_to_json (c);
+    }
+  else if (message)
+    set_check_result (self, g_strdup_printf (_("Not checked against the scan: %s"), message),
+                      g_strv_builder_end (builder), NULL);
+  else
+    set_check_result (self, NULL, NULL, NULL);
+}
+
 static void
 on_checked (GObject      *source,
             GAsyncResult *result,
@@ -525,28 +593,8 @@ on_checked (GObject      *source,
 
   if (cancellable == self->check_cancellable && !g_cancellable_is_cancelled (cancellable))
     {
-      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-      if (c)
-        {
-          GArray *regions = g_array_new (FALSE, TRUE, sizeof (DlSessionHintRegion));
-
-          for (guint i = 0; i < c->hints->len; i++)
-            {
-              const DlHint *h = g_ptr_array_index (c->hints, i);
-              DlSessionHintRegion r = { h->has_region, c->view, { 0 } };
-
-              memcpy (r.box, h->region, sizeof r.box);
-              g_strv_builder_add (builder, h->message);
-              g_array_append_val (regions, r);
-            }
-          set_check_result (self, describe_check (c), g_strv_builder_end (builder), regions);
-          /* kept for the verdict: viewing writes nothing to the case file */
-          self->check_json = dl_consistency_to_json (c);
-        }
-      else
-        set_check_result (self, g_strdup_printf (_("Not checked against the scan: %s"), error->message),
-                          g_strv_builder_end (builder), NULL);
+      show_check (self, c, error ? error->message : NULL);
+      set_check_pending (self, FALSE);
     }
   if (c)
     dl_consistency_free (c);
@@ -564,9 +612,11 @@ start_check (DlSession *self)
     g_cancellable_cancel (self->check_cancellable);
   g_clear_object (&self->check_cancellable);
   set_check_result (self, NULL, NULL, NULL);
+  set_check_pending (self, FALSE);
   if (self->scan == NULL || self->manifest == NULL)
     return;
 
+  set_check_pending (self, TRUE);
   self->check_cancellable = g_cancellable_new ();
   cd = g_new0 (CheckData, 1);
   cd->scan = g_object_ref (self->scan);
@@ -669,53 +719,110 @@ dl_session_get_classes_pending (DlSession *self)
   return self->classes_cancellable != NULL;
 }
 
-/**
- * dl_session_set_scan:
- *
- * Shows @scan (prepared with dl_scan_prepare()): the first channel becomes
- * active, I0 comes from it, the window is the auto preset in the space
- * already chosen, and the view fits the window.
- */
-void
-dl_session_set_scan (DlSession *self,
-                     DlScan    *scan)
-{
-  g_return_if_fail (DL_IS_SESSION (self));
-  g_return_if_fail (scan == NULL || DL_IS_SCAN (scan));
+/* -- how each scan was looked at (kept for the session) ------------------------- */
 
-  if (!g_set_object (&self->scan, scan))
+/* What the analyst set for one scan; not the preferences (colours,
+ * opacity) that every scan shares.  The space first: it converts the
+ * window; fit before zoom. */
+static const char * const view_state_keys[] = {
+  "density", "center", "width", "gamma", "invert", "fit", "zoom", "focus-x", "focus-y",
+  "material", "strip", "colormap", "band", "band-low", "band-high", "enhance",
+};
+
+static void
+clear_value (gpointer data)
+{
+  g_value_unset (data);
+}
+
+static void
+save_view_state (DlSession *self)
+{
+  GArray *values;
+
+  if (self->scan == NULL || self->view_key == NULL)
     return;
+  values = g_array_sized_new (FALSE, TRUE, sizeof (GValue), G_N_ELEMENTS (view_state_keys));
+  g_array_set_clear_func (values, clear_value);
+  g_array_set_size (values, G_N_ELEMENTS (view_state_keys));
+  for (guint i = 0; i < G_N_ELEMENTS (view_state_keys); i++)
+    g_object_get_property (G_OBJECT (self->view_state), view_state_keys[i], &g_array_index (values, GValue, i));
+  g_hash_table_replace (self->view_states, g_strdup (self->view_key), values);
+}
+
+/* FALSE when the scan was not shown before in this session. */
+static gboolean
+restore_view_state (DlSession *self)
+{
+  GArray *values = self->view_key ? g_hash_table_lookup (self->view_states, self->view_key) : NULL;
+
+  if (values == NULL)
+    return FALSE;
+  g_object_setv (G_OBJECT (self->view_state), G_N_ELEMENTS (view_state_keys),
+                 (const char **) view_state_keys, (const GValue *) values->data);
+  return TRUE;
+}
+
+static void
+reset_view_state (DlSession *self,
+                  DlScan    *scan)
+{
+  DlPlane *plane = dl_scan_get_plane_at (scan, 0);
+
+  g_object_freeze_notify (G_OBJECT (self->view_state));
+  g_object_set (self->view_state, "i0", dl_plane_get_i0 (plane), NULL);
+  if (!restore_view_state (self))
+    {
+      dl_view_state_apply_preset (self->view_state, self->default_preset, plane->histogram);
+      dl_view_state_set_focus (self->view_state, plane->width / 2.0, plane->height / 2.0);
+      dl_view_state_set_fit (self->view_state, TRUE);
+    }
+  g_object_thaw_notify (G_OBJECT (self->view_state));
+}
+
+/* each scan keeps its own marks while the session lives */
+static void
+take_marks (DlSession *self)
+{
+  DlAnnotations *marks = g_hash_table_lookup (self->annotations, self->path);
+
+  if (marks == NULL)
+    {
+      marks = dl_annotations_new ();
+      g_hash_table_insert (self->annotations, g_strdup (self->path), marks);
+    }
+  self->current_annotations = g_object_ref (marks);
+}
+
+/* Shows @scan; the check against the manifest is @ready's when given (a
+ * case made ready beforehand), else it starts now. */
+static void
+show_scan (DlSession          *self,
+           DlScan             *scan,
+           const DlPrefetched *ready)
+{
+  if (scan == self->scan)
+    return;
+  dl_session_end_mark_edit (self);
+  save_view_state (self);
+  g_set_object (&self->scan, scan);
 
   self->active_index = 0;
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->view_key, g_free);
 
   self->selected = 0;
   g_clear_object (&self->current_annotations);
 
   if (scan != NULL)
     {
-      DlPlane *plane = dl_scan_get_plane_at (scan, 0);
-
       dl_scan_prepare_display (scan);
       self->path = g_strdup (dl_scan_get_source_path (scan));
-      /* each scan keeps its own marks while the session lives */
+      self->view_key = g_strdup (self->case_scan_id ? self->case_scan_id : self->path);
       if (self->path)
-        {
-          DlAnnotations *marks = g_hash_table_lookup (self->annotations, self->path);
-          if (marks == NULL)
-            {
-              marks = dl_annotations_new ();
-              g_hash_table_insert (self->annotations, g_strdup (self->path), marks);
-            }
-          self->current_annotations = g_object_ref (marks);
-        }
-      g_object_freeze_notify (G_OBJECT (self->view_state));
-      g_object_set (self->view_state, "i0", dl_plane_get_i0 (plane), NULL);
-      dl_view_state_apply_preset (self->view_state, self->default_preset, plane->histogram);
-      dl_view_state_set_focus (self->view_state, plane->width / 2.0, plane->height / 2.0);
-      dl_view_state_set_fit (self->view_state, TRUE);
-      g_object_thaw_notify (G_OBJECT (self->view_state));
+        take_marks (self);
+      reset_view_state (self, scan);
     }
 
   if (self->current_annotations == NULL)
@@ -725,7 +832,16 @@ dl_session_set_scan (DlSession *self,
   check_integrity (self);
   if (self->case_file == NULL)
     set_manifest (self, scan ? find_sibling_manifest (self->path) : NULL);
-  start_check (self);
+  if (ready && scan)
+    {
+      if (self->check_cancellable)
+        g_cancellable_cancel (self->check_cancellable);
+      g_clear_object (&self->check_cancellable);
+      set_check_pending (self, FALSE);
+      show_check (self, ready->check, ready->check_error);
+    }
+  else
+    start_check (self);
 
   g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
@@ -734,6 +850,24 @@ dl_session_set_scan (DlSession *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * dl_session_set_scan:
+ *
+ * Shows @scan (prepared with dl_scan_prepare()): the first channel becomes
+ * active, I0 comes from it, the window is the auto preset in the space
+ * already chosen, and the view fits the window — or, for a scan shown
+ * before in this session, its window, zoom and overlays as they were left.
+ */
+void
+dl_session_set_scan (DlSession *self,
+                     DlScan    *scan)
+{
+  g_return_if_fail (DL_IS_SESSION (self));
+  g_return_if_fail (scan == NULL || DL_IS_SCAN (scan));
+
+  show_scan (self, scan, NULL);
 }
 
 static void
@@ -786,6 +920,37 @@ open_data_free (OpenData *od)
   g_free (od);
 }
 
+static void on_case_marks_edited (DlAnnotations *marks,
+                                  DlSession     *self);
+
+/* Everything of one case at once, in one round of notifications (so one
+ * frame): its id, declaration, marks, scan and, when @p was made ready
+ * beforehand (@checked), the check of that scan. */
+static void
+show_case (DlSession    *self,
+           DlPrefetched *p,
+           gboolean      checked)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  dl_session_end_mark_edit (self);
+  g_free (self->case_id);
+  self->case_id = g_steal_pointer (&p->case_id);
+  g_free (self->case_scan_id);
+  self->case_scan_id = g_steal_pointer (&p->scan_id);
+  g_free (self->expected_sha256);
+  self->expected_sha256 = g_steal_pointer (&p->sha256);
+  set_manifest (self, g_steal_pointer (&p->manifest));
+  g_object_set_data_full (G_OBJECT (p->marks), "dl-case-scan", g_strdup (self->case_scan_id), g_free);
+  g_signal_connect_object (p->marks, "edit-ended", G_CALLBACK (on_case_marks_edited), self, 0);
+  g_hash_table_replace (self->annotations, g_strdup (p->scan_path), g_object_ref (p->marks));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE_ID]);
+  if (p->scan == NULL && self->scan != NULL)
+    show_scan (self, NULL, NULL);
+  else
+    show_scan (self, p->scan, checked ? p : NULL);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 static void
 on_loaded (GObject      *source,
            GAsyncResult *result,
@@ -799,10 +964,19 @@ on_loaded (GObject      *source,
   /* A newer open (or a cancel) took over: this result is not wanted. */
   if (self->cancellable == od->cancellable)
     {
+      g_autoptr(DlPrefetched) pending = g_steal_pointer (&self->pending_case);
+
       set_loading (self, NULL);
-      if (scan != NULL)
+      if (pending && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* the case comes with its scan, or without one when it failed:
+           * never its declaration over the scan before */
+          pending->scan = g_steal_pointer (&scan);
+          show_case (self, pending, FALSE);
+        }
+      else if (scan != NULL)
         dl_session_set_scan (self, scan);
-      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (error && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_signal_emit (self, signals[LOAD_FAILED], 0, od->path, error);
     }
 
@@ -856,6 +1030,10 @@ start_load (DlSession  *self,
 static void
 leave_case (DlSession *self)
 {
+  g_clear_pointer (&self->pending_case, dl_prefetched_free);
+  /* waiting for a case of the file left: no longer */
+  if (self->awaited_case)
+    dl_session_cancel_load (self);
   if (self->case_id == NULL)
     return;
   g_clear_pointer (&self->case_id, g_free);
@@ -888,11 +1066,12 @@ dl_session_open (DlSession  *self,
   start_load (self, path, NULL);
 }
 
-/* Marks drawn on a case's scan are recorded in the case file as they
- * change (each change an audit event). */
+/* Marks drawn on a case's scan are recorded in the case file when an
+ * edit ends (a rectangle drawn, a label typed and confirmed): one audit
+ * event per mark added or removed by the edit, not one per key. */
 static void
-on_case_marks_changed (DlAnnotations *marks,
-                       DlSession     *self)
+on_case_marks_edited (DlAnnotations *marks,
+                      DlSession     *self)
 {
   const char *scan_id = g_object_get_data (G_OBJECT (marks), "dl-case-scan");
   g_autoptr(GError) error = NULL;
@@ -901,6 +1080,29 @@ on_case_marks_changed (DlAnnotations *marks,
     return;
   if (!dl_case_file_set_annotations (self->case_file, scan_id, marks, &error))
     g_signal_emit (self, signals[LOAD_FAILED], 0, dl_case_file_get_path (self->case_file), error);
+}
+
+/* A minute after the last change the write-ahead log goes into the file:
+ * a copy of the .dlcase alone, made while the app runs, has everything. */
+static gboolean
+checkpoint_when_idle (gpointer data)
+{
+  DlSession *self = data;
+  g_autoptr(GError) error = NULL;
+
+  self->checkpoint_id = 0;
+  if (self->case_file && !dl_case_file_checkpoint (self->case_file, &error))
+    g_warning ("%s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_case_file_changed (DlCaseFile *file,
+                      const char *case_id,
+                      DlSession  *self)
+{
+  g_clear_handle_id (&self->checkpoint_id, g_source_remove);
+  self->checkpoint_id = g_timeout_add_seconds (DL_SESSION_CHECKPOINT_SECONDS, checkpoint_when_idle, self);
 }
 
 void
@@ -912,8 +1114,15 @@ dl_session_set_case_file (DlSession  *self,
 
   if (case_file == self->case_file)
     return;
+  dl_session_end_mark_edit (self);
   leave_case (self);
+  g_clear_object (&self->prefetch);
+  g_clear_handle_id (&self->checkpoint_id, g_source_remove);
+  if (self->case_file)
+    g_signal_handlers_disconnect_by_data (self->case_file, self);
   g_set_object (&self->case_file, case_file);
+  if (case_file)
+    g_signal_connect_object (case_file, "changed", G_CALLBACK (on_case_file_changed), self, 0);
 }
 
 DlCaseFile *
@@ -930,14 +1139,75 @@ dl_session_get_case_id (DlSession *self)
   return self->case_id;
 }
 
+/* A case without the scan asked for is still the case shown: its
+ * declaration, and no image (nothing of the case before stays). */
+static void
+show_case_without_scan (DlSession  *self,
+                        const char *case_id,
+                        DlManifest *manifest)
+{
+  dl_session_cancel_load (self);
+  g_clear_pointer (&self->pending_case, dl_prefetched_free);
+  g_object_freeze_notify (G_OBJECT (self));
+  dl_session_end_mark_edit (self);
+  g_free (self->case_id);
+  self->case_id = g_strdup (case_id);
+  g_clear_pointer (&self->case_scan_id, g_free);
+  g_clear_pointer (&self->expected_sha256, g_free);
+  set_manifest (self, manifest);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE_ID]);
+  show_scan (self, NULL, NULL);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* What dl_session_open_case () shows of the case, read now; the scan
+ * follows in a worker thread. */
+static DlPrefetched *
+read_case (DlSession   *self,
+           const char  *case_id,
+           guint        scan_index,
+           GBytes     **bytes,
+           GError     **error)
+{
+  g_autoptr(GPtrArray) scans = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(DlPrefetched) p = g_new0 (DlPrefetched, 1);
+  DlCaseScan *scan;
+
+  scans = dl_case_file_get_scans (self->case_file, case_id, error);
+  if (scans == NULL)
+    return NULL;
+  p->manifest = dl_case_file_get_manifest (self->case_file, case_id, &local_error);
+  if (local_error)
+    return g_propagate_error (error, g_steal_pointer (&local_error)), NULL;
+  if (scan_index >= scans->len)
+    {
+      show_case_without_scan (self, case_id, g_steal_pointer (&p->manifest));
+      return g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND,
+                          _("The case has no scan %u"), scan_index + 1), NULL;
+    }
+  scan = g_ptr_array_index (scans, scan_index);
+  if ((p->marks = dl_case_file_get_annotations (self->case_file, scan->id, error)) == NULL)
+    return NULL;
+  if (scan->embedded && (*bytes = dl_case_file_get_scan_image (self->case_file, scan->id, error)) == NULL)
+    return NULL;
+  p->case_id = g_strdup (case_id);
+  p->scan_id = g_strdup (scan->id);
+  p->scan_path = g_strdup (scan->path);
+  p->sha256 = g_strdup (scan->sha256);
+  return g_steal_pointer (&p);
+}
+
 /**
  * dl_session_open_case:
  * @scan_index: which of the case's scans, from 0
  *
- * Shows a case of the session's case file: its declaration at once, its
- * scan (embedded, or the file it was added from) once decoded, with the
- * marks recorded for it.  The image is checked against the SHA-256 the
- * case recorded ("integrity-problem").
+ * Shows a case of the session's case file: its declaration, its scan
+ * (embedded, or the file it was added from) and the marks recorded for it,
+ * all together once the scan is decoded — at once when the case was made
+ * ready beforehand (dl_session_set_next_cases ()), with its check.  Until
+ * then the case shown before stays, whole.  The image is checked against
+ * the SHA-256 the case recorded ("integrity-problem").
  */
 gboolean
 dl_session_open_case (DlSession   *self,
@@ -945,59 +1215,140 @@ dl_session_open_case (DlSession   *self,
                       guint        scan_index,
                       GError     **error)
 {
-  g_autoptr(GPtrArray) scans = NULL;
-  g_autoptr(DlManifest) manifest = NULL;
-  g_autoptr(DlAnnotations) marks = NULL;
+  g_autoptr(DlPrefetched) ready = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) local_error = NULL;
-  DlCaseScan *scan;
+  DlPrefetched *p;
 
   g_return_val_if_fail (DL_IS_SESSION (self), FALSE);
   g_return_val_if_fail (self->case_file != NULL, FALSE);
   g_return_val_if_fail (case_id != NULL, FALSE);
 
-  scans = dl_case_file_get_scans (self->case_file, case_id, error);
-  if (scans == NULL)
+  dl_session_end_mark_edit (self);
+  g_clear_pointer (&self->awaited_case, g_free);
+  if (scan_index == 0 && self->prefetch && (ready = dl_prefetch_take (self->prefetch, case_id)))
+    {
+      dl_session_cancel_load (self);
+      g_clear_pointer (&self->pending_case, dl_prefetched_free);
+      show_case (self, ready, TRUE);
+      return TRUE;
+    }
+  /* half made ready: finished, not started again */
+  if (scan_index == 0 && self->prefetch && dl_prefetch_is_pending (self->prefetch, case_id))
+    {
+      g_autoptr(GCancellable) waiting = g_cancellable_new ();
+
+      if (self->cancellable)
+        g_cancellable_cancel (self->cancellable);
+      g_clear_pointer (&self->pending_case, dl_prefetched_free);
+      set_loading (self, waiting);
+      self->awaited_case = g_strdup (case_id);
+      return TRUE;
+    }
+  if ((p = read_case (self, case_id, scan_index, &bytes, error)) == NULL)
     return FALSE;
-  manifest = dl_case_file_get_manifest (self->case_file, case_id, &local_error);
-  if (local_error)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  g_free (self->case_id);
-  self->case_id = g_strdup (case_id);
-  g_clear_pointer (&self->case_scan_id, g_free);
-  g_clear_pointer (&self->expected_sha256, g_free);
-  set_manifest (self, g_steal_pointer (&manifest));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE_ID]);
-
-  if (scan_index >= scans->len)
-    {
-      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND,
-                   _("The case has no scan %u"), scan_index + 1);
-      return FALSE;
-    }
-  scan = g_ptr_array_index (scans, scan_index);
-
-  marks = dl_case_file_get_annotations (self->case_file, scan->id, error);
-  if (marks == NULL)
-    return FALSE;
-  if (scan->embedded)
-    {
-      bytes = dl_case_file_get_scan_image (self->case_file, scan->id, error);
-      if (bytes == NULL)
-        return FALSE;
-    }
-
-  self->case_scan_id = g_strdup (scan->id);
-  self->expected_sha256 = g_strdup (scan->sha256);
-  g_object_set_data_full (G_OBJECT (marks), "dl-case-scan", g_strdup (scan->id), g_free);
-  g_signal_connect_object (marks, "changed", G_CALLBACK (on_case_marks_changed), self, 0);
-  g_hash_table_replace (self->annotations, g_strdup (scan->path), g_object_ref (marks));
-  start_load (self, scan->path, bytes);
+  g_clear_pointer (&self->pending_case, dl_prefetched_free);
+  self->pending_case = p;
+  start_load (self, p->scan_path, bytes);
   return TRUE;
+}
+
+/* The case awaited is ready: shown, checked; or, when the prefetch gave
+ * up on it, read the ordinary way. */
+static void
+on_prefetch_ready (DlPrefetch *prefetch,
+                   const char *case_id,
+                   DlSession  *self)
+{
+  g_autoptr(DlPrefetched) ready = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  if (g_strcmp0 (case_id, self->awaited_case) != 0)
+    return;
+  id = g_steal_pointer (&self->awaited_case);
+  set_loading (self, NULL);
+  if ((ready = dl_prefetch_take (prefetch, id)))
+    show_case (self, ready, TRUE);
+  else if (!dl_session_open_case (self, id, 0, &error))
+    g_signal_emit (self, signals[LOAD_FAILED], 0, dl_case_file_get_path (self->case_file), error);
+}
+
+/**
+ * dl_session_set_next_cases:
+ * @case_ids: (nullable): the cases likely to be opened next, most likely
+ *   first (the next one or two waiting in the queue), %NULL-ended
+ *
+ * Makes them ready in the background (see dl-prefetch.h), within the
+ * memory budget of dl_prefetch_default_budget ().
+ */
+void
+dl_session_set_next_cases (DlSession          *self,
+                           const char * const *case_ids)
+{
+  g_return_if_fail (DL_IS_SESSION (self));
+
+  if (self->case_file == NULL)
+    return;
+  if (self->prefetch == NULL)
+    {
+      self->prefetch = dl_prefetch_new (self->case_file, 0);
+      g_signal_connect_object (self->prefetch, "ready", G_CALLBACK (on_prefetch_ready), self, 0);
+    }
+  if (self->awaited_case)
+    {
+      /* the case awaited stays wanted until it shows */
+      g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+      g_auto(GStrv) ids = NULL;
+
+      g_strv_builder_add (b, self->awaited_case);
+      g_strv_builder_addv (b, (const char **) case_ids);
+      ids = g_strv_builder_end (b);
+      dl_prefetch_set_wanted (self->prefetch, (const char * const *) ids);
+      return;
+    }
+  dl_prefetch_set_wanted (self->prefetch, case_ids);
+}
+
+/* The prefetch's bytes held, for build-aux/bench; 0 without a case file. */
+guint64
+dl_session_get_prefetch_memory (DlSession *self,
+                                guint64   *budget)
+{
+  g_return_val_if_fail (DL_IS_SESSION (self), 0);
+
+  if (budget)
+    *budget = self->prefetch ? dl_prefetch_get_budget (self->prefetch) : dl_prefetch_default_budget ();
+  return self->prefetch ? dl_prefetch_get_memory (self->prefetch) : 0;
+}
+
+/**
+ * dl_session_close_case_file:
+ *
+ * Ends the edit of marks open (recording it), stops the work on the next
+ * cases, and closes the session's case file, which leaves one plain file
+ * (see dl_case_file_close ()).  %TRUE without a case file.
+ */
+gboolean
+dl_session_close_case_file (DlSession  *self,
+                            GError    **error)
+{
+  g_autoptr(DlCaseFile) file = NULL;
+
+  g_return_val_if_fail (DL_IS_SESSION (self), FALSE);
+
+  if (self->case_file == NULL)
+    return TRUE;
+  file = g_object_ref (self->case_file);
+  dl_session_cancel_load (self);
+  dl_session_set_case_file (self, NULL);
+  return dl_case_file_close (file, error);
+}
+
+gboolean
+dl_session_get_check_pending (DlSession *self)
+{
+  g_return_val_if_fail (DL_IS_SESSION (self), FALSE);
+  return self->check_pending;
 }
 
 DlManifest *
@@ -1019,6 +1370,7 @@ dl_session_cancel_load (DlSession *self)
 {
   g_return_if_fail (DL_IS_SESSION (self));
 
+  g_clear_pointer (&self->awaited_case, g_free);
   if (self->cancellable == NULL)
     return;
   g_cancellable_cancel (self->cancellable);
@@ -1256,6 +1608,7 @@ dl_session_set_tool (DlSession *self,
 
   if (tool >= DL_N_TOOLS || tool == self->tool)
     return;
+  dl_session_end_mark_edit (self);
   self->tool = tool;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOOL]);
 }
@@ -1275,6 +1628,77 @@ dl_session_set_selected (DlSession *self,
 
   if (self->selected == id)
     return;
+  if (self->edit_marks && id != self->edit_mark)
+    dl_session_end_mark_edit (self);
   self->selected = id;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+/* -- edits of marks ------------------------------------------------------------ */
+
+/**
+ * dl_session_begin_mark_edit:
+ *
+ * Opens an edit of the marks shown, about the mark selected (a label being
+ * typed, a mark being moved): what it changes is recorded once, when
+ * dl_session_end_mark_edit () ends it — or when another mark is selected,
+ * the tool or the scan changes, or the case file closes.  Does nothing
+ * while an edit is open.
+ */
+void
+dl_session_begin_mark_edit (DlSession *self)
+{
+  g_return_if_fail (DL_IS_SESSION (self));
+
+  if (self->edit_marks != NULL || self->current_annotations == NULL)
+    return;
+  self->edit_marks = g_object_ref (self->current_annotations);
+  self->edit_mark = self->selected;
+  dl_annotations_begin_edit (self->edit_marks);
+}
+
+void
+dl_session_end_mark_edit (DlSession *self)
+{
+  g_autoptr(DlAnnotations) marks = NULL;
+
+  g_return_if_fail (DL_IS_SESSION (self));
+
+  if (self->edit_marks == NULL)
+    return;
+  marks = g_steal_pointer (&self->edit_marks);
+  self->edit_mark = 0;
+  dl_annotations_end_edit (marks);
+}
+
+/**
+ * dl_session_add_mark:
+ *
+ * Adds a mark to the scan shown and selects it; the edit stays open for
+ * its label, so a mark drawn and labelled is one event.  Returns its id,
+ * 0 when the points do not make one.
+ */
+guint
+dl_session_add_mark (DlSession        *self,
+                     DlAnnotationKind  kind,
+                     guint             view,
+                     const DlPoint    *points,
+                     guint             n_points,
+                     const char       *label)
+{
+  guint id;
+
+  g_return_val_if_fail (DL_IS_SESSION (self), 0);
+
+  dl_session_end_mark_edit (self);
+  dl_session_begin_mark_edit (self);
+  id = dl_annotations_add (self->current_annotations, kind, view, points, n_points, label);
+  if (id == 0)
+    {
+      dl_session_end_mark_edit (self);
+      return 0;
+    }
+  self->edit_mark = id;
+  dl_session_set_selected (self, id);
+  return id;
 }

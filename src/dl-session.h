@@ -41,6 +41,16 @@ gboolean     dl_session_open_case         (DlSession    *self,
                                            const char   *case_id,
                                            guint         scan_index,
                                            GError      **error);
+/* The cases likely next (made ready in the background, dl-prefetch.h). */
+void         dl_session_set_next_cases    (DlSession    *self,
+                                           const char * const *case_ids);
+guint64      dl_session_get_prefetch_memory (DlSession  *self,
+                                           guint64      *budget);
+/* Closes the case file (one plain file again); also a minute after the
+ * last change its write-ahead log is checkpointed into it. */
+#define DL_SESSION_CHECKPOINT_SECONDS 60
+gboolean     dl_session_close_case_file   (DlSession    *self,
+                                           GError      **error);
 const char  *dl_session_get_case_id       (DlSession    *self);
 /* The declaration of the case, or the one found beside a scan opened on its own. */
 DlManifest  *dl_session_get_manifest      (DlSession    *self);
@@ -63,6 +73,8 @@ typedef struct
 } DlSessionHintRegion;
 const DlSessionHintRegion *dl_session_get_hint_region (DlSession *self,
                                                        guint      index);
+/* "check-pending": the check of the scan shown is still running. */
+gboolean     dl_session_get_check_pending (DlSession    *self);
 gboolean     dl_session_get_loading       (DlSession    *self);
 double       dl_session_get_progress      (DlSession    *self);
 /* While a huge scan decodes: a small picture of it so far ("preview"). */
@@ -109,5 +121,14 @@ void         dl_session_set_tool          (DlSession    *self,
 guint        dl_session_get_selected      (DlSession    *self);
 void         dl_session_set_selected      (DlSession    *self,
                                            guint         id);
+/* Marks are recorded per edit, not per change (see the .c). */
+guint        dl_session_add_mark          (DlSession    *self,
+                                           DlAnnotationKind kind,
+                                           guint         view,
+                                           const DlPoint *points,
+                                           guint         n_points,
+                                           const char   *label);
+void         dl_session_begin_mark_edit   (DlSession    *self);
+void         dl_session_end_mark_edit     (DlSession    *self);
 
 G_END_DECLS

@@ -95,6 +95,7 @@ struct _DlCaseQueue
   DlCaseFilter  filter;
   DlCaseSort    sort;
   char         *search;
+  gboolean      keep_order;   /* reloading after a change: the places stay */
 };
 
 static void dl_case_queue_list_model_init (GListModelInterface *iface);
@@ -200,12 +201,78 @@ reload_quietly (DlCaseQueue *self)
     g_signal_emit (self, signals[FAILED], 0, error);
 }
 
+/* @cases (the query's order) put in the order the list has now: the cases
+ * listed keep their places, new ones come after them in the query's
+ * order, those the filter no longer takes leave. */
+static GPtrArray *
+keep_order (DlCaseQueue *self,
+            GPtrArray   *cases)
+{
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *ordered = g_ptr_array_new_full (cases->len, free_summary);
+
+  for (guint i = 0; i < cases->len; i++)
+    g_hash_table_insert (by_id, ((DlCaseSummary *) g_ptr_array_index (cases, i))->id, GUINT_TO_POINTER (i + 1));
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      guint at = GPOINTER_TO_UINT (g_hash_table_lookup (by_id, summary_at (self, i)->id));
+
+      if (at == 0)
+        continue;
+      g_ptr_array_add (ordered, g_steal_pointer (&g_ptr_array_index (cases, at - 1)));
+    }
+  for (guint i = 0; i < cases->len; i++)
+    if (g_ptr_array_index (cases, i) != NULL)
+      g_ptr_array_add (ordered, g_steal_pointer (&g_ptr_array_index (cases, i)));
+  return ordered;
+}
+
+static gboolean
+same_row (const DlCaseSummary *a,
+          const DlCaseSummary *b)
+{
+  return g_strcmp0 (a->id, b->id) == 0 && a->updated == b->updated && a->state == b->state
+         && g_strcmp0 (a->verdict_id, b->verdict_id) == 0 && g_strcmp0 (a->title, b->title) == 0
+         && a->n_scans == b->n_scans && g_strcmp0 (a->first_scan_id, b->first_scan_id) == 0;
+}
+
+/* The same cases in the same places: only the rows that changed are
+ * replaced, so the list (and its selection) stays as it is. */
+static gboolean
+update_rows (DlCaseQueue *self,
+             GPtrArray   *cases)
+{
+  if (cases->len != self->items->len)
+    return FALSE;
+  for (guint i = 0; i < cases->len; i++)
+    if (g_strcmp0 (((DlCaseSummary *) g_ptr_array_index (cases, i))->id, summary_at (self, i)->id) != 0)
+      return FALSE;
+  for (guint i = 0; i < cases->len; i++)
+    {
+      if (same_row (g_ptr_array_index (cases, i), summary_at (self, i)))
+        continue;
+      g_clear_pointer (&g_ptr_array_index (self->items, i), g_object_unref);
+      free_summary (g_ptr_array_index (self->summaries, i));
+      g_ptr_array_index (self->summaries, i) = g_steal_pointer (&g_ptr_array_index (cases, i));
+      g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 1);
+    }
+  return TRUE;
+}
+
+/* While the analyst works the list keeps its order (a case decided does
+ * not jump to the top): only choosing a sort, filter or search orders it
+ * again. */
 static void
 on_file_changed (DlCaseFile  *file,
                  const char  *case_id,
                  DlCaseQueue *self)
 {
-  reload_quietly (self);
+  g_autoptr(GError) error = NULL;
+
+  self->keep_order = TRUE;
+  if (!dl_case_queue_reload (self, &error))
+    g_signal_emit (self, signals[FAILED], 0, error);
+  self->keep_order = FALSE;
 }
 
 static void
@@ -338,6 +405,15 @@ dl_case_queue_reload (DlCaseQueue  *self,
   cases = dl_case_file_list_cases (self->case_file, &query, error);
   if (cases == NULL)
     return FALSE;
+  if (self->keep_order)
+    {
+      GPtrArray *ordered = keep_order (self, cases);
+
+      g_ptr_array_unref (g_steal_pointer (&cases));
+      cases = ordered;
+      if (update_rows (self, cases))
+        return TRUE;
+    }
 
   old = g_steal_pointer (&self->items);
   n_old = old->len;

@@ -38,7 +38,9 @@ const char   *dl_case_queue_get_search  (DlCaseQueue  *self);
 void          dl_case_queue_set_sort    (DlCaseQueue  *self,
                                          DlCaseSort    sort);
 DlCaseSort    dl_case_queue_get_sort    (DlCaseQueue  *self);
-/* Queries the file again (done by itself when the file reports a change). */
+/* Queries the file again, in the order of the sort chosen.  When the file
+ * reports a change the queue reloads by itself but keeps its order: the
+ * cases listed stay where they are, new ones are appended. */
 gboolean      dl_case_queue_reload      (DlCaseQueue  *self,
                                          GError      **error);
 /* Position of @case_id in the list, or −1. */

@@ -21,11 +21,13 @@ struct _DlAnnotations
   GObject    parent_instance;
   GPtrArray *items;   /* DlAnnotation */
   guint      next_id;
+  guint      edit_depth;   /* dl_annotations_begin_edit () not yet ended */
+  gboolean   edited;       /* changed since the outermost edit began */
 };
 
 G_DEFINE_FINAL_TYPE (DlAnnotations, dl_annotations, G_TYPE_OBJECT)
 
-enum { CHANGED, N_SIGNALS };
+enum { CHANGED, EDIT_ENDED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static const char * const kind_ids[DL_N_ANNOTATION_KINDS] = {
@@ -58,6 +60,21 @@ dl_annotations_class_init (DlAnnotationsClass *klass)
   /* Emitted after any addition, removal or change. */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* Emitted once an edit that changed something ends: at once after a
+   * change made outside dl_annotations_begin_edit () … end_edit (), else
+   * when the outermost end_edit () comes.  What is recorded follows it. */
+  signals[EDIT_ENDED] = g_signal_new ("edit-ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                      0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+emit_changed (DlAnnotations *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
+  if (self->edit_depth > 0)
+    self->edited = TRUE;
+  else
+    g_signal_emit (self, signals[EDIT_ENDED], 0);
 }
 
 static void
@@ -190,7 +207,7 @@ dl_annotations_add (DlAnnotations    *self,
 
   id = add_full (self, self->next_id, kind, view, points, n_points, label,
                  g_get_user_name (), g_date_time_to_unix (now));
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
   return id;
 }
 
@@ -205,7 +222,7 @@ dl_annotations_remove (DlAnnotations *self,
   if (find (self, id, &index) == NULL)
     return FALSE;
   g_ptr_array_remove_index (self->items, index);
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
   return TRUE;
 }
 
@@ -227,7 +244,7 @@ dl_annotations_move (DlAnnotations *self,
       p->x += dx;
       p->y += dy;
     }
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
   return TRUE;
 }
 
@@ -244,7 +261,7 @@ dl_annotations_set_label (DlAnnotations *self,
     return FALSE;
   g_free (a->label);
   a->label = g_strdup (label ? label : "");
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
   return TRUE;
 }
 
@@ -254,7 +271,7 @@ dl_annotations_clear (DlAnnotations *self)
   g_return_if_fail (DL_IS_ANNOTATIONS (self));
 
   g_ptr_array_set_size (self->items, 0);
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 /* ---- hit testing ---------------------------------------------------------- */
@@ -495,6 +512,43 @@ dl_annotations_load_json (DlAnnotations  *self,
   self->items = g_steal_pointer (&staged->items);
   staged->items = g_ptr_array_new ();
   self->next_id = staged->next_id;
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
   return TRUE;
+}
+
+/* ---- edits ---------------------------------------------------------------- */
+
+/**
+ * dl_annotations_begin_edit:
+ *
+ * Starts an edit (a drag, a label being typed): the changes until the
+ * matching dl_annotations_end_edit () emit "changed" each, and
+ * "edit-ended" once at the end.  Edits nest.
+ */
+void
+dl_annotations_begin_edit (DlAnnotations *self)
+{
+  g_return_if_fail (DL_IS_ANNOTATIONS (self));
+
+  if (self->edit_depth++ == 0)
+    self->edited = FALSE;
+}
+
+void
+dl_annotations_end_edit (DlAnnotations *self)
+{
+  g_return_if_fail (DL_IS_ANNOTATIONS (self));
+  g_return_if_fail (self->edit_depth > 0);
+
+  if (--self->edit_depth > 0 || !self->edited)
+    return;
+  self->edited = FALSE;
+  g_signal_emit (self, signals[EDIT_ENDED], 0);
+}
+
+gboolean
+dl_annotations_in_edit (DlAnnotations *self)
+{
+  g_return_val_if_fail (DL_IS_ANNOTATIONS (self), FALSE);
+  return self->edit_depth > 0;
 }

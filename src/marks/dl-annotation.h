@@ -67,6 +67,10 @@ guint               dl_annotations_hit        (DlAnnotations     *self,
                                                double             y,
                                                double             tolerance);
 void                dl_annotations_clear      (DlAnnotations     *self);
+/* An edit: "changed" on every change, "edit-ended" once when it ends. */
+void                dl_annotations_begin_edit (DlAnnotations     *self);
+void                dl_annotations_end_edit   (DlAnnotations     *self);
+gboolean            dl_annotations_in_edit    (DlAnnotations     *self);
 char               *dl_annotations_to_json    (DlAnnotations     *self);
 gboolean            dl_annotations_load_json  (DlAnnotations     *self,
                                                const char        *json,

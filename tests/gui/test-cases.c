@@ -33,6 +33,14 @@ scan_of_case_shown (gpointer data)
          && g_strcmp0 (dl_session_get_case_id (s), data) == 0;
 }
 
+/* a case's scan is on screen, whichever case it is */
+static gboolean
+case_shown (gpointer data)
+{
+  DlSession *s = dl_window_get_session (window);
+  return dl_session_get_scan (s) != NULL && !dl_session_get_loading (s) && dl_session_get_case_id (s) != NULL;
+}
+
 static gboolean
 case_chosen (gpointer data)
 {
@@ -346,13 +354,17 @@ test_marks_stored (void)
 {
   DlSession *session = dl_window_get_session (window);
   DlCaseFile *file = dl_session_get_case_file (session);
-  const char *case_id = dl_session_get_case_id (session);
+  const char *case_id;
   DlPoint points[2] = { { 10, 10 }, { 60, 40 } };
   g_autoptr(GPtrArray) scans = NULL;
   g_autoptr(DlAnnotations) stored = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (wait_until (scan_of_case_shown, (gpointer) case_id, 10000));
+  /* the case the previous test opened: the session names it once its
+   * scan is on screen (one case at a time) */
+  g_assert_true (wait_until (case_shown, NULL, 10000));
+  case_id = dl_session_get_case_id (session);
+  g_assert_true (scan_of_case_shown ((gpointer) case_id));
   dl_annotations_add (dl_session_get_annotations (session), DL_ANNOTATION_RECTANGLE, 0,
                       points, 2, "dense block");
 
