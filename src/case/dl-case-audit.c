@@ -693,19 +693,23 @@ expect_rows (DlVerifyReport           *report,
                          _("event %lld: it removes a row of %s but does not say which"), (long long) seq, table);
 }
 
-/* TRUE when the case @case_id has a scan whose SHA-256 is @sha256. */
+/* Sets @found when the case @case_id has a scan whose SHA-256 is @sha256;
+ * %FALSE when the look-up itself failed. */
 static gboolean
 case_has_scan (sqlite3    *db,
                const char *case_id,
-               const char *sha256)
+               const char *sha256,
+               gboolean   *found,
+               GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = dl_case_prepare (db, "SELECT 1 FROM scans WHERE case_id = ?1 AND sha256 = ?2",
+                                                  error);
 
-  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM scans WHERE case_id = ?1 AND sha256 = ?2", -1, &stmt, NULL) != SQLITE_OK
-      || sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC) != SQLITE_OK
-      || sqlite3_bind_text (stmt, 2, sha256, -1, SQLITE_STATIC) != SQLITE_OK)
+  *found = FALSE;
+  if (stmt == NULL || !dl_case_bind_text (stmt, 1, case_id, error) || !dl_case_bind_text (stmt, 2, sha256, error))
     return FALSE;
-  return sqlite3_step (stmt) == SQLITE_ROW;
+  *found = dl_case_step_row (stmt, error);
+  return *found || *error == NULL;
 }
 
 /* A verdict's record of what was seen (dl-case-seen.h) is signed with it;
@@ -737,8 +741,14 @@ check_seen (sqlite3                  *db,
       JsonNode *item = json_array_get_element (list, i);
       const char *sha = JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING
                         ? json_node_get_string (item) : NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean found = FALSE;
 
-      if (sha == NULL || !case_has_scan (db, e->case_id, sha))
+      if (sha && !case_has_scan (db, e->case_id, sha, &found, &error))
+        dl_case_add_problem (report, DL_VERIFY_CHAIN, seq, "events", e->id,
+                             _("event %lld: the scans its verdict was recorded over could not be looked up: %s"),
+                             (long long) seq, error->message);
+      else if (!found)
         dl_case_add_problem (report, DL_VERIFY_CHAIN, seq, "events", e->id,
                              _("event %lld: the verdict was recorded over a scan that is not one of case %s’s (%s)"),
                              (long long) seq, e->case_id, sha ? sha : "?");

@@ -1986,24 +1986,18 @@ record_hints (DlCaseFile *self,
               const char *hints_json,
               GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *stored = NULL;
-  g_autofree char *id = dl_case_new_id ('H');
+  g_autoptr(GError) local = NULL;
 
   if (hints_json == NULL)
     return TRUE;
-  stored = latest_json (self, "hints", case_id, NULL);
+  /* a read that failed is no reason to store them twice */
+  stored = latest_json (self, "hints", case_id, &local);
+  if (local)
+    return g_propagate_error (error, g_steal_pointer (&local)), FALSE;
   if (g_strcmp0 (stored, hints_json) == 0)
     return TRUE;
-  stmt = dl_case_prepare (self->db, "INSERT INTO hints (id, case_id, json, created, author_login, author_name, "
-                                    "author_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
-  return stmt != NULL
-         && dl_case_bind_text (stmt, 1, id, error)
-         && dl_case_bind_text (stmt, 2, case_id, error)
-         && dl_case_bind_text (stmt, 3, hints_json, error)
-         && bind_author (self, stmt, 4, error)
-         && dl_case_step_done (stmt, error)
-         && dl_case_record_row (self, "hints", case_id, "hints", id, error);
+  return add_json_row (self, "hints", "hints", 'H', case_id, hints_json, error);
 }
 
 static gboolean

@@ -112,7 +112,9 @@ profile (const Grid *g,
     }
 }
 
-/* Min, or max (@take_max), over a window of 2 @r + 1. */
+/* Min, or max (@take_max), over a window of 2 @r + 1, in one pass: a
+ * queue of the indices whose values can still be the extreme, kept
+ * monotonic (each index goes in and out once, whatever @r). */
 static void
 sweep (const float *in,
        float       *out,
@@ -120,12 +122,23 @@ sweep (const float *in,
        guint        r,
        gboolean     take_max)
 {
+  g_autofree guint *q = g_new (guint, MAX (n, 1));
+  guint head = 0, tail = 0, next = 0;
+
   for (guint i = 0; i < n; i++)
     {
-      float best = in[i];
-      for (guint j = i > r ? i - r : 0; j <= MIN (i + r, n - 1); j++)
-        best = take_max ? MAX (best, in[j]) : MIN (best, in[j]);
-      out[i] = best;
+      guint hi = MIN ((guint64) i + r, (guint64) n - 1);
+      guint lo = i > r ? i - r : 0;
+
+      for (; next <= hi; next++)
+        {
+          while (tail > head && (take_max ? in[q[tail - 1]] <= in[next] : in[q[tail - 1]] >= in[next]))
+            tail--;
+          q[tail++] = next;
+        }
+      while (q[head] < lo)
+        head++;
+      out[i] = in[q[head]];
     }
 }
 

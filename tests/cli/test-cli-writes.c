@@ -565,6 +565,57 @@ test_hot_journal (void)
   assert_verifies (copy);
 }
 
+/* 3. A case file left in write-ahead-log mode on a read-only mount: the
+ * commands that only read it say what is wrong and what to do, not
+ * "unable to open database file", and change nothing. */
+static void
+test_wal_read_only_mount (void)
+{
+  g_autofree char *dir = g_build_filename (tmpdir, "ro", NULL);
+  g_autofree char *made = new_case_file ("wal.dlcase", "alice");
+  g_autofree char *case_id = added_case (made, "alice");
+  g_autofree char *cf = g_build_filename (dir, "wal.dlcase", NULL);
+  g_autofree char *home = g_build_filename (tmpdir, "alice", NULL);
+  g_autofree char *xdg = g_strconcat ("XDG_DATA_HOME=", home, NULL);
+  g_autofree char *bytes = NULL;
+  const char *env[] = { xdg, NULL };
+  g_auto(Run) verify = { 0 }, list = { 0 };
+  Run *runs[] = { &verify, &list };
+  gsize n;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  if (getuid () != 0 || !own_mounts || mount ("tmpfs", dir, "tmpfs", 0, "size=8m") != 0)
+    {
+      g_test_skip ("needs root and a mount namespace of its own for a read-only tmpfs");
+      return;
+    }
+  g_assert_true (g_file_get_contents (made, &bytes, &n, NULL));
+  g_assert_true (g_file_set_contents (cf, bytes, n, NULL));
+  {
+    const char *argv[] = { "sqlite3", cf, "PRAGMA journal_mode = WAL;", NULL };
+    int status = 0;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                                 NULL, NULL, NULL, NULL, &status, NULL));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  g_assert_cmpint (mount (NULL, dir, NULL, MS_REMOUNT | MS_RDONLY, NULL), ==, 0);
+
+  RUN_ENV (&verify, env, "verify", cf);
+  RUN_ENV (&list, env, "case", "list", cf);
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_test_message ("%s", runs[i]->err);
+      g_assert_cmpint (runs[i]->status, ==, 1);
+      g_assert_null (strstr (runs[i]->err, "unable to open database file"));
+      g_assert_null (strstr (runs[i]->err, "not a Doorlicht case file"));
+      g_assert_nonnull (strstr (runs[i]->err, "write-ahead-log mode"));
+      g_assert_nonnull (strstr (runs[i]->err, "nothing was changed"));
+    }
+  g_assert_cmpint (umount (dir), ==, 0);
+  g_rmdir (dir);
+}
+
 /* 6. A manifest over the case's cap is refused by its size, before it is
  * read, in good English. */
 static void
@@ -817,6 +868,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-writes/fifo-refused", test_fifo_refused);
   g_test_add_func ("/cli-writes/fifo-readers", test_fifo_readers);
   g_test_add_func ("/cli-writes/hot-journal", test_hot_journal);
+  g_test_add_func ("/cli-writes/wal-read-only-mount", test_wal_read_only_mount);
   g_test_add_func ("/cli-writes/manifest-too-big", test_manifest_too_big);
   g_test_add ("/cli-writes/add-disk-full", FullDisk, NULL, full_disk_setup, test_add_disk_full, full_disk_teardown);
   g_test_add ("/cli-writes/export-disk-full", FullDisk, NULL, full_disk_setup, test_export_disk_full,

@@ -5,7 +5,10 @@
  */
 #pragma once
 
+#include <adwaita.h>
 #include <gtk/gtk.h>
+
+#include "dl-window.h"
 
 typedef gboolean (*Condition) (gpointer data);
 
@@ -115,4 +118,34 @@ wait_widget_frames (GtkWidget *widget,
       g_assert_true (wait_until (frames_at_least, counts, 5000));
     }
   g_signal_handler_disconnect (clock, id);
+}
+
+/* The start of a test program that drives a window: the analyst's settings
+ * and key in a new folder (@tmpdir, set before GLib caches the XDG folders),
+ * settings in memory, GTK and libadwaita up, and a window of @width ×
+ * @height shown.  %NULL when there is no display: the caller skips. */
+static inline DlWindow *
+gui_test_start_window (const char  *name,
+                       int          width,
+                       int          height,
+                       char       **tmpdir)
+{
+  g_autofree char *template = g_strdup_printf ("dl-gui-%s-XXXXXX", name);
+  g_autofree char *config = NULL;
+  g_autofree char *data = NULL;
+  DlWindow *window;
+
+  *tmpdir = g_dir_make_tmp (template, NULL);
+  config = g_build_filename (*tmpdir, "config", NULL);
+  data = g_build_filename (*tmpdir, "data", NULL);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  if (!gtk_init_check ())
+    return NULL;
+  adw_init ();
+  window = dl_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
 }

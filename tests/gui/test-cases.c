@@ -727,30 +727,16 @@ test_title_isolated (void)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *config = NULL;
-  g_autofree char *data = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  tmpdir = g_dir_make_tmp ("dl-gui-cases-XXXXXX", NULL);
-  config = g_build_filename (tmpdir, "config", NULL);
-  data = g_build_filename (tmpdir, "data", NULL);
-  /* before GLib caches them: the analyst's settings and key live here */
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-
-  if (!gtk_init_check ())
+  /* wide enough that the queue and the side panel do not fold (dl-window-layout.c) */
+  window = gui_test_start_window ("cases", 1280, 760, &tmpdir);
+  if (window == NULL)
     {
       g_test_skip ("no display");
       return g_test_run ();
     }
-  adw_init ();
-
-  window = dl_window_new (NULL);
-  /* wide enough that the queue and the side panel do not fold (dl-window-layout.c) */
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
-  gtk_window_present (GTK_WINDOW (window));
 
   g_test_add_func ("/cases/open-case-file", test_open_case_file);
   g_test_add_func ("/cases/thumbnails", test_thumbnails);

@@ -549,28 +549,15 @@ test_review_keys (void)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *config = NULL;
-  g_autofree char *data = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  tmpdir = g_dir_make_tmp ("dl-gui-decide-XXXXXX", NULL);
-  config = g_build_filename (tmpdir, "config", NULL);
-  data = g_build_filename (tmpdir, "data", NULL);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-
-  if (!gtk_init_check ())
+  window = gui_test_start_window ("decide", 1280, 800, &tmpdir);
+  if (window == NULL)
     {
       g_test_skip ("no display");
       return g_test_run ();
     }
-  adw_init ();
-
-  window = dl_window_new (NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
 
   g_test_add_func ("/decide/key-while-opening", test_key_while_opening);
   g_test_add_func ("/decide/bursts", test_bursts);
