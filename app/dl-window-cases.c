@@ -20,15 +20,17 @@ void
 _dl_window_update_case_actions (DlWindow *self)
 {
   DlCaseFile *file;
-  gboolean has_case, writable;
+  gboolean has_case, opening, writable;
 
   g_assert (DL_IS_WINDOW (self));
 
   file = dl_session_get_case_file (self->session);
   has_case = file && dl_session_get_case_id (self->session);
+  /* while a case opens its keys stay live, to say they were ignored */
+  opening = file && dl_session_get_loading (self->session);
   writable = file && !dl_case_file_is_read_only (file) && self->case_damaged == NULL;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.verdict", has_case && writable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.review", has_case && writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.verdict", (has_case || opening) && writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.review", (has_case || opening) && writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-report", has_case);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-csv", file != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-cases", file != NULL);
@@ -316,7 +318,7 @@ verdict_action (GtkWidget  *widget,
   file = dl_session_get_case_file (self->session);
   case_id = dl_session_get_case_id (self->session);
   reasons = dl_verdict_panel_dup_reasons (self->verdict_panel);
-  if (file == NULL || case_id == NULL || decision == DL_DECISION_NONE || !_dl_window_may_decide (self))
+  if (file == NULL || decision == DL_DECISION_NONE || !_dl_window_may_decide (self) || case_id == NULL)
     return;
   if (decision == DL_DECISION_SEIZE && reasons[0] == NULL)
     {
@@ -399,7 +401,7 @@ review_action (GtkWidget  *widget,
 
   file = dl_session_get_case_file (self->session);
   case_id = dl_session_get_case_id (self->session);
-  if (file == NULL || case_id == NULL || decision == DL_REVIEW_NONE || !_dl_window_may_decide (self))
+  if (file == NULL || decision == DL_REVIEW_NONE || !_dl_window_may_decide (self) || case_id == NULL)
     return;
   review_id = dl_case_file_add_review (file, case_id, decision,
                                        dl_verdict_panel_get_comment (self->verdict_panel), &error);

@@ -98,6 +98,8 @@ on_case_progress (DlSession  *session,
       self->scan_case = g_strdup (dl_session_get_case_id (session));
     }
   self->case_ready = FALSE;
+  if (g_str_equal (pspec->name, "loading"))
+    _dl_window_update_case_actions (self);
   if (scan_in (self))
     wait_for_frame (self);
 }

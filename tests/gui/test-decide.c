@@ -278,8 +278,9 @@ test_key_while_opening (void)
   press ("F5", 1, 0);
   g_assert_true (wait_until (label_shown, "Ignored", 5000));
   shoot ("ignored");
+  g_assert_cmpuint (n_verdicts (), ==, N_REVIEW);
+  wait_ready (NULL);
   first = g_strdup (shown_case ());
-  wait_ready (first);
   wait_ms (300);
   g_assert_cmpuint (n_verdicts (), ==, N_REVIEW);
   g_assert_true (case_is (first));

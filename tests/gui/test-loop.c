@@ -449,7 +449,7 @@ test_tampered_chain (void)
   sqlite3_cli (path, sql);
 
   window = dl_window_new (NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
   gtk_window_present (GTK_WINDOW (window));
   session = dl_window_get_session (window);
   g_assert_true (dl_window_open_case_file (window, path, &error));
@@ -504,7 +504,7 @@ main (int argc, char **argv)
 
   make_case_file ();
   window = dl_window_new (NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (dl_window_open_case_file (window, case_path, &error));
   g_assert_no_error (error);
