@@ -548,10 +548,19 @@ test_content (void)
 
   m->message_id = g_strdup ("DL00000042");
   dl_manifest_add_container (m, "CSQU3054383", "42G1", TRUE);
+  /* what the reader read past, and a mass not given, stay with the case */
+  dl_manifest_add_warning (m, 12, "MEA", 12, 9, "the weight qualifier “AAG” is not G or AAB");
+  dl_manifest_add_goods (m, "CSQU3054383", "100630", "Rice", 100, "BG", DL_MANIFEST_NO_MASS);
+  dl_manifest_add_goods (m, "CSQU3054383", "100630", "Rice", 10, "BG", 987.654);
   g_assert_true (dl_case_file_set_manifest (file, id, m, &error));
   back = dl_case_file_get_manifest (file, id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (back->message_id, ==, "DL00000042");
+  g_assert_cmpuint (back->warnings->len, ==, 1);
+  g_assert_cmpuint (((DlManifestWarning *) g_ptr_array_index (back->warnings, 0))->segment, ==, 12);
+  g_assert_cmpstr (((DlManifestWarning *) g_ptr_array_index (back->warnings, 0))->tag, ==, "MEA");
+  g_assert_false (dl_manifest_goods_has_mass (g_ptr_array_index (back->goods, 0)));
+  g_assert_cmpfloat (((DlManifestGoods *) g_ptr_array_index (back->goods, 1))->gross_kg, ==, 987.654);
 
   dl_annotations_add (marks, DL_ANNOTATION_RECTANGLE, 0, rect, 2, "dense block");
   arrow_id = dl_annotations_add (marks, DL_ANNOTATION_ARROW, 0, arrow, 2, "here");

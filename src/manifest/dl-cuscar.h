@@ -10,9 +10,16 @@
  * with PIA (HS code), FTX AAA (description), MEA WT/AAE G or AAB (gross
  * mass in KGM, TNE, LBR or GRM, as kg), SGP (the container) and DGS (UN
  * number, class).  Other segments are skipped.  A message of another type
- * (BAPLIE, COARRI …) is refused, as is a value that cannot be read (a
- * mass that is not a number, an unknown mass unit, a broken date); the
- * error names the segment and its position.
+ * (BAPLIE, COARRI …) is refused, as are a message that cannot be framed
+ * (dl-edifact.h), a negative mass, a goods item number or package count
+ * that is not a whole number; the error names the segment and its
+ * position.  Where the content can still be trusted the message is read
+ * and what was read past is a warning (DlManifest.warnings) naming the
+ * segment and its position: a wrong UNT/UNE/UNZ count, a weight of
+ * another qualifier, in an unknown unit or not a number (the mass is
+ * then absent, DL_MANIFEST_NO_MASS, never 0), a goods item without a
+ * weight, an unknown mode of transport, a date that cannot be read, a
+ * message without BGM.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -95,7 +95,7 @@ append_row (GString          *s,
   g_autofree char *item = g ? g_strdup_printf ("%u", g->item) : NULL;
   g_autofree char *packages = g ? g_strdup_printf ("%u", g->packages) : NULL;
   g_autofree char *seals = c ? g_strjoinv (";", c->seals) : NULL;
-  char gross[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *gross = g && dl_manifest_goods_has_mass (g) ? dl_manifest_format_number (g->gross_kg) : NULL;
   const char *row[N_COLUMNS] = { NULL };
 
   header_fields (self, row);
@@ -107,7 +107,7 @@ append_row (GString          *s,
       row[COL_DESCRIPTION] = g->description;
       row[COL_PACKAGES] = packages;
       row[COL_PACKAGE_KIND] = g->package_kind;
-      row[COL_GROSS_KG] = g_ascii_dtostr (gross, sizeof gross, g->gross_kg);
+      row[COL_GROSS_KG] = gross;   /* empty: not given */
       row[COL_UN_NUMBER] = g->un_number;
       row[COL_HAZARD_CLASS] = g->hazard_class;
     }
@@ -432,7 +432,7 @@ merge_goods (DlManifest  *m,
   const char *gross_text = row_get (r, COL_GROSS_KG);
   DlManifestGoods *g;
   guint item, packages = 0;
-  double gross = 0;
+  double gross = DL_MANIFEST_NO_MASS;   /* an empty field: not given */
 
   if (item_text == NULL)
     {
