@@ -120,6 +120,15 @@ fill_header (DlManifestPanel *self)
   add_info (self, _("Consignee"), m->consignee);
   add_info (self, _("Carrier"), m->carrier);
   add_info (self, _("Document"), document);
+  if (m->transport_document)
+    {
+      const char *kind = dl_manifest_transport_document_kind_label (m->transport_document_kind);
+      /* TRANSLATORS: a transport document's kind and number: "Road consignment note · CMR123" */
+      g_autofree char *text = kind ? g_strdup_printf (_("%s · %s"), kind, m->transport_document)
+                                   : g_strdup (m->transport_document);
+
+      add_info (self, _("Transport document"), text);
+    }
 }
 
 static GtkWidget *

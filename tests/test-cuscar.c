@@ -40,6 +40,7 @@ full_sample (void)
   m->consignee = g_strdup ("Noordzee Import B.V.");
   m->carrier = g_strdup ("DOORLICHT LINES");
   m->transport_document = g_strdup ("DLBL0042");
+  m->transport_document_kind = g_strdup ("BM");
   c = dl_manifest_add_container (m, "CSQU3054383", "42G1", TRUE);
   g_strfreev (c->seals);
   c->seals = g_strsplit ("SL000001,SL000002", ",", -1);
@@ -201,6 +202,7 @@ test_segments (void)
   g_assert_cmpstr (m->port_of_loading, ==, "CNSHA");
   g_assert_cmpstr (m->port_of_discharge, ==, "NLRTM");
   g_assert_cmpstr (m->transport_document, ==, "BL1:2");
+  g_assert_cmpstr (m->transport_document_kind, ==, "BM");
   g_assert_cmpstr (m->consignor, ==, "ADDRESS LINE 1, LINE 2");
   g_assert_cmpstr (m->consignee, ==, "NAME 1 NAME 2");
 
@@ -387,6 +389,7 @@ test_corpus_cuscar_content (void)
   g_assert_cmpstr (m->consignee, ==, "ANOTHER PERSON, A COMPANY, SOMEWHERE");
   g_assert_cmpstr (m->consignor, ==, "ANOTHER DIFFERENT PERSON, ANOTHER COMPANY, SOMEWHERE ELSE");
   g_assert_cmpstr (m->transport_document, ==, "DOCV373MOB909999");
+  g_assert_cmpstr (m->transport_document_kind, ==, "BM");
   g_assert_cmpuint (m->containers->len, ==, 0);   /* EQD+BL: blocks, not a container */
   g_assert_cmpuint (m->goods->len, ==, 1);
   g = g_ptr_array_index (m->goods, 0);

@@ -1122,6 +1122,15 @@ section_manifest (Doc *doc)
   field (doc, _("Consignor"), m->consignor, NULL);
   field (doc, _("Consignee"), m->consignee, NULL);
   field (doc, _("Carrier"), m->carrier, NULL);
+  if (m->transport_document)
+    {
+      const char *kind = dl_manifest_transport_document_kind_label (m->transport_document_kind);
+      /* Translators: a transport document's kind and number: "Road consignment note CMR123" */
+      g_autofree char *text = kind ? g_strdup_printf (_("%s %s"), kind, m->transport_document)
+                                   : g_strdup (m->transport_document);
+
+      field (doc, _("Transport document"), text, NULL);
+    }
   manifest_warnings (doc, m);
   containers_table (doc, m);
   goods_table (doc, m);

@@ -18,12 +18,32 @@
 
 #include "dl-cuscar.h"
 
+/* Where in a goods item (GID group) the reader is: its own segments, or
+ * a group nested in it whose MEA and FTX are not the goods item's: split
+ * goods placement (SGP-MEA: the mass placed in that equipment) and
+ * dangerous goods (DGS with its own FTX and MEA), where the segment
+ * tables nest them.  In the flat layouts (the SARS CUSCAR guide 2.1,
+ * SG14 GID-FTX-MEA-SGP-DGS-PCI-CST) the goods item's own FTX and MEA come
+ * before SGP and DGS, so taking what follows them as theirs loses
+ * nothing.  EQD, CNI, TDT and the next GID end the goods item. */
+typedef enum
+{
+  WITHIN_GOODS,
+  WITHIN_PLACEMENT,
+  WITHIN_DANGEROUS,
+} Within;
+
 typedef struct
 {
   DlManifest          *m;
   DlManifestGoods     *goods;       /* the goods item being read */
   DlManifestContainer *container;   /* the equipment being read */
   const DlEdifactSegment *gid;      /* the current goods item's GID */
+  const DlEdifactSegment *hs_from;  /* the segment its HS code came from */
+  Within               within;      /* the goods item's segment group read */
+  double               placed_kg;   /* its masses per equipment (SGP-MEA), summed */
+  guint                n_placed;    /* its SGP segments */
+  guint                n_placed_kg; /* … of them with a mass */
   gboolean             have_transport;
   gboolean             have_gross;  /* for the current goods item */
   gboolean             saw_weight;  /* a weight (MEA WT/AAE) for it, read or not */
@@ -69,10 +89,18 @@ warn (Reader                 *r,
 static void
 end_goods (Reader *r)
 {
+  /* no gross weight of its own, but one per equipment it is placed in:
+   * together they are its mass */
+  if (r->goods && !r->have_gross && r->n_placed > 0 && r->n_placed_kg == r->n_placed)
+    {
+      r->goods->gross_kg = r->placed_kg;
+      r->have_gross = r->saw_weight = TRUE;
+    }
   if (r->goods && !r->saw_weight)
     warn (r, r->gid, 0, _("goods item %u has no gross weight (MEA): its mass is left absent"), r->goods->item);
   r->goods = NULL;
   r->gid = NULL;
+  r->hs_from = NULL;
 }
 
 static void
@@ -270,18 +298,28 @@ read_cni (Reader                 *r,
   return TRUE;
 }
 
-/* RFF: the transport document (BM bill of lading, AWB air waybill, MB
- * master bill, BH house bill). */
+/* RFF: the transport document, of any kind code list 1153 has for one
+ * (BM bill of lading, MB master and BH house bill, AWB air waybill, AAM
+ * waybill, CMR road and RCN rail consignment note …), kept with its
+ * kind; the first one wins. */
 static gboolean
 read_rff (Reader                 *r,
           const DlEdifactSegment *seg,
           GError                **error)
 {
-  static const char *documents[] = { "BM", "AWB", "MB", "BH", NULL };
   const char *qualifier = dl_edifact_segment_get (seg, 0, 0);
+  const char *number = dl_edifact_segment_get (seg, 0, 1);
 
-  if (qualifier && g_strv_contains (documents, qualifier))
-    set_once (&r->m->transport_document, dl_edifact_segment_get (seg, 0, 1));
+  if (qualifier == NULL || !g_strv_contains (dl_manifest_transport_document_kinds (), qualifier)
+      || r->m->transport_document != NULL)
+    return TRUE;
+  if (number == NULL)
+    {
+      warn (r, seg, 0, _("the transport document (%s) has no number"), qualifier);
+      return TRUE;
+    }
+  r->m->transport_document = g_strdup (number);
+  r->m->transport_document_kind = g_strdup (qualifier);
   return TRUE;
 }
 
@@ -354,16 +392,63 @@ read_gid (Reader                 *r,
   r->container = NULL;
   r->have_gross = FALSE;
   r->saw_weight = FALSE;
+  r->within = WITHIN_GOODS;
+  r->placed_kg = 0;
+  r->n_placed = r->n_placed_kg = 0;
   return TRUE;
 }
 
-/* PIA: the first item number of type HS (7143), dots and spaces left out. */
+/* @code without dots and spaces when it is then a commodity code of 4 to
+ * 10 digits (HS, or a national tariff number built on it); else NULL. */
+static char *
+commodity_digits (const char *code)
+{
+  GString *digits = g_string_new (NULL);
+
+  for (const char *p = code; p && *p; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+    else if (*p != '.' && *p != ' ')
+      return (g_string_free (digits, TRUE), NULL);
+  if (digits->len < 4 || digits->len > 10)
+    return (g_string_free (digits, TRUE), NULL);
+  return g_string_free (digits, FALSE);
+}
+
+/* Takes @code (from @seg, data element @element) as the goods item's HS
+ * code when it has none; one that disagrees with it in the first six
+ * digits (the HS proper) is a warning. */
+static void
+take_hs (Reader                 *r,
+         const DlEdifactSegment *seg,
+         int                     element,
+         const char             *code)
+{
+  g_autofree char *digits = commodity_digits (code);
+
+  if (digits == NULL)
+    {
+      warn (r, seg, element, _("“%s” is not a commodity code of 4 to 10 digits: it is left out"), code);
+      return;
+    }
+  if (r->goods->hs_code == NULL)
+    {
+      r->goods->hs_code = g_steal_pointer (&digits);
+      r->hs_from = seg;
+      return;
+    }
+  if (strncmp (digits, r->goods->hs_code, 6) != 0)
+    warn (r, seg, element, _("the commodity code %s of goods item %u differs from %s (segment %u): "
+                             "the first is kept"), digits, r->goods->item, r->goods->hs_code, r->hs_from->number);
+}
+
+/* PIA: item numbers of type HS (7143). */
 static gboolean
 read_pia (Reader                 *r,
           const DlEdifactSegment *seg,
           GError                **error)
 {
-  if (r->goods == NULL || r->goods->hs_code != NULL)
+  if (r->goods == NULL)
     return TRUE;
   for (guint e = 1; e < dl_edifact_segment_n_elements (seg); e++)
     {
@@ -371,14 +456,40 @@ read_pia (Reader                 *r,
 
       if (code && g_strcmp0 (dl_edifact_segment_get (seg, e, 1), "HS") == 0)
         {
-          GString *digits = g_string_new (NULL);
-
-          for (const char *p = code; *p; p++)
-            if (*p != '.' && *p != ' ')
-              g_string_append_c (digits, *p);
-          r->goods->hs_code = g_string_free (digits, FALSE);
+          take_hs (r, seg, e, code);
           break;
         }
+    }
+  return TRUE;
+}
+
+/* CST: the customs identity codes (C246, up to five: 7361 the code, 1131
+ * its code list).  The commodity code is the one with no list, or of the
+ * lists HS (7143's), 169 Harmonized system, 122 Commodity or 108 Tariff
+ * schedule: CST++630411000, CST++630411000:HS, CST+1+8471300000:169.  A
+ * code of another list (customs status, procedure …) is not the goods'. */
+static gboolean
+read_cst (Reader                 *r,
+          const DlEdifactSegment *seg,
+          GError                **error)
+{
+  static const char *lists[] = { "HS", "169", "122", "108", NULL };
+
+  if (r->goods == NULL)
+    return TRUE;
+  for (guint e = 1; e < dl_edifact_segment_n_elements (seg) && e <= 5; e++)
+    {
+      const char *code = dl_edifact_segment_get (seg, e, 0);
+      const char *list = dl_edifact_segment_get (seg, e, 1);
+      g_autofree char *digits = commodity_digits (code);
+
+      if (code == NULL || (list && !g_strv_contains (lists, list)))
+        continue;
+      /* with no list named, a code that is not digits is a status, not a commodity */
+      if (list == NULL && digits == NULL)
+        continue;
+      take_hs (r, seg, e, code);
+      break;
     }
   return TRUE;
 }
@@ -392,7 +503,8 @@ read_ftx (Reader                 *r,
   g_autofree char *text = NULL;
   char *joined;
 
-  if (r->goods == NULL || g_strcmp0 (dl_edifact_segment_get (seg, 0, 0), "AAA") != 0)
+  if (r->goods == NULL || r->within == WITHIN_DANGEROUS
+      || g_strcmp0 (dl_edifact_segment_get (seg, 0, 0), "AAA") != 0)
     return TRUE;
   text = dl_edifact_segment_join (seg, 3, " ");
   if (text == NULL)
@@ -433,6 +545,31 @@ mass_in_kg (const char *text,
   return FALSE;
 }
 
+/* A MEA in a split goods placement (SGP-MEA): the mass of the goods item
+ * in that equipment.  One that cannot be read is a warning; without one
+ * per SGP the goods item's mass is not made of them. */
+static gboolean
+read_placed_mass (Reader                 *r,
+                  const DlEdifactSegment *seg,
+                  const char             *dimension,
+                  const char             *unit,
+                  const char             *value)
+{
+  double v, kg;
+
+  if (g_strcmp0 (dimension, "G") != 0 && g_strcmp0 (dimension, "AAB") != 0)
+    return TRUE;
+  if (!dl_edifact_parse_number (value, &v) || !isfinite (v) || v < 0 || !mass_in_kg (value, unit, &kg))
+    {
+      warn (r, seg, 2, _("the mass “%s %s” placed in the equipment cannot be read: it is left out"),
+            value ? value : "", unit ? unit : "");
+      return TRUE;
+    }
+  r->placed_kg += kg;
+  r->n_placed_kg++;
+  return TRUE;
+}
+
 /* Weight qualifiers (6313) that are not the gross mass of the goods item
  * and are left alone without a word: net, tare, volumes, dimensions. */
 static gboolean
@@ -458,9 +595,12 @@ read_mea (Reader                 *r,
   const char *value = dl_edifact_segment_get (seg, 2, 1);
   double v, kg;
 
-  if (r->goods == NULL || (g_strcmp0 (purpose, "WT") != 0 && g_strcmp0 (purpose, "AAE") != 0)
+  if (r->goods == NULL || r->within == WITHIN_DANGEROUS
+      || (g_strcmp0 (purpose, "WT") != 0 && g_strcmp0 (purpose, "AAE") != 0)
       || other_measure (dimension))
     return TRUE;
+  if (r->within == WITHIN_PLACEMENT)
+    return read_placed_mass (r, seg, dimension, unit, value);
   r->saw_weight = TRUE;
   if (r->have_gross)
     return TRUE;
@@ -495,8 +635,11 @@ read_sgp (Reader                 *r,
           const DlEdifactSegment *seg,
           GError                **error)
 {
-  if (r->goods)
-    set_once (&r->goods->container, dl_edifact_segment_get (seg, 0, 0));
+  if (r->goods == NULL)
+    return TRUE;
+  set_once (&r->goods->container, dl_edifact_segment_get (seg, 0, 0));
+  r->within = WITHIN_PLACEMENT;
+  r->n_placed++;
   return TRUE;
 }
 
@@ -508,6 +651,7 @@ read_dgs (Reader                 *r,
 {
   if (r->goods == NULL)
     return TRUE;
+  r->within = WITHIN_DANGEROUS;
   set_once (&r->goods->hazard_class, dl_edifact_segment_get (seg, 1, 0));
   set_once (&r->goods->un_number, dl_edifact_segment_get (seg, 2, 0));
   return TRUE;
@@ -523,7 +667,7 @@ static const struct
   { "BGM", read_bgm }, { "DTM", read_dtm }, { "TDT", read_tdt }, { "LOC", read_loc },
   { "NAD", read_nad }, { "CNI", read_cni }, { "RFF", read_rff }, { "EQD", read_eqd },
   { "SEL", read_sel }, { "GID", read_gid }, { "PIA", read_pia }, { "FTX", read_ftx },
-  { "MEA", read_mea }, { "SGP", read_sgp }, { "DGS", read_dgs },
+  { "MEA", read_mea }, { "SGP", read_sgp }, { "DGS", read_dgs }, { "CST", read_cst },
 };
 
 DlManifest *

@@ -5,11 +5,15 @@
  * (document number → message_id), DTM 137 (document date), TDT (voyage,
  * mode, carrier, vessel or vehicle), LOC 9 and 11 (ports of loading and
  * discharge), NAD CZ, CN and CA (consignor, consignee, carrier), CNI and
- * RFF BM/AWB (transport document), EQD CN/TE with SEL (containers and
- * trailers, size/type, full or empty, seals), GID (goods item, packages)
- * with PIA (HS code), FTX AAA (description), MEA WT/AAE G or AAB (gross
- * mass in KGM, TNE, LBR or GRM, as kg), SGP (the container) and DGS (UN
- * number, class).  Other segments are skipped.  A message of another type
+ * RFF with a transport document qualifier of code list 1153 (BM, MB, BH,
+ * AWB, MWB, HWB, AAM, CMR, RCN …: the document and its kind), EQD CN/TE
+ * with SEL (containers and trailers, size/type, full or empty, seals),
+ * GID (goods item, packages) with PIA and CST (HS or national commodity
+ * code), FTX AAA (description), MEA WT/AAE G or AAB (gross mass in KGM,
+ * TNE, LBR or GRM, as kg, exactly), SGP (the container; a MEA after it is
+ * the mass placed there, which makes the goods item's mass when it has
+ * none of its own) and DGS (UN number, class; its own MEA and FTX are
+ * not the goods item's).  Other segments are skipped.  A message of another type
  * (BAPLIE, COARRI …) is refused, as are a message that cannot be framed
  * (dl-edifact.h), a negative mass, a goods item number or package count
  * that is not a whole number; the error names the segment and its

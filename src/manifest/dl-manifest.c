@@ -54,6 +54,35 @@ warning_free (gpointer data)
 
 G_DEFINE_BOXED_TYPE (DlManifest, dl_manifest, dl_manifest_ref, dl_manifest_unref)
 
+/* UN/EDIFACT code list 1153 (reference code qualifier): the numbers of
+ * transport documents, and what they are. */
+static const char * const document_codes[] = {
+  "BM", "MB", "BH", "ABH", "AFA", "AEX", "AWB", "MWB", "HWB", "AEY", "AAM", "CMR", "TB", "RCN", "WY", NULL,
+};
+static const char * const document_labels[] = {
+  N_("Bill of lading"), N_("Master bill of lading"), N_("House bill of lading"),
+  N_("Sub-house bill of lading"), N_("Through bill of lading"), N_("Sea waybill"),
+  N_("Air waybill"), N_("Master air waybill"), N_("House waybill"), N_("Substitute air waybill"),
+  N_("Waybill"), N_("Road consignment note"), N_("Trucker’s bill of lading"),
+  N_("Rail consignment note"), N_("Rail waybill"),
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (document_codes) == G_N_ELEMENTS (document_labels) + 1);
+
+const char * const *
+dl_manifest_transport_document_kinds (void)
+{
+  return document_codes;
+}
+
+const char *
+dl_manifest_transport_document_kind_label (const char *kind)
+{
+  for (guint i = 0; kind && document_codes[i]; i++)
+    if (strcmp (kind, document_codes[i]) == 0)
+      return _(document_labels[i]);
+  return NULL;
+}
+
 const char *
 dl_manifest_transport_mode_label (const char *mode)
 {
@@ -107,6 +136,7 @@ dl_manifest_unref (DlManifest *self)
   g_free (self->consignee);
   g_free (self->carrier);
   g_free (self->transport_document);
+  g_free (self->transport_document_kind);
   g_ptr_array_unref (self->containers);
   g_ptr_array_unref (self->goods);
   g_ptr_array_unref (self->warnings);
@@ -767,6 +797,7 @@ dl_manifest_to_json (const DlManifest *self)
   add_string (b, "consignee", self->consignee);
   add_string (b, "carrier", self->carrier);
   add_optional (b, "transport_document", self->transport_document);
+  add_optional (b, "transport_document_kind", self->transport_document ? self->transport_document_kind : NULL);
   build_containers (b, self);
   build_goods (b, self);
   build_warnings (b, self);
@@ -1023,7 +1054,8 @@ read_header (DlManifest  *self,
          && get_string (root, "consignor", &self->consignor, error)
          && get_string (root, "consignee", &self->consignee, error)
          && get_string (root, "carrier", &self->carrier, error)
-         && get_string (root, "transport_document", &self->transport_document, error);
+         && get_string (root, "transport_document", &self->transport_document, error)
+         && get_string (root, "transport_document_kind", &self->transport_document_kind, error);
 }
 
 static gboolean
@@ -1326,8 +1358,11 @@ dl_manifest_to_cuscar (const DlManifest *self)
   segment (&e, "CNI", "1", ref, NULL);
   if (self->transport_document)
     {
-      g_autofree char *bm = composite ("BM", self->transport_document, NULL);
-      segment (&e, "RFF", bm, NULL);   /* BM: bill of lading number */
+      /* its kind (1153), a bill of lading (BM) when not known */
+      const char *kind = dl_manifest_transport_document_kind_label (self->transport_document_kind)
+                         ? self->transport_document_kind : "BM";
+      g_autofree char *rff = composite (kind, self->transport_document, NULL);
+      segment (&e, "RFF", rff, NULL);
     }
   party (&e, "CZ", self->consignor);
   party (&e, "CN", self->consignee);

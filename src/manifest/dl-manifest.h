@@ -20,6 +20,11 @@
  *     "consignor": "…", "consignee": "…", "carrier": "…",
  *     "transport_document": "MEDU1234567",   bill of lading or waybill (RFF BM/AWB);
  *                                            left out when there is none
+ *     "transport_document_kind": "BM",       its kind, the UN/EDIFACT 1153 code: BM bill
+ *                                            of lading, MB master and BH house bill, AWB
+ *                                            air waybill (MWB master, HWB house), AAM
+ *                                            waybill, CMR road consignment note, RCN
+ *                                            rail consignment note … (with the document)
  *     "containers": [ { "number": "CSQU3054383",   ISO 6346, check digit included
  *                       "size_type": "42G1",      ISO 6346 size/type code
  *                       "full": true,             false: declared empty
@@ -123,6 +128,7 @@ typedef struct
   char      *consignee;
   char      *carrier;
   char      *transport_document;   /* bill of lading or waybill number */
+  char      *transport_document_kind;   /* its UN/EDIFACT 1153 code ("BM", "AWB", "AAM" …), or NULL */
   GPtrArray *containers;   /* DlManifestContainer */
   GPtrArray *goods;        /* DlManifestGoods */
   GPtrArray *warnings;     /* DlManifestWarning, in the order found; never NULL */
@@ -134,6 +140,11 @@ typedef struct
 #define DL_TYPE_MANIFEST (dl_manifest_get_type ())
 GType                dl_manifest_get_type       (void) G_GNUC_CONST;
 
+/* The transport documents' UN/EDIFACT 1153 codes, NULL-terminated. */
+const char * const  *dl_manifest_transport_document_kinds (void);
+/* "Bill of lading", "Road consignment note" … (translated) for a 1153
+ * code of a transport document, else NULL. */
+const char          *dl_manifest_transport_document_kind_label (const char *kind);
 /* "Sea", "Road", "Rail", "Air" (translated) for a transport mode, else @mode. */
 const char          *dl_manifest_transport_mode_label (const char *mode);
 DlManifest          *dl_manifest_new            (void);
@@ -241,7 +252,7 @@ char                *dl_iso6346_describe_size_type (const char          *code);
 /* The CSV form (RFC 4180, CRLF line ends, UTF-8), columns:
  *   message_id, date, transport_mode, conveyance, voyage, port_of_loading,
  *   port_of_discharge, consignor, consignee, carrier, transport_document,
- *   item, container, hs_code, description, packages, package_kind,
+ *   transport_document_kind, item, container, hs_code, description, packages, package_kind,
  *   gross_kg, un_number, hazard_class, size_type, full, seals
  * where size_type, full ("true"/"false") and seals (separated by ";")
  * describe the row's container.  A row with no item is a container

@@ -103,12 +103,17 @@ test_warnings_shown (void)
 
   /* a manifest read cleanly shows no such list */
   clean->message_id = g_strdup ("CLEAN");
+  clean->transport_document = g_strdup ("CMR0042");
+  clean->transport_document_kind = g_strdup ("CMR");
   dl_manifest_add_goods (clean, NULL, "090240", "Tea", 10, "CT", 250);
   dl_manifest_panel_set_manifest (DL_MANIFEST_PANEL (panel), clean);
   wait_widget_frames (panel, 2);
   clean_text = shown_text (panel);
   g_assert_null (strstr (clean_text, "Warning"));
   g_assert_null (strstr (clean_text, "segment "));
+  /* the transport document with its kind */
+  g_assert_nonnull (strstr (clean_text, "Transport document\n"));
+  g_assert_nonnull (strstr (clean_text, "Road consignment note · CMR0042"));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
