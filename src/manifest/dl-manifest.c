@@ -296,7 +296,7 @@ shortest (double  value,
 char *
 dl_manifest_format_number (double value)
 {
-  char text[G_ASCII_DTOSTR_BUF_SIZE + 340];
+  char text[G_ASCII_DTOSTR_BUF_SIZE + 700];   /* room for %.330f of any double */
 
   g_return_val_if_fail (isfinite (value), NULL);
 
