@@ -433,7 +433,7 @@ test_four_eyes (void)
   g_autoptr(DlReview) review = NULL;
   g_autoptr(DlCaseSummary) s = NULL;
 
-  vid = dl_case_file_add_verdict (fa, id, DL_DECISION_SEIZE, NULL, NULL, &error);
+  vid = dl_case_file_add_verdict (fa, id, DL_DECISION_SEIZE, (const char * const []) { "concealment", NULL }, NULL, &error);
   g_assert_no_error (error);
 
   /* not by the same key */
@@ -498,7 +498,7 @@ test_supersede (void)
   g_autofree char *id = dl_case_file_new_case (file, "HLXU1234561", NULL);
   const char *reasons[] = { "density-anomaly", "manifest-mismatch", NULL };
   g_autofree char *v1 = dl_case_file_add_verdict (file, id, DL_DECISION_INSPECT, reasons, "dense block", &error);
-  g_autofree char *v2 = dl_case_file_add_verdict (file, id, DL_DECISION_SEIZE, NULL, NULL, &error);
+  g_autofree char *v2 = dl_case_file_add_verdict (file, id, DL_DECISION_SEIZE, (const char * const []) { "concealment", NULL }, NULL, &error);
   g_autoptr(GPtrArray) all = dl_case_file_get_verdicts (file, id, &error);
   g_autoptr(DlVerdict) latest = dl_case_file_get_verdict (file, id, &error);
   DlVerdict *first;
@@ -515,6 +515,38 @@ test_supersede (void)
   g_assert_cmpstr (latest->id, ==, v2);
   g_assert_cmpstr (latest->supersedes, ==, v1);
   g_assert_cmpint (latest->decision, ==, DL_DECISION_SEIZE);
+}
+
+/* A seizure without a reason is refused, whoever asks (the window, the
+ * command line): nothing recorded, no event. */
+static void
+test_seize_needs_reason (void)
+{
+  g_autoptr(DlIdentity) a = person ("alice", "Alice");
+  g_autofree char *path = fresh_path ("seize-reason.dlcase");
+  g_autoptr(DlCaseFile) file = dl_case_file_create (path, a, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = dl_case_file_new_case (file, "HLXU1234561", NULL);
+  const char *none[] = { NULL };
+  g_autofree char *v1 = NULL;
+  g_autofree char *v2 = NULL;
+  g_autoptr(GPtrArray) events_before = dl_case_file_get_events (file, id, NULL);
+  g_autoptr(GPtrArray) events_after = NULL;
+  g_autoptr(GPtrArray) verdicts = NULL;
+
+  v1 = dl_case_file_add_verdict (file, id, DL_DECISION_SEIZE, NULL, "no reason given", &error);
+  g_assert_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_INVALID);
+  g_assert_null (v1);
+  g_clear_error (&error);
+  v2 = dl_case_file_add_verdict (file, id, DL_DECISION_SEIZE, none, NULL, &error);
+  g_assert_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_INVALID);
+  g_assert_null (v2);
+  g_clear_error (&error);
+  verdicts = dl_case_file_get_verdicts (file, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (verdicts->len, ==, 0);
+  events_after = dl_case_file_get_events (file, id, NULL);
+  g_assert_cmpuint (events_after->len, ==, events_before->len);
 }
 
 static void
@@ -607,7 +639,7 @@ test_list (void)
   /* 0: new; 1: awaiting; 2: returned; 3: approved; 4: bob's verdict awaiting */
   g_free (dl_case_file_add_verdict (fa, ids[1], DL_DECISION_CLEAR, NULL, NULL, &error));
   g_free (dl_case_file_add_verdict (fa, ids[2], DL_DECISION_INSPECT, NULL, NULL, &error));
-  g_free (dl_case_file_add_verdict (fa, ids[3], DL_DECISION_SEIZE, NULL, NULL, &error));
+  g_free (dl_case_file_add_verdict (fa, ids[3], DL_DECISION_SEIZE, (const char * const []) { "concealment", NULL }, NULL, &error));
   g_assert_true (dl_case_file_close (fa, NULL));
   fb = dl_case_file_open (path, b, &error);
   g_free (dl_case_file_add_review (fb, ids[2], DL_REVIEW_RETURN, "why?", &error));
@@ -766,6 +798,7 @@ main (int    argc,
   g_test_add_func ("/case-file/migrate", test_migrate);
   g_test_add_func ("/case-file/four-eyes", test_four_eyes);
   g_test_add_func ("/case-file/supersede", test_supersede);
+  g_test_add_func ("/case-file/seize-needs-reason", test_seize_needs_reason);
   g_test_add_func ("/case-file/content", test_content);
   g_test_add_func ("/case-file/list", test_list);
   g_test_add_func ("/case-file/check-beside", test_check_beside);

@@ -73,6 +73,7 @@
 #include <string.h>
 
 #include "dl-consistency.h"
+#include "dl-select.h"
 
 #define OBJECT_A         0.05    /* attenuation that is surely something, not noise */
 #define MIN_EXTENT       10      /* pixels a row or column needs to belong to the conveyance */
@@ -209,8 +210,13 @@ gauss_blur (float  *img,
       for (guint x = 0; x < w; x++)
         {
           float acc = 0;
-          for (int i = -3; i <= 3; i++)
-            acc += k[i + 3] * row[CLAMP ((int) x + i, 0, (int) w - 1)];
+          /* away from the edges no tap needs clamping: the same sums */
+          if (x >= 3 && x + 3 < w)
+            for (int i = -3; i <= 3; i++)
+              acc += k[i + 3] * row[x + i];
+          else
+            for (int i = -3; i <= 3; i++)
+              acc += k[i + 3] * row[CLAMP ((int) x + i, 0, (int) w - 1)];
           tmp[x] = acc;
         }
       memcpy (row, tmp, w * sizeof (float));
@@ -273,14 +279,6 @@ compare_double (gconstpointer a,
   return (x > y) - (x < y);
 }
 
-static int
-compare_float (gconstpointer a,
-               gconstpointer b)
-{
-  float x = *(const float *) a, y = *(const float *) b;
-  return (x > y) - (x < y);
-}
-
 /* The @q quantile of @v (reordered). */
 static float
 quantile (float *v,
@@ -291,9 +289,8 @@ quantile (float *v,
 
   if (n == 0)
     return 0;
-  qsort (v, n, sizeof (float), compare_float);
   k = MIN ((gsize) (q * (n - 1) + 0.5), n - 1);
-  return v[k];
+  return dl_select_float (v, n, k);
 }
 
 static gboolean
@@ -351,9 +348,9 @@ row_profiles (const Frame *f,
   for (guint y = f->y0; y < f->y1; y++)
     {
       memcpy (v, f->ah + (gsize) y * f->w + f->x0, n * sizeof (float));
-      qsort (v, n, sizeof (float), compare_float);
-      p50[y - f->y0] = v[n / 2];
-      p20[y - f->y0] = v[n / 5];
+      /* the median, then the 20th percentile among what lies below it */
+      p50[y - f->y0] = dl_select_float (v, n, n / 2);
+      p20[y - f->y0] = n / 5 < n / 2 ? dl_select_float (v, n / 2, n / 5) : p50[y - f->y0];
     }
 }
 

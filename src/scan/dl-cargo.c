@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "dl-cargo.h"
+#include "dl-select.h"
 #include "dl-windowing.h"
 
 typedef struct
@@ -21,14 +22,6 @@ typedef struct
   float  noise;    /* density noise of air */
 } Grid;
 
-static int
-compare_float (const void *a,
-               const void *b)
-{
-  float x = *(const float *) a, y = *(const float *) b;
-  return (x > y) - (x < y);
-}
-
 /* The @q-quantile (0…1) of @n values, reordering them. */
 static float
 quantile (float *v,
@@ -37,8 +30,7 @@ quantile (float *v,
 {
   if (n == 0)
     return 0;
-  qsort (v, n, sizeof (float), compare_float);
-  return v[(gsize) MIN (floor (q * (n - 1) + 0.5), n - 1)];
+  return dl_select_float (v, n, (gsize) MIN (floor (q * (n - 1) + 0.5), n - 1));
 }
 
 static void
@@ -98,8 +90,8 @@ profile (const Grid *g,
 
   for (guint line = 0; line < n_lines; line++)
     {
-      gsize m = 0;
-      float p20;
+      gsize m = 0, k20, k80;
+      float p20, p80;
 
       for (guint k = 0; k < len; k++)
         {
@@ -107,8 +99,17 @@ profile (const Grid *g,
           if (g->mask[i])
             v[m++] = g->d[i];
         }
-      p20 = quantile (v, m, 0.2);   /* sorts v */
-      out[line] = m * 20 >= len && p20 >= 0.6f * v[(gsize) floor (0.8 * (m - 1) + 0.5)] ? p20 : 0;
+      if (m * 20 < len)
+        {
+          out[line] = 0;
+          continue;
+        }
+      /* the 20th percentile, then the 80th among what lies above it */
+      k20 = (gsize) floor (0.2 * (m - 1) + 0.5);
+      k80 = (gsize) floor (0.8 * (m - 1) + 0.5);
+      p20 = dl_select_float (v, m, k20);
+      p80 = k80 > k20 ? dl_select_float (v + k20, m - k20, k80 - k20) : p20;
+      out[line] = p20 >= 0.6f * p80 ? p20 : 0;
     }
 }
 

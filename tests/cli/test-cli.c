@@ -547,6 +547,7 @@ test_case (void)
   g_autofree char *case_id = NULL, *csv_text = NULL, *edit = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_auto(Run) made = { 0 }, added = { 0 }, listed = { 0 }, verdict = { 0 }, bad_verdict = { 0 }, own_review = { 0 };
+  g_auto(Run) no_reason = { 0 };
   g_auto(Run) verified = { 0 }, exported = { 0 }, ex_verified = { 0 }, created = { 0 }, imported = { 0 };
   g_auto(Run) again = { 0 }, csv_run = { 0 }, report = { 0 }, tampered = { 0 }, refused = { 0 };
   JsonObject *first;
@@ -574,6 +575,10 @@ test_case (void)
 
   run_cli (&bad_verdict, "case", "verdict", cf, case_id, "maybe", NULL);
   g_assert_cmpint (bad_verdict.status, ==, 2);
+  /* goods are not seized without a reason: refused, nothing recorded */
+  run_cli (&no_reason, "case", "verdict", cf, case_id, "seize", "--text", "no reason", NULL);
+  g_assert_cmpint (no_reason.status, !=, 0);
+  g_assert_nonnull (strstr (no_reason.err, "at least one reason"));
   run_cli (&verdict, "case", "verdict", cf, case_id, "seize", "--reason", "density-anomaly",
            "--reason", "manifest-mismatch", "--text", "dense block behind the tyres", NULL);
   g_assert_cmpint (verdict.status, ==, 0);
