@@ -38,6 +38,7 @@ typedef struct
   DlManifest          *m;
   DlManifestGoods     *goods;       /* the goods item being read */
   DlManifestContainer *container;   /* the equipment being read */
+  DlManifestPlacement *placement;   /* the goods item's placement (SGP) being read */
   const DlEdifactSegment *gid;      /* the current goods item's GID */
   const DlEdifactSegment *hs_from;  /* the segment its HS code came from */
   Within               within;      /* the goods item's segment group read */
@@ -84,6 +85,21 @@ warn (Reader                 *r,
   dl_manifest_add_warning (r->m, w->segment, w->tag, w->position.line, w->position.column, w->message);
 }
 
+/* One placement saying no more than the goods item's container (all its
+ * packages, no mass of its own) is no split: the goods item is whole in
+ * it, as a goods item without placements reads. */
+static void
+drop_whole_placement (DlManifestGoods *goods)
+{
+  const DlManifestPlacement *p;
+
+  if (goods->placements->len != 1)
+    return;
+  p = g_ptr_array_index (goods->placements, 0);
+  if (isnan (p->gross_kg) && (!p->has_packages || p->packages == goods->packages))
+    g_ptr_array_set_size (goods->placements, 0);
+}
+
 /* The goods item being read ends: without any weight it says so (its
  * mass stays absent, never 0). */
 static void
@@ -98,7 +114,10 @@ end_goods (Reader *r)
     }
   if (r->goods && !r->saw_weight)
     warn (r, r->gid, 0, _("goods item %u has no gross weight (MEA): its mass is left absent"), r->goods->item);
+  if (r->goods)
+    drop_whole_placement (r->goods);
   r->goods = NULL;
+  r->placement = NULL;
   r->gid = NULL;
   r->hs_from = NULL;
 }
@@ -567,6 +586,8 @@ read_placed_mass (Reader                 *r,
     }
   r->placed_kg += kg;
   r->n_placed_kg++;
+  if (r->placement && isnan (r->placement->gross_kg))
+    r->placement->gross_kg = kg;
   return TRUE;
 }
 
@@ -629,17 +650,36 @@ read_mea (Reader                 *r,
   return TRUE;
 }
 
-/* SGP: the equipment the goods item is in (the first one). */
+/* SGP: a part of the goods item placed in one equipment (C237), with its
+ * package count (7224) where given; the first one is the goods item's
+ * container. */
 static gboolean
 read_sgp (Reader                 *r,
           const DlEdifactSegment *seg,
           GError                **error)
 {
+  const char *number = dl_edifact_segment_get (seg, 0, 0);
+  const char *count = dl_edifact_segment_get (seg, 1, 0);
+  guint packages = 0;
+
   if (r->goods == NULL)
     return TRUE;
-  set_once (&r->goods->container, dl_edifact_segment_get (seg, 0, 0));
   r->within = WITHIN_PLACEMENT;
   r->n_placed++;
+  r->placement = NULL;
+  if (number == NULL)
+    {
+      warn (r, seg, 0, _("the goods placement names no equipment: it is left out"));
+      return TRUE;
+    }
+  if (count && !dl_edifact_parse_whole (count, &packages))
+    {
+      warn (r, seg, 1, _("the number of packages “%s” placed in %s is not a whole number: it is left out"),
+            count, number);
+      count = NULL;
+    }
+  r->placement = dl_manifest_goods_add_placement (r->goods, number, count ? (gint64) packages : -1,
+                                                  DL_MANIFEST_NO_MASS);
   return TRUE;
 }
 

@@ -29,10 +29,20 @@ container_free (gpointer data)
 }
 
 static void
+placement_free (gpointer data)
+{
+  DlManifestPlacement *p = data;
+
+  g_free (p->container);
+  g_free (p);
+}
+
+static void
 goods_free (gpointer data)
 {
   DlManifestGoods *g = data;
 
+  g_ptr_array_unref (g->placements);
   g_free (g->container);
   g_free (g->hs_code);
   g_free (g->description);
@@ -183,8 +193,42 @@ dl_manifest_add_goods (DlManifest *self,
   g->packages = packages;
   g->package_kind = g_strdup (package_kind);
   g->gross_kg = gross_kg;
+  g->placements = g_ptr_array_new_with_free_func (placement_free);
   g_ptr_array_add (self->goods, g);
   return g;
+}
+
+DlManifestPlacement *
+dl_manifest_goods_add_placement (DlManifestGoods *goods,
+                                 const char      *container,
+                                 gint64           packages,
+                                 double           gross_kg)
+{
+  DlManifestPlacement *p = g_new0 (DlManifestPlacement, 1);
+
+  g_return_val_if_fail (goods != NULL && container != NULL, NULL);
+  g_return_val_if_fail (packages <= G_MAXUINT, NULL);
+
+  p->container = g_strdup (container);
+  p->has_packages = packages >= 0;
+  p->packages = packages >= 0 ? (guint) packages : 0;
+  p->gross_kg = gross_kg;
+  if (goods->container == NULL)
+    goods->container = g_strdup (container);
+  g_ptr_array_add (goods->placements, p);
+  return p;
+}
+
+gboolean
+dl_manifest_goods_in_container (const DlManifestGoods *goods,
+                                const char            *container)
+{
+  if (g_strcmp0 (goods->container, container) == 0)
+    return TRUE;
+  for (guint i = 0; i < goods->placements->len; i++)
+    if (g_strcmp0 (((DlManifestPlacement *) g_ptr_array_index (goods->placements, i))->container, container) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 DlManifestContainer *
@@ -609,6 +653,42 @@ validate_containers (const DlManifest  *self,
   return TRUE;
 }
 
+/* The placements of a goods item: in listed, loaded containers, and
+ * together no more packages and mass than the goods item's. */
+static gboolean
+validate_placements (const DlManifest       *self,
+                     const DlManifestGoods  *g,
+                     GError                **error)
+{
+  guint64 packages = 0;
+  double kg = 0;
+
+  for (guint i = 0; i < g->placements->len; i++)
+    {
+      const DlManifestPlacement *p = g_ptr_array_index (g->placements, i);
+      const DlManifestContainer *c = dl_manifest_find_container (self, p->container);
+
+      if (c == NULL)
+        return inconsistent (error, _("goods item %u is placed in container “%s”, which the manifest does not list"),
+                             g->item, p->container);
+      if (!c->full)
+        return inconsistent (error, _("goods item %u is in container %s, which is declared empty"),
+                             g->item, c->number);
+      packages += p->has_packages ? p->packages : 0;
+      kg += isnan (p->gross_kg) ? 0 : p->gross_kg;
+    }
+  if (packages > g->packages)
+    return inconsistent (error, _("goods item %u places more packages in containers than its %u"),
+                         g->item, g->packages);
+  if (kg > g->gross_kg * (1 + 1e-12))
+    {
+      g_autofree char *text = dl_manifest_format_number (g->gross_kg);
+
+      return inconsistent (error, _("goods item %u weighs %s kg but places more in containers"), g->item, text);
+    }
+  return TRUE;
+}
+
 static gboolean
 validate_goods_line (const DlManifest       *self,
                      const DlManifestGoods  *g,
@@ -633,7 +713,7 @@ validate_goods_line (const DlManifest       *self,
   if (g->un_number && !all_digits (g->un_number, 4, 4))
     return inconsistent (error, _("goods item %u has a UN number “%s” that is not four digits"),
                          g->item, g->un_number);
-  return TRUE;
+  return validate_placements (self, g, error);
 }
 
 gboolean
@@ -707,6 +787,36 @@ build_containers (JsonBuilder      *b,
   json_builder_end_array (b);
 }
 
+/* "placements", left out when the goods item is whole in "container". */
+static void
+build_placements (JsonBuilder           *b,
+                  const DlManifestGoods *g)
+{
+  if (g->placements->len == 0)
+    return;
+  json_builder_set_member_name (b, "placements");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < g->placements->len; i++)
+    {
+      const DlManifestPlacement *p = g_ptr_array_index (g->placements, i);
+
+      json_builder_begin_object (b);
+      add_string (b, "container", p->container);
+      if (p->has_packages)
+        {
+          json_builder_set_member_name (b, "packages");
+          json_builder_add_int_value (b, p->packages);
+        }
+      if (!isnan (p->gross_kg))
+        {
+          json_builder_set_member_name (b, "gross_kg");
+          json_builder_add_double_value (b, p->gross_kg);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
 static void
 build_goods (JsonBuilder      *b,
              const DlManifest *self)
@@ -733,6 +843,7 @@ build_goods (JsonBuilder      *b,
         json_builder_add_null_value (b);
       add_optional (b, "un_number", g->un_number);
       add_optional (b, "hazard_class", g->hazard_class);
+      build_placements (b, g);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -970,6 +1081,54 @@ read_container (DlManifest  *self,
 }
 
 static gboolean
+read_placement (DlManifestGoods  *g,
+                JsonNode         *node,
+                GError          **error)
+{
+  g_autofree char *container = NULL;
+  guint packages;
+  double gross;
+  JsonObject *o;
+  JsonNode *given;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (error, _("a placement must be an object"));
+  o = json_node_get_object (node);
+  if (!get_string (o, "container", &container, error)
+      || !get_count (o, "packages", 0, 0, &packages, error)
+      || !get_number (o, "gross_kg", DL_MANIFEST_NO_MASS, &gross, error))
+    return FALSE;
+  if (container == NULL)
+    return invalid (error, _("a placement of goods item %u has no container"), g->item);
+  if (!isnan (gross) && (!isfinite (gross) || gross < 0))
+    return invalid (error, _("“gross_kg” must not be negative"));
+  /* the first placement is "container": a goods line saying otherwise contradicts itself */
+  if (g->placements->len == 0 && g->container && strcmp (g->container, container) != 0)
+    return invalid (error, _("goods item %u is in container “%s”, but its first placement is in “%s”"),
+                    g->item, g->container, container);
+  given = json_object_get_member (o, "packages");
+  dl_manifest_goods_add_placement (g, container, given && !JSON_NODE_HOLDS_NULL (given) ? (gint64) packages : -1,
+                                   gross);
+  return TRUE;
+}
+
+/* "placements": the containers a goods item is split over. */
+static gboolean
+read_placements (DlManifestGoods  *g,
+                 JsonObject       *o,
+                 GError          **error)
+{
+  JsonArray *placements;
+
+  if (!get_array (o, "placements", &placements, error))
+    return FALSE;
+  for (guint i = 0; placements && i < json_array_get_length (placements); i++)
+    if (!read_placement (g, json_array_get_element (placements, i), error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
 read_goods_line (DlManifest  *self,
                  JsonNode    *node,
                  guint        index,
@@ -1001,7 +1160,7 @@ read_goods_line (DlManifest  *self,
   g->item = item;
   g->un_number = g_steal_pointer (&un);
   g->hazard_class = g_steal_pointer (&hazard);
-  return TRUE;
+  return read_placements (g, o, error);
 }
 
 static gboolean
@@ -1237,6 +1396,25 @@ composite (const char *first,
   return g_string_free (s, FALSE);
 }
 
+/* One SGP per placement, with its package count where known, and the
+ * MEA of the mass placed where known. */
+static void
+write_placements (Edi                   *e,
+                  const DlManifestGoods *g)
+{
+  for (guint i = 0; i < g->placements->len; i++)
+    {
+      const DlManifestPlacement *p = g_ptr_array_index (g->placements, i);
+      g_autofree char *count = p->has_packages ? g_strdup_printf ("%u", p->packages) : g_strdup ("");
+      g_autofree char *kg = isnan (p->gross_kg) ? NULL : dl_manifest_format_number (p->gross_kg);
+      g_autofree char *weight = kg ? composite ("KGM", kg, NULL) : NULL;
+
+      segment (e, "SGP", p->container, count, NULL);
+      if (weight)
+        segment (e, "MEA", "WT", "G", weight, NULL);
+    }
+}
+
 /* GID group: the goods item, its HS code, description, gross mass and
  * the container it is in (split goods placement). */
 static void
@@ -1260,7 +1438,9 @@ write_goods (Edi              *e,
       segment (e, "FTX", "AAA", "", "", g->description ? g->description : "", NULL);
       if (weight)
         segment (e, "MEA", "WT", "G", weight, NULL);
-      if (g->container)
+      if (g->placements->len > 0)
+        write_placements (e, g);
+      else if (g->container)
         segment (e, "SGP", g->container, count, NULL);
       if (g->un_number || g->hazard_class)
         {

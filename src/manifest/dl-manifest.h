@@ -38,7 +38,14 @@
  *                                                 declared (not rounded); null when the
  *                                                 declaration gives none that could be read
  *                  "un_number": "1090",           dangerous goods (DGS): UN number and
- *                  "hazard_class": "3" } ],       IMDG class, both left out when none
+ *                  "hazard_class": "3",           IMDG class, both left out when none
+ *                  "placements": [                split over several containers (SGP):
+ *                    { "container": "CSQU3054383",  each with its package count and
+ *                      "packages": 500,            gross mass where the declaration
+ *                      "gross_kg": 11000.0 } ] } ], gives them (else left out, never 0);
+ *                                                 the first is "container"; the whole
+ *                                                 member left out when the goods item
+ *                                                 is whole in "container"
  *     "warnings": [ { "segment": 31,           what the reader read past (left out when
  *                     "tag": "UNT",            nothing): where in the EDIFACT interchange
  *                     "line": 31, "column": 5, (segment number from 1, tag, line, column;
@@ -102,6 +109,16 @@ typedef struct
  * gives in a form that could not be read: never 0, which is a mass. */
 #define DL_MANIFEST_NO_MASS NAN
 
+/* A part of a goods item placed in one container (CUSCAR SGP, with the
+ * MEA that follows it). */
+typedef struct
+{
+  char     *container;     /* equipment number, never NULL */
+  gboolean  has_packages;  /* the SGP gives a package count */
+  guint     packages;      /* … this one; 0 when it gives none */
+  double    gross_kg;      /* in kg; DL_MANIFEST_NO_MASS (NaN) when not given */
+} DlManifestPlacement;
+
 typedef struct
 {
   guint     item;          /* goods item number, from 1 */
@@ -113,6 +130,9 @@ typedef struct
   double    gross_kg;      /* as declared, in kg; DL_MANIFEST_NO_MASS (NaN) when not given */
   char     *un_number;     /* dangerous goods: UN number, 4 digits; NULL when none */
   char     *hazard_class;  /* dangerous goods: IMDG class, e.g. "3", "2.1" */
+  GPtrArray *placements;   /* DlManifestPlacement, never NULL: the containers the goods
+                            * item is split over, the first one @container; empty when
+                            * it is whole in @container (or not containerised) */
 } DlManifestGoods;
 
 typedef struct
@@ -164,6 +184,16 @@ DlManifestGoods     *dl_manifest_add_goods      (DlManifest        *self,
                                                  guint              packages,
                                                  const char        *package_kind,
                                                  double             gross_kg);
+/* Appends a placement of @goods in @container (the first one also sets
+ * @goods->container when it has none); @packages −1 when not given,
+ * @gross_kg DL_MANIFEST_NO_MASS. */
+DlManifestPlacement *dl_manifest_goods_add_placement (DlManifestGoods *goods,
+                                                      const char      *container,
+                                                      gint64           packages,
+                                                      double           gross_kg);
+/* Whether @goods is (in whole or in part) in @container. */
+gboolean             dl_manifest_goods_in_container  (const DlManifestGoods *goods,
+                                                      const char            *container);
 DlManifestContainer *dl_manifest_find_container (const DlManifest  *self,
                                                  const char        *number);
 /* Appends a warning; @tag may be NULL (and @segment, @line 0). */
@@ -193,7 +223,9 @@ guint                dl_manifest_total_packages (const DlManifest  *self);
  * four-character size/type codes; goods items numbered from 1 without
  * repeats, with a 4–10 digit HS code, at least one package, a positive
  * mass, and a container listed in the manifest (when there are
- * containers); no goods in a container declared empty. */
+ * containers); no goods in a container declared empty; placements in
+ * listed containers, with no more packages and no more mass between
+ * them than the goods item has. */
 gboolean             dl_manifest_validate       (const DlManifest  *self,
                                                  GError           **error);
 
