@@ -820,6 +820,9 @@ typedef struct
   double   inner_width_cm;    /* across the beam */
   guint    without_mass;      /* goods items whose gross mass the manifest does not give */
   guint    first_without_mass;   /* the first of them (its item number) */
+  guint    unshared;          /* goods items split over containers whose share here is not known */
+  guint    first_unshared;
+  guint    shared;            /* … whose share here is their mass shared by package count */
 } Declared;
 
 /* UN/ECE recommendation 21 codes of packages made of metal: drums, cans,
@@ -833,6 +836,50 @@ metal_package (const char *kind)
     if (g_ascii_strcasecmp (kind, codes[i]) == 0)
       return TRUE;
   return FALSE;
+}
+
+/* The mass of goods item @g in @container (all of it when @container is
+ * NULL or the goods item is whole in it).  Of a goods item split over
+ * containers: the masses placed in @container where the placements give
+ * them; for a placement without one, what of the goods item's mass the
+ * placements do not give, shared among those without by their package
+ * counts (*shared set).  NAN when that cannot be known: no mass, or a
+ * placement with neither mass nor package count, or placed masses over
+ * the whole. */
+static double
+mass_in_container (const DlManifestGoods *g,
+                   const char            *container,
+                   gboolean              *shared)
+{
+  double given = 0, here_kg = 0;
+  guint64 open_packages = 0, here_packages = 0;
+  gboolean here_open = FALSE, uncountable = FALSE;
+
+  *shared = FALSE;
+  if (container == NULL || g->placements->len == 0)
+    return g->gross_kg;
+  for (guint i = 0; i < g->placements->len; i++)
+    {
+      const DlManifestPlacement *p = g_ptr_array_index (g->placements, i);
+      gboolean here = g_strcmp0 (p->container, container) == 0;
+
+      if (!isnan (p->gross_kg))
+        {
+          given += p->gross_kg;
+          here_kg += here ? p->gross_kg : 0;
+          continue;
+        }
+      uncountable |= !p->has_packages;
+      open_packages += p->packages;
+      here_packages += here ? p->packages : 0;
+      here_open |= here;
+    }
+  if (!here_open)
+    return here_kg;
+  if (isnan (g->gross_kg) || uncountable || open_packages == 0 || given > g->gross_kg)
+    return NAN;
+  *shared = TRUE;
+  return here_kg + (g->gross_kg - given) * (double) here_packages / (double) open_packages;
 }
 
 static void
@@ -850,17 +897,29 @@ collect_declared (Declared         *d,
     {
       const DlManifestGoods *g = g_ptr_array_index (manifest->goods, i);
       DlHsMaterial material;
+      gboolean shared;
+      double kg;
 
-      if (container != NULL && g_strcmp0 (g->container, container) != 0)
+      if (container != NULL && !dl_manifest_goods_in_container (g, container))
         continue;
       material = dl_hs_expected_material (g->hs_code);
-      if (dl_manifest_goods_has_mass (g))
+      kg = mass_in_container (g, container, &shared);
+      if (!isnan (kg))
         {
-          d->kg += g->gross_kg;
-          d->by_material[material] += g->gross_kg;
+          d->kg += kg;
+          d->by_material[material] += kg;
+          d->shared += shared;
+          if (shared)
+            g_debug ("goods item %u: %.1f of its %.1f kg in %s, shared by package count",
+                     g->item, kg, g->gross_kg, container);
         }
-      else if (d->without_mass++ == 0)
-        d->first_without_mass = g->item;
+      else if (!dl_manifest_goods_has_mass (g))
+        {
+          if (d->without_mass++ == 0)
+            d->first_without_mass = g->item;
+        }
+      else if (d->unshared++ == 0)
+        d->first_unshared = g->item;
       if (material == DL_HS_MATERIAL_METAL || material == DL_HS_MATERIAL_MIXED
           || metal_package (g->package_kind))
         d->metal_plausible = TRUE;
@@ -918,6 +977,18 @@ check_weight (DlConsistency  *self,
                                              d->without_mass), d->without_mass));
       return;
     }
+  if (d->unshared > 0)
+    {
+      add_hint (self, DL_HINT_WEIGHT, DL_HINT_SEVERITY_INFO, container,
+                d->unshared == 1
+                ? g_strdup_printf (_("The manifest does not say how much of goods item %u is in this container: "
+                                     "the weight is not checked"), d->first_unshared)
+                : g_strdup_printf (ngettext ("The manifest does not say how much of %u goods item is in this container: "
+                                             "the weight is not checked",
+                                             "The manifest does not say how much of %u goods items is in this container: "
+                                             "the weight is not checked", d->unshared), d->unshared));
+      return;
+    }
   if (d->declared_empty || d->kg <= 0 || fabs (diff) <= WEIGHT_K * self->cargo_kg_sigma)
     return;
   /* behind opaque pixels there may be any mass: only more than declared
@@ -937,6 +1008,13 @@ check_weight (DlConsistency  *self,
   h->measured = self->cargo_kg;
   h->uncertainty = self->cargo_kg_sigma;
   h->declared = d->kg;
+  if (d->shared > 0)
+    {
+      char *with = g_strconcat (h->message, " ", _("(The mass of goods split over several containers is "
+                                                  "shared among them by package count.)"), NULL);
+      g_free (h->message);
+      h->message = with;
+    }
 }
 
 static void
@@ -1354,7 +1432,7 @@ fill_measurement (DlConsistency  *self,
   self->cargo_kg_sigma = m->sigma;
   self->opaque_share = m->cargo_kg > 0 ? CLAMP (m->opaque_kg / m->cargo_kg, 0, 1) : 0;
   self->lower_bound = self->opaque_share > OPAQUE_MAX_SHARE;
-  self->declared_kg = d->without_mass > 0 ? NAN : d->kg;
+  self->declared_kg = d->without_mass > 0 || d->unshared > 0 ? NAN : d->kg;
   for (guint i = 1; i < DL_HS_N_MATERIALS; i++)
     classified += MAX (m->class_kg[i], 0);
   for (guint i = 1; i < DL_HS_N_MATERIALS; i++)
