@@ -21,7 +21,11 @@
  *    waybill, HWB house waybill, AAM waybill, CMR road consignment note,
  *    RCN railway consignment note, WY rail waybill;
  *  - ISO 9735: the UNA's third character is the decimal mark (here a
- *    comma); 6411 units KGM, TNE, GRM.
+ *    comma); 6411 units KGM, TNE, GRM;
+ *  - segment SGP (split goods placement, D.95B and D.01B): C237
+ *    equipment identification, then 7224 number of packages; in the SARS
+ *    guide's SG14 the MEA after an SGP is the mass placed in that
+ *    equipment (SG17 SGP-MEA in the UN segment table).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,8 +33,10 @@
 #include <math.h>
 #include <string.h>
 
+#include "dl-consistency.h"
 #include "dl-cuscar.h"
 #include "dl-manifest.h"
+#include "dl-synth.h"
 
 static GPtrArray *
 read_one (const char *edi)
@@ -282,6 +288,274 @@ test_format_number (void)
     }
 }
 
+/* A goods item of 900 bags of rice split 500 + 400 over two containers,
+ * to the SARS guide's D.01B layout (SG5 EQD at message level, SG14
+ * GID-FTX-MEA-SGP-MEA-CST): @goods_mea the goods item's own MEA (or
+ * NULL), @first and @second the SGP segments, each with its MEA or
+ * not.  The UNT count is counted. */
+static char *
+split_message (const char *goods_mea,
+               const char *first,
+               const char *second)
+{
+  const char *segments[] = {
+    "UNH+3+CUSCAR:D:01B:UN'", "BGM+85+MANSPLIT+9'", "DTM+137:20261122:102'",
+    "TDT+20+V7+1++MAEU:172:20+++9321483:146:11:EMMA MAERSK'",
+    "EQD+CN+CSQU3054383+42G1+++5'", "EQD+CN+MSKU1234565+22G1+++5'",
+    "CNI+1+MBL0001:BOL'", "RFF+BH:HBL0001'",
+    "GID+1+900:BG'", "FTX+AAA+++RICE IN BAGS'", goods_mea ? goods_mea : "", first, second,
+    "CST++100630'",
+  };
+  GString *s = g_string_new ("UNB+UNOC:3+CARRIER+CUSTOMS+261122:0800+IC11'\n");
+  guint n = 1;   /* UNT */
+
+  for (guint i = 0; i < G_N_ELEMENTS (segments); i++)
+    if (*segments[i])
+      {
+        g_string_append_printf (s, "%s\n", segments[i]);
+        for (const char *c = segments[i]; *c; c++)
+          n += *c == '\'';   /* a segment's terminator (none released here) */
+      }
+  g_string_append_printf (s, "UNT+%u+3'\nUNZ+1+IC11'\n", n);
+  return g_string_free (s, FALSE);
+}
+
+static DlManifest *
+read_split (const char *goods_mea,
+            const char *first,
+            const char *second)
+{
+  g_autofree char *edi = split_message (goods_mea, first, second);
+  g_autoptr(GPtrArray) manifests = read_one (edi);
+  DlManifest *m;
+
+  g_assert_cmpuint (manifests->len, ==, 1);
+  m = dl_manifest_ref (g_ptr_array_index (manifests, 0));
+  for (guint i = 0; i < m->warnings->len; i++)
+    {
+      g_autofree char *text = dl_manifest_warning_to_string (g_ptr_array_index (m->warnings, i));
+      g_test_message ("%s", text);
+    }
+  return m;
+}
+
+static void
+assert_placement (const DlManifestGoods *g,
+                  guint                  i,
+                  const char            *container,
+                  guint                  packages,
+                  double                 kg)
+{
+  const DlManifestPlacement *p;
+
+  g_assert_cmpuint (i, <, g->placements->len);
+  p = g_ptr_array_index (g->placements, i);
+  g_assert_cmpstr (p->container, ==, container);
+  g_assert_true (p->has_packages);
+  g_assert_cmpuint (p->packages, ==, packages);
+  if (isnan (kg))
+    g_assert_true (isnan (p->gross_kg));
+  else
+    g_assert_cmpfloat (p->gross_kg, ==, kg);
+}
+
+/* The two placements, through the model, JSON and CUSCAR alike. */
+static void
+assert_split (const DlManifest *m,
+              double            first_kg,
+              double            second_kg)
+{
+  g_autoptr(GError) error = NULL;
+  const DlManifestGoods *g = goods (m, 0);
+
+  g_assert_cmpuint (m->goods->len, ==, 1);
+  g_assert_cmpuint (g->packages, ==, 900);
+  g_assert_cmpstr (g->container, ==, "CSQU3054383");   /* the first placement, as before */
+  g_assert_cmpuint (g->placements->len, ==, 2);
+  assert_placement (g, 0, "CSQU3054383", 500, first_kg);
+  assert_placement (g, 1, "MSKU1234565", 400, second_kg);
+  g_assert_true (dl_manifest_goods_in_container (g, "MSKU1234565"));
+  dl_manifest_validate (m, &error);
+  g_assert_no_error (error);
+}
+
+static void
+assert_round_trips (const DlManifest *m,
+                    double            first_kg,
+                    double            second_kg)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = dl_manifest_to_json (m);
+  g_autoptr(DlManifest) from_json = dl_manifest_from_json (json, &error);
+  g_autofree char *edi = NULL;
+  g_autoptr(GPtrArray) from_edi = NULL;
+  g_autofree char *again = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (json, "\"placements\""));
+  assert_split (from_json, first_kg, second_kg);
+  g_assert_cmpfloat (goods (from_json, 0)->gross_kg, ==, goods (m, 0)->gross_kg);
+
+  edi = dl_manifest_to_cuscar (from_json);
+  g_test_message ("%s", edi);
+  from_edi = read_one (edi);
+  assert_split (g_ptr_array_index (from_edi, 0), first_kg, second_kg);
+  again = dl_manifest_to_json (g_ptr_array_index (from_edi, 0));
+  g_assert_cmpstr (again, ==, json);
+}
+
+/* (a) the mass per container after each SGP (and the goods item's own):
+ * each container is declared with the mass placed in it. */
+static void
+test_split_with_masses (void)
+{
+  g_autoptr(DlManifest) m = read_split ("MEA+AAE+G+KGM:19800.5'",
+                                        "SGP+CSQU3054383+500'\nMEA+AAE+G+KGM:11000'",
+                                        "SGP+MSKU1234565+400'\nMEA+AAE+G+KGM:8800.5'");
+
+  g_assert_cmpuint (m->warnings->len, ==, 0);
+  g_assert_cmpfloat (goods (m, 0)->gross_kg, ==, 19800.5);
+  assert_split (m, 11000, 8800.5);
+  assert_round_trips (m, 11000, 8800.5);
+}
+
+/* (b) no MEA after the SGPs: the placements have no mass (absent, not 0). */
+static void
+test_split_without_masses (void)
+{
+  g_autoptr(DlManifest) m = read_split ("MEA+AAE+G+KGM:19800'",
+                                        "SGP+CSQU3054383+500'", "SGP+MSKU1234565+400'");
+
+  g_assert_cmpuint (m->warnings->len, ==, 0);
+  g_assert_cmpfloat (goods (m, 0)->gross_kg, ==, 19800);
+  assert_split (m, NAN, NAN);
+  assert_round_trips (m, NAN, NAN);
+}
+
+/* More packages placed than the goods item has is a contradiction the
+ * validation names; a placement in a container the manifest does not
+ * list, too. */
+static void
+test_split_contradictions (void)
+{
+  g_autoptr(DlManifest) over = read_split ("MEA+AAE+G+KGM:19800'",
+                                           "SGP+CSQU3054383+500'", "SGP+MSKU1234565+401'");
+  g_autoptr(DlManifest) elsewhere = read_split ("MEA+AAE+G+KGM:19800'",
+                                                "SGP+CSQU3054383+500'", "SGP+TGHU1234560+400'");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (dl_manifest_validate (over, &error));
+  g_assert_error (error, DL_MANIFEST_ERROR, DL_MANIFEST_ERROR_INCONSISTENT);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_assert_false (dl_manifest_validate (elsewhere, &error));
+  g_assert_error (error, DL_MANIFEST_ERROR, DL_MANIFEST_ERROR_INCONSISTENT);
+  g_test_message ("%s", error->message);
+}
+
+/* JSON: a first placement that is not "container" is refused, a goods
+ * line without placements reads as before (none). */
+static void
+test_split_json (void)
+{
+  static const char contradicting[] =
+    "{\"format\": \"doorlicht-manifest/1\", \"goods\": [{\"container\": \"CSQU3054383\", "
+    "\"placements\": [{\"container\": \"MSKU1234565\", \"packages\": 5}]}]}";
+  static const char whole[] =
+    "{\"format\": \"doorlicht-manifest/1\", \"goods\": [{\"container\": \"CSQU3054383\", \"packages\": 5}]}";
+  static const char bad_mass[] =
+    "{\"format\": \"doorlicht-manifest/1\", \"goods\": [{\"placements\": "
+    "[{\"container\": \"MSKU1234565\", \"gross_kg\": -1}]}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlManifest) none = NULL;
+  g_autoptr(DlManifest) refused = dl_manifest_from_json (contradicting, &error);
+  g_autofree char *json = NULL;
+
+  g_assert_null (refused);
+  g_assert_error (error, DL_MANIFEST_ERROR, DL_MANIFEST_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (dl_manifest_from_json (bad_mass, &error));
+  g_assert_error (error, DL_MANIFEST_ERROR, DL_MANIFEST_ERROR_INVALID);
+  g_clear_error (&error);
+  none = dl_manifest_from_json (whole, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (goods (none, 0)->placements->len, ==, 0);
+  json = dl_manifest_to_json (none);
+  g_assert_null (strstr (json, "placements"));
+}
+
+/* The check's declared mass per container, on a generator scan (what it
+ * measures does not matter here, what it compares with does). */
+static DlConsistency *
+check_container (DlSynthOutput    *out,
+                 const DlManifest *m,
+                 const char       *container)
+{
+  g_autoptr(GError) error = NULL;
+  DlConsistency *c = dl_consistency_check_container (out->scan, dl_calibration_get_default (), m,
+                                                     container, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < c->hints->len; i++)
+    g_test_message ("%s: %s", container, ((DlHint *) g_ptr_array_index (c->hints, i))->message);
+  return c;
+}
+
+static const DlHint *
+weight_hint (const DlConsistency *c)
+{
+  for (guint i = 0; i < c->hints->len; i++)
+    if (((DlHint *) g_ptr_array_index (c->hints, i))->kind == DL_HINT_WEIGHT)
+      return g_ptr_array_index (c->hints, i);
+  return NULL;
+}
+
+static void
+test_split_declared_mass (void)
+{
+  g_autoptr(DlSynthOutput) out = dl_synth_generate ("mixed", 4, FALSE, NULL);
+  g_autoptr(DlManifest) with = read_split ("MEA+AAE+G+KGM:19800.5'",
+                                           "SGP+CSQU3054383+500'\nMEA+AAE+G+KGM:11000'",
+                                           "SGP+MSKU1234565+400'\nMEA+AAE+G+KGM:8800.5'");
+  g_autoptr(DlManifest) without = read_split ("MEA+AAE+G+KGM:19800'",
+                                              "SGP+CSQU3054383+500'", "SGP+MSKU1234565+400'");
+  g_autoptr(DlManifest) unknown = read_split ("MEA+AAE+G+KGM:19800'",
+                                              "SGP+CSQU3054383'", "SGP+MSKU1234565+400'");
+  g_autoptr(DlConsistency) a1 = check_container (out, with, "CSQU3054383");
+  g_autoptr(DlConsistency) a2 = check_container (out, with, "MSKU1234565");
+  g_autoptr(DlConsistency) b1 = check_container (out, without, "CSQU3054383");
+  g_autoptr(DlConsistency) b2 = check_container (out, without, "MSKU1234565");
+  g_autoptr(DlConsistency) c1 = check_container (out, unknown, "CSQU3054383");
+  g_autoptr(DlConsistency) c2 = check_container (out, unknown, "MSKU1234565");
+  const DlHint *h;
+
+  /* (a) the mass placed in each */
+  g_assert_cmpfloat (a1->declared_kg, ==, 11000);
+  g_assert_cmpfloat (a2->declared_kg, ==, 8800.5);
+  /* (b) 19800 kg shared 500 : 400 */
+  g_assert_cmpfloat_with_epsilon (b1->declared_kg, 11000, 1e-9);
+  g_assert_cmpfloat_with_epsilon (b2->declared_kg, 8800, 1e-9);
+  /* this scan holds more than the second container's share: the hint
+   * says how the share was had, and only when it was shared */
+  h = weight_hint (b2);
+  g_assert_nonnull (h);
+  g_assert_cmpint (h->severity, !=, DL_HINT_SEVERITY_INFO);
+  g_assert_cmpfloat_with_epsilon (h->declared, 8800, 1e-9);
+  g_assert_nonnull (strstr (h->message, "shared among them by package count"));
+  h = weight_hint (a2);
+  g_assert_nonnull (h);
+  g_assert_cmpfloat (h->declared, ==, 8800.5);
+  g_assert_null (strstr (h->message, "package count"));
+  /* (c) the first placement gives neither mass nor count: its share is
+   * not known, the weight not checked, in either container */
+  g_assert_true (isnan (c1->declared_kg));
+  g_assert_true (isnan (c2->declared_kg));
+  h = weight_hint (c1);
+  g_assert_nonnull (h);
+  g_assert_cmpint (h->severity, ==, DL_HINT_SEVERITY_INFO);
+  g_assert_nonnull (strstr (h->message, "not checked"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -292,6 +566,11 @@ main (int argc, char **argv)
   g_test_add_func ("/cuscar-published/document-kinds", test_document_kinds);
   g_test_add_func ("/cuscar-published/d01b-layout", test_d01b_layout);
   g_test_add_func ("/cuscar-published/format-number", test_format_number);
+  g_test_add_func ("/cuscar-published/split-with-masses", test_split_with_masses);
+  g_test_add_func ("/cuscar-published/split-without-masses", test_split_without_masses);
+  g_test_add_func ("/cuscar-published/split-contradictions", test_split_contradictions);
+  g_test_add_func ("/cuscar-published/split-json", test_split_json);
+  g_test_add_func ("/cuscar-published/split-declared-mass", test_split_declared_mass);
 
   return g_test_run ();
 }
