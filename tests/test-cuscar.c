@@ -827,6 +827,10 @@ test_schema (void)
   /* warnings are written only when there are any */
   dl_manifest_add_warning (m, 31, "UNT", 31, 5, "UNT counts 313 segments, there are 30");
   dl_manifest_add_warning (m, 0, NULL, 0, 0, "no place");
+  /* placements are written only for a goods item split over containers:
+   * one with a mass, one without */
+  dl_manifest_goods_add_placement (g_ptr_array_index (m->goods, 1), "CSQU3054383", 30, 6000);
+  dl_manifest_goods_add_placement (g_ptr_array_index (m->goods, 1), "MSKU1234565", 10, DL_MANIFEST_NO_MASS);
   json = dl_manifest_to_json (m);
   node = parse_json (json);
   schema = json_node_get_object (schema_node);
@@ -843,6 +847,15 @@ test_schema (void)
   assert_same_names (json_object_get_object_member (json_object_get_object_member (props, "goods"), "items"),
                      json_array_get_object_element (json_object_get_array_member (root, "goods"), 1),
                      "goods line");
+  {
+    JsonObject *goods_props = json_object_get_object_member (json_object_get_object_member (
+                                json_object_get_object_member (props, "goods"), "items"), "properties");
+    JsonObject *line = json_array_get_object_element (json_object_get_array_member (root, "goods"), 1);
+
+    assert_same_names (json_object_get_object_member (json_object_get_object_member (goods_props, "placements"), "items"),
+                       json_array_get_object_element (json_object_get_array_member (line, "placements"), 0),
+                       "placement");
+  }
   assert_same_names (json_object_get_object_member (json_object_get_object_member (props, "warnings"), "items"),
                      json_array_get_object_element (json_object_get_array_member (root, "warnings"), 0),
                      "warning");

@@ -578,7 +578,8 @@ read_placed_mass (Reader                 *r,
 
   if (g_strcmp0 (dimension, "G") != 0 && g_strcmp0 (dimension, "AAB") != 0)
     return TRUE;
-  if (!dl_edifact_parse_number (value, &v) || !isfinite (v) || v < 0 || !mass_in_kg (value, unit, &kg))
+  if (!dl_edifact_parse_number (value, &v) || !isfinite (v) || v < 0 || !mass_in_kg (value, unit, &kg)
+      || !isfinite (kg))
     {
       warn (r, seg, 2, _("the mass “%s %s” placed in the equipment cannot be read: it is left out"),
             value ? value : "", unit ? unit : "");
