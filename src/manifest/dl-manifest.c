@@ -204,11 +204,12 @@ dl_manifest_goods_add_placement (DlManifestGoods *goods,
                                  gint64           packages,
                                  double           gross_kg)
 {
-  DlManifestPlacement *p = g_new0 (DlManifestPlacement, 1);
+  DlManifestPlacement *p;
 
   g_return_val_if_fail (goods != NULL && container != NULL, NULL);
   g_return_val_if_fail (packages <= G_MAXUINT, NULL);
 
+  p = g_new0 (DlManifestPlacement, 1);
   p->container = g_strdup (container);
   p->has_packages = packages >= 0;
   p->packages = packages >= 0 ? (guint) packages : 0;
