@@ -29,6 +29,9 @@ struct _DlManifestPanel
   GtkWidget   *content_box;
   GtkWidget   *hints_box;
   GtkListBox  *hints_list;
+  GtkWidget   *warnings_box;
+  GtkLabel    *warnings_heading;
+  GtkListBox  *warnings_list;
   GtkListBox  *header_list;
   GtkLabel    *containers_heading;
   GtkListBox  *containers_list;
@@ -117,6 +120,15 @@ fill_header (DlManifestPanel *self)
   add_info (self, _("Consignee"), m->consignee);
   add_info (self, _("Carrier"), m->carrier);
   add_info (self, _("Document"), document);
+  if (m->transport_document)
+    {
+      const char *kind = dl_manifest_transport_document_kind_label (m->transport_document_kind);
+      /* TRANSLATORS: a transport document's kind and number: "Road consignment note · CMR123" */
+      g_autofree char *text = kind ? g_strdup_printf (_("%s · %s"), kind, m->transport_document)
+                                   : g_strdup (m->transport_document);
+
+      add_info (self, _("Transport document"), text);
+    }
 }
 
 static GtkWidget *
@@ -190,9 +202,14 @@ goods_row (const DlManifestGoods *g,
       g_free (subtitle);
       subtitle = with;
     }
-  /* TRANSLATORS: packages, kind of package (a UN/ECE code), gross mass */
-  amount_text = g_strdup_printf (_("%'u %s\n%'.1f kg"), g->packages,
-                                 g->package_kind ? g->package_kind : "", g->gross_kg);
+  if (dl_manifest_goods_has_mass (g))
+    /* TRANSLATORS: packages, kind of package (a UN/ECE code), gross mass */
+    amount_text = g_strdup_printf (_("%'u %s\n%'.1f kg"), g->packages,
+                                   g->package_kind ? g->package_kind : "", g->gross_kg);
+  else
+    /* TRANSLATORS: packages, kind of package (a UN/ECE code); the manifest gives no gross mass */
+    amount_text = g_strdup_printf (_("%'u %s\nmass not given"), g->packages,
+                                   g->package_kind ? g->package_kind : "");
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   {
@@ -230,8 +247,14 @@ fill_lists (DlManifestPanel *self)
   containers = g_strdup_printf (ngettext ("%u Container", "%u Containers", m->containers->len),
                                 m->containers->len);
   goods = g_strdup_printf (ngettext ("%u Goods Line", "%u Goods Lines", m->goods->len), m->goods->len);
-  totals = g_strdup_printf (_("Total %'u packages, %'.1f kg gross"),
-                            dl_manifest_total_packages (m), dl_manifest_total_gross_kg (m));
+  if (dl_manifest_n_goods_without_mass (m) == 0)
+    totals = g_strdup_printf (_("Total %'u packages, %'.1f kg gross"),
+                              dl_manifest_total_packages (m), dl_manifest_total_gross_kg (m));
+  else
+    totals = g_strdup_printf (ngettext ("Total %'u packages; the gross mass of %u goods line is not given",
+                                        "Total %'u packages; the gross mass of %u goods lines is not given",
+                                        dl_manifest_n_goods_without_mass (m)),
+                              dl_manifest_total_packages (m), dl_manifest_n_goods_without_mass (m));
   gtk_label_set_label (self->containers_heading, containers);
   gtk_label_set_label (self->goods_heading, goods);
   gtk_label_set_label (self->totals_label, totals);
@@ -308,6 +331,30 @@ fill_hints (DlManifestPanel *self)
   gtk_widget_set_visible (self->hints_box, n > 0 || self->summary || self->checking);
 }
 
+/* What the reader read past: a calm list above the declaration, one
+ * row each, the place in the file included. */
+static void
+fill_warnings (DlManifestPanel *self)
+{
+  GPtrArray *warnings = self->manifest ? self->manifest->warnings : NULL;
+  guint n = warnings ? warnings->len : 0;
+  g_autofree char *heading = NULL;
+
+  clear_list (self->warnings_list);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = dl_manifest_warning_to_string (g_ptr_array_index (warnings, i));
+      g_autofree char *shown = dl_text_isolate (text);
+      GtkWidget *row = hint_row (shown, "dialog-information-symbolic", "dim-label");
+
+      gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_list_box_append (self->warnings_list, row);
+    }
+  heading = g_strdup_printf (ngettext ("Read with %u Warning", "Read with %u Warnings", n), n);
+  gtk_label_set_label (self->warnings_heading, heading);
+  gtk_widget_set_visible (self->warnings_box, n > 0);
+}
+
 static void
 refresh (DlManifestPanel *self)
 {
@@ -321,6 +368,7 @@ refresh (DlManifestPanel *self)
       fill_header (self);
       fill_lists (self);
     }
+  fill_warnings (self);
   fill_hints (self);
 }
 
@@ -434,6 +482,9 @@ dl_manifest_panel_class_init (DlManifestPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, content_box);
   gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, hints_box);
   gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, hints_list);
+  gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, warnings_box);
+  gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, warnings_heading);
+  gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, warnings_list);
   gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, header_list);
   gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, containers_heading);
   gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, containers_list);

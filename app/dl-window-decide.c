@@ -61,6 +61,12 @@ on_case_painted (GdkFrameClock *clock,
     return;
   note_scan_drawn (self);
   self->case_ready = check_done (self) && !self->case_decided;
+  if (check_done (self) && g_strcmp0 (self->prefetch_case, self->scan_case) != 0)
+    {
+      g_free (self->prefetch_case);
+      self->prefetch_case = g_strdup (self->scan_case);
+      _dl_window_prefetch_next_cases (self);
+    }
 }
 
 static void
@@ -89,6 +95,7 @@ on_case_progress (DlSession  *session,
       self->case_decided = FALSE;
       self->case_drawn_at = 0;
       g_ptr_array_set_size (self->case_seen_scans, 0);
+      g_clear_pointer (&self->prefetch_case, g_free);
     }
   else if (g_str_equal (pspec->name, "scan"))
     {
@@ -197,4 +204,5 @@ _dl_window_decide_dispose (DlWindow *self)
   g_clear_object (&self->ignored_toast);
   g_clear_pointer (&self->case_seen_scans, g_ptr_array_unref);
   g_clear_pointer (&self->scan_case, g_free);
+  g_clear_pointer (&self->prefetch_case, g_free);
 }

@@ -66,6 +66,7 @@ struct _DlWindow
   gboolean         case_ready;       /* scan drawn, check done: keys may decide */
   gboolean         case_decided;     /* a verdict was recorded in this visit */
   char            *scan_case;        /* the case the session's scan was set for */
+  char            *prefetch_case;    /* the case whose next cases the prefetch was given */
   gint64           case_drawn_at;    /* monotonic time of its first full frame, or 0 */
   GPtrArray       *case_seen_scans;  /* SHA-256 of each scan shown in this visit */
   gulong           ready_paint_id;
@@ -128,6 +129,7 @@ void     _dl_window_decide_init              (DlWindow            *self);
 void     _dl_window_decide_dispose           (DlWindow            *self);
 gboolean _dl_window_may_decide               (DlWindow            *self);
 void     _dl_window_case_decided             (DlWindow            *self);
+void     _dl_window_prefetch_next_cases      (DlWindow            *self);
 char    *_dl_window_dup_seen                 (DlWindow            *self);
 
 /* dl-window-jobs.c */

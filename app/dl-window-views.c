@@ -179,9 +179,11 @@ update_title (DlWindow *self)
 }
 
 /* The next one or two cases waiting in the queue after the one shown are
- * made ready in the background (dl_session_set_next_cases ()). */
-static void
-prefetch_next_cases (DlWindow *self)
+ * made ready in the background (dl_session_set_next_cases ()) — once the
+ * case shown is on screen (dl-window-decide.c), so that their work does
+ * not take the two cores from its first frame. */
+void
+_dl_window_prefetch_next_cases (DlWindow *self)
 {
   const char *current = dl_session_get_case_id (self->session);
   const char *next[3] = { NULL, NULL, NULL };
@@ -226,7 +228,8 @@ on_scan_changed (DlSession  *session,
   rebuild_views (self);
   update_title (self);
   _dl_window_show_state_status (self);
-  prefetch_next_cases (self);
+  if (dl_session_get_scan (session) == NULL)
+    _dl_window_prefetch_next_cases (self);
   if (path)
     {
       dl_settings_add_recent (path);

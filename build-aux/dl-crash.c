@@ -199,6 +199,7 @@ fault (const char *kind,
   g_autoptr(DlIdentity) writer = dl_identity_load_from_dir (identity_dir, "writer", "Writer", &error);
   g_autoptr(DlCaseFile) file = NULL;
   g_autofree char *id = NULL;
+  const char *reasons[] = { "other", NULL };
 
   if (writer == NULL)
     {
@@ -207,7 +208,7 @@ fault (const char *kind,
     }
   fault_vfs_install (strcmp (kind, "sync") == 0, at);
   if ((file = dl_case_file_open (path, writer, &error)) == NULL
-      || (id = dl_case_file_add_verdict (file, case_id, DL_DECISION_SEIZE, NULL, text, &error)) == NULL
+      || (id = dl_case_file_add_verdict (file, case_id, DL_DECISION_SEIZE, reasons, text, &error)) == NULL
       || (!dl_case_file_close (file, &error)
           /* saved, the log not folded back in: as doorlicht-cli, a warning */
           && !(g_error_matches (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_UNFINISHED)

@@ -56,7 +56,7 @@ test_truncated_end (void)
   g_assert_no_error (error);
   case_id = dl_case_file_new_case (file, "MSKU1234565", &error);
   v1 = dl_case_file_add_verdict (file, case_id, DL_DECISION_INSPECT, NULL, NULL, &error);
-  v2 = dl_case_file_add_verdict (file, case_id, DL_DECISION_SEIZE, NULL, "after inspection", &error);
+  v2 = dl_case_file_add_verdict (file, case_id, DL_DECISION_SEIZE, (const char * const []) { "concealment", NULL }, "after inspection", &error);
   g_assert_no_error (error);
   g_assert_true (dl_case_file_close (file, &error));
   g_clear_object (&file);

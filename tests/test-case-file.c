@@ -433,7 +433,7 @@ test_four_eyes (void)
   g_autoptr(DlReview) review = NULL;
   g_autoptr(DlCaseSummary) s = NULL;
 
-  vid = dl_case_file_add_verdict (fa, id, DL_DECISION_SEIZE, NULL, NULL, &error);
+  vid = dl_case_file_add_verdict (fa, id, DL_DECISION_SEIZE, (const char * const []) { "concealment", NULL }, NULL, &error);
   g_assert_no_error (error);
 
   /* not by the same key */
@@ -498,7 +498,7 @@ test_supersede (void)
   g_autofree char *id = dl_case_file_new_case (file, "HLXU1234561", NULL);
   const char *reasons[] = { "density-anomaly", "manifest-mismatch", NULL };
   g_autofree char *v1 = dl_case_file_add_verdict (file, id, DL_DECISION_INSPECT, reasons, "dense block", &error);
-  g_autofree char *v2 = dl_case_file_add_verdict (file, id, DL_DECISION_SEIZE, NULL, NULL, &error);
+  g_autofree char *v2 = dl_case_file_add_verdict (file, id, DL_DECISION_SEIZE, (const char * const []) { "concealment", NULL }, NULL, &error);
   g_autoptr(GPtrArray) all = dl_case_file_get_verdicts (file, id, &error);
   g_autoptr(DlVerdict) latest = dl_case_file_get_verdict (file, id, &error);
   DlVerdict *first;
@@ -515,6 +515,38 @@ test_supersede (void)
   g_assert_cmpstr (latest->id, ==, v2);
   g_assert_cmpstr (latest->supersedes, ==, v1);
   g_assert_cmpint (latest->decision, ==, DL_DECISION_SEIZE);
+}
+
+/* A seizure without a reason is refused, whoever asks (the window, the
+ * command line): nothing recorded, no event. */
+static void
+test_seize_needs_reason (void)
+{
+  g_autoptr(DlIdentity) a = person ("alice", "Alice");
+  g_autofree char *path = fresh_path ("seize-reason.dlcase");
+  g_autoptr(DlCaseFile) file = dl_case_file_create (path, a, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = dl_case_file_new_case (file, "HLXU1234561", NULL);
+  const char *none[] = { NULL };
+  g_autofree char *v1 = NULL;
+  g_autofree char *v2 = NULL;
+  g_autoptr(GPtrArray) events_before = dl_case_file_get_events (file, id, NULL);
+  g_autoptr(GPtrArray) events_after = NULL;
+  g_autoptr(GPtrArray) verdicts = NULL;
+
+  v1 = dl_case_file_add_verdict (file, id, DL_DECISION_SEIZE, NULL, "no reason given", &error);
+  g_assert_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_INVALID);
+  g_assert_null (v1);
+  g_clear_error (&error);
+  v2 = dl_case_file_add_verdict (file, id, DL_DECISION_SEIZE, none, NULL, &error);
+  g_assert_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_INVALID);
+  g_assert_null (v2);
+  g_clear_error (&error);
+  verdicts = dl_case_file_get_verdicts (file, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (verdicts->len, ==, 0);
+  events_after = dl_case_file_get_events (file, id, NULL);
+  g_assert_cmpuint (events_after->len, ==, events_before->len);
 }
 
 static void
@@ -548,10 +580,19 @@ test_content (void)
 
   m->message_id = g_strdup ("DL00000042");
   dl_manifest_add_container (m, "CSQU3054383", "42G1", TRUE);
+  /* what the reader read past, and a mass not given, stay with the case */
+  dl_manifest_add_warning (m, 12, "MEA", 12, 9, "the weight qualifier “AAG” is not G or AAB");
+  dl_manifest_add_goods (m, "CSQU3054383", "100630", "Rice", 100, "BG", DL_MANIFEST_NO_MASS);
+  dl_manifest_add_goods (m, "CSQU3054383", "100630", "Rice", 10, "BG", 987.654);
   g_assert_true (dl_case_file_set_manifest (file, id, m, &error));
   back = dl_case_file_get_manifest (file, id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (back->message_id, ==, "DL00000042");
+  g_assert_cmpuint (back->warnings->len, ==, 1);
+  g_assert_cmpuint (((DlManifestWarning *) g_ptr_array_index (back->warnings, 0))->segment, ==, 12);
+  g_assert_cmpstr (((DlManifestWarning *) g_ptr_array_index (back->warnings, 0))->tag, ==, "MEA");
+  g_assert_false (dl_manifest_goods_has_mass (g_ptr_array_index (back->goods, 0)));
+  g_assert_cmpfloat (((DlManifestGoods *) g_ptr_array_index (back->goods, 1))->gross_kg, ==, 987.654);
 
   dl_annotations_add (marks, DL_ANNOTATION_RECTANGLE, 0, rect, 2, "dense block");
   arrow_id = dl_annotations_add (marks, DL_ANNOTATION_ARROW, 0, arrow, 2, "here");
@@ -598,7 +639,7 @@ test_list (void)
   /* 0: new; 1: awaiting; 2: returned; 3: approved; 4: bob's verdict awaiting */
   g_free (dl_case_file_add_verdict (fa, ids[1], DL_DECISION_CLEAR, NULL, NULL, &error));
   g_free (dl_case_file_add_verdict (fa, ids[2], DL_DECISION_INSPECT, NULL, NULL, &error));
-  g_free (dl_case_file_add_verdict (fa, ids[3], DL_DECISION_SEIZE, NULL, NULL, &error));
+  g_free (dl_case_file_add_verdict (fa, ids[3], DL_DECISION_SEIZE, (const char * const []) { "concealment", NULL }, NULL, &error));
   g_assert_true (dl_case_file_close (fa, NULL));
   fb = dl_case_file_open (path, b, &error);
   g_free (dl_case_file_add_review (fb, ids[2], DL_REVIEW_RETURN, "why?", &error));
@@ -757,6 +798,7 @@ main (int    argc,
   g_test_add_func ("/case-file/migrate", test_migrate);
   g_test_add_func ("/case-file/four-eyes", test_four_eyes);
   g_test_add_func ("/case-file/supersede", test_supersede);
+  g_test_add_func ("/case-file/seize-needs-reason", test_seize_needs_reason);
   g_test_add_func ("/case-file/content", test_content);
   g_test_add_func ("/case-file/list", test_list);
   g_test_add_func ("/case-file/check-beside", test_check_beside);

@@ -66,7 +66,7 @@ test_queue (void)
 
   /* a verdict made through the file reaches the queue by itself */
   g_signal_connect (queue, "items-changed", G_CALLBACK (on_items_changed), &calls);
-  verdict = dl_case_file_add_verdict (file, ids[2], DL_DECISION_SEIZE, NULL, "false wall", &error);
+  verdict = dl_case_file_add_verdict (file, ids[2], DL_DECISION_SEIZE, (const char * const []) { "concealment", NULL }, "false wall", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (calls, >=, 1);
   {

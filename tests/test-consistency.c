@@ -244,6 +244,29 @@ test_altered_manifest (void)
   g_assert_cmpfloat (h->declared, <, h->measured);
   g_assert_nonnull (h->container);
 
+  /* one goods item's mass not given: the sum of the others is not taken
+   * for the declared mass (it would be "too light"); the check says the
+   * weight was not checked instead */
+  {
+    g_autoptr(DlManifest) part = dl_manifest_from_json (json, NULL);
+    g_autoptr(DlConsistency) unknown = NULL;
+    const DlHint *u;
+
+    g_assert_cmpuint (part->goods->len, >, 1);
+    ((DlManifestGoods *) g_ptr_array_index (part->goods, 0))->gross_kg = DL_MANIFEST_NO_MASS;
+    unknown = dl_consistency_check (out->scan, dl_calibration_get_default (), part, NULL);
+    g_assert_true (isnan (unknown->declared_kg));
+    g_assert_cmpuint (dl_consistency_count (unknown, DL_HINT_WEIGHT), ==, 1);
+    for (guint i = 0; i < unknown->hints->len; i++)
+      if ((u = g_ptr_array_index (unknown->hints, i))->kind == DL_HINT_WEIGHT)
+        {
+          g_test_message ("%s", u->message);
+          g_assert_cmpint (u->severity, ==, DL_HINT_SEVERITY_INFO);
+          g_assert_true (isnan (u->declared));
+          g_assert_nonnull (strstr (u->message, "not checked"));
+        }
+  }
+
   container = g_ptr_array_index (light->containers, 0);
   container->full = FALSE;
   g_ptr_array_set_size (light->goods, 0);

@@ -436,7 +436,7 @@ test_one_file (void)
   copy1 = copy_alone (c.path, "onefile-copy1.dlcase");
   g_assert_cmpuint (count_verdicts (copy1), ==, 3);
 
-  g_free (dl_case_file_add_verdict (c.file, c.ids[3], DL_DECISION_SEIZE, NULL, "wall", &error));
+  g_free (dl_case_file_add_verdict (c.file, c.ids[3], DL_DECISION_SEIZE, (const char * const []) { "concealment", NULL }, "wall", &error));
   g_assert_no_error (error);
   g_assert_true (dl_case_file_close (c.file, &error));
   g_assert_no_error (error);
@@ -468,7 +468,7 @@ test_chain_checked (void)
   gint64 end;
 
   cases_make (&c, "tampered.dlcase");
-  g_free (dl_case_file_add_verdict (c.file, c.ids[0], DL_DECISION_SEIZE, NULL, "wall", &error));
+  g_free (dl_case_file_add_verdict (c.file, c.ids[0], DL_DECISION_SEIZE, (const char * const []) { "concealment", NULL }, "wall", &error));
   g_assert_no_error (error);
   g_assert_true (dl_case_file_close (c.file, &error));
 

@@ -314,6 +314,39 @@ test_enhance_does_its_job (void)
   /* (adaptive equalisation is only locally monotonic: tiles map differently) */
 }
 
+/* Unsharp mask of an image large enough to be cut into bands for every
+ * core is, pixel for pixel, the mask computed directly (box sums of the
+ * clamped neighbourhood); each band reads only rows of its own window
+ * (under ASan a read past it fails the test). */
+static void
+test_enhance_unsharp_bands (void)
+{
+  const int w = 1500, h = 1203, stride = 1504, r = 2;
+  const double amount = 1.5;
+  g_autofree guint8 *img = g_new0 (guint8, (gsize) stride * h);
+  g_autofree guint8 *want = g_new0 (guint8, (gsize) stride * h);
+  int area = (2 * r + 1) * (2 * r + 1);
+  gint64 inverse = ((gint64) (int) round (amount * 256) << 16) / area;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+
+  for (gsize i = 0; i < (gsize) stride * h; i++)
+    img[i] = g_rand_int_range (rand, 0, 256);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        int sum = 0, g = img[(gsize) y * stride + x], v;
+
+        for (int dy = -r; dy <= r; dy++)
+          for (int dx = -r; dx <= r; dx++)
+            sum += img[(gsize) CLAMP (y + dy, 0, h - 1) * stride + CLAMP (x + dx, 0, w - 1)];
+        v = g + (int) ((inverse * (g * area - sum) + (1 << 23)) >> 24);
+        want[(gsize) y * stride + x] = (guint8) CLAMP (v, 0, 255);
+      }
+  dl_enhance_unsharp (img, w, h, stride, r, amount);
+  for (int y = 0; y < h; y++)
+    g_assert_cmpmem (img + (gsize) y * stride, w, want + (gsize) y * stride, w);
+}
+
 /* The calibration shipped as data is what the fit gives. */
 static void
 test_shipped_calibration (void)
@@ -408,6 +441,7 @@ main (int argc, char **argv)
   g_test_add_func ("/overlay/shipped-calibration", test_shipped_calibration);
   g_test_add_func ("/overlay/enhance-flat-stays-flat", test_enhance_flat_stays_flat);
   g_test_add_func ("/overlay/enhance-does-its-job", test_enhance_does_its_job);
+  g_test_add_func ("/enhance/unsharp-bands", test_enhance_unsharp_bands);
   g_test_add_func ("/overlay/lightness-floor", test_overlay_lightness_floor);
 
   ret = g_test_run ();

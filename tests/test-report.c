@@ -628,6 +628,42 @@ test_pdf_dutch (void)
   g_rmdir (dir);
 }
 
+/* A manifest read with warnings: they are printed with their place, and
+ * a mass it does not give is "not given", never 0. */
+static void
+test_pdf_manifest_warnings (void)
+{
+  g_autoptr(Report) r = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlManifest) m = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dl-report-XXXXXX", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "warnings.pdf", NULL);
+  g_autofree char *text = NULL;
+
+  if (!have_poppler ())
+    return;
+  json = dl_manifest_to_json (synth->manifest);
+  m = dl_manifest_from_json (json, &error);
+  g_assert_no_error (error);
+  dl_manifest_add_warning (m, 31, "UNT", 31, 5, "UNT counts 313 segments, there are 30");
+  ((DlManifestGoods *) g_ptr_array_index (m->goods, 0))->gross_kg = DL_MANIFEST_NO_MASS;
+  r = report_new (3);
+  r->report.manifest = m;
+  g_assert_true (dl_report_write_pdf (&r->report, pdf, &error));
+  g_assert_no_error (error);
+  {
+    const char *argv[] = { "pdftotext", pdf, "-", NULL };
+    text = run (argv);
+  }
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "Read with warnings"));
+  g_assert_nonnull (strstr (text, "segment 31 (UNT) at line 31, column 5: UNT counts 313 segments, there are 30"));
+  g_assert_nonnull (strstr (text, "not given"));
+  g_unlink (pdf);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -652,6 +688,7 @@ main (int    argc,
   g_test_add_func ("/report/pdf-reproducible", test_pdf_reproducible);
   g_test_add_func ("/report/pdf-unwritable", test_pdf_unwritable);
   g_test_add_func ("/report/pdf-dutch", test_pdf_dutch);
+  g_test_add_func ("/report/pdf-manifest-warnings", test_pdf_manifest_warnings);
   status = g_test_run ();
   dl_synth_output_free (synth);
   return status;

@@ -364,8 +364,42 @@ test_metadata (void)
 
   /* unknown unit: no pitch; bad JSON: just text */
   g_assert_false (dl_scan_get_pixel_pitch (s2, NULL, NULL));
+  /* (the pitch from the description: test_description_pitch) */
   g_assert_cmpfloat (dl_scan_get_plane (s2, 0, 0)->air_value, ==, 0);
   g_assert_cmpstr (dl_scan_get_metadata (s2, "description"), ==, "{not json");
+}
+
+/* The pitch stated only in the documented description (pitch_mm) is read;
+ * resolution tags, where present, win; a pitch that is no length is not
+ * taken (and no pitch is made up). */
+static void
+test_description_pitch (void)
+{
+  Spec only = { "w", 20, 10, 16, SAMPLEFORMAT_UINT, 1, 0, 0, 0, 0, PHOTOMETRIC_MINISBLACK, 1,
+                { NULL }, "{\"doorlicht\": {\"i0\": 60000, \"pitch_mm\": 4.5}}", 0, RESUNIT_NONE };
+  Spec both = { "w", 20, 10, 16, SAMPLEFORMAT_UINT, 1, 0, 0, 0, 0, PHOTOMETRIC_MINISBLACK, 1,
+                { NULL }, "{\"doorlicht\": {\"pitch_mm\": 4.5}}", 2, RESUNIT_CENTIMETER };
+  Spec bad = { "w", 20, 10, 16, SAMPLEFORMAT_UINT, 1, 0, 0, 0, 0, PHOTOMETRIC_MINISBLACK, 1,
+               { NULL }, "{\"doorlicht\": {\"pitch_mm\": -3}}", 0, RESUNIT_NONE };
+  Spec text = { "w", 20, 10, 16, SAMPLEFORMAT_UINT, 1, 0, 0, 0, 0, PHOTOMETRIC_MINISBLACK, 1,
+                { NULL }, "{\"doorlicht\": {\"pitch_mm\": \"5\"}}", 0, RESUNIT_NONE };
+  g_autofree char *p_only = write_tiff ("pitch-only.tif", &only);
+  g_autofree char *p_both = write_tiff ("pitch-both.tif", &both);
+  g_autofree char *p_bad = write_tiff ("pitch-bad.tif", &bad);
+  g_autofree char *p_text = write_tiff ("pitch-text.tif", &text);
+  g_autoptr(DlScan) s_only = load_ok (p_only);
+  g_autoptr(DlScan) s_both = load_ok (p_both);
+  g_autoptr(DlScan) s_bad = load_ok (p_bad);
+  g_autoptr(DlScan) s_text = load_ok (p_text);
+  double px = 0, py = 0;
+
+  g_assert_true (dl_scan_get_pixel_pitch (s_only, &px, &py));
+  g_assert_cmpfloat (px, ==, 4.5);
+  g_assert_cmpfloat (py, ==, 4.5);
+  g_assert_true (dl_scan_get_pixel_pitch (s_both, &px, &py));
+  g_assert_cmpfloat_with_epsilon (px, 5.0, 1e-6);   /* 2 px/cm */
+  g_assert_false (dl_scan_get_pixel_pitch (s_bad, NULL, NULL));
+  g_assert_false (dl_scan_get_pixel_pitch (s_text, NULL, NULL));
 }
 
 static void
@@ -1192,6 +1226,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tiff/float-mapping", test_float_mapping);
   g_test_add_func ("/tiff/pages-and-views", test_pages_and_views);
   g_test_add_func ("/tiff/metadata", test_metadata);
+  g_test_add_func ("/tiff/description-pitch", test_description_pitch);
   g_test_add_func ("/tiff/refusals", test_refusals);
   g_test_add_func ("/tiff/progress", test_progress);
   g_test_add_func ("/tiff/size-checks", test_size_checks);

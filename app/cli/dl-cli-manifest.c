@@ -33,6 +33,26 @@ manifests_json (GPtrArray *manifests)
   return json_to_string (root, TRUE);
 }
 
+/* What the reader read past, one line each on stderr: the JSON on
+ * stdout has them too ("warnings"), for programs. */
+static void
+print_warnings (const char *path,
+                GPtrArray  *manifests)
+{
+  for (guint i = 0; i < manifests->len; i++)
+    {
+      DlManifest *m = g_ptr_array_index (manifests, i);
+
+      for (guint k = 0; k < m->warnings->len; k++)
+        {
+          g_autofree char *text = dl_manifest_warning_to_string (g_ptr_array_index (m->warnings, k));
+
+          /* TRANSLATORS: "FILE: warning: segment 31 (UNT) at line 31, column 5: …" */
+          g_printerr (_("%s: warning: %s\n"), path, text);
+        }
+    }
+}
+
 int
 dl_cli_manifest (int    argc,
                  char **argv)
@@ -44,7 +64,10 @@ dl_cli_manifest (int    argc,
   g_autofree char *json = NULL;
 
   g_option_context_set_summary (context, _("The format is told by the content, not by the file name. "
-                                           "An interchange of several messages is printed as a list."));
+                                           "An interchange of several messages is printed as a list. "
+                                           "What was read past (a wrong segment count, an unknown code, "
+                                           "a mass that could not be read) is printed as a warning, "
+                                           "and kept in the JSON form as \"warnings\"."));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       dl_cli_fail ("manifest", error);
@@ -61,6 +84,7 @@ dl_cli_manifest (int    argc,
   if (manifests == NULL)
     return dl_cli_fail (argv[1], error);
 
+  print_warnings (argv[1], manifests);
   json = manifests_json (manifests);
   g_print ("%s\n", json);
 

@@ -2079,6 +2079,9 @@ dl_case_file_add_seen_verdict (DlCaseFile         *self,
     return NULL;
   if (decision <= DL_DECISION_NONE || decision >= DL_N_DECISIONS)
     return invalid (error, _("Unknown verdict (clear, inspect, seize or rescan)")), NULL;
+  /* goods are not seized without saying why */
+  if (decision == DL_DECISION_SEIZE && (reasons == NULL || reasons[0] == NULL))
+    return invalid (error, _("A seizure needs at least one reason")), NULL;
   if (!check_text (text, MAX_TEXT, FALSE, _("verdict text"), error)
       || !check_seen (seen_json, hints_json, error)
       || (reasons_text = reasons_json (reasons, error)) == NULL

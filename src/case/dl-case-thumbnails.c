@@ -1,7 +1,8 @@
 /* dl-case-thumbnails.c — the thumbnail cache of the case queue.
  *
- * A thumbnail is derived data: the whole first view of a scan in the
- * automatic window, at most DL_THUMBNAIL_MAX_WIDTH × DL_THUMBNAIL_MAX_HEIGHT,
+ * A thumbnail is derived data: the whole first view of a scan as the
+ * window first shows it (density, −ln I/I0, dense dark, in the automatic
+ * window over the cargo), at most DL_THUMBNAIL_MAX_WIDTH × DL_THUMBNAIL_MAX_HEIGHT,
  * as PNG.  It is no audited row (no event records it), so it is trusted
  * only as far as it names the SHA-256 of the image it was made from: one
  * whose SHA-256 is not its scan's recorded one is never returned, and
@@ -166,7 +167,7 @@ append_png (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
-/* The first view in the automatic window, as PNG. */
+/* The first view as the window opens it, as PNG. */
 static GBytes *
 render_png (DlScan  *scan,
             guint   *width,
@@ -180,7 +181,7 @@ render_png (DlScan  *scan,
   cairo_status_t status;
 
   dl_scan_prepare (scan);
-  g_object_set (state, "i0", dl_plane_get_i0 (plane), NULL);
+  g_object_set (state, "i0", dl_plane_get_i0 (plane), "density", TRUE, "invert", TRUE, NULL);
   dl_view_state_apply_preset (state, DL_PRESET_AUTO, dl_plane_get_histogram (plane));
   surface = dl_report_render_scan (scan, 0, state, NULL, DL_THUMBNAIL_MAX_WIDTH, DL_THUMBNAIL_MAX_HEIGHT);
   *width = cairo_image_surface_get_width (surface);

@@ -229,9 +229,13 @@ format_count (guint64 n)
   return dl_format_count (n);
 }
 
+/* A mass the manifest does not give is said so, never shown as 0. */
 static char *
 format_kg (double kg)
 {
+  if (isnan (kg))
+    /* Translators: in the goods table, for a gross mass the manifest does not give */
+    return g_strdup (_("not given"));
   return dl_format_number (kg, 1);
 }
 
@@ -1068,6 +1072,22 @@ goods_table (Doc              *doc,
   table_end (&t);
 }
 
+/* What the manifest's reader read past, each with its place in the file. */
+static void
+manifest_warnings (Doc              *doc,
+                   const DlManifest *m)
+{
+  if (m->warnings == NULL || m->warnings->len == 0)
+    return;
+  subheading (doc, _("Read with warnings"), 30);
+  for (guint i = 0; i < m->warnings->len; i++)
+    {
+      g_autofree char *text = dl_manifest_warning_to_string (g_ptr_array_index (m->warnings, i));
+
+      paragraph (doc, FONT_BODY, text, 0.3);
+    }
+}
+
 static void
 section_manifest (Doc *doc)
 {
@@ -1102,6 +1122,16 @@ section_manifest (Doc *doc)
   field (doc, _("Consignor"), m->consignor, NULL);
   field (doc, _("Consignee"), m->consignee, NULL);
   field (doc, _("Carrier"), m->carrier, NULL);
+  if (m->transport_document)
+    {
+      const char *kind = dl_manifest_transport_document_kind_label (m->transport_document_kind);
+      /* Translators: a transport document's kind and number: "Road consignment note CMR123" */
+      g_autofree char *text = kind ? g_strdup_printf (_("%s %s"), kind, m->transport_document)
+                                   : g_strdup (m->transport_document);
+
+      field (doc, _("Transport document"), text, NULL);
+    }
+  manifest_warnings (doc, m);
   containers_table (doc, m);
   goods_table (doc, m);
 }

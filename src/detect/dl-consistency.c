@@ -73,6 +73,7 @@
 #include <string.h>
 
 #include "dl-consistency.h"
+#include "dl-select.h"
 
 #define OBJECT_A         0.05    /* attenuation that is surely something, not noise */
 #define MIN_EXTENT       10      /* pixels a row or column needs to belong to the conveyance */
@@ -209,8 +210,13 @@ gauss_blur (float  *img,
       for (guint x = 0; x < w; x++)
         {
           float acc = 0;
-          for (int i = -3; i <= 3; i++)
-            acc += k[i + 3] * row[CLAMP ((int) x + i, 0, (int) w - 1)];
+          /* away from the edges no tap needs clamping: the same sums */
+          if (x >= 3 && x + 3 < w)
+            for (int i = -3; i <= 3; i++)
+              acc += k[i + 3] * row[x + i];
+          else
+            for (int i = -3; i <= 3; i++)
+              acc += k[i + 3] * row[CLAMP ((int) x + i, 0, (int) w - 1)];
           tmp[x] = acc;
         }
       memcpy (row, tmp, w * sizeof (float));
@@ -273,14 +279,6 @@ compare_double (gconstpointer a,
   return (x > y) - (x < y);
 }
 
-static int
-compare_float (gconstpointer a,
-               gconstpointer b)
-{
-  float x = *(const float *) a, y = *(const float *) b;
-  return (x > y) - (x < y);
-}
-
 /* The @q quantile of @v (reordered). */
 static float
 quantile (float *v,
@@ -291,9 +289,8 @@ quantile (float *v,
 
   if (n == 0)
     return 0;
-  qsort (v, n, sizeof (float), compare_float);
   k = MIN ((gsize) (q * (n - 1) + 0.5), n - 1);
-  return v[k];
+  return dl_select_float (v, n, k);
 }
 
 static gboolean
@@ -351,9 +348,9 @@ row_profiles (const Frame *f,
   for (guint y = f->y0; y < f->y1; y++)
     {
       memcpy (v, f->ah + (gsize) y * f->w + f->x0, n * sizeof (float));
-      qsort (v, n, sizeof (float), compare_float);
-      p50[y - f->y0] = v[n / 2];
-      p20[y - f->y0] = v[n / 5];
+      /* the median, then the 20th percentile among what lies below it */
+      p50[y - f->y0] = dl_select_float (v, n, n / 2);
+      p20[y - f->y0] = n / 5 < n / 2 ? dl_select_float (v, n / 2, n / 5) : p50[y - f->y0];
     }
 }
 
@@ -821,6 +818,8 @@ typedef struct
   gboolean metal_plausible;   /* metal or mixed goods, or goods packed in metal */
   gboolean declared_empty;
   double   inner_width_cm;    /* across the beam */
+  guint    without_mass;      /* goods items whose gross mass the manifest does not give */
+  guint    first_without_mass;   /* the first of them (its item number) */
 } Declared;
 
 /* UN/ECE recommendation 21 codes of packages made of metal: drums, cans,
@@ -855,8 +854,13 @@ collect_declared (Declared         *d,
       if (container != NULL && g_strcmp0 (g->container, container) != 0)
         continue;
       material = dl_hs_expected_material (g->hs_code);
-      d->kg += g->gross_kg;
-      d->by_material[material] += g->gross_kg;
+      if (dl_manifest_goods_has_mass (g))
+        {
+          d->kg += g->gross_kg;
+          d->by_material[material] += g->gross_kg;
+        }
+      else if (d->without_mass++ == 0)
+        d->first_without_mass = g->item;
       if (material == DL_HS_MATERIAL_METAL || material == DL_HS_MATERIAL_MIXED
           || metal_package (g->package_kind))
         d->metal_plausible = TRUE;
@@ -902,6 +906,18 @@ check_weight (DlConsistency  *self,
   double diff = d->kg - self->cargo_kg;
   DlHint *h;
 
+  /* a sum of the masses given would pass for the whole: no comparison */
+  if (d->without_mass > 0)
+    {
+      add_hint (self, DL_HINT_WEIGHT, DL_HINT_SEVERITY_INFO, container,
+                d->without_mass == 1
+                ? g_strdup_printf (_("The manifest gives no gross mass for goods item %u: the weight is not checked"),
+                                   d->first_without_mass)
+                : g_strdup_printf (ngettext ("The manifest gives no gross mass for %u goods item: the weight is not checked",
+                                             "The manifest gives no gross mass for %u goods items: the weight is not checked",
+                                             d->without_mass), d->without_mass));
+      return;
+    }
   if (d->declared_empty || d->kg <= 0 || fabs (diff) <= WEIGHT_K * self->cargo_kg_sigma)
     return;
   /* behind opaque pixels there may be any mass: only more than declared
@@ -1338,7 +1354,7 @@ fill_measurement (DlConsistency  *self,
   self->cargo_kg_sigma = m->sigma;
   self->opaque_share = m->cargo_kg > 0 ? CLAMP (m->opaque_kg / m->cargo_kg, 0, 1) : 0;
   self->lower_bound = self->opaque_share > OPAQUE_MAX_SHARE;
-  self->declared_kg = d->kg;
+  self->declared_kg = d->without_mass > 0 ? NAN : d->kg;
   for (guint i = 1; i < DL_HS_N_MATERIALS; i++)
     classified += MAX (m->class_kg[i], 0);
   for (guint i = 1; i < DL_HS_N_MATERIALS; i++)

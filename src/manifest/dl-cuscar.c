@@ -18,13 +18,36 @@
 
 #include "dl-cuscar.h"
 
+/* Where in a goods item (GID group) the reader is: its own segments, or
+ * a group nested in it whose MEA and FTX are not the goods item's: split
+ * goods placement (SGP-MEA: the mass placed in that equipment) and
+ * dangerous goods (DGS with its own FTX and MEA), where the segment
+ * tables nest them.  In the flat layouts (the SARS CUSCAR guide 2.1,
+ * SG14 GID-FTX-MEA-SGP-DGS-PCI-CST) the goods item's own FTX and MEA come
+ * before SGP and DGS, so taking what follows them as theirs loses
+ * nothing.  EQD, CNI, TDT and the next GID end the goods item. */
+typedef enum
+{
+  WITHIN_GOODS,
+  WITHIN_PLACEMENT,
+  WITHIN_DANGEROUS,
+} Within;
+
 typedef struct
 {
   DlManifest          *m;
   DlManifestGoods     *goods;       /* the goods item being read */
   DlManifestContainer *container;   /* the equipment being read */
+  const DlEdifactSegment *gid;      /* the current goods item's GID */
+  const DlEdifactSegment *hs_from;  /* the segment its HS code came from */
+  Within               within;      /* the goods item's segment group read */
+  double               placed_kg;   /* its masses per equipment (SGP-MEA), summed */
+  guint                n_placed;    /* its SGP segments */
+  guint                n_placed_kg; /* … of them with a mass */
   gboolean             have_transport;
   gboolean             have_gross;  /* for the current goods item */
+  gboolean             saw_weight;  /* a weight (MEA WT/AAE) for it, read or not */
+  gboolean             have_bgm;
   char                *tdt_carrier;
 } Reader;
 
@@ -34,6 +57,51 @@ typedef gboolean (*SegmentFunc) (Reader                 *r,
 
 #define refuse(seg, element, error, ...) \
   dl_edifact_segment_set_error ((seg), (element), (error), DL_MANIFEST_ERROR, DL_MANIFEST_ERROR_INVALID, __VA_ARGS__)
+
+/* Records a warning in the manifest, placed as an error would be. */
+static void
+warn (Reader                 *r,
+      const DlEdifactSegment *seg,
+      int                     element,
+      const char             *format,
+      ...) G_GNUC_PRINTF (4, 5);
+
+static void
+warn (Reader                 *r,
+      const DlEdifactSegment *seg,
+      int                     element,
+      const char             *format,
+      ...)
+{
+  g_autofree char *raw = NULL;
+  g_autoptr(DlEdifactWarning) w = NULL;
+  va_list ap;
+
+  va_start (ap, format);
+  raw = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  w = dl_edifact_warning_new (seg, element, "%s", raw);
+  dl_manifest_add_warning (r->m, w->segment, w->tag, w->position.line, w->position.column, w->message);
+}
+
+/* The goods item being read ends: without any weight it says so (its
+ * mass stays absent, never 0). */
+static void
+end_goods (Reader *r)
+{
+  /* no gross weight of its own, but one per equipment it is placed in:
+   * together they are its mass */
+  if (r->goods && !r->have_gross && r->n_placed > 0 && r->n_placed_kg == r->n_placed)
+    {
+      r->goods->gross_kg = r->placed_kg;
+      r->have_gross = r->saw_weight = TRUE;
+    }
+  if (r->goods && !r->saw_weight)
+    warn (r, r->gid, 0, _("goods item %u has no gross weight (MEA): its mass is left absent"), r->goods->item);
+  r->goods = NULL;
+  r->gid = NULL;
+  r->hs_from = NULL;
+}
 
 static void
 set_once (char       **field,
@@ -50,6 +118,7 @@ read_bgm (Reader                 *r,
           const DlEdifactSegment *seg,
           GError                **error)
 {
+  r->have_bgm = TRUE;
   set_once (&r->m->message_id, dl_edifact_segment_get (seg, 1, 0));
   return TRUE;
 }
@@ -112,10 +181,13 @@ read_dtm (Reader                 *r,
   if (format == NULL)
     format = strlen (value) == 12 ? "203" : strlen (value) == 14 ? "204" : "102";
   if (!g_strv_contains (known, format))
-    return TRUE;
+    {
+      warn (r, seg, 0, _("the document date is of format %s, which is not read: the date is left out"), format);
+      return TRUE;
+    }
   r->m->date = date_from (value, format);
   if (r->m->date == NULL)
-    return refuse (seg, 0, error, _("“%s” is not a date of format %s"), value, format);
+    warn (r, seg, 0, _("“%s” is not a date of format %s: the document date is left out"), value, format);
   return TRUE;
 }
 
@@ -143,14 +215,21 @@ read_tdt (Reader                 *r,
   const char *stage = dl_edifact_segment_get (seg, 0, 0);
   const char *carrier, *means;
 
-  r->goods = NULL;
+  end_goods (r);
   r->container = NULL;
   if (r->have_transport || (stage && strcmp (stage, "20") != 0))
     return TRUE;
   r->have_transport = TRUE;
 
   set_once (&r->m->voyage, dl_edifact_segment_get (seg, 1, 0));
-  set_once (&r->m->transport_mode, transport_mode (dl_edifact_segment_get (seg, 2, 0)));
+  {
+    const char *code = dl_edifact_segment_get (seg, 2, 0);
+
+    if (code && transport_mode (code) == NULL)
+      warn (r, seg, 2, _("the mode of transport “%s” is not one of 1 (sea), 2 (rail), 3 (road), 4 (air) "
+                         "or 8 (inland water): it is left out"), code);
+    set_once (&r->m->transport_mode, transport_mode (code));
+  }
   carrier = dl_edifact_segment_get (seg, 4, 3);
   set_once (&r->tdt_carrier, carrier ? carrier : dl_edifact_segment_get (seg, 4, 0));
   means = dl_edifact_segment_get (seg, 7, 3);
@@ -214,23 +293,33 @@ read_cni (Reader                 *r,
           const DlEdifactSegment *seg,
           GError                **error)
 {
-  r->goods = NULL;
+  end_goods (r);
   r->container = NULL;
   return TRUE;
 }
 
-/* RFF: the transport document (BM bill of lading, AWB air waybill, MB
- * master bill, BH house bill). */
+/* RFF: the transport document, of any kind code list 1153 has for one
+ * (BM bill of lading, MB master and BH house bill, AWB air waybill, AAM
+ * waybill, CMR road and RCN rail consignment note …), kept with its
+ * kind; the first one wins. */
 static gboolean
 read_rff (Reader                 *r,
           const DlEdifactSegment *seg,
           GError                **error)
 {
-  static const char *documents[] = { "BM", "AWB", "MB", "BH", NULL };
   const char *qualifier = dl_edifact_segment_get (seg, 0, 0);
+  const char *number = dl_edifact_segment_get (seg, 0, 1);
 
-  if (qualifier && g_strv_contains (documents, qualifier))
-    set_once (&r->m->transport_document, dl_edifact_segment_get (seg, 0, 1));
+  if (qualifier == NULL || !g_strv_contains (dl_manifest_transport_document_kinds (), qualifier)
+      || r->m->transport_document != NULL)
+    return TRUE;
+  if (number == NULL)
+    {
+      warn (r, seg, 0, _("the transport document (%s) has no number"), qualifier);
+      return TRUE;
+    }
+  r->m->transport_document = g_strdup (number);
+  r->m->transport_document_kind = g_strdup (qualifier);
   return TRUE;
 }
 
@@ -247,7 +336,7 @@ read_eqd (Reader                 *r,
   const char *number = dl_edifact_segment_get (seg, 1, 0);
   const char *status = dl_edifact_segment_get (seg, 5, 0);
 
-  r->goods = NULL;
+  end_goods (r);
   r->container = NULL;
   if (g_strcmp0 (qualifier, "CN") != 0 && g_strcmp0 (qualifier, "TE") != 0)
     return TRUE;
@@ -289,6 +378,7 @@ read_gid (Reader                 *r,
   const char *count = dl_edifact_segment_get (seg, 1, 0);
   guint item = r->m->goods->len + 1, packages = 0;
 
+  end_goods (r);
   if (item_text && !dl_edifact_parse_whole (item_text, &item))
     return refuse (seg, 0, error, _("the goods item number “%s” is not a whole number"), item_text);
   if (item == 0)
@@ -296,20 +386,69 @@ read_gid (Reader                 *r,
   if (count && !dl_edifact_parse_whole (count, &packages))
     return refuse (seg, 1, error, _("the number of packages “%s” is not a whole number"), count);
   r->goods = dl_manifest_add_goods (r->m, NULL, NULL, NULL, packages,
-                                    dl_edifact_segment_get (seg, 1, 1), 0);
+                                    dl_edifact_segment_get (seg, 1, 1), DL_MANIFEST_NO_MASS);
   r->goods->item = item;
+  r->gid = seg;
   r->container = NULL;
   r->have_gross = FALSE;
+  r->saw_weight = FALSE;
+  r->within = WITHIN_GOODS;
+  r->placed_kg = 0;
+  r->n_placed = r->n_placed_kg = 0;
   return TRUE;
 }
 
-/* PIA: the first item number of type HS (7143), dots and spaces left out. */
+/* @code without dots and spaces when it is then a commodity code of 4 to
+ * 10 digits (HS, or a national tariff number built on it); else NULL. */
+static char *
+commodity_digits (const char *code)
+{
+  GString *digits = g_string_new (NULL);
+
+  for (const char *p = code; p && *p; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+    else if (*p != '.' && *p != ' ')
+      return (g_string_free (digits, TRUE), NULL);
+  if (digits->len < 4 || digits->len > 10)
+    return (g_string_free (digits, TRUE), NULL);
+  return g_string_free (digits, FALSE);
+}
+
+/* Takes @code (from @seg, data element @element) as the goods item's HS
+ * code when it has none; one that disagrees with it in the first six
+ * digits (the HS proper) is a warning. */
+static void
+take_hs (Reader                 *r,
+         const DlEdifactSegment *seg,
+         int                     element,
+         const char             *code)
+{
+  g_autofree char *digits = commodity_digits (code);
+
+  if (digits == NULL)
+    {
+      warn (r, seg, element, _("“%s” is not a commodity code of 4 to 10 digits: it is left out"), code);
+      return;
+    }
+  if (r->goods->hs_code == NULL)
+    {
+      r->goods->hs_code = g_steal_pointer (&digits);
+      r->hs_from = seg;
+      return;
+    }
+  if (strncmp (digits, r->goods->hs_code, 6) != 0)
+    warn (r, seg, element, _("the commodity code %s of goods item %u differs from %s (segment %u): "
+                             "the first is kept"), digits, r->goods->item, r->goods->hs_code, r->hs_from->number);
+}
+
+/* PIA: item numbers of type HS (7143). */
 static gboolean
 read_pia (Reader                 *r,
           const DlEdifactSegment *seg,
           GError                **error)
 {
-  if (r->goods == NULL || r->goods->hs_code != NULL)
+  if (r->goods == NULL)
     return TRUE;
   for (guint e = 1; e < dl_edifact_segment_n_elements (seg); e++)
     {
@@ -317,14 +456,40 @@ read_pia (Reader                 *r,
 
       if (code && g_strcmp0 (dl_edifact_segment_get (seg, e, 1), "HS") == 0)
         {
-          GString *digits = g_string_new (NULL);
-
-          for (const char *p = code; *p; p++)
-            if (*p != '.' && *p != ' ')
-              g_string_append_c (digits, *p);
-          r->goods->hs_code = g_string_free (digits, FALSE);
+          take_hs (r, seg, e, code);
           break;
         }
+    }
+  return TRUE;
+}
+
+/* CST: the customs identity codes (C246, up to five: 7361 the code, 1131
+ * its code list).  The commodity code is the one with no list, or of the
+ * lists HS (7143's), 169 Harmonized system, 122 Commodity or 108 Tariff
+ * schedule: CST++630411000, CST++630411000:HS, CST+1+8471300000:169.  A
+ * code of another list (customs status, procedure …) is not the goods'. */
+static gboolean
+read_cst (Reader                 *r,
+          const DlEdifactSegment *seg,
+          GError                **error)
+{
+  static const char *lists[] = { "HS", "169", "122", "108", NULL };
+
+  if (r->goods == NULL)
+    return TRUE;
+  for (guint e = 1; e < dl_edifact_segment_n_elements (seg) && e <= 5; e++)
+    {
+      const char *code = dl_edifact_segment_get (seg, e, 0);
+      const char *list = dl_edifact_segment_get (seg, e, 1);
+      g_autofree char *digits = commodity_digits (code);
+
+      if (code == NULL || (list && !g_strv_contains (lists, list)))
+        continue;
+      /* with no list named, a code that is not digits is a status, not a commodity */
+      if (list == NULL && digits == NULL)
+        continue;
+      take_hs (r, seg, e, code);
+      break;
     }
   return TRUE;
 }
@@ -338,7 +503,8 @@ read_ftx (Reader                 *r,
   g_autofree char *text = NULL;
   char *joined;
 
-  if (r->goods == NULL || g_strcmp0 (dl_edifact_segment_get (seg, 0, 0), "AAA") != 0)
+  if (r->goods == NULL || r->within == WITHIN_DANGEROUS
+      || g_strcmp0 (dl_edifact_segment_get (seg, 0, 0), "AAA") != 0)
     return TRUE;
   text = dl_edifact_segment_join (seg, 3, " ");
   if (text == NULL)
@@ -354,35 +520,113 @@ read_ftx (Reader                 *r,
   return TRUE;
 }
 
-/* MEA WT or AAE, G (gross weight) or AAB (goods item gross weight). */
+/* @text (an EDIFACT number, read already) in @unit as kg, exactly: a
+ * decimal unit moves the decimal point (1,250.75 TNE is 1250750 kg, not
+ * 1250.75 × 1000 rounded twice); pounds are converted.  FALSE for a unit
+ * not known. */
+static gboolean
+mass_in_kg (const char *text,
+            const char *unit,
+            double     *kg)
+{
+  static const struct { const char *unit; const char *exponent; double factor; } units[] = {
+    { "KGM", "", 1 }, { "TNE", "e3", 1 }, { "GRM", "e-3", 1 }, { "LBR", "", 0.45359237 },
+  };
+  g_autofree char *copy = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    if (g_strcmp0 (unit, units[i].unit) == 0)
+      {
+        copy = g_strconcat (text, units[i].exponent, NULL);
+        g_strdelimit (copy, ",", '.');
+        *kg = g_ascii_strtod (copy, NULL) * units[i].factor;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* A MEA in a split goods placement (SGP-MEA): the mass of the goods item
+ * in that equipment.  One that cannot be read is a warning; without one
+ * per SGP the goods item's mass is not made of them. */
+static gboolean
+read_placed_mass (Reader                 *r,
+                  const DlEdifactSegment *seg,
+                  const char             *dimension,
+                  const char             *unit,
+                  const char             *value)
+{
+  double v, kg;
+
+  if (g_strcmp0 (dimension, "G") != 0 && g_strcmp0 (dimension, "AAB") != 0)
+    return TRUE;
+  if (!dl_edifact_parse_number (value, &v) || !isfinite (v) || v < 0 || !mass_in_kg (value, unit, &kg))
+    {
+      warn (r, seg, 2, _("the mass “%s %s” placed in the equipment cannot be read: it is left out"),
+            value ? value : "", unit ? unit : "");
+      return TRUE;
+    }
+  r->placed_kg += kg;
+  r->n_placed_kg++;
+  return TRUE;
+}
+
+/* Weight qualifiers (6313) that are not the gross mass of the goods item
+ * and are left alone without a word: net, tare, volumes, dimensions. */
+static gboolean
+other_measure (const char *dimension)
+{
+  static const char *others[] = { "N", "T", "AAA", "AAC", "AAF", "AAL", "AAW", "AAX", "ABJ", "ABS",
+                                  "HT", "LN", "WD", "VOL", "ACS", NULL };
+
+  return dimension && g_strv_contains (others, dimension);
+}
+
+/* MEA WT or AAE, G (gross weight) or AAB (goods item gross weight): the
+ * first one read.  A weight that cannot be read (another qualifier, an
+ * unknown unit, not a number) leaves the mass absent, with a warning. */
 static gboolean
 read_mea (Reader                 *r,
           const DlEdifactSegment *seg,
           GError                **error)
 {
-  static const struct { const char *unit; double kg; } units[] = {
-    { "KGM", 1.0 }, { "TNE", 1000.0 }, { "LBR", 0.45359237 }, { "GRM", 0.001 },
-  };
   const char *purpose = dl_edifact_segment_get (seg, 0, 0);
   const char *dimension = dl_edifact_segment_get (seg, 1, 0);
   const char *unit = dl_edifact_segment_get (seg, 2, 0);
   const char *value = dl_edifact_segment_get (seg, 2, 1);
-  double v;
+  double v, kg;
 
-  if (r->goods == NULL || r->have_gross
+  if (r->goods == NULL || r->within == WITHIN_DANGEROUS
       || (g_strcmp0 (purpose, "WT") != 0 && g_strcmp0 (purpose, "AAE") != 0)
-      || (g_strcmp0 (dimension, "G") != 0 && g_strcmp0 (dimension, "AAB") != 0))
+      || other_measure (dimension))
     return TRUE;
-  if (!dl_edifact_parse_number (value, &v) || v < 0 || !isfinite (v))
-    return refuse (seg, 2, error, _("the gross weight “%s” is not a number of zero or more"), value ? value : "");
-  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
-    if (g_strcmp0 (unit, units[i].unit) == 0)
-      {
-        r->goods->gross_kg = v * units[i].kg;
-        r->have_gross = TRUE;
-        return TRUE;
-      }
-  return refuse (seg, 2, error, _("the weight unit “%s” is not KGM, TNE, LBR or GRM"), unit ? unit : "");
+  if (r->within == WITHIN_PLACEMENT)
+    return read_placed_mass (r, seg, dimension, unit, value);
+  r->saw_weight = TRUE;
+  if (r->have_gross)
+    return TRUE;
+  if (g_strcmp0 (dimension, "G") != 0 && g_strcmp0 (dimension, "AAB") != 0)
+    {
+      warn (r, seg, 1, _("the weight qualifier “%s” is not G or AAB (gross weight): "
+                         "the mass of goods item %u is left absent"), dimension ? dimension : "", r->goods->item);
+      return TRUE;
+    }
+  if (!dl_edifact_parse_number (value, &v) || !isfinite (v))
+    {
+      warn (r, seg, 2, _("the gross weight “%s” is not a number: the mass of goods item %u is left absent"),
+            value ? value : "", r->goods->item);
+      return TRUE;
+    }
+  if (v < 0)
+    return refuse (seg, 2, error, _("the gross weight “%s” is less than zero"), value);
+  if (!mass_in_kg (value, unit, &kg))
+    {
+      warn (r, seg, 2, _("the weight unit “%s” is not KGM, TNE, LBR or GRM: the mass of goods item %u is left absent"),
+            unit ? unit : "", r->goods->item);
+      return TRUE;
+    }
+  r->goods->gross_kg = kg;
+  r->have_gross = TRUE;
+  return TRUE;
 }
 
 /* SGP: the equipment the goods item is in (the first one). */
@@ -391,8 +635,11 @@ read_sgp (Reader                 *r,
           const DlEdifactSegment *seg,
           GError                **error)
 {
-  if (r->goods)
-    set_once (&r->goods->container, dl_edifact_segment_get (seg, 0, 0));
+  if (r->goods == NULL)
+    return TRUE;
+  set_once (&r->goods->container, dl_edifact_segment_get (seg, 0, 0));
+  r->within = WITHIN_PLACEMENT;
+  r->n_placed++;
   return TRUE;
 }
 
@@ -404,6 +651,7 @@ read_dgs (Reader                 *r,
 {
   if (r->goods == NULL)
     return TRUE;
+  r->within = WITHIN_DANGEROUS;
   set_once (&r->goods->hazard_class, dl_edifact_segment_get (seg, 1, 0));
   set_once (&r->goods->un_number, dl_edifact_segment_get (seg, 2, 0));
   return TRUE;
@@ -419,7 +667,7 @@ static const struct
   { "BGM", read_bgm }, { "DTM", read_dtm }, { "TDT", read_tdt }, { "LOC", read_loc },
   { "NAD", read_nad }, { "CNI", read_cni }, { "RFF", read_rff }, { "EQD", read_eqd },
   { "SEL", read_sel }, { "GID", read_gid }, { "PIA", read_pia }, { "FTX", read_ftx },
-  { "MEA", read_mea }, { "SGP", read_sgp }, { "DGS", read_dgs },
+  { "MEA", read_mea }, { "SGP", read_sgp }, { "DGS", read_dgs }, { "CST", read_cst },
 };
 
 DlManifest *
@@ -449,11 +697,64 @@ dl_cuscar_read_message (const DlEdifactMessage  *message,
     }
   if (ok)
     {
+      const DlEdifactSegment *unh = g_ptr_array_index (message->segments, 0);
+
+      end_goods (&r);
+      if (!r.have_bgm)
+        warn (&r, unh, 0, _("the message has no BGM: its reference %s is taken for the document number"),
+              message->reference);
       set_once (&m->message_id, message->reference);
       set_once (&m->carrier, r.tdt_carrier);
     }
   g_free (r.tdt_carrier);
   return ok ? g_steal_pointer (&m) : NULL;
+}
+
+static gint
+by_segment (gconstpointer a,
+            gconstpointer b)
+{
+  const DlManifestWarning *wa = *(const DlManifestWarning * const *) a;
+  const DlManifestWarning *wb = *(const DlManifestWarning * const *) b;
+
+  return (wa->segment > wb->segment) - (wa->segment < wb->segment);
+}
+
+/* The index of the message holding segment @number, or −1. */
+static int
+message_holding (const DlEdifactInterchange *interchange,
+                 guint                       number)
+{
+  for (guint i = 0; i < interchange->messages->len; i++)
+    {
+      const DlEdifactMessage *msg = g_ptr_array_index (interchange->messages, i);
+      const DlEdifactSegment *first = g_ptr_array_index (msg->segments, 0);
+      const DlEdifactSegment *last = g_ptr_array_index (msg->segments, msg->segments->len - 1);
+
+      if (number >= first->number && number <= last->number)
+        return i;
+    }
+  return -1;
+}
+
+/* The interchange's warnings (counts of UNT, UNE, UNZ): one inside a
+ * message goes to its manifest, one of the envelope to every manifest. */
+static void
+add_envelope_warnings (GPtrArray                  *manifests,
+                       const DlEdifactInterchange *interchange)
+{
+  for (guint k = 0; k < interchange->warnings->len; k++)
+    {
+      const DlEdifactWarning *w = g_ptr_array_index (interchange->warnings, k);
+      int holder = message_holding (interchange, w->segment);
+
+      for (guint i = 0; i < manifests->len; i++)
+        if (holder < 0 || (guint) holder == i)
+          dl_manifest_add_warning (g_ptr_array_index (manifests, i), w->segment, w->tag,
+                                   w->position.line, w->position.column, w->message);
+    }
+  for (guint i = 0; i < manifests->len; i++)
+    g_ptr_array_sort (((DlManifest *) g_ptr_array_index (manifests, i))->warnings, by_segment);
 }
 
 GPtrArray *
@@ -476,6 +777,7 @@ dl_cuscar_read_interchange (const DlEdifactInterchange  *interchange,
         return NULL;
       g_ptr_array_add (manifests, m);
     }
+  add_envelope_warnings (manifests, interchange);
   return g_steal_pointer (&manifests);
 }
 
@@ -486,7 +788,9 @@ dl_cuscar_read (const char  *data,
 {
   g_autoptr(DlEdifactInterchange) interchange = NULL;
 
-  interchange = dl_edifact_parse (data, len, "CUSCAR", DL_EDIFACT_PARSE_DEFAULT, error);
+  /* a wrong count, with every segment framed, is a warning: the content
+   * can still be trusted */
+  interchange = dl_edifact_parse (data, len, "CUSCAR", DL_EDIFACT_PARSE_COUNT_WARNINGS, error);
   if (interchange == NULL)
     return NULL;
   return dl_cuscar_read_interchange (interchange, error);

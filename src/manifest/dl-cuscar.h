@@ -5,14 +5,25 @@
  * (document number → message_id), DTM 137 (document date), TDT (voyage,
  * mode, carrier, vessel or vehicle), LOC 9 and 11 (ports of loading and
  * discharge), NAD CZ, CN and CA (consignor, consignee, carrier), CNI and
- * RFF BM/AWB (transport document), EQD CN/TE with SEL (containers and
- * trailers, size/type, full or empty, seals), GID (goods item, packages)
- * with PIA (HS code), FTX AAA (description), MEA WT/AAE G or AAB (gross
- * mass in KGM, TNE, LBR or GRM, as kg), SGP (the container) and DGS (UN
- * number, class).  Other segments are skipped.  A message of another type
- * (BAPLIE, COARRI …) is refused, as is a value that cannot be read (a
- * mass that is not a number, an unknown mass unit, a broken date); the
- * error names the segment and its position.
+ * RFF with a transport document qualifier of code list 1153 (BM, MB, BH,
+ * AWB, MWB, HWB, AAM, CMR, RCN …: the document and its kind), EQD CN/TE
+ * with SEL (containers and trailers, size/type, full or empty, seals),
+ * GID (goods item, packages) with PIA and CST (HS or national commodity
+ * code), FTX AAA (description), MEA WT/AAE G or AAB (gross mass in KGM,
+ * TNE, LBR or GRM, as kg, exactly), SGP (the container; a MEA after it is
+ * the mass placed there, which makes the goods item's mass when it has
+ * none of its own) and DGS (UN number, class; its own MEA and FTX are
+ * not the goods item's).  Other segments are skipped.  A message of another type
+ * (BAPLIE, COARRI …) is refused, as are a message that cannot be framed
+ * (dl-edifact.h), a negative mass, a goods item number or package count
+ * that is not a whole number; the error names the segment and its
+ * position.  Where the content can still be trusted the message is read
+ * and what was read past is a warning (DlManifest.warnings) naming the
+ * segment and its position: a wrong UNT/UNE/UNZ count, a weight of
+ * another qualifier, in an unknown unit or not a number (the mass is
+ * then absent, DL_MANIFEST_NO_MASS, never 0), a goods item without a
+ * weight, an unknown mode of transport, a date that cannot be read, a
+ * message without BGM.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

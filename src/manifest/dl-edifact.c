@@ -71,6 +71,7 @@ dl_edifact_interchange_free (DlEdifactInterchange *interchange)
   g_free (interchange->control_reference);
   g_ptr_array_unref (interchange->messages);
   g_ptr_array_unref (interchange->segments);
+  g_ptr_array_unref (interchange->warnings);
   g_free (interchange);
 }
 
@@ -174,6 +175,45 @@ dl_edifact_segment_set_error (const DlEdifactSegment  *segment,
   fail_valist (error, domain, code, segment->number, segment->tag, pos, format, ap);
   va_end (ap);
   return FALSE;
+}
+
+static const DlEdifactPosition *
+element_position (const DlEdifactSegment *segment,
+                  int                     element)
+{
+  if (element >= 0 && (guint) element < segment->element_positions->len)
+    return &g_array_index (segment->element_positions, DlEdifactPosition, element);
+  return &segment->position;
+}
+
+DlEdifactWarning *
+dl_edifact_warning_new (const DlEdifactSegment *segment,
+                        int                     element,
+                        const char             *format,
+                        ...)
+{
+  DlEdifactWarning *w = g_new0 (DlEdifactWarning, 1);
+  g_autofree char *raw = NULL;
+  va_list ap;
+
+  va_start (ap, format);
+  raw = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  w->segment = segment->number;
+  w->tag = g_strdup (segment->tag);
+  w->position = *element_position (segment, element);
+  w->message = g_utf8_make_valid (raw, -1);
+  return w;
+}
+
+void
+dl_edifact_warning_free (DlEdifactWarning *warning)
+{
+  if (warning == NULL)
+    return;
+  g_free (warning->tag);
+  g_free (warning->message);
+  g_free (warning);
 }
 
 gboolean
@@ -658,7 +698,11 @@ check_trailer (Parser                 *p,
   if (!read_count (seg, &count))
     return envelope_error (p, seg, 0, error, _("the count “%s” is not a number"),
                            dl_edifact_segment_get (seg, 0, 0) ? dl_edifact_segment_get (seg, 0, 0) : "");
-  if (count != expected && !(p->flags & DL_EDIFACT_PARSE_NO_COUNTS))
+  if (count != expected && (p->flags & DL_EDIFACT_PARSE_COUNT_WARNINGS))
+    g_ptr_array_add (p->ix->warnings,
+                     /* TRANSLATORS: "UNT counts 31 segments, there are 30" */
+                     dl_edifact_warning_new (seg, 0, _("%s counts %u %s, there are %u"), seg->tag, count, what, expected));
+  else if (count != expected && !(p->flags & DL_EDIFACT_PARSE_NO_COUNTS))
     /* TRANSLATORS: "UNT counts 31 segments, there are 30" */
     return envelope_error (p, seg, 0, error, _("%s counts %u %s, there are %u"), seg->tag, count, what, expected);
   if (g_strcmp0 (ref, reference) != 0)
@@ -916,6 +960,7 @@ interchange_new (void)
   ix->segment_terminator = '\'';
   ix->segments = g_ptr_array_new_with_free_func (segment_free);
   ix->messages = g_ptr_array_new_with_free_func (message_free);
+  ix->warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) dl_edifact_warning_free);
   return ix;
 }
 

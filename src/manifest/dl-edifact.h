@@ -56,6 +56,12 @@ typedef enum
   /* Do not check the segment and message counts of UNT, UNE and UNZ (for
    * looking into damaged files; readers of manifests do check them). */
   DL_EDIFACT_PARSE_NO_COUNTS = 1 << 0,
+  /* A UNT, UNE or UNZ count that is a number but not the right one is
+   * kept as a warning (DlEdifactInterchange.warnings) instead of refused:
+   * the segments were all framed, only the sender's tally is off.  A
+   * count that is not a number, and a reference that does not repeat
+   * the opening one, are refused all the same. */
+  DL_EDIFACT_PARSE_COUNT_WARNINGS = 1 << 1,
 } DlEdifactParseFlags;
 
 typedef struct
@@ -64,6 +70,15 @@ typedef struct
   guint column;   /* in characters, from 1 */
   gsize offset;   /* in bytes from the start of the data */
 } DlEdifactPosition;
+
+/* Something read past: where (as in errors) and what. */
+typedef struct
+{
+  guint              segment;    /* the segment's number in the interchange, from 1 */
+  char              *tag;        /* its tag, or NULL when unknown */
+  DlEdifactPosition  position;
+  char              *message;    /* what, without the place; UTF-8 */
+} DlEdifactWarning;
 
 typedef struct
 {
@@ -100,6 +115,7 @@ typedef struct
   char      *control_reference;     /* 0020 */
   GPtrArray *segments;              /* DlEdifactSegment, all (UNB … UNZ) */
   GPtrArray *messages;              /* DlEdifactMessage */
+  GPtrArray *warnings;              /* DlEdifactWarning, in the order met; never NULL */
 } DlEdifactInterchange;
 
 /* Parses @data (@len bytes; need not be NUL-terminated).  When
@@ -136,6 +152,15 @@ gboolean              dl_edifact_segment_set_error  (const DlEdifactSegment     
                                                      const char                 *format,
                                                      ...) G_GNUC_PRINTF (6, 7);
 
+/* A warning placed at data element @element of @segment (or at its tag,
+ * as dl_edifact_segment_set_error ()), to be freed with
+ * dl_edifact_warning_free (). */
+DlEdifactWarning     *dl_edifact_warning_new        (const DlEdifactSegment     *segment,
+                                                     int                         element,
+                                                     const char                 *format,
+                                                     ...) G_GNUC_PRINTF (3, 4);
+void                  dl_edifact_warning_free       (DlEdifactWarning           *warning);
+
 /* A numeric data element: digits with an optional sign and one decimal
  * mark, full stop or comma (ISO 9735 allows either).  FALSE for anything
  * else (exponents, spaces, empty). */
@@ -146,5 +171,6 @@ gboolean              dl_edifact_parse_whole        (const char                 
                                                      guint                      *value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlEdifactInterchange, dl_edifact_interchange_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlEdifactWarning, dl_edifact_warning_free)
 
 G_END_DECLS

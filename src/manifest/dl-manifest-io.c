@@ -28,7 +28,7 @@ typedef enum
 {
   COL_MESSAGE_ID, COL_DATE, COL_TRANSPORT_MODE, COL_CONVEYANCE, COL_VOYAGE,
   COL_PORT_OF_LOADING, COL_PORT_OF_DISCHARGE, COL_CONSIGNOR, COL_CONSIGNEE,
-  COL_CARRIER, COL_TRANSPORT_DOCUMENT,
+  COL_CARRIER, COL_TRANSPORT_DOCUMENT, COL_TRANSPORT_DOCUMENT_KIND,
   COL_ITEM, COL_CONTAINER, COL_HS_CODE, COL_DESCRIPTION, COL_PACKAGES,
   COL_PACKAGE_KIND, COL_GROSS_KG, COL_UN_NUMBER, COL_HAZARD_CLASS,
   COL_SIZE_TYPE, COL_FULL, COL_SEALS,
@@ -38,13 +38,13 @@ typedef enum
 static const char *column_names[N_COLUMNS] = {
   "message_id", "date", "transport_mode", "conveyance", "voyage",
   "port_of_loading", "port_of_discharge", "consignor", "consignee",
-  "carrier", "transport_document",
+  "carrier", "transport_document", "transport_document_kind",
   "item", "container", "hs_code", "description", "packages",
   "package_kind", "gross_kg", "un_number", "hazard_class",
   "size_type", "full", "seals",
 };
 
-/* The header fields, in column order (COL_MESSAGE_ID … COL_TRANSPORT_DOCUMENT). */
+/* The header fields, in column order (COL_MESSAGE_ID … COL_TRANSPORT_DOCUMENT_KIND). */
 static void
 header_fields (const DlManifest  *self,
                const char       **row)
@@ -52,7 +52,7 @@ header_fields (const DlManifest  *self,
   const char *fields[] = {
     self->message_id, self->date, self->transport_mode, self->conveyance, self->voyage,
     self->port_of_loading, self->port_of_discharge, self->consignor, self->consignee,
-    self->carrier, self->transport_document,
+    self->carrier, self->transport_document, self->transport_document_kind,
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (fields) == COL_ITEM);
@@ -95,7 +95,7 @@ append_row (GString          *s,
   g_autofree char *item = g ? g_strdup_printf ("%u", g->item) : NULL;
   g_autofree char *packages = g ? g_strdup_printf ("%u", g->packages) : NULL;
   g_autofree char *seals = c ? g_strjoinv (";", c->seals) : NULL;
-  char gross[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *gross = g && dl_manifest_goods_has_mass (g) ? dl_manifest_format_number (g->gross_kg) : NULL;
   const char *row[N_COLUMNS] = { NULL };
 
   header_fields (self, row);
@@ -107,7 +107,7 @@ append_row (GString          *s,
       row[COL_DESCRIPTION] = g->description;
       row[COL_PACKAGES] = packages;
       row[COL_PACKAGE_KIND] = g->package_kind;
-      row[COL_GROSS_KG] = g_ascii_dtostr (gross, sizeof gross, g->gross_kg);
+      row[COL_GROSS_KG] = gross;   /* empty: not given */
       row[COL_UN_NUMBER] = g->un_number;
       row[COL_HAZARD_CLASS] = g->hazard_class;
     }
@@ -352,7 +352,7 @@ merge_header (DlManifest  *m,
   char **fields[] = {
     &m->message_id, &m->date, &m->transport_mode, &m->conveyance, &m->voyage,
     &m->port_of_loading, &m->port_of_discharge, &m->consignor, &m->consignee,
-    &m->carrier, &m->transport_document,
+    &m->carrier, &m->transport_document, &m->transport_document_kind,
   };
 
   for (guint c = 0; c < COL_ITEM; c++)
@@ -432,7 +432,7 @@ merge_goods (DlManifest  *m,
   const char *gross_text = row_get (r, COL_GROSS_KG);
   DlManifestGoods *g;
   guint item, packages = 0;
-  double gross = 0;
+  double gross = DL_MANIFEST_NO_MASS;   /* an empty field: not given */
 
   if (item_text == NULL)
     {

@@ -42,7 +42,46 @@ goods_free (gpointer data)
   g_free (g);
 }
 
+static void
+warning_free (gpointer data)
+{
+  DlManifestWarning *w = data;
+
+  g_free (w->tag);
+  g_free (w->message);
+  g_free (w);
+}
+
 G_DEFINE_BOXED_TYPE (DlManifest, dl_manifest, dl_manifest_ref, dl_manifest_unref)
+
+/* UN/EDIFACT code list 1153 (reference code qualifier): the numbers of
+ * transport documents, and what they are. */
+static const char * const document_codes[] = {
+  "BM", "MB", "BH", "ABH", "AFA", "AEX", "AWB", "MWB", "HWB", "AEY", "AAM", "CMR", "TB", "RCN", "WY", NULL,
+};
+static const char * const document_labels[] = {
+  N_("Bill of lading"), N_("Master bill of lading"), N_("House bill of lading"),
+  N_("Sub-house bill of lading"), N_("Through bill of lading"), N_("Sea waybill"),
+  N_("Air waybill"), N_("Master air waybill"), N_("House waybill"), N_("Substitute air waybill"),
+  N_("Waybill"), N_("Road consignment note"), N_("Trucker’s bill of lading"),
+  N_("Rail consignment note"), N_("Rail waybill"),
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (document_codes) == G_N_ELEMENTS (document_labels) + 1);
+
+const char * const *
+dl_manifest_transport_document_kinds (void)
+{
+  return document_codes;
+}
+
+const char *
+dl_manifest_transport_document_kind_label (const char *kind)
+{
+  for (guint i = 0; kind && document_codes[i]; i++)
+    if (strcmp (kind, document_codes[i]) == 0)
+      return _(document_labels[i]);
+  return NULL;
+}
 
 const char *
 dl_manifest_transport_mode_label (const char *mode)
@@ -66,6 +105,7 @@ dl_manifest_new (void)
   g_atomic_ref_count_init (&self->ref_count);
   self->containers = g_ptr_array_new_with_free_func (container_free);
   self->goods = g_ptr_array_new_with_free_func (goods_free);
+  self->warnings = g_ptr_array_new_with_free_func (warning_free);
   return self;
 }
 
@@ -96,8 +136,10 @@ dl_manifest_unref (DlManifest *self)
   g_free (self->consignee);
   g_free (self->carrier);
   g_free (self->transport_document);
+  g_free (self->transport_document_kind);
   g_ptr_array_unref (self->containers);
   g_ptr_array_unref (self->goods);
+  g_ptr_array_unref (self->warnings);
   g_free (self);
 }
 
@@ -158,14 +200,112 @@ dl_manifest_find_container (const DlManifest *self,
   return NULL;
 }
 
+DlManifestWarning *
+dl_manifest_add_warning (DlManifest *self,
+                         guint       segment,
+                         const char *tag,
+                         guint       line,
+                         guint       column,
+                         const char *message)
+{
+  DlManifestWarning *w = g_new0 (DlManifestWarning, 1);
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (message != NULL, NULL);
+
+  w->segment = segment;
+  w->tag = g_strdup (tag);
+  w->line = line;
+  w->column = column;
+  w->message = g_strdup (message);
+  g_ptr_array_add (self->warnings, w);
+  return w;
+}
+
+char *
+dl_manifest_warning_to_string (const DlManifestWarning *w)
+{
+  g_return_val_if_fail (w != NULL, NULL);
+
+  if (w->segment == 0)
+    return g_strdup (w->message);
+  if (w->line == 0 && w->tag)
+    /* TRANSLATORS: "segment 31 (UNT): UNT counts 313 segments, there are 30" */
+    return g_strdup_printf (_("segment %u (%s): %s"), w->segment, w->tag, w->message);
+  if (w->line == 0)
+    return g_strdup_printf (_("segment %u: %s"), w->segment, w->message);
+  if (w->tag)
+    return g_strdup_printf (_("segment %u (%s) at line %u, column %u: %s"),
+                            w->segment, w->tag, w->line, w->column, w->message);
+  return g_strdup_printf (_("segment %u at line %u, column %u: %s"), w->segment, w->line, w->column, w->message);
+}
+
+gboolean
+dl_manifest_goods_has_mass (const DlManifestGoods *goods)
+{
+  return goods != NULL && !isnan (goods->gross_kg);
+}
+
 double
 dl_manifest_total_gross_kg (const DlManifest *self)
 {
   double total = 0;
 
   for (guint i = 0; i < self->goods->len; i++)
-    total += ((DlManifestGoods *) g_ptr_array_index (self->goods, i))->gross_kg;
+    {
+      const DlManifestGoods *g = g_ptr_array_index (self->goods, i);
+
+      if (!dl_manifest_goods_has_mass (g))
+        return DL_MANIFEST_NO_MASS;
+      total += g->gross_kg;
+    }
   return total;
+}
+
+guint
+dl_manifest_n_goods_without_mass (const DlManifest *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->goods->len; i++)
+    n += !dl_manifest_goods_has_mass (g_ptr_array_index (self->goods, i));
+  return n;
+}
+
+/* The shortest of @value written with @conversion ('g' or 'f') at 0 …
+ * @max digits that reads back as @value. */
+static gboolean
+shortest (double  value,
+          char    conversion,
+          int     max,
+          char   *text,
+          gsize   size)
+{
+  for (int digits = conversion == 'g' ? 1 : 0; digits <= max; digits++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%d%c", digits, conversion);
+      g_ascii_formatd (text, size, format, value);
+      if (g_ascii_strtod (text, NULL) == value)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+char *
+dl_manifest_format_number (double value)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE + 700];   /* room for %.330f of any double */
+
+  g_return_val_if_fail (isfinite (value), NULL);
+
+  shortest (value, 'g', 17, text, sizeof text);
+  /* %g writes very large and very small numbers with an exponent, which
+   * EDIFACT numbers cannot hold: write them out */
+  if (strchr (text, 'e') && !shortest (value, 'f', 330, text, sizeof text))
+    g_ascii_formatd (text, sizeof text, "%.17g", value);
+  return g_strdup (text);
 }
 
 guint
@@ -587,9 +727,49 @@ build_goods (JsonBuilder      *b,
       json_builder_add_int_value (b, g->packages);
       add_string (b, "package_kind", g->package_kind);
       json_builder_set_member_name (b, "gross_kg");
-      json_builder_add_double_value (b, round (g->gross_kg * 10) / 10);
+      if (dl_manifest_goods_has_mass (g))
+        json_builder_add_double_value (b, g->gross_kg);   /* as declared: json-glib writes the shortest form */
+      else
+        json_builder_add_null_value (b);
       add_optional (b, "un_number", g->un_number);
       add_optional (b, "hazard_class", g->hazard_class);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+static void
+add_position (JsonBuilder *b,
+              const char  *name,
+              guint        value)
+{
+  json_builder_set_member_name (b, name);
+  if (value > 0)
+    json_builder_add_int_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+/* Written only when there are any, so a manifest read cleanly keeps the
+ * form it always had. */
+static void
+build_warnings (JsonBuilder      *b,
+                const DlManifest *self)
+{
+  if (self->warnings->len == 0)
+    return;
+  json_builder_set_member_name (b, "warnings");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < self->warnings->len; i++)
+    {
+      const DlManifestWarning *w = g_ptr_array_index (self->warnings, i);
+
+      json_builder_begin_object (b);
+      add_position (b, "segment", w->segment);
+      add_string (b, "tag", w->tag);
+      add_position (b, "line", w->line);
+      add_position (b, "column", w->column);
+      add_string (b, "message", w->message);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -617,8 +797,10 @@ dl_manifest_to_json (const DlManifest *self)
   add_string (b, "consignee", self->consignee);
   add_string (b, "carrier", self->carrier);
   add_optional (b, "transport_document", self->transport_document);
+  add_optional (b, "transport_document_kind", self->transport_document ? self->transport_document_kind : NULL);
   build_containers (b, self);
   build_goods (b, self);
+  build_warnings (b, self);
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);
@@ -809,16 +991,40 @@ read_goods_line (DlManifest  *self,
       || !get_string (o, "package_kind", &kind, error)
       || !get_count (o, "item", index + 1, 1, &item, error)
       || !get_count (o, "packages", 0, 0, &packages, error)
-      || !get_number (o, "gross_kg", 0, &gross, error)
+      || !get_number (o, "gross_kg", DL_MANIFEST_NO_MASS, &gross, error)
       || !get_string (o, "un_number", &un, error)
       || !get_string (o, "hazard_class", &hazard, error))
     return FALSE;
-  if (!isfinite (gross) || gross < 0)
+  if (!isnan (gross) && (!isfinite (gross) || gross < 0))
     return invalid (error, _("“gross_kg” must not be negative"));
   g = dl_manifest_add_goods (self, container, hs, desc, packages, kind, gross);
   g->item = item;
   g->un_number = g_steal_pointer (&un);
   g->hazard_class = g_steal_pointer (&hazard);
+  return TRUE;
+}
+
+static gboolean
+read_warning (DlManifest  *self,
+              JsonNode    *node,
+              GError     **error)
+{
+  g_autofree char *tag = NULL, *message = NULL;
+  guint segment, line, column;
+  JsonObject *o;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (error, _("a warning must be an object"));
+  o = json_node_get_object (node);
+  if (!get_count (o, "segment", 0, 0, &segment, error)
+      || !get_string (o, "tag", &tag, error)
+      || !get_count (o, "line", 0, 0, &line, error)
+      || !get_count (o, "column", 0, 0, &column, error)
+      || !get_string (o, "message", &message, error))
+    return FALSE;
+  if (message == NULL)
+    return invalid (error, _("a warning has no message"));
+  dl_manifest_add_warning (self, segment, tag, line, column, message);
   return TRUE;
 }
 
@@ -848,7 +1054,8 @@ read_header (DlManifest  *self,
          && get_string (root, "consignor", &self->consignor, error)
          && get_string (root, "consignee", &self->consignee, error)
          && get_string (root, "carrier", &self->carrier, error)
-         && get_string (root, "transport_document", &self->transport_document, error);
+         && get_string (root, "transport_document", &self->transport_document, error)
+         && get_string (root, "transport_document_kind", &self->transport_document_kind, error);
 }
 
 static gboolean
@@ -856,11 +1063,15 @@ read_lists (DlManifest  *self,
             JsonObject  *root,
             GError     **error)
 {
-  JsonArray *containers, *goods;
+  JsonArray *containers, *goods, *warnings;
 
   if (!get_array (root, "containers", &containers, error)
-      || !get_array (root, "goods", &goods, error))
+      || !get_array (root, "goods", &goods, error)
+      || !get_array (root, "warnings", &warnings, error))
     return FALSE;
+  for (guint i = 0; warnings && i < json_array_get_length (warnings); i++)
+    if (!read_warning (self, json_array_get_element (warnings, i), error))
+      return FALSE;
   for (guint i = 0; containers && i < json_array_get_length (containers); i++)
     if (!read_container (self, json_array_get_element (containers, i), error))
       return FALSE;
@@ -1026,16 +1237,6 @@ composite (const char *first,
   return g_string_free (s, FALSE);
 }
 
-/* A number in the interchange: the UNA decimal mark is '.', whatever
- * LC_NUMERIC says (printf's %f would write “1080,5” in nl_NL). */
-static char *
-decimal_text (double value)
-{
-  char text[G_ASCII_DTOSTR_BUF_SIZE];
-
-  return g_strdup (g_ascii_formatd (text, sizeof text, "%.1f", value));
-}
-
 /* GID group: the goods item, its HS code, description, gross mass and
  * the container it is in (split goods placement). */
 static void
@@ -1047,15 +1248,18 @@ write_goods (Edi              *e,
       const DlManifestGoods *g = g_ptr_array_index (self->goods, i);
       g_autofree char *item = g_strdup_printf ("%u", g->item);
       g_autofree char *count = g_strdup_printf ("%u", g->packages);
-      g_autofree char *kg = decimal_text (g->gross_kg);
+      /* the UNA's decimal mark is '.', whatever LC_NUMERIC says; the mass
+       * exactly as in the model */
+      g_autofree char *kg = dl_manifest_goods_has_mass (g) ? dl_manifest_format_number (g->gross_kg) : NULL;
       g_autofree char *pk = composite (count, g->package_kind ? g->package_kind : "PK", NULL);
-      g_autofree char *weight = composite ("KGM", kg, NULL);
+      g_autofree char *weight = kg ? composite ("KGM", kg, NULL) : NULL;
       g_autofree char *hs = composite (g->hs_code ? g->hs_code : "", "HS", NULL);
 
       segment (e, "GID", item, pk, NULL);
       segment (e, "PIA", "5", hs, NULL);   /* 5: product identification; HS: Harmonized System */
       segment (e, "FTX", "AAA", "", "", g->description ? g->description : "", NULL);
-      segment (e, "MEA", "WT", "G", weight, NULL);
+      if (weight)
+        segment (e, "MEA", "WT", "G", weight, NULL);
       if (g->container)
         segment (e, "SGP", g->container, count, NULL);
       if (g->un_number || g->hazard_class)
@@ -1154,8 +1358,11 @@ dl_manifest_to_cuscar (const DlManifest *self)
   segment (&e, "CNI", "1", ref, NULL);
   if (self->transport_document)
     {
-      g_autofree char *bm = composite ("BM", self->transport_document, NULL);
-      segment (&e, "RFF", bm, NULL);   /* BM: bill of lading number */
+      /* its kind (1153), a bill of lading (BM) when not known */
+      const char *kind = dl_manifest_transport_document_kind_label (self->transport_document_kind)
+                         ? self->transport_document_kind : "BM";
+      g_autofree char *rff = composite (kind, self->transport_document, NULL);
+      segment (&e, "RFF", rff, NULL);
     }
   party (&e, "CZ", self->consignor);
   party (&e, "CN", self->consignee);

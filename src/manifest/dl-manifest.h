@@ -20,6 +20,11 @@
  *     "consignor": "…", "consignee": "…", "carrier": "…",
  *     "transport_document": "MEDU1234567",   bill of lading or waybill (RFF BM/AWB);
  *                                            left out when there is none
+ *     "transport_document_kind": "BM",       its kind, the UN/EDIFACT 1153 code: BM bill
+ *                                            of lading, MB master and BH house bill, AWB
+ *                                            air waybill (MWB master, HWB house), AAM
+ *                                            waybill, CMR road consignment note, RCN
+ *                                            rail consignment note … (with the document)
  *     "containers": [ { "number": "CSQU3054383",   ISO 6346, check digit included
  *                       "size_type": "42G1",      ISO 6346 size/type code
  *                       "full": true,             false: declared empty
@@ -29,9 +34,16 @@
  *                  "hs_code": "401110",           Harmonized System, 4–10 digits
  *                  "description": "New pneumatic tyres for cars",
  *                  "packages": 120, "package_kind": "PK",   UN/ECE rec. 21 code
- *                  "gross_kg": 1080.0,            gross mass, packaging included
+ *                  "gross_kg": 1080.0,            gross mass, packaging included, as
+ *                                                 declared (not rounded); null when the
+ *                                                 declaration gives none that could be read
  *                  "un_number": "1090",           dangerous goods (DGS): UN number and
- *                  "hazard_class": "3" } ]        IMDG class, both left out when none
+ *                  "hazard_class": "3" } ],       IMDG class, both left out when none
+ *     "warnings": [ { "segment": 31,           what the reader read past (left out when
+ *                     "tag": "UNT",            nothing): where in the EDIFACT interchange
+ *                     "line": 31, "column": 5, (segment number from 1, tag, line, column;
+ *                     "message": "UNT counts 313 segments, there are 30" } ]
+ *                                              each null when not known) and what
  *   }
  *
  * The same as CSV (dl_manifest_to_csv): one row per goods line, and one
@@ -49,6 +61,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <math.h>
 
 G_BEGIN_DECLS
 
@@ -73,6 +86,22 @@ typedef struct
   GStrv     seals;       /* never NULL */
 } DlManifestContainer;
 
+/* Something the reader read past but the analyst should know: a wrong
+ * segment count, an unknown code, a weight left absent.  @segment is 0
+ * (and @tag NULL) when it names no segment. */
+typedef struct
+{
+  guint     segment;       /* in the interchange, from 1; 0: none */
+  char     *tag;           /* "MEA", or NULL */
+  guint     line;          /* from 1; 0: not known */
+  guint     column;
+  char     *message;       /* what, without the place */
+} DlManifestWarning;
+
+/* The gross mass of a goods item that the declaration does not give, or
+ * gives in a form that could not be read: never 0, which is a mass. */
+#define DL_MANIFEST_NO_MASS NAN
+
 typedef struct
 {
   guint     item;          /* goods item number, from 1 */
@@ -81,7 +110,7 @@ typedef struct
   char     *description;
   guint     packages;
   char     *package_kind;  /* UN/ECE recommendation 21 code: PK, BG, DR, CT … */
-  double    gross_kg;
+  double    gross_kg;      /* as declared, in kg; DL_MANIFEST_NO_MASS (NaN) when not given */
   char     *un_number;     /* dangerous goods: UN number, 4 digits; NULL when none */
   char     *hazard_class;  /* dangerous goods: IMDG class, e.g. "3", "2.1" */
 } DlManifestGoods;
@@ -99,8 +128,10 @@ typedef struct
   char      *consignee;
   char      *carrier;
   char      *transport_document;   /* bill of lading or waybill number */
+  char      *transport_document_kind;   /* its UN/EDIFACT 1153 code ("BM", "AWB", "AAM" …), or NULL */
   GPtrArray *containers;   /* DlManifestContainer */
   GPtrArray *goods;        /* DlManifestGoods */
+  GPtrArray *warnings;     /* DlManifestWarning, in the order found; never NULL */
 
   /*< private >*/
   gatomicrefcount ref_count;
@@ -109,6 +140,11 @@ typedef struct
 #define DL_TYPE_MANIFEST (dl_manifest_get_type ())
 GType                dl_manifest_get_type       (void) G_GNUC_CONST;
 
+/* The transport documents' UN/EDIFACT 1153 codes, NULL-terminated. */
+const char * const  *dl_manifest_transport_document_kinds (void);
+/* "Bill of lading", "Road consignment note" … (translated) for a 1153
+ * code of a transport document, else NULL. */
+const char          *dl_manifest_transport_document_kind_label (const char *kind);
 /* "Sea", "Road", "Rail", "Air" (translated) for a transport mode, else @mode. */
 const char          *dl_manifest_transport_mode_label (const char *mode);
 DlManifest          *dl_manifest_new            (void);
@@ -130,7 +166,25 @@ DlManifestGoods     *dl_manifest_add_goods      (DlManifest        *self,
                                                  double             gross_kg);
 DlManifestContainer *dl_manifest_find_container (const DlManifest  *self,
                                                  const char        *number);
+/* Appends a warning; @tag may be NULL (and @segment, @line 0). */
+DlManifestWarning   *dl_manifest_add_warning    (DlManifest        *self,
+                                                 guint              segment,
+                                                 const char        *tag,
+                                                 guint              line,
+                                                 guint              column,
+                                                 const char        *message);
+/* "segment 31 (UNT) at line 31, column 5: UNT counts …", or the message
+ * alone when it names no segment (translated). */
+char                *dl_manifest_warning_to_string (const DlManifestWarning *warning);
+gboolean             dl_manifest_goods_has_mass (const DlManifestGoods *goods);
+/* The sum of the goods items' gross mass; DL_MANIFEST_NO_MASS when any
+ * of them has none (a sum of the rest would pass for the whole). */
 double               dl_manifest_total_gross_kg (const DlManifest  *self);
+/* How many goods items have no gross mass. */
+guint                dl_manifest_n_goods_without_mass (const DlManifest *self);
+/* A number as the shortest text that reads back as the same double, in
+ * the C locale ("1250.75", "987.654", "1080"): for machine formats. */
+char                *dl_manifest_format_number  (double             value);
 guint                dl_manifest_total_packages (const DlManifest  *self);
 
 /* Checks the content (DL_MANIFEST_ERROR_INCONSISTENT naming the first
@@ -198,7 +252,7 @@ char                *dl_iso6346_describe_size_type (const char          *code);
 /* The CSV form (RFC 4180, CRLF line ends, UTF-8), columns:
  *   message_id, date, transport_mode, conveyance, voyage, port_of_loading,
  *   port_of_discharge, consignor, consignee, carrier, transport_document,
- *   item, container, hs_code, description, packages, package_kind,
+ *   transport_document_kind, item, container, hs_code, description, packages, package_kind,
  *   gross_kg, un_number, hazard_class, size_type, full, seals
  * where size_type, full ("true"/"false") and seals (separated by ";")
  * describe the row's container.  A row with no item is a container

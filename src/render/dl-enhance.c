@@ -44,7 +44,9 @@ unsharp_band (const guint8 *src,
               int           y0,
               int           y1)
 {
-  int r = MIN (radius, 7), lo = MAX (y0 - r, 0), hi = MIN (y1 + r, height), rows = hi - lo;
+  /* rows y0 − r … y1 + r: the running sum adds row y + r + 1 after row y,
+   * so the last row of the band reads one beyond its window */
+  int r = MIN (radius, 7), lo = MAX (y0 - r, 0), hi = MIN (y1 + r + 1, height), rows = hi - lo;
   g_autofree guint16 *b = g_new (guint16, (gsize) width * rows);
   g_autofree guint32 *col = g_new0 (guint32, width);
   int area = (2 * r + 1) * (2 * r + 1);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "dl-cargo.h"
+#include "dl-select.h"
 #include "dl-windowing.h"
 
 typedef struct
@@ -21,96 +22,6 @@ typedef struct
   float  noise;    /* density noise of air */
 } Grid;
 
-static int
-compare_float (const void *a,
-               const void *b)
-{
-  float x = *(const float *) a, y = *(const float *) b;
-  return (x > y) - (x < y);
-}
-
-/* Where the @q-quantile (0…1) of @n > 0 sorted values stands. */
-static gsize
-quantile_rank (gsize  n,
-               double q)
-{
-  return (gsize) MIN (floor (q * (n - 1) + 0.5), n - 1);
-}
-
-static inline void
-swap_float (float *v,
-            gsize  i,
-            gsize  j)
-{
-  float t = v[i];
-
-  v[i] = v[j];
-  v[j] = t;
-}
-
-/* Reorders @v[@lo…@hi] around the median of its first, middle and last
- * values (Hoare); returns j: v[lo…j] ≤ pivot ≤ v[j+1…hi]. */
-static gsize
-partition (float *v,
-           gsize  lo,
-           gsize  hi)
-{
-  gsize mid = lo + (hi - lo) / 2, i = lo, j = hi;
-  float pivot;
-
-  if (v[mid] < v[lo])
-    swap_float (v, mid, lo);
-  if (v[hi] < v[lo])
-    swap_float (v, hi, lo);
-  if (v[hi] < v[mid])
-    swap_float (v, hi, mid);
-  pivot = v[mid];
-  for (;;)
-    {
-      while (v[i] < pivot)
-        i++;
-      while (pivot < v[j])
-        j--;
-      if (i >= j)
-        return j;
-      swap_float (v, i, j);
-      i++;
-      j--;
-    }
-}
-
-/* The value that would stand at @k if @v[0…@n) were sorted, found in
- * linear time (quickselect) rather than by sorting: the same value, as
- * the values have no NaN and no zeros of both signs (densities of one
- * scan, or their distances from a median).  @v is reordered so that
- * v[0…k) ≤ v[k] ≤ v[k+1…n).  Past 2 log₂ n rounds (an adversarial
- * order) the rest is sorted, so it never takes more than n log n. */
-static float
-select_rank (float *v,
-             gsize  n,
-             gsize  k)
-{
-  gsize lo = 0, hi = n - 1;
-  guint rounds = 2 * g_bit_storage (n);
-
-  while (lo < hi)
-    {
-      gsize j;
-
-      if (rounds-- == 0)
-        {
-          qsort (v + lo, hi - lo + 1, sizeof (float), compare_float);
-          break;
-        }
-      j = partition (v, lo, hi);
-      if (k <= j)
-        hi = j;
-      else
-        lo = j + 1;
-    }
-  return v[k];
-}
-
 /* The @q-quantile (0…1) of @n values, reordering them. */
 static float
 quantile (float *v,
@@ -119,7 +30,7 @@ quantile (float *v,
 {
   if (n == 0)
     return 0;
-  return select_rank (v, n, quantile_rank (n, q));
+  return dl_select_float (v, n, (gsize) MIN (floor (q * (n - 1) + 0.5), n - 1));
 }
 
 static void
@@ -179,7 +90,7 @@ profile (const Grid *g,
 
   for (guint line = 0; line < n_lines; line++)
     {
-      gsize m = 0, k80;
+      gsize m = 0, k20, k80;
       float p20, p80;
 
       for (guint k = 0; k < len; k++)
@@ -188,15 +99,17 @@ profile (const Grid *g,
           if (g->mask[i])
             v[m++] = g->d[i];
         }
-      out[line] = 0;
       if (m * 20 < len)
-        continue;
-      /* the 80th percentile, then the 20th among the values below it */
-      k80 = quantile_rank (m, 0.8);
-      p80 = select_rank (v, m, k80);
-      p20 = select_rank (v, k80 + 1, quantile_rank (m, 0.2));
-      if (p20 >= 0.6f * p80)
-        out[line] = p20;
+        {
+          out[line] = 0;
+          continue;
+        }
+      /* the 20th percentile, then the 80th among what lies above it */
+      k20 = (gsize) floor (0.2 * (m - 1) + 0.5);
+      k80 = (gsize) floor (0.8 * (m - 1) + 0.5);
+      p20 = dl_select_float (v, m, k20);
+      p80 = k80 > k20 ? dl_select_float (v + k20, m - k20, k80 - k20) : p20;
+      out[line] = p20 >= 0.6f * p80 ? p20 : 0;
     }
 }
 

@@ -1378,6 +1378,13 @@ valid_i0 (double i0)
   return isfinite (i0) && i0 > 0 && i0 <= 65535;
 }
 
+/* A pixel pitch in millimetres: positive, finite, and under 10 m. */
+static gboolean
+valid_pitch (double mm)
+{
+  return isfinite (mm) && mm > 0 && mm < 10000;
+}
+
 /* {"name": …, "i0": N}: the I0 of the channels of that name. */
 static void
 apply_channel_i0 (DlScan   *scan,
@@ -1400,16 +1407,17 @@ apply_channel_i0 (DlScan   *scan,
     }
 }
 
-/* An ImageDescription of {"doorlicht": {"i0": N, "channels": [{"name": …,
- * "i0": N}, …]}} states the air value (I0, in stored units) of every
- * plane, and of named channels.  Anything else is just text. */
+/* An ImageDescription of {"doorlicht": {"i0": N, "pitch_mm": P,
+ * "channels": [{"name": …, "i0": N}, …]}} states the air value (I0, in
+ * stored units) of every plane and of named channels, and the pixel pitch.
+ * Anything else is just text. */
 static void
 apply_description (DlScan *scan)
 {
   const char *text = dl_scan_get_metadata (scan, "description");
   g_autoptr(JsonParser) parser = NULL;
   JsonNode *root, *dl, *channels;
-  double i0;
+  double i0, pitch;
 
   if (text == NULL || text[0] != '{' || dl_json_too_deep (text, -1))
     return;
@@ -1426,6 +1434,11 @@ apply_description (DlScan *scan)
   if (json_member_number (json_node_get_object (dl), "i0", &i0) && valid_i0 (i0))
     for (guint i = 0; i < dl_scan_get_n_planes (scan); i++)
       dl_scan_get_plane_at (scan, i)->air_value = i0;
+  /* the pitch, where the resolution tags do not give one (they win:
+   * they are the TIFF's own word for it) */
+  if (!dl_scan_get_pixel_pitch (scan, NULL, NULL)
+      && json_member_number (json_node_get_object (dl), "pitch_mm", &pitch) && valid_pitch (pitch))
+    dl_scan_set_pixel_pitch (scan, pitch, pitch);
 
   channels = json_member_of_type (json_node_get_object (dl), "channels", JSON_NODE_ARRAY);
   if (channels != NULL)

@@ -359,7 +359,7 @@ add_analyst_verdict (const char *cf,
   g_assert_no_error (error);
   file = dl_case_file_open (cf, analyst, &error);
   g_assert_no_error (error);
-  id = dl_case_file_add_verdict (file, case_id, DL_DECISION_SEIZE, NULL, NULL, &error);
+  id = dl_case_file_add_verdict (file, case_id, DL_DECISION_SEIZE, (const char * const []) { "concealment", NULL }, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (dl_case_file_close (file, &error));
 }

@@ -525,11 +525,34 @@ test_manifest (void)
 
   g_assert_true (g_file_set_contents (bad_path,
                                       "UNB+UNOC:3+S+R+1+IC'\nUNH+1+CUSCAR:D:95B:UN'\nGID+1+1:PK'\n"
-                                      "MEA+WT+G+KGM:heavy'\nUNT+4+1'\nUNZ+1+IC'\n", -1, NULL));
+                                      "MEA+WT+G+KGM:-4'\nUNT+4+1'\nUNZ+1+IC'\n", -1, NULL));
   run_cli (&bad, "manifest", bad_path, NULL);
   g_assert_cmpint (bad.status, ==, 1);
   g_assert_cmpstr (bad.out, ==, "");
   g_assert_nonnull (strstr (bad.err, "segment 4 (MEA) at line 4, column 10"));
+
+  /* read past: a mass that is not a number (absent, not 0) and a wrong
+   * UNT count, said on stderr and kept in the JSON */
+  {
+    g_autofree char *lenient_path = g_build_filename (tmpdir, "lenient.edi", NULL);
+    g_auto(Run) lenient = { 0 };
+    g_autoptr(JsonParser) p = json_parser_new ();
+    JsonObject *root, *goods;
+
+    g_assert_true (g_file_set_contents (lenient_path,
+                                        "UNB+UNOC:3+S+R+1+IC'\nUNH+1+CUSCAR:D:95B:UN'\nBGM+85+L1+9'\nGID+1+1:PK'\n"
+                                        "MEA+WT+G+KGM:heavy'\nUNT+9+1'\nUNZ+1+IC'\n", -1, NULL));
+    run_cli (&lenient, "manifest", lenient_path, NULL);
+    g_test_message ("%s", lenient.err);
+    g_assert_cmpint (lenient.status, ==, 0);
+    g_assert_nonnull (strstr (lenient.err, "warning: segment 5 (MEA) at line 5, column 10: "));
+    g_assert_nonnull (strstr (lenient.err, "warning: segment 6 (UNT) at line 6, column 5: UNT counts 9 segments, there are 5"));
+    g_assert_true (json_parser_load_from_data (p, lenient.out, -1, NULL));
+    root = json_node_get_object (json_parser_get_root (p));
+    goods = json_array_get_object_element (json_object_get_array_member (root, "goods"), 0);
+    g_assert_true (json_node_is_null (json_object_get_member (goods, "gross_kg")));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "warnings")), ==, 2);
+  }
 
   g_assert_true (g_file_set_contents (baplie_path,
                                       "UNB+UNOA:2+S+R+1+IC'UNH+1+BAPLIE:D:95B:UN:SMDG20'UNT+2+1'UNZ+1+IC'", -1, NULL));
@@ -601,6 +624,7 @@ test_case (void)
   g_autofree char *case_id = NULL, *csv_text = NULL, *edit = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_auto(Run) made = { 0 }, added = { 0 }, listed = { 0 }, verdict = { 0 }, bad_verdict = { 0 }, own_review = { 0 };
+  g_auto(Run) no_reason = { 0 };
   g_auto(Run) verified = { 0 }, exported = { 0 }, ex_verified = { 0 }, created = { 0 }, imported = { 0 };
   g_auto(Run) again = { 0 }, csv_run = { 0 }, report = { 0 }, tampered = { 0 }, refused = { 0 };
   JsonObject *first;
@@ -628,6 +652,10 @@ test_case (void)
 
   run_cli (&bad_verdict, "case", "verdict", cf, case_id, "maybe", NULL);
   g_assert_cmpint (bad_verdict.status, ==, 2);
+  /* goods are not seized without a reason: refused, nothing recorded */
+  run_cli (&no_reason, "case", "verdict", cf, case_id, "seize", "--text", "no reason", NULL);
+  g_assert_cmpint (no_reason.status, !=, 0);
+  g_assert_nonnull (strstr (no_reason.err, "at least one reason"));
   run_cli (&verdict, "case", "verdict", cf, case_id, "seize", "--reason", "density-anomaly",
            "--reason", "manifest-mismatch", "--text", "dense block behind the tyres", NULL);
   g_assert_cmpint (verdict.status, ==, 0);
