@@ -4,6 +4,8 @@
  *                                            a cargo-like 16-bit LZW scan, streamed strip by strip
  *                                            (2 channels: high and low energy pages)
  *   dl-bench frame FILE                      open-to-first-frame and window-change times, peak RSS
+ *   dl-bench hash [MIB]                      SHA-256 throughput: GLib's GChecksum against dl-hash
+ *                                            (libcrypto), same buffer, same run
  *   dl-bench profile FILE C:W OUT.pgm        where the time of `doorlicht-cli render` goes
  *   dl-bench compare A.pgm B.pgm             how two 8-bit PGM images differ
  *   dl-bench case-list N FILE                open + list of a case file of N cases (made when missing)
@@ -33,12 +35,10 @@
 #include <unistd.h>
 #include <tiffio.h>
 #include <glib/gstdio.h>
-#ifdef DL_BENCH_HAVE_LIBCRYPTO
-#include <openssl/evp.h>
-#endif
 
 #include "dl-case-file.h"
 #include "dl-enhance.h"
+#include "dl-hash.h"
 #include "dl-histogram.h"
 #include "dl-image-write.h"
 #include "dl-overlay.h"
@@ -550,6 +550,66 @@ frame (const char *path)
   return 0;
 }
 
+/* -------------------------------------------------------------------- hash */
+
+/* Best of @runs wall times of @func over @data, in ms. */
+static double
+time_hash (char *(*func) (const guint8 *, gsize), const guint8 *data, gsize length, int runs, char **hex)
+{
+  double best = G_MAXDOUBLE;
+
+  for (int r = 0; r < runs; r++)
+    {
+      double t0 = now_ms ();
+      g_autofree char *sum = func (data, length);
+
+      best = MIN (best, now_ms () - t0);
+      if (r == 0)
+        *hex = g_steal_pointer (&sum);
+    }
+  return best;
+}
+
+static char *
+hash_gchecksum (const guint8 *data, gsize length)
+{
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, length);
+}
+
+static char *
+hash_dl (const guint8 *data, gsize length)
+{
+  return dl_sha256_hex (data, length);
+}
+
+/* SHA-256 of @mib MiB of noise, GChecksum and dl-hash in turn, best of 5
+ * each, in the same run; the two digests must agree. */
+static int
+hash_bench (guint mib)
+{
+  gsize length = (gsize) mib << 20;
+  g_autofree guint8 *data = g_malloc (length);
+  g_autofree char *hex_glib = NULL, *hex_dl = NULL;
+  guint64 state = 7;
+  double t_glib, t_dl;
+
+  for (gsize i = 0; i + 8 <= length; i += 8)
+    {
+      guint64 v = splitmix (&state);
+      memcpy (data + i, &v, 8);
+    }
+  t_dl = time_hash (hash_dl, data, length, 1, &hex_dl);           /* warm-up: pages, the fetch */
+  g_clear_pointer (&hex_dl, g_free);
+  t_glib = time_hash (hash_gchecksum, data, length, 5, &hex_glib);
+  t_dl = time_hash (hash_dl, data, length, 5, &hex_dl);
+  printf ("hash  SHA-256 of %u MiB, best of 5, one thread\n", mib);
+  printf ("hash    GLib GChecksum             %8.1f ms  %8.0f MB/s\n", t_glib, length / 1e3 / t_glib);
+  printf ("hash    dl-hash (libcrypto EVP)    %8.1f ms  %8.0f MB/s  (%.1f × GChecksum)\n", t_dl,
+          length / 1e3 / t_dl, t_glib / t_dl);
+  printf ("hash    same digest: %s\n", g_str_equal (hex_glib, hex_dl) ? "yes" : "NO");
+  return g_str_equal (hex_glib, hex_dl) ? 0 : 1;
+}
+
 /* ----------------------------------------------------------------- profile */
 
 static gpointer
@@ -652,19 +712,11 @@ touch_mapping_ms (const char *path, gboolean populate)
   return t;
 }
 
-#ifdef DL_BENCH_HAVE_LIBCRYPTO
 static gpointer
-hash_thread_libcrypto (gpointer bytes)
+hash_thread_dl (gpointer bytes)
 {
-  guint8 md[32];
-  gsize n;
-  const guint8 *data = g_bytes_get_data (bytes, &n);
-  unsigned int len = 0;
-
-  EVP_Digest (data, n, md, &len, EVP_sha256 (), NULL);
-  return g_strdup_printf ("%02x%02x", md[0], md[1]);
+  return dl_sha256_hex_bytes (bytes);
 }
-#endif
 
 /* Best of @runs of each step of `doorlicht-cli render FILE --window C:W -o OUT`,
  * taken apart, and of prototyped alternatives.  Reads the file warm. */
@@ -756,25 +808,23 @@ profile (const char *path, const char *window, const char *out)
       best[7] = MIN (best[7], touch_mapping_ms (path, FALSE));
       best[8] = MIN (best[8], touch_mapping_ms (path, TRUE));
 
-#ifdef DL_BENCH_HAVE_LIBCRYPTO
       g_clear_object (&scan);
       t0 = now_ms ();
-      g_free (hash_thread_libcrypto (bytes));
+      g_free (hash_thread_dl (bytes));
       best[9] = MIN (best[9], now_ms () - t0);
 
       t0 = now_ms ();
-      hasher = g_thread_new ("bench-sha256", hash_thread_libcrypto, bytes);
+      hasher = g_thread_new ("bench-sha256", hash_thread_dl, bytes);
       scan = dl_tiff_load_bytes (bytes, NULL, NULL, NULL, NULL, &error);
       g_free (g_thread_join (hasher));
       best[10] = MIN (best[10], now_ms () - t0);
-#endif
     }
 
   printf ("profile  %s  best of %d, warm file\n", path, runs);
-  printf ("profile    SHA-256 of the file alone (1 thread)          %8.1f ms\n", best[0]);
+  printf ("profile    SHA-256 of the file alone, GChecksum          %8.1f ms  (what Doorlicht used before dl-hash)\n", best[0]);
   printf ("profile    TIFF decode alone (dl_tiff_load_bytes)        %8.1f ms\n", best[1]);
   printf ("profile    TIFF decode alone, first run in the process   %8.1f ms\n", best[11]);
-  printf ("profile    decode + SHA-256 meanwhile (as the CLI does)  %8.1f ms\n", best[2]);
+  printf ("profile    decode + GChecksum SHA-256 meanwhile          %8.1f ms  (as the CLI did before dl-hash)\n", best[2]);
   printf ("profile    LUT + PGM write, dl_image_write_windowed      %8.1f ms  (temporary file, fsync, rename)\n", best[3]);
   printf ("profile    LUT + PGM write, plain fwrite, no fsync       %8.1f ms  (prototype)\n", best[4]);
   printf ("profile    LUT + PGM write, 2 threads a block, fsync     %8.1f ms  (prototype)\n", best[6]);
@@ -782,10 +832,8 @@ profile (const char *path, const char *window, const char *out)
   printf ("profile    LUT fill alone                                %8.1f ms\n", best[5]);
   printf ("profile    first touch of a new mapping of the file      %8.1f ms  (page faults a fresh process pays)\n", best[7]);
   printf ("profile    same, mmap with MAP_POPULATE                  %8.1f ms  (prototype)\n", best[8]);
-#ifdef DL_BENCH_HAVE_LIBCRYPTO
-  printf ("profile    SHA-256 alone, OpenSSL EVP (SHA-NI if any)    %8.1f ms  (prototype)\n", best[9]);
-  printf ("profile    decode + OpenSSL SHA-256 meanwhile            %8.1f ms  (prototype)\n", best[10]);
-#endif
+  printf ("profile    SHA-256 alone, dl-hash (libcrypto, SHA-NI)    %8.1f ms\n", best[9]);
+  printf ("profile    decode + dl-hash SHA-256 meanwhile            %8.1f ms  (as the CLI does)\n", best[10]);
   return 0;
 }
 
@@ -1204,6 +1252,8 @@ main (int argc, char **argv)
     return generate (atoi (argv[2]), atoi (argv[3]), CLAMP (atoi (argv[4]), 1, 4), argv[5]);
   if (argc == 3 && g_str_equal (argv[1], "frame"))
     return frame (argv[2]);
+  if ((argc == 2 || argc == 3) && g_str_equal (argv[1], "hash"))
+    return hash_bench (argc == 3 ? CLAMP (atoi (argv[2]), 1, 4096) : 32);
   if (argc == 5 && g_str_equal (argv[1], "profile"))
     return profile (argv[2], argv[3], argv[4]);
   if (argc == 4 && g_str_equal (argv[1], "compare"))
@@ -1218,6 +1268,7 @@ main (int argc, char **argv)
   fprintf (stderr,
            "usage: dl-bench generate WIDTH HEIGHT [CHANNELS] OUT.tif\n"
            "       dl-bench frame FILE\n"
+           "       dl-bench hash [MIB]\n"
            "       dl-bench profile FILE C:W OUT.pgm\n"
            "       dl-bench compare A.pgm B.pgm\n"
            "       dl-bench case-list N FILE\n"

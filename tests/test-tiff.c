@@ -10,8 +10,10 @@
 
 #include <glib/gstdio.h>
 
+#include "dl-image-write.h"
 #include "dl-pyramid.h"
 #include "dl-scan.h"
+#include "dl-tiff.h"
 
 static char *tmpdir;
 
@@ -996,6 +998,221 @@ test_preview (void)
   }
 }
 
+/* -- rows streamed (dl_tiff_rows), as doorlicht-cli render reads them ---------- */
+
+/* All the bands of channel @channel of @path, end to end, or NULL when
+ * the file is not streamed. */
+static guint16 *
+read_all_bands (const char *path,
+                guint       channel,
+                guint      *width,
+                guint      *height)
+{
+  g_autoptr(DlTiffRows) rows = dl_tiff_rows_new_for_file (path, NULL, channel);
+  g_autoptr(GError) error = NULL;
+  const guint16 *band;
+  guint16 *all;
+  guint n, y = 0;
+
+  if (rows == NULL)
+    return NULL;
+  *width = dl_tiff_rows_get_width (rows);
+  *height = dl_tiff_rows_get_height (rows);
+  all = g_new (guint16, (gsize) *width * *height);
+  while (dl_tiff_rows_next_band (rows, &band, &n, &error))
+    {
+      g_assert_cmpuint (n, >, 0);
+      g_assert_cmpuint (y + n, <=, *height);
+      memcpy (all + (gsize) y * *width, band, (gsize) n * *width * sizeof (guint16));
+      y += n;
+    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (y, ==, *height);
+  /* after the last band, still nothing */
+  g_assert_false (dl_tiff_rows_next_band (rows, &band, &n, &error));
+  g_assert_no_error (error);
+  return all;
+}
+
+static gboolean
+rows_band (gpointer source, const guint16 **rows, guint *n_rows, GError **error)
+{
+  return dl_tiff_rows_next_band (source, rows, n_rows, error);
+}
+
+static GBytes *
+file_bytes (const char *path)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  return g_bytes_new_take (g_steal_pointer (&data), length);
+}
+
+/* The image written from the whole plane and the one written from the
+ * streamed bands are the same bytes, in @ext. */
+static void
+check_same_image (const char *path, const DlPlane *plane, const char *ext)
+{
+  g_autofree char *whole = g_strdup_printf ("%s.whole.%s", path, ext);
+  g_autofree char *streamed = g_strdup_printf ("%s.streamed.%s", path, ext);
+  g_autoptr(DlTiffRows) rows = dl_tiff_rows_new_for_file (path, NULL, plane->channel);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) a = NULL, b = NULL;
+  DlWindowing w;
+
+  dl_windowing_init (&w);
+  w.center = 2000;
+  w.width = 3000;
+  w.gamma = 1.4;
+  g_assert_nonnull (rows);
+  g_assert_true (dl_image_write_windowed (plane, &w, whole, &error));
+  g_assert_no_error (error);
+  g_assert_true (dl_image_write_windowed_bands (plane->width, plane->height, rows_band, rows, &w, streamed, &error));
+  g_assert_no_error (error);
+  a = file_bytes (whole);
+  b = file_bytes (streamed);
+  g_assert_true (g_bytes_equal (a, b));
+  g_unlink (whole);
+  g_unlink (streamed);
+}
+
+/* Every page that can be streamed gives, band by band, the samples its
+ * plane gets when the file is read whole, and the same image; those that
+ * cannot (tiles, wide samples, several pages, no such channel) give NULL. */
+static void
+test_rows_streamed (void)
+{
+  static const Spec specs[] = {
+    { "w", 97, 45, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_NONE, 0, 0, PHOTOMETRIC_MINISBLACK },
+    { "wb", 97, 45, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_LZW, 2, 0, PHOTOMETRIC_MINISBLACK },
+    { "w8", 97, 45, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_LZW, 2, 0, PHOTOMETRIC_MINISBLACK },
+    { "w", 97, 45, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_ADOBE_DEFLATE, 2, 0, PHOTOMETRIC_MINISBLACK },
+    { "w", 61, 33, 16, SAMPLEFORMAT_UINT, 2, PLANARCONFIG_SEPARATE, COMPRESSION_NONE, 0, 0, PHOTOMETRIC_MINISBLACK },
+    { "w", 61, 33, 16, SAMPLEFORMAT_UINT, 3, PLANARCONFIG_CONTIG, COMPRESSION_LZW, 0, 0, PHOTOMETRIC_MINISBLACK },
+    { "w", 61, 33, 8, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_NONE, 0, 0, PHOTOMETRIC_MINISBLACK },
+    { "w", 61, 33, 12, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_NONE, 0, 0, PHOTOMETRIC_MINISBLACK },
+    { "wb", 61, 33, 10, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_LZW, 0, 0, PHOTOMETRIC_MINISBLACK },
+    { "w", 61, 33, 4, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_NONE, 0, 0, PHOTOMETRIC_MINISBLACK },
+    { "w", 61, 33, 16, SAMPLEFORMAT_INT, 1, 0, COMPRESSION_NONE, 0, 0, PHOTOMETRIC_MINISBLACK },
+    { "wb", 61, 33, 8, SAMPLEFORMAT_INT, 1, 0, COMPRESSION_NONE, 0, 0, PHOTOMETRIC_MINISBLACK },
+    { "w", 61, 33, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_NONE, 0, 0, PHOTOMETRIC_MINISWHITE },
+    { "wb", 700, 800, 16, SAMPLEFORMAT_UINT, 2, PLANARCONFIG_SEPARATE, COMPRESSION_ADOBE_DEFLATE, 2, 0, PHOTOMETRIC_MINISWHITE },
+    /* many strips a band, the last band short (1003 rows of 16), one row a strip, one strip */
+    { "w", 1100, 1003, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_LZW, 2, 0, PHOTOMETRIC_MINISBLACK, .rows_per_strip = 16 },
+    { "w", 300, 203, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_LZW, 2, 0, PHOTOMETRIC_MINISBLACK, .rows_per_strip = 1 },
+    { "w", 300, 203, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_LZW, 2, 0, PHOTOMETRIC_MINISBLACK, .rows_per_strip = 500 },
+    /* one strip more than a band's 1 MiB: a band a strip, many bands */
+    { "w", 40000, 101, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_LZW, 2, 0, PHOTOMETRIC_MINISBLACK, .rows_per_strip = 16 },
+    /* not streamed */
+    { "w", 100, 70, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_ADOBE_DEFLATE, 0, 32, PHOTOMETRIC_MINISBLACK },
+    { "w", 61, 33, 32, SAMPLEFORMAT_IEEEFP, 1, 0, COMPRESSION_ADOBE_DEFLATE, 3, 0, PHOTOMETRIC_MINISBLACK },
+    { "w", 61, 33, 32, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_NONE, 0, 0, PHOTOMETRIC_MINISBLACK },
+    { "w", 61, 33, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_NONE, 0, 0, PHOTOMETRIC_MINISBLACK, .pages = 2 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
+    {
+      const Spec *spec = &specs[i];
+      g_autofree char *name = g_strdup_printf ("rows-%u.tif", i);
+      g_autofree char *path = write_tiff (name, spec);
+      g_autoptr(DlScan) scan = load_ok (path);
+      gboolean streams = spec->tile == 0 && spec->bps <= 16 && spec->format != SAMPLEFORMAT_IEEEFP && spec->pages <= 1;
+
+      g_test_message ("rows %u: %s %u × %u, %u-bit format %u spp %u planar %u compression %u rows a strip %u tile %u",
+                      i, spec->mode, spec->width, spec->height, spec->bps, spec->format, spec->spp, spec->planar,
+                      spec->compression, spec->rows_per_strip, spec->tile);
+      for (guint c = 0; c < spec->spp; c++)
+        {
+          const DlPlane *plane = dl_scan_get_plane (scan, 0, c);
+          guint w = 0, h = 0;
+          g_autofree guint16 *all = read_all_bands (path, c, &w, &h);
+
+          if (!streams)
+            {
+              g_assert_null (all);
+              continue;
+            }
+          g_assert_nonnull (all);
+          g_assert_cmpuint (w, ==, plane->width);
+          g_assert_cmpuint (h, ==, plane->height);
+          g_assert_cmpmem (all, (gsize) w * h * 2, plane->data, (gsize) w * h * 2);
+          if (c == spec->spp - 1)
+            {
+              check_same_image (path, plane, "pgm");
+              check_same_image (path, plane, "png");
+            }
+        }
+      /* no such channel: read whole, which says so */
+      g_assert_null (dl_tiff_rows_new_for_file (path, NULL, spec->spp));
+    }
+}
+
+/* Not a TIFF, not a file, over the memory cap: NULL (the whole read says why). */
+static void
+test_rows_not_streamed (void)
+{
+  static const Spec spec = { "w", 300, 203, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_LZW, 2, 0, PHOTOMETRIC_MINISBLACK };
+  g_autofree char *path = write_tiff ("rows-cap.tif", &spec);
+  g_autofree char *text = g_build_filename (tmpdir, "rows-not.tif", NULL);
+  DlLoadOptions small = { 300 * 203 * 2 - 1 };
+
+  g_assert_true (g_file_set_contents (text, "not a scan", -1, NULL));
+  g_assert_null (dl_tiff_rows_new_for_file (text, NULL, 0));
+  g_assert_null (dl_tiff_rows_new_for_file (tmpdir, NULL, 0));
+  g_assert_null (dl_tiff_rows_new_for_file (path, &small, 0));
+  small.max_memory++;
+  {
+    g_autoptr(DlTiffRows) rows = dl_tiff_rows_new_for_file (path, &small, 0);
+    g_assert_nonnull (rows);
+  }
+}
+
+/* A damaged strip half-way: the streamed image fails with the error the
+ * whole read gives, and nothing is left at the output's name. */
+static void
+test_rows_damaged (void)
+{
+  static const Spec spec = { "w", 2000, 700, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_LZW, 2, 0,
+                             PHOTOMETRIC_MINISBLACK, .rows_per_strip = 16 };
+  g_autofree char *path = write_tiff ("rows-damaged.tif", &spec);
+  g_autofree char *out = g_build_filename (tmpdir, "rows-damaged.pgm", NULL);
+  g_autoptr(GError) whole_error = NULL, error = NULL;
+  g_autoptr(DlScan) scan = NULL;
+  g_autoptr(DlTiffRows) rows = NULL;
+  g_autoptr(GDir) dir = NULL;
+  g_autofree char *data = NULL;
+  const char *entry;
+  gsize length;
+  guint64 offset;
+  TIFF *tif = TIFFOpen (path, "r");
+  DlWindowing w;
+
+  /* garble the LZW codes of strip 30 of 44 */
+  g_assert_nonnull (tif);
+  offset = TIFFGetStrileOffset (tif, 30);
+  TIFFClose (tif);
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  memset (data + offset, 0xff, 64);
+  g_assert_true (g_file_set_contents (path, data, length, NULL));
+
+  scan = dl_scan_load_file (path, NULL, NULL, NULL, NULL, &whole_error);
+  g_assert_null (scan);
+  g_assert_error (whole_error, DL_SCAN_ERROR, DL_SCAN_ERROR_CORRUPT);
+
+  dl_windowing_init (&w);
+  rows = dl_tiff_rows_new_for_file (path, NULL, 0);
+  g_assert_nonnull (rows);
+  g_assert_false (dl_image_write_windowed_bands (2000, 700, rows_band, rows, &w, out, &error));
+  g_assert_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_CORRUPT);
+  g_assert_cmpstr (error->message, ==, whole_error->message);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  dir = g_dir_open (tmpdir, 0, NULL);
+  while ((entry = g_dir_read_name (dir)))
+    g_assert_false (g_str_has_prefix (entry, "rows-damaged.pgm"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1023,6 +1240,9 @@ main (int argc, char **argv)
   g_test_add_func ("/tiff/colour-pages", test_colour_pages);
   g_test_add_func ("/tiff/cancel-midway", test_cancel_midway);
   g_test_add_func ("/tiff/preview", test_preview);
+  g_test_add_func ("/tiff/rows/streamed", test_rows_streamed);
+  g_test_add_func ("/tiff/rows/not-streamed", test_rows_not_streamed);
+  g_test_add_func ("/tiff/rows/damaged", test_rows_damaged);
 
   ret = g_test_run ();
   remove_tmpdir ();

@@ -15,6 +15,7 @@
 #include "dl-presets.h"
 #include "dl-scan.h"
 #include "dl-synth-calibrate.h"
+#include "dl-tiff.h"
 
 typedef struct
 {
@@ -233,6 +234,40 @@ build_windowing (const RenderOptions  *o,
   return dl_windowing_parse (w, o->window, error);
 }
 
+static gboolean
+next_band (gpointer        source,
+           const guint16 **rows,
+           guint          *n_rows,
+           GError        **error)
+{
+  return dl_tiff_rows_next_band (source, rows, n_rows, error);
+}
+
+/* A plain window on view 0 needs nothing of the scan but its rows: they
+ * are streamed, in bounded memory, when the file allows it (else, or on
+ * any doubt about the options, the scan is read whole, as before, and
+ * that path says what is wrong).  Returns -1 when it did not stream. */
+static int
+render_streamed (const char          *path,
+                 const RenderOptions *o,
+                 const DlLoadOptions *options)
+{
+  g_autoptr(DlTiffRows) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  DlWindowing w;
+
+  if ((o->overlays && o->overlays[0]) || o->preset || o->view != 0 || (o->density && !(o->i0 > 0))
+      || !build_windowing (o, NULL, &w, NULL) || !dl_image_write_windowed_check (&w, o->output, NULL)
+      || (rows = dl_tiff_rows_new_for_file (path, options, o->channel)) == NULL)
+    return -1;
+
+  if (!dl_image_write_windowed_bands (dl_tiff_rows_get_width (rows), dl_tiff_rows_get_height (rows),
+                                      next_band, rows, &w, o->output, &error))
+    /* the file's fault or the output's, named as reading it whole would */
+    return dl_cli_fail (error->domain == DL_SCAN_ERROR ? path : NULL, error);
+  return 0;
+}
+
 int
 dl_cli_render (int    argc,
                char **argv)
@@ -262,6 +297,7 @@ dl_cli_render (int    argc,
   DlLoadOptions options = { 0 };
   DlWindowing w;
   DlPlane *plane;
+  int status;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error)
@@ -271,6 +307,9 @@ dl_cli_render (int    argc,
       dl_cli_fail ("render", error);
       return DL_CLI_EXIT_USAGE;
     }
+
+  if ((status = render_streamed (argv[1], &o, &options)) >= 0)
+    return status;
 
   scan = dl_scan_load_file (argv[1], &options, NULL, NULL, NULL, &error);
   if (scan == NULL)

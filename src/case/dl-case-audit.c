@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "dl-case-private.h"
+#include "dl-hash.h"
 #include "dl-json-depth.h"
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
@@ -47,7 +48,7 @@ dl_case_event_content_clear (DlCaseEventContent *e)
 }
 
 static void
-put_field (GChecksum  *sum,
+put_field (DlSha256   *sum,
            const char *value)
 {
   guint64 length = value ? strlen (value) : G_MAXUINT64;
@@ -55,14 +56,14 @@ put_field (GChecksum  *sum,
 
   for (int i = 0; i < 8; i++)
     be[i] = (length >> (56 - 8 * i)) & 0xff;
-  g_checksum_update (sum, be, sizeof be);
+  dl_sha256_update (sum, be, sizeof be);
   if (value)
-    g_checksum_update (sum, (const guchar *) value, length);
+    dl_sha256_update (sum, value, length);
 }
 
 static void
-put_int (GChecksum *sum,
-         gint64     value)
+put_int (DlSha256 *sum,
+         gint64    value)
 {
   char text[32];
 
@@ -73,7 +74,7 @@ put_int (GChecksum *sum,
 char *
 dl_case_event_content_hash (const DlCaseEventContent *e)
 {
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(DlSha256) sum = dl_sha256_new ();
 
   put_field (sum, "doorlicht-event/1");
   put_field (sum, e->id);
@@ -84,7 +85,7 @@ dl_case_event_content_hash (const DlCaseEventContent *e)
   put_field (sum, e->kind);
   put_field (sum, e->case_id);
   put_field (sum, e->payload);
-  return g_strdup (g_checksum_get_string (sum));
+  return dl_sha256_finish_hex (sum);
 }
 
 static char *
@@ -94,7 +95,7 @@ chain_hash (gint64      seq,
             const char *prev_hash,
             const char *appender_key)
 {
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(DlSha256) sum = dl_sha256_new ();
 
   put_field (sum, "doorlicht-chain/1");
   put_int (sum, seq);
@@ -102,7 +103,7 @@ chain_hash (gint64      seq,
   put_field (sum, signature);
   put_field (sum, prev_hash);
   put_field (sum, appender_key);
-  return g_strdup (g_checksum_get_string (sum));
+  return dl_sha256_finish_hex (sum);
 }
 
 static gboolean
@@ -1134,8 +1135,7 @@ check_embedded (sqlite3        *db,
                            id, sqlite3_errmsg (db));
       return;
     }
-  found = g_compute_checksum_for_data (G_CHECKSUM_SHA256, sqlite3_column_blob (blob, 0),
-                                       sqlite3_column_bytes (blob, 0));
+  found = dl_sha256_hex (sqlite3_column_blob (blob, 0), sqlite3_column_bytes (blob, 0));
   check_scan_hash (report, id, _("the embedded image"), sha, found);
 }
 

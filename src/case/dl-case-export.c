@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "dl-case-private.h"
+#include "dl-hash.h"
 #include "dl-json-depth.h"
 #include "dl-regular-file.h"
 
@@ -46,14 +47,14 @@ hash_with_zeros (const guint8 *data,
                  gsize         offset,
                  gsize         length)
 {
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(DlSha256) sum = dl_sha256_new ();
   char zeros[SIG_HEX_LENGTH];
 
   memset (zeros, '0', sizeof zeros);
-  g_checksum_update (sum, data, offset);
-  g_checksum_update (sum, (const guchar *) zeros, length);
-  g_checksum_update (sum, data + offset + length, size - offset - length);
-  return g_strdup (g_checksum_get_string (sum));
+  dl_sha256_update (sum, data, offset);
+  dl_sha256_update (sum, zeros, length);
+  dl_sha256_update (sum, data + offset + length, size - offset - length);
+  return dl_sha256_finish_hex (sum);
 }
 
 /* The offset of the only occurrence of @needle, or -1. */

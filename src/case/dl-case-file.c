@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "dl-case-private.h"
+#include "dl-hash.h"
 #include "dl-case-seen.h"
 #include "dl-json-depth.h"
 #include "dl-regular-file.h"
@@ -571,8 +572,7 @@ dl_case_sha256_file (const char *path,
       g_set_error_literal (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND, local->message);
       return NULL;
     }
-  sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) g_mapped_file_get_contents (file),
-                                     g_mapped_file_get_length (file));
+  sha = dl_sha256_hex (g_mapped_file_get_contents (file), g_mapped_file_get_length (file));
   if (size)
     *size = g_mapped_file_get_length (file);
   if (bytes)
@@ -1723,7 +1723,7 @@ dl_case_file_get_scan_image (DlCaseFile *self,
   if (sqlite3_column_type (stmt, 0) == SQLITE_NULL)
     return NULL;
   bytes = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
-  sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  sha = dl_sha256_hex_bytes (bytes);
   if (strcmp (sha, dl_case_column_text (stmt, 1)) != 0)
     {
       g_bytes_unref (bytes);

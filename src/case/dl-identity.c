@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dl-hash.h"
 #include "dl-identity.h"
 #include "dl-regular-file.h"
 
@@ -102,7 +103,7 @@ dl_identity_fingerprint_of (const char *public_key_hex)
 
   if (!from_hex (public_key_hex, pk, sizeof pk))
     return NULL;
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, pk, sizeof pk);
+  return dl_sha256_hex (pk, sizeof pk);
 }
 
 /* Writes @data to a new file @path, mode 0600, never following a link. */
@@ -201,7 +202,7 @@ load_or_make_key (DlIdentity *self,
 
   crypto_sign_ed25519_sk_to_pk (pk, self->secret);
   self->public_hex = to_hex (pk, sizeof pk);
-  self->fingerprint = g_compute_checksum_for_data (G_CHECKSUM_SHA256, pk, sizeof pk);
+  self->fingerprint = dl_sha256_hex (pk, sizeof pk);
   return TRUE;
 }
 

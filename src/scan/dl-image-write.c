@@ -59,7 +59,8 @@ png_warning_cb (png_structp png, png_const_charp message)
 {
 }
 
-typedef void (*RowFunc) (guint y, guint8 *row, gpointer data);
+/* Fills @row with image row @y, or fails (the image is then not written). */
+typedef gboolean (*RowFunc) (guint y, guint8 *row, gpointer data, GError **error);
 
 static gboolean
 write_png (FILE        *fp,
@@ -99,7 +100,11 @@ write_png (FILE        *fp,
 
   for (guint y = 0; y < height; y++)
     {
-      fill (y, row, data);
+      if (!fill (y, row, data, error))
+        {
+          png_destroy_write_struct (&png, &info);
+          return FALSE;
+        }
       png_write_row (png, row);
     }
 
@@ -108,25 +113,39 @@ write_png (FILE        *fp,
   return TRUE;
 }
 
+static gboolean
+set_write_error (const char  *path,
+                 GError     **error)
+{
+  int saved = errno;
+
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+               _("Could not write “%s”: %s"), path, g_strerror (saved));
+  return FALSE;
+}
+
 /* Binary PGM (gray) or PPM (colour). */
 static gboolean
-write_pnm (FILE     *fp,
-           guint     width,
-           guint     height,
-           gboolean  colour,
-           RowFunc   fill,
-           gpointer  data,
-           guint8   *row)
+write_pnm (FILE        *fp,
+           const char  *path,
+           guint        width,
+           guint        height,
+           gboolean     colour,
+           RowFunc      fill,
+           gpointer     data,
+           guint8      *row,
+           GError     **error)
 {
   gsize row_bytes = (gsize) width * (colour ? 3 : 1);
 
   if (fprintf (fp, "%s\n%u %u\n255\n", colour ? "P6" : "P5", width, height) < 0)
-    return FALSE;
+    return set_write_error (path, error);
   for (guint y = 0; y < height; y++)
     {
-      fill (y, row, data);
-      if (fwrite (row, 1, row_bytes, fp) != row_bytes)
+      if (!fill (y, row, data, error))
         return FALSE;
+      if (fwrite (row, 1, row_bytes, fp) != row_bytes)
+        return set_write_error (path, error);
     }
   return TRUE;
 }
@@ -169,14 +188,15 @@ typedef struct
   const guint8  *lut;
 } GrayRows;
 
-static void
-fill_gray (guint y, guint8 *row, gpointer data)
+static gboolean
+fill_gray (guint y, guint8 *row, gpointer data, GError **error)
 {
   const GrayRows *g = data;
   const guint16 *src = g->plane->data + (gsize) y * g->plane->width;
 
   for (guint x = 0; x < g->plane->width; x++)
     row[x] = g->lut[src[x]];
+  return TRUE;
 }
 
 /* Writes rows from @fill into a temporary file renamed over @path when
@@ -222,12 +242,8 @@ write_image (const char  *path,
   row = g_malloc ((gsize) width * 3);
   if (format == FORMAT_PNG)
     ok = write_png (fp, width, height, colour, fill, data, row, error);
-  else if (!(ok = write_pnm (fp, width, height, colour, fill, data, row)))
-    {
-      int saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not write “%s”: %s"), path, g_strerror (saved));
-    }
+  else
+    ok = write_pnm (fp, path, width, height, colour, fill, data, row, error);
 
   if (!ok)
     {
@@ -236,6 +252,17 @@ write_image (const char  *path,
       return FALSE;
     }
   return finish_file (fp, tmp_path, path, error);
+}
+
+static gboolean
+check_windowing (const DlWindowing  *windowing,
+                 GError            **error)
+{
+  if (dl_windowing_is_valid (windowing))
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               _("The window is not valid: width and gamma must be positive"));
+  return FALSE;
 }
 
 gboolean
@@ -247,18 +274,112 @@ dl_image_write_windowed (const DlPlane     *plane,
   g_autofree guint8 *lut = NULL;
   GrayRows rows;
 
-  if (!dl_windowing_is_valid (windowing))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("The window is not valid: width and gamma must be positive"));
-      return FALSE;
-    }
+  if (!check_windowing (windowing, error))
+    return FALSE;
 
   lut = g_malloc (DL_LUT_SIZE);
   dl_windowing_fill_lut (windowing, lut);
   rows.plane = plane;
   rows.lut = lut;
   return write_image (path, plane->width, plane->height, FALSE, fill_gray, &rows, error);
+}
+
+typedef struct
+{
+  DlImageBandFunc  next_band;
+  gpointer         source;
+  const guint8    *lut;
+  guint            width;
+  const guint16   *band;
+  guint            n_rows;   /* in the band */
+  guint            row;      /* the next row of the band */
+} BandRows;
+
+static gboolean
+fill_gray_band (guint y, guint8 *row, gpointer data, GError **error)
+{
+  BandRows *b = data;
+  const guint16 *src;
+
+  if (b->row == b->n_rows)
+    {
+      b->row = 0;
+      if (!b->next_band (b->source, &b->band, &b->n_rows, error))
+        {
+          if (error && *error == NULL)
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                         _("The scan ended after %u rows"), y);
+          return FALSE;
+        }
+    }
+  src = b->band + (gsize) b->row++ * b->width;
+  for (guint x = 0; x < b->width; x++)
+    row[x] = b->lut[src[x]];
+  return TRUE;
+}
+
+/**
+ * dl_image_write_windowed_bands:
+ * @next_band: gives the rows from the top, a band at a time
+ *
+ * dl_image_write_windowed () for a plane that is never whole in memory:
+ * the same bytes, from the same samples.  A band that cannot be had fails
+ * the image with @next_band's error, and nothing is written.
+ */
+gboolean
+dl_image_write_windowed_bands (guint              width,
+                               guint              height,
+                               DlImageBandFunc    next_band,
+                               gpointer           source,
+                               const DlWindowing *windowing,
+                               const char        *path,
+                               GError           **error)
+{
+  g_autofree guint8 *lut = NULL;
+  BandRows rows = { next_band, source, NULL, width };
+
+  if (!check_windowing (windowing, error))
+    return FALSE;
+
+  lut = g_malloc (DL_LUT_SIZE);
+  dl_windowing_fill_lut (windowing, lut);
+  rows.lut = lut;
+  return write_image (path, width, height, FALSE, fill_gray_band, &rows, error);
+}
+
+/* Checks what dl_image_write_windowed () would refuse before writing:
+ * the window, and a name whose format is not gray. */
+gboolean
+dl_image_write_windowed_check (const DlWindowing  *windowing,
+                               const char         *path,
+                               GError            **error)
+{
+  Format format;
+
+  if (!check_windowing (windowing, error) || !format_for_path (path, &format, error))
+    return FALSE;
+  if (format == FORMAT_PPM)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("A gray image is written as .pgm or .png, not .ppm"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  DlImageRowFunc fill;
+  gpointer       data;
+} RgbRows;
+
+static gboolean
+fill_rgb (guint y, guint8 *row, gpointer data, GError **error)
+{
+  RgbRows *r = data;
+
+  r->fill (y, row, r->data);
+  return TRUE;
 }
 
 gboolean
@@ -269,5 +390,7 @@ dl_image_write_rgb (const char      *path,
                     gpointer         data,
                     GError         **error)
 {
-  return write_image (path, width, height, TRUE, (RowFunc) fill, data, error);
+  RgbRows rows = { fill, data };
+
+  return write_image (path, width, height, TRUE, fill_rgb, &rows, error);
 }

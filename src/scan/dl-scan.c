@@ -15,6 +15,7 @@
 
 #include "dl-scan.h"
 #include "dl-cargo.h"
+#include "dl-hash.h"
 #include "dl-histogram.h"
 #include "dl-pyramid.h"
 #include "dl-regular-file.h"
@@ -362,19 +363,19 @@ hash_bytes (gpointer data)
   HashJob *job = data;
   gsize length, page = (gsize) sysconf (_SC_PAGESIZE);
   const guint8 *bytes = g_bytes_get_data (job->bytes, &length);
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(DlSha256) sum = dl_sha256_new ();
   const gsize chunk = 4 << 20;
 
   for (gsize at = 0; at < length; at += chunk)
     {
       gsize n = MIN (chunk, length - at);
 
-      g_checksum_update (sum, bytes + at, n);
+      dl_sha256_update (sum, bytes + at, n);
       /* chunks start page-aligned (a mapping starts on a page) */
       if (job->mapped && n >= page)
         madvise ((void *) (bytes + at), n & ~(page - 1), MADV_DONTNEED);
     }
-  return g_strdup (g_checksum_get_string (sum));
+  return dl_sha256_finish_hex (sum);
 }
 
 /**

@@ -39,6 +39,7 @@
 
 #include "dl-json-depth.h"
 #include "dl-pyramid.h"
+#include "dl-regular-file.h"
 #include "dl-tiff.h"
 
 #define MAX_PAGES   256
@@ -534,6 +535,33 @@ typedef struct
   double          reported; /* the last fraction given to progress, −1 before */
 } Decode;
 
+/* Puts sample @s of each of @n_pixels pixels of one decoded row of a
+ * narrow (≤ 16-bit integer) page, @step samples apart, into @dst. */
+static void
+store_narrow (const Page   *p,
+              const guint8 *row,
+              guint         s,
+              guint         step,
+              guint16      *dst,
+              guint         n_pixels)
+{
+  guint offset = p->format == SAMPLEFORMAT_INT ? 1u << (p->bps - 1) : 0;
+  guint64 mask = (G_GUINT64_CONSTANT (1) << p->bps) - 1;
+
+  if (p->bps == 16 && step == 1 && offset == 0)
+    memcpy (dst, row, n_pixels * 2);
+  else if (p->bps == 8 && step == 1 && offset == 0)
+    for (guint x = 0; x < n_pixels; x++)
+      dst[x] = row[x];
+  else
+    for (guint x = 0; x < n_pixels; x++)
+      {
+        guint64 raw = raw_sample (row, (gsize) x * step + s, p->bps);
+        /* signed: v + 2^(bits−1) is the raw pattern + 2^(bits−1) mod 2^bits */
+        dst[x] = (guint16) ((raw + offset) & mask);
+      }
+}
+
 /* Puts @n_pixels samples of one decoded row (sample @sample_base of each
  * pixel, @step samples apart) into the destination at @dst_index. */
 static void
@@ -546,9 +574,6 @@ store_row (Decode       *d,
            guint         n_pixels)
 {
   const Page *p = d->page;
-  /* only narrow (≤ 16-bit integer) samples use the offset and mask */
-  guint offset = is_narrow (p) && p->format == SAMPLEFORMAT_INT ? 1u << (p->bps - 1) : 0;
-  guint64 mask = is_narrow (p) ? (G_GUINT64_CONSTANT (1) << p->bps) - 1 : 0;
 
   for (guint s = 0; s < n_samples; s++)
     {
@@ -558,22 +583,7 @@ store_row (Decode       *d,
         continue;
 
       if (is_narrow (p))
-        {
-          guint16 *dst = d->narrow[channel] + dst_index;
-
-          if (p->bps == 16 && step == 1 && offset == 0)
-            memcpy (dst, row, n_pixels * 2);
-          else if (p->bps == 8 && step == 1 && offset == 0)
-            for (guint x = 0; x < n_pixels; x++)
-              dst[x] = row[x];
-          else
-            for (guint x = 0; x < n_pixels; x++)
-              {
-                guint64 raw = raw_sample (row, (gsize) x * step + s, p->bps);
-                /* signed: v + 2^(bits−1) is the raw pattern + 2^(bits−1) mod 2^bits */
-                dst[x] = (guint16) ((raw + offset) & mask);
-              }
-        }
+        store_narrow (p, row, s, step, d->narrow[channel] + dst_index, n_pixels);
       else
         {
           double *dst = d->wide[channel] + dst_index;
@@ -1160,16 +1170,30 @@ set_narrow_mapping (const Page *p,
 
 /* MinIsWhite: larger must mean more transmission.  The recorded mapping
  * stays exact: file value = stored × scale + offset. */
+static double
+min_is_white_max (const Page *p)
+{
+  return is_narrow (p) ? (double) ((1u << p->bps) - 1) : 65535.0;
+}
+
+static void
+invert_samples (const Page *p,
+                guint16    *data,
+                gsize       n)
+{
+  double maxval = min_is_white_max (p);
+
+  for (gsize i = 0; i < n; i++)
+    data[i] = (guint16) (maxval - data[i]);
+}
+
 static void
 invert_min_is_white (const Page *p,
                      DlPlane    *plane)
 {
-  double maxval = is_narrow (p) ? (double) ((1u << p->bps) - 1) : 65535.0;
-  gsize n = (gsize) plane->width * plane->height;
+  double maxval = min_is_white_max (p);
 
-  for (gsize i = 0; i < n; i++)
-    plane->data[i] = (guint16) (maxval - plane->data[i]);
-
+  invert_samples (p, plane->data, (gsize) plane->width * plane->height);
   plane->offset += maxval * plane->scale;
   plane->scale = -plane->scale;
 }
@@ -1890,4 +1914,337 @@ dl_tiff_load_mapped (GBytes              *bytes,
                      GError             **error)
 {
   return load (bytes, TRUE, options, progress, user_data, cancellable, error);
+}
+
+/* ---- rows, streamed ------------------------------------------------------ */
+
+/* A band is whole strips, about 1 MiB of samples; there are two bands in
+ * flight a decoding thread, so memory is a few MiB whatever the scan. */
+#define BAND_BYTES (1u << 20)
+
+typedef enum { SLOT_FREE, SLOT_READY } SlotState;
+
+struct _DlTiffRows
+{
+  GMappedFile  *file;
+  Stream        stream;
+  Page          page;
+  guint         channel;
+  guint32       rps;
+  tmsize_t      row_bytes;
+  gboolean      separate;
+
+  guint         band_rows;
+  guint         n_bands;
+  guint         n_slots;
+  guint16     **slots;        /* band b goes to slot b % n_slots */
+  SlotState    *state;
+
+  GMutex        lock;
+  GCond         cond;
+  guint         next_band;    /* the next band a worker takes */
+  guint         released;     /* bands the reader is done with */
+  gboolean      stop;
+  GError       *error;        /* the first failure of a worker */
+  GThread      *threads[8];
+  guint         n_threads;
+
+  guint         next_read;    /* the band the reader gets next */
+  gboolean      holding;      /* it holds band next_read − 1 */
+  DlLoadOptions load_options;
+};
+
+/* The page decodes row by row into 16 bits exactly as dl_tiff_load_* ()
+ * would decode it into its plane: a single page (so no other page can
+ * fail the file or change the placement), in strips, of narrow samples,
+ * within the memory cap and not claiming more pixels than the file holds. */
+static gboolean
+rows_page_streamable (DlTiffRows *self,
+                      TIFF       *tif,
+                      guint64     max_memory)
+{
+  g_autoptr(DlScan) empty = dl_scan_new ();
+  Survey survey;
+
+  survey_pages (tif, &survey);
+  if (survey.n_pages != 1 || !check_survey (&survey, max_memory, NULL)
+      || !read_page (tif, &self->page, NULL)
+      || self->page.tiled || !is_narrow (&self->page) || self->channel >= self->page.n_channels
+      || !check_page_size (&self->page, empty, self->stream.length, max_memory, NULL))
+    return FALSE;
+
+  TIFFGetFieldDefaulted (tif, TIFFTAG_ROWSPERSTRIP, &self->rps);
+  self->rps = CLAMP (self->rps, 1, self->page.height);
+  self->separate = self->page.planar == PLANARCONFIG_SEPARATE && self->page.spp > 1;
+  self->row_bytes = self->separate ? ((tmsize_t) self->page.width * self->page.bps + 7) / 8 : TIFFScanlineSize (tif);
+  return self->row_bytes > 0 && self->row_bytes <= G_MAXSSIZE / (tmsize_t) self->rps;
+}
+
+/* Decodes the strips of band @band into @out (band_rows × width). */
+static gboolean
+rows_decode_band (DlTiffRows  *self,
+                  TIFF        *tif,
+                  Diagnostics *diag,
+                  guint8      *buf,
+                  guint        band,
+                  guint16     *out,
+                  GError     **error)
+{
+  const Page *p = &self->page;
+  guint32 y0 = band * self->band_rows, y1 = MIN (y0 + self->band_rows, p->height);
+
+  for (guint32 row = y0; row < y1; row += self->rps)
+    {
+      guint32 rows = MIN (self->rps, p->height - row);
+      tstrip_t strip = TIFFComputeStrip (tif, row, self->separate ? self->channel : 0);
+      guint16 *dst = out + (gsize) (row - y0) * p->width;
+
+      if (TIFFReadEncodedStrip (tif, strip, buf, self->row_bytes * rows) < self->row_bytes * rows)
+        {
+          g_autofree char *what = g_strdup_printf (_("strip %u"), (guint) strip);
+          set_corrupt (error, diag, what);
+          return FALSE;
+        }
+      stream_release (&self->stream, TIFFGetStrileOffset (tif, strip), TIFFGetStrileByteCount (tif, strip));
+      for (guint32 r = 0; r < rows; r++)
+        store_narrow (p, buf + r * self->row_bytes, self->separate ? 0 : self->channel,
+                      self->separate ? 1 : p->spp, dst + (gsize) r * p->width, p->width);
+      if (p->photometric == PHOTOMETRIC_MINISWHITE)
+        invert_samples (p, dst, (gsize) rows * p->width);
+    }
+  return TRUE;
+}
+
+/* Takes the next band, waits for its slot to be free, decodes it. */
+static gboolean
+rows_work_one (DlTiffRows  *self,
+               TIFF        *tif,
+               Diagnostics *diag,
+               guint8      *buf)
+{
+  GError *error = NULL;
+  gboolean more;
+  guint band;
+
+  g_mutex_lock (&self->lock);
+  band = self->next_band;
+  if (band < self->n_bands)
+    self->next_band++;
+  while (!self->stop && band < self->n_bands && band >= self->released + self->n_slots)
+    g_cond_wait (&self->cond, &self->lock);
+  if (self->stop || band >= self->n_bands)
+    {
+      g_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+  g_mutex_unlock (&self->lock);
+
+  if (rows_decode_band (self, tif, diag, buf, band, self->slots[band % self->n_slots], &error))
+    {
+      g_mutex_lock (&self->lock);
+      self->state[band % self->n_slots] = SLOT_READY;
+    }
+  else
+    {
+      g_mutex_lock (&self->lock);
+      if (self->error == NULL)
+        self->error = g_steal_pointer (&error);
+      g_clear_error (&error);
+      self->stop = TRUE;
+    }
+  more = !self->stop;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+  return more;
+}
+
+static gpointer
+rows_worker (gpointer data)
+{
+  DlTiffRows *self = data;
+  Stream stream = self->stream;
+  Diagnostics diag = { "", "" };
+  g_autofree guint8 *buf = g_try_malloc (self->row_bytes * self->rps);
+  TIFF *tif;
+
+  stream.pos = 0;
+  tif = open_stream (&stream, &diag, &self->load_options);
+  if (tif == NULL || buf == NULL || !TIFFSetDirectory (tif, 0))
+    {
+      GError *error = NULL;
+
+      if (buf == NULL)
+        g_set_error_literal (&error, DL_SCAN_ERROR, DL_SCAN_ERROR_TOO_LARGE, _("A TIFF strip is too large to decode"));
+      else
+        set_corrupt (&error, &diag, _("page"));
+      g_mutex_lock (&self->lock);
+      if (self->error == NULL)
+        self->error = error;
+      else
+        g_error_free (error);
+      self->stop = TRUE;
+      g_cond_broadcast (&self->cond);
+      g_mutex_unlock (&self->lock);
+    }
+  else
+    while (rows_work_one (self, tif, &diag, buf))
+      ;
+  if (tif)
+    TIFFClose (tif);
+  return NULL;
+}
+
+static void
+rows_start (DlTiffRows *self)
+{
+  const Page *p = &self->page;
+  gsize strip_bytes = (gsize) self->rps * p->width * sizeof (guint16);
+  guint strips = (guint) MAX (1, BAND_BYTES / strip_bytes);
+
+  self->band_rows = (guint) MIN ((guint64) strips * self->rps, p->height);
+  self->n_bands = (p->height + self->band_rows - 1) / self->band_rows;
+  self->n_threads = MIN (CLAMP (g_get_num_processors (), 1, 8), self->n_bands);
+  self->n_slots = MIN (2 * self->n_threads, self->n_bands);
+  self->slots = g_new0 (guint16 *, self->n_slots);
+  self->state = g_new0 (SlotState, self->n_slots);
+  for (guint i = 0; i < self->n_slots; i++)
+    self->slots[i] = g_new (guint16, (gsize) self->band_rows * p->width);
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  for (guint t = 0; t < self->n_threads; t++)
+    self->threads[t] = g_thread_new ("dl-tiff-rows", rows_worker, self);
+}
+
+/**
+ * dl_tiff_rows_new_for_file:
+ * @channel: the channel of view 0 to read
+ *
+ * The rows of channel @channel of the scan in @path, to be read from top
+ * to bottom in bands, decoded ahead on every core, with the memory of a
+ * few bands (and the file's pages given back as they are decoded): the
+ * same 16-bit samples dl_scan_load_file () puts in that plane.
+ *
+ * Returns: (nullable): %NULL when the file cannot be read that way
+ *   (not a regular file, not a TIFF, more than one page, tiles, wide or
+ *   floating-point samples, over the memory cap, damaged before its
+ *   first strip): dl_scan_load_file () then reads it whole, and says
+ *   what is wrong with it.
+ */
+DlTiffRows *
+dl_tiff_rows_new_for_file (const char          *path,
+                           const DlLoadOptions *options,
+                           guint                channel)
+{
+  g_autoptr(DlTiffRows) self = g_new0 (DlTiffRows, 1);
+  guint64 max_memory = options && options->max_memory ? options->max_memory : DL_DEFAULT_MAX_MEMORY;
+  Diagnostics diag = { "", "" };
+  TIFF *tif;
+  gboolean ok;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self->channel = channel;
+  if (options)
+    self->load_options.max_memory = options->max_memory;
+  if ((self->file = dl_map_regular_file (path, 0, NULL)) == NULL)
+    return NULL;
+  self->stream.data = (const guint8 *) g_mapped_file_get_contents (self->file);
+  self->stream.length = g_mapped_file_get_length (self->file);
+  self->stream.droppable = TRUE;
+  if (!dl_tiff_is_tiff (self->stream.data, self->stream.length)
+      || (tif = open_stream (&self->stream, &diag, &self->load_options)) == NULL)
+    return NULL;
+  ok = rows_page_streamable (self, tif, max_memory);
+  TIFFClose (tif);
+  if (!ok)
+    return NULL;
+  rows_start (self);
+  return g_steal_pointer (&self);
+}
+
+guint
+dl_tiff_rows_get_width (DlTiffRows *self)
+{
+  return self->page.width;
+}
+
+guint
+dl_tiff_rows_get_height (DlTiffRows *self)
+{
+  return self->page.height;
+}
+
+/**
+ * dl_tiff_rows_next_band:
+ * @rows: (out) (transfer none): the band's samples, width × @n_rows, valid
+ *   until the next call
+ * @n_rows: (out): how many rows it has (the last band may have fewer)
+ *
+ * Gives the next band of rows, from the top; the previous band's memory
+ * is then reused.  A strip that cannot be decoded fails it, with the
+ * error dl_scan_load_file () gives for it.
+ *
+ * Returns: %FALSE with @error set on failure, %FALSE without it after
+ *   the last band.
+ */
+gboolean
+dl_tiff_rows_next_band (DlTiffRows      *self,
+                        const guint16  **rows,
+                        guint           *n_rows,
+                        GError         **error)
+{
+  guint band;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  g_mutex_lock (&self->lock);
+  if (self->holding)
+    {
+      self->state[(self->next_read - 1) % self->n_slots] = SLOT_FREE;
+      self->released++;
+      self->holding = FALSE;
+      g_cond_broadcast (&self->cond);
+    }
+  band = self->next_read;
+  while (band < self->n_bands && self->state[band % self->n_slots] != SLOT_READY && !self->stop)
+    g_cond_wait (&self->cond, &self->lock);
+  if (band >= self->n_bands || self->state[band % self->n_slots] != SLOT_READY)
+    {
+      if (band < self->n_bands && self->error)
+        g_propagate_error (error, g_error_copy (self->error));
+      g_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+  self->next_read++;
+  self->holding = TRUE;
+  g_mutex_unlock (&self->lock);
+  *rows = self->slots[band % self->n_slots];
+  *n_rows = MIN (self->band_rows, self->page.height - band * self->band_rows);
+  return TRUE;
+}
+
+void
+dl_tiff_rows_free (DlTiffRows *self)
+{
+  if (self == NULL)
+    return;
+  if (self->slots)
+    {
+      g_mutex_lock (&self->lock);
+      self->stop = TRUE;
+      g_cond_broadcast (&self->cond);
+      g_mutex_unlock (&self->lock);
+      for (guint t = 0; t < self->n_threads; t++)
+        g_thread_join (self->threads[t]);
+      for (guint i = 0; i < self->n_slots; i++)
+        g_free (self->slots[i]);
+      g_free (self->slots);
+      g_free (self->state);
+      g_clear_error (&self->error);
+      g_mutex_clear (&self->lock);
+      g_cond_clear (&self->cond);
+    }
+  page_clear (&self->page);
+  g_clear_pointer (&self->file, g_mapped_file_unref);
+  g_free (self);
 }

@@ -33,4 +33,20 @@ DlScan   *dl_tiff_load_mapped (GBytes              *bytes,
                                GCancellable        *cancellable,
                                GError             **error);
 
+/* The rows of one channel of a scan, streamed: see dl_tiff_rows_new_for_file (). */
+typedef struct _DlTiffRows DlTiffRows;
+
+DlTiffRows *dl_tiff_rows_new_for_file (const char          *path,
+                                       const DlLoadOptions *options,
+                                       guint                channel);
+guint       dl_tiff_rows_get_width    (DlTiffRows          *self);
+guint       dl_tiff_rows_get_height   (DlTiffRows          *self);
+gboolean    dl_tiff_rows_next_band    (DlTiffRows          *self,
+                                       const guint16      **rows,
+                                       guint               *n_rows,
+                                       GError             **error);
+void        dl_tiff_rows_free         (DlTiffRows          *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlTiffRows, dl_tiff_rows_free)
+
 G_END_DECLS

@@ -247,6 +247,83 @@ test_render_exact (void)
   check_render ("png", 1, TRUE, 0.5, 1.0);
 }
 
+/* SHA-256 of the file at @path. */
+static char *
+file_sha256 (const char *path)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
+}
+
+/* A single-page scan is rendered from its strips as they decode, not
+ * read whole: the bytes are those the whole-image render wrote (digests
+ * written by doorlicht-cli before it streamed), in PNG and PGM, for a
+ * height that is no multiple of the 16 rows a strip, and a window in
+ * density with a given I0. */
+static void
+test_render_streamed_same_bytes (void)
+{
+  static const struct { const char *ext; gboolean density; const char *sha256; } expected[] = {
+    { "pgm", FALSE, "5ff17f59c533a254b0521f7811c171744a26f0b95a8e388556b4d6fbc7e2307f" },
+    { "png", FALSE, "d957fdaebec331608bdc31decc4592c91816e269bcfa778a2f16fc9d82a34f17" },
+    { "pgm", TRUE, "5f96de39125c1524b05c0c27e956b593f6cf0fedaee1f89292dd09bf38b2e4fe" },
+    { "png", TRUE, "2a31bec3276098de5e70e06e16b2800cd25ce508133cdfc07fd0c96ab6237ba0" },
+  };
+  g_autofree char *single = g_build_filename (tmpdir, "single.tif", NULL);
+
+  g_assert_true (fixture_write_tiff (single, 1000, 203, 1));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autofree char *out = g_strdup_printf ("%s/streamed-%u.%s", tmpdir, i, expected[i].ext);
+      g_autofree char *sha = NULL;
+      g_auto(Run) r = { 0 };
+
+      if (expected[i].density)
+        run_cli (&r, "render", single, "--window", "1.2:2.5", "--density", "--i0", "61000", "--gamma", "0.8",
+                 "--invert", "-o", out, NULL);
+      else
+        run_cli (&r, "render", single, "--window", "33000:50000", "-o", out, NULL);
+      g_assert_cmpstr (r.err, ==, "");
+      g_assert_cmpint (r.status, ==, 0);
+      sha = file_sha256 (out);
+      g_test_message ("%s density %d: %s", expected[i].ext, expected[i].density, sha);
+      g_assert_cmpstr (sha, ==, expected[i].sha256);
+    }
+}
+
+/* A damaged strip fails the streamed render as it failed the whole one:
+ * the file named, the damage said, nothing written. */
+static void
+test_render_streamed_damaged (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "damaged.tif", NULL);
+  g_autofree char *out = g_build_filename (tmpdir, "damaged.pgm", NULL);
+  g_autofree char *data = NULL;
+  g_auto(Run) r = { 0 };
+  gsize length;
+  TIFF *tif;
+  guint64 offset;
+
+  g_assert_true (fixture_write_tiff (path, 1000, 203, 1));
+  tif = TIFFOpen (path, "r");
+  g_assert_nonnull (tif);
+  offset = TIFFGetStrileOffset (tif, 9);
+  TIFFClose (tif);
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  memset (data + offset, 0xff, 64);
+  g_assert_true (g_file_set_contents (path, data, length, NULL));
+
+  run_cli (&r, "render", path, "--window", "33000:50000", "-o", out, NULL);
+  g_assert_cmpint (r.status, !=, 0);
+  g_assert_true (g_str_has_prefix (r.err, "doorlicht-cli: "));
+  g_assert_nonnull (strstr (r.err, "damaged.tif: "));
+  g_assert_nonnull (strstr (r.err, "strip"));
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_render_usage_errors (void)
 {
@@ -754,6 +831,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/info-refuses", test_info_refuses);
   g_test_add_func ("/cli/render-exact", test_render_exact);
   g_test_add_func ("/cli/render-usage-errors", test_render_usage_errors);
+  g_test_add_func ("/cli/render-streamed-same-bytes", test_render_streamed_same_bytes);
+  g_test_add_func ("/cli/render-streamed-damaged", test_render_streamed_damaged);
   g_test_add_func ("/cli/synth", test_synth);
   g_test_add_func ("/cli/render-overlay", test_render_overlay);
   g_test_add_func ("/cli/manifest", test_manifest);

@@ -18,6 +18,7 @@
 #include "dl-case-queue.h"
 #include "dl-thumbnail-loader.h"
 #include "dl-window.h"
+#include "dl-window-private.h"
 
 static DlWindow *window;
 static char *tmpdir;
@@ -238,6 +239,13 @@ has_verdict (gpointer data)
   return v != NULL;
 }
 
+/* The case shown is drawn and checked: its verdict keys act. */
+static gboolean
+case_ready (gpointer data)
+{
+  return window->case_ready;
+}
+
 static gboolean
 case_changed (gpointer data)
 {
@@ -263,6 +271,8 @@ test_verdict_key (void)
   surface = gtk_native_get_surface (GTK_NATIVE (window));
   activate = g_strdup_printf ("windowactivate --sync %lu", (gulong) gdk_x11_surface_get_xid (surface));
   spawn_xdotool (activate);
+  /* a key while the case still opens is ignored (test-decide): wait */
+  g_assert_true (wait_until (case_ready, NULL, 20000));
   g_assert_true (spawn_xdotool ("key F6"));
   g_assert_true (wait_until (has_verdict, first, 5000));
 
