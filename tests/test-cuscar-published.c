@@ -402,6 +402,20 @@ assert_round_trips (const DlManifest *m,
   assert_split (g_ptr_array_index (from_edi, 0), first_kg, second_kg);
   again = dl_manifest_to_json (g_ptr_array_index (from_edi, 0));
   g_assert_cmpstr (again, ==, json);
+
+  /* and through CSV: the placements in their column, not dropped */
+  {
+    g_autofree char *csv = dl_manifest_to_csv (m);
+    g_autoptr(DlManifest) from_csv = dl_manifest_from_csv (csv, strlen (csv), &error);
+    g_autofree char *csv_json = NULL;
+
+    g_test_message ("%s", csv);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (csv, "CSQU3054383:500:"));
+    assert_split (from_csv, first_kg, second_kg);
+    csv_json = dl_manifest_to_json (from_csv);
+    g_assert_cmpstr (csv_json, ==, json);
+  }
 }
 
 /* (a) the mass per container after each SGP (and the goods item's own):

@@ -31,7 +31,7 @@ typedef enum
   COL_CARRIER, COL_TRANSPORT_DOCUMENT, COL_TRANSPORT_DOCUMENT_KIND,
   COL_ITEM, COL_CONTAINER, COL_HS_CODE, COL_DESCRIPTION, COL_PACKAGES,
   COL_PACKAGE_KIND, COL_GROSS_KG, COL_UN_NUMBER, COL_HAZARD_CLASS,
-  COL_SIZE_TYPE, COL_FULL, COL_SEALS,
+  COL_SIZE_TYPE, COL_FULL, COL_SEALS, COL_PLACEMENTS,
   N_COLUMNS
 } Column;
 
@@ -41,7 +41,7 @@ static const char *column_names[N_COLUMNS] = {
   "carrier", "transport_document", "transport_document_kind",
   "item", "container", "hs_code", "description", "packages",
   "package_kind", "gross_kg", "un_number", "hazard_class",
-  "size_type", "full", "seals",
+  "size_type", "full", "seals", "placements",
 };
 
 /* The header fields, in column order (COL_MESSAGE_ID … COL_TRANSPORT_DOCUMENT_KIND). */
@@ -85,6 +85,50 @@ append_field (GString    *s,
   g_string_append_c (s, '"');
 }
 
+/* @text with ':', ';' and '\\' escaped by a backslash. */
+static void
+append_escaped (GString    *s,
+                const char *text)
+{
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == ':' || *p == ';' || *p == '\\')
+        g_string_append_c (s, '\\');
+      g_string_append_c (s, *p);
+    }
+}
+
+/* A goods item's placements in equipment as one field:
+ * CONTAINER:PACKAGES:GROSS_KG;… (a part empty when not given), or NULL
+ * when it has none (it is whole in its container). */
+static char *
+placements_field (const DlManifestGoods *g)
+{
+  GString *s;
+
+  if (g == NULL || g->placements->len == 0)
+    return NULL;
+  s = g_string_new (NULL);
+  for (guint i = 0; i < g->placements->len; i++)
+    {
+      const DlManifestPlacement *p = g_ptr_array_index (g->placements, i);
+
+      if (i > 0)
+        g_string_append_c (s, ';');
+      append_escaped (s, p->container);
+      g_string_append_c (s, ':');
+      if (p->has_packages)
+        g_string_append_printf (s, "%u", p->packages);
+      g_string_append_c (s, ':');
+      if (isfinite (p->gross_kg))
+        {
+          g_autofree char *kg = dl_manifest_format_number (p->gross_kg);
+          g_string_append (s, kg);
+        }
+    }
+  return g_string_free (s, FALSE);
+}
+
 static void
 append_row (GString          *s,
             const DlManifest *self,
@@ -96,6 +140,7 @@ append_row (GString          *s,
   g_autofree char *packages = g ? g_strdup_printf ("%u", g->packages) : NULL;
   g_autofree char *seals = c ? g_strjoinv (";", c->seals) : NULL;
   g_autofree char *gross = g && dl_manifest_goods_has_mass (g) ? dl_manifest_format_number (g->gross_kg) : NULL;
+  g_autofree char *placements = placements_field (g);
   const char *row[N_COLUMNS] = { NULL };
 
   header_fields (self, row);
@@ -110,6 +155,7 @@ append_row (GString          *s,
       row[COL_GROSS_KG] = gross;   /* empty: not given */
       row[COL_UN_NUMBER] = g->un_number;
       row[COL_HAZARD_CLASS] = g->hazard_class;
+      row[COL_PLACEMENTS] = placements;
     }
   if (c)
     {
@@ -126,6 +172,8 @@ static gboolean
 has_goods (const DlManifest *self,
            const char       *number)
 {
+  /* the goods rows name their first container; one holding only later
+   * placements still gets its own row (size, seals) */
   for (guint i = 0; i < self->goods->len; i++)
     if (g_strcmp0 (((DlManifestGoods *) g_ptr_array_index (self->goods, i))->container, number) == 0)
       return TRUE;
@@ -422,6 +470,78 @@ merge_container (DlManifest  *m,
   return TRUE;
 }
 
+/* The next part of @text up to an unescaped @stop (or its end), unescaped;
+ * *@text moves past it. */
+static char *
+next_part (const char **text,
+           const char  *stops)
+{
+  GString *s = g_string_new (NULL);
+  const char *p = *text;
+
+  for (; *p && strchr (stops, *p) == NULL; p++)
+    {
+      if (*p == '\\' && p[1])
+        p++;
+      g_string_append_c (s, *p);
+    }
+  *text = p;
+  return g_string_free (s, FALSE);
+}
+
+/* One CONTAINER:PACKAGES:GROSS_KG of the "placements" field. */
+static gboolean
+read_placement (DlManifestGoods *g,
+                const char     **text,
+                const Row       *r,
+                GError         **error)
+{
+  g_autofree char *container = next_part (text, ":;");
+  g_autofree char *packages_text = NULL;
+  g_autofree char *kg_text = NULL;
+  guint packages = 0;
+  double kg = DL_MANIFEST_NO_MASS;
+  char *end = NULL;
+
+  if (**text == ':')
+    (*text)++, packages_text = next_part (text, ":;");
+  if (**text == ':')
+    (*text)++, kg_text = next_part (text, ";");
+  if (container[0] == '\0' || packages_text == NULL || kg_text == NULL)
+    return csv_error (error, r->line, _("“placements” must be CONTAINER:PACKAGES:GROSS_KG;…"));
+  if (packages_text[0] && !parse_count (packages_text, &packages))
+    return csv_error (error, r->line, _("a placement's packages must be a whole number, not “%s”"), packages_text);
+  if (kg_text[0])
+    {
+      kg = g_ascii_strtod (kg_text, &end);
+      if (end == kg_text || *end != '\0' || !isfinite (kg) || kg < 0)
+        return csv_error (error, r->line, _("a placement's gross mass must be a number of zero or more, not “%s”"),
+                          kg_text);
+    }
+  dl_manifest_goods_add_placement (g, container, packages_text[0] ? (gint64) packages : -1, kg);
+  return TRUE;
+}
+
+static gboolean
+read_placements (DlManifestGoods *g,
+                 const Row       *r,
+                 GError         **error)
+{
+  const char *text = row_get (r, COL_PLACEMENTS);
+
+  while (text && *text)
+    {
+      if (!read_placement (g, &text, r, error))
+        return FALSE;
+      if (*text == ';')
+        text++;
+    }
+  if (g->placements->len > 0 && g_strcmp0 (((DlManifestPlacement *) g_ptr_array_index (g->placements, 0))->container,
+                                           g->container) != 0)
+    return csv_error (error, r->line, _("the first placement is not in the goods item’s container"));
+  return TRUE;
+}
+
 static gboolean
 merge_goods (DlManifest  *m,
              const Row   *r,
@@ -457,7 +577,7 @@ merge_goods (DlManifest  *m,
   g->item = item;
   g->un_number = g_strdup (row_get (r, COL_UN_NUMBER));
   g->hazard_class = g_strdup (row_get (r, COL_HAZARD_CLASS));
-  return TRUE;
+  return read_placements (g, r, error);
 }
 
 /**
