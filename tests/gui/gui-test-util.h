@@ -6,6 +6,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
 #include <gtk/gtk.h>
 
 #include "dl-window.h"
@@ -90,6 +91,31 @@ spawn_xdotool (const char *args)
       return FALSE;
     }
   return g_spawn_check_wait_status (status, NULL);
+}
+
+/* TRUE when real key presses can be sent (xdotool on X11), else the test
+ * is skipped, saying why. */
+static inline gboolean
+have_xdotool (void)
+{
+  g_autofree char *path = g_find_program_in_path ("xdotool");
+
+  if (path == NULL || !GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    {
+      g_test_skip ("needs xdotool and the X11 backend (Xvfb)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Gives @window the keyboard, as a click on it would. */
+static inline void
+gui_test_activate (GtkWindow *window)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  g_autofree char *cmd = g_strdup_printf ("windowactivate --sync %lu", (gulong) gdk_x11_surface_get_xid (surface));
+
+  spawn_xdotool (cmd);
 }
 
 static inline gboolean

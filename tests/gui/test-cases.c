@@ -217,19 +217,6 @@ test_thumbnails (void)
 }
 
 static gboolean
-have_xdotool (void)
-{
-  g_autofree char *path = g_find_program_in_path ("xdotool");
-
-  if (path == NULL || !GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
-    {
-      g_test_skip ("needs xdotool and the X11 backend (Xvfb)");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
 has_verdict (gpointer data)
 {
   DlCaseFile *file = dl_session_get_case_file (dl_window_get_session (window));
@@ -262,15 +249,11 @@ test_verdict_key (void)
   g_autofree char *first = g_strdup (dl_session_get_case_id (session));
   g_autoptr(DlVerdict) verdict = NULL;
   g_autoptr(DlCaseSummary) summary = NULL;
-  GdkSurface *surface;
-  g_autofree char *activate = NULL;
 
   if (!have_xdotool ())
     return;
 
-  surface = gtk_native_get_surface (GTK_NATIVE (window));
-  activate = g_strdup_printf ("windowactivate --sync %lu", (gulong) gdk_x11_surface_get_xid (surface));
-  spawn_xdotool (activate);
+  gui_test_activate (GTK_WINDOW (window));
   /* a key while the case still opens is ignored (test-decide): wait */
   g_assert_true (wait_until (case_ready, NULL, 20000));
   g_assert_true (spawn_xdotool ("key F6"));

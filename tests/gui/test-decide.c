@@ -128,28 +128,6 @@ wait_ready (const char *case_id)
   wait_widget_frames (GTK_WIDGET (window), 3);
 }
 
-static gboolean
-have_xdotool (void)
-{
-  g_autofree char *path = g_find_program_in_path ("xdotool");
-
-  if (path == NULL || !GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
-    {
-      g_test_skip ("needs xdotool and the X11 backend (Xvfb)");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-activate_window (void)
-{
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
-  g_autofree char *cmd = g_strdup_printf ("windowactivate --sync %lu", (gulong) gdk_x11_surface_get_xid (surface));
-
-  spawn_xdotool (cmd);
-}
-
 /* Presses @key @n times, @delay_ms apart (the main loop blocked meanwhile:
  * the window gets them as one burst). */
 static void
@@ -270,7 +248,7 @@ test_key_while_opening (void)
   if (!have_xdotool ())
     return;
   make_case_file ();
-  activate_window ();
+  gui_test_activate (GTK_WINDOW (window));
   g_assert_true (dl_window_open_case_file (window, case_path, &error));
   g_assert_no_error (error);
   /* the first case's scan decodes (the case is named once it is shown) */

@@ -85,29 +85,6 @@ case_index (const char *case_id)
 }
 
 static gboolean
-have_xdotool (void)
-{
-  g_autofree char *path = g_find_program_in_path ("xdotool");
-
-  if (path == NULL || !GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
-    {
-      g_test_skip ("needs xdotool and the X11 backend (Xvfb)");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-activate_window (void)
-{
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
-  g_autofree char *activate = g_strdup_printf ("windowactivate --sync %lu",
-                                               (gulong) gdk_x11_surface_get_xid (surface));
-
-  spawn_xdotool (activate);
-}
-
-static gboolean
 scan_shown (gpointer data)
 {
   DlSession *s = dl_window_get_session (window);
@@ -226,7 +203,7 @@ test_one_case_every_frame (void)
   w.wrong = g_string_new (NULL);
   w.last_case = -1;
   g_assert_true (wait_until (scan_shown, NULL, 20000));
-  activate_window ();
+  gui_test_activate (GTK_WINDOW (window));
   list = find_list_view (GTK_WIDGET (window->case_sidebar));
   g_assert_nonnull (list);
   id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_frame), &w);
@@ -332,7 +309,7 @@ test_label_one_event (void)
   wait_widget_frames (GTK_WIDGET (window), 2);
   entry = find_entry (GTK_WIDGET (window->panel));
   g_assert_nonnull (entry);
-  activate_window ();
+  gui_test_activate (GTK_WINDOW (window));
   gtk_widget_grab_focus (entry);
   wait_widget_frames (GTK_WIDGET (window), 2);
   g_assert_true (spawn_xdotool ("type --delay 20 'dense block behind wall'"));
@@ -383,7 +360,7 @@ test_one_file_when_closed (void)
 
   if (!have_xdotool ())
     return;
-  activate_window ();
+  gui_test_activate (GTK_WINDOW (window));
   base = count_all_verdicts ();
   for (guint k = 0; k < 3; k++)
     {
@@ -466,7 +443,7 @@ test_tampered_chain (void)
   g_test_message ("%s", gtk_label_get_label (label));
   g_assert_nonnull (strstr (gtk_label_get_label (label), "tampered.dlcase"));
   g_assert_true (wait_until (scan_shown, NULL, 20000));
-  activate_window ();
+  gui_test_activate (GTK_WINDOW (window));
   {
     const char *case_id = dl_session_get_case_id (session);
     g_autoptr(DlVerdict) before = dl_case_file_get_verdict (dl_session_get_case_file (session), case_id, NULL);

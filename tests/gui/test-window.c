@@ -219,19 +219,6 @@ pointer_to (GtkWidget *widget,
   return spawn_xdotool (move);
 }
 
-static gboolean
-have_xdotool (void)
-{
-  g_autofree char *path = g_find_program_in_path ("xdotool");
-
-  if (path == NULL || !GDK_IS_X11_SURFACE (gtk_native_get_surface (GTK_NATIVE (window))))
-    {
-      g_test_skip ("needs xdotool and the X11 backend (Xvfb)");
-      return FALSE;
-    }
-  return TRUE;
-}
-
 typedef struct
 {
   DlViewState *state;
