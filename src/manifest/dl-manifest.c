@@ -1076,7 +1076,8 @@ read_container (DlManifest  *self,
       || !get_string (o, "size_type", &size_type, error)
       || !get_boolean (o, "full", TRUE, &full, error))
     return FALSE;
-  if (number == NULL)
+  /* an empty number is none: no form could name the container */
+  if (number == NULL || number[0] == '\0')
     return invalid (error, _("a container has no number"));
   return read_seals (dl_manifest_add_container (self, number, size_type, full), o, error);
 }
@@ -1099,7 +1100,7 @@ read_placement (DlManifestGoods  *g,
       || !get_count (o, "packages", 0, 0, &packages, error)
       || !get_number (o, "gross_kg", DL_MANIFEST_NO_MASS, &gross, error))
     return FALSE;
-  if (container == NULL)
+  if (container == NULL || container[0] == '\0')
     return invalid (error, _("a placement of goods item %u has no container"), g->item);
   if (!isnan (gross) && (!isfinite (gross) || gross < 0))
     return invalid (error, _("“gross_kg” must not be negative"));
