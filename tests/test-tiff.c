@@ -10,6 +10,7 @@
 
 #include <glib/gstdio.h>
 
+#include "dl-histogram.h"
 #include "dl-image-write.h"
 #include "dl-pyramid.h"
 #include "dl-scan.h"
@@ -187,6 +188,30 @@ check_plane (const DlPlane *p, const Spec *spec, guint s, guint k, gboolean inve
       }
 }
 
+/* The histogram counted while strips of 16-bit-or-narrower samples
+ * decode is the one counted from the whole plane afterwards. */
+static void
+check_histogram (DlPlane    *p,
+                 const Spec *spec,
+                 gboolean    invert)
+{
+  gboolean narrow = spec->format != SAMPLEFORMAT_IEEEFP && spec->bps <= 16;
+  g_autoptr(DlHistogram) fresh = dl_histogram_new (p->data, (gsize) p->width * p->height);
+  const DlHistogram *built;
+
+  if (narrow && !invert && spec->tile == 0)
+    g_assert_nonnull (p->counts);
+  else
+    g_assert_null (p->counts);
+  built = dl_plane_ensure_histogram (p);
+  g_assert_null (p->counts);
+  g_assert_cmpmem (built->counts, sizeof built->counts, fresh->counts, sizeof fresh->counts);
+  g_assert_cmpuint (built->total, ==, fresh->total);
+  g_assert_cmpuint (built->min, ==, fresh->min);
+  g_assert_cmpuint (built->max, ==, fresh->max);
+  g_assert_cmpfloat (built->mean, ==, fresh->mean);
+}
+
 /* Level 2 of the pyramid, made while strips of 16-bit-or-narrower
  * samples decode, is the one made from the whole plane afterwards. */
 static void
@@ -269,6 +294,7 @@ test_layouts (void)
           check_plane (p, spec, s, 0, invert);
           if (spec->format != SAMPLEFORMAT_IEEEFP && spec->bps <= 16)
             g_assert_true (p->lossless);
+          check_histogram ((DlPlane *) p, spec, invert);
           check_pyramid ((DlPlane *) p, spec, invert);
         }
       if (invert)
