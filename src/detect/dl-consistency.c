@@ -1356,7 +1356,7 @@ check_walls (DlConsistency  *self,
   for (guint i = 0; i < runs->len; i++)
     add_dense_hint (self, m, &g_array_index (runs, Region, i), container,
                     g_strdup (_("A partition the manifest does not explain stands across the cargo space, from floor to roof")),
-                    m->mu->mu[DL_HS_MATERIAL_METAL]);
+                    m->mu->mu[DL_HS_MATERIAL_METAL])->partition = TRUE;
 }
 
 static void

@@ -44,6 +44,7 @@ typedef struct
   double          measured;      /* what the scan shows … */
   double          uncertainty;   /* … ± this (one standard deviation) */
   double          declared;      /* what the manifest says, NAN when nothing applies */
+  gboolean        partition;     /* a dense hint of a wall across the cargo space */
 } DlHint;
 
 /* The measurement behind the hints. */
