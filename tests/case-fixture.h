@@ -79,7 +79,8 @@ sqlite3_cli (const char *path,
 
 /* A case file at @path with a row in every audited table: a case by alice
  * with an embedded scan (its file removed again), a manifest, a mark,
- * consistency hints, a verdict and a second one superseding it; bob's
+ * consistency hints, a finding and its response, a verdict and a second
+ * one superseding it; bob's
  * review of that.  Keys and the scan's file are kept below @dir. */
 static inline void
 fixture_fill_case_file (const char *path,
@@ -114,6 +115,19 @@ fixture_fill_case_file (const char *path,
 
     dl_bay_plan_add_container (plan, "CSQU3054383")->vgm_kg = 21400;
     g_assert_true (dl_case_file_set_bay_plan (file, id, plan, &error));
+  }
+  {
+    g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) dl_finding_free);
+    DlFinding *f = dl_finding_new ("dense", 0, 0.75, "A region of 162 cm² measures as metal");
+    g_auto(GStrv) fids = NULL;
+
+    dl_finding_set_rectangle (f, 10, 20, 110, 220);
+    json_object_set_double_member (f->figures, "measured", 31.5);
+    dl_finding_set_detector (f, "dense", "1", NULL, "00ff");
+    g_ptr_array_add (found, f);
+    fids = dl_case_file_add_findings (file, sid, found, &error);
+    g_assert_no_error (error);
+    g_assert_true (dl_case_file_respond_to_finding (file, fids[0], DL_FINDING_RESPONSE_CONFIRMED, "opened", &error));
   }
   v1 = dl_case_file_add_verdict (file, id, DL_DECISION_INSPECT, reasons, "look closer", &error);
   g_assert_no_error (error);

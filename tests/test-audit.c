@@ -418,7 +418,8 @@ test_csv (void)
 
 /* The tables whose rows the events record, each compared column by column. */
 static const char * const audited_tables[] = {
-  "cases", "scans", "manifests", "verdicts", "annotations", "reviews", "hints", "bay_plans", NULL
+  "cases", "scans", "manifests", "verdicts", "annotations", "reviews", "hints", "bay_plans", "findings",
+  "finding_responses", NULL
 };
 
 /* Tables of a case file whose rows no event records, and why. */
@@ -455,6 +456,7 @@ static const struct
 } checked_values[] = {
   { "verdicts", "decision", "'clear'" },
   { "reviews", "decision", "'return'" },
+  { "finding_responses", "response", "'dismissed'" },
 };
 
 static char *pristine;
@@ -661,6 +663,17 @@ tamper_column (const char *table,
       /* a STRICT table stores no text and no fraction in an INTEGER column */
       g_assert_false (tamper (table, column, as_text, "ff"));
       g_assert_false (tamper (table, column, as_real, "real"));
+      tamper (table, column, "NULL", "null");
+    }
+  else if (strcmp (type, "REAL") == 0)
+    {
+      g_autofree char *halved = g_strdup_printf ("%s * 0.5", column);
+      g_autofree char *nudged = g_strdup_printf ("%s - 1e-15", column);
+
+      g_assert_true (tamper (table, column, halved, "changed"));
+      /* the last digits count too: the event records the exact number */
+      g_assert_true (tamper (table, column, nudged, "nudged"));
+      g_assert_false (tamper (table, column, as_text, "ff"));
       tamper (table, column, "NULL", "null");
     }
   else if (strcmp (type, "BLOB") == 0)

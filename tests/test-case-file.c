@@ -328,11 +328,14 @@ test_refuse_schema (void)
 }
 
 /* Makes a file of an earlier version by SQL: the current file with the
- * later tables and columns dropped, as versions 1 to 4 had them. */
+ * later tables and columns dropped, as versions 1 to 5 had them. */
 static void
 downgrade (const char *path,
            guint       version)
 {
+  run_sql (path, "DROP TABLE finding_responses; DROP TABLE findings; PRAGMA user_version = 5;");
+  if (version == 5)
+    return;
   run_sql (path, "DROP TABLE bay_plans; PRAGMA user_version = 4;");
   if (version == 4)
     return;
@@ -391,6 +394,13 @@ test_migrate (void)
           /* a file from before bay plans has none, and says so without an error */
           g_assert_null (dl_case_file_get_bay_plan (old, id, &error));
           g_assert_no_error (error);
+          /* nor findings before version 6 */
+          {
+            g_autoptr(GPtrArray) findings = dl_case_file_get_findings (old, id, &error);
+
+            g_assert_no_error (error);
+            g_assert_cmpuint (findings->len, ==, 0);
+          }
         }
 
       file = dl_case_file_open (path, b, &error);
@@ -403,6 +413,17 @@ test_migrate (void)
       rid = dl_case_file_add_review (file, id, DL_REVIEW_APPROVE, NULL, &error);
       g_assert_no_error (error);
       g_assert_true (dl_case_file_set_hints (file, id, "{\"hints\":[]}", &error));
+      {
+        g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) dl_finding_free);
+        DlFinding *f = dl_finding_new ("dense", 0, 0.9, "A region denser than declared");
+        g_auto(GStrv) ids = NULL;
+
+        dl_finding_set_detector (f, "dense", "1", NULL, NULL);
+        g_ptr_array_add (found, f);
+        ids = dl_case_file_add_findings (file, scan_id, found, &error);
+        g_assert_no_error (error);
+        g_assert_true (dl_case_file_respond_to_finding (file, ids[0], DL_FINDING_RESPONSE_DISMISSED, NULL, &error));
+      }
       events = dl_case_file_get_events (file, NULL, &error);
       last = g_ptr_array_index (events, 3);
       g_assert_cmpstr (last->kind, ==, "migrate");

@@ -407,7 +407,7 @@ test_migrate_from_3 (void)
 
   g_assert_true (dl_case_file_close (file, NULL));
   g_clear_object (&file);
-  sqlite3_cli (f.path, "DROP TABLE bay_plans; DROP TABLE thumbnails; DROP INDEX scans_case_first; "
+  sqlite3_cli (f.path, "DROP TABLE finding_responses; DROP TABLE findings; DROP TABLE bay_plans; DROP TABLE thumbnails; DROP INDEX scans_case_first; "
                        "PRAGMA user_version = 3;");
 
   file = dl_case_file_open_untrusted (f.path, &error);
@@ -431,7 +431,7 @@ test_migrate_from_3 (void)
   events = dl_case_file_get_events (file, NULL, &error);
   last = g_ptr_array_index (events, events->len - 1);
   g_assert_cmpstr (last->kind, ==, "migrate");
-  g_assert_cmpstr (last->payload, ==, "{\"from\":3,\"to\":5}");
+  g_assert_cmpstr (last->payload, ==, "{\"from\":3,\"to\":6}");
   g_clear_pointer (&png, g_bytes_unref);
   png = dl_case_file_make_thumbnail (file, f.embedded, &error);
   g_assert_no_error (error);

@@ -29,8 +29,8 @@ typedef struct
 } Subcommand;
 
 /* Parses the options; FALSE (usage printed) unless exactly @n_args remain. */
-static gboolean
-parse (const char   *parameters,
+gboolean
+dl_cli_case_parse (const char   *parameters,
        GOptionEntry *entries,
        int          *argc,
        char       ***argv,
@@ -63,8 +63,8 @@ iso_time (gint64 t)
   return dt ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ") : g_strdup ("-");
 }
 
-static DlCaseFile *
-open_writable (const char *path,
+DlCaseFile *
+dl_cli_open_writable (const char *path,
                const char *name,
                GError    **error)
 {
@@ -76,8 +76,8 @@ open_writable (const char *path,
 /* Closes a file written to.  A change is saved once committed: a close that
  * could not fold the log back into the file is said, as a warning, but is
  * no failure of the command (run again, it would make the change twice). */
-static gboolean
-close_written (DlCaseFile *file,
+gboolean
+dl_cli_close_written (DlCaseFile *file,
                GError    **error)
 {
   g_autoptr(GError) local = NULL;
@@ -105,11 +105,11 @@ case_new (int    argc,
   g_autoptr(DlIdentity) identity = NULL;
   g_autoptr(DlCaseFile) file = NULL;
 
-  if (!parse (_("FILE — make a new, empty case file"), entries, &argc, &argv, 1))
+  if (!dl_cli_case_parse (_("FILE — make a new, empty case file"), entries, &argc, &argv, 1))
     return DL_CLI_EXIT_USAGE;
   if ((identity = dl_identity_load_default (name, &error)) == NULL
       || (file = dl_case_file_create (argv[1], identity, &error)) == NULL
-      || !close_written (file, &error))
+      || !dl_cli_close_written (file, &error))
     return dl_cli_fail (argv[1], error);
   return 0;
 }
@@ -214,13 +214,13 @@ case_add (int    argc,
   g_autoptr(DlBayPlan) bay_plan = NULL;
   g_autofree char *new_title = NULL, *scan_id = NULL;
 
-  if (!parse (_("FILE SCAN — add a scan (and its manifest) as a new case"), entries, &argc, &argv, 2))
+  if (!dl_cli_case_parse (_("FILE SCAN — add a scan (and its manifest) as a new case"), entries, &argc, &argv, 2))
     return DL_CLI_EXIT_USAGE;
   if (manifest_path && (manifest = read_manifest (manifest_path, &error)) == NULL)
     return dl_cli_fail (manifest_path, error);
   if (bay_plan_path && (bay_plan = read_bay_plan_entry (bay_plan_path, manifest, &error)) == NULL)
     return dl_cli_fail (bay_plan_path, error);
-  if ((file = open_writable (argv[1], name, &error)) == NULL || !dl_case_file_begin (file, &error))
+  if ((file = dl_cli_open_writable (argv[1], name, &error)) == NULL || !dl_case_file_begin (file, &error))
     return dl_cli_fail (argv[1], error);
   /* the case, its scan and its manifest: one transaction, all or nothing */
   if (case_id == NULL)
@@ -233,7 +233,7 @@ case_add (int    argc,
       dl_case_file_rollback (file);
       return dl_cli_fail (argv[1], error);
     }
-  if (!dl_case_file_commit (file, &error) || !close_written (file, &error))
+  if (!dl_case_file_commit (file, &error) || !dl_cli_close_written (file, &error))
     return dl_cli_fail (argv[1], error);
   g_print ("%s\n", case_id);
   return 0;
@@ -256,9 +256,9 @@ case_recover (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(DlCaseFile) file = NULL;
 
-  if (!parse (_("FILE — finish or roll back what a stopped program left unfinished"), entries, &argc, &argv, 1))
+  if (!dl_cli_case_parse (_("FILE — finish or roll back what a stopped program left unfinished"), entries, &argc, &argv, 1))
     return DL_CLI_EXIT_USAGE;
-  if ((file = open_writable (argv[1], name, &error)) == NULL || !dl_case_file_close (file, &error))
+  if ((file = dl_cli_open_writable (argv[1], name, &error)) == NULL || !dl_case_file_close (file, &error))
     return dl_cli_fail (argv[1], error);
   g_print (_("“%s” is whole and closed\n"), argv[1]);
   return 0;
@@ -364,7 +364,7 @@ case_list (int    argc,
   g_autoptr(GPtrArray) cases = NULL;
   DlCaseQuery query = { 0 };
 
-  if (!parse (_("FILE — list the cases"), entries, &argc, &argv, 1))
+  if (!dl_cli_case_parse (_("FILE — list the cases"), entries, &argc, &argv, 1))
     return DL_CLI_EXIT_USAGE;
   if (!parse_filter (filter, &query.filter))
     {
@@ -406,7 +406,7 @@ case_verdict (int    argc,
   g_autoptr(DlCaseFile) file = NULL;
   DlDecision decision;
 
-  if (!parse (_("FILE CASE clear|inspect|seize|rescan — record a verdict"), entries, &argc, &argv, 3))
+  if (!dl_cli_case_parse (_("FILE CASE clear|inspect|seize|rescan — record a verdict"), entries, &argc, &argv, 3))
     return DL_CLI_EXIT_USAGE;
   decision = dl_decision_from_id (argv[3]);
   if (decision == DL_DECISION_NONE)
@@ -414,10 +414,10 @@ case_verdict (int    argc,
       g_printerr (_("doorlicht-cli case verdict: “%s” is not clear, inspect, seize or rescan\n"), argv[3]);
       return DL_CLI_EXIT_USAGE;
     }
-  if ((file = open_writable (argv[1], name, &error)) == NULL
+  if ((file = dl_cli_open_writable (argv[1], name, &error)) == NULL
       || (id = dl_case_file_add_verdict (file, argv[2], decision, (const char * const *) reasons, text,
                                          &error)) == NULL
-      || !close_written (file, &error))
+      || !dl_cli_close_written (file, &error))
     return dl_cli_fail (argv[1], error);
   g_print ("%s\n", id);
   return 0;
@@ -437,7 +437,7 @@ case_review (int    argc,
   g_autoptr(DlCaseFile) file = NULL;
   DlReviewDecision decision;
 
-  if (!parse (_("FILE CASE approve|return — review the case’s verdict"), entries, &argc, &argv, 3))
+  if (!dl_cli_case_parse (_("FILE CASE approve|return — review the case’s verdict"), entries, &argc, &argv, 3))
     return DL_CLI_EXIT_USAGE;
   decision = dl_review_decision_from_id (argv[3]);
   if (decision == DL_REVIEW_NONE)
@@ -445,9 +445,9 @@ case_review (int    argc,
       g_printerr (_("doorlicht-cli case review: “%s” is not approve or return\n"), argv[3]);
       return DL_CLI_EXIT_USAGE;
     }
-  if ((file = open_writable (argv[1], name, &error)) == NULL
+  if ((file = dl_cli_open_writable (argv[1], name, &error)) == NULL
       || (id = dl_case_file_add_review (file, argv[2], decision, comment, &error)) == NULL
-      || !close_written (file, &error))
+      || !dl_cli_close_written (file, &error))
     return dl_cli_fail (argv[1], error);
   g_print ("%s\n", id);
   return 0;
@@ -470,7 +470,7 @@ case_export (int    argc,
   g_autoptr(DlCaseFile) file = NULL;
   g_auto(GStrv) ids = NULL;
 
-  if (!parse (_("FILE --cases ID,… -o OUT — export cases, signed, with their images"), entries, &argc, &argv, 1))
+  if (!dl_cli_case_parse (_("FILE --cases ID,… -o OUT — export cases, signed, with their images"), entries, &argc, &argv, 1))
     return DL_CLI_EXIT_USAGE;
   if (cases == NULL || output == NULL)
     {
@@ -478,9 +478,9 @@ case_export (int    argc,
       return DL_CLI_EXIT_USAGE;
     }
   ids = g_strsplit (cases, ",", -1);
-  if ((file = open_writable (argv[1], name, &error)) == NULL
+  if ((file = dl_cli_open_writable (argv[1], name, &error)) == NULL
       || !dl_case_file_export (file, (const char * const *) ids, output, &error)
-      || !close_written (file, &error))
+      || !dl_cli_close_written (file, &error))
     return dl_cli_fail (argv[1], error);
   return 0;
 }
@@ -498,11 +498,11 @@ case_import (int    argc,
   g_autoptr(DlCaseFile) file = NULL;
   guint n = 0;
 
-  if (!parse (_("FILE IN — merge a signed export into the case file"), entries, &argc, &argv, 2))
+  if (!dl_cli_case_parse (_("FILE IN — merge a signed export into the case file"), entries, &argc, &argv, 2))
     return DL_CLI_EXIT_USAGE;
-  if ((file = open_writable (argv[1], name, &error)) == NULL
+  if ((file = dl_cli_open_writable (argv[1], name, &error)) == NULL
       || !dl_case_file_import (file, argv[2], &n, &error)
-      || !close_written (file, &error))
+      || !dl_cli_close_written (file, &error))
     return dl_cli_fail (argv[2], error);
   g_print (_("Events imported: %u\n"), n);
   return 0;
@@ -520,7 +520,7 @@ case_csv (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(DlCaseFile) file = NULL;
 
-  if (!parse (_("FILE -o OUT.csv — write the verdict list as CSV"), entries, &argc, &argv, 1))
+  if (!dl_cli_case_parse (_("FILE -o OUT.csv — write the verdict list as CSV"), entries, &argc, &argv, 1))
     return DL_CLI_EXIT_USAGE;
   if (output == NULL)
     {
@@ -547,7 +547,7 @@ case_report (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(DlCaseFile) file = NULL;
 
-  if (!parse (_("FILE CASE -o OUT.pdf — write the case’s PDF report"), entries, &argc, &argv, 2))
+  if (!dl_cli_case_parse (_("FILE CASE -o OUT.pdf — write the case’s PDF report"), entries, &argc, &argv, 2))
     return DL_CLI_EXIT_USAGE;
   if (output == NULL)
     {
@@ -577,9 +577,9 @@ case_thumbnails (int    argc,
   g_auto(GStrv) missing = NULL;
   guint made = 0, failed = 0;
 
-  if (!parse (_("FILE — make the thumbnails the case file lacks (or holds stale)"), entries, &argc, &argv, 1))
+  if (!dl_cli_case_parse (_("FILE — make the thumbnails the case file lacks (or holds stale)"), entries, &argc, &argv, 1))
     return DL_CLI_EXIT_USAGE;
-  if ((file = open_writable (argv[1], name, &error)) == NULL
+  if ((file = dl_cli_open_writable (argv[1], name, &error)) == NULL
       || (missing = dl_case_file_list_missing_thumbnails (file, &error)) == NULL)
     return dl_cli_fail (argv[1], error);
   for (guint i = 0; missing[i]; i++)
@@ -596,7 +596,7 @@ case_thumbnails (int    argc,
       else
         made++;
     }
-  if (!close_written (file, &error))
+  if (!dl_cli_close_written (file, &error))
     return dl_cli_fail (argv[1], error);
   g_print (ngettext ("%u thumbnail made", "%u thumbnails made", made), made);
   if (failed)
@@ -620,6 +620,9 @@ static const Subcommand subcommands[] = {
   { "report", case_report, N_("Write a case’s PDF report") },
   { "csv", case_csv, N_("Write the verdict list as CSV") },
   { "thumbnails", case_thumbnails, N_("Make the missing thumbnails of the queue") },
+  { "detect", dl_cli_case_detect, N_("Run the built-in detectors on a case’s scan and store the findings") },
+  { "findings", dl_cli_case_findings, N_("List a case’s findings with the responses to them") },
+  { "finding", dl_cli_case_finding, N_("Confirm or dismiss a finding") },
 };
 
 static void
@@ -676,7 +679,7 @@ dl_cli_verify (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(DlVerifyReport) report = NULL;
 
-  if (!parse (_("CASEFILE — check the audit trail, the rows, the scan hashes and the signatures"),
+  if (!dl_cli_case_parse (_("CASEFILE — check the audit trail, the rows, the scan hashes and the signatures"),
               entries, &argc, &argv, 1))
     return DL_CLI_EXIT_USAGE;
   if ((report = dl_case_file_verify_path (argv[1], &error)) == NULL)

@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "dl-case-file.h"
+
 G_BEGIN_DECLS
 
 /* Exit statuses: 0 success, 1 the input was refused or the work failed,
@@ -31,6 +33,29 @@ int  dl_cli_check  (int    argc,
                     char **argv);
 int  dl_cli_bayplan (int    argc,
                      char **argv);
+
+int  dl_cli_detect (int    argc,
+                    char **argv);
+/* dl-cli-detect.c: `case detect`, `case findings`, `case finding` */
+int  dl_cli_case_detect   (int    argc,
+                           char **argv);
+int  dl_cli_case_findings (int    argc,
+                           char **argv);
+int  dl_cli_case_finding  (int    argc,
+                           char **argv);
+
+/* dl-cli-case.c: options parsed, FALSE (usage printed) unless exactly
+ * @n_args remain; a case file opened for writing as oneself, and closed */
+gboolean    dl_cli_case_parse    (const char   *parameters,
+                                  GOptionEntry *entries,
+                                  int          *argc,
+                                  char       ***argv,
+                                  int           n_args);
+DlCaseFile *dl_cli_open_writable (const char   *path,
+                                  const char   *name,
+                                  GError      **error);
+gboolean    dl_cli_close_written (DlCaseFile   *file,
+                                  GError      **error);
 
 int      dl_cli_fail        (const char  *prefix,
                              GError      *error);

@@ -31,6 +31,7 @@ static const Command commands[] = {
   { "verify", dl_cli_verify, N_("Check a case file’s audit trail, rows, scan hashes and signatures") },
   { "check", dl_cli_check, N_("Print hints where a scan and its manifest disagree, as JSON") },
   { "bayplan", dl_cli_bayplan, N_("Print a bay plan (UN/EDIFACT BAPLIE) as read, in its JSON form") },
+  { "detect", dl_cli_detect, N_("Run detectors over a scan and print their findings as JSON") },
 };
 
 /* Prints the error and returns the failure exit status. */

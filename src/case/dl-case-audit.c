@@ -29,7 +29,8 @@
 
 /* The tables whose rows events record, in the order rows depend on each other. */
 static const char * const row_tables[] = {
-  "cases", "scans", "manifests", "verdicts", "annotations", "reviews", "hints", "bay_plans", NULL
+  "cases", "scans", "manifests", "verdicts", "annotations", "reviews", "hints", "bay_plans", "findings",
+  "finding_responses", NULL
 };
 
 void
@@ -135,6 +136,10 @@ row_node (sqlite3_stmt *stmt)
         case SQLITE_TEXT:
           json_builder_set_member_name (b, name);
           json_builder_add_string_value (b, (const char *) sqlite3_column_text (stmt, c));
+          break;
+        case SQLITE_FLOAT:
+          json_builder_set_member_name (b, name);
+          json_builder_add_double_value (b, sqlite3_column_double (stmt, c));
           break;
         default:
           break;
@@ -427,6 +432,11 @@ insert_row (sqlite3    *dst,
         {
           if (!dl_case_bind_text (stmt, n + 1, json_node_get_string (value), error))
             return FALSE;
+        }
+      else if (json_node_get_value_type (value) == G_TYPE_DOUBLE)
+        {
+          if (sqlite3_bind_double (stmt, n + 1, json_node_get_double (value)) != SQLITE_OK)
+            return dl_case_sql_fail (dst, error);
         }
       else
         {
@@ -917,7 +927,11 @@ column_is (sqlite3_stmt *stmt,
 
       return (gsize) sqlite3_column_bytes (stmt, c) == n && memcmp (text, recorded, n) == 0;
     }
-  /* a real number or a blob, which no event records, or types that differ */
+  /* a real number (findings.score) as exactly the one recorded */
+  if (type == SQLITE_FLOAT)
+    return JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_DOUBLE
+           && json_node_get_double (value) == sqlite3_column_double (stmt, c);
+  /* a blob, which no event records, or types that differ */
   return FALSE;
 }
 
@@ -952,7 +966,7 @@ describe_column (sqlite3_stmt *stmt,
     case SQLITE_INTEGER:
       return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, c));
     case SQLITE_FLOAT:
-      return g_strdup_printf (_("the real number %g"), sqlite3_column_double (stmt, c));
+      return g_strdup_printf (_("the real number %.17g"), sqlite3_column_double (stmt, c));
     case SQLITE_BLOB:
       return g_strdup_printf (_("a blob of %d bytes"), sqlite3_column_bytes (stmt, c));
     default:
@@ -1093,6 +1107,10 @@ verify_rows (DlCaseFile     *self,
 
       /* a file of version 4 or before, read as it is, has no bay plans */
       if (self->opened_version < 5 && strcmp (row_tables[t], "bay_plans") == 0)
+        continue;
+      /* … and one of version 5 or before no findings (a file opened for
+       * writing was migrated: it has the tables, and they are checked) */
+      if (self->read_only && self->opened_version < 6 && g_str_has_prefix (row_tables[t], "finding"))
         continue;
       /* rows not read are not said to be deleted */
       if (!verify_table (self, report, row_tables[t], rows))

@@ -28,6 +28,7 @@
 #include "dl-annotation.h"
 #include "dl-identity.h"
 #include "dl-baplie.h"
+#include "dl-finding.h"
 #include "dl-manifest.h"
 #include "dl-scan.h"
 
@@ -57,7 +58,7 @@ GQuark dl_case_file_error_quark (void);
 
 /* The schema this build writes; files of versions 1 … this are read
  * (older ones migrated when opened for writing). */
-#define DL_CASE_FILE_VERSION 5
+#define DL_CASE_FILE_VERSION 6
 /* The largest manifest (as JSON) a case holds, in bytes. */
 #define DL_CASE_FILE_MAX_MANIFEST (4 * 1024 * 1024)
 /* PRAGMA application_id: 'DLCF' */
@@ -165,7 +166,8 @@ typedef struct
   char     *id;
   gint64    time;
   char     *kind;        /* "case", "scan", "manifest", "annotation", "annotation-removed",
-                          * "verdict", "review", "hints", "bay-plan", "migrate", "import",
+                          * "verdict", "review", "hints", "bay-plan", "finding",
+                          * "finding-response", "migrate", "import",
                           * "export" */
   char     *case_id;     /* or %NULL */
   char     *payload;     /* canonical JSON */
@@ -392,6 +394,59 @@ gboolean        dl_case_file_set_bay_plan    (DlCaseFile        *self,
 DlBayPlan      *dl_case_file_get_bay_plan    (DlCaseFile        *self,
                                               const char        *case_id,
                                               GError           **error);
+
+/* -- findings (dl-case-findings.c) -- */
+
+typedef enum
+{
+  DL_FINDING_RESPONSE_NONE,
+  DL_FINDING_RESPONSE_CONFIRMED,
+  DL_FINDING_RESPONSE_DISMISSED,
+} DlFindingResponse;
+
+/* "confirmed", "dismissed" (NULL for NONE), and back (NONE for another word). */
+const char       *dl_finding_response_to_string   (DlFindingResponse response);
+DlFindingResponse dl_finding_response_from_string (const char       *text);
+
+/* A stored finding with the latest response to it. */
+typedef struct
+{
+  char              *id;
+  char              *case_id;
+  char              *scan_id;
+  char              *run_id;          /* the findings stored together by one run */
+  gint64             created;
+  DlAuthor           author;          /* who ran the detectors */
+  DlFinding         *finding;
+  DlFindingResponse  response;        /* the latest, NONE when none */
+  char              *response_note;   /* "" without a note, NULL without a response */
+  gint64             response_time;
+  DlAuthor           response_author; /* fields NULL without a response */
+} DlCaseFinding;
+
+void            dl_case_finding_free         (DlCaseFinding     *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlCaseFinding, dl_case_finding_free)
+
+/* Stores @findings (DlFinding, each with its detector's name and version)
+ * of one run of detectors over @scan_id, one audited row each, all or
+ * none; returns their ids in order (an empty list for no findings). */
+GStrv           dl_case_file_add_findings    (DlCaseFile        *self,
+                                              const char        *scan_id,
+                                              GPtrArray         *findings,
+                                              GError           **error);
+/* The case's findings (DlCaseFinding), oldest first, each with its latest
+ * response; an empty list for a file, read as it is, of a version before
+ * findings. */
+GPtrArray      *dl_case_file_get_findings    (DlCaseFile        *self,
+                                              const char        *case_id,
+                                              GError           **error);
+/* The analyst's response to a finding (@note NULL: none), an audited row;
+ * earlier responses stay in the audit trail, the latest counts. */
+gboolean        dl_case_file_respond_to_finding (DlCaseFile     *self,
+                                                 const char     *finding_id,
+                                                 DlFindingResponse response,
+                                                 const char     *note,
+                                                 GError        **error);
 
 /* Makes the stored annotations of @scan_id equal to @annotations: marks
  * that are new or changed are added, those gone are removed (each an

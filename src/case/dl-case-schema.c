@@ -139,11 +139,44 @@ static const char migrate_v5[] =
   ") STRICT;\n"
   "CREATE INDEX bay_plans_case ON bay_plans (case_id, created);\n";
 
+/* Version 6: the findings of detectors (dl-finding.h), one row per
+ * finding per run, with the detector that found it, and the analysts'
+ * responses to them (the latest one counts; who and when are the row's
+ * author columns and its signed event). */
+static const char migrate_v6[] =
+  "CREATE TABLE findings (\n"
+  "  id TEXT PRIMARY KEY NOT NULL,\n"
+  "  case_id TEXT NOT NULL REFERENCES cases (id),\n"
+  "  scan_id TEXT NOT NULL REFERENCES scans (id),\n"
+  "  run_id TEXT NOT NULL,\n"
+  "  detector TEXT NOT NULL,\n"
+  "  detector_version TEXT NOT NULL,\n"
+  "  parameters TEXT NOT NULL,\n"
+  "  program_sha256 TEXT,\n"
+  "  kind TEXT NOT NULL,\n"
+  "  score REAL NOT NULL CHECK (score >= 0 AND score <= 1),\n"
+  "  view INTEGER NOT NULL,\n"
+  "  outline TEXT,\n"
+  "  explanation TEXT NOT NULL,\n"
+  "  figures TEXT NOT NULL,\n"
+  AUTHOR_COLUMNS
+  ") STRICT;\n"
+  "CREATE INDEX findings_case ON findings (case_id, created);\n"
+  "CREATE TABLE finding_responses (\n"
+  "  id TEXT PRIMARY KEY NOT NULL,\n"
+  "  case_id TEXT NOT NULL REFERENCES cases (id),\n"
+  "  finding_id TEXT NOT NULL REFERENCES findings (id),\n"
+  "  response TEXT NOT NULL CHECK (response IN ('confirmed', 'dismissed')),\n"
+  "  note TEXT NOT NULL,\n"
+  AUTHOR_COLUMNS
+  ") STRICT;\n"
+  "CREATE INDEX finding_responses_finding ON finding_responses (finding_id, created);\n";
+
 static const char * const migrations[DL_CASE_FILE_VERSION + 1] = {
-  NULL, schema_v1, migrate_v2, migrate_v3, migrate_v4, migrate_v5,
+  NULL, schema_v1, migrate_v2, migrate_v3, migrate_v4, migrate_v5, migrate_v6,
 };
 
-G_STATIC_ASSERT (DL_CASE_FILE_VERSION == 5);
+G_STATIC_ASSERT (DL_CASE_FILE_VERSION == 6);
 
 gboolean
 dl_case_db_migrate (sqlite3 *db,
