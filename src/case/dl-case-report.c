@@ -51,6 +51,7 @@ typedef struct
   GArray    *report_events;
   GPtrArray *strings;
   GPtrArray *hints;       /* borrowed strings, NULL-ended */
+  GPtrArray *findings;    /* the same */
 } ReportData;
 
 static void
@@ -68,6 +69,7 @@ report_data_clear (ReportData *d)
   g_clear_pointer (&d->events, g_ptr_array_unref);
   g_clear_pointer (&d->report_events, g_array_unref);
   g_clear_pointer (&d->hints, g_ptr_array_unref);
+  g_clear_pointer (&d->findings, g_ptr_array_unref);
   g_clear_pointer (&d->strings, g_ptr_array_unref);
 }
 
@@ -210,6 +212,40 @@ reason_labels (const DlVerdict *v)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* One line of a stored finding and the latest response to it. */
+static char *
+finding_line (const DlCaseFinding *c)
+{
+  const DlFinding *f = c->finding;
+  g_autofree char *head = g_strdup_printf (_("%s (detector %s %s, score %.2f): %s"), f->kind, f->detector,
+                                           f->detector_version, f->score, f->explanation);
+
+  if (c->response == DL_FINDING_RESPONSE_NONE)
+    return g_strdup_printf (_("%s — no response"), head);
+  return g_strdup_printf (c->response == DL_FINDING_RESPONSE_CONFIRMED ? _("%s — confirmed by %s (%s)%s%s")
+                                                                       : _("%s — dismissed by %s (%s)%s%s"),
+                          head, c->response_author.name, c->response_author.login,
+                          *c->response_note ? ": " : "", c->response_note);
+}
+
+/* The findings stored with the case as lines; NULL when there are none. */
+static const char * const *
+fill_findings (DlCaseFile *file,
+               const char *case_id,
+               ReportData *d,
+               GError    **error)
+{
+  g_autoptr(GPtrArray) stored = dl_case_file_get_findings (file, case_id, error);
+
+  if (stored == NULL || stored->len == 0)
+    return NULL;
+  d->findings = g_ptr_array_new ();
+  for (guint i = 0; i < stored->len; i++)
+    g_ptr_array_add (d->findings, (gpointer) keep_string (d, finding_line (g_ptr_array_index (stored, i))));
+  g_ptr_array_add (d->findings, NULL);
+  return (const char * const *) d->findings->pdata;
+}
+
 /* The hints stored with the case (dl-consistency's JSON) as lines. */
 static const char * const *
 fill_hints (DlCaseFile *file,
@@ -345,6 +381,9 @@ dl_case_file_write_report (DlCaseFile  *file,
     }
   /* %NULL without error when there are none */
   r.hints = fill_hints (file, case_id, &d, &local);
+  if (local)
+    return g_propagate_error (error, g_steal_pointer (&local)), FALSE;
+  r.findings = fill_findings (file, case_id, &d, &local);
   if (local)
     return g_propagate_error (error, g_steal_pointer (&local)), FALSE;
   r.events = (const DlReportEvent *) d.report_events->data;

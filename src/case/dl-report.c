@@ -992,6 +992,16 @@ section_verdict (Doc *doc)
           space (doc, 2);
         }
     }
+  if (r->findings && r->findings[0])
+    {
+      subheading (doc, _("Findings"), 30);
+      for (guint i = 0; r->findings[i]; i++)
+        {
+          g_autofree char *line = g_strdup_printf ("•  %s", r->findings[i]);
+          paragraph (doc, FONT_BODY, line, 0.1);
+          space (doc, 2);
+        }
+    }
 }
 
 static void

@@ -66,6 +66,9 @@ typedef struct
   gint64        review_time;
   /* Consistency hints (manifest against scan), translated lines, or NULL. */
   const char * const *hints;
+  /* Detectors' findings with the responses to them, one translated line
+   * each, or NULL. */
+  const char * const *findings;
   const DlReportEvent *events;  /* the case's audit trail, oldest first */
   guint         n_events;
   const char   *chain_head;     /* hex hash of the last audit event */

@@ -165,6 +165,22 @@ test_case (void)
   run_cli (&shown, "case", "findings", cf, case_id, NULL);
   g_assert_nonnull (strstr (shown.out, "confirmed by Alice Analyst: weighed: 8 t"));
 
+  /* the report lists it with its response */
+  if (g_find_program_in_path ("pdftotext"))
+    {
+      g_autofree char *pdf = g_build_filename (tmpdir, "detect.pdf", NULL);
+      g_autofree char *text = NULL;
+      g_auto(Run) reported = { 0 };
+      const char *argv[] = { "pdftotext", pdf, "-", NULL };
+
+      run_cli (&reported, "case", "report", cf, case_id, "--output", pdf, NULL);
+      g_assert_cmpint (reported.status, ==, 0);
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                                   NULL, NULL, &text, NULL, NULL, NULL));
+      g_assert_nonnull (strstr (text, "Findings"));
+      g_assert_nonnull (strstr (text, "weight (detector weight 1, score"));
+      g_assert_nonnull (strstr (text, "confirmed by Alice Analyst"));
+    }
   run_cli (&exported, "case", "export", cf, "--cases", case_id, "--output", ex, NULL);
   g_assert_cmpint (exported.status, ==, 0);
   run_cli (&verified, "verify", ex, NULL);
