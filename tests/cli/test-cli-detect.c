@@ -140,7 +140,7 @@ test_case (void)
   g_auto(Run) made = { 0 }, added = { 0 }, detected = { 0 }, listed = { 0 }, confirmed = { 0 };
   g_auto(Run) missing = { 0 }, shown = { 0 }, exported = { 0 }, verified = { 0 }, created = { 0 };
   g_auto(Run) imported = { 0 }, again = { 0 }, verified_other = { 0 };
-  g_autofree char *case_id = NULL, *finding_id = NULL;
+  g_autofree char *case_id = NULL, *finding_id = NULL, *pdftotext = NULL;
 
   g_setenv ("XDG_DATA_HOME", data, TRUE);
   run_cli (&made, "case", "new", cf, "--name", "Alice Analyst", NULL);
@@ -166,7 +166,7 @@ test_case (void)
   g_assert_nonnull (strstr (shown.out, "confirmed by Alice Analyst: weighed: 8 t"));
 
   /* the report lists it with its response */
-  if (g_find_program_in_path ("pdftotext"))
+  if ((pdftotext = g_find_program_in_path ("pdftotext")) != NULL)
     {
       g_autofree char *pdf = g_build_filename (tmpdir, "detect.pdf", NULL);
       g_autofree char *text = NULL;
