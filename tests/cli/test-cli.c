@@ -549,7 +549,8 @@ test_manifest (void)
     g_assert_nonnull (strstr (lenient.err, "warning: segment 6 (UNT) at line 6, column 5: UNT counts 9 segments, there are 5"));
     g_assert_true (json_parser_load_from_data (p, lenient.out, -1, NULL));
     root = json_node_get_object (json_parser_get_root (p));
-    goods = json_array_get_object_element (json_object_get_array_member (root, "goods"), 0);
+    goods = json_array_get_object_element (json_object_get_array_member (json_array_get_object_element (
+              json_object_get_array_member (root, "consignments"), 0), "goods"), 0);
     g_assert_true (json_node_is_null (json_object_get_member (goods, "gross_kg")));
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "warnings")), ==, 2);
   }

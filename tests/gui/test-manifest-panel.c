@@ -103,8 +103,8 @@ test_warnings_shown (void)
 
   /* a manifest read cleanly shows no such list */
   clean->message_id = g_strdup ("CLEAN");
-  clean->transport_document = g_strdup ("CMR0042");
-  clean->transport_document_kind = g_strdup ("CMR");
+  dl_manifest_current_consignment (clean)->transport_document = g_strdup ("CMR0042");
+  dl_manifest_current_consignment (clean)->transport_document_kind = g_strdup ("CMR");
   dl_manifest_add_goods (clean, NULL, "090240", "Tea", 10, "CT", 250);
   dl_manifest_panel_set_manifest (DL_MANIFEST_PANEL (panel), clean);
   wait_widget_frames (panel, 2);
