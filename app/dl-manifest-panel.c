@@ -133,6 +133,7 @@ consignment_row (const DlManifestConsignment *c,
   g_autofree char *to = dl_text_isolate (c->consignee ? c->consignee : "?");
   g_autofree char *title = NULL;
   g_autoptr(GString) parties = g_string_new (NULL);
+  GtkWidget *row, *icon;
 
   if (document)
     /* TRANSLATORS: a transport document's kind and number: "Road consignment note · CMR123" */
@@ -151,7 +152,13 @@ consignment_row (const DlManifestConsignment *c,
       /* TRANSLATORS: the party to notify of a consignment's arrival */
       g_string_append_printf (parties, _("notify %s"), notify);
     }
-  return info_row (title, parties->len ? parties->str : NULL);
+  row = info_row (title, parties->len ? parties->str : NULL);
+  /* the document the goods below travel under */
+  icon = gtk_image_new_from_icon_name ("emblem-documents-symbolic");
+  gtk_widget_add_css_class (icon, "dim-label");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  gtk_widget_add_css_class (row, "consignment");
+  return row;
 }
 
 /* "CSQU3054383 · 500 BG · 11,000.0 kg": one placement of a split goods
@@ -288,6 +295,17 @@ goods_row (const DlManifestGoods *g,
   return row;
 }
 
+/* How many goods items give no package count. */
+static guint
+n_without_count (const DlManifest *m)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < m->goods->len; i++)
+    n += !((const DlManifestGoods *) g_ptr_array_index (m->goods, i))->has_packages;
+  return n;
+}
+
 static void
 fill_lists (DlManifestPanel *self)
 {
@@ -301,10 +319,7 @@ fill_lists (DlManifestPanel *self)
   for (guint k = 0; k < m->consignments->len; k++)
     {
       const DlManifestConsignment *c = g_ptr_array_index (m->consignments, k);
-      GtkWidget *heading = consignment_row (c, k);
-
-      gtk_widget_add_css_class (heading, "consignment");
-      gtk_list_box_append (self->goods_list, heading);
+      gtk_list_box_append (self->goods_list, consignment_row (c, k));
       for (guint i = 0; i < m->goods->len; i++)
         {
           const DlManifestGoods *g = g_ptr_array_index (m->goods, i);
@@ -325,6 +340,16 @@ fill_lists (DlManifestPanel *self)
                                         "Total %'u packages; the gross mass of %u goods lines is not given",
                                         dl_manifest_n_goods_without_mass (m)),
                               dl_manifest_total_packages (m), dl_manifest_n_goods_without_mass (m));
+  if (n_without_count (m) > 0)
+    {
+      guint n = n_without_count (m);
+      /* TRANSLATORS: appended to the totals: "Total 1,020 packages, 22,131.2 kg gross; the package count of 1 goods line is not given" */
+      char *more = g_strdup_printf (ngettext ("%s; the package count of %u goods line is not given",
+                                              "%s; the package count of %u goods lines is not given", n),
+                                    totals, n);
+      g_free (totals);
+      totals = more;
+    }
   gtk_label_set_label (self->containers_heading, containers);
   gtk_label_set_label (self->goods_heading, goods);
   gtk_label_set_label (self->totals_label, totals);

@@ -1079,6 +1079,7 @@ goods_table (Doc                         *doc,
   g_autofree char *total_packages = NULL;
   g_autofree char *total_kg = NULL;
   guint64 packages = 0;
+  gboolean all_counted = TRUE;
   double kg = 0;
   Table t;
 
@@ -1101,9 +1102,11 @@ goods_table (Doc                         *doc,
       table_row (&t, cells);
       placement_rows (&t, g);
       packages += g->packages;
+      all_counted &= g->has_packages;
       kg += g->gross_kg;   /* NaN when one has none: the total is not given */
     }
-  total_packages = format_count (packages);
+  /* a count not given makes the total not given, as a mass not given does */
+  total_packages = all_counted ? format_count (packages) : format_packages (FALSE, 0, NULL);
   total_kg = format_kg (kg);
   {
     const char *cells[] = { "", "", "", _("Total"), total_packages, total_kg };
