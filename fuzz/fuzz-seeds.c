@@ -44,30 +44,6 @@ write_text (const char *dir,
   check (g_file_set_contents (path, text, -1, &error), error, path);
 }
 
-static void
-write_manifests (const char *outdir)
-{
-  g_autofree char *dir = g_build_filename (outdir, "manifest", NULL);
-  const DlSynthScene *scenes = dl_synth_get_scenes ();
-
-  g_mkdir_with_parents (dir, 0755);
-  for (guint i = 0; scenes[i].name != NULL; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(DlSynthOutput) out = dl_synth_generate (scenes[i].name, 1, FALSE, &error);
-      g_autofree char *json = NULL, *csv = NULL, *edi = NULL;
-
-      check (out != NULL, error, scenes[i].name);
-      json = dl_manifest_to_json (out->manifest);
-      csv = dl_manifest_to_csv (out->manifest);
-      edi = dl_manifest_to_cuscar (out->manifest);
-      write_text (dir, scenes[i].name, ".json", json);
-      write_text (dir, scenes[i].name, ".csv", csv);
-      write_text (dir, scenes[i].name, ".edi", edi);
-    }
-  write_consignments (dir);
-}
-
 /* A message of two consignments, an LCL container holding goods of both
  * and a goods item split over two containers, one without a package
  * count: the version 2 JSON form's consignments, and version 1 of the
@@ -106,6 +82,30 @@ write_consignments (const char *dir)
   write_text (dir, "consignments", ".csv", csv);
   write_text (dir, "consignments", ".edi", edi);
   write_text (dir, "consignments-1", ".json", v1);
+}
+
+static void
+write_manifests (const char *outdir)
+{
+  g_autofree char *dir = g_build_filename (outdir, "manifest", NULL);
+  const DlSynthScene *scenes = dl_synth_get_scenes ();
+
+  g_mkdir_with_parents (dir, 0755);
+  for (guint i = 0; scenes[i].name != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DlSynthOutput) out = dl_synth_generate (scenes[i].name, 1, FALSE, &error);
+      g_autofree char *json = NULL, *csv = NULL, *edi = NULL;
+
+      check (out != NULL, error, scenes[i].name);
+      json = dl_manifest_to_json (out->manifest);
+      csv = dl_manifest_to_csv (out->manifest);
+      edi = dl_manifest_to_cuscar (out->manifest);
+      write_text (dir, scenes[i].name, ".json", json);
+      write_text (dir, scenes[i].name, ".csv", csv);
+      write_text (dir, scenes[i].name, ".edi", edi);
+    }
+  write_consignments (dir);
 }
 
 static DlIdentity *

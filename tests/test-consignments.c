@@ -414,6 +414,34 @@ test_csv_grouping (void)
   g_assert_true (goods (m, 2)->consignment == consignment (m, 0));
   g_assert_cmpstr (consignment (m, 1)->consignor, ==, "B");
   g_assert_false (goods (m, 1)->has_packages);
+
+  /* two consignments alike (no document, no parties) stay two through
+   * CSV: its "consignment" column numbers them */
+  {
+    g_autoptr(DlManifest) twins = dl_manifest_new ();
+    g_autofree char *csv = NULL, *json = NULL, *back_json = NULL;
+    g_autoptr(DlManifest) back = NULL;
+
+    dl_manifest_add_goods (twins, NULL, "1006", "RICE", 3, "BG", 30);
+    dl_manifest_add_consignment (twins);
+    dl_manifest_add_goods (twins, NULL, "1006", "RICE", 3, "BG", 30);
+    csv = dl_manifest_to_csv (twins);
+    json = dl_manifest_to_json (twins);
+    back = dl_manifest_from_csv (csv, strlen (csv), &error);
+    g_assert_no_error (error);
+    back_json = dl_manifest_to_json (back);
+    g_assert_cmpstr (back_json, ==, json);
+  }
+  /* rows of one consignment number must describe it alike */
+  {
+    const char *contradicts = "item,transport_document,consignment\n1,HBL1,1\n2,HBL2,1\n";
+    g_autoptr(DlManifest) no = dl_manifest_from_csv (contradicts, strlen (contradicts), &error);
+
+    g_assert_null (no);
+    g_assert_error (error, DL_MANIFEST_ERROR, DL_MANIFEST_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "line 3"));
+    g_clear_error (&error);
+  }
 }
 
 int

@@ -33,6 +33,7 @@ typedef enum
   COL_PACKAGE_KIND, COL_GROSS_KG, COL_UN_NUMBER, COL_HAZARD_CLASS,
   COL_SIZE_TYPE, COL_FULL, COL_SEALS, COL_PLACEMENTS,
   COL_NOTIFY_PARTY, COL_PLACE_OF_LOADING, COL_PLACE_OF_DISCHARGE, COL_PLACE_OF_DELIVERY,
+  COL_CONSIGNMENT,
   N_COLUMNS
 } Column;
 
@@ -44,6 +45,7 @@ static const char *column_names[N_COLUMNS] = {
   "package_kind", "gross_kg", "un_number", "hazard_class",
   "size_type", "full", "seals", "placements",
   "notify_party", "place_of_loading", "place_of_discharge", "place_of_delivery",
+  "consignment",
 };
 
 /* The message's columns, and the consignment's: rows alike in all of
@@ -185,9 +187,17 @@ append_row (GString                     *s,
   g_autofree char *seals = c ? g_strjoinv (";", c->seals) : NULL;
   g_autofree char *gross = g && dl_manifest_goods_has_mass (g) ? dl_manifest_format_number (g->gross_kg) : NULL;
   g_autofree char *placements = placements_field (g);
+  g_autofree char *number = NULL;
   const char *row[N_COLUMNS] = { NULL };
+  guint index;
 
-  header_fields (self, g ? g->consignment : consignment, row);
+  if (g)
+    consignment = g->consignment;
+  /* its place among the consignments, from 1: two alike stay two */
+  if (consignment && g_ptr_array_find (self->consignments, consignment, &index))
+    number = g_strdup_printf ("%u", index + 1);
+  header_fields (self, consignment, row);
+  row[COL_CONSIGNMENT] = number;
   row[COL_ITEM] = item;
   row[COL_CONTAINER] = container_number;
   if (g)
@@ -414,6 +424,7 @@ typedef struct
   int          index[N_COLUMNS];   /* the field of each column, −1 absent */
   GStrv        row;
   guint        line;
+  GHashTable  *numbered;   /* "consignment" number → DlManifestConsignment */
 } Row;
 
 static const char *
@@ -479,31 +490,78 @@ row_has_consignment (const Row *r)
   return FALSE;
 }
 
-/* The consignment of the row: the one whose document, kind, parties and
- * places are all the row's, else a new one. */
+static gboolean parse_count (const char *text,
+                             guint      *out);
+
+static gboolean
+value_is (gpointer key,
+          gpointer value,
+          gpointer data)
+{
+  return value == data;
+}
+
+static gboolean
+same_consignment (DlManifestConsignment *c,
+                  const Row             *r)
+{
+  char **fields[G_N_ELEMENTS (consignment_columns)];
+
+  consignment_fields (c, fields);
+  for (guint i = 0; i < G_N_ELEMENTS (consignment_columns); i++)
+    if (g_strcmp0 (*fields[i], row_get (r, consignment_columns[i])) != 0)
+      return FALSE;
+  return TRUE;
+}
+
 static DlManifestConsignment *
-row_consignment (DlManifest *m,
+new_consignment (DlManifest *m,
                  const Row  *r)
 {
   char **fields[G_N_ELEMENTS (consignment_columns)];
-  DlManifestConsignment *c;
+  DlManifestConsignment *c = dl_manifest_add_consignment (m);
 
-  for (guint k = 0; k < m->consignments->len; k++)
-    {
-      gboolean same = TRUE;
-
-      c = g_ptr_array_index (m->consignments, k);
-      consignment_fields (c, fields);
-      for (guint i = 0; same && i < G_N_ELEMENTS (consignment_columns); i++)
-        same = g_strcmp0 (*fields[i], row_get (r, consignment_columns[i])) == 0;
-      if (same)
-        return c;
-    }
-  c = dl_manifest_add_consignment (m);
   consignment_fields (c, fields);
   for (guint i = 0; i < G_N_ELEMENTS (consignment_columns); i++)
     *fields[i] = g_strdup (row_get (r, consignment_columns[i]));
   return c;
+}
+
+/* The consignment of the row: by its "consignment" number where given
+ * (rows of one number must describe it alike), else the one whose
+ * document, kind, parties and places are all the row's, else a new one;
+ * NULL with an error for a number that is not, or a contradiction. */
+static DlManifestConsignment *
+row_consignment (DlManifest  *m,
+                 const Row   *r,
+                 GError     **error)
+{
+  const char *number = row_get (r, COL_CONSIGNMENT);
+  DlManifestConsignment *c;
+  guint n;
+
+  if (number)
+    {
+      if (!parse_count (number, &n) || n == 0)
+        return csv_error (error, r->line, _("“consignment” must be a whole number of at least 1, not “%s”"), number),
+               NULL;
+      c = g_hash_table_lookup (r->numbered, GUINT_TO_POINTER (n));
+      if (c && !same_consignment (c, r))
+        return csv_error (error, r->line, _("consignment %u is described differently above"), n), NULL;
+      if (c == NULL)
+        {
+          c = new_consignment (m, r);
+          g_hash_table_insert (r->numbered, GUINT_TO_POINTER (n), c);
+        }
+      return c;
+    }
+  for (guint k = 0; k < m->consignments->len; k++)
+    {
+      c = g_ptr_array_index (m->consignments, k);
+      if (same_consignment (c, r) && g_hash_table_find (r->numbered, value_is, c) == NULL)
+        return c;
+    }
+  return new_consignment (m, r);
 }
 
 static gboolean
@@ -649,8 +707,8 @@ merge_goods (DlManifest  *m,
       if (row_get (r, COL_HS_CODE) || row_get (r, COL_DESCRIPTION) || packages_text || gross_text)
         return csv_error (error, r->line, _("goods columns are filled in, but there is no item number"));
       /* a consignment without goods: its row names no container */
-      if (row_get (r, COL_CONTAINER) == NULL && row_has_consignment (r))
-        row_consignment (m, r);
+      if (row_get (r, COL_CONTAINER) == NULL && (row_has_consignment (r) || row_get (r, COL_CONSIGNMENT)))
+        return row_consignment (m, r, error) != NULL;
       return TRUE;
     }
   if (!parse_count (item_text, &item) || item == 0)
@@ -665,7 +723,9 @@ merge_goods (DlManifest  *m,
       if (end == gross_text || *end != '\0' || !isfinite (gross) || gross < 0)
         return csv_error (error, r->line, _("“gross_kg” must be a number of zero or more, not “%s”"), gross_text);
     }
-  consignment = row_consignment (m, r);
+  consignment = row_consignment (m, r, error);
+  if (consignment == NULL)
+    return FALSE;
   g = dl_manifest_add_goods (m, row_get (r, COL_CONTAINER), row_get (r, COL_HS_CODE),
                              row_get (r, COL_DESCRIPTION), packages, row_get (r, COL_PACKAGE_KIND), gross);
   g->consignment = consignment;
@@ -691,6 +751,7 @@ dl_manifest_from_csv (const char  *csv_data,
   g_autoptr(DlManifest) m = dl_manifest_new ();
   g_auto(GStrv) names = NULL;
   Csv csv = { csv_data, len, 0, 1 };
+  g_autoptr(GHashTable) numbered = g_hash_table_new (NULL, NULL);
   Row r = { { 0 } };
   guint n_fields, rows = 0, line = 1;
   const char *bad;
@@ -717,6 +778,7 @@ dl_manifest_from_csv (const char  *csv_data,
   if (!read_header_row (&r, names, error))
     return NULL;
   n_fields = g_strv_length (names);
+  r.numbered = numbered;
 
   for (;;)
     {

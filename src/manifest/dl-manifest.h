@@ -276,7 +276,8 @@ guint                dl_manifest_total_packages (const DlManifest  *self);
  * problem): a message id; a known transport mode; a valid YYYY-MM-DD date
  * when given; container numbers valid under ISO 6346 and not repeated;
  * four-character size/type codes; goods items numbered from 1 without
- * repeats, with a 4–10 digit HS code, at least one package, a positive
+ * repeats within their consignment, each of a consignment of the
+ * manifest, with a 4–10 digit HS code, a package count of at least one, a positive
  * mass, and a container listed in the manifest (when there are
  * containers); no goods in a container declared empty; placements in
  * listed containers, with no more packages and no more mass between
@@ -348,12 +349,14 @@ char                *dl_iso6346_describe_size_type (const char          *code);
  *   port_of_discharge, consignor, consignee, carrier, transport_document,
  *   transport_document_kind, item, container, hs_code, description, packages, package_kind,
  *   gross_kg, un_number, hazard_class, size_type, full, seals, placements,
- *   notify_party, place_of_loading, place_of_discharge, place_of_delivery
+ *   notify_party, place_of_loading, place_of_discharge, place_of_delivery,
+ *   consignment
  * where size_type, full ("true"/"false") and seals (separated by ";")
  * describe the row's container, and consignor, consignee, transport_document,
  * transport_document_kind, notify_party and the place_of_ columns the
- * goods line's consignment: rows with the same transport document and
- * parties are one consignment.  An empty packages field is no count (not
+ * goods line's consignment, numbered (from 1) in "consignment": rows of
+ * one number are one consignment (and must describe it alike); without a
+ * number, rows with the same transport document, parties and places are.  An empty packages field is no count (not
  * 0).  A row with no item is a container without goods.  The reader takes the columns in any order, by name,
  * and ignores unknown ones; "item" is required. */
 char                *dl_manifest_to_csv            (const DlManifest    *self);
