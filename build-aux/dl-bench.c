@@ -550,6 +550,92 @@ frame (const char *path)
   return 0;
 }
 
+/* -------------------------------------------------------------------- open */
+
+static double
+cpu_ms (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec * 1e3 + usage.ru_utime.tv_usec / 1e3
+         + usage.ru_stime.tv_sec * 1e3 + usage.ru_stime.tv_usec / 1e3;
+}
+
+enum { OPEN_DECODE, OPEN_HIST, OPEN_PYRAMID, OPEN_FRAME, OPEN_TOTAL, OPEN_CPU, N_OPEN };
+
+/* One open as the viewer does it, its phases' times (ms) into @t. */
+static gboolean
+open_once (const char *path,
+           double     *t)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlScan) scan = NULL;
+  g_autofree guint32 *out = g_new (guint32, VIEW_W * VIEW_H);
+  g_autofree guint8 *lut = g_malloc (DL_LUT_SIZE);
+  double t0 = now_ms (), c0 = cpu_ms (), t1, t2, t3;
+  DlPlane *plane;
+  DlWindowing w;
+  DlViewport vp;
+
+  scan = dl_scan_load_file (path, NULL, NULL, NULL, NULL, &error);
+  if (scan == NULL)
+    {
+      fprintf (stderr, "dl-bench: %s\n", error->message);
+      return FALSE;
+    }
+  t1 = now_ms ();
+  plane = dl_scan_get_plane_at (scan, 0);
+  dl_plane_ensure_histogram (plane);
+  t2 = now_ms ();
+  dl_scan_prepare_display (scan);
+  t3 = now_ms ();
+  dl_windowing_init (&w);
+  w.i0 = dl_plane_get_i0 (plane);
+  dl_preset_compute (DL_PRESET_AUTO, dl_plane_get_histogram (plane), &w);
+  dl_windowing_fill_lut (&w, lut);
+  vp.zoom = MIN ((double) VIEW_W / plane->width, (double) VIEW_H / plane->height);
+  vp.origin_x = plane->width / 2.0 - VIEW_W / 2.0 / vp.zoom;
+  vp.origin_y = plane->height / 2.0 - VIEW_H / 2.0 / vp.zoom;
+  dl_render_viewport (dl_plane_get_pyramid (plane), lut, &vp, out, VIEW_W, VIEW_H, VIEW_W * 4);
+  t[OPEN_DECODE] = t1 - t0;
+  t[OPEN_HIST] = t2 - t1;
+  t[OPEN_PYRAMID] = t3 - t2;
+  t[OPEN_FRAME] = now_ms () - t3;
+  t[OPEN_TOTAL] = now_ms () - t0;
+  t[OPEN_CPU] = cpu_ms () - c0;
+  return TRUE;
+}
+
+/* open-to-first-frame @runs times in one process: the median of each
+ * phase, the best total and the CPU time (both cores' work). */
+static int
+open_bench (const char *path,
+            int         runs)
+{
+  g_autofree double *t = g_new0 (double, (gsize) runs * N_OPEN);
+  double median[N_OPEN], column[64], best = G_MAXDOUBLE;
+
+  runs = CLAMP (runs, 1, 64);
+  for (int r = 0; r < runs; r++)
+    {
+      if (!open_once (path, t + r * N_OPEN))
+        return 1;
+      best = MIN (best, t[r * N_OPEN + OPEN_TOTAL]);
+    }
+  for (int k = 0; k < N_OPEN; k++)
+    {
+      for (int r = 0; r < runs; r++)
+        column[r] = t[r * N_OPEN + k];
+      qsort (column, runs, sizeof (double), compare_doubles);
+      median[k] = column[runs / 2];
+    }
+  printf ("open  %s  open-to-first-frame  median %.1f ms  best %.1f ms  first %.1f ms  (%d runs; median decode %.1f, histogram %.1f, pyramid %.1f, LUT+render %.1f; CPU %.1f ms)\n",
+          path, median[OPEN_TOTAL], best, t[OPEN_TOTAL], runs, median[OPEN_DECODE],
+          median[OPEN_HIST], median[OPEN_PYRAMID], median[OPEN_FRAME], median[OPEN_CPU]);
+  return 0;
+}
+
 /* -------------------------------------------------------------------- hash */
 
 /* Best of @runs wall times of @func over @data, in ms. */
@@ -1252,6 +1338,8 @@ main (int argc, char **argv)
     return generate (atoi (argv[2]), atoi (argv[3]), CLAMP (atoi (argv[4]), 1, 4), argv[5]);
   if (argc == 3 && g_str_equal (argv[1], "frame"))
     return frame (argv[2]);
+  if (argc == 4 && g_str_equal (argv[1], "open"))
+    return open_bench (argv[2], atoi (argv[3]));
   if ((argc == 2 || argc == 3) && g_str_equal (argv[1], "hash"))
     return hash_bench (argc == 3 ? CLAMP (atoi (argv[2]), 1, 4096) : 32);
   if (argc == 5 && g_str_equal (argv[1], "profile"))
@@ -1268,6 +1356,7 @@ main (int argc, char **argv)
   fprintf (stderr,
            "usage: dl-bench generate WIDTH HEIGHT [CHANNELS] OUT.tif\n"
            "       dl-bench frame FILE\n"
+           "       dl-bench open FILE RUNS\n"
            "       dl-bench hash [MIB]\n"
            "       dl-bench profile FILE C:W OUT.pgm\n"
            "       dl-bench compare A.pgm B.pgm\n"

@@ -23,6 +23,8 @@ G_BEGIN_DECLS
 
 void dl_fuzz_tiff      (const guint8 *data,
                         gsize         size);
+void dl_fuzz_baplie    (const guint8 *data,
+                       gsize         size);
 void dl_fuzz_edifact   (const guint8 *data,
                         gsize         size);
 void dl_fuzz_manifest  (const guint8 *data,

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <unistd.h>
 
+#include "dl-bay-plan-check.h"
 #include "dl-material.h"
 #include "dl-prefetch.h"
 #include "dl-scan-prepare.h"
@@ -43,6 +44,7 @@ dl_prefetched_free (DlPrefetched *p)
   g_free (p->scan_path);
   g_free (p->sha256);
   g_clear_pointer (&p->manifest, dl_manifest_unref);
+  g_clear_pointer (&p->bay_plan, dl_bay_plan_unref);
   g_clear_object (&p->marks);
   g_clear_object (&p->scan);
   g_clear_pointer (&p->check, dl_consistency_free);
@@ -87,7 +89,8 @@ check_scan (DlPrefetched *p)
 
   if (p->manifest == NULL)
     return;
-  p->check = dl_consistency_check (p->scan, dl_calibration_get_default (), p->manifest, &error);
+  p->check = dl_consistency_check_with_bay_plan (p->scan, dl_calibration_get_default (), p->manifest, NULL,
+                                                 p->bay_plan, &error);
   if (p->check == NULL)
     p->check_error = g_strdup (error->message);
 }
@@ -184,6 +187,9 @@ read_case (DlPrefetch  *self,
   p->scan_path = g_strdup (scan->path);
   p->sha256 = g_strdup (scan->sha256);
   p->manifest = dl_case_file_get_manifest (self->case_file, case_id, &local);
+  if (local)
+    return g_propagate_error (error, g_steal_pointer (&local)), NULL;
+  p->bay_plan = dl_case_file_get_bay_plan (self->case_file, case_id, &local);
   if (local)
     return g_propagate_error (error, g_steal_pointer (&local)), NULL;
   if ((p->marks = dl_case_file_get_annotations (self->case_file, scan->id, error)) == NULL)

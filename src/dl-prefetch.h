@@ -14,6 +14,7 @@
 #include "dl-annotation.h"
 #include "dl-case-file.h"
 #include "dl-consistency.h"
+#include "dl-baplie.h"
 #include "dl-manifest.h"
 #include "dl-scan.h"
 
@@ -28,6 +29,7 @@ typedef struct
   char          *scan_path;
   char          *sha256;       /* as the case recorded it */
   DlManifest    *manifest;     /* or NULL */
+  DlBayPlan     *bay_plan;     /* the case's bay plan entry, or NULL */
   DlAnnotations *marks;
   DlScan        *scan;         /* prepared, with its classes */
   DlConsistency *check;        /* or NULL: no manifest, or check_error */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "dl-histogram.h"
+#include "dl-bay-plan-check.h"
 #include "dl-consistency.h"
 #include "dl-format.h"
 #include "dl-manifest.h"
@@ -67,6 +68,7 @@ struct _DlSession
   char         *expected_sha256;   /* as the case recorded it */
   char         *integrity_problem;
   DlManifest   *manifest;
+  DlBayPlan    *bay_plan;          /* the case's bay plan entry, or NULL */
   DlPreset      default_preset;
   DlPrefetched *pending_case;      /* the case to show once its scan is decoded */
   DlPrefetch   *prefetch;          /* the next cases of the queue, made ready */
@@ -210,6 +212,7 @@ dl_session_finalize (GObject *object)
   g_free (self->expected_sha256);
   g_free (self->integrity_problem);
   g_clear_pointer (&self->manifest, dl_manifest_unref);
+  g_clear_pointer (&self->bay_plan, dl_bay_plan_unref);
   g_free (self->check_summary);
   g_strfreev (self->hints);
   g_free (self->check_json);
@@ -506,6 +509,7 @@ typedef struct
 {
   DlScan     *scan;
   DlManifest *manifest;
+  DlBayPlan  *bay_plan;     /* or NULL */
 } CheckData;
 
 static void
@@ -515,6 +519,7 @@ check_data_free (gpointer data)
 
   g_object_unref (cd->scan);
   dl_manifest_unref (cd->manifest);
+  g_clear_pointer (&cd->bay_plan, dl_bay_plan_unref);
   g_free (cd);
 }
 
@@ -528,7 +533,8 @@ check_thread (GTask        *task,
   GError *error = NULL;
   DlConsistency *result;
 
-  result = dl_consistency_check (cd->scan, dl_calibration_get_default (), cd->manifest, &error);
+  result = dl_consistency_check_with_bay_plan (cd->scan, dl_calibration_get_default (), cd->manifest, NULL,
+                                               cd->bay_plan, &error);
   if (result)
     g_task_return_pointer (task, result, (GDestroyNotify) dl_consistency_free);
   else
@@ -621,6 +627,7 @@ start_check (DlSession *self)
   cd = g_new0 (CheckData, 1);
   cd->scan = g_object_ref (self->scan);
   cd->manifest = dl_manifest_ref (self->manifest);
+  cd->bay_plan = self->bay_plan ? dl_bay_plan_ref (self->bay_plan) : NULL;
   task = g_task_new (NULL, self->check_cancellable, on_checked, g_object_ref (self));
   g_task_set_task_data (task, cd, check_data_free);
   g_task_run_in_thread (task, check_thread);
@@ -831,7 +838,10 @@ show_scan (DlSession          *self,
   start_classes (self);
   check_integrity (self);
   if (self->case_file == NULL)
-    set_manifest (self, scan ? find_sibling_manifest (self->path) : NULL);
+    {
+      g_clear_pointer (&self->bay_plan, dl_bay_plan_unref);
+      set_manifest (self, scan ? find_sibling_manifest (self->path) : NULL);
+    }
   if (ready && scan)
     {
       if (self->check_cancellable)
@@ -939,6 +949,8 @@ show_case (DlSession    *self,
   self->case_scan_id = g_steal_pointer (&p->scan_id);
   g_free (self->expected_sha256);
   self->expected_sha256 = g_steal_pointer (&p->sha256);
+  g_clear_pointer (&self->bay_plan, dl_bay_plan_unref);
+  self->bay_plan = g_steal_pointer (&p->bay_plan);
   set_manifest (self, g_steal_pointer (&p->manifest));
   g_object_set_data_full (G_OBJECT (p->marks), "dl-case-scan", g_strdup (self->case_scan_id), g_free);
   g_signal_connect_object (p->marks, "edit-ended", G_CALLBACK (on_case_marks_edited), self, 0);
@@ -1154,6 +1166,7 @@ show_case_without_scan (DlSession  *self,
   self->case_id = g_strdup (case_id);
   g_clear_pointer (&self->case_scan_id, g_free);
   g_clear_pointer (&self->expected_sha256, g_free);
+  g_clear_pointer (&self->bay_plan, dl_bay_plan_unref);
   set_manifest (self, manifest);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE_ID]);
   show_scan (self, NULL, NULL);
@@ -1178,6 +1191,9 @@ read_case (DlSession   *self,
   if (scans == NULL)
     return NULL;
   p->manifest = dl_case_file_get_manifest (self->case_file, case_id, &local_error);
+  if (local_error)
+    return g_propagate_error (error, g_steal_pointer (&local_error)), NULL;
+  p->bay_plan = dl_case_file_get_bay_plan (self->case_file, case_id, &local_error);
   if (local_error)
     return g_propagate_error (error, g_steal_pointer (&local_error)), NULL;
   if (scan_index >= scans->len)

@@ -109,6 +109,12 @@ fixture_fill_case_file (const char *path,
   dl_annotations_add (marks, DL_ANNOTATION_RECTANGLE, 0, rect, 2, "dense block");
   g_assert_true (dl_case_file_set_annotations (file, sid, marks, &error));
   g_assert_true (dl_case_file_set_hints (file, id, "{\"hints\":[]}", &error));
+  {
+    g_autoptr(DlBayPlan) plan = dl_bay_plan_new ();
+
+    dl_bay_plan_add_container (plan, "CSQU3054383")->vgm_kg = 21400;
+    g_assert_true (dl_case_file_set_bay_plan (file, id, plan, &error));
+  }
   v1 = dl_case_file_add_verdict (file, id, DL_DECISION_INSPECT, reasons, "look closer", &error);
   g_assert_no_error (error);
   v2 = dl_case_file_add_verdict (file, id, DL_DECISION_SEIZE, reasons, "dense block behind the engine", &error);

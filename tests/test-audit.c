@@ -418,7 +418,7 @@ test_csv (void)
 
 /* The tables whose rows the events record, each compared column by column. */
 static const char * const audited_tables[] = {
-  "cases", "scans", "manifests", "verdicts", "annotations", "reviews", "hints", NULL
+  "cases", "scans", "manifests", "verdicts", "annotations", "reviews", "hints", "bay_plans", NULL
 };
 
 /* Tables of a case file whose rows no event records, and why. */

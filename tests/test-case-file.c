@@ -328,11 +328,14 @@ test_refuse_schema (void)
 }
 
 /* Makes a file of an earlier version by SQL: the current file with the
- * later tables and columns dropped, as versions 1, 2 and 3 had them. */
+ * later tables and columns dropped, as versions 1 to 4 had them. */
 static void
 downgrade (const char *path,
            guint       version)
 {
+  run_sql (path, "DROP TABLE bay_plans; PRAGMA user_version = 4;");
+  if (version == 4)
+    return;
   run_sql (path, "DROP TABLE thumbnails; DROP INDEX scans_case_first; PRAGMA user_version = 3;");
   if (version == 3)
     return;
@@ -370,8 +373,8 @@ test_migrate (void)
       g_clear_object (&file);
       downgrade (path, version);
 
-      /* read-only opening does not migrate; version 3 (which lacks only
-       * the thumbnail cache) is read as it is */
+      /* read-only opening does not migrate; versions 3 and 4 (which lack
+       * only the thumbnail cache and the bay plans) are read as they are */
       if (version < 3)
         {
           g_assert_null (dl_case_file_open_untrusted (path, &error));
@@ -384,7 +387,10 @@ test_migrate (void)
           g_autoptr(DlCaseFile) old = dl_case_file_open_untrusted (path, &error);
 
           g_assert_no_error (error);
-          g_assert_cmpuint (dl_case_file_get_opened_version (old), ==, 3);
+          g_assert_cmpuint (dl_case_file_get_opened_version (old), ==, version);
+          /* a file from before bay plans has none, and says so without an error */
+          g_assert_null (dl_case_file_get_bay_plan (old, id, &error));
+          g_assert_no_error (error);
         }
 
       file = dl_case_file_open (path, b, &error);
@@ -414,6 +420,50 @@ test_migrate (void)
       g_assert_no_error (error);
       g_assert_cmpuint (dl_case_file_get_opened_version (file), ==, DL_CASE_FILE_VERSION);
     }
+}
+
+/* A case keeps its container's bay plan entry; a change to the row
+ * behind the audit trail's back is caught. */
+static void
+test_bay_plan (void)
+{
+  g_autoptr(DlIdentity) a = person ("alice", "Alice");
+  g_autofree char *path = fresh_path ("bay-plan.dlcase");
+  g_autoptr(DlCaseFile) file = dl_case_file_create (path, a, NULL);
+  g_autoptr(DlBayPlan) plan = dl_bay_plan_new ();
+  g_autoptr(DlBayPlan) back = NULL;
+  g_autoptr(DlVerifyReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL, *json = NULL, *json_back = NULL;
+  DlBayPlanContainer *c;
+
+  id = dl_case_file_new_case (file, "MSKU9070323", &error);
+  g_assert_no_error (error);
+  g_assert_null (dl_case_file_get_bay_plan (file, id, &error));
+  g_assert_no_error (error);
+  plan->vessel = g_strdup ("EXAMPLE VESSEL");
+  c = dl_bay_plan_add_container (plan, "MSKU9070323");
+  c->size_type = g_strdup ("45G1");
+  c->vgm_kg = 27950.5;
+  g_assert_true (dl_case_file_set_bay_plan (file, id, plan, &error));
+  g_assert_no_error (error);
+  back = dl_case_file_get_bay_plan (file, id, &error);
+  g_assert_no_error (error);
+  json = dl_bay_plan_to_json (plan);
+  json_back = dl_bay_plan_to_json (back);
+  g_assert_cmpstr (json_back, ==, json);
+  report = dl_case_file_verify (file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->problems->len, ==, 0);
+  g_clear_pointer (&report, dl_verify_report_free);
+  g_assert_true (dl_case_file_close (file, NULL));
+  g_clear_object (&file);
+
+  run_sql (path, "UPDATE bay_plans SET json = replace (json, '27950.5', '17950.5');");
+  report = dl_case_file_verify_path (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->problems->len, >, 0);
+  g_assert_cmpint (((DlVerifyProblem *) g_ptr_array_index (report->problems, 0))->kind, ==, DL_VERIFY_ROW);
 }
 
 static void
@@ -796,6 +846,7 @@ main (int    argc,
   g_test_add_func ("/case-file/refuse", test_refuse);
   g_test_add_func ("/case-file/refuse-schema", test_refuse_schema);
   g_test_add_func ("/case-file/migrate", test_migrate);
+  g_test_add_func ("/case-file/bay-plan", test_bay_plan);
   g_test_add_func ("/case-file/four-eyes", test_four_eyes);
   g_test_add_func ("/case-file/supersede", test_supersede);
   g_test_add_func ("/case-file/seize-needs-reason", test_seize_needs_reason);

@@ -407,7 +407,8 @@ test_migrate_from_3 (void)
 
   g_assert_true (dl_case_file_close (file, NULL));
   g_clear_object (&file);
-  sqlite3_cli (f.path, "DROP TABLE thumbnails; DROP INDEX scans_case_first; PRAGMA user_version = 3;");
+  sqlite3_cli (f.path, "DROP TABLE bay_plans; DROP TABLE thumbnails; DROP INDEX scans_case_first; "
+                       "PRAGMA user_version = 3;");
 
   file = dl_case_file_open_untrusted (f.path, &error);
   g_assert_no_error (error);
@@ -430,7 +431,7 @@ test_migrate_from_3 (void)
   events = dl_case_file_get_events (file, NULL, &error);
   last = g_ptr_array_index (events, events->len - 1);
   g_assert_cmpstr (last->kind, ==, "migrate");
-  g_assert_cmpstr (last->payload, ==, "{\"from\":3,\"to\":4}");
+  g_assert_cmpstr (last->payload, ==, "{\"from\":3,\"to\":5}");
   g_clear_pointer (&png, g_bytes_unref);
   png = dl_case_file_make_thumbnail (file, f.embedded, &error);
   g_assert_no_error (error);
@@ -445,7 +446,7 @@ test_migrate_from_3 (void)
 
   file = dl_case_file_open_untrusted (f.path, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (dl_case_file_get_opened_version (file), ==, 4);
+  g_assert_cmpuint (dl_case_file_get_opened_version (file), ==, DL_CASE_FILE_VERSION);
   g_clear_pointer (&png, g_bytes_unref);
   png = dl_case_file_get_thumbnail (file, f.embedded, NULL, NULL, &error);
   g_assert_nonnull (png);

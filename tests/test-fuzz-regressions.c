@@ -25,6 +25,7 @@ static const struct
 } targets[] = {
   { "tiff", dl_fuzz_tiff },
   { "edifact", dl_fuzz_edifact },
+  { "baplie", dl_fuzz_baplie },
   { "manifest", dl_fuzz_manifest },
   { "case-file", dl_fuzz_case_file },
   { "case-verify", dl_fuzz_case_verify },

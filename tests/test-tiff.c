@@ -10,6 +10,7 @@
 
 #include <glib/gstdio.h>
 
+#include "dl-histogram.h"
 #include "dl-image-write.h"
 #include "dl-pyramid.h"
 #include "dl-scan.h"
@@ -187,6 +188,30 @@ check_plane (const DlPlane *p, const Spec *spec, guint s, guint k, gboolean inve
       }
 }
 
+/* The histogram counted while strips of 16-bit-or-narrower samples
+ * decode is the one counted from the whole plane afterwards. */
+static void
+check_histogram (DlPlane    *p,
+                 const Spec *spec,
+                 gboolean    invert)
+{
+  gboolean narrow = spec->format != SAMPLEFORMAT_IEEEFP && spec->bps <= 16;
+  g_autoptr(DlHistogram) fresh = dl_histogram_new (p->data, (gsize) p->width * p->height);
+  const DlHistogram *built;
+
+  if (narrow && !invert && spec->tile == 0)
+    g_assert_nonnull (p->counts);
+  else
+    g_assert_null (p->counts);
+  built = dl_plane_ensure_histogram (p);
+  g_assert_null (p->counts);
+  g_assert_cmpmem (built->counts, sizeof built->counts, fresh->counts, sizeof fresh->counts);
+  g_assert_cmpuint (built->total, ==, fresh->total);
+  g_assert_cmpuint (built->min, ==, fresh->min);
+  g_assert_cmpuint (built->max, ==, fresh->max);
+  g_assert_cmpfloat (built->mean, ==, fresh->mean);
+}
+
 /* Level 2 of the pyramid, made while strips of 16-bit-or-narrower
  * samples decode, is the one made from the whole plane afterwards. */
 static void
@@ -237,6 +262,9 @@ test_layouts (void)
     { "w", 61, 33, 32, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_NONE, 0, 0, PHOTOMETRIC_MINISBLACK },
     { "w", 61, 33, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_NONE, 0, 0, PHOTOMETRIC_MINISWHITE },
     { "w", 61, 33, 12, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_NONE, 0, 16, PHOTOMETRIC_MINISWHITE },
+    /* signed samples with horizontal differencing, both byte orders */
+    { "w", 61, 33, 16, SAMPLEFORMAT_INT, 1, 0, COMPRESSION_LZW, 2, 0, PHOTOMETRIC_MINISBLACK },
+    { "wb", 61, 33, 16, SAMPLEFORMAT_INT, 1, 0, COMPRESSION_ADOBE_DEFLATE, 2, 0, PHOTOMETRIC_MINISBLACK },
     /* large enough for the parallel strip decoder */
     { "w", 1100, 1000, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_LZW, 2, 0, PHOTOMETRIC_MINISBLACK },
     { "wb", 700, 800, 16, SAMPLEFORMAT_UINT, 2, PLANARCONFIG_SEPARATE, COMPRESSION_ADOBE_DEFLATE, 2, 0, PHOTOMETRIC_MINISWHITE },
@@ -269,6 +297,7 @@ test_layouts (void)
           check_plane (p, spec, s, 0, invert);
           if (spec->format != SAMPLEFORMAT_IEEEFP && spec->bps <= 16)
             g_assert_true (p->lossless);
+          check_histogram ((DlPlane *) p, spec, invert);
           check_pyramid ((DlPlane *) p, spec, invert);
         }
       if (invert)

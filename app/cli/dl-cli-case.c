@@ -154,14 +154,54 @@ default_title (const char *title,
   return g_path_get_basename (scan);
 }
 
+/* The bay plan's entry of the case's container (the manifest's only
+ * one), with its message's header: what the case keeps, as JSON (the
+ * entry, not the interchange's bytes: a vessel's bay plan holds thousands
+ * of containers, of which the case needs one, and the JSON is what the
+ * check reads).  No entry for it: the header alone, so that the check
+ * says the bay plan has none. */
+static DlBayPlan *
+read_bay_plan_entry (const char  *path,
+                     DlManifest  *manifest,
+                     GError     **error)
+{
+  g_autoptr(GPtrArray) plans = NULL;
+  const DlManifestContainer *c;
+  DlBayPlan *plan = NULL, *header;
+  g_autofree char *json = NULL;
+
+  if (manifest == NULL || manifest->containers->len != 1)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("A bay plan is kept for the case’s container: give a manifest that lists one container"));
+      return NULL;
+    }
+  c = g_ptr_array_index (manifest->containers, 0);
+  if ((plans = dl_baplie_read_file (path, error)) == NULL)
+    return NULL;
+  if (dl_bay_plans_find (plans, c->number, &plan))
+    return dl_bay_plan_extract (plan, c->number);
+  g_printerr (_("doorlicht-cli: %s: warning: the bay plan has no entry for container %s\n"), path, c->number);
+  json = dl_bay_plan_to_json (g_ptr_array_index (plans, 0));
+  header = dl_bay_plan_from_json (json, error);
+  if (header)
+    {
+      g_ptr_array_set_size (header->containers, 0);
+      g_ptr_array_set_size (header->warnings, 0);
+    }
+  return header;
+}
+
 static int
 case_add (int    argc,
           char **argv)
 {
-  g_autofree char *name = NULL, *manifest_path = NULL, *title = NULL, *case_id = NULL;
+  g_autofree char *name = NULL, *manifest_path = NULL, *title = NULL, *case_id = NULL, *bay_plan_path = NULL;
   gboolean embed = FALSE;
   GOptionEntry entries[] = {
     { "manifest", 'm', 0, G_OPTION_ARG_FILENAME, &manifest_path, N_("The manifest (JSON form)"), N_("FILE") },
+    { "bay-plan", 'b', 0, G_OPTION_ARG_FILENAME, &bay_plan_path,
+      N_("The bay plan (UN/EDIFACT BAPLIE): its entry of the manifest’s container is kept with the case"), N_("FILE") },
     { "embed", 'e', 0, G_OPTION_ARG_NONE, &embed, N_("Hold the image in the case file"), NULL },
     { "title", 't', 0, G_OPTION_ARG_STRING, &title, N_("Title of the new case (default: the container number)"), N_("TEXT") },
     { "case", 'c', 0, G_OPTION_ARG_STRING, &case_id, N_("Add to this case instead of a new one"), N_("ID") },
@@ -171,12 +211,15 @@ case_add (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(DlCaseFile) file = NULL;
   g_autoptr(DlManifest) manifest = NULL;
+  g_autoptr(DlBayPlan) bay_plan = NULL;
   g_autofree char *new_title = NULL, *scan_id = NULL;
 
   if (!parse (_("FILE SCAN — add a scan (and its manifest) as a new case"), entries, &argc, &argv, 2))
     return DL_CLI_EXIT_USAGE;
   if (manifest_path && (manifest = read_manifest (manifest_path, &error)) == NULL)
     return dl_cli_fail (manifest_path, error);
+  if (bay_plan_path && (bay_plan = read_bay_plan_entry (bay_plan_path, manifest, &error)) == NULL)
+    return dl_cli_fail (bay_plan_path, error);
   if ((file = open_writable (argv[1], name, &error)) == NULL || !dl_case_file_begin (file, &error))
     return dl_cli_fail (argv[1], error);
   /* the case, its scan and its manifest: one transaction, all or nothing */
@@ -184,7 +227,8 @@ case_add (int    argc,
     new_title = default_title (title, manifest, argv[2]);
   if ((new_title && (case_id = dl_case_file_new_case (file, new_title, &error)) == NULL)
       || (scan_id = dl_case_file_add_scan (file, case_id, argv[2], embed, &error)) == NULL
-      || (manifest && !dl_case_file_set_manifest (file, case_id, manifest, &error)))
+      || (manifest && !dl_case_file_set_manifest (file, case_id, manifest, &error))
+      || (bay_plan && !dl_case_file_set_bay_plan (file, case_id, bay_plan, &error)))
     {
       dl_case_file_rollback (file);
       return dl_cli_fail (argv[1], error);

@@ -29,6 +29,8 @@ int  dl_cli_verify (int    argc,
                     char **argv);
 int  dl_cli_check  (int    argc,
                     char **argv);
+int  dl_cli_bayplan (int    argc,
+                     char **argv);
 
 int      dl_cli_fail        (const char  *prefix,
                              GError      *error);

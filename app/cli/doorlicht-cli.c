@@ -30,6 +30,7 @@ static const Command commands[] = {
   { "case", dl_cli_case, N_("Work on a case file: new, add, list, verdict, review, export, import, report, csv") },
   { "verify", dl_cli_verify, N_("Check a case file’s audit trail, rows, scan hashes and signatures") },
   { "check", dl_cli_check, N_("Print hints where a scan and its manifest disagree, as JSON") },
+  { "bayplan", dl_cli_bayplan, N_("Print a bay plan (UN/EDIFACT BAPLIE) as read, in its JSON form") },
 };
 
 /* Prints the error and returns the failure exit status. */

@@ -29,7 +29,7 @@
 
 /* The tables whose rows events record, in the order rows depend on each other. */
 static const char * const row_tables[] = {
-  "cases", "scans", "manifests", "verdicts", "annotations", "reviews", "hints", NULL
+  "cases", "scans", "manifests", "verdicts", "annotations", "reviews", "hints", "bay_plans", NULL
 };
 
 void
@@ -1091,6 +1091,9 @@ verify_rows (DlCaseFile     *self,
       GHashTableIter iter;
       gpointer key, value;
 
+      /* a file of version 4 or before, read as it is, has no bay plans */
+      if (self->opened_version < 5 && strcmp (row_tables[t], "bay_plans") == 0)
+        continue;
       /* rows not read are not said to be deleted */
       if (!verify_table (self, report, row_tables[t], rows))
         continue;

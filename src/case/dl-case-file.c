@@ -1756,6 +1756,8 @@ add_json_row (DlCaseFile *self,
       g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_INVALID,
                    strcmp (table, "manifests") == 0
                    ? _("The manifest is not valid text of at most %d bytes (as JSON)")
+                   : strcmp (table, "bay_plans") == 0
+                   ? _("The bay plan is not valid text of at most %d bytes (as JSON)")
                    : _("The consistency hints are not valid text of at most %d bytes (as JSON)"),
                    DL_CASE_MAX_TEXT);
       return FALSE;
@@ -1826,6 +1828,44 @@ dl_case_file_get_manifest (DlCaseFile *self,
       return NULL;
     }
   return dl_manifest_from_json (json, error);
+}
+
+gboolean
+dl_case_file_set_bay_plan (DlCaseFile      *self,
+                           const char      *case_id,
+                           const DlBayPlan *plan,
+                           GError         **error)
+{
+  g_autofree char *json = NULL;
+
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), FALSE);
+  g_return_val_if_fail (plan != NULL, FALSE);
+
+  json = dl_bay_plan_to_json (plan);
+  return add_json_row (self, "bay_plans", "bay-plan", 'B', case_id, json, error);
+}
+
+DlBayPlan *
+dl_case_file_get_bay_plan (DlCaseFile *self,
+                           const char *case_id,
+                           GError    **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *json = NULL;
+
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
+
+  /* a file of version 4 or before, read as it is, has no bay plans */
+  if (self->read_only && self->opened_version < 5)
+    return NULL;
+  json = latest_json (self, "bay_plans", case_id, &local);
+  if (json == NULL)
+    {
+      if (local)
+        g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  return dl_bay_plan_from_json (json, error);
 }
 
 gboolean

@@ -27,6 +27,7 @@
 
 #include "dl-annotation.h"
 #include "dl-identity.h"
+#include "dl-baplie.h"
 #include "dl-manifest.h"
 #include "dl-scan.h"
 
@@ -56,7 +57,7 @@ GQuark dl_case_file_error_quark (void);
 
 /* The schema this build writes; files of versions 1 … this are read
  * (older ones migrated when opened for writing). */
-#define DL_CASE_FILE_VERSION 4
+#define DL_CASE_FILE_VERSION 5
 /* The largest manifest (as JSON) a case holds, in bytes. */
 #define DL_CASE_FILE_MAX_MANIFEST (4 * 1024 * 1024)
 /* PRAGMA application_id: 'DLCF' */
@@ -164,7 +165,8 @@ typedef struct
   char     *id;
   gint64    time;
   char     *kind;        /* "case", "scan", "manifest", "annotation", "annotation-removed",
-                          * "verdict", "review", "hints", "migrate", "import", "export" */
+                          * "verdict", "review", "hints", "bay-plan", "migrate", "import",
+                          * "export" */
   char     *case_id;     /* or %NULL */
   char     *payload;     /* canonical JSON */
   char     *hash;        /* hex, chained */
@@ -376,6 +378,18 @@ gboolean        dl_case_file_set_manifest    (DlCaseFile        *self,
                                               GError           **error);
 /* %NULL without error when the case has none. */
 DlManifest     *dl_case_file_get_manifest    (DlCaseFile        *self,
+                                              const char        *case_id,
+                                              GError           **error);
+
+/* The bay plan's entry of the case's container (dl_bay_plan_extract ()),
+ * stored as its JSON form; the latest replaces earlier ones. */
+gboolean        dl_case_file_set_bay_plan    (DlCaseFile        *self,
+                                              const char        *case_id,
+                                              const DlBayPlan   *plan,
+                                              GError           **error);
+/* %NULL without error when the case has none (or the file, read as it
+ * is, is of a version before bay plans). */
+DlBayPlan      *dl_case_file_get_bay_plan    (DlCaseFile        *self,
                                               const char        *case_id,
                                               GError           **error);
 

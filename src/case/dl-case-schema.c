@@ -126,11 +126,24 @@ static const char migrate_v4[] =
   ") STRICT;\n"
   "CREATE INDEX scans_case_first ON scans (case_id, created, id);\n";
 
+/* Version 5: the bay plan's entry of a case's container (BAPLIE, as
+ * dl-baplie.h's JSON form: the message's header, the one container, the
+ * warnings about them), a second source of its weight beside the
+ * manifest. */
+static const char migrate_v5[] =
+  "CREATE TABLE bay_plans (\n"
+  "  id TEXT PRIMARY KEY NOT NULL,\n"
+  "  case_id TEXT NOT NULL REFERENCES cases (id),\n"
+  "  json TEXT NOT NULL,\n"
+  AUTHOR_COLUMNS
+  ") STRICT;\n"
+  "CREATE INDEX bay_plans_case ON bay_plans (case_id, created);\n";
+
 static const char * const migrations[DL_CASE_FILE_VERSION + 1] = {
-  NULL, schema_v1, migrate_v2, migrate_v3, migrate_v4,
+  NULL, schema_v1, migrate_v2, migrate_v3, migrate_v4, migrate_v5,
 };
 
-G_STATIC_ASSERT (DL_CASE_FILE_VERSION == 4);
+G_STATIC_ASSERT (DL_CASE_FILE_VERSION == 5);
 
 gboolean
 dl_case_db_migrate (sqlite3 *db,

@@ -1499,6 +1499,7 @@ dl_consistency_check_container (DlScan               *scan,
     }
   fill_measurement (self, &m, &d);
   self->second_view_share = second_share;
+  self->n_views = dl_scan_get_n_views (scan);
   check_empty (self, &d, container);
   locate_contents (self, &m);
   check_weight (self, &d, container);
@@ -1532,6 +1533,17 @@ dl_consistency_check (DlScan               *scan,
     }
   c = manifest->containers->len == 1 ? g_ptr_array_index (manifest->containers, 0) : NULL;
   return dl_consistency_check_container (scan, calibration, manifest, c ? c->number : NULL, error);
+}
+
+DlHint *
+dl_consistency_add_hint (DlConsistency  *self,
+                         DlHintKind      kind,
+                         DlHintSeverity  severity,
+                         const char     *container,
+                         char           *message)
+{
+  g_return_val_if_fail (self != NULL && message != NULL, NULL);
+  return add_hint (self, kind, severity, container, message);
 }
 
 guint

@@ -62,6 +62,7 @@ typedef struct
   double      classified_share;  /* share of the estimated mass whose class was measured */
   double      expected[DL_HS_N_MATERIALS];  /* declared mass shares by expected material */
   double      seconds;           /* time the check took */
+  guint       n_views;           /* views of the scan: 2 with a top view */
   GPtrArray  *hints;             /* DlHint */
 } DlConsistency;
 
@@ -85,6 +86,15 @@ DlConsistency  *dl_consistency_check     (DlScan               *scan,
                                           const DlCalibration  *calibration,
                                           const DlManifest     *manifest,
                                           GError              **error);
+
+/* Appends a hint (taking @message) with no figures: unit "kg", measured
+ * and uncertainty 0, declared NAN, no region; the caller sets them.  For
+ * checks beside this one (dl-bay-plan-check.h). */
+DlHint         *dl_consistency_add_hint  (DlConsistency        *self,
+                                          DlHintKind            kind,
+                                          DlHintSeverity        severity,
+                                          const char           *container,
+                                          char                 *message);
 
 /* How many hints of @kind. */
 guint           dl_consistency_count     (const DlConsistency  *self,

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "dl-cargo.h"
+#include "dl-parallel.h"
 #include "dl-select.h"
 #include "dl-windowing.h"
 
@@ -18,9 +19,50 @@ typedef struct
 {
   guint  w, h, stride;
   float *d;        /* density of each sample */
+  float *dt;       /* the same by columns (h × w, column-major), for work along them */
   guint8 *mask;    /* 1 object, 0 air; then 2 for cargo */
   float  noise;    /* density noise of air */
 } Grid;
+
+/* Lines of a grid for work along them, one after the other in memory:
+ * the rows of d and mask, or (by columns) dt and a transposed mask. */
+typedef struct
+{
+  const float  *d;
+  const guint8 *mask;
+  guint         len;   /* samples a line */
+  float        *out;   /* a figure a line */
+  double        q;     /* column_bases: the quantile, and its cap */
+  float         cap;
+} Lines;
+
+#define TRANSPOSE_BLOCK 32
+
+static void
+transpose_floats (const float *in,
+                  float       *out,
+                  guint        w,
+                  guint        h)
+{
+  for (guint y0 = 0; y0 < h; y0 += TRANSPOSE_BLOCK)
+    for (guint x0 = 0; x0 < w; x0 += TRANSPOSE_BLOCK)
+      for (guint y = y0; y < MIN (y0 + TRANSPOSE_BLOCK, h); y++)
+        for (guint x = x0; x < MIN (x0 + TRANSPOSE_BLOCK, w); x++)
+          out[(gsize) x * h + y] = in[(gsize) y * w + x];
+}
+
+static guint8 *
+transpose_mask (const Grid *g)
+{
+  guint8 *out = g_new (guint8, (gsize) g->w * g->h);
+
+  for (guint y0 = 0; y0 < g->h; y0 += TRANSPOSE_BLOCK)
+    for (guint x0 = 0; x0 < g->w; x0 += TRANSPOSE_BLOCK)
+      for (guint y = y0; y < MIN (y0 + TRANSPOSE_BLOCK, g->h); y++)
+        for (guint x = x0; x < MIN (x0 + TRANSPOSE_BLOCK, g->w); x++)
+          out[(gsize) x * g->h + y] = g->mask[(gsize) y * g->w + x];
+  return out;
+}
 
 /* The @q-quantile (0…1) of @n values, reordering them. */
 static float
@@ -53,6 +95,8 @@ grid_sample (Grid          *g,
   for (guint y = 0; y < g->h; y++)
     for (guint x = 0; x < g->w; x++)
       g->d[(gsize) y * g->w + x] = lut[data[(gsize) y * g->stride * width + (gsize) x * g->stride]];
+  g->dt = g_new (float, (gsize) g->w * g->h);
+  transpose_floats (g->d, g->dt, g->w, g->h);
 }
 
 /* Air: within its own noise of zero density. */
@@ -81,27 +125,26 @@ mark_object (Grid *g)
  * the line is evenly dense over four fifths of its length, as a floor or
  * a post is, and cargo, with room above it and gaps between, seldom is. */
 static void
-profile (const Grid *g,
-         gboolean    along_x,
-         float      *out)
+profile_lines (gpointer data,
+               int      start,
+               int      end)
 {
-  guint n_lines = along_x ? g->h : g->w, len = along_x ? g->w : g->h;
-  g_autofree float *v = g_new (float, len);
+  const Lines *l = data;
+  g_autofree float *v = g_new (float, l->len);
 
-  for (guint line = 0; line < n_lines; line++)
+  for (int line = start; line < end; line++)
     {
+      const float *d = l->d + (gsize) line * l->len;
+      const guint8 *mask = l->mask + (gsize) line * l->len;
       gsize m = 0, k20, k80;
       float p20, p80;
 
-      for (guint k = 0; k < len; k++)
+      for (guint k = 0; k < l->len; k++)
+        if (mask[k])
+          v[m++] = d[k];
+      if (m * 20 < l->len)
         {
-          gsize i = along_x ? (gsize) line * g->w + k : (gsize) k * g->w + line;
-          if (g->mask[i])
-            v[m++] = g->d[i];
-        }
-      if (m * 20 < len)
-        {
-          out[line] = 0;
+          l->out[line] = 0;
           continue;
         }
       /* the 20th percentile, then the 80th among what lies above it */
@@ -109,8 +152,34 @@ profile (const Grid *g,
       k80 = (gsize) floor (0.8 * (m - 1) + 0.5);
       p20 = dl_select_float (v, m, k20);
       p80 = k80 > k20 ? dl_select_float (v + k20, m - k20, k80 - k20) : p20;
-      out[line] = p20 >= 0.6f * p80 ? p20 : 0;
+      l->out[line] = p20 >= 0.6f * p80 ? p20 : 0;
     }
+}
+
+/* Lines in parallel, @func over each. */
+static void
+each_line (const Grid  *g,
+           gboolean     along_x,
+           Lines       *lines,
+           DlRangeFunc  func)
+{
+  g_autofree guint8 *mask_t = along_x ? NULL : transpose_mask (g);
+
+  lines->d = along_x ? g->d : g->dt;
+  lines->mask = along_x ? g->mask : mask_t;
+  lines->len = along_x ? g->w : g->h;
+  /* a line is a few selections over it: worth a thread from a few thousand samples */
+  dl_parallel_ranges (along_x ? g->h : g->w, (gsize) g->w * g->h * 16, func, lines);
+}
+
+static void
+profile (const Grid *g,
+         gboolean    along_x,
+         float      *out)
+{
+  Lines lines = { .out = out };
+
+  each_line (g, along_x, &lines, profile_lines);
 }
 
 /* Min, or max (@take_max), over a window of 2 @r + 1, in one pass: a
@@ -181,30 +250,44 @@ count_mask (const Grid *g,
   return count;
 }
 
+static void
+column_bases (gpointer data,
+              int      start,
+              int      end)
+{
+  const Lines *l = data;
+  g_autofree float *v = g_new (float, l->len);
+
+  for (int x = start; x < end; x++)
+    {
+      const float *d = l->d + (gsize) x * l->len;
+      const guint8 *mask = l->mask + (gsize) x * l->len;
+      gsize m = 0;
+
+      for (guint y = 0; y < l->len; y++)
+        if (mask[y])
+          v[m++] = d[y];
+      l->out[x] = MIN (quantile (v, m, l->q), l->cap);
+    }
+}
+
 /* Per column: above the face-on walls (its 5th percentile, capped). */
 static void
 mark_cargo (Grid  *g,
             float  cap)
 {
-  g_autofree float *v = g_new (float, g->h);
+  g_autofree float *base = g_new (float, g->w);
+  Lines lines = { .out = base, .q = 0.05, .cap = cap };
   float margin = MAX (0.03f, 3 * g->noise);
 
-  for (guint x = 0; x < g->w; x++)
-    {
-      gsize m = 0;
-      float base;
-
-      for (guint y = 0; y < g->h; y++)
-        if (g->mask[(gsize) y * g->w + x])
-          v[m++] = g->d[(gsize) y * g->w + x];
-      base = MIN (quantile (v, m, 0.05), cap);
-      for (guint y = 0; y < g->h; y++)
-        {
-          gsize i = (gsize) y * g->w + x;
-          if (g->mask[i] && g->d[i] > base + margin)
-            g->mask[i] = 2;
-        }
-    }
+  each_line (g, FALSE, &lines, column_bases);
+  for (guint y = 0; y < g->h; y++)
+    for (guint x = 0; x < g->w; x++)
+      {
+        gsize i = (gsize) y * g->w + x;
+        if (g->mask[i] && g->d[i] > base[x] + margin)
+          g->mask[i] = 2;
+      }
 }
 
 static float
@@ -278,6 +361,7 @@ dl_cargo_mask_new (const guint16 *data,
   for (gsize i = 0; i < (gsize) g.w * g.h; i++)
     g.mask[i] = g.mask[i] == 2;
   g_free (g.d);
+  g_free (g.dt);
   *stride = g.stride;
   return g.mask;
 }

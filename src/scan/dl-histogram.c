@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "dl-histogram.h"
 #include "dl-parallel.h"
@@ -37,6 +38,29 @@ count_range (gpointer user_data,
   g_mutex_unlock (&job->lock);
 }
 
+/* Total, min, max and mean from the counts. */
+static void
+summarise (DlHistogram *self)
+{
+  double sum = 0;
+
+  self->total = 0;
+  self->min = 65535;
+  self->max = 0;
+  for (guint v = 0; v < 65536; v++)
+    {
+      if (self->counts[v] == 0)
+        continue;
+      self->total += self->counts[v];
+      self->min = MIN (self->min, v);
+      self->max = MAX (self->max, v);
+      sum += (double) v * self->counts[v];
+    }
+  if (self->total == 0)
+    self->min = 0;
+  self->mean = self->total > 0 ? sum / self->total : 0;
+}
+
 /* Counts in parallel over the processors, in blocks of 4096 samples. */
 DlHistogram *
 dl_histogram_new (const guint16 *data,
@@ -44,28 +68,29 @@ dl_histogram_new (const guint16 *data,
 {
   DlHistogram *self = g_new0 (DlHistogram, 1);
   CountJob job = { data, self->counts, n };   /* lock: initialised below */
-  double sum = 0;
 
   g_mutex_init (&job.lock);
   /* DL_PARALLEL_MIN_WORK is for pixels of drawing; counting is cheaper */
   dl_parallel_ranges ((int) MIN ((n + 4095) / 4096, G_MAXINT), n / 4, count_range, &job);
   g_mutex_clear (&job.lock);
+  summarise (self);
+  return self;
+}
 
-  self->total = n;
-  self->min = 65535;
-  self->max = 0;
-  for (guint v = 0; v < 65536; v++)
-    {
-      if (self->counts[v] == 0)
-        continue;
-      self->min = MIN (self->min, v);
-      self->max = MAX (self->max, v);
-      sum += (double) v * self->counts[v];
-    }
-  if (n == 0)
-    self->min = 0;
-  self->mean = n > 0 ? sum / n : 0;
+/**
+ * dl_histogram_new_from_counts:
+ * @counts: 65536 bins, counted elsewhere (while decoding)
+ *
+ * Returns: (transfer full): the histogram of those counts, the same as
+ * dl_histogram_new () over the samples they were counted from.
+ */
+DlHistogram *
+dl_histogram_new_from_counts (const guint64 *counts)
+{
+  DlHistogram *self = g_new0 (DlHistogram, 1);
 
+  memcpy (self->counts, counts, sizeof self->counts);
+  summarise (self);
   return self;
 }
 

@@ -22,6 +22,7 @@ struct _DlHistogram
 
 DlHistogram *dl_histogram_new         (const guint16     *data,
                                        gsize              n);
+DlHistogram *dl_histogram_new_from_counts (const guint64 *counts);
 void         dl_histogram_free        (DlHistogram       *self);
 guint16      dl_histogram_percentile  (const DlHistogram *self,
                                        double             percent);

@@ -44,6 +44,7 @@ dl_plane_free (gpointer data)
   g_clear_pointer (&plane->pyramid, dl_pyramid_free);
   g_clear_pointer (&plane->histogram, dl_histogram_free);
   g_free (plane->level2);
+  g_free (plane->counts);
   g_free (plane->data);
   g_free (plane->name);
   g_free (plane);
@@ -589,7 +590,10 @@ dl_plane_ensure_histogram (DlPlane *plane)
 {
   if (plane->histogram == NULL)
     {
-      plane->histogram = dl_histogram_new (plane->data, (gsize) plane->width * plane->height);
+      g_autofree guint64 *counts = g_steal_pointer (&plane->counts);
+
+      plane->histogram = counts ? dl_histogram_new_from_counts (counts)
+                                : dl_histogram_new (plane->data, (gsize) plane->width * plane->height);
       plane->histogram->cargo = dl_cargo_histogram_new (plane->data, plane->width, plane->height,
                                                         dl_plane_get_i0 (plane));
     }

@@ -53,6 +53,7 @@ struct _DlPlane
   DlHistogram    *histogram;    /* built by dl_scan_prepare_planes () */
   DlPyramid      *pyramid;
   guint16        *level2;       /* the pyramid's level 2, made while decoding, until it is built */
+  guint64        *counts;       /* 65536 bins of data, counted while decoding, until the histogram is built */
 };
 
 #define DL_DEFAULT_MAX_MEMORY (G_GUINT64_CONSTANT (4) << 30)

@@ -522,6 +522,8 @@ typedef struct
   const Page     *page;
   gboolean        first_page;   /* the scan's first planes (a preview may be made) */
   guint16       **level2;       /* per channel: the pyramid's level 2, made while decoding, or NULL */
+  guint64       **counts;       /* per channel: its histogram's bins, counted while decoding, or NULL */
+  gboolean        accumulate;   /* rows come with their horizontal differences: see take_predictor () */
   guint16       **narrow;   /* per channel, width × height, for narrow types */
   double        **wide;     /* per channel, for wide types */
   DlProgressFunc  progress;
@@ -542,13 +544,28 @@ store_narrow (const Page   *p,
               const guint8 *row,
               guint         s,
               guint         step,
+              gboolean      accumulate,
               guint16      *dst,
               guint         n_pixels)
 {
   guint offset = p->format == SAMPLEFORMAT_INT ? 1u << (p->bps - 1) : 0;
   guint64 mask = (G_GUINT64_CONSTANT (1) << p->bps) - 1;
 
-  if (p->bps == 16 && step == 1 && offset == 0)
+  if (accumulate)
+    {
+      /* horizontal differences of 16-bit samples (predictor 2), undone
+       * while copying: a running sum in a register, modulo 2^16 */
+      const guint16 *diff = (const guint16 *) row;
+      guint16 sum = 0;
+
+      g_assert (p->bps == 16 && step == 1);
+      for (guint x = 0; x < n_pixels; x++)
+        {
+          sum += diff[x];
+          dst[x] = (guint16) (sum + offset);
+        }
+    }
+  else if (p->bps == 16 && step == 1 && offset == 0)
     memcpy (dst, row, n_pixels * 2);
   else if (p->bps == 8 && step == 1 && offset == 0)
     for (guint x = 0; x < n_pixels; x++)
@@ -583,7 +600,7 @@ store_row (Decode       *d,
         continue;
 
       if (is_narrow (p))
-        store_narrow (p, row, s, step, d->narrow[channel] + dst_index, n_pixels);
+        store_narrow (p, row, s, step, d->accumulate, d->narrow[channel] + dst_index, n_pixels);
       else
         {
           double *dst = d->wide[channel] + dst_index;
@@ -641,9 +658,11 @@ typedef struct
   gint          *job_done;       /* atomic flags, per job, set once its rows are stored; or NULL */
   struct _Preview *preview;      /* or NULL */
   struct _Level2  *level2;       /* or NULL */
+  guint64      **counts;         /* per channel, 65536 bins, or NULL: see count_rows () */
   gint           done;           /* atomic: jobs finished */
   gint           failed;         /* atomic: a worker stopped */
   GMutex         lock;
+  GCond          changed;        /* with lock: a worker finished a job, or failed */
   GError        *error;          /* the first failure */
 } StripPlan;
 
@@ -651,6 +670,15 @@ typedef struct
 {
   StripPlan *plan;
 } StripWorker;
+
+/* A thread's histogram bins (65536 a channel), 32 bits wide to stay in
+ * the cache beside the rows, added into the page's 64-bit ones before
+ * they could overflow and at the end. */
+typedef struct
+{
+  guint32 *bins;
+  guint64  counted;   /* samples in bins since they were last added */
+} Bins;
 
 /* The preview (DlLoadOptions): rows of factor × factor means, built by
  * the calling thread in order as the strips under them are decoded (each
@@ -766,8 +794,9 @@ plan_fail (StripPlan *plan,
     plan->error = error;
   else
     g_error_free (error);
-  g_mutex_unlock (&plan->lock);
   g_atomic_int_set (&plan->failed, 1);
+  g_cond_signal (&plan->changed);
+  g_mutex_unlock (&plan->lock);
 }
 
 /* Job @job of a tiled page: one tile, decoded into @buf and stored (edge
@@ -778,6 +807,7 @@ decode_tile_job (StripPlan   *plan,
                  Diagnostics *diag,
                  guint        job,
                  guint8      *buf,
+                 Bins        *counts,
                  GError     **error)
 {
   Decode *d = plan->d;
@@ -802,13 +832,44 @@ decode_tile_job (StripPlan   *plan,
   return TRUE;
 }
 
-/* Job @job of a page in strips: one strip, decoded into @buf and stored. */
+static void add_counts (StripPlan *plan, Bins *b);
+
+/* Counts @n stored samples of each channel from @first (@n_samples of
+ * them) at @index into this thread's bins: the histogram comes with the
+ * page, counted while each row is in the cache, not in a pass of its
+ * own afterwards. */
+static void
+count_row (StripPlan *plan,
+           Bins      *b,
+           guint      first,
+           guint      n_samples,
+           gsize      index,
+           gsize      n)
+{
+  const Page *p = plan->d->page;
+
+  if (b->counted + (guint64) n * n_samples > G_MAXUINT32)
+    add_counts (plan, b);
+  b->counted += (guint64) n * n_samples;
+  for (guint c = first; c < MIN (first + n_samples, p->n_channels); c++)
+    {
+      const guint16 *data = plan->d->narrow[c] + index;
+      guint32 *bins = b->bins + (gsize) c * 65536;
+
+      for (gsize i = 0; i < n; i++)
+        bins[data[i]]++;
+    }
+}
+
+/* Job @job of a page in strips: one strip, decoded into @buf and stored
+ * (and counted into @counts, when not %NULL). */
 static gboolean
 decode_strip_job (StripPlan   *plan,
                   TIFF        *tif,
                   Diagnostics *diag,
                   guint        job,
                   guint8      *buf,
+                  Bins        *counts,
                   GError     **error)
 {
   Decode *d = plan->d;
@@ -827,8 +888,12 @@ decode_strip_job (StripPlan   *plan,
     }
   stream_release (plan->stream, TIFFGetStrileOffset (tif, strip), TIFFGetStrileByteCount (tif, strip));
   for (guint32 r = 0; r < rows; r++)
-    store_row (d, buf + r * plan->row_bytes, plan->separate ? plane : 0, samples, samples,
-               (gsize) (row + r) * p->width, p->width);
+    {
+      store_row (d, buf + r * plan->row_bytes, plan->separate ? plane : 0, samples, samples,
+                 (gsize) (row + r) * p->width, p->width);
+      if (counts)
+        count_row (plan, counts, plan->separate ? plane : 0, samples, (gsize) (row + r) * p->width, p->width);
+    }
   /* the preview and the pyramid may use these rows now */
   if (plan->job_done)
     g_atomic_int_set (&plan->job_done[job], 1);
@@ -908,6 +973,39 @@ level2_step (StripPlan *plan)
     }
 }
 
+/* Wakes the calling thread (run_plan ()) to look at the jobs done. */
+static void
+plan_signal (StripPlan *plan)
+{
+  g_mutex_lock (&plan->lock);
+  g_cond_signal (&plan->changed);
+  g_mutex_unlock (&plan->lock);
+}
+
+/* Until a worker signals, or 10 ms at most (for progress and cancelling). */
+static void
+plan_wait (StripPlan *plan)
+{
+  g_mutex_lock (&plan->lock);
+  if ((guint) g_atomic_int_get (&plan->done) < plan->n_jobs && !g_atomic_int_get (&plan->failed))
+    g_cond_wait_until (&plan->changed, &plan->lock, g_get_monotonic_time () + 10 * G_TIME_SPAN_MILLISECOND);
+  g_mutex_unlock (&plan->lock);
+}
+
+/* Adds a thread's bins into the page's, and empties them. */
+static void
+add_counts (StripPlan *plan,
+            Bins      *b)
+{
+  g_mutex_lock (&plan->lock);
+  for (guint c = 0; c < plan->d->page->n_channels; c++)
+    for (guint v = 0; v < 65536; v++)
+      plan->counts[c][v] += b->bins[(gsize) c * 65536 + v];
+  g_mutex_unlock (&plan->lock);
+  memset (b->bins, 0, (gsize) plan->d->page->n_channels * 65536 * sizeof (guint32));
+  b->counted = 0;
+}
+
 /* Takes jobs (strips or tiles) in order until none is left (so the page
  * fills from the top, whichever thread decodes what). */
 static gboolean
@@ -918,6 +1016,8 @@ decode_strip_range (StripPlan   *plan,
 {
   Decode *d = plan->d;
   g_autofree guint8 *buf = g_try_malloc (plan->tiled ? plan->tile_bytes : plan->row_bytes * plan->rps);
+  g_autofree guint32 *bins = plan->counts ? g_new0 (guint32, (gsize) d->page->n_channels * 65536) : NULL;
+  Bins counts = { bins, 0 };
 
   if (buf == NULL)
     {
@@ -934,7 +1034,7 @@ decode_strip_range (StripPlan   *plan,
       if (tif == plan->main_tif
           && !report (d, (double) g_atomic_int_get (&plan->done) / plan->n_jobs, error))
         return FALSE;
-      if (!(plan->tiled ? decode_tile_job : decode_strip_job) (plan, tif, diag, job, buf, error))
+      if (!(plan->tiled ? decode_tile_job : decode_strip_job) (plan, tif, diag, job, buf, bins ? &counts : NULL, error))
         return FALSE;
       g_atomic_int_inc (&plan->done);
       if (tif == plan->main_tif)
@@ -942,7 +1042,11 @@ decode_strip_range (StripPlan   *plan,
           preview_step (plan);
           level2_step (plan);
         }
+      else
+        plan_signal (plan);
     }
+  if (bins)
+    add_counts (plan, &counts);
   return TRUE;
 }
 
@@ -957,7 +1061,8 @@ strip_worker (gpointer data)
 
   stream.pos = 0;
   tif = open_stream (&stream, &diag, w->plan->options);
-  if (tif == NULL || !TIFFSetDirectory (tif, w->plan->dir))
+  if (tif == NULL || !TIFFSetDirectory (tif, w->plan->dir)
+      || (w->plan->d->accumulate && !TIFFSetField (tif, TIFFTAG_PREDICTOR, PREDICTOR_NONE)))
     set_corrupt (&error, &diag, _("page"));
   else
     decode_strip_range (w->plan, tif, &diag, &error);
@@ -985,6 +1090,7 @@ run_plan (StripPlan   *plan,
   GError *local = NULL;
 
   g_mutex_init (&plan->lock);
+  g_cond_init (&plan->changed);
 
   /* small pages are not worth a thread */
   if ((guint64) p->width * p->height < (1u << 20) || plan->n_jobs < 2 * n_threads)
@@ -1005,11 +1111,12 @@ run_plan (StripPlan   *plan,
       emit_progress (d, (double) g_atomic_int_get (&plan->done) / plan->n_jobs);
       preview_step (plan);
       level2_step (plan);
-      g_usleep (10000);
+      plan_wait (plan);
     }
   for (guint t = 1; t < n_threads; t++)
     g_thread_join (threads[t]);
   g_mutex_clear (&plan->lock);
+  g_cond_clear (&plan->changed);
 
   if (plan->error)
     {
@@ -1017,6 +1124,54 @@ run_plan (StripPlan   *plan,
       return FALSE;
     }
   return report (d, 1.0, error);
+}
+
+static guint64 **
+counts_new (guint n_channels)
+{
+  guint64 **counts = g_new0 (guint64 *, n_channels);
+
+  for (guint c = 0; c < n_channels; c++)
+    counts[c] = g_new0 (guint64, 65536);
+  return counts;
+}
+
+static void
+counts_free (guint64 **counts,
+             guint     n_channels)
+{
+  if (counts == NULL)
+    return;
+  for (guint c = 0; c < n_channels; c++)
+    g_free (counts[c]);
+  g_free (counts);
+}
+
+/* A page of 16-bit samples, one a pixel in each row, stored with
+ * horizontal differencing (predictor 2): libtiff undoes the differences
+ * sample by sample through memory, the slowest part of decoding such a
+ * page after the codec itself.  Told there is no predictor, libtiff
+ * hands over the differences (byte-swapped to host order as for any
+ * 16-bit page), and store_narrow () sums them up as it copies the rows.
+ * Must be called before the first strip of the page is read. */
+static gboolean
+predictor_is_ours (TIFF       *tif,
+                   const Page *p,
+                   gboolean    separate)
+{
+  guint16 predictor = PREDICTOR_NONE;
+
+  if (p->tiled || p->bps != 16 || !is_narrow (p) || (p->spp > 1 && !separate))
+    return FALSE;
+  return TIFFGetField (tif, TIFFTAG_PREDICTOR, &predictor) && predictor == PREDICTOR_HORIZONTAL;
+}
+
+static gboolean
+take_predictor (TIFF       *tif,
+                const Page *p,
+                gboolean    separate)
+{
+  return predictor_is_ours (tif, p, separate) && TIFFSetField (tif, TIFFTAG_PREDICTOR, PREDICTOR_NONE) == 1;
 }
 
 static gboolean
@@ -1051,7 +1206,16 @@ decode_strips (TIFF        *tif,
     plan.level2 = level2_new (p);
   if (plan.preview || plan.level2)
     plan.job_done = g_new0 (gint, plan.n_jobs);
+  /* the histogram as the rows come (not where the samples change after
+   * decoding) */
+  if (is_narrow (p) && p->photometric != PHOTOMETRIC_MINISWHITE)
+    plan.counts = counts_new (p->n_channels);
+  d->accumulate = take_predictor (tif, p, plan.separate);
   ok = run_plan (&plan, tif, diag, error);
+  d->accumulate = FALSE;
+  if (ok && plan.counts)
+    d->counts = g_steal_pointer (&plan.counts);
+  counts_free (plan.counts, p->n_channels);
   if (ok && plan.preview)
     /* the whole page, last of all (the scan itself follows soon after) */
     preview_step (&plan);
@@ -1672,6 +1836,13 @@ load_page (TIFF                *tif,
           g_free (d->level2[c]);
       g_clear_pointer (&d->level2, g_free);
     }
+  if (d->counts)
+    {
+      for (guint c = 0; c < p.n_channels; c++)
+        if (ok)
+          planes[c]->counts = g_steal_pointer (&d->counts[c]);
+      counts_free (g_steal_pointer (&d->counts), p.n_channels);
+    }
   free_scratch (wide, p.n_channels);
   return ok;
 }
@@ -1933,6 +2104,7 @@ struct _DlTiffRows
   guint32       rps;
   tmsize_t      row_bytes;
   gboolean      separate;
+  gboolean      accumulate;   /* the workers undo the predictor: see take_predictor () */
 
   guint         band_rows;
   guint         n_bands;
@@ -1977,6 +2149,7 @@ rows_page_streamable (DlTiffRows *self,
   self->rps = CLAMP (self->rps, 1, self->page.height);
   self->separate = self->page.planar == PLANARCONFIG_SEPARATE && self->page.spp > 1;
   self->row_bytes = self->separate ? ((tmsize_t) self->page.width * self->page.bps + 7) / 8 : TIFFScanlineSize (tif);
+  self->accumulate = predictor_is_ours (tif, &self->page, self->separate);
   return self->row_bytes > 0 && self->row_bytes <= G_MAXSSIZE / (tmsize_t) self->rps;
 }
 
@@ -2008,7 +2181,7 @@ rows_decode_band (DlTiffRows  *self,
       stream_release (&self->stream, TIFFGetStrileOffset (tif, strip), TIFFGetStrileByteCount (tif, strip));
       for (guint32 r = 0; r < rows; r++)
         store_narrow (p, buf + r * self->row_bytes, self->separate ? 0 : self->channel,
-                      self->separate ? 1 : p->spp, dst + (gsize) r * p->width, p->width);
+                      self->separate ? 1 : p->spp, self->accumulate, dst + (gsize) r * p->width, p->width);
       if (p->photometric == PHOTOMETRIC_MINISWHITE)
         invert_samples (p, dst, (gsize) rows * p->width);
     }
@@ -2069,7 +2242,8 @@ rows_worker (gpointer data)
 
   stream.pos = 0;
   tif = open_stream (&stream, &diag, &self->load_options);
-  if (tif == NULL || buf == NULL || !TIFFSetDirectory (tif, 0))
+  if (tif == NULL || buf == NULL || !TIFFSetDirectory (tif, 0)
+      || (self->accumulate && !TIFFSetField (tif, TIFFTAG_PREDICTOR, PREDICTOR_NONE)))
     {
       GError *error = NULL;
 
