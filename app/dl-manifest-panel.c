@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "dl-format.h"
@@ -116,19 +117,62 @@ fill_header (DlManifestPanel *self)
 
   add_info (self, _("Transport"), transport->str);
   add_info (self, _("Route"), route);
-  add_info (self, _("Consignor"), m->consignor);
-  add_info (self, _("Consignee"), m->consignee);
   add_info (self, _("Carrier"), m->carrier);
   add_info (self, _("Document"), document);
-  if (m->transport_document)
-    {
-      const char *kind = dl_manifest_transport_document_kind_label (m->transport_document_kind);
-      /* TRANSLATORS: a transport document's kind and number: "Road consignment note · CMR123" */
-      g_autofree char *text = kind ? g_strdup_printf (_("%s · %s"), kind, m->transport_document)
-                                   : g_strdup (m->transport_document);
+}
 
-      add_info (self, _("Transport document"), text);
+/* A consignment's heading in the goods list: its transport document and
+ * kind, consignor → consignee (and the notify party). */
+static GtkWidget *
+consignment_row (const DlManifestConsignment *c,
+                 guint                        index)
+{
+  const char *kind = dl_manifest_transport_document_kind_label (c->transport_document_kind);
+  g_autofree char *document = c->transport_document ? dl_text_isolate (c->transport_document) : NULL;
+  g_autofree char *from = dl_text_isolate (c->consignor ? c->consignor : "?");
+  g_autofree char *to = dl_text_isolate (c->consignee ? c->consignee : "?");
+  g_autofree char *title = NULL;
+  g_autoptr(GString) parties = g_string_new (NULL);
+  GtkWidget *row, *icon;
+
+  if (document)
+    /* TRANSLATORS: a transport document's kind and number: "Road consignment note · CMR123" */
+    title = kind ? g_strdup_printf (_("%s · %s"), kind, document) : g_strdup (document);
+  else
+    /* TRANSLATORS: a consignment without a transport document, by its place in the manifest */
+    title = g_strdup_printf (_("Consignment %u"), index + 1);
+  if (c->consignor || c->consignee)
+    g_string_append_printf (parties, "%s → %s", from, to);
+  if (c->notify_party)
+    {
+      g_autofree char *notify = dl_text_isolate (c->notify_party);
+
+      if (parties->len)
+        g_string_append (parties, " · ");
+      /* TRANSLATORS: the party to notify of a consignment's arrival */
+      g_string_append_printf (parties, _("notify %s"), notify);
     }
+  row = info_row (title, parties->len ? parties->str : NULL);
+  /* the document the goods below travel under */
+  icon = gtk_image_new_from_icon_name ("emblem-documents-symbolic");
+  gtk_widget_add_css_class (icon, "dim-label");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  gtk_widget_add_css_class (row, "consignment");
+  return row;
+}
+
+/* "CSQU3054383 · 500 BG · 11,000.0 kg": one placement of a split goods
+ * item, what it gives of packages and mass. */
+static void
+append_placement (GString                   *s,
+                  const DlManifestGoods     *g,
+                  const DlManifestPlacement *p)
+{
+  g_string_append_printf (s, "\n%s", p->container);
+  if (p->has_packages)
+    g_string_append_printf (s, " · %'u %s", p->packages, g->package_kind ? g->package_kind : "");
+  if (!isnan (p->gross_kg))
+    g_string_append_printf (s, " · %'.1f kg", p->gross_kg);
 }
 
 static GtkWidget *
@@ -182,12 +226,30 @@ format_hs (const char *code)
   return g_strdup (code ? code : "");
 }
 
+/* Packages and gross mass, on two lines; what is not given said so. */
+static char *
+amount (const DlManifestGoods *g)
+{
+  g_autofree char *packages = NULL;
+
+  if (g->has_packages)
+    packages = g_strdup_printf ("%'u %s", g->packages, g->package_kind ? g->package_kind : "");
+  else
+    /* TRANSLATORS: the manifest gives no package count for a goods item */
+    packages = g_strdup (_("packages not given"));
+  if (dl_manifest_goods_has_mass (g))
+    /* TRANSLATORS: packages (count and kind), gross mass */
+    return g_strdup_printf (_("%s\n%'.1f kg"), packages, g->gross_kg);
+  /* TRANSLATORS: packages (count and kind); the manifest gives no gross mass */
+  return g_strdup_printf (_("%s\nmass not given"), packages);
+}
+
 static GtkWidget *
 goods_row (const DlManifestGoods *g,
            gboolean               show_container)
 {
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *amount;
+  GtkWidget *amount_label;
   g_autofree char *hs = format_hs (g->hs_code);
   g_autofree char *subtitle = NULL;
   g_autofree char *amount_text = NULL;
@@ -196,20 +258,23 @@ goods_row (const DlManifestGoods *g,
   /* TRANSLATORS: an HS code and its chapter: "HS 4011.10 · ch. 40 Rubber and articles thereof" */
   subtitle = chapter ? g_strdup_printf (_("HS %s · ch. %02u %s"), hs, dl_hs_chapter (g->hs_code), chapter)
                      : g_strdup_printf (_("HS %s"), hs);
-  if (show_container && g->container)
+  if (g->placements->len > 0)
+    {
+      /* split over containers: each placement on a line of its own */
+      GString *with = g_string_new (subtitle);
+
+      for (guint i = 0; i < g->placements->len; i++)
+        append_placement (with, g, g_ptr_array_index (g->placements, i));
+      g_free (subtitle);
+      subtitle = g_string_free (with, FALSE);
+    }
+  else if (show_container && g->container)
     {
       char *with = g_strdup_printf ("%s · %s", subtitle, g->container);
       g_free (subtitle);
       subtitle = with;
     }
-  if (dl_manifest_goods_has_mass (g))
-    /* TRANSLATORS: packages, kind of package (a UN/ECE code), gross mass */
-    amount_text = g_strdup_printf (_("%'u %s\n%'.1f kg"), g->packages,
-                                   g->package_kind ? g->package_kind : "", g->gross_kg);
-  else
-    /* TRANSLATORS: packages, kind of package (a UN/ECE code); the manifest gives no gross mass */
-    amount_text = g_strdup_printf (_("%'u %s\nmass not given"), g->packages,
-                                   g->package_kind ? g->package_kind : "");
+  amount_text = amount (g);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   {
@@ -219,15 +284,26 @@ goods_row (const DlManifestGoods *g,
   }
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 3);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
-  amount = gtk_label_new (amount_text);
-  gtk_label_set_xalign (GTK_LABEL (amount), 1);
-  gtk_label_set_justify (GTK_LABEL (amount), GTK_JUSTIFY_RIGHT);
-  gtk_widget_add_css_class (amount, "numeric");
-  gtk_widget_add_css_class (amount, "dim-label");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), amount);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3 + g->placements->len);
+  amount_label = gtk_label_new (amount_text);
+  gtk_label_set_xalign (GTK_LABEL (amount_label), 1);
+  gtk_label_set_justify (GTK_LABEL (amount_label), GTK_JUSTIFY_RIGHT);
+  gtk_widget_add_css_class (amount_label, "numeric");
+  gtk_widget_add_css_class (amount_label, "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), amount_label);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   return row;
+}
+
+/* How many goods items give no package count. */
+static guint
+n_without_count (const DlManifest *m)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < m->goods->len; i++)
+    n += !((const DlManifestGoods *) g_ptr_array_index (m->goods, i))->has_packages;
+  return n;
 }
 
 static void
@@ -240,9 +316,18 @@ fill_lists (DlManifestPanel *self)
 
   for (guint i = 0; i < m->containers->len; i++)
     gtk_list_box_append (self->containers_list, container_row (g_ptr_array_index (m->containers, i)));
-  for (guint i = 0; i < m->goods->len; i++)
-    gtk_list_box_append (self->goods_list,
-                         goods_row (g_ptr_array_index (m->goods, i), m->containers->len > 1));
+  for (guint k = 0; k < m->consignments->len; k++)
+    {
+      const DlManifestConsignment *c = g_ptr_array_index (m->consignments, k);
+      gtk_list_box_append (self->goods_list, consignment_row (c, k));
+      for (guint i = 0; i < m->goods->len; i++)
+        {
+          const DlManifestGoods *g = g_ptr_array_index (m->goods, i);
+
+          if (g->consignment == c)
+            gtk_list_box_append (self->goods_list, goods_row (g, m->containers->len > 1));
+        }
+    }
 
   containers = g_strdup_printf (ngettext ("%u Container", "%u Containers", m->containers->len),
                                 m->containers->len);
@@ -255,6 +340,16 @@ fill_lists (DlManifestPanel *self)
                                         "Total %'u packages; the gross mass of %u goods lines is not given",
                                         dl_manifest_n_goods_without_mass (m)),
                               dl_manifest_total_packages (m), dl_manifest_n_goods_without_mass (m));
+  if (n_without_count (m) > 0)
+    {
+      guint n = n_without_count (m);
+      /* TRANSLATORS: appended to the totals: "Total 1,020 packages, 22,131.2 kg gross; the package count of 1 goods line is not given" */
+      char *more = g_strdup_printf (ngettext ("%s; the package count of %u goods line is not given",
+                                              "%s; the package count of %u goods lines is not given", n),
+                                    totals, n);
+      g_free (totals);
+      totals = more;
+    }
   gtk_label_set_label (self->containers_heading, containers);
   gtk_label_set_label (self->goods_heading, goods);
   gtk_label_set_label (self->totals_label, totals);

@@ -1,8 +1,9 @@
 /* fuzz-manifest.c — libFuzzer harness for the manifest readers:
  * dl_manifest_load_bytes () (JSON, CSV or CUSCAR, told apart by content),
  * and dl_manifest_from_json () and dl_manifest_from_csv () directly.
- * Whatever a reader accepts is validated and must survive its own JSON and
- * CSV forms: the writers' output is read back without an error.
+ * Whatever a reader accepts is validated and must survive its own JSON
+ * (version 2, and version 1 where that can say it) and CSV forms: the
+ * writers' output is read back without an error.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,8 +17,10 @@ round_trip (const DlManifest *manifest)
 {
   g_autofree char *json = dl_manifest_to_json (manifest);
   g_autofree char *csv = dl_manifest_to_csv (manifest);
+  g_autofree char *v1 = NULL;
   g_autoptr(DlManifest) from_json = NULL;
   g_autoptr(DlManifest) from_csv = NULL;
+  g_autoptr(DlManifest) from_v1 = NULL;
   GError *error = NULL;
 
   (void) dl_manifest_validate (manifest, &error);
@@ -31,6 +34,21 @@ round_trip (const DlManifest *manifest)
   if (from_csv == NULL)
     dl_fuzz_fail ("dl_manifest_to_csv wrote what dl_manifest_from_csv refuses (%s):\n%s",
              error ? error->message : "no error", csv);
+
+  /* version 1: written where it can say it all, refused (never cut) where not */
+  v1 = dl_manifest_to_json_version (manifest, 1, &error);
+  if (v1 == NULL && !g_error_matches (error, DL_MANIFEST_ERROR, DL_MANIFEST_ERROR_UNSUPPORTED))
+    dl_fuzz_fail ("dl_manifest_to_json_version (1) failed otherwise than unsupported (%s)",
+                  error ? error->message : "no error");
+  g_clear_error (&error);
+  if (v1 == NULL)
+    return;
+  from_v1 = dl_manifest_from_json (v1, &error);
+  if (from_v1 == NULL)
+    dl_fuzz_fail ("version 1 written that dl_manifest_from_json refuses (%s):\n%s",
+                  error ? error->message : "no error", v1);
+  if (from_v1->goods->len != manifest->goods->len || from_v1->consignments->len > 1)
+    dl_fuzz_fail ("version 1 lost goods or consignments:\n%s", v1);
 }
 
 void

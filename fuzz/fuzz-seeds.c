@@ -1,7 +1,8 @@
 /* fuzz-seeds.c — writes the seeds that ../shared/corpus lacks:
  *
  *   OUTDIR/manifest/   each synthetic scene's manifest as JSON, CSV and
- *                      CUSCAR (dl_synth_generate, dl_manifest_to_json/csv/cuscar)
+ *                      CUSCAR (dl_synth_generate, dl_manifest_to_json/csv/cuscar),
+ *                      and one of two consignments (JSON v2 and v1, CSV, CUSCAR)
  *   OUTDIR/case-file/  a case file with a case, an embedded scan, a manifest,
  *                      a verdict and a review; a signed export of it; the
  *                      same with a trigger added (refused as hostile)
@@ -43,6 +44,46 @@ write_text (const char *dir,
   check (g_file_set_contents (path, text, -1, &error), error, path);
 }
 
+/* A message of two consignments, an LCL container holding goods of both
+ * and a goods item split over two containers, one without a package
+ * count: the version 2 JSON form's consignments, and version 1 of the
+ * first alone. */
+static void
+write_consignments (const char *dir)
+{
+  g_autoptr(DlManifest) m = dl_manifest_new ();
+  DlManifestConsignment *c = dl_manifest_add_consignment (m);
+  DlManifestGoods *g;
+  g_autofree char *json = NULL, *csv = NULL, *edi = NULL, *v1 = NULL;
+
+  m->message_id = g_strdup ("LCL1");
+  m->transport_mode = g_strdup ("sea");
+  dl_manifest_add_container (m, "CSQU3054383", "42G1", TRUE);
+  dl_manifest_add_container (m, "MSKU1234565", "22G1", TRUE);
+  c->transport_document = g_strdup ("HBL0001");
+  c->transport_document_kind = g_strdup ("BH");
+  c->consignor = g_strdup ("A");
+  c->consignee = g_strdup ("B");
+  g = dl_manifest_add_goods (m, "CSQU3054383", "100630", "RICE", 900, "BG", 19800.5);
+  dl_manifest_goods_add_placement (g, "CSQU3054383", 500, 11000);
+  dl_manifest_goods_add_placement (g, "MSKU1234565", 400, 8800.5);
+  g = dl_manifest_add_goods (m, "CSQU3054383", "630411", "LINEN", 0, "CT", 1250.75);
+  g->has_packages = FALSE;
+  v1 = dl_manifest_to_json_version (m, 1, NULL);
+  c = dl_manifest_add_consignment (m);
+  c->transport_document = g_strdup ("HBL0002");
+  c->notify_party = g_strdup ("N");
+  c->place_of_delivery = g_strdup ("DEDUI");
+  dl_manifest_add_goods (m, "CSQU3054383", "401110", "TYRES", 120, "PK", 1080);
+  json = dl_manifest_to_json (m);
+  csv = dl_manifest_to_csv (m);
+  edi = dl_manifest_to_cuscar (m);
+  write_text (dir, "consignments", ".json", json);
+  write_text (dir, "consignments", ".csv", csv);
+  write_text (dir, "consignments", ".edi", edi);
+  write_text (dir, "consignments-1", ".json", v1);
+}
+
 static void
 write_manifests (const char *outdir)
 {
@@ -64,6 +105,7 @@ write_manifests (const char *outdir)
       write_text (dir, scenes[i].name, ".csv", csv);
       write_text (dir, scenes[i].name, ".edi", edi);
     }
+  write_consignments (dir);
 }
 
 static DlIdentity *

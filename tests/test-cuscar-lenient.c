@@ -158,7 +158,8 @@ test_json_keeps_them (void)
   g_autofree char *json = dl_manifest_to_json (m);
   g_autoptr(JsonNode) root = json_from_string (json, NULL);
   JsonObject *o = json_node_get_object (root);
-  JsonArray *goods = json_object_get_array_member (o, "goods");
+  JsonArray *goods = json_object_get_array_member (json_array_get_object_element (
+                       json_object_get_array_member (o, "consignments"), 0), "goods");
   JsonArray *warnings = json_object_get_array_member (o, "warnings");
   JsonObject *first;
   g_autoptr(GError) error = NULL;

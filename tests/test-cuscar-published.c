@@ -103,9 +103,9 @@ test_d95b (void)
   g_assert_cmpstr (m->message_id, ==, "MAN95B");
   g_assert_cmpstr (m->transport_mode, ==, "road");
   g_assert_cmpstr (m->conveyance, ==, "NL-12-BDL");
-  g_assert_cmpstr (m->transport_document, ==, "WB2026-0042");
-  g_assert_cmpstr (m->transport_document_kind, ==, "AAM");
-  g_assert_cmpstr (m->consignor, ==, "SHIPPER GMBH");
+  g_assert_cmpstr (dl_manifest_get_transport_document (m), ==, "WB2026-0042");
+  g_assert_cmpstr (dl_manifest_get_transport_document_kind (m), ==, "AAM");
+  g_assert_cmpstr (dl_manifest_get_consignor (m), ==, "SHIPPER GMBH");
   g_assert_cmpstr (m->carrier, ==, "ROAD CARRIER BV");
 
   g_assert_cmpuint (m->goods->len, ==, 5);
@@ -160,8 +160,8 @@ test_exact_everywhere (void)
   from_csv = dl_manifest_from_csv (csv, strlen (csv), &error);
   g_assert_no_error (error);
   from_edi = read_one (edi);
-  g_assert_cmpstr (from_csv->transport_document_kind, ==, "AAM");
-  g_assert_cmpstr (((DlManifest *) g_ptr_array_index (from_edi, 0))->transport_document_kind, ==, "AAM");
+  g_assert_cmpstr (dl_manifest_get_transport_document_kind (from_csv), ==, "AAM");
+  g_assert_cmpstr (dl_manifest_get_transport_document_kind (g_ptr_array_index (from_edi, 0)), ==, "AAM");
   for (guint i = 0; i < G_N_ELEMENTS (kg); i++)
     {
       g_assert_cmpfloat (goods (from_json, i)->gross_kg, ==, kg[i]);
@@ -190,8 +190,8 @@ test_document_kinds (void)
       g_autoptr(GPtrArray) manifests = read_one (edi);
       DlManifest *m = g_ptr_array_index (manifests, 0);
 
-      g_assert_cmpstr (m->transport_document, ==, expected);
-      g_assert_cmpstr (m->transport_document_kind, ==, kinds[i]);
+      g_assert_cmpstr (dl_manifest_get_transport_document (m), ==, expected);
+      g_assert_cmpstr (dl_manifest_get_transport_document_kind (m), ==, kinds[i]);
       g_assert_nonnull (dl_manifest_transport_document_kind_label (kinds[i]));
       g_assert_cmpuint (m->warnings->len, ==, 0);
     }
@@ -252,8 +252,8 @@ test_d01b_layout (void)
   g_assert_cmpuint (m->warnings->len, ==, 0);
   g_assert_cmpstr (m->message_id, ==, "MAN01B");
   g_assert_cmpstr (m->conveyance, ==, "EMMA MAERSK");
-  g_assert_cmpstr (m->transport_document, ==, "HBL0001");
-  g_assert_cmpstr (m->transport_document_kind, ==, "BH");
+  g_assert_cmpstr (dl_manifest_get_transport_document (m), ==, "HBL0001");
+  g_assert_cmpstr (dl_manifest_get_transport_document_kind (m), ==, "BH");
   g_assert_cmpuint (m->containers->len, ==, 2);
   g_assert_cmpuint (m->goods->len, ==, 2);
 

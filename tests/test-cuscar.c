@@ -36,11 +36,11 @@ full_sample (void)
   m->voyage = g_strdup ("042W");
   m->port_of_loading = g_strdup ("CNSHA");
   m->port_of_discharge = g_strdup ("NLRTM");
-  m->consignor = g_strdup ("Smith + Sons: \"Exports\" ? Ltd.'s, Ünïcødé");
-  m->consignee = g_strdup ("Noordzee Import B.V.");
+  dl_manifest_current_consignment (m)->consignor = g_strdup ("Smith + Sons: \"Exports\" ? Ltd.'s, Ünïcødé");
+  dl_manifest_current_consignment (m)->consignee = g_strdup ("Noordzee Import B.V.");
   m->carrier = g_strdup ("DOORLICHT LINES");
-  m->transport_document = g_strdup ("DLBL0042");
-  m->transport_document_kind = g_strdup ("BM");
+  dl_manifest_current_consignment (m)->transport_document = g_strdup ("DLBL0042");
+  dl_manifest_current_consignment (m)->transport_document_kind = g_strdup ("BM");
   c = dl_manifest_add_container (m, "CSQU3054383", "42G1", TRUE);
   g_strfreev (c->seals);
   c->seals = g_strsplit ("SL000001,SL000002", ",", -1);
@@ -201,10 +201,10 @@ test_segments (void)
   g_assert_cmpstr (m->conveyance, ==, "EMMA MAERSK");
   g_assert_cmpstr (m->port_of_loading, ==, "CNSHA");
   g_assert_cmpstr (m->port_of_discharge, ==, "NLRTM");
-  g_assert_cmpstr (m->transport_document, ==, "BL1:2");
-  g_assert_cmpstr (m->transport_document_kind, ==, "BM");
-  g_assert_cmpstr (m->consignor, ==, "ADDRESS LINE 1, LINE 2");
-  g_assert_cmpstr (m->consignee, ==, "NAME 1 NAME 2");
+  g_assert_cmpstr (dl_manifest_get_transport_document (m), ==, "BL1:2");
+  g_assert_cmpstr (dl_manifest_get_transport_document_kind (m), ==, "BM");
+  g_assert_cmpstr (dl_manifest_get_consignor (m), ==, "ADDRESS LINE 1, LINE 2");
+  g_assert_cmpstr (dl_manifest_get_consignee (m), ==, "NAME 1 NAME 2");
 
   g_assert_cmpuint (m->containers->len, ==, 2);
   c = g_ptr_array_index (m->containers, 0);
@@ -386,10 +386,10 @@ test_corpus_cuscar_content (void)
   g_assert_cmpstr (m->carrier, ==, "SOMEONE");
   g_assert_cmpstr (m->port_of_loading, ==, "CRMOB");
   g_assert_cmpstr (m->port_of_discharge, ==, "GBPME");
-  g_assert_cmpstr (m->consignee, ==, "ANOTHER PERSON, A COMPANY, SOMEWHERE");
-  g_assert_cmpstr (m->consignor, ==, "ANOTHER DIFFERENT PERSON, ANOTHER COMPANY, SOMEWHERE ELSE");
-  g_assert_cmpstr (m->transport_document, ==, "DOCV373MOB909999");
-  g_assert_cmpstr (m->transport_document_kind, ==, "BM");
+  g_assert_cmpstr (dl_manifest_get_consignee (m), ==, "ANOTHER PERSON, A COMPANY, SOMEWHERE");
+  g_assert_cmpstr (dl_manifest_get_consignor (m), ==, "ANOTHER DIFFERENT PERSON, ANOTHER COMPANY, SOMEWHERE ELSE");
+  g_assert_cmpstr (dl_manifest_get_transport_document (m), ==, "DOCV373MOB909999");
+  g_assert_cmpstr (dl_manifest_get_transport_document_kind (m), ==, "BM");
   g_assert_cmpuint (m->containers->len, ==, 0);   /* EQD+BL: blocks, not a container */
   g_assert_cmpuint (m->goods->len, ==, 1);
   g = g_ptr_array_index (m->goods, 0);
@@ -549,10 +549,10 @@ test_csv_round_trip (void)
   /* quoted: commas, quotes, line breaks */
   g_assert_nonnull (strstr (csv, "\"Smith + Sons: \"\"Exports\"\" ? Ltd.'s, Ünïcødé\""));
   g_assert_nonnull (strstr (csv, "\"Motor spirit\r\nin drums, \"\"UN 1203\"\"\""));
-  g_assert_nonnull (strstr (csv, ",42G1,true,SL000001;SL000002,\r\n"));
+  g_assert_nonnull (strstr (csv, ",42G1,true,SL000001;SL000002,,,,,,1\r\n"));
   /* header, two goods lines (one of two lines), the empty container, and the end */
   g_assert_cmpuint (g_strv_length (lines), ==, 5 + 1);
-  g_assert_true (g_str_has_suffix (lines[4], ",MSKU1234565,,,,,,,,22G1,false,,"));
+  g_assert_true (g_str_has_suffix (lines[4], ",MSKU1234565,,,,,,,,22G1,false,,,,,,,"));
 
   /* nothing but the header fields */
   {
@@ -805,13 +805,42 @@ parse_json (const char *text)
 }
 
 static JsonNode *
-load_schema (void)
+load_schema_file (const char *name)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "manifest.schema.json", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", name, NULL);
   g_autofree char *text = NULL;
 
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   return parse_json (text);
+}
+
+static JsonNode *
+load_schema (void)
+{
+  return load_schema_file ("manifest.schema.json");
+}
+
+/* Version 1, still written where asked: against its own schema. */
+static void
+check_schema_1 (DlManifest *m)
+{
+  g_autoptr(JsonNode) schema_node = load_schema_file ("manifest-1.schema.json");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = dl_manifest_to_json_version (m, 1, &error);
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *schema, *root, *props;
+
+  g_assert_no_error (error);
+  node = parse_json (json);
+  schema = json_node_get_object (schema_node);
+  root = json_node_get_object (node);
+  props = json_object_get_object_member (schema, "properties");
+  g_assert_cmpstr (json_object_get_string_member (root, "format"), ==, "doorlicht-manifest/1");
+  assert_same_names (schema, root, "manifest 1");
+  assert_same_names (json_object_get_object_member (json_object_get_object_member (props, "goods"), "items"),
+                     json_array_get_object_element (json_object_get_array_member (root, "goods"), 1),
+                     "goods line 1");
+  validate (schema, node, "sample 1");
 }
 
 static void
@@ -821,7 +850,7 @@ test_schema (void)
   g_autoptr(DlManifest) m = full_sample ();
   g_autofree char *json = NULL;
   g_autoptr(JsonNode) node = NULL;
-  JsonObject *schema, *root, *props;
+  JsonObject *schema, *root, *props, *consignment, *consignment_props;
   const char *scenes[] = { "mixed", "empty", "truck" };
 
   /* warnings are written only when there are any */
@@ -831,11 +860,24 @@ test_schema (void)
    * one with a mass, one without */
   dl_manifest_goods_add_placement (g_ptr_array_index (m->goods, 1), "CSQU3054383", 30, 6000);
   dl_manifest_goods_add_placement (g_ptr_array_index (m->goods, 1), "MSKU1234565", 10, DL_MANIFEST_NO_MASS);
+  check_schema_1 (m);
+  /* the members written only when given */
+  {
+    DlManifestConsignment *c = g_ptr_array_index (m->consignments, 0);
+
+    c->notify_party = g_strdup ("Notify B.V.");
+    c->place_of_loading = g_strdup ("CNSHA");
+    c->place_of_discharge = g_strdup ("NLRTM");
+    c->place_of_delivery = g_strdup ("DEDUI");
+  }
   json = dl_manifest_to_json (m);
   node = parse_json (json);
   schema = json_node_get_object (schema_node);
   root = json_node_get_object (node);
   props = json_object_get_object_member (schema, "properties");
+  consignment = json_array_get_object_element (json_object_get_array_member (root, "consignments"), 0);
+  consignment_props = json_object_get_object_member (json_object_get_object_member (
+                        json_object_get_object_member (props, "consignments"), "items"), "properties");
 
   /* every field the writer has, and only those, with the schema's types */
   assert_same_names (schema, root, "manifest");
@@ -844,13 +886,15 @@ test_schema (void)
   assert_same_names (json_object_get_object_member (json_object_get_object_member (props, "containers"), "items"),
                      json_array_get_object_element (json_object_get_array_member (root, "containers"), 0),
                      "container");
-  assert_same_names (json_object_get_object_member (json_object_get_object_member (props, "goods"), "items"),
-                     json_array_get_object_element (json_object_get_array_member (root, "goods"), 1),
+  assert_same_names (json_object_get_object_member (json_object_get_object_member (props, "consignments"), "items"),
+                     consignment, "consignment");
+  assert_same_names (json_object_get_object_member (json_object_get_object_member (consignment_props, "goods"), "items"),
+                     json_array_get_object_element (json_object_get_array_member (consignment, "goods"), 1),
                      "goods line");
   {
     JsonObject *goods_props = json_object_get_object_member (json_object_get_object_member (
-                                json_object_get_object_member (props, "goods"), "items"), "properties");
-    JsonObject *line = json_array_get_object_element (json_object_get_array_member (root, "goods"), 1);
+                                json_object_get_object_member (consignment_props, "goods"), "items"), "properties");
+    JsonObject *line = json_array_get_object_element (json_object_get_array_member (consignment, "goods"), 1);
 
     assert_same_names (json_object_get_object_member (json_object_get_object_member (goods_props, "placements"), "items"),
                        json_array_get_object_element (json_object_get_array_member (line, "placements"), 0),
@@ -895,12 +939,12 @@ static void
 test_schema_catches (void)
 {
   static const struct { const char *json; const char *message; } cases[] = {
-    { "{\"format\": \"doorlicht-manifest/1\", \"goods\": [{\"item\": \"1\"}]}",
-      "*wrong.goods[0].item: not of the schema's type*" },
+    { "{\"format\": \"doorlicht-manifest/2\", \"consignments\": [{\"goods\": [{\"item\": \"1\"}]}]}",
+      "*wrong.consignments[0].goods[0].item: not of the schema's type*" },
     { "{\"goods\": []}", "*the required member 'format' is missing*" },
-    { "{\"format\": \"doorlicht-manifest/1\", \"transport\": {\"mode\": \"teleport\"}}",
+    { "{\"format\": \"doorlicht-manifest/2\", \"transport\": {\"mode\": \"teleport\"}}",
       "*wrong.transport.mode: not one of the schema's values*" },
-    { "{\"format\": \"doorlicht-manifest/1\", \"containers\": [{\"number\": \"C\", \"size_type\": \"4\"}]}",
+    { "{\"format\": \"doorlicht-manifest/2\", \"containers\": [{\"number\": \"C\", \"size_type\": \"4\"}]}",
       "*size_type: '4' does not match*" },
   };
 

@@ -44,8 +44,8 @@ sample (void)
   m->voyage = g_strdup ("042W");
   m->port_of_loading = g_strdup ("CNSHA");
   m->port_of_discharge = g_strdup ("NLRTM");
-  m->consignor = g_strdup ("Smith + Sons: \"Exports\" ? Ltd.'s");
-  m->consignee = g_strdup ("Noordzee Import B.V.");
+  dl_manifest_current_consignment (m)->consignor = g_strdup ("Smith + Sons: \"Exports\" ? Ltd.'s");
+  dl_manifest_current_consignment (m)->consignee = g_strdup ("Noordzee Import B.V.");
   m->carrier = g_strdup ("DOORLICHT LINES");
   c = dl_manifest_add_container (m, "CSQU3054383", "42G1", TRUE);
   g_strfreev (c->seals);
@@ -66,7 +66,7 @@ test_json_round_trip (void)
   DlManifestGoods *g;
 
   g_assert_no_error (error);
-  g_assert_cmpstr (back->consignor, ==, m->consignor);
+  g_assert_cmpstr (dl_manifest_get_consignor (back), ==, dl_manifest_get_consignor (m));
   g_assert_cmpstr (back->conveyance, ==, "MV NOORDERLICHT");
   g_assert_cmpuint (back->containers->len, ==, 1);
   g_assert_cmpstrv (((DlManifestContainer *) g_ptr_array_index (back->containers, 0))->seals,

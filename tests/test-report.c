@@ -664,6 +664,66 @@ test_pdf_manifest_warnings (void)
   g_rmdir (dir);
 }
 
+/* A manifest of two consignments: each under its heading with its
+ * document and parties, its goods beneath, a goods item split over two
+ * containers with a row per placement, a count not given said so. */
+static void
+test_pdf_consignments (void)
+{
+  g_autoptr(Report) r = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlManifest) m = dl_manifest_new ();
+  g_autofree char *dir = g_dir_make_tmp ("dl-report-XXXXXX", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "consignments.pdf", NULL);
+  g_autofree char *text = NULL;
+  DlManifestConsignment *c;
+  DlManifestGoods *g;
+  const char *first, *second, *rice, *tyres;
+
+  if (!have_poppler ())
+    return;
+  m->message_id = g_strdup ("LCL");
+  dl_manifest_add_container (m, "CSQU3054383", "42G1", TRUE);
+  dl_manifest_add_container (m, "MSKU1234565", "22G1", TRUE);
+  c = dl_manifest_add_consignment (m);
+  c->transport_document = g_strdup ("HBL0001");
+  c->transport_document_kind = g_strdup ("BH");
+  c->consignor = g_strdup ("Shanghai Textile Co");
+  c->notify_party = g_strdup ("Delta Logistics");
+  g = dl_manifest_add_goods (m, "CSQU3054383", "100630", "Rice in bags", 900, "BG", 19800.5);
+  dl_manifest_goods_add_placement (g, "CSQU3054383", 500, 11000);
+  dl_manifest_goods_add_placement (g, "MSKU1234565", 400, 8800.5);
+  c = dl_manifest_add_consignment (m);
+  c->transport_document = g_strdup ("HBL0002");
+  c->transport_document_kind = g_strdup ("BH");
+  c->consignor = g_strdup ("Ningbo Tyres Ltd");
+  g = dl_manifest_add_goods (m, "CSQU3054383", "401110", "New pneumatic tyres", 0, "PK", 1080);
+  g->has_packages = FALSE;
+  r = report_new (3);
+  r->report.manifest = m;
+  g_assert_true (dl_report_write_pdf (&r->report, pdf, &error));
+  g_assert_no_error (error);
+  {
+    const char *argv[] = { "pdftotext", pdf, "-", NULL };
+    text = run (argv);
+  }
+  g_test_message ("%s", text);
+  first = strstr (text, "Consignment 1: House bill of lading HBL0001");
+  rice = strstr (text, "Rice in bags");
+  second = strstr (text, "Consignment 2: House bill of lading HBL0002");
+  tyres = strstr (text, "New pneumatic tyres");
+  g_assert_nonnull (first);
+  g_assert_nonnull (second);
+  g_assert_true (first < rice && rice < second && second < tyres);
+  g_assert_nonnull (strstr (text, "Delta Logistics"));
+  g_assert_nonnull (strstr (text, "Ningbo Tyres Ltd"));
+  g_assert_nonnull (strstr (text, "part of item 1"));
+  g_assert_nonnull (strstr (text, "MSKU1234565"));
+  g_assert_nonnull (strstr (text, "not given"));
+  g_unlink (pdf);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -689,6 +749,7 @@ main (int    argc,
   g_test_add_func ("/report/pdf-unwritable", test_pdf_unwritable);
   g_test_add_func ("/report/pdf-dutch", test_pdf_dutch);
   g_test_add_func ("/report/pdf-manifest-warnings", test_pdf_manifest_warnings);
+  g_test_add_func ("/report/pdf-consignments", test_pdf_consignments);
   status = g_test_run ();
   dl_synth_output_free (synth);
   return status;

@@ -1038,9 +1038,45 @@ containers_table (Doc              *doc,
   table_end (&t);
 }
 
+/* A goods item's package count and kind; "not given" when it has none. */
+static char *
+format_packages (gboolean    has_packages,
+                 guint       packages,
+                 const char *kind)
+{
+  g_autofree char *count = NULL;
+
+  if (!has_packages)
+    /* Translators: in the goods table, for a package count the manifest does not give */
+    return g_strdup (_("not given"));
+  count = format_count (packages);
+  return kind ? g_strdup_printf ("%s %s", count, kind) : g_steal_pointer (&count);
+}
+
+/* The rows of a goods item split over containers: one per placement. */
 static void
-goods_table (Doc              *doc,
-             const DlManifest *m)
+placement_rows (Table                 *t,
+                const DlManifestGoods *g)
+{
+  for (guint i = 0; i < g->placements->len; i++)
+    {
+      const DlManifestPlacement *p = g_ptr_array_index (g->placements, i);
+      g_autofree char *packages = format_packages (p->has_packages, p->packages, g->package_kind);
+      g_autofree char *kg = format_kg (p->gross_kg);
+      /* Translators: a row under a goods item split over containers: the part in one of them */
+      g_autofree char *what = g_strdup_printf (_("part of item %u"), g->item);
+      const char *cells[] = { "", p->container, "", what, packages, kg };
+
+      table_row (t, cells);
+    }
+}
+
+/* The goods items of @c, each split one with its placements, and their
+ * total. */
+static void
+goods_table (Doc                         *doc,
+             const DlManifest            *m,
+             const DlManifestConsignment *c)
 {
   const Column columns[] = {
     { _("Item"), 0.07, TRUE, NULL },
@@ -1052,10 +1088,12 @@ goods_table (Doc              *doc,
   };
   g_autofree char *total_packages = NULL;
   g_autofree char *total_kg = NULL;
+  guint64 packages = 0;
+  gboolean all_counted = TRUE;
+  double kg = 0;
   Table t;
 
-  subheading (doc, _("Goods"), 30);
-  if (m->goods == NULL || m->goods->len == 0)
+  if (dl_manifest_consignment_n_goods (m, c) == 0)
     {
       paragraph (doc, FONT_BODY, _("No goods declared."), 0.3);
       return;
@@ -1065,21 +1103,63 @@ goods_table (Doc              *doc,
     {
       const DlManifestGoods *g = g_ptr_array_index (m->goods, i);
       g_autofree char *item = g_strdup_printf ("%u", g->item);
-      g_autofree char *count = format_count (g->packages);
-      g_autofree char *packages = g->package_kind ? g_strdup_printf ("%s %s", count, g->package_kind)
-                                                  : g_strdup (count);
-      g_autofree char *kg = format_kg (g->gross_kg);
-      const char *cells[] = { item, g->container, g->hs_code, g->description, packages, kg };
+      g_autofree char *count = format_packages (g->has_packages, g->packages, g->package_kind);
+      g_autofree char *gkg = format_kg (g->gross_kg);
+      const char *cells[] = { item, g->container, g->hs_code, g->description, count, gkg };
 
+      if (g->consignment != c)
+        continue;
       table_row (&t, cells);
+      placement_rows (&t, g);
+      packages += g->packages;
+      all_counted &= g->has_packages;
+      kg += g->gross_kg;   /* NaN when one has none: the total is not given */
     }
-  total_packages = format_count (dl_manifest_total_packages (m));
-  total_kg = format_kg (dl_manifest_total_gross_kg (m));
+  /* a count not given makes the total not given, as a mass not given does */
+  total_packages = all_counted ? format_count (packages) : format_packages (FALSE, 0, NULL);
+  total_kg = format_kg (kg);
   {
     const char *cells[] = { "", "", "", _("Total"), total_packages, total_kg };
     table_row_full (&t, cells, TRUE);
   }
   table_end (&t);
+}
+
+/* Each consignment: its document, parties and places, then its goods. */
+static void
+consignments (Doc              *doc,
+              const DlManifest *m)
+{
+  subheading (doc, _("Goods"), 30);
+  if (m->consignments->len == 0)
+    {
+      paragraph (doc, FONT_BODY, _("No goods declared."), 0.3);
+      return;
+    }
+  for (guint i = 0; i < m->consignments->len; i++)
+    {
+      const DlManifestConsignment *c = g_ptr_array_index (m->consignments, i);
+      const char *kind = dl_manifest_transport_document_kind_label (c->transport_document_kind);
+      /* Translators: a transport document's kind and number: "Road consignment note CMR123" */
+      g_autofree char *document = c->transport_document && kind ? g_strdup_printf (_("%s %s"), kind, c->transport_document)
+                                                                : g_strdup (c->transport_document);
+      /* Translators: a heading over one consignment's goods: "Consignment 2: Bill of lading MEDU1234567" */
+      g_autofree char *title = document ? g_strdup_printf (_("Consignment %u: %s"), i + 1, document)
+                                        : g_strdup_printf (_("Consignment %u"), i + 1);
+
+      subheading (doc, title, 30);
+      field (doc, _("Consignor"), c->consignor, NULL);
+      field (doc, _("Consignee"), c->consignee, NULL);
+      if (c->notify_party)
+        field (doc, _("Notify party"), c->notify_party, NULL);
+      if (c->place_of_loading)
+        field (doc, _("Place of loading"), c->place_of_loading, NULL);
+      if (c->place_of_discharge)
+        field (doc, _("Place of discharge"), c->place_of_discharge, NULL);
+      if (c->place_of_delivery)
+        field (doc, _("Place of delivery"), c->place_of_delivery, NULL);
+      goods_table (doc, m, c);
+    }
 }
 
 /* What the manifest's reader read past, each with its place in the file. */
@@ -1129,21 +1209,10 @@ section_manifest (Doc *doc)
   field (doc, _("Transport"), transport->str, NULL);
   field (doc, _("Port of loading"), m->port_of_loading, NULL);
   field (doc, _("Port of discharge"), m->port_of_discharge, NULL);
-  field (doc, _("Consignor"), m->consignor, NULL);
-  field (doc, _("Consignee"), m->consignee, NULL);
   field (doc, _("Carrier"), m->carrier, NULL);
-  if (m->transport_document)
-    {
-      const char *kind = dl_manifest_transport_document_kind_label (m->transport_document_kind);
-      /* Translators: a transport document's kind and number: "Road consignment note CMR123" */
-      g_autofree char *text = kind ? g_strdup_printf (_("%s %s"), kind, m->transport_document)
-                                   : g_strdup (m->transport_document);
-
-      field (doc, _("Transport document"), text, NULL);
-    }
   manifest_warnings (doc, m);
   containers_table (doc, m);
-  goods_table (doc, m);
+  consignments (doc, m);
 }
 
 static gint

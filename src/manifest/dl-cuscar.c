@@ -25,7 +25,9 @@
  * tables nest them.  In the flat layouts (the SARS CUSCAR guide 2.1,
  * SG14 GID-FTX-MEA-SGP-DGS-PCI-CST) the goods item's own FTX and MEA come
  * before SGP and DGS, so taking what follows them as theirs loses
- * nothing.  EQD, CNI, TDT and the next GID end the goods item. */
+ * nothing.  EQD, CNI, TDT and the next GID end the goods item.  Each
+ * CNI begins a consignment, which the RFF, NAD, LOC and GID after it
+ * belong to. */
 typedef enum
 {
   WITHIN_GOODS,
@@ -41,6 +43,8 @@ typedef struct
   DlManifestPlacement *placement;   /* the goods item's placement (SGP) being read */
   const DlEdifactSegment *gid;      /* the current goods item's GID */
   const DlEdifactSegment *hs_from;  /* the segment its HS code came from */
+  DlManifestConsignment *consignment;   /* the consignment (CNI group) being read */
+  DlManifestConsignment head;       /* document and parties given before any CNI */
   Within               within;      /* the goods item's segment group read */
   double               placed_kg;   /* its masses per equipment (SGP-MEA), summed */
   guint                n_placed;    /* its SGP segments */
@@ -96,7 +100,7 @@ drop_whole_placement (DlManifestGoods *goods)
   if (goods->placements->len != 1)
     return;
   p = g_ptr_array_index (goods->placements, 0);
-  if (isnan (p->gross_kg) && (!p->has_packages || p->packages == goods->packages))
+  if (isnan (p->gross_kg) && (!p->has_packages || (goods->has_packages && p->packages == goods->packages)))
     g_ptr_array_set_size (goods->placements, 0);
 }
 
@@ -256,7 +260,9 @@ read_tdt (Reader                 *r,
   return TRUE;
 }
 
-/* LOC 9 (place of loading) and 11 (place of discharge), by UN/LOCODE. */
+/* LOC 9 (place of loading) and 11 (place of discharge), by UN/LOCODE:
+ * the message's (the first given anywhere) and, in a CNI group, the
+ * consignment's, with 7 (place of delivery). */
 static gboolean
 read_loc (Reader                 *r,
           const DlEdifactSegment *seg,
@@ -271,6 +277,15 @@ read_loc (Reader                 *r,
     set_once (&r->m->port_of_loading, place);
   else if (g_strcmp0 (qualifier, "11") == 0)
     set_once (&r->m->port_of_discharge, place);
+  if (r->consignment == NULL)
+    return TRUE;
+  /* in a consignment group: its own places (7: place of delivery) */
+  if (g_strcmp0 (qualifier, "9") == 0)
+    set_once (&r->consignment->place_of_loading, place);
+  else if (g_strcmp0 (qualifier, "11") == 0)
+    set_once (&r->consignment->place_of_discharge, place);
+  else if (g_strcmp0 (qualifier, "7") == 0)
+    set_once (&r->consignment->place_of_delivery, place);
   return TRUE;
 }
 
@@ -294,12 +309,15 @@ read_nad (Reader                 *r,
           GError                **error)
 {
   const char *qualifier = dl_edifact_segment_get (seg, 0, 0);
+  DlManifestConsignment *c = r->consignment ? r->consignment : &r->head;
   char **field = NULL;
 
   if (g_strcmp0 (qualifier, "CZ") == 0)
-    field = &r->m->consignor;
+    field = &c->consignor;
   else if (g_strcmp0 (qualifier, "CN") == 0)
-    field = &r->m->consignee;
+    field = &c->consignee;
+  else if (g_strcmp0 (qualifier, "NI") == 0)
+    field = &c->notify_party;
   else if (g_strcmp0 (qualifier, "CA") == 0)
     field = &r->m->carrier;
   if (field && *field == NULL)
@@ -314,6 +332,7 @@ read_cni (Reader                 *r,
 {
   end_goods (r);
   r->container = NULL;
+  r->consignment = dl_manifest_add_consignment (r->m);
   return TRUE;
 }
 
@@ -328,17 +347,18 @@ read_rff (Reader                 *r,
 {
   const char *qualifier = dl_edifact_segment_get (seg, 0, 0);
   const char *number = dl_edifact_segment_get (seg, 0, 1);
+  DlManifestConsignment *c = r->consignment ? r->consignment : &r->head;
 
   if (qualifier == NULL || !g_strv_contains (dl_manifest_transport_document_kinds (), qualifier)
-      || r->m->transport_document != NULL)
+      || c->transport_document != NULL)
     return TRUE;
   if (number == NULL)
     {
       warn (r, seg, 0, _("the transport document (%s) has no number"), qualifier);
       return TRUE;
     }
-  r->m->transport_document = g_strdup (number);
-  r->m->transport_document_kind = g_strdup (qualifier);
+  c->transport_document = g_strdup (number);
+  c->transport_document_kind = g_strdup (qualifier);
   return TRUE;
 }
 
@@ -395,9 +415,13 @@ read_gid (Reader                 *r,
 {
   const char *item_text = dl_edifact_segment_get (seg, 0, 0);
   const char *count = dl_edifact_segment_get (seg, 1, 0);
-  guint item = r->m->goods->len + 1, packages = 0;
+  guint item, packages = 0;
 
   end_goods (r);
+  /* goods items before any CNI: a consignment of their own */
+  if (r->consignment == NULL)
+    r->consignment = dl_manifest_add_consignment (r->m);
+  item = dl_manifest_consignment_n_goods (r->m, r->consignment) + 1;
   if (item_text && !dl_edifact_parse_whole (item_text, &item))
     return refuse (seg, 0, error, _("the goods item number “%s” is not a whole number"), item_text);
   if (item == 0)
@@ -407,6 +431,7 @@ read_gid (Reader                 *r,
   r->goods = dl_manifest_add_goods (r->m, NULL, NULL, NULL, packages,
                                     dl_edifact_segment_get (seg, 1, 1), DL_MANIFEST_NO_MASS);
   r->goods->item = item;
+  r->goods->has_packages = count != NULL;   /* none given: unknown, not 0 */
   r->gid = seg;
   r->container = NULL;
   r->have_gross = FALSE;
@@ -700,6 +725,42 @@ read_dgs (Reader                 *r,
 
 /* ---- messages ----------------------------------------------------------- */
 
+/* What the message gives before any CNI (SG1 RFF, message-level NAD) is
+ * each consignment's that gives none of its own; a message without CNI
+ * groups or goods items but with such a document or party is one
+ * consignment. */
+static void
+end_head (Reader *r)
+{
+  DlManifestConsignment *h = &r->head;
+
+  if (r->m->consignments->len == 0 && (h->transport_document || h->consignor || h->consignee || h->notify_party))
+    dl_manifest_add_consignment (r->m);
+  for (guint i = 0; i < r->m->consignments->len; i++)
+    {
+      DlManifestConsignment *c = g_ptr_array_index (r->m->consignments, i);
+
+      if (c->transport_document == NULL)
+        {
+          set_once (&c->transport_document, h->transport_document);
+          set_once (&c->transport_document_kind, h->transport_document_kind);
+        }
+      set_once (&c->consignor, h->consignor);
+      set_once (&c->consignee, h->consignee);
+      set_once (&c->notify_party, h->notify_party);
+    }
+}
+
+static void
+clear_head (Reader *r)
+{
+  g_free (r->head.transport_document);
+  g_free (r->head.transport_document_kind);
+  g_free (r->head.consignor);
+  g_free (r->head.consignee);
+  g_free (r->head.notify_party);
+}
+
 static const struct
 {
   const char  *tag;
@@ -746,7 +807,9 @@ dl_cuscar_read_message (const DlEdifactMessage  *message,
               message->reference);
       set_once (&m->message_id, message->reference);
       set_once (&m->carrier, r.tdt_carrier);
+      end_head (&r);
     }
+  clear_head (&r);
   g_free (r.tdt_carrier);
   return ok ? g_steal_pointer (&m) : NULL;
 }

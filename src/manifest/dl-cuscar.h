@@ -4,11 +4,15 @@
  * One DlManifest per CUSCAR message of an interchange.  Read: BGM
  * (document number → message_id), DTM 137 (document date), TDT (voyage,
  * mode, carrier, vessel or vehicle), LOC 9 and 11 (ports of loading and
- * discharge), NAD CZ, CN and CA (consignor, consignee, carrier), CNI and
- * RFF with a transport document qualifier of code list 1153 (BM, MB, BH,
- * AWB, MWB, HWB, AAM, CMR, RCN …: the document and its kind), EQD CN/TE
+ * discharge), NAD CA (carrier); each CNI group a consignment (D.95B and
+ * D.01B: CNI, then its RFF, LOC, NAD and GID groups) with RFF of a
+ * transport document qualifier of code list 1153 (BM, MB, BH, AWB, MWB,
+ * HWB, AAM, CMR, RCN …: the document and its kind), LOC 9, 11 and 7
+ * (its places of loading, discharge, delivery), NAD CZ, CN and NI
+ * (consignor, consignee, notify party); a document or party given before
+ * any CNI is each consignment's that gives none; EQD CN/TE
  * with SEL (containers and trailers, size/type, full or empty, seals),
- * GID (goods item, packages) with PIA and CST (HS or national commodity
+ * GID (goods item, packages: no count given is none, not 0) with PIA and CST (HS or national commodity
  * code), FTX AAA (description), MEA WT/AAE G or AAB (gross mass in KGM,
  * TNE, LBR or GRM, as kg, exactly), SGP (the container; a MEA after it is
  * the mass placed there, which makes the goods item's mass when it has

@@ -32,6 +32,8 @@ typedef enum
   COL_ITEM, COL_CONTAINER, COL_HS_CODE, COL_DESCRIPTION, COL_PACKAGES,
   COL_PACKAGE_KIND, COL_GROSS_KG, COL_UN_NUMBER, COL_HAZARD_CLASS,
   COL_SIZE_TYPE, COL_FULL, COL_SEALS, COL_PLACEMENTS,
+  COL_NOTIFY_PARTY, COL_PLACE_OF_LOADING, COL_PLACE_OF_DISCHARGE, COL_PLACE_OF_DELIVERY,
+  COL_CONSIGNMENT,
   N_COLUMNS
 } Column;
 
@@ -42,21 +44,64 @@ static const char *column_names[N_COLUMNS] = {
   "item", "container", "hs_code", "description", "packages",
   "package_kind", "gross_kg", "un_number", "hazard_class",
   "size_type", "full", "seals", "placements",
+  "notify_party", "place_of_loading", "place_of_discharge", "place_of_delivery",
+  "consignment",
 };
 
-/* The header fields, in column order (COL_MESSAGE_ID … COL_TRANSPORT_DOCUMENT_KIND). */
+/* The message's columns, and the consignment's: rows alike in all of
+ * these are one consignment. */
+static const Column message_columns[] = {
+  COL_MESSAGE_ID, COL_DATE, COL_TRANSPORT_MODE, COL_CONVEYANCE, COL_VOYAGE,
+  COL_PORT_OF_LOADING, COL_PORT_OF_DISCHARGE, COL_CARRIER,
+};
+static const Column consignment_columns[] = {
+  COL_CONSIGNOR, COL_CONSIGNEE, COL_TRANSPORT_DOCUMENT, COL_TRANSPORT_DOCUMENT_KIND,
+  COL_NOTIFY_PARTY, COL_PLACE_OF_LOADING, COL_PLACE_OF_DISCHARGE, COL_PLACE_OF_DELIVERY,
+};
+
 static void
-header_fields (const DlManifest  *self,
-               const char       **row)
+message_fields (DlManifest  *m,
+                char      ***out)
 {
-  const char *fields[] = {
-    self->message_id, self->date, self->transport_mode, self->conveyance, self->voyage,
-    self->port_of_loading, self->port_of_discharge, self->consignor, self->consignee,
-    self->carrier, self->transport_document, self->transport_document_kind,
+  char **fields[] = {
+    &m->message_id, &m->date, &m->transport_mode, &m->conveyance, &m->voyage,
+    &m->port_of_loading, &m->port_of_discharge, &m->carrier,
   };
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (fields) == COL_ITEM);
-  memcpy (row, fields, sizeof fields);
+  G_STATIC_ASSERT (G_N_ELEMENTS (fields) == G_N_ELEMENTS (message_columns));
+  memcpy (out, fields, sizeof fields);
+}
+
+static void
+consignment_fields (DlManifestConsignment  *c,
+                    char                 ***out)
+{
+  char **fields[] = {
+    &c->consignor, &c->consignee, &c->transport_document, &c->transport_document_kind,
+    &c->notify_party, &c->place_of_loading, &c->place_of_discharge, &c->place_of_delivery,
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (fields) == G_N_ELEMENTS (consignment_columns));
+  memcpy (out, fields, sizeof fields);
+}
+
+/* The message's fields and @c's (may be NULL) into @row. */
+static void
+header_fields (const DlManifest            *self,
+               const DlManifestConsignment *c,
+               const char                 **row)
+{
+  char **fields[G_N_ELEMENTS (message_columns)];
+  char **cfields[G_N_ELEMENTS (consignment_columns)];
+
+  message_fields ((DlManifest *) self, fields);
+  for (guint i = 0; i < G_N_ELEMENTS (message_columns); i++)
+    row[message_columns[i]] = *fields[i];
+  if (c == NULL)
+    return;
+  consignment_fields ((DlManifestConsignment *) c, cfields);
+  for (guint i = 0; i < G_N_ELEMENTS (consignment_columns); i++)
+    row[consignment_columns[i]] = *cfields[i];
 }
 
 /* ---- writing ---------------------------------------------------------------- */
@@ -130,27 +175,36 @@ placements_field (const DlManifestGoods *g)
 }
 
 static void
-append_row (GString          *s,
-            const DlManifest *self,
-            const DlManifestGoods *g,
-            const char       *container_number)
+append_row (GString                     *s,
+            const DlManifest            *self,
+            const DlManifestConsignment *consignment,
+            const DlManifestGoods       *g,
+            const char                  *container_number)
 {
   const DlManifestContainer *c = dl_manifest_find_container (self, container_number);
   g_autofree char *item = g ? g_strdup_printf ("%u", g->item) : NULL;
-  g_autofree char *packages = g ? g_strdup_printf ("%u", g->packages) : NULL;
+  g_autofree char *packages = g && g->has_packages ? g_strdup_printf ("%u", g->packages) : NULL;
   g_autofree char *seals = c ? g_strjoinv (";", c->seals) : NULL;
   g_autofree char *gross = g && dl_manifest_goods_has_mass (g) ? dl_manifest_format_number (g->gross_kg) : NULL;
   g_autofree char *placements = placements_field (g);
+  g_autofree char *number = NULL;
   const char *row[N_COLUMNS] = { NULL };
+  guint index;
 
-  header_fields (self, row);
+  if (g)
+    consignment = g->consignment;
+  /* its place among the consignments, from 1: two alike stay two */
+  if (consignment && g_ptr_array_find (self->consignments, consignment, &index))
+    number = g_strdup_printf ("%u", index + 1);
+  header_fields (self, consignment, row);
+  row[COL_CONSIGNMENT] = number;
   row[COL_ITEM] = item;
   row[COL_CONTAINER] = container_number;
   if (g)
     {
       row[COL_HS_CODE] = g->hs_code;
       row[COL_DESCRIPTION] = g->description;
-      row[COL_PACKAGES] = packages;
+      row[COL_PACKAGES] = packages;   /* empty: no count given */
       row[COL_PACKAGE_KIND] = g->package_kind;
       row[COL_GROSS_KG] = gross;   /* empty: not given */
       row[COL_UN_NUMBER] = g->un_number;
@@ -199,7 +253,18 @@ dl_manifest_to_csv (const DlManifest *self)
   for (guint i = 0; i < self->goods->len; i++, rows++)
     {
       const DlManifestGoods *g = g_ptr_array_index (self->goods, i);
-      append_row (s, self, g, g->container);
+      append_row (s, self, NULL, g, g->container);
+    }
+  /* a consignment without goods: a row of its own, with no item or container */
+  for (guint i = 0; i < self->consignments->len; i++)
+    {
+      const DlManifestConsignment *c = g_ptr_array_index (self->consignments, i);
+
+      if (dl_manifest_consignment_n_goods (self, c) == 0)
+        {
+          append_row (s, self, c, NULL, NULL);
+          rows++;
+        }
     }
   for (guint i = 0; i < self->containers->len; i++)
     {
@@ -207,12 +272,12 @@ dl_manifest_to_csv (const DlManifest *self)
 
       if (!has_goods (self, c->number))
         {
-          append_row (s, self, NULL, c->number);
+          append_row (s, self, NULL, NULL, c->number);
           rows++;
         }
     }
   if (rows == 0)
-    append_row (s, self, NULL, NULL);
+    append_row (s, self, NULL, NULL, NULL);
   return g_string_free (s, FALSE);
 }
 
@@ -359,6 +424,7 @@ typedef struct
   int          index[N_COLUMNS];   /* the field of each column, −1 absent */
   GStrv        row;
   guint        line;
+  GHashTable  *numbered;   /* "consignment" number → DlManifestConsignment */
 } Row;
 
 static const char *
@@ -390,31 +456,112 @@ read_header_row (Row      *r,
   return TRUE;
 }
 
-/* A header field: the first row that gives it sets it; later rows repeat
- * it or leave it empty. */
+/* A message field: the first row that gives it sets it; later rows
+ * repeat it or leave it empty. */
 static gboolean
 merge_header (DlManifest  *m,
               const Row   *r,
               GError     **error)
 {
-  char **fields[] = {
-    &m->message_id, &m->date, &m->transport_mode, &m->conveyance, &m->voyage,
-    &m->port_of_loading, &m->port_of_discharge, &m->consignor, &m->consignee,
-    &m->carrier, &m->transport_document, &m->transport_document_kind,
-  };
+  char **fields[G_N_ELEMENTS (message_columns)];
 
-  for (guint c = 0; c < COL_ITEM; c++)
+  message_fields (m, fields);
+  for (guint i = 0; i < G_N_ELEMENTS (message_columns); i++)
     {
+      Column c = message_columns[i];
       const char *v = row_get (r, c);
 
       if (v == NULL)
         continue;
-      if (*fields[c] == NULL)
-        *fields[c] = g_strdup (v);
-      else if (strcmp (*fields[c], v) != 0)
-        return csv_error (error, r->line, _("“%s” is “%s” here, “%s” above"), column_names[c], v, *fields[c]);
+      if (*fields[i] == NULL)
+        *fields[i] = g_strdup (v);
+      else if (strcmp (*fields[i], v) != 0)
+        return csv_error (error, r->line, _("“%s” is “%s” here, “%s” above"), column_names[c], v, *fields[i]);
     }
   return TRUE;
+}
+
+static gboolean
+row_has_consignment (const Row *r)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (consignment_columns); i++)
+    if (row_get (r, consignment_columns[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean parse_count (const char *text,
+                             guint      *out);
+
+static gboolean
+value_is (gpointer key,
+          gpointer value,
+          gpointer data)
+{
+  return value == data;
+}
+
+static gboolean
+same_consignment (DlManifestConsignment *c,
+                  const Row             *r)
+{
+  char **fields[G_N_ELEMENTS (consignment_columns)];
+
+  consignment_fields (c, fields);
+  for (guint i = 0; i < G_N_ELEMENTS (consignment_columns); i++)
+    if (g_strcmp0 (*fields[i], row_get (r, consignment_columns[i])) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+static DlManifestConsignment *
+new_consignment (DlManifest *m,
+                 const Row  *r)
+{
+  char **fields[G_N_ELEMENTS (consignment_columns)];
+  DlManifestConsignment *c = dl_manifest_add_consignment (m);
+
+  consignment_fields (c, fields);
+  for (guint i = 0; i < G_N_ELEMENTS (consignment_columns); i++)
+    *fields[i] = g_strdup (row_get (r, consignment_columns[i]));
+  return c;
+}
+
+/* The consignment of the row: by its "consignment" number where given
+ * (rows of one number must describe it alike), else the one whose
+ * document, kind, parties and places are all the row's, else a new one;
+ * NULL with an error for a number that is not, or a contradiction. */
+static DlManifestConsignment *
+row_consignment (DlManifest  *m,
+                 const Row   *r,
+                 GError     **error)
+{
+  const char *number = row_get (r, COL_CONSIGNMENT);
+  DlManifestConsignment *c;
+  guint n;
+
+  if (number)
+    {
+      if (!parse_count (number, &n) || n == 0)
+        return csv_error (error, r->line, _("“consignment” must be a whole number of at least 1, not “%s”"), number),
+               NULL;
+      c = g_hash_table_lookup (r->numbered, GUINT_TO_POINTER (n));
+      if (c && !same_consignment (c, r))
+        return csv_error (error, r->line, _("consignment %u is described differently above"), n), NULL;
+      if (c == NULL)
+        {
+          c = new_consignment (m, r);
+          g_hash_table_insert (r->numbered, GUINT_TO_POINTER (n), c);
+        }
+      return c;
+    }
+  for (guint k = 0; k < m->consignments->len; k++)
+    {
+      c = g_ptr_array_index (m->consignments, k);
+      if (same_consignment (c, r) && g_hash_table_find (r->numbered, value_is, c) == NULL)
+        return c;
+    }
+  return new_consignment (m, r);
 }
 
 static gboolean
@@ -550,6 +697,7 @@ merge_goods (DlManifest  *m,
   const char *item_text = row_get (r, COL_ITEM);
   const char *packages_text = row_get (r, COL_PACKAGES);
   const char *gross_text = row_get (r, COL_GROSS_KG);
+  DlManifestConsignment *consignment;
   DlManifestGoods *g;
   guint item, packages = 0;
   double gross = DL_MANIFEST_NO_MASS;   /* an empty field: not given */
@@ -558,6 +706,9 @@ merge_goods (DlManifest  *m,
     {
       if (row_get (r, COL_HS_CODE) || row_get (r, COL_DESCRIPTION) || packages_text || gross_text)
         return csv_error (error, r->line, _("goods columns are filled in, but there is no item number"));
+      /* a consignment without goods: its row names no container */
+      if (row_get (r, COL_CONTAINER) == NULL && (row_has_consignment (r) || row_get (r, COL_CONSIGNMENT)))
+        return row_consignment (m, r, error) != NULL;
       return TRUE;
     }
   if (!parse_count (item_text, &item) || item == 0)
@@ -572,9 +723,14 @@ merge_goods (DlManifest  *m,
       if (end == gross_text || *end != '\0' || !isfinite (gross) || gross < 0)
         return csv_error (error, r->line, _("“gross_kg” must be a number of zero or more, not “%s”"), gross_text);
     }
+  consignment = row_consignment (m, r, error);
+  if (consignment == NULL)
+    return FALSE;
   g = dl_manifest_add_goods (m, row_get (r, COL_CONTAINER), row_get (r, COL_HS_CODE),
                              row_get (r, COL_DESCRIPTION), packages, row_get (r, COL_PACKAGE_KIND), gross);
+  g->consignment = consignment;
   g->item = item;
+  g->has_packages = packages_text != NULL;   /* empty: no count given, not 0 */
   g->un_number = g_strdup (row_get (r, COL_UN_NUMBER));
   g->hazard_class = g_strdup (row_get (r, COL_HAZARD_CLASS));
   return read_placements (g, r, error);
@@ -595,6 +751,7 @@ dl_manifest_from_csv (const char  *csv_data,
   g_autoptr(DlManifest) m = dl_manifest_new ();
   g_auto(GStrv) names = NULL;
   Csv csv = { csv_data, len, 0, 1 };
+  g_autoptr(GHashTable) numbered = g_hash_table_new (NULL, NULL);
   Row r = { { 0 } };
   guint n_fields, rows = 0, line = 1;
   const char *bad;
@@ -621,6 +778,7 @@ dl_manifest_from_csv (const char  *csv_data,
   if (!read_header_row (&r, names, error))
     return NULL;
   n_fields = g_strv_length (names);
+  r.numbered = numbered;
 
   for (;;)
     {

@@ -53,6 +53,22 @@ goods_free (gpointer data)
 }
 
 static void
+consignment_free (gpointer data)
+{
+  DlManifestConsignment *c = data;
+
+  g_free (c->transport_document);
+  g_free (c->transport_document_kind);
+  g_free (c->consignor);
+  g_free (c->consignee);
+  g_free (c->notify_party);
+  g_free (c->place_of_loading);
+  g_free (c->place_of_discharge);
+  g_free (c->place_of_delivery);
+  g_free (c);
+}
+
+static void
 warning_free (gpointer data)
 {
   DlManifestWarning *w = data;
@@ -114,6 +130,7 @@ dl_manifest_new (void)
 
   g_atomic_ref_count_init (&self->ref_count);
   self->containers = g_ptr_array_new_with_free_func (container_free);
+  self->consignments = g_ptr_array_new_with_free_func (consignment_free);
   self->goods = g_ptr_array_new_with_free_func (goods_free);
   self->warnings = g_ptr_array_new_with_free_func (warning_free);
   return self;
@@ -142,13 +159,10 @@ dl_manifest_unref (DlManifest *self)
   g_free (self->voyage);
   g_free (self->port_of_loading);
   g_free (self->port_of_discharge);
-  g_free (self->consignor);
-  g_free (self->consignee);
   g_free (self->carrier);
-  g_free (self->transport_document);
-  g_free (self->transport_document_kind);
   g_ptr_array_unref (self->containers);
   g_ptr_array_unref (self->goods);
+  g_ptr_array_unref (self->consignments);
   g_ptr_array_unref (self->warnings);
   g_free (self);
 }
@@ -175,6 +189,81 @@ dl_manifest_add_container (DlManifest *self,
   return c;
 }
 
+DlManifestConsignment *
+dl_manifest_add_consignment (DlManifest *self)
+{
+  DlManifestConsignment *c;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  c = g_new0 (DlManifestConsignment, 1);
+  g_ptr_array_add (self->consignments, c);
+  return c;
+}
+
+DlManifestConsignment *
+dl_manifest_current_consignment (DlManifest *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->consignments->len == 0)
+    return dl_manifest_add_consignment (self);
+  return g_ptr_array_index (self->consignments, self->consignments->len - 1);
+}
+
+const DlManifestConsignment *
+dl_manifest_main_consignment (const DlManifest *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->consignments->len > 0 ? g_ptr_array_index (self->consignments, 0) : NULL;
+}
+
+const char *
+dl_manifest_get_consignor (const DlManifest *self)
+{
+  const DlManifestConsignment *c = dl_manifest_main_consignment (self);
+
+  return c ? c->consignor : NULL;
+}
+
+const char *
+dl_manifest_get_consignee (const DlManifest *self)
+{
+  const DlManifestConsignment *c = dl_manifest_main_consignment (self);
+
+  return c ? c->consignee : NULL;
+}
+
+const char *
+dl_manifest_get_transport_document (const DlManifest *self)
+{
+  const DlManifestConsignment *c = dl_manifest_main_consignment (self);
+
+  return c ? c->transport_document : NULL;
+}
+
+const char *
+dl_manifest_get_transport_document_kind (const DlManifest *self)
+{
+  const DlManifestConsignment *c = dl_manifest_main_consignment (self);
+
+  return c ? c->transport_document_kind : NULL;
+}
+
+guint
+dl_manifest_consignment_n_goods (const DlManifest            *self,
+                                 const DlManifestConsignment *consignment)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  for (guint i = 0; i < self->goods->len; i++)
+    n += ((const DlManifestGoods *) g_ptr_array_index (self->goods, i))->consignment == consignment;
+  return n;
+}
+
 DlManifestGoods *
 dl_manifest_add_goods (DlManifest *self,
                        const char *container,
@@ -186,7 +275,9 @@ dl_manifest_add_goods (DlManifest *self,
 {
   DlManifestGoods *g = g_new0 (DlManifestGoods, 1);
 
-  g->item = self->goods->len + 1;
+  g->consignment = dl_manifest_current_consignment (self);
+  g->item = dl_manifest_consignment_n_goods (self, g->consignment) + 1;
+  g->has_packages = TRUE;
   g->container = g_strdup (container);
   g->hs_code = g_strdup (hs_code);
   g->description = g_strdup (description);
@@ -678,7 +769,7 @@ validate_placements (const DlManifest       *self,
       packages += p->has_packages ? p->packages : 0;
       kg += isnan (p->gross_kg) ? 0 : p->gross_kg;
     }
-  if (packages > g->packages)
+  if (g->has_packages && packages > g->packages)
     return inconsistent (error, _("goods item %u places more packages in containers than its %u"),
                          g->item, g->packages);
   if (kg > g->gross_kg * (1 + 1e-12))
@@ -701,6 +792,8 @@ validate_goods_line (const DlManifest       *self,
     return inconsistent (error, _("goods items are numbered from 1"));
   if (!all_digits (g->hs_code, 4, 10))
     return inconsistent (error, _("goods item %u has no HS code of 4 to 10 digits"), g->item);
+  if (!g->has_packages)
+    return inconsistent (error, _("goods item %u has no package count"), g->item);
   if (g->packages == 0)
     return inconsistent (error, _("goods item %u has no packages"), g->item);
   if (!(g->gross_kg > 0))
@@ -721,19 +814,26 @@ gboolean
 dl_manifest_validate (const DlManifest  *self,
                       GError           **error)
 {
-  g_autoptr(GHashTable) items = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) items = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autofree gint64 *keys = NULL;
 
   g_return_val_if_fail (self != NULL, FALSE);
 
   if (!validate_header (self, error) || !validate_containers (self, error))
     return FALSE;
+  keys = g_new (gint64, self->goods->len + 1);
   for (guint i = 0; i < self->goods->len; i++)
     {
       const DlManifestGoods *g = g_ptr_array_index (self->goods, i);
+      guint consignment;
 
       if (!validate_goods_line (self, g, error))
         return FALSE;
-      if (!g_hash_table_add (items, GUINT_TO_POINTER (g->item)))
+      /* items are numbered within their consignment */
+      if (!g_ptr_array_find (self->consignments, g->consignment, &consignment))
+        return inconsistent (error, _("goods item %u belongs to no consignment of the manifest"), g->item);
+      keys[i] = ((gint64) consignment << 32) | g->item;
+      if (!g_hash_table_add (items, &keys[i]))
         return inconsistent (error, _("goods item %u is listed twice"), g->item);
     }
   return TRUE;
@@ -819,8 +919,37 @@ build_placements (JsonBuilder           *b,
 }
 
 static void
-build_goods (JsonBuilder      *b,
-             const DlManifest *self)
+build_goods_line (JsonBuilder           *b,
+                  const DlManifestGoods *g)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "item");
+  json_builder_add_int_value (b, g->item);
+  add_string (b, "container", g->container);
+  add_string (b, "hs_code", g->hs_code);
+  add_string (b, "description", g->description);
+  json_builder_set_member_name (b, "packages");
+  if (g->has_packages)
+    json_builder_add_int_value (b, g->packages);
+  else
+    json_builder_add_null_value (b);   /* not given: never 0 */
+  add_string (b, "package_kind", g->package_kind);
+  json_builder_set_member_name (b, "gross_kg");
+  if (dl_manifest_goods_has_mass (g))
+    json_builder_add_double_value (b, g->gross_kg);   /* as declared: json-glib writes the shortest form */
+  else
+    json_builder_add_null_value (b);
+  add_optional (b, "un_number", g->un_number);
+  add_optional (b, "hazard_class", g->hazard_class);
+  build_placements (b, g);
+  json_builder_end_object (b);
+}
+
+/* "goods": those of @consignment, or all when it is NULL. */
+static void
+build_goods (JsonBuilder                 *b,
+             const DlManifest            *self,
+             const DlManifestConsignment *consignment)
 {
   json_builder_set_member_name (b, "goods");
   json_builder_begin_array (b);
@@ -828,23 +957,40 @@ build_goods (JsonBuilder      *b,
     {
       const DlManifestGoods *g = g_ptr_array_index (self->goods, i);
 
+      if (consignment == NULL || g->consignment == consignment)
+        build_goods_line (b, g);
+    }
+  json_builder_end_array (b);
+}
+
+/* The transport document, its kind (with it only) and the parties. */
+static void
+build_document_and_parties (JsonBuilder                 *b,
+                            const DlManifestConsignment *c)
+{
+  add_optional (b, "transport_document", c ? c->transport_document : NULL);
+  add_optional (b, "transport_document_kind", c && c->transport_document ? c->transport_document_kind : NULL);
+  add_string (b, "consignor", c ? c->consignor : NULL);
+  add_string (b, "consignee", c ? c->consignee : NULL);
+}
+
+static void
+build_consignments (JsonBuilder      *b,
+                    const DlManifest *self)
+{
+  json_builder_set_member_name (b, "consignments");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < self->consignments->len; i++)
+    {
+      const DlManifestConsignment *c = g_ptr_array_index (self->consignments, i);
+
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "item");
-      json_builder_add_int_value (b, g->item);
-      add_string (b, "container", g->container);
-      add_string (b, "hs_code", g->hs_code);
-      add_string (b, "description", g->description);
-      json_builder_set_member_name (b, "packages");
-      json_builder_add_int_value (b, g->packages);
-      add_string (b, "package_kind", g->package_kind);
-      json_builder_set_member_name (b, "gross_kg");
-      if (dl_manifest_goods_has_mass (g))
-        json_builder_add_double_value (b, g->gross_kg);   /* as declared: json-glib writes the shortest form */
-      else
-        json_builder_add_null_value (b);
-      add_optional (b, "un_number", g->un_number);
-      add_optional (b, "hazard_class", g->hazard_class);
-      build_placements (b, g);
+      build_document_and_parties (b, c);
+      add_optional (b, "notify_party", c->notify_party);
+      add_optional (b, "place_of_loading", c->place_of_loading);
+      add_optional (b, "place_of_discharge", c->place_of_discharge);
+      add_optional (b, "place_of_delivery", c->place_of_delivery);
+      build_goods (b, self, c);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -887,14 +1033,12 @@ build_warnings (JsonBuilder      *b,
   json_builder_end_array (b);
 }
 
-char *
-dl_manifest_to_json (const DlManifest *self)
+static void
+build_header (JsonBuilder      *b,
+              const DlManifest *self,
+              const char       *format)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (b);
-  add_string (b, "format", DL_MANIFEST_FORMAT);
+  add_string (b, "format", format);
   add_string (b, "message_id", self->message_id);
   add_string (b, "date", self->date);
   json_builder_set_member_name (b, "transport");
@@ -905,18 +1049,77 @@ dl_manifest_to_json (const DlManifest *self)
   json_builder_end_object (b);
   add_string (b, "port_of_loading", self->port_of_loading);
   add_string (b, "port_of_discharge", self->port_of_discharge);
-  add_string (b, "consignor", self->consignor);
-  add_string (b, "consignee", self->consignee);
-  add_string (b, "carrier", self->carrier);
-  add_optional (b, "transport_document", self->transport_document);
-  add_optional (b, "transport_document_kind", self->transport_document ? self->transport_document_kind : NULL);
-  build_containers (b, self);
-  build_goods (b, self);
+}
+
+/* Whether version 1 can say all of @self: one consignment at most, with
+ * no notify party and no places of its own. */
+static gboolean
+version_1_can_say (const DlManifest  *self,
+                   GError           **error)
+{
+  const DlManifestConsignment *c = dl_manifest_main_consignment (self);
+
+  if (self->consignments->len > 1)
+    {
+      g_set_error (error, DL_MANIFEST_ERROR, DL_MANIFEST_ERROR_UNSUPPORTED,
+                   _("The manifest holds %u consignments; version 1 of the JSON form can hold one only"),
+                   self->consignments->len);
+      return FALSE;
+    }
+  if (c && (c->notify_party || c->place_of_loading || c->place_of_discharge || c->place_of_delivery))
+    {
+      g_set_error (error, DL_MANIFEST_ERROR, DL_MANIFEST_ERROR_UNSUPPORTED,
+                   _("The consignment has a notify party or places of its own, which version 1 of the JSON "
+                     "form cannot hold"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+dl_manifest_to_json_version (const DlManifest  *self,
+                             guint              version,
+                             GError           **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (version == 1 || version == 2, NULL);
+
+  if (version == 1 && !version_1_can_say (self, error))
+    return NULL;
+  json_builder_begin_object (b);
+  build_header (b, self, version == 1 ? DL_MANIFEST_FORMAT_1 : DL_MANIFEST_FORMAT);
+  if (version == 1)
+    {
+      const DlManifestConsignment *c = dl_manifest_main_consignment (self);
+
+      add_string (b, "consignor", c ? c->consignor : NULL);
+      add_string (b, "consignee", c ? c->consignee : NULL);
+      add_string (b, "carrier", self->carrier);
+      add_optional (b, "transport_document", c ? c->transport_document : NULL);
+      add_optional (b, "transport_document_kind", c && c->transport_document ? c->transport_document_kind : NULL);
+      build_containers (b, self);
+      build_goods (b, self, NULL);
+    }
+  else
+    {
+      add_string (b, "carrier", self->carrier);
+      build_containers (b, self);
+      build_consignments (b, self);
+    }
   build_warnings (b, self);
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);
   return json_to_string (root, TRUE);
+}
+
+char *
+dl_manifest_to_json (const DlManifest *self)
+{
+  return dl_manifest_to_json_version (self, 2, NULL);
 }
 
 static gboolean
@@ -1139,6 +1342,7 @@ read_goods_line (DlManifest  *self,
   g_autofree char *container = NULL, *hs = NULL, *desc = NULL, *kind = NULL;
   g_autofree char *un = NULL, *hazard = NULL;
   DlManifestGoods *g;
+  JsonNode *given;
   guint item, packages;
   double gross;
   JsonObject *o;
@@ -1160,6 +1364,9 @@ read_goods_line (DlManifest  *self,
     return invalid (error, _("“gross_kg” must not be negative"));
   g = dl_manifest_add_goods (self, container, hs, desc, packages, kind, gross);
   g->item = item;
+  /* a count not given stays unknown, never 0 */
+  given = json_object_get_member (o, "packages");
+  g->has_packages = given != NULL && !JSON_NODE_HOLDS_NULL (given);
   g->un_number = g_steal_pointer (&un);
   g->hazard_class = g_steal_pointer (&hazard);
   return read_placements (g, o, error);
@@ -1189,6 +1396,19 @@ read_warning (DlManifest  *self,
   return TRUE;
 }
 
+/* The transport document and the parties, of a consignment (version 2)
+ * or of the message (version 1). */
+static gboolean
+read_document_and_parties (DlManifestConsignment  *c,
+                           JsonObject             *o,
+                           GError                **error)
+{
+  return get_string (o, "transport_document", &c->transport_document, error)
+         && get_string (o, "transport_document_kind", &c->transport_document_kind, error)
+         && get_string (o, "consignor", &c->consignor, error)
+         && get_string (o, "consignee", &c->consignee, error);
+}
+
 static gboolean
 read_header (DlManifest  *self,
              JsonObject  *root,
@@ -1212,22 +1432,95 @@ read_header (DlManifest  *self,
          && get_string (root, "date", &self->date, error)
          && get_string (root, "port_of_loading", &self->port_of_loading, error)
          && get_string (root, "port_of_discharge", &self->port_of_discharge, error)
-         && get_string (root, "consignor", &self->consignor, error)
-         && get_string (root, "consignee", &self->consignee, error)
-         && get_string (root, "carrier", &self->carrier, error)
-         && get_string (root, "transport_document", &self->transport_document, error)
-         && get_string (root, "transport_document_kind", &self->transport_document_kind, error);
+         && get_string (root, "carrier", &self->carrier, error);
+}
+
+static gboolean
+read_goods_list (DlManifest  *self,
+                 JsonArray   *goods,
+                 GError     **error)
+{
+  for (guint i = 0; goods && i < json_array_get_length (goods); i++)
+    if (!read_goods_line (self, json_array_get_element (goods, i), i, error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+read_consignment (DlManifest  *self,
+                  JsonNode    *node,
+                  GError     **error)
+{
+  DlManifestConsignment *c;
+  JsonArray *goods;
+  JsonObject *o;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (error, _("a consignment must be an object"));
+  o = json_node_get_object (node);
+  c = dl_manifest_add_consignment (self);
+  return read_document_and_parties (c, o, error)
+         && get_string (o, "notify_party", &c->notify_party, error)
+         && get_string (o, "place_of_loading", &c->place_of_loading, error)
+         && get_string (o, "place_of_discharge", &c->place_of_discharge, error)
+         && get_string (o, "place_of_delivery", &c->place_of_delivery, error)
+         && get_array (o, "goods", &goods, error)
+         && read_goods_list (self, goods, error);
+}
+
+/* Version 2: the consignments with their goods.  Members of version 1's
+ * message level are refused, not ignored: goods or parties put there
+ * would be lost. */
+static gboolean
+read_consignments (DlManifest  *self,
+                   JsonObject  *root,
+                   GError     **error)
+{
+  static const char *version_1[] = { "goods", "consignor", "consignee", "transport_document",
+                                     "transport_document_kind" };
+  JsonArray *consignments;
+
+  for (guint i = 0; i < G_N_ELEMENTS (version_1); i++)
+    if (json_object_has_member (root, version_1[i]))
+      return invalid (error, _("“%s” belongs in a consignment in version 2 of the form, not in the message"),
+                      version_1[i]);
+  if (!get_array (root, "consignments", &consignments, error))
+    return FALSE;
+  for (guint i = 0; consignments && i < json_array_get_length (consignments); i++)
+    if (!read_consignment (self, json_array_get_element (consignments, i), error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Version 1: the message's document, parties and goods are one
+ * consignment (none when it has none of them). */
+static gboolean
+read_version_1 (DlManifest  *self,
+                JsonObject  *root,
+                GError     **error)
+{
+  DlManifestConsignment *c = dl_manifest_add_consignment (self);
+  JsonArray *goods;
+
+  if (!read_document_and_parties (c, root, error)
+      || !get_array (root, "goods", &goods, error)
+      || !read_goods_list (self, goods, error))
+    return FALSE;
+  if (self->goods->len == 0 && !c->transport_document && !c->transport_document_kind
+      && !c->consignor && !c->consignee)
+    g_ptr_array_set_size (self->consignments, 0);
+  return TRUE;
 }
 
 static gboolean
 read_lists (DlManifest  *self,
             JsonObject  *root,
+            guint        version,
             GError     **error)
 {
-  JsonArray *containers, *goods, *warnings;
+  JsonArray *containers, *warnings;
 
   if (!get_array (root, "containers", &containers, error)
-      || !get_array (root, "goods", &goods, error)
       || !get_array (root, "warnings", &warnings, error))
     return FALSE;
   for (guint i = 0; warnings && i < json_array_get_length (warnings); i++)
@@ -1236,10 +1529,7 @@ read_lists (DlManifest  *self,
   for (guint i = 0; containers && i < json_array_get_length (containers); i++)
     if (!read_container (self, json_array_get_element (containers, i), error))
       return FALSE;
-  for (guint i = 0; goods && i < json_array_get_length (goods); i++)
-    if (!read_goods_line (self, json_array_get_element (goods, i), i, error))
-      return FALSE;
-  return TRUE;
+  return version == 1 ? read_version_1 (self, root, error) : read_consignments (self, root, error);
 }
 
 /**
@@ -1282,16 +1572,18 @@ dl_manifest_from_json (const char  *json,
 
   if (!get_string (json_node_get_object (root), "format", &format, error))
     return NULL;
-  if (g_strcmp0 (format, DL_MANIFEST_FORMAT) != 0)
+  if (g_strcmp0 (format, DL_MANIFEST_FORMAT) != 0 && g_strcmp0 (format, DL_MANIFEST_FORMAT_1) != 0)
     {
       g_set_error (error, DL_MANIFEST_ERROR, DL_MANIFEST_ERROR_INVALID,
-                   _("The manifest format is “%s”, not “%s”"), format ? format : "", DL_MANIFEST_FORMAT);
+                   _("The manifest format is “%s”, not “%s” or “%s”"), format ? format : "",
+                   DL_MANIFEST_FORMAT, DL_MANIFEST_FORMAT_1);
       return NULL;
     }
 
   self = dl_manifest_new ();
   if (!read_header (self, json_node_get_object (root), error)
-      || !read_lists (self, json_node_get_object (root), error))
+      || !read_lists (self, json_node_get_object (root),
+                      strcmp (format, DL_MANIFEST_FORMAT_1) == 0 ? 1 : 2, error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -1420,14 +1712,16 @@ write_placements (Edi                   *e,
 /* GID group: the goods item, its HS code, description, gross mass and
  * the container it is in (split goods placement). */
 static void
-write_goods (Edi              *e,
-             const DlManifest *self)
+write_goods (Edi                         *e,
+             const DlManifest            *self,
+             const DlManifestConsignment *consignment)
 {
   for (guint i = 0; i < self->goods->len; i++)
     {
       const DlManifestGoods *g = g_ptr_array_index (self->goods, i);
       g_autofree char *item = g_strdup_printf ("%u", g->item);
-      g_autofree char *count = g_strdup_printf ("%u", g->packages);
+      /* no count given: 7224 left empty, never 0 */
+      g_autofree char *count = g->has_packages ? g_strdup_printf ("%u", g->packages) : g_strdup ("");
       /* the UNA's decimal mark is '.', whatever LC_NUMERIC says; the mass
        * exactly as in the model */
       g_autofree char *kg = dl_manifest_goods_has_mass (g) ? dl_manifest_format_number (g->gross_kg) : NULL;
@@ -1435,6 +1729,8 @@ write_goods (Edi              *e,
       g_autofree char *weight = kg ? composite ("KGM", kg, NULL) : NULL;
       g_autofree char *hs = composite (g->hs_code ? g->hs_code : "", "HS", NULL);
 
+      if (g->consignment != consignment)
+        continue;
       segment (e, "GID", item, pk, NULL);
       segment (e, "PIA", "5", hs, NULL);   /* 5: product identification; HS: Harmonized System */
       segment (e, "FTX", "AAA", "", "", g->description ? g->description : "", NULL);
@@ -1499,16 +1795,59 @@ write_transport (Edi              *e,
     segment (e, "LOC", "11", self->port_of_discharge, NULL);
 }
 
+/* LOC in a consignment: 9 place of loading, 11 of discharge, 7 of
+ * delivery. */
+static void
+place (Edi        *e,
+       const char *qualifier,
+       const char *locode)
+{
+  if (locode && *locode)
+    segment (e, "LOC", qualifier, locode, NULL);
+}
+
+/* One CNI group: the consolidation item number and the transport
+ * document (C503 1004), the document again with its kind (RFF, 1153),
+ * the places and parties given for the consignment, its goods items. */
+static void
+write_consignment (Edi                         *e,
+                   const DlManifest            *self,
+                   guint                        index)
+{
+  const DlManifestConsignment *c = g_ptr_array_index (self->consignments, index);
+  g_autofree char *number = g_strdup_printf ("%u", index + 1);
+
+  segment (e, "CNI", number, c->transport_document ? c->transport_document : "", NULL);
+  if (c->transport_document)
+    {
+      /* its kind (1153), a bill of lading (BM) when not known */
+      const char *kind = dl_manifest_transport_document_kind_label (c->transport_document_kind)
+                         ? c->transport_document_kind : "BM";
+      g_autofree char *rff = composite (kind, c->transport_document, NULL);
+      segment (e, "RFF", rff, NULL);
+    }
+  place (e, "9", c->place_of_loading);
+  place (e, "11", c->place_of_discharge);
+  place (e, "7", c->place_of_delivery);
+  party (e, "CZ", c->consignor);
+  party (e, "CN", c->consignee);
+  party (e, "NI", c->notify_party);
+  write_goods (e, self, c);
+}
+
 /**
  * dl_manifest_to_cuscar:
  *
  * One UN/EDIFACT interchange (UNA, UNB … UNZ, syntax UNOC level 3) with
  * one CUSCAR D:95B message, in the order of the message's segment table:
- * header (BGM, DTM), the carrier (NAD), transport and places (TDT, LOC),
- * equipment (EQD, SEL), then one consignment (CNI) with its parties and
- * goods items (GID, PIA, FTX, MEA, SGP, DGS).  Text is escaped with the release
- * character.  Deterministic: no clock is read (the interchange is dated
- * with the document date, at 12:00).
+ * header (BGM, DTM when the manifest has a date), the carrier (NAD),
+ * transport and places (TDT, LOC), equipment (EQD, SEL), then one
+ * consignment group (CNI) per consignment with its document (RFF),
+ * places (LOC), parties (NAD) and goods items (GID, PIA, FTX, MEA, SGP,
+ * DGS).  Text is escaped with the release character.  Deterministic: no
+ * clock is read (the interchange is dated with the document date, at
+ * 12:00; UNB must have a date, so without one it says 2026-01-01, but no
+ * DTM is written).
  */
 char *
 dl_manifest_to_cuscar (const DlManifest *self)
@@ -1517,7 +1856,6 @@ dl_manifest_to_cuscar (const DlManifest *self)
   const char *ref = self->message_id ? self->message_id : "1";
   g_autofree char *compact = NULL;
   g_autofree char *unb_date = NULL;
-  g_autofree char *dtm = NULL;
   g_autofree char *unt_count = NULL;
 
   {
@@ -1525,7 +1863,6 @@ dl_manifest_to_cuscar (const DlManifest *self)
     compact = g_strjoinv ("", parts);
   }
   unb_date = g_strdup_printf ("%.6s:1200", strlen (compact) >= 8 ? compact + 2 : "260101");
-  dtm = composite ("137", compact, "102", NULL);
 
   g_string_append_printf (e.s, "UNB+UNOC:3+DOORLICHT:ZZZ+CUSTOMS:ZZZ+%s+", unb_date);
   append_escaped (e.s, ref);
@@ -1533,22 +1870,16 @@ dl_manifest_to_cuscar (const DlManifest *self)
 
   segment (&e, "UNH", "1", "\1CUSCAR:D:95B:UN", NULL);
   segment (&e, "BGM", "85", ref, "9", NULL);
-  segment (&e, "DTM", dtm, NULL);
+  if (self->date)
+    {
+      g_autofree char *dtm = composite ("137", compact, "102", NULL);
+      segment (&e, "DTM", dtm, NULL);
+    }
   party (&e, "CA", self->carrier);
   write_transport (&e, self);
   write_containers (&e, self);
-  segment (&e, "CNI", "1", ref, NULL);
-  if (self->transport_document)
-    {
-      /* its kind (1153), a bill of lading (BM) when not known */
-      const char *kind = dl_manifest_transport_document_kind_label (self->transport_document_kind)
-                         ? self->transport_document_kind : "BM";
-      g_autofree char *rff = composite (kind, self->transport_document, NULL);
-      segment (&e, "RFF", rff, NULL);
-    }
-  party (&e, "CZ", self->consignor);
-  party (&e, "CN", self->consignee);
-  write_goods (&e, self);
+  for (guint i = 0; i < self->consignments->len; i++)
+    write_consignment (&e, self, i);
 
   unt_count = g_strdup_printf ("%u", e.count + 1);
   segment (&e, "UNT", unt_count, "1", NULL);

@@ -6,34 +6,50 @@
  * its fields are public and owned by it (g_free'd strings, arrays that
  * free their elements).
  *
- * The JSON form ("format": "doorlicht-manifest/1"); every member but
+ * The model: a message (the header: document number, date, transport,
+ * ports, carrier; its containers) holds consignments, each under its
+ * transport document with its parties and places, each holding goods
+ * items; a goods item is placed whole in one container or split over
+ * several (placements).  An LCL container holds goods items of several
+ * consignments; an FCL consignment may span several containers.
+ *
+ * The JSON form ("format": "doorlicht-manifest/2"); every member but
  * "format" may be absent or null, members not listed are ignored:
  *
  *   {
- *     "format": "doorlicht-manifest/1",
+ *     "format": "doorlicht-manifest/2",
  *     "message_id": "DL00000042",            document number (BGM)
  *     "date": "2026-11-22",                  document date, YYYY-MM-DD (DTM 137)
  *     "transport": { "mode": "sea" | "road" | "rail" | "air",
  *                    "conveyance": "vessel name, or vehicle registration",
  *                    "voyage": "voyage or trip number" },
  *     "port_of_loading": "CNSHA", "port_of_discharge": "NLRTM",   UN/LOCODE
- *     "consignor": "…", "consignee": "…", "carrier": "…",
- *     "transport_document": "MEDU1234567",   bill of lading or waybill (RFF BM/AWB);
- *                                            left out when there is none
- *     "transport_document_kind": "BM",       its kind, the UN/EDIFACT 1153 code: BM bill
- *                                            of lading, MB master and BH house bill, AWB
- *                                            air waybill (MWB master, HWB house), AAM
- *                                            waybill, CMR road consignment note, RCN
- *                                            rail consignment note … (with the document)
+ *     "carrier": "…",
  *     "containers": [ { "number": "CSQU3054383",   ISO 6346, check digit included
  *                       "size_type": "42G1",      ISO 6346 size/type code
  *                       "full": true,             false: declared empty
  *                       "seals": ["SL123456"] } ],
- *     "goods": [ { "item": 1,                     goods item number, ≥ 1
+ *     "consignments": [ {                    one per transport document (CUSCAR CNI)
+ *         "transport_document": "MEDU1234567",  bill of lading or waybill (RFF BM/AWB …);
+ *                                            left out when there is none
+ *         "transport_document_kind": "BM",   its kind, the UN/EDIFACT 1153 code: BM bill
+ *                                            of lading, MB master and BH house bill, AWB
+ *                                            air waybill (MWB master, HWB house), AAM
+ *                                            waybill, CMR road consignment note, RCN
+ *                                            rail consignment note … (with the document)
+ *         "consignor": "…", "consignee": "…",
+ *         "notify_party": "…",               NAD NI; left out when none
+ *         "place_of_loading": "CNSHA",       UN/LOCODE, where the message gives them per
+ *         "place_of_discharge": "NLRTM",     consignment (LOC 9, 11, 7 in the CNI group);
+ *         "place_of_delivery": "DEDUI",      each left out when none
+ *         "goods": [ { "item": 1,            goods item number, ≥ 1, not repeated
+ *                                            within the consignment
  *                  "container": "CSQU3054383",    null when not containerised
  *                  "hs_code": "401110",           Harmonized System, 4–10 digits
  *                  "description": "New pneumatic tyres for cars",
- *                  "packages": 120, "package_kind": "PK",   UN/ECE rec. 21 code
+ *                  "packages": 120,               null when the declaration gives no
+ *                                                 count (never 0 for "not given")
+ *                  "package_kind": "PK",          UN/ECE rec. 21 code
  *                  "gross_kg": 1080.0,            gross mass, packaging included, as
  *                                                 declared (not rounded); null when the
  *                                                 declaration gives none that could be read
@@ -42,8 +58,8 @@
  *                  "placements": [                split over several containers (SGP):
  *                    { "container": "CSQU3054383",  each with its package count and
  *                      "packages": 500,            gross mass where the declaration
- *                      "gross_kg": 11000.0 } ] } ], gives them (else left out, never 0);
- *                                                 the first is "container"; the whole
+ *                      "gross_kg": 11000.0 } ] } ] gives them (else left out, never 0);
+ *       } ],                                     the first is "container"; the whole
  *                                                 member left out when the goods item
  *                                                 is whole in "container"
  *     "warnings": [ { "segment": 31,           what the reader read past (left out when
@@ -52,6 +68,14 @@
  *                     "message": "UNT counts 313 segments, there are 30" } ]
  *                                              each null when not known) and what
  *   }
+ *
+ * Version 1 ("doorlicht-manifest/1") is still read and written where
+ * asked (dl_manifest_to_json_version ()): it has one consignment's
+ * "transport_document", "transport_document_kind", "consignor" and
+ * "consignee" at message level and its "goods" beside "containers"; read,
+ * they become one consignment.  What version 1 cannot say (a second
+ * consignment, a notify party, places per consignment) is refused when
+ * writing it, never dropped.
  *
  * The same as CSV (dl_manifest_to_csv): one row per goods line, and one
  * per container without goods, the header fields repeated on every row.
@@ -72,7 +96,8 @@
 
 G_BEGIN_DECLS
 
-#define DL_MANIFEST_FORMAT "doorlicht-manifest/1"
+#define DL_MANIFEST_FORMAT "doorlicht-manifest/2"
+#define DL_MANIFEST_FORMAT_1 "doorlicht-manifest/1"
 
 #define DL_MANIFEST_ERROR (dl_manifest_error_quark ())
 
@@ -81,6 +106,7 @@ typedef enum
   DL_MANIFEST_ERROR_INVALID,       /* not the JSON form */
   DL_MANIFEST_ERROR_INCONSISTENT,  /* the form, but content breaking the rules */
   DL_MANIFEST_ERROR_TOO_LARGE,     /* a file over DL_MANIFEST_MAX_BYTES */
+  DL_MANIFEST_ERROR_UNSUPPORTED,   /* a form that cannot say all of the manifest */
 } DlManifestError;
 
 GQuark dl_manifest_error_quark (void);
@@ -119,13 +145,29 @@ typedef struct
   double    gross_kg;      /* in kg; DL_MANIFEST_NO_MASS (NaN) when not given */
 } DlManifestPlacement;
 
+/* A consignment: the goods under one transport document (CUSCAR CNI
+ * group), with its parties and the places given for it. */
 typedef struct
 {
-  guint     item;          /* goods item number, from 1 */
+  char     *transport_document;        /* bill of lading or waybill number, or NULL */
+  char     *transport_document_kind;   /* its UN/EDIFACT 1153 code ("BM", "AWB", "AAM" …), or NULL */
+  char     *consignor;
+  char     *consignee;
+  char     *notify_party;
+  char     *place_of_loading;          /* UN/LOCODE, where given per consignment */
+  char     *place_of_discharge;
+  char     *place_of_delivery;
+} DlManifestConsignment;
+
+typedef struct
+{
+  guint     item;          /* goods item number, from 1 (within its consignment) */
+  DlManifestConsignment *consignment;   /* the one it belongs to (of the same manifest) */
   char     *container;     /* equipment number, NULL when not containerised */
   char     *hs_code;
   char     *description;
-  guint     packages;
+  gboolean  has_packages;  /* the declaration gives a package count */
+  guint     packages;      /* … this one; 0 when it gives none */
   char     *package_kind;  /* UN/ECE recommendation 21 code: PK, BG, DR, CT … */
   double    gross_kg;      /* as declared, in kg; DL_MANIFEST_NO_MASS (NaN) when not given */
   char     *un_number;     /* dangerous goods: UN number, 4 digits; NULL when none */
@@ -144,13 +186,10 @@ typedef struct
   char      *voyage;
   char      *port_of_loading;    /* UN/LOCODE */
   char      *port_of_discharge;
-  char      *consignor;
-  char      *consignee;
   char      *carrier;
-  char      *transport_document;   /* bill of lading or waybill number */
-  char      *transport_document_kind;   /* its UN/EDIFACT 1153 code ("BM", "AWB", "AAM" …), or NULL */
   GPtrArray *containers;   /* DlManifestContainer */
-  GPtrArray *goods;        /* DlManifestGoods */
+  GPtrArray *consignments; /* DlManifestConsignment, never NULL */
+  GPtrArray *goods;        /* DlManifestGoods of all consignments, each knowing its own */
   GPtrArray *warnings;     /* DlManifestWarning, in the order found; never NULL */
 
   /*< private >*/
@@ -177,6 +216,22 @@ DlManifestContainer *dl_manifest_add_container  (DlManifest        *self,
                                                  const char        *number,
                                                  const char        *size_type,
                                                  gboolean           full);
+/* Appends a consignment; goods items added after it belong to it. */
+DlManifestConsignment *dl_manifest_add_consignment (DlManifest     *self);
+/* The consignment goods items are added to: the last one, added when
+ * there is none. */
+DlManifestConsignment *dl_manifest_current_consignment (DlManifest *self);
+/* "The" consignment for callers that want one: the first, or NULL. */
+const DlManifestConsignment *dl_manifest_main_consignment (const DlManifest *self);
+/* The first consignment's fields, NULL when there is none. */
+const char          *dl_manifest_get_consignor  (const DlManifest  *self);
+const char          *dl_manifest_get_consignee  (const DlManifest  *self);
+const char          *dl_manifest_get_transport_document (const DlManifest *self);
+const char          *dl_manifest_get_transport_document_kind (const DlManifest *self);
+/* How many goods items @consignment holds. */
+guint                dl_manifest_consignment_n_goods (const DlManifest            *self,
+                                                      const DlManifestConsignment *consignment);
+/* Appends a goods item to the current consignment, with @packages given. */
 DlManifestGoods     *dl_manifest_add_goods      (DlManifest        *self,
                                                  const char        *container,
                                                  const char        *hs_code,
@@ -221,7 +276,8 @@ guint                dl_manifest_total_packages (const DlManifest  *self);
  * problem): a message id; a known transport mode; a valid YYYY-MM-DD date
  * when given; container numbers valid under ISO 6346 and not repeated;
  * four-character size/type codes; goods items numbered from 1 without
- * repeats, with a 4–10 digit HS code, at least one package, a positive
+ * repeats within their consignment, each of a consignment of the
+ * manifest, with a 4–10 digit HS code, a package count of at least one, a positive
  * mass, and a container listed in the manifest (when there are
  * containers); no goods in a container declared empty; placements in
  * listed containers, with no more packages and no more mass between
@@ -229,7 +285,14 @@ guint                dl_manifest_total_packages (const DlManifest  *self);
 gboolean             dl_manifest_validate       (const DlManifest  *self,
                                                  GError           **error);
 
+/* The JSON form, version 2. */
 char                *dl_manifest_to_json        (const DlManifest  *self);
+/* The JSON form of @version 1 or 2; NULL with DL_MANIFEST_ERROR_UNSUPPORTED
+ * when version 1 cannot say all of it (several consignments, a notify
+ * party, places per consignment). */
+char                *dl_manifest_to_json_version (const DlManifest *self,
+                                                  guint             version,
+                                                  GError          **error);
 DlManifest          *dl_manifest_from_json      (const char        *json,
                                                  GError           **error);
 /* One UN/EDIFACT interchange holding one CUSCAR (D.95B) message. */
@@ -285,10 +348,16 @@ char                *dl_iso6346_describe_size_type (const char          *code);
  *   message_id, date, transport_mode, conveyance, voyage, port_of_loading,
  *   port_of_discharge, consignor, consignee, carrier, transport_document,
  *   transport_document_kind, item, container, hs_code, description, packages, package_kind,
- *   gross_kg, un_number, hazard_class, size_type, full, seals
+ *   gross_kg, un_number, hazard_class, size_type, full, seals, placements,
+ *   notify_party, place_of_loading, place_of_discharge, place_of_delivery,
+ *   consignment
  * where size_type, full ("true"/"false") and seals (separated by ";")
- * describe the row's container.  A row with no item is a container
- * without goods.  The reader takes the columns in any order, by name,
+ * describe the row's container, and consignor, consignee, transport_document,
+ * transport_document_kind, notify_party and the place_of_ columns the
+ * goods line's consignment, numbered (from 1) in "consignment": rows of
+ * one number are one consignment (and must describe it alike); without a
+ * number, rows with the same transport document, parties and places are.  An empty packages field is no count (not
+ * 0).  A row with no item is a container without goods.  The reader takes the columns in any order, by name,
  * and ignores unknown ones; "item" is required. */
 char                *dl_manifest_to_csv            (const DlManifest    *self);
 DlManifest          *dl_manifest_from_csv          (const char          *csv,

@@ -671,6 +671,15 @@ typedef struct
   StripPlan *plan;
 } StripWorker;
 
+/* A thread's histogram bins (65536 a channel), 32 bits wide to stay in
+ * the cache beside the rows, added into the page's 64-bit ones before
+ * they could overflow and at the end. */
+typedef struct
+{
+  guint32 *bins;
+  guint64  counted;   /* samples in bins since they were last added */
+} Bins;
+
 /* The preview (DlLoadOptions): rows of factor × factor means, built by
  * the calling thread in order as the strips under them are decoded (each
  * marked done, atomically, after its rows are stored). */
@@ -798,7 +807,7 @@ decode_tile_job (StripPlan   *plan,
                  Diagnostics *diag,
                  guint        job,
                  guint8      *buf,
-                 guint64     *counts,
+                 Bins        *counts,
                  GError     **error)
 {
   Decode *d = plan->d;
@@ -823,24 +832,29 @@ decode_tile_job (StripPlan   *plan,
   return TRUE;
 }
 
+static void add_counts (StripPlan *plan, Bins *b);
+
 /* Counts @n stored samples of each channel from @first (@n_samples of
- * them) at @index into this thread's bins, @counts (65536 a channel):
- * the histogram comes with the page, counted while its rows are in the
- * cache, not in a pass of its own afterwards. */
+ * them) at @index into this thread's bins: the histogram comes with the
+ * page, counted while each row is in the cache, not in a pass of its
+ * own afterwards. */
 static void
-count_rows (StripPlan *plan,
-            guint64   *counts,
-            guint      first,
-            guint      n_samples,
-            gsize      index,
-            gsize      n)
+count_row (StripPlan *plan,
+           Bins      *b,
+           guint      first,
+           guint      n_samples,
+           gsize      index,
+           gsize      n)
 {
   const Page *p = plan->d->page;
 
+  if (b->counted + (guint64) n * n_samples > G_MAXUINT32)
+    add_counts (plan, b);
+  b->counted += (guint64) n * n_samples;
   for (guint c = first; c < MIN (first + n_samples, p->n_channels); c++)
     {
       const guint16 *data = plan->d->narrow[c] + index;
-      guint64 *bins = counts + (gsize) c * 65536;
+      guint32 *bins = b->bins + (gsize) c * 65536;
 
       for (gsize i = 0; i < n; i++)
         bins[data[i]]++;
@@ -855,7 +869,7 @@ decode_strip_job (StripPlan   *plan,
                   Diagnostics *diag,
                   guint        job,
                   guint8      *buf,
-                  guint64     *counts,
+                  Bins        *counts,
                   GError     **error)
 {
   Decode *d = plan->d;
@@ -874,10 +888,12 @@ decode_strip_job (StripPlan   *plan,
     }
   stream_release (plan->stream, TIFFGetStrileOffset (tif, strip), TIFFGetStrileByteCount (tif, strip));
   for (guint32 r = 0; r < rows; r++)
-    store_row (d, buf + r * plan->row_bytes, plan->separate ? plane : 0, samples, samples,
-               (gsize) (row + r) * p->width, p->width);
-  if (counts)
-    count_rows (plan, counts, plan->separate ? plane : 0, samples, (gsize) row * p->width, (gsize) rows * p->width);
+    {
+      store_row (d, buf + r * plan->row_bytes, plan->separate ? plane : 0, samples, samples,
+                 (gsize) (row + r) * p->width, p->width);
+      if (counts)
+        count_row (plan, counts, plan->separate ? plane : 0, samples, (gsize) (row + r) * p->width, p->width);
+    }
   /* the preview and the pyramid may use these rows now */
   if (plan->job_done)
     g_atomic_int_set (&plan->job_done[job], 1);
@@ -976,16 +992,18 @@ plan_wait (StripPlan *plan)
   g_mutex_unlock (&plan->lock);
 }
 
-/* Adds a thread's bins into the page's. */
+/* Adds a thread's bins into the page's, and empties them. */
 static void
-add_counts (StripPlan     *plan,
-            const guint64 *counts)
+add_counts (StripPlan *plan,
+            Bins      *b)
 {
   g_mutex_lock (&plan->lock);
   for (guint c = 0; c < plan->d->page->n_channels; c++)
     for (guint v = 0; v < 65536; v++)
-      plan->counts[c][v] += counts[(gsize) c * 65536 + v];
+      plan->counts[c][v] += b->bins[(gsize) c * 65536 + v];
   g_mutex_unlock (&plan->lock);
+  memset (b->bins, 0, (gsize) plan->d->page->n_channels * 65536 * sizeof (guint32));
+  b->counted = 0;
 }
 
 /* Takes jobs (strips or tiles) in order until none is left (so the page
@@ -998,7 +1016,8 @@ decode_strip_range (StripPlan   *plan,
 {
   Decode *d = plan->d;
   g_autofree guint8 *buf = g_try_malloc (plan->tiled ? plan->tile_bytes : plan->row_bytes * plan->rps);
-  g_autofree guint64 *counts = plan->counts ? g_new0 (guint64, (gsize) d->page->n_channels * 65536) : NULL;
+  g_autofree guint32 *bins = plan->counts ? g_new0 (guint32, (gsize) d->page->n_channels * 65536) : NULL;
+  Bins counts = { bins, 0 };
 
   if (buf == NULL)
     {
@@ -1015,7 +1034,7 @@ decode_strip_range (StripPlan   *plan,
       if (tif == plan->main_tif
           && !report (d, (double) g_atomic_int_get (&plan->done) / plan->n_jobs, error))
         return FALSE;
-      if (!(plan->tiled ? decode_tile_job : decode_strip_job) (plan, tif, diag, job, buf, counts, error))
+      if (!(plan->tiled ? decode_tile_job : decode_strip_job) (plan, tif, diag, job, buf, bins ? &counts : NULL, error))
         return FALSE;
       g_atomic_int_inc (&plan->done);
       if (tif == plan->main_tif)
@@ -1026,8 +1045,8 @@ decode_strip_range (StripPlan   *plan,
       else
         plan_signal (plan);
     }
-  if (counts)
-    add_counts (plan, counts);
+  if (bins)
+    add_counts (plan, &counts);
   return TRUE;
 }
 
@@ -1136,17 +1155,23 @@ counts_free (guint64 **counts,
  * 16-bit page), and store_narrow () sums them up as it copies the rows.
  * Must be called before the first strip of the page is read. */
 static gboolean
-take_predictor (TIFF       *tif,
-                const Page *p,
-                gboolean    separate)
+predictor_is_ours (TIFF       *tif,
+                   const Page *p,
+                   gboolean    separate)
 {
   guint16 predictor = PREDICTOR_NONE;
 
   if (p->tiled || p->bps != 16 || !is_narrow (p) || (p->spp > 1 && !separate))
     return FALSE;
-  if (!TIFFGetField (tif, TIFFTAG_PREDICTOR, &predictor) || predictor != PREDICTOR_HORIZONTAL)
-    return FALSE;
-  return TIFFSetField (tif, TIFFTAG_PREDICTOR, PREDICTOR_NONE) == 1;
+  return TIFFGetField (tif, TIFFTAG_PREDICTOR, &predictor) && predictor == PREDICTOR_HORIZONTAL;
+}
+
+static gboolean
+take_predictor (TIFF       *tif,
+                const Page *p,
+                gboolean    separate)
+{
+  return predictor_is_ours (tif, p, separate) && TIFFSetField (tif, TIFFTAG_PREDICTOR, PREDICTOR_NONE) == 1;
 }
 
 static gboolean
@@ -2079,6 +2104,7 @@ struct _DlTiffRows
   guint32       rps;
   tmsize_t      row_bytes;
   gboolean      separate;
+  gboolean      accumulate;   /* the workers undo the predictor: see take_predictor () */
 
   guint         band_rows;
   guint         n_bands;
@@ -2123,6 +2149,7 @@ rows_page_streamable (DlTiffRows *self,
   self->rps = CLAMP (self->rps, 1, self->page.height);
   self->separate = self->page.planar == PLANARCONFIG_SEPARATE && self->page.spp > 1;
   self->row_bytes = self->separate ? ((tmsize_t) self->page.width * self->page.bps + 7) / 8 : TIFFScanlineSize (tif);
+  self->accumulate = predictor_is_ours (tif, &self->page, self->separate);
   return self->row_bytes > 0 && self->row_bytes <= G_MAXSSIZE / (tmsize_t) self->rps;
 }
 
@@ -2154,7 +2181,7 @@ rows_decode_band (DlTiffRows  *self,
       stream_release (&self->stream, TIFFGetStrileOffset (tif, strip), TIFFGetStrileByteCount (tif, strip));
       for (guint32 r = 0; r < rows; r++)
         store_narrow (p, buf + r * self->row_bytes, self->separate ? 0 : self->channel,
-                      self->separate ? 1 : p->spp, FALSE, dst + (gsize) r * p->width, p->width);
+                      self->separate ? 1 : p->spp, self->accumulate, dst + (gsize) r * p->width, p->width);
       if (p->photometric == PHOTOMETRIC_MINISWHITE)
         invert_samples (p, dst, (gsize) rows * p->width);
     }
@@ -2215,7 +2242,8 @@ rows_worker (gpointer data)
 
   stream.pos = 0;
   tif = open_stream (&stream, &diag, &self->load_options);
-  if (tif == NULL || buf == NULL || !TIFFSetDirectory (tif, 0))
+  if (tif == NULL || buf == NULL || !TIFFSetDirectory (tif, 0)
+      || (self->accumulate && !TIFFSetField (tif, TIFFTAG_PREDICTOR, PREDICTOR_NONE)))
     {
       GError *error = NULL;
 

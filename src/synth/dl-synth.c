@@ -1066,8 +1066,10 @@ build_manifest (Scene *s, guint64 seed, const char **container_out)
   m->voyage = g_strdup_printf (s->container ? "%03uW" : "T%03u", rng_int (&s->rng, 1, 999));
   m->port_of_loading = g_strdup ((s->container ? ports : road_places)[rng_int (&s->rng, 0, G_N_ELEMENTS (ports) - 1)]);
   m->port_of_discharge = g_strdup ("NLRTM");
-  m->consignor = g_strdup (consignors[rng_int (&s->rng, 0, G_N_ELEMENTS (consignors) - 1)]);
-  m->consignee = g_strdup (consignees[rng_int (&s->rng, 0, G_N_ELEMENTS (consignees) - 1)]);
+  dl_manifest_current_consignment (m)->consignor =
+    g_strdup (consignors[rng_int (&s->rng, 0, G_N_ELEMENTS (consignors) - 1)]);
+  dl_manifest_current_consignment (m)->consignee =
+    g_strdup (consignees[rng_int (&s->rng, 0, G_N_ELEMENTS (consignees) - 1)]);
   m->carrier = g_strdup (s->container ? "DOORLICHT LINES" : "DL ROAD");
 
   if (s->container)

@@ -481,6 +481,44 @@ test_render_overlay (void)
 
 /* `manifest FILE`: the JSON form of any manifest form, told by content;
  * refused files exit 1 naming the segment and place. */
+/* --format-version: 2 by default, 1 where asked, refused with a clear
+ * error when version 1 cannot say it (two consignments: two CNI groups,
+ * UN/EDIFACT D.95B CUSCAR segment table, SG7 CNI). */
+static void
+test_manifest_format_version (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "two.edi", NULL);
+  g_autofree char *one_path = g_build_filename (tmpdir, "one.edi", NULL);
+  const char *head = "UNB+UNOC:3+S+R+1+IC'\nUNH+1+CUSCAR:D:95B:UN'\nBGM+85+TWO+9'\n"
+                     "CNI+1'\nRFF+BM:BL1'\nGID+1+1:PK'\nMEA+WT+G+KGM:5'\n";
+  g_autofree char *two = g_strconcat (head, "CNI+2'\nRFF+BM:BL2'\nGID+1+2:PK'\nMEA+WT+G+KGM:7'\n",
+                                      "UNT+11+1'\nUNZ+1+IC'\n", NULL);
+  g_autofree char *one = g_strconcat (head, "UNT+7+1'\nUNZ+1+IC'\n", NULL);
+  g_auto(Run) v2 = { 0 };
+  g_auto(Run) v1 = { 0 };
+  g_auto(Run) v1_one = { 0 };
+  g_auto(Run) v3 = { 0 };
+
+  g_assert_true (g_file_set_contents (path, two, -1, NULL));
+  g_assert_true (g_file_set_contents (one_path, one, -1, NULL));
+  run_cli (&v2, "manifest", path, NULL);
+  g_assert_cmpint (v2.status, ==, 0);
+  g_assert_nonnull (strstr (v2.out, "\"format\" : \"doorlicht-manifest/2\""));
+  g_assert_nonnull (strstr (v2.out, "\"transport_document\" : \"BL2\""));
+  run_cli (&v1, "manifest", "--format-version", "1", path, NULL);
+  g_test_message ("%s", v1.err);
+  g_assert_cmpint (v1.status, ==, 1);
+  g_assert_cmpstr (v1.out, ==, "");
+  g_assert_nonnull (strstr (v1.err, "2 consignments"));
+  run_cli (&v1_one, "manifest", "--format-version=1", one_path, NULL);
+  g_assert_cmpint (v1_one.status, ==, 0);
+  g_assert_nonnull (strstr (v1_one.out, "\"format\" : \"doorlicht-manifest/1\""));
+  g_assert_nonnull (strstr (v1_one.out, "\"transport_document\" : \"BL1\""));
+  run_cli (&v3, "manifest", "--format-version", "3", path, NULL);
+  g_assert_cmpint (v3.status, ==, 2);
+  g_assert_nonnull (strstr (v3.err, "1 or 2"));
+}
+
 static void
 test_manifest (void)
 {
@@ -549,7 +587,8 @@ test_manifest (void)
     g_assert_nonnull (strstr (lenient.err, "warning: segment 6 (UNT) at line 6, column 5: UNT counts 9 segments, there are 5"));
     g_assert_true (json_parser_load_from_data (p, lenient.out, -1, NULL));
     root = json_node_get_object (json_parser_get_root (p));
-    goods = json_array_get_object_element (json_object_get_array_member (root, "goods"), 0);
+    goods = json_array_get_object_element (json_object_get_array_member (json_array_get_object_element (
+              json_object_get_array_member (root, "consignments"), 0), "goods"), 0);
     g_assert_true (json_node_is_null (json_object_get_member (goods, "gross_kg")));
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "warnings")), ==, 2);
   }
@@ -836,6 +875,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/synth", test_synth);
   g_test_add_func ("/cli/render-overlay", test_render_overlay);
   g_test_add_func ("/cli/manifest", test_manifest);
+  g_test_add_func ("/cli/manifest-format-version", test_manifest_format_version);
   g_test_add_func ("/cli/case", test_case);
   g_test_add_func ("/cli/verify-invalid-utf8", test_verify_invalid_utf8);
   g_test_add_func ("/cli/case-thumbnails", test_case_thumbnails);

@@ -35,6 +35,9 @@ shown_text (GtkWidget *root)
   GString *out = g_string_new (NULL);
 
   collect_labels (root, out);
+  /* the isolates around the sender's text (dl_text_isolate) left out */
+  g_string_replace (out, "\xE2\x81\xA8", "", 0);
+  g_string_replace (out, "\xE2\x81\xA9", "", 0);
   return g_string_free (out, FALSE);
 }
 
@@ -103,17 +106,77 @@ test_warnings_shown (void)
 
   /* a manifest read cleanly shows no such list */
   clean->message_id = g_strdup ("CLEAN");
-  clean->transport_document = g_strdup ("CMR0042");
-  clean->transport_document_kind = g_strdup ("CMR");
+  dl_manifest_current_consignment (clean)->transport_document = g_strdup ("CMR0042");
+  dl_manifest_current_consignment (clean)->transport_document_kind = g_strdup ("CMR");
   dl_manifest_add_goods (clean, NULL, "090240", "Tea", 10, "CT", 250);
   dl_manifest_panel_set_manifest (DL_MANIFEST_PANEL (panel), clean);
   wait_widget_frames (panel, 2);
   clean_text = shown_text (panel);
   g_assert_null (strstr (clean_text, "Warning"));
   g_assert_null (strstr (clean_text, "segment "));
-  /* the transport document with its kind */
-  g_assert_nonnull (strstr (clean_text, "Transport document\n"));
-  g_assert_nonnull (strstr (clean_text, "Road consignment note · CMR0042"));
+  /* the transport document with its kind, heading its consignment */
+  g_assert_nonnull (strstr (clean_text, "Road consignment note · CMR0042\n"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Two consignments (an LCL container holding goods of both), each under
+ * its document with consignor → consignee, its goods beneath; a goods
+ * item split over two containers shows each placement. */
+static void
+test_consignments_shown (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *panel = dl_manifest_panel_new ();
+  g_autoptr(DlManifest) m = dl_manifest_new ();
+  DlManifestConsignment *c = dl_manifest_add_consignment (m);
+  DlManifestGoods *g;
+  g_autofree char *text = NULL;
+  const char *first, *rice, *second, *tyres, *linen;
+
+  m->message_id = g_strdup ("LCL");
+  dl_manifest_add_container (m, "CSQU3054383", "42G1", TRUE);
+  dl_manifest_add_container (m, "MSKU1234565", "22G1", TRUE);
+  c->transport_document = g_strdup ("HBL0001");
+  c->transport_document_kind = g_strdup ("BH");
+  c->consignor = g_strdup ("Shanghai Textile Co");
+  c->consignee = g_strdup ("Noordzee Import B.V.");
+  c->notify_party = g_strdup ("Delta Logistics N.V.");
+  g = dl_manifest_add_goods (m, "CSQU3054383", "100630", "Rice in bags", 900, "BG", 19800.5);
+  dl_manifest_goods_add_placement (g, "CSQU3054383", 500, 11000);
+  dl_manifest_goods_add_placement (g, "MSKU1234565", 400, 8800.5);
+  g = dl_manifest_add_goods (m, "CSQU3054383", "630411", "Cotton bed linen", 0, "CT", 1250.75);
+  g->has_packages = FALSE;
+  c = dl_manifest_add_consignment (m);
+  c->transport_document = g_strdup ("HBL0002");
+  c->transport_document_kind = g_strdup ("BH");
+  c->consignor = g_strdup ("Ningbo Tyres Ltd");
+  c->consignee = g_strdup ("Van der Berg Handel B.V.");
+  dl_manifest_add_goods (m, "CSQU3054383", "401110", "New pneumatic tyres", 120, "PK", 1080);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 420, 1000);
+  gtk_window_set_child (GTK_WINDOW (window), panel);
+  gtk_window_present (GTK_WINDOW (window));
+  dl_manifest_panel_set_manifest (DL_MANIFEST_PANEL (panel), m);
+  wait_widget_frames (panel, 2);
+  text = shown_text (panel);
+  g_test_message ("%s", text);
+
+  first = strstr (text, "House bill of lading · HBL0001\nShanghai Textile Co → Noordzee Import B.V. · notify Delta Logistics N.V.");
+  rice = strstr (text, "Rice in bags");
+  linen = strstr (text, "Cotton bed linen");
+  second = strstr (text, "House bill of lading · HBL0002\nNingbo Tyres Ltd → Van der Berg Handel B.V.");
+  tyres = strstr (text, "New pneumatic tyres");
+  g_assert_nonnull (first);
+  g_assert_nonnull (second);
+  /* each consignment's goods beneath it */
+  g_assert_true (first < rice && rice < linen && linen < second && second < tyres);
+  /* the split goods item in each of its containers, not in the first only */
+  g_assert_nonnull (strstr (text, "\nCSQU3054383 · 500 BG · 11000.0 kg\nMSKU1234565 · 400 BG · 8800.5 kg"));
+  /* a count not given is said so, not shown as 0 */
+  g_assert_nonnull (strstr (text, "packages not given\n1250.8 kg"));
+  g_assert_null (strstr (text, "0 CT"));
+  g_assert_nonnull (strstr (text, "the package count of 1 goods line is not given"));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -127,6 +190,7 @@ main (int argc, char **argv)
   g_assert_nonnull (doorlicht_get_resource ());
 
   g_test_add_func ("/manifest-panel/warnings-shown", test_warnings_shown);
+  g_test_add_func ("/manifest-panel/consignments-shown", test_consignments_shown);
 
   return g_test_run ();
 }
