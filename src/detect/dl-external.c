@@ -1,0 +1,777 @@
+/* dl-external.c — external detector programs in a bubblewrap sandbox
+ * (dl-external.h, docs/detector-protocol.md).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "dl-external"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <glib-unix.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "dl-external.h"
+#include "dl-hash.h"
+#include "dl-json-depth.h"
+#include "dl-regular-file.h"
+#include "dl-text.h"
+#include "dl-tiff.h"
+#include "dl-tiff-write.h"
+
+#define MAX_DESCRIPTION (1024 * 1024)
+#define STDERR_TAIL 1000
+
+typedef struct
+{
+  char    *program;
+  double   time_limit_s;
+  gint64   memory_limit_mib;
+} External;
+
+static void
+external_free (gpointer data)
+{
+  External *e = data;
+
+  g_free (e->program);
+  g_free (e);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (External, external_free)
+
+static gboolean external_run (DlDetector *, DlDetectInput *, JsonObject *, GPtrArray *, GPtrArray *,
+                              GCancellable *, GError **);
+
+static const DlDetectorVTable external_vtable = { external_run };
+
+gboolean
+dl_detector_is_external (DlDetector *detector)
+{
+  g_return_val_if_fail (DL_IS_DETECTOR (detector), FALSE);
+  return dl_detector_get_program_sha256 (detector) != NULL;
+}
+
+/* ---- the description ------------------------------------------------------------- */
+
+static gboolean
+valid_name (const char *name)
+{
+  if (name == NULL || !g_ascii_islower (name[0]) || strlen (name) > 32)
+    return FALSE;
+  for (const char *p = name; *p; p++)
+    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '-' && *p != '_')
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+bad (GError    **error,
+     const char *path,
+     const char *what)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+               _("The detector description “%s” is not valid: %s"), path, what);
+  return FALSE;
+}
+
+/* The SHA-256 of the file at @path, or NULL with @error. */
+static char *
+hash_file (const char *path,
+           GError    **error)
+{
+  g_autoptr(GMappedFile) map = dl_map_regular_file (path, 0, error);
+
+  if (map == NULL)
+    return NULL;
+  return dl_sha256_hex (g_mapped_file_get_contents (map), g_mapped_file_get_length (map));
+}
+
+static gboolean
+check_members (JsonObject *root,
+               const char *path,
+               GError    **error)
+{
+  static const char *const known[] = { "format", "name", "version", "summary", "program", "parameters",
+                                       "time_limit_s", "memory_limit_mib", NULL };
+  g_autoptr(GList) names = json_object_get_members (root);
+
+  for (GList *l = names; l; l = l->next)
+    if (!g_strv_contains (known, l->data))
+      {
+        g_autofree char *what = g_strdup_printf (_("unknown member “%s”"), (const char *) l->data);
+        return bad (error, path, what);
+      }
+  return TRUE;
+}
+
+static const char *
+string_member (JsonObject *root,
+               const char *name)
+{
+  JsonNode *n = json_object_get_member (root, name);
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (n);
+}
+
+static gboolean
+number_member (JsonObject *root,
+               const char *name,
+               double     *value)
+{
+  JsonNode *n = json_object_get_member (root, name);
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n)
+      || (json_node_get_value_type (n) != G_TYPE_INT64 && json_node_get_value_type (n) != G_TYPE_DOUBLE))
+    return FALSE;
+  *value = json_node_get_double (n);
+  return isfinite (*value);
+}
+
+static gboolean
+read_limits (JsonObject *root,
+             const char *path,
+             External   *e,
+             GError    **error)
+{
+  double mib;
+
+  if (!number_member (root, "time_limit_s", &e->time_limit_s) || e->time_limit_s <= 0 || e->time_limit_s > 3600)
+    return bad (error, path, _("“time_limit_s” must be a number of seconds above 0 and at most 3600"));
+  if (!number_member (root, "memory_limit_mib", &mib) || mib != floor (mib) || mib < 16 || mib > 1024 * 1024)
+    return bad (error, path, _("“memory_limit_mib” must be a whole number of MiB from 16 to 1048576"));
+  e->memory_limit_mib = (gint64) mib;
+  return TRUE;
+}
+
+static gboolean
+check_program (const char *program,
+               const char *path,
+               GError    **error)
+{
+  g_autofree char *what = NULL;
+
+  if (program == NULL || !g_path_is_absolute (program))
+    return bad (error, path, _("“program” must be an absolute path"));
+  if (!g_file_test (program, G_FILE_TEST_IS_REGULAR) || !g_file_test (program, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      what = g_strdup_printf (_("the program “%s” is not an executable file"), program);
+      return bad (error, path, what);
+    }
+  return TRUE;
+}
+
+static DlDetector *
+detector_from_object (JsonObject *root,
+                      const char *path,
+                      GError    **error)
+{
+  g_autoptr(External) e = g_new0 (External, 1);
+  const char *name = string_member (root, "name"), *version = string_member (root, "version");
+  JsonNode *params = json_object_get_member (root, "parameters");
+  g_autofree char *sha = NULL;
+  DlDetector *d;
+
+  if (!check_members (root, path, error))
+    return NULL;
+  if (g_strcmp0 (string_member (root, "format"), DL_EXTERNAL_FORMAT) != 0)
+    return bad (error, path, _("“format” is not “doorlicht-detector/1”")), NULL;
+  if (!valid_name (name))
+    return bad (error, path, _("“name” must be a short lower-case word (a–z, 0–9, “-”, “_”)")), NULL;
+  if (version == NULL || *version == '\0' || strlen (version) > 64 || strpbrk (version, "\n\r") != NULL)
+    return bad (error, path, _("“version” must be a short string")), NULL;
+  if (json_object_has_member (root, "summary") && string_member (root, "summary") == NULL)
+    return bad (error, path, _("“summary” must be a string")), NULL;
+  if (params != NULL && !JSON_NODE_HOLDS_OBJECT (params))
+    return bad (error, path, _("“parameters” must be an object")), NULL;
+  if (!read_limits (root, path, e, error) || !check_program (string_member (root, "program"), path, error))
+    return NULL;
+  e->program = g_strdup (string_member (root, "program"));
+  if ((sha = hash_file (e->program, error)) == NULL)
+    return NULL;
+  d = dl_detector_new (name, version, string_member (root, "summary"), params ? json_node_get_object (params) : NULL,
+                       &external_vtable, g_steal_pointer (&e), external_free);
+  dl_detector_set_program_sha256 (d, sha);
+  return d;
+}
+
+DlDetector *
+dl_external_detector_load (const char *path,
+                           GError    **error)
+{
+  g_autoptr(GMappedFile) map = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if ((map = dl_map_regular_file (path, MAX_DESCRIPTION, &local)) == NULL)
+    {
+      g_set_error (error, local->domain, local->code, _("The detector description “%s”: %s"), path, local->message);
+      return NULL;
+    }
+  text = g_strndup (g_mapped_file_get_contents (map), g_mapped_file_get_length (map));
+  if (strlen (text) != g_mapped_file_get_length (map) || !g_utf8_validate (text, -1, NULL))
+    return bad (error, path, _("it is not UTF-8 text")), NULL;
+  if ((root = dl_json_object_parse (text, _("The text"), &local)) == NULL)
+    return bad (error, path, local->message), NULL;
+  return detector_from_object (root, path, error);
+}
+
+static gint
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+GPtrArray *
+dl_external_detectors_load_dir (const char *dir,
+                                GError    **error)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, error);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) detectors = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *name;
+
+  if (d == NULL)
+    return NULL;
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, ".json"))
+      g_ptr_array_add (names, g_build_filename (dir, name, NULL));
+  g_ptr_array_sort (names, compare_names);
+  for (guint i = 0; i < names->len; i++)
+    {
+      DlDetector *det = dl_external_detector_load (g_ptr_array_index (names, i), error);
+
+      if (det == NULL)
+        return NULL;
+      if (dl_detectors_find (detectors, dl_detector_get_name (det)))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                       _("The detector description “%s” names the detector “%s” a second time"),
+                       (const char *) g_ptr_array_index (names, i), dl_detector_get_name (det));
+          g_object_unref (det);
+          return NULL;
+        }
+      g_ptr_array_add (detectors, det);
+    }
+  return g_steal_pointer (&detectors);
+}
+
+/* ---- the scan handed over ----------------------------------------------------------- */
+
+typedef struct
+{
+  int     fd;
+  guint64 size;
+  char   *sha256;
+} ScanFile;
+
+static void
+scan_file_clear (ScanFile *f)
+{
+  if (f->fd >= 0)
+    close (f->fd);
+  f->fd = -1;
+  g_clear_pointer (&f->sha256, g_free);
+}
+
+/* The scan's own file when it is a TIFF with the bytes the scan was read
+ * from; FALSE (no error) when it is not. */
+static gboolean
+open_source (DlScan   *scan,
+             ScanFile *f)
+{
+  const char *path = dl_scan_get_source_path (scan), *sha = dl_scan_get_sha256 (scan);
+  g_autoptr(GMappedFile) map = NULL;
+  g_autofree char *have = NULL;
+
+  if (path == NULL || sha == NULL || (map = dl_map_regular_file (path, 0, NULL)) == NULL)
+    return FALSE;
+  if (!dl_tiff_is_tiff ((const guint8 *) g_mapped_file_get_contents (map), g_mapped_file_get_length (map)))
+    return FALSE;
+  have = dl_sha256_hex (g_mapped_file_get_contents (map), g_mapped_file_get_length (map));
+  if (g_ascii_strcasecmp (have, sha) != 0 || (f->fd = open (path, O_RDONLY | O_CLOEXEC)) < 0)
+    return FALSE;
+  f->size = g_mapped_file_get_length (map);
+  f->sha256 = g_steal_pointer (&have);
+  return TRUE;
+}
+
+/* Otherwise the scan written as a TIFF to a file removed at once. */
+static gboolean
+write_scan (DlScan   *scan,
+            ScanFile *f,
+            GError  **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GMappedFile) map = NULL;
+  int fd = g_file_open_tmp ("doorlicht-scan-XXXXXX.tiff", &path, error);
+
+  if (fd < 0)
+    return FALSE;
+  close (fd);
+  if (!dl_tiff_write_scan (scan, path, error) || (map = dl_map_regular_file (path, 0, error)) == NULL)
+    {
+      g_unlink (path);
+      return FALSE;
+    }
+  f->fd = open (path, O_RDONLY | O_CLOEXEC);
+  g_unlink (path);
+  if (f->fd < 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "%s", g_strerror (errno));
+      return FALSE;
+    }
+  f->size = g_mapped_file_get_length (map);
+  f->sha256 = dl_sha256_hex (g_mapped_file_get_contents (map), f->size);
+  return TRUE;
+}
+
+/* ---- the request ------------------------------------------------------------------ */
+
+static void
+add_scan (JsonBuilder    *b,
+          DlScan         *scan,
+          const ScanFile *f)
+{
+  DlPlane *plane = dl_scan_get_plane_at (scan, 0);
+  double px = 0, py = 0;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "fd");
+  json_builder_add_int_value (b, 3);
+  json_builder_set_member_name (b, "size");
+  json_builder_add_int_value (b, (gint64) f->size);
+  json_builder_set_member_name (b, "format");
+  json_builder_add_string_value (b, "tiff");
+  json_builder_set_member_name (b, "sha256");
+  json_builder_add_string_value (b, f->sha256);
+  json_builder_set_member_name (b, "width");
+  json_builder_add_int_value (b, plane ? plane->width : 0);
+  json_builder_set_member_name (b, "height");
+  json_builder_add_int_value (b, plane ? plane->height : 0);
+  json_builder_set_member_name (b, "views");
+  json_builder_add_int_value (b, dl_scan_get_n_views (scan));
+  json_builder_set_member_name (b, "pitch_mm");
+  if (dl_scan_get_pixel_pitch (scan, &px, &py))
+    {
+      json_builder_begin_array (b);
+      json_builder_add_double_value (b, px);
+      json_builder_add_double_value (b, py);
+      json_builder_end_array (b);
+    }
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+}
+
+static char *
+make_request (DlDetectInput  *input,
+              const ScanFile *f,
+              JsonObject     *parameters,
+              GError        **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  DlManifest *manifest = dl_detect_input_get_manifest (input);
+  JsonNode *params = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (params, dl_json_object_copy (parameters));
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "protocol");
+  json_builder_add_string_value (b, DL_EXTERNAL_PROTOCOL);
+  json_builder_set_member_name (b, "scan");
+  add_scan (b, dl_detect_input_get_scan (input), f);
+  json_builder_set_member_name (b, "manifest");
+  if (manifest)
+    {
+      g_autofree char *text = dl_manifest_to_json (manifest);
+      g_autoptr(JsonObject) object = dl_json_object_parse (text, "manifest", error);
+      JsonNode *node;
+
+      if (object == NULL)
+        return json_node_unref (params), NULL;
+      node = json_node_new (JSON_NODE_OBJECT);
+      json_node_set_object (node, object);
+      json_builder_add_value (b, node);
+    }
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "parameters");
+  json_builder_add_value (b, params);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
+}
+
+/* ---- the sandbox ------------------------------------------------------------------ */
+
+static char *
+find_bwrap (GError **error)
+{
+  char *bwrap = g_find_program_in_path ("bwrap");
+
+  if (bwrap == NULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                         _("The sandbox program bwrap is not installed (install the Debian package “bubblewrap”)"));
+  return bwrap;
+}
+
+static GPtrArray *
+sandbox_argv (const char *bwrap,
+              const char *program)
+{
+  GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
+  const char *const fixed[] = {
+    "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv",
+    "--ro-bind", "/usr", "/usr",
+    "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin",
+    "--dev", "/dev", "--tmpfs", "/tmp", "--dir", "/detector",
+    "--setenv", "LC_ALL", "C.UTF-8", "--setenv", "PATH", "/usr/bin",
+    "--chdir", "/tmp",
+    NULL
+  };
+
+  g_ptr_array_add (argv, g_strdup (bwrap));
+  for (guint i = 0; fixed[i]; i++)
+    g_ptr_array_add (argv, g_strdup (fixed[i]));
+  g_ptr_array_add (argv, g_strdup ("--ro-bind"));
+  g_ptr_array_add (argv, g_strdup (program));
+  g_ptr_array_add (argv, g_strdup ("/detector/program"));
+  g_ptr_array_add (argv, g_strdup ("/detector/program"));
+  g_ptr_array_add (argv, NULL);
+  return argv;
+}
+
+/* In the child before exec: a process group of its own (killed whole),
+ * and the address-space limit every process of the sandbox inherits. */
+static void
+child_setup (gpointer data)
+{
+  rlim_t bytes = (rlim_t) GPOINTER_TO_SIZE (data) << 20;
+  struct rlimit limit = { bytes, bytes };
+
+  setpgid (0, 0);
+  setrlimit (RLIMIT_AS, &limit);
+}
+
+typedef struct
+{
+  GPid       pid;
+  int        in, out, err;
+  GByteArray *stdout_bytes;
+  GString    *stderr_text;
+  const char *request;
+  gsize       written;
+  gboolean    timed_out, too_long;
+  int         status;
+} Child;
+
+static void
+child_clear (Child *c)
+{
+  if (c->in >= 0)
+    close (c->in);
+  if (c->out >= 0)
+    close (c->out);
+  if (c->err >= 0)
+    close (c->err);
+  g_byte_array_unref (c->stdout_bytes);
+  g_string_free (c->stderr_text, TRUE);
+}
+
+static gboolean
+spawn_child (const char     *program,
+             const External *e,
+             int             scan_fd,
+             Child          *c,
+             GError        **error)
+{
+  g_autofree char *bwrap = find_bwrap (error);
+  g_autoptr(GPtrArray) argv = NULL;
+  int source[] = { scan_fd }, target[] = { 3 };
+
+  if (bwrap == NULL)
+    return FALSE;
+  argv = sandbox_argv (bwrap, program);
+  return g_spawn_async_with_pipes_and_fds (NULL, (const char *const *) argv->pdata, NULL,
+                                           G_SPAWN_DO_NOT_REAP_CHILD, child_setup,
+                                           GSIZE_TO_POINTER ((gsize) e->memory_limit_mib),
+                                           -1, -1, -1, source, target, 1, &c->pid, &c->in, &c->out, &c->err,
+                                           error);
+}
+
+static void
+kill_child (Child *c)
+{
+  kill (-c->pid, SIGKILL);
+  kill (c->pid, SIGKILL);
+}
+
+static void
+read_stream (int     *fd,
+             Child   *c,
+             gboolean is_stdout)
+{
+  char buffer[65536];
+  gssize n = read (*fd, buffer, sizeof buffer);
+
+  if (n < 0 && (errno == EINTR || errno == EAGAIN))
+    return;
+  if (n <= 0)
+    {
+      close (*fd);
+      *fd = -1;
+      return;
+    }
+  if (!is_stdout)
+    {
+      g_string_append_len (c->stderr_text, buffer, n);
+      if (c->stderr_text->len > DL_EXTERNAL_MAX_STDERR)
+        g_string_erase (c->stderr_text, 0, c->stderr_text->len - DL_EXTERNAL_MAX_STDERR);
+    }
+  else if (c->stdout_bytes->len + n > DL_EXTERNAL_MAX_STDOUT)
+    c->too_long = TRUE;
+  else
+    g_byte_array_append (c->stdout_bytes, (const guint8 *) buffer, n);
+}
+
+static void
+write_request (Child *c)
+{
+  gsize left = strlen (c->request) - c->written;
+  gssize n = left ? write (c->in, c->request + c->written, MIN (left, 65536)) : 0;
+
+  if (n < 0 && (errno == EINTR || errno == EAGAIN))
+    return;
+  if (n > 0)
+    c->written += n;
+  if (n < 0 || c->written == strlen (c->request))
+    {
+      close (c->in);
+      c->in = -1;
+    }
+}
+
+/* Feeds the request, reads the output, until both output streams end,
+ * the time is up, the output is too long or @cancellable fires. */
+static void
+communicate (Child        *c,
+             double        seconds,
+             GCancellable *cancellable)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+  GPollFD cancel_fd = { -1, 0, 0 };
+  gboolean has_cancel = g_cancellable_make_pollfd (cancellable, &cancel_fd);
+
+  g_unix_set_fd_nonblocking (c->in, TRUE, NULL);
+  g_unix_set_fd_nonblocking (c->out, TRUE, NULL);
+  g_unix_set_fd_nonblocking (c->err, TRUE, NULL);
+  while ((c->out >= 0 || c->err >= 0) && !c->too_long && !g_cancellable_is_cancelled (cancellable))
+    {
+      struct pollfd fds[4] = { { c->in, POLLOUT, 0 }, { c->out, POLLIN, 0 }, { c->err, POLLIN, 0 },
+                               { has_cancel ? cancel_fd.fd : -1, POLLIN, 0 } };
+      gint64 left = deadline - g_get_monotonic_time ();
+
+      if (left <= 0)
+        {
+          c->timed_out = TRUE;
+          break;
+        }
+      if (poll (fds, 4, (int) MIN (left / 1000 + 1, 1000)) < 0 && errno != EINTR)
+        break;
+      if (c->in >= 0 && (fds[0].revents & (POLLOUT | POLLERR | POLLHUP)))
+        write_request (c);
+      if (c->out >= 0 && (fds[1].revents & (POLLIN | POLLERR | POLLHUP)))
+        read_stream (&c->out, c, TRUE);
+      if (c->err >= 0 && (fds[2].revents & (POLLIN | POLLERR | POLLHUP)))
+        read_stream (&c->err, c, FALSE);
+    }
+  if (has_cancel)
+    g_cancellable_release_fd (cancellable);
+  if (c->out >= 0 || c->err >= 0)
+    kill_child (c);
+  kill (-c->pid, SIGKILL);   /* whatever the program left behind in its group */
+  while (waitpid (c->pid, &c->status, 0) < 0 && errno == EINTR)
+    ;
+  g_spawn_close_pid (c->pid);
+}
+
+/* ---- what came back ------------------------------------------------------------------ */
+
+/* The last lines of the program's stderr, safe to show, or "". */
+static char *
+stderr_tail (Child *c)
+{
+  const char *text = c->stderr_text->str;
+  g_autofree char *valid = NULL, *safe = NULL;
+
+  if (c->stderr_text->len > STDERR_TAIL)
+    text += c->stderr_text->len - STDERR_TAIL;
+  valid = g_utf8_make_valid (text, -1);
+  g_strstrip (valid);
+  if (*valid == '\0')
+    return g_strdup ("");
+  safe = dl_text_escape_terminal (valid, DL_TEXT_ESCAPE_DEFAULT);
+  return g_strdup_printf (_(" — its stderr ends: %s"), safe);
+}
+
+/* What went wrong, in a sentence without the detector's name; NULL when
+ * the program ended well. */
+static char *
+child_failure (Child          *c,
+               const External *e)
+{
+  if (c->timed_out)
+    return g_strdup_printf (_("it did not finish within its time limit of %g s and was stopped"), e->time_limit_s);
+  if (c->too_long)
+    return g_strdup_printf (_("it wrote more than %u MiB on stdout and was stopped"),
+                            (guint) (DL_EXTERNAL_MAX_STDOUT >> 20));
+  if (WIFSIGNALED (c->status))
+    return g_strdup_printf (_("it was stopped by signal %d (%s); its memory limit is %" G_GINT64_FORMAT " MiB"),
+                            WTERMSIG (c->status), g_strsignal (WTERMSIG (c->status)), e->memory_limit_mib);
+  if (!WIFEXITED (c->status) || WEXITSTATUS (c->status) != 0)
+    return g_strdup_printf (_("it ended with exit status %d (its memory limit is %" G_GINT64_FORMAT " MiB)"),
+                            WIFEXITED (c->status) ? WEXITSTATUS (c->status) : -1, e->memory_limit_mib);
+  return NULL;
+}
+
+static gboolean
+fail (DlDetector *detector,
+      Child      *c,
+      const char *what,
+      GError    **error)
+{
+  g_autofree char *tail = c ? stderr_tail (c) : g_strdup ("");
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The external detector “%s” failed: %s%s"),
+               dl_detector_get_name (detector), what, tail);
+  return FALSE;
+}
+
+static gboolean
+read_findings (DlDetector *detector,
+               Child      *c,
+               GPtrArray  *findings,
+               GError    **error)
+{
+  g_autoptr(GPtrArray) read = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *what = NULL;
+  const char *text = (const char *) c->stdout_bytes->data;
+  gsize n = c->stdout_bytes->len;
+
+  if (n == 0 || memchr (text, '\0', n) != NULL || !g_utf8_validate (text, n, NULL) || dl_json_too_deep (text, n))
+    return fail (detector, c, _("its output is not “doorlicht-findings/1” JSON (empty, not UTF-8 text, or nested too deep)"), error);
+  if ((read = dl_findings_from_json (text, n, &local)) == NULL)
+    {
+      what = g_strdup_printf (_("its output is not valid “doorlicht-findings/1” JSON: %s"), local->message);
+      return fail (detector, c, what, error);
+    }
+  for (guint i = 0; i < read->len; i++)
+    g_ptr_array_add (findings, g_steal_pointer (&read->pdata[i]));
+  g_ptr_array_set_free_func (read, NULL);
+  return TRUE;
+}
+
+static gboolean
+run_sandboxed (DlDetector   *detector,
+               const External *e,
+               const ScanFile *f,
+               const char   *request,
+               GPtrArray    *findings,
+               GCancellable *cancellable,
+               GError      **error)
+{
+  Child c = { 0, -1, -1, -1, g_byte_array_new (), g_string_new (NULL), request, 0, FALSE, FALSE, 0 };
+  g_autoptr(GError) local = NULL;
+  g_autofree char *what = NULL;
+  gboolean ok;
+
+  if (!spawn_child (e->program, e, f->fd, &c, &local))
+    {
+      child_clear (&c);
+      return fail (detector, NULL, local->message, error);
+    }
+  communicate (&c, e->time_limit_s, cancellable);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    ok = FALSE;
+  else if ((what = child_failure (&c, e)) != NULL)
+    ok = fail (detector, &c, what, error);
+  else
+    ok = read_findings (detector, &c, findings, error);
+  child_clear (&c);
+  return ok;
+}
+
+static gboolean
+external_run (DlDetector    *detector,
+              DlDetectInput *input,
+              JsonObject    *parameters,
+              GPtrArray     *findings,
+              GPtrArray     *notes,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  const External *e = dl_detector_get_data (detector);
+  ScanFile f = { -1, 0, NULL };
+  g_autoptr(GError) local = NULL;
+  g_autofree char *sha = NULL, *request = NULL;
+  gboolean ok;
+
+  if ((sha = hash_file (e->program, &local)) == NULL)
+    return fail (detector, NULL, local->message, error);
+  if (strcmp (sha, dl_detector_get_program_sha256 (detector)) != 0)
+    return fail (detector, NULL, _("its program changed since it was loaded (its SHA-256 differs)"), error);
+  if (!open_source (dl_detect_input_get_scan (input), &f) && !write_scan (dl_detect_input_get_scan (input), &f, &local))
+    return fail (detector, NULL, local->message, error);
+  if ((request = make_request (input, &f, parameters, &local)) == NULL)
+    ok = fail (detector, NULL, local->message, error);
+  else
+    ok = run_sandboxed (detector, e, &f, request, findings, cancellable, error);
+  scan_file_clear (&f);
+  return ok;
+}
+
+/* ---- whether it can run here -------------------------------------------------------- */
+
+gboolean
+dl_external_sandbox_check (GError **error)
+{
+  g_autofree char *bwrap = find_bwrap (error);
+  g_autofree char *err = NULL;
+  int status = 0;
+  const char *argv[] = { NULL, "--unshare-all", "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib",
+                         "--symlink", "usr/lib64", "/lib64", "/usr/bin/true", NULL };
+
+  if (bwrap == NULL)
+    return FALSE;
+  argv[0] = bwrap;
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err, &status, error))
+    return FALSE;
+  if (!g_spawn_check_wait_status (status, NULL))
+    {
+      g_strstrip (err);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("The sandbox cannot run here (bwrap: %s); user namespaces may be turned off"), err);
+      return FALSE;
+    }
+  return TRUE;
+}
