@@ -1,5 +1,5 @@
 /* dl-cli-detect.c — `doorlicht-cli detect SCAN [--manifest M]
- * [--bay-plan B] [--detector NAME]… [--list]`: detectors over a scan, their
+ * [--bay-plan B] [--detector NAME]… [--external DIR] [--list]`: detectors over a scan, their
  * findings as "doorlicht-findings/1" JSON; and the case file's side:
  * `case detect FILE CASE` (the built-in detectors over the case's scan,
  * the findings stored), `case findings FILE CASE` and `case finding FILE
@@ -19,6 +19,7 @@
 #include "dl-baplie.h"
 #include "dl-cli.h"
 #include "dl-detector.h"
+#include "dl-external.h"
 #include "dl-hash.h"
 #include "dl-manifest.h"
 #include "dl-scan.h"
@@ -130,6 +131,32 @@ read_bay_plan (const char *path,
   return dl_bay_plan_ref (g_ptr_array_index (plans, 0));
 }
 
+/* Adds the external detectors described in @dir to @all; FALSE with
+ * @error on a bad description or a name already taken. */
+static gboolean
+add_external (GPtrArray  *all,
+              const char *dir,
+              GError    **error)
+{
+  g_autoptr(GPtrArray) external = dl_external_detectors_load_dir (dir, error);
+
+  if (external == NULL)
+    return FALSE;
+  for (guint i = 0; i < external->len; i++)
+    {
+      DlDetector *d = g_ptr_array_index (external, i);
+
+      if (dl_detectors_find (all, dl_detector_get_name (d)))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                       _("The external detector “%s” has the name of a built-in one"), dl_detector_get_name (d));
+          return FALSE;
+        }
+      g_ptr_array_add (all, g_object_ref (d));
+    }
+  return TRUE;
+}
+
 /* Prints the report; the exit status says whether every detector ran. */
 static int
 print_report (DlDetectReport *report)
@@ -152,6 +179,7 @@ dl_cli_detect (int    argc,
                char **argv)
 {
   g_autofree char *manifest_path = NULL, *bay_plan_path = NULL, *container = NULL, *calibration_path = NULL;
+  g_autofree char *external_dir = NULL;
   g_auto(GStrv) names = NULL;
   gboolean list = FALSE;
   GOptionEntry entries[] = {
@@ -164,6 +192,8 @@ dl_cli_detect (int    argc,
       N_("NAME") },
     { "calibration", 0, 0, G_OPTION_ARG_FILENAME, &calibration_path,
       N_("Material calibration file (default: the built-in synthetic profile)"), N_("FILE") },
+    { "external", 'e', 0, G_OPTION_ARG_FILENAME, &external_dir,
+      N_("Add the external detectors described in this folder (docs/detector-protocol.md)"), N_("DIR") },
     { "list", 'l', 0, G_OPTION_ARG_NONE, &list, N_("List the detectors with their version and parameters"), NULL },
     { NULL }
   };
@@ -184,6 +214,8 @@ dl_cli_detect (int    argc,
       dl_cli_fail ("detect", error);
       return DL_CLI_EXIT_USAGE;
     }
+  if (external_dir && !add_external (all, external_dir, &error))
+    return dl_cli_fail (external_dir, error);
   if ((detectors = pick_detectors (all, names, &error)) == NULL)
     {
       dl_cli_fail ("detect", error);

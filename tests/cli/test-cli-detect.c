@@ -119,6 +119,61 @@ test_no_manifest (void)
 }
 
 static char *
+write_probe_description (const char *dir,
+                         const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, "probe.json", NULL);
+  g_autofree char *json = g_strdup_printf ("{\"format\": \"doorlicht-detector/1\", \"name\": \"%s\","
+                                           " \"version\": \"0.1\", \"program\": \"%s\","
+                                           " \"parameters\": {\"mode\": \"report\"},"
+                                           " \"time_limit_s\": 20, \"memory_limit_mib\": 256}",
+                                           name, g_getenv ("DL_DETECTOR_PROBE"));
+
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  return g_steal_pointer (&path);
+}
+
+/* --external DIR adds the folder's detectors: listed with their program's
+ * SHA-256, run beside the built-in ones; a bad description or a taken
+ * name is refused naming it. */
+static void
+test_external (void)
+{
+  g_autofree char *dir = g_build_filename (tmpdir, "external", NULL);
+  g_autofree char *description = NULL;
+  g_auto(Run) listed = { 0 }, ran = { 0 }, taken = { 0 }, broken = { 0 };
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GError) error = NULL;
+  DlFinding *f;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  description = write_probe_description (dir, "probe");
+  run_cli (&listed, "detect", "--external", dir, "--list", NULL);
+  g_assert_cmpint (listed.status, ==, 0);
+  g_assert_nonnull (strstr (listed.out, "\"probe\""));
+  run_cli (&ran, "detect", scan_path, "--external", dir, "--detector", "probe", NULL);
+  g_assert_cmpint (ran.status, ==, 0);
+  findings = dl_findings_from_json (ran.out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (findings->len, ==, 1);
+  f = g_ptr_array_index (findings, 0);
+  g_assert_cmpstr (f->detector, ==, "probe");
+  g_assert_cmpuint (strlen (f->program_sha256), ==, 64);
+  g_assert_cmpstr (json_object_get_string_member (f->figures, "udp"), !=, "ALLOWED");
+
+  g_free (write_probe_description (dir, "weight"));
+  run_cli (&taken, "detect", scan_path, "--external", dir, NULL);
+  g_assert_cmpint (taken.status, !=, 0);
+  g_assert_nonnull (strstr (taken.err, "built-in"));
+  g_assert_true (g_file_set_contents (description, "{", -1, NULL));
+  run_cli (&broken, "detect", scan_path, "--external", dir, NULL);
+  g_assert_cmpint (broken.status, !=, 0);
+  g_assert_nonnull (strstr (broken.err, description));
+  g_unlink (description);
+  g_rmdir (dir);
+}
+
+static char *
 first_finding_id (const char *json)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -217,5 +272,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/detect/detect", test_detect);
   g_test_add_func ("/cli/detect/no-manifest", test_no_manifest);
   g_test_add_func ("/cli/detect/case", test_case);
+  g_test_add_func ("/cli/detect/external", test_external);
   return g_test_run ();
 }
