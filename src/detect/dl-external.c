@@ -645,11 +645,11 @@ child_failure (Child          *c,
     return g_strdup_printf (_("it wrote more than %u MiB on stdout and was stopped"),
                             (guint) (DL_EXTERNAL_MAX_STDOUT >> 20));
   if (WIFSIGNALED (c->status))
-    return g_strdup_printf (_("it was stopped by signal %d (%s); its memory limit is %" G_GINT64_FORMAT " MiB"),
-                            WTERMSIG (c->status), g_strsignal (WTERMSIG (c->status)), e->memory_limit_mib);
+    return g_strdup_printf (_("it was stopped by signal %d (%s); its memory limit is %u MiB"),
+                            WTERMSIG (c->status), g_strsignal (WTERMSIG (c->status)), (guint) e->memory_limit_mib);
   if (!WIFEXITED (c->status) || WEXITSTATUS (c->status) != 0)
-    return g_strdup_printf (_("it ended with exit status %d (its memory limit is %" G_GINT64_FORMAT " MiB)"),
-                            WIFEXITED (c->status) ? WEXITSTATUS (c->status) : -1, e->memory_limit_mib);
+    return g_strdup_printf (_("it ended with exit status %d (its memory limit is %u MiB)"),
+                            WIFEXITED (c->status) ? WEXITSTATUS (c->status) : -1, (guint) e->memory_limit_mib);
   return NULL;
 }
 
