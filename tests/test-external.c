@@ -261,6 +261,31 @@ test_exit_status (void)
   assert_fails ("exit3", 20, 256, "exit status 3", "giving up with status 3");
 }
 
+/* A program that does not read its request (here longer than a pipe
+ * holds) answers all the same; writing to it does not end Doorlicht with
+ * SIGPIPE. */
+static void
+test_unread_request (void)
+{
+  g_autoptr(DlDetector) d = NULL;
+  g_autoptr(DlDetectInput) input = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(JsonObject) values = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *long_path = g_strnfill (256 * 1024, 'x');
+
+  if (!sandbox_or_skip ())
+    return;
+  d = load_probe (20, 256);
+  json_object_set_string_member (values, "mode", "noread");
+  json_object_set_string_member (values, "build", long_path);
+  g_assert_true (dl_detector_set_parameters (d, values, &error));
+  input = slab_input ();
+  findings = run_probe (d, input, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (findings->len, ==, 0);
+}
+
 /* Without bwrap on PATH: an error naming the Debian package. */
 static void
 test_no_bwrap (void)
@@ -352,6 +377,7 @@ main (int    argc,
   g_test_add_func ("/external/sandbox/memory-limit", test_memory_limit);
   g_test_add_func ("/external/sandbox/garbage", test_garbage);
   g_test_add_func ("/external/sandbox/exit-status", test_exit_status);
+  g_test_add_func ("/external/sandbox/unread-request", test_unread_request);
   g_test_add_func ("/external/no-bwrap", test_no_bwrap);
   return g_test_run ();
 }

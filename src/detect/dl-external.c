@@ -14,6 +14,7 @@
 #include <glib-unix.h>
 #include <math.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -553,11 +554,36 @@ read_stream (int     *fd,
     g_byte_array_append (c->stdout_bytes, (const guint8 *) buffer, n);
 }
 
+/* write () to a program that closed its stdin: EPIPE, and SIGPIPE held
+ * back and discarded for this thread instead of ending the process. */
+static gssize
+write_no_sigpipe (int         fd,
+                  const char *data,
+                  gsize       length)
+{
+  sigset_t pipe_set, old_set;
+  struct timespec none = { 0, 0 };
+  gssize n;
+  int saved;
+
+  sigemptyset (&pipe_set);
+  sigaddset (&pipe_set, SIGPIPE);
+  pthread_sigmask (SIG_BLOCK, &pipe_set, &old_set);
+  n = write (fd, data, length);
+  saved = errno;
+  if (n < 0 && saved == EPIPE)
+    while (sigtimedwait (&pipe_set, NULL, &none) < 0 && errno == EINTR)
+      ;
+  pthread_sigmask (SIG_SETMASK, &old_set, NULL);
+  errno = saved;
+  return n;
+}
+
 static void
 write_request (Child *c)
 {
   gsize left = strlen (c->request) - c->written;
-  gssize n = left ? write (c->in, c->request + c->written, MIN (left, 65536)) : 0;
+  gssize n = left ? write_no_sigpipe (c->in, c->request + c->written, MIN (left, 65536)) : 0;
 
   if (n < 0 && (errno == EINTR || errno == EAGAIN))
     return;
