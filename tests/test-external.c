@@ -233,14 +233,12 @@ assert_fails (const char *mode,
     g_assert_nonnull (strstr (error->message, expect_stderr));
 }
 
+/* The probe sleeps forever: stopped at its limit (were it not, the test
+ * would hang until meson's timeout fails it). */
 static void
 test_timeout (void)
 {
-  gint64 start = g_get_monotonic_time ();
-
   assert_fails ("sleep", 1, 256, "time limit of 1 s", "probe: mode sleep");
-  /* stopped, not waited for (a generous bound, not a measurement) */
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 30 * G_USEC_PER_SEC);
 }
 
 static void
