@@ -49,8 +49,6 @@ external_free (gpointer data)
   g_free (e);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (External, external_free)
-
 static gboolean external_run (DlDetector *, DlDetectInput *, JsonObject *, GPtrArray *, GPtrArray *,
                               GCancellable *, GError **);
 
@@ -179,7 +177,7 @@ detector_from_object (JsonObject *root,
                       const char *path,
                       GError    **error)
 {
-  g_autoptr(External) e = g_new0 (External, 1);
+  External limits = { NULL, 0, 0 }, *e;
   const char *name = string_member (root, "name"), *version = string_member (root, "version");
   JsonNode *params = json_object_get_member (root, "parameters");
   g_autofree char *sha = NULL;
@@ -197,13 +195,14 @@ detector_from_object (JsonObject *root,
     return bad (error, path, _("“summary” must be a string")), NULL;
   if (params != NULL && !JSON_NODE_HOLDS_OBJECT (params))
     return bad (error, path, _("“parameters” must be an object")), NULL;
-  if (!read_limits (root, path, e, error) || !check_program (string_member (root, "program"), path, error))
+  if (!read_limits (root, path, &limits, error) || !check_program (string_member (root, "program"), path, error))
     return NULL;
+  if ((sha = hash_file (string_member (root, "program"), error)) == NULL)
+    return NULL;
+  e = g_memdup2 (&limits, sizeof limits);
   e->program = g_strdup (string_member (root, "program"));
-  if ((sha = hash_file (e->program, error)) == NULL)
-    return NULL;
   d = dl_detector_new (name, version, string_member (root, "summary"), params ? json_node_get_object (params) : NULL,
-                       &external_vtable, g_steal_pointer (&e), external_free);
+                       &external_vtable, e, external_free);
   dl_detector_set_program_sha256 (d, sha);
   return d;
 }
