@@ -377,6 +377,56 @@ test_json_and_extract (void)
   g_assert_error (error, DL_MANIFEST_ERROR, DL_MANIFEST_ERROR_INVALID);
 }
 
+/* A BAPLIE nobody here wrote: php-edifact's test file (D.95B, SMDG 2.0,
+ * OOCL BEIJING; ../shared/corpus, PROVENANCE.tsv), three containers with
+ * their gross weights and ISO 6346:1984 size codes (4200, 4500) the 1995
+ * table does not have, said in warnings. */
+static void
+test_corpus_sample (void)
+{
+  const char *corpus = g_getenv ("DL_CORPUS_DIR");
+  g_autofree char *path = corpus ? g_build_filename (corpus, "manifest", "edifact", "php-edifact__D95BBAPLIE.edi", NULL) : NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) plans = NULL;
+  gsize length;
+  DlBayPlan *plan;
+  DlBayPlanContainer *c;
+
+  if (path == NULL || !g_file_get_contents (path, &text, &length, NULL))
+    {
+      g_test_skip ("the shared corpus is not here");
+      return;
+    }
+  plans = read_ok (text);
+  g_assert_cmpuint (plans->len, ==, 1);
+  plan = g_ptr_array_index (plans, 0);
+  g_assert_cmpstr (plan->message_id, ==, "391651645");
+  g_assert_cmpstr (plan->version, ==, "SMDG20");
+  g_assert_cmpstr (plan->voyage, ==, "042");
+  g_assert_cmpstr (plan->vessel, ==, "OOCL BEIJING");
+  g_assert_cmpuint (plan->containers->len, ==, 3);
+  c = dl_bay_plan_find (plan, "OOLU4293959");
+  g_assert_nonnull (c);
+  g_assert_cmpstr (c->size_type, ==, "4200");
+  g_assert_true (c->has_full && !c->full);
+  g_assert_cmpstr (c->position, ==, "0780690");
+  g_assert_cmpstr (c->port_of_loading, ==, "USLGB");
+  g_assert_cmpstr (c->port_of_discharge, ==, "CNYTN");
+  g_assert_cmpfloat (c->gross_kg, ==, 3833);
+  g_assert_true (isnan (c->vgm_kg));
+  c = dl_bay_plan_find (plan, "MOEU0710945");
+  g_assert_nonnull (c);
+  g_assert_cmpstr (c->size_type, ==, "L5G1");
+  g_assert_cmpfloat (c->gross_kg, ==, 3983);
+  c = dl_bay_plan_find (plan, "OOLU8757889");
+  g_assert_nonnull (c);
+  g_assert_true (c->has_full && c->full);
+  g_assert_cmpfloat (c->gross_kg, ==, 26000);
+  g_assert_nonnull (find_warning (plan, "EQD", "4200"));
+  g_assert_nonnull (find_warning (plan, "EQD", "4500"));
+  g_assert_cmpuint (plan->warnings->len, ==, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -393,6 +443,7 @@ main (int argc, char **argv)
   g_test_add_func ("/baplie/shared-location", test_shared_location);
   g_test_add_func ("/baplie/refused", test_refused);
   g_test_add_func ("/baplie/json-and-extract", test_json_and_extract);
+  g_test_add_func ("/baplie/corpus-sample", test_corpus_sample);
 
   return g_test_run ();
 }

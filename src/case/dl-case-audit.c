@@ -1106,7 +1106,7 @@ verify_rows (DlCaseFile     *self,
       gpointer key, value;
 
       /* a file of version 4 or before, read as it is, has no bay plans */
-      if (self->opened_version < 5 && strcmp (row_tables[t], "bay_plans") == 0)
+      if (self->read_only && self->opened_version < 5 && strcmp (row_tables[t], "bay_plans") == 0)
         continue;
       /* … and one of version 5 or before no findings (a file opened for
        * writing was migrated: it has the tables, and they are checked) */

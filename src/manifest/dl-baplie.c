@@ -73,14 +73,7 @@ static void
 add_warning (DlBayPlan              *plan,
              const DlEdifactWarning *w)
 {
-  DlManifestWarning *copy = g_new0 (DlManifestWarning, 1);
-
-  copy->segment = w->segment;
-  copy->tag = g_strdup (w->tag);
-  copy->line = w->position.line;
-  copy->column = w->position.column;
-  copy->message = g_strdup (w->message);
-  g_ptr_array_add (plan->warnings, copy);
+  dl_manifest_warnings_add (plan->warnings, w->segment, w->tag, w->position.line, w->position.column, w->message);
 }
 
 static void
@@ -649,33 +642,6 @@ dl_baplie_read_message (const DlEdifactMessage  *message,
   return g_steal_pointer (&plan);
 }
 
-static gint
-by_segment (gconstpointer a,
-            gconstpointer b)
-{
-  const DlManifestWarning *wa = *(const DlManifestWarning * const *) a;
-  const DlManifestWarning *wb = *(const DlManifestWarning * const *) b;
-
-  return (wa->segment > wb->segment) - (wa->segment < wb->segment);
-}
-
-/* The index of the message holding segment @number, or −1. */
-static int
-message_holding (const DlEdifactInterchange *interchange,
-                 guint                       number)
-{
-  for (guint i = 0; i < interchange->messages->len; i++)
-    {
-      const DlEdifactMessage *msg = g_ptr_array_index (interchange->messages, i);
-      const DlEdifactSegment *first = g_ptr_array_index (msg->segments, 0);
-      const DlEdifactSegment *last = g_ptr_array_index (msg->segments, msg->segments->len - 1);
-
-      if (number >= first->number && number <= last->number)
-        return i;
-    }
-  return -1;
-}
-
 /* The interchange's warnings (counts of UNT, UNE, UNZ): one inside a
  * message goes to its plan, one of the envelope to every plan. */
 static void
@@ -685,14 +651,14 @@ add_envelope_warnings (GPtrArray                  *plans,
   for (guint k = 0; k < interchange->warnings->len; k++)
     {
       const DlEdifactWarning *w = g_ptr_array_index (interchange->warnings, k);
-      int holder = message_holding (interchange, w->segment);
+      int holder = dl_edifact_interchange_message_of (interchange, w->segment);
 
       for (guint i = 0; i < plans->len; i++)
         if (holder < 0 || (guint) holder == i)
           add_warning (g_ptr_array_index (plans, i), w);
     }
   for (guint i = 0; i < plans->len; i++)
-    g_ptr_array_sort (((DlBayPlan *) g_ptr_array_index (plans, i))->warnings, by_segment);
+    dl_manifest_warnings_sort (((DlBayPlan *) g_ptr_array_index (plans, i))->warnings);
 }
 
 GPtrArray *

@@ -30,16 +30,6 @@ container_free (gpointer data)
   g_free (c);
 }
 
-static void
-warning_free (gpointer data)
-{
-  DlManifestWarning *w = data;
-
-  g_free (w->tag);
-  g_free (w->message);
-  g_free (w);
-}
-
 G_DEFINE_BOXED_TYPE (DlBayPlan, dl_bay_plan, dl_bay_plan_ref, dl_bay_plan_unref)
 
 DlBayPlan *
@@ -49,7 +39,7 @@ dl_bay_plan_new (void)
 
   g_atomic_ref_count_init (&self->ref_count);
   self->containers = g_ptr_array_new_with_free_func (container_free);
-  self->warnings = g_ptr_array_new_with_free_func (warning_free);
+  self->warnings = dl_manifest_warnings_new ();
   return self;
 }
 
@@ -134,12 +124,7 @@ static void
 copy_warning (DlBayPlan               *to,
               const DlManifestWarning *w)
 {
-  DlManifestWarning *copy = g_new0 (DlManifestWarning, 1);
-
-  *copy = *w;
-  copy->tag = g_strdup (w->tag);
-  copy->message = g_strdup (w->message);
-  g_ptr_array_add (to->warnings, copy);
+  dl_manifest_warnings_add (to->warnings, w->segment, w->tag, w->line, w->column, w->message);
 }
 
 /* Whether warning @w is about a container's group other than @keep. */

@@ -814,33 +814,6 @@ dl_cuscar_read_message (const DlEdifactMessage  *message,
   return ok ? g_steal_pointer (&m) : NULL;
 }
 
-static gint
-by_segment (gconstpointer a,
-            gconstpointer b)
-{
-  const DlManifestWarning *wa = *(const DlManifestWarning * const *) a;
-  const DlManifestWarning *wb = *(const DlManifestWarning * const *) b;
-
-  return (wa->segment > wb->segment) - (wa->segment < wb->segment);
-}
-
-/* The index of the message holding segment @number, or −1. */
-static int
-message_holding (const DlEdifactInterchange *interchange,
-                 guint                       number)
-{
-  for (guint i = 0; i < interchange->messages->len; i++)
-    {
-      const DlEdifactMessage *msg = g_ptr_array_index (interchange->messages, i);
-      const DlEdifactSegment *first = g_ptr_array_index (msg->segments, 0);
-      const DlEdifactSegment *last = g_ptr_array_index (msg->segments, msg->segments->len - 1);
-
-      if (number >= first->number && number <= last->number)
-        return i;
-    }
-  return -1;
-}
-
 /* The interchange's warnings (counts of UNT, UNE, UNZ): one inside a
  * message goes to its manifest, one of the envelope to every manifest. */
 static void
@@ -850,7 +823,7 @@ add_envelope_warnings (GPtrArray                  *manifests,
   for (guint k = 0; k < interchange->warnings->len; k++)
     {
       const DlEdifactWarning *w = g_ptr_array_index (interchange->warnings, k);
-      int holder = message_holding (interchange, w->segment);
+      int holder = dl_edifact_interchange_message_of (interchange, w->segment);
 
       for (guint i = 0; i < manifests->len; i++)
         if (holder < 0 || (guint) holder == i)
@@ -858,7 +831,7 @@ add_envelope_warnings (GPtrArray                  *manifests,
                                    w->position.line, w->position.column, w->message);
     }
   for (guint i = 0; i < manifests->len; i++)
-    g_ptr_array_sort (((DlManifest *) g_ptr_array_index (manifests, i))->warnings, by_segment);
+    dl_manifest_warnings_sort (((DlManifest *) g_ptr_array_index (manifests, i))->warnings);
 }
 
 GPtrArray *

@@ -1025,3 +1025,21 @@ dl_edifact_parse (const char           *data,
     return NULL;
   return g_steal_pointer (&ix);
 }
+
+int
+dl_edifact_interchange_message_of (const DlEdifactInterchange *self,
+                                   guint                       number)
+{
+  g_return_val_if_fail (self != NULL, -1);
+
+  for (guint i = 0; i < self->messages->len; i++)
+    {
+      const DlEdifactMessage *msg = g_ptr_array_index (self->messages, i);
+      const DlEdifactSegment *first = g_ptr_array_index (msg->segments, 0);
+      const DlEdifactSegment *last = g_ptr_array_index (msg->segments, msg->segments->len - 1);
+
+      if (number >= first->number && number <= last->number)
+        return i;
+    }
+  return -1;
+}

@@ -161,6 +161,11 @@ DlEdifactWarning     *dl_edifact_warning_new        (const DlEdifactSegment     
                                                      ...) G_GNUC_PRINTF (3, 4);
 void                  dl_edifact_warning_free       (DlEdifactWarning           *warning);
 
+/* The index of the message of @self holding segment @number, or −1 when
+ * none does (a segment of the envelope: UNB, UNG, UNE, UNZ). */
+int                   dl_edifact_interchange_message_of (const DlEdifactInterchange *self,
+                                                         guint                       number);
+
 /* A numeric data element: digits with an optional sign and one decimal
  * mark, full stop or comma (ISO 9735 allows either).  FALSE for anything
  * else (exponents, spaces, empty). */

@@ -78,6 +78,53 @@ warning_free (gpointer data)
   g_free (w);
 }
 
+GPtrArray *
+dl_manifest_warnings_new (void)
+{
+  return g_ptr_array_new_with_free_func (warning_free);
+}
+
+DlManifestWarning *
+dl_manifest_warnings_add (GPtrArray  *warnings,
+                          guint       segment,
+                          const char *tag,
+                          guint       line,
+                          guint       column,
+                          const char *message)
+{
+  DlManifestWarning *w;
+
+  g_return_val_if_fail (warnings != NULL, NULL);
+  g_return_val_if_fail (message != NULL, NULL);
+
+  w = g_new0 (DlManifestWarning, 1);
+  w->segment = segment;
+  w->tag = g_strdup (tag);
+  w->line = line;
+  w->column = column;
+  w->message = g_strdup (message);
+  g_ptr_array_add (warnings, w);
+  return w;
+}
+
+static gint
+by_segment (gconstpointer a,
+            gconstpointer b)
+{
+  const DlManifestWarning *wa = *(const DlManifestWarning * const *) a;
+  const DlManifestWarning *wb = *(const DlManifestWarning * const *) b;
+
+  return (wa->segment > wb->segment) - (wa->segment < wb->segment);
+}
+
+void
+dl_manifest_warnings_sort (GPtrArray *warnings)
+{
+  g_return_if_fail (warnings != NULL);
+  /* GLib's sort is stable: warnings of one segment keep their order */
+  g_ptr_array_sort (warnings, by_segment);
+}
+
 G_DEFINE_BOXED_TYPE (DlManifest, dl_manifest, dl_manifest_ref, dl_manifest_unref)
 
 /* UN/EDIFACT code list 1153 (reference code qualifier): the numbers of
@@ -132,7 +179,7 @@ dl_manifest_new (void)
   self->containers = g_ptr_array_new_with_free_func (container_free);
   self->consignments = g_ptr_array_new_with_free_func (consignment_free);
   self->goods = g_ptr_array_new_with_free_func (goods_free);
-  self->warnings = g_ptr_array_new_with_free_func (warning_free);
+  self->warnings = dl_manifest_warnings_new ();
   return self;
 }
 
@@ -344,18 +391,9 @@ dl_manifest_add_warning (DlManifest *self,
                          guint       column,
                          const char *message)
 {
-  DlManifestWarning *w = g_new0 (DlManifestWarning, 1);
-
   g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (message != NULL, NULL);
 
-  w->segment = segment;
-  w->tag = g_strdup (tag);
-  w->line = line;
-  w->column = column;
-  w->message = g_strdup (message);
-  g_ptr_array_add (self->warnings, w);
-  return w;
+  return dl_manifest_warnings_add (self->warnings, segment, tag, line, column, message);
 }
 
 char *

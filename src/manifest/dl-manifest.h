@@ -258,6 +258,17 @@ DlManifestWarning   *dl_manifest_add_warning    (DlManifest        *self,
                                                  guint              line,
                                                  guint              column,
                                                  const char        *message);
+/* The warnings of a message read (DlManifestWarning), a manifest's or a
+ * bay plan's: a new list, a warning appended, the list in segment order
+ * (warnings of one segment keep theirs). */
+GPtrArray           *dl_manifest_warnings_new   (void);
+DlManifestWarning   *dl_manifest_warnings_add   (GPtrArray         *warnings,
+                                                 guint              segment,
+                                                 const char        *tag,
+                                                 guint              line,
+                                                 guint              column,
+                                                 const char        *message);
+void                 dl_manifest_warnings_sort  (GPtrArray         *warnings);
 /* "segment 31 (UNT) at line 31, column 5: UNT counts …", or the message
  * alone when it names no segment (translated). */
 char                *dl_manifest_warning_to_string (const DlManifestWarning *warning);
