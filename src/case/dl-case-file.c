@@ -748,8 +748,12 @@ emit_damaged (gpointer data)
   DamagedNote *note = data;
   g_autoptr(DlCaseFile) file = g_weak_ref_get (note->file);
 
-  if (file)
-    g_signal_emit (file, signals[DAMAGED], 0, note->message);
+  /* the quick check and the chain check may both find the damage */
+  if (file && !file->damage_said)
+    {
+      file->damage_said = TRUE;
+      g_signal_emit (file, signals[DAMAGED], 0, note->message);
+    }
   return G_SOURCE_REMOVE;
 }
 

@@ -247,8 +247,9 @@ G_DECLARE_FINAL_TYPE (DlCaseFile, dl_case_file, DL, CASE_FILE, GObject)
 
 /* Signals: "changed" (const char *case_id, or %NULL for many) after every
  * committed change made through this object; "damaged" (const char
- * *message) when the check of dl_case_file_open_checking () fails, in the
- * main context that opened the file. */
+ * *message) once, when a check of dl_case_file_open_checking () fails
+ * (the first to find the damage says it), in the main context that opened
+ * the file. */
 
 DlCaseFile     *dl_case_file_create          (const char        *path,
                                               DlIdentity        *identity,

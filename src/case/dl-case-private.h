@@ -23,6 +23,7 @@ struct _DlCaseFile
   GError     *check_error;   /* what it found, once joined */
   GThread    *chain_check;   /* dl_case_file_open_checking (): the audit chain verified, running */
   GCancellable *chain_cancellable;
+  gboolean    damage_said;   /* "damaged" was emitted: the checks beside say it once */
   /* dl_case_file_set_monitor () */
   GCancellable  *cancellable;
   DlProgressFunc progress;
