@@ -398,9 +398,10 @@ test_metadata (void)
   g_assert_cmpstr (dl_scan_get_metadata (s2, "description"), ==, "{not json");
 }
 
-/* The pitch stated only in the documented description (pitch_mm) is read;
- * resolution tags, where present, win; a pitch that is no length is not
- * taken (and no pitch is made up). */
+/* The pitch stated in the documented description (pitch_mm, one number or
+ * [x, y]) is read, and wins over resolution tags (often a writer's
+ * default); a pitch that is no length is not taken (and no pitch is made
+ * up); without a description the tags give it. */
 static void
 test_description_pitch (void)
 {
@@ -412,21 +413,34 @@ test_description_pitch (void)
                { NULL }, "{\"doorlicht\": {\"pitch_mm\": -3}}", 0, RESUNIT_NONE };
   Spec text = { "w", 20, 10, 16, SAMPLEFORMAT_UINT, 1, 0, 0, 0, 0, PHOTOMETRIC_MINISBLACK, 1,
                 { NULL }, "{\"doorlicht\": {\"pitch_mm\": \"5\"}}", 0, RESUNIT_NONE };
+  Spec pair = { "w", 20, 10, 16, SAMPLEFORMAT_UINT, 1, 0, 0, 0, 0, PHOTOMETRIC_MINISBLACK, 1,
+                { NULL }, "{\"doorlicht\": {\"pitch_mm\": [4.5, 6]}}", 72, RESUNIT_INCH };
+  Spec tags = { "w", 20, 10, 16, SAMPLEFORMAT_UINT, 1, 0, 0, 0, 0, PHOTOMETRIC_MINISBLACK, 1,
+                { NULL }, "{\"doorlicht\": {\"pitch_mm\": [4.5, 0]}}", 2, RESUNIT_CENTIMETER };
   g_autofree char *p_only = write_tiff ("pitch-only.tif", &only);
   g_autofree char *p_both = write_tiff ("pitch-both.tif", &both);
   g_autofree char *p_bad = write_tiff ("pitch-bad.tif", &bad);
   g_autofree char *p_text = write_tiff ("pitch-text.tif", &text);
+  g_autofree char *p_pair = write_tiff ("pitch-pair.tif", &pair);
+  g_autofree char *p_tags = write_tiff ("pitch-tags.tif", &tags);
   g_autoptr(DlScan) s_only = load_ok (p_only);
   g_autoptr(DlScan) s_both = load_ok (p_both);
   g_autoptr(DlScan) s_bad = load_ok (p_bad);
   g_autoptr(DlScan) s_text = load_ok (p_text);
+  g_autoptr(DlScan) s_pair = load_ok (p_pair);
+  g_autoptr(DlScan) s_tags = load_ok (p_tags);
   double px = 0, py = 0;
 
   g_assert_true (dl_scan_get_pixel_pitch (s_only, &px, &py));
   g_assert_cmpfloat (px, ==, 4.5);
   g_assert_cmpfloat (py, ==, 4.5);
   g_assert_true (dl_scan_get_pixel_pitch (s_both, &px, &py));
-  g_assert_cmpfloat_with_epsilon (px, 5.0, 1e-6);   /* 2 px/cm */
+  g_assert_cmpfloat (px, ==, 4.5);   /* not the tags' 2 px/cm */
+  g_assert_true (dl_scan_get_pixel_pitch (s_pair, &px, &py));
+  g_assert_cmpfloat (px, ==, 4.5);   /* not 72 dpi */
+  g_assert_cmpfloat (py, ==, 6.0);
+  g_assert_true (dl_scan_get_pixel_pitch (s_tags, &px, &py));
+  g_assert_cmpfloat_with_epsilon (px, 5.0, 1e-6);   /* an invalid pair: the tags' 2 px/cm */
   g_assert_false (dl_scan_get_pixel_pitch (s_bad, NULL, NULL));
   g_assert_false (dl_scan_get_pixel_pitch (s_text, NULL, NULL));
 }

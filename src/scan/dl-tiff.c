@@ -1549,6 +1549,41 @@ valid_pitch (double mm)
   return isfinite (mm) && mm > 0 && mm < 10000;
 }
 
+/* "pitch_mm": P (square pixels) or [PX, PY], each valid. */
+static gboolean
+description_pitch (JsonObject *dl,
+                   double     *x,
+                   double     *y)
+{
+  JsonNode *node = json_member_of_type (dl, "pitch_mm", JSON_NODE_ARRAY);
+  JsonArray *array;
+
+  if (node == NULL)
+    {
+      if (!json_member_number (dl, "pitch_mm", x) || !valid_pitch (*x))
+        return FALSE;
+      *y = *x;
+      return TRUE;
+    }
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) != 2)
+    return FALSE;
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonNode *e = json_array_get_element (array, i);
+      GType type = JSON_NODE_HOLDS_VALUE (e) ? json_node_get_value_type (e) : G_TYPE_INVALID;
+      double v;
+
+      if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
+        return FALSE;
+      v = json_node_get_double (e);
+      if (!valid_pitch (v))
+        return FALSE;
+      *(i == 0 ? x : y) = v;
+    }
+  return TRUE;
+}
+
 /* {"name": …, "i0": N}: the I0 of the channels of that name. */
 static void
 apply_channel_i0 (DlScan   *scan,
@@ -1571,7 +1606,7 @@ apply_channel_i0 (DlScan   *scan,
     }
 }
 
-/* An ImageDescription of {"doorlicht": {"i0": N, "pitch_mm": P,
+/* An ImageDescription of {"doorlicht": {"i0": N, "pitch_mm": P or [PX, PY],
  * "channels": [{"name": …, "i0": N}, …]}} states the air value (I0, in
  * stored units) of every plane and of named channels, and the pixel pitch.
  * Anything else is just text. */
@@ -1581,7 +1616,7 @@ apply_description (DlScan *scan)
   const char *text = dl_scan_get_metadata (scan, "description");
   g_autoptr(JsonParser) parser = NULL;
   JsonNode *root, *dl, *channels;
-  double i0, pitch;
+  double i0, pitch, pitch_y;
 
   if (text == NULL || text[0] != '{' || dl_json_too_deep (text, -1))
     return;
@@ -1598,11 +1633,11 @@ apply_description (DlScan *scan)
   if (json_member_number (json_node_get_object (dl), "i0", &i0) && valid_i0 (i0))
     for (guint i = 0; i < dl_scan_get_n_planes (scan); i++)
       dl_scan_get_plane_at (scan, i)->air_value = i0;
-  /* the pitch, where the resolution tags do not give one (they win:
-   * they are the TIFF's own word for it) */
-  if (!dl_scan_get_pixel_pitch (scan, NULL, NULL)
-      && json_member_number (json_node_get_object (dl), "pitch_mm", &pitch) && valid_pitch (pitch))
-    dl_scan_set_pixel_pitch (scan, pitch, pitch);
+  /* the pitch stated in the description wins over the resolution tags:
+   * they are often a writer's default (72 dpi, with the unit defaulting
+   * to inches), while "pitch_mm" is the scanner's own statement */
+  if (description_pitch (json_node_get_object (dl), &pitch, &pitch_y))
+    dl_scan_set_pixel_pitch (scan, pitch, pitch_y);
 
   channels = json_member_of_type (json_node_get_object (dl), "channels", JSON_NODE_ARRAY);
   if (channels != NULL)
