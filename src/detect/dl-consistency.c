@@ -73,6 +73,7 @@
 #include <string.h>
 
 #include "dl-consistency.h"
+#include "dl-regions.h"
 #include "dl-select.h"
 
 #define OBJECT_A         0.05    /* attenuation that is surely something, not noise */
@@ -1160,50 +1161,30 @@ find_regions (const Measure *m,
               guint          min_area)
 {
   gsize n = (gsize) m->cw * m->ch;
-  g_autofree guint8 *seen = g_new0 (guint8, n);
-  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autofree guint32 *labels = g_new (guint32, n);
+  g_autoptr(GArray) found = dl_regions_label (mask, m->cw, m->ch, labels);
+  g_autofree Region *all = g_new0 (Region, found->len);
   GArray *regions = g_array_new (FALSE, TRUE, sizeof (Region));
 
-  for (gsize start = 0; start < n; start++)
+  for (gsize k = 0; k < n; k++)
+    if (labels[k])
+      {
+        Region *r = &all[labels[k] - 1];
+
+        r->metal += m->classes[k] == DL_CLASS_METAL;
+        r->too_dense += m->classes[k] == DL_CLASS_TOO_DENSE;
+        r->sum_e += m->eh[k];
+        r->sum_counts += m->counts[k];
+        r->sum_base += m->f.base_h[k % m->cw];
+      }
+  for (guint i = 0; i < found->len; i++)
     {
-      Region r = { 0, 0, 0, { G_MAXINT, G_MAXINT, 0, 0 }, 0, 0, 0 };
+      const DlRegion *d = &g_array_index (found, DlRegion, i);
 
-      if (seen[start] || !mask[start])
-        continue;
-      seen[start] = 1;
-      g_array_set_size (stack, 0);
-      g_array_append_val (stack, start);
-      while (stack->len > 0)
-        {
-          gsize k = g_array_index (stack, gsize, stack->len - 1);
-          guint x = k % m->cw, y = k / m->cw;
-          gsize next[4];
-          guint nn = 0;
-
-          g_array_set_size (stack, stack->len - 1);
-          r.area++;
-          r.metal += m->classes[k] == DL_CLASS_METAL;
-          r.too_dense += m->classes[k] == DL_CLASS_TOO_DENSE;
-          r.sum_e += m->eh[k];
-          r.sum_counts += m->counts[k];
-          r.sum_base += m->f.base_h[x];
-          r.box[0] = MIN (r.box[0], (int) x);
-          r.box[1] = MIN (r.box[1], (int) y);
-          r.box[2] = MAX (r.box[2], (int) x + 1);
-          r.box[3] = MAX (r.box[3], (int) y + 1);
-          if (x > 0) next[nn++] = k - 1;
-          if (x + 1 < m->cw) next[nn++] = k + 1;
-          if (y > 0) next[nn++] = k - m->cw;
-          if (y + 1 < m->ch) next[nn++] = k + m->cw;
-          for (guint i = 0; i < nn; i++)
-            if (!seen[next[i]] && mask[next[i]])
-              {
-                seen[next[i]] = 1;
-                g_array_append_val (stack, next[i]);
-              }
-        }
-      if (r.area >= min_area)
-        g_array_append_val (regions, r);
+      all[i].area = d->area;
+      memcpy (all[i].box, d->box, sizeof d->box);
+      if (d->area >= min_area)
+        g_array_append_val (regions, all[i]);
     }
   return regions;
 }
@@ -1409,11 +1390,74 @@ locate_contents (DlConsistency *self,
 /* ---- public ---------------------------------------------------------------------- */
 
 void
+dl_cargo_image_free (DlCargoImage *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->excess_high);
+  g_free (self->classes);
+  g_free (self->usable);
+  g_free (self);
+}
+
+/* The cargo image of @m, taking its excess and classes. */
+static DlCargoImage *
+take_image (Measure *m,
+            DlScan  *scan)
+{
+  DlCargoImage *image = g_new0 (DlCargoImage, 1);
+
+  image->x0 = m->f.x0;
+  image->y0 = m->f.cy0;
+  image->width = m->cw;
+  image->height = m->ch;
+  image->excess_high = g_steal_pointer (&m->eh);
+  image->classes = g_steal_pointer (&m->classes);
+  image->usable = g_new0 (guint8, m->cw);
+  for (guint c = 0; c < m->cw; c++)
+    image->usable[c] = m->f.usable[c];
+  image->pixel_cm2 = m->f.pixel_cm2;
+  dl_scan_get_pixel_pitch (scan, &image->pitch_x_mm, &image->pitch_y_mm);
+  memcpy (image->mu, m->mu->mu, sizeof image->mu);
+  image->mu[DL_HS_MATERIAL_MIXED] = m->mu_mix;
+  return image;
+}
+
+DlCargoImage *
+dl_cargo_image_measure (DlScan               *scan,
+                        const DlCalibration  *calibration,
+                        GError              **error)
+{
+  Measure m = { 0 };
+  DlCargoImage *image = NULL;
+
+  g_return_val_if_fail (DL_IS_SCAN (scan), NULL);
+  g_return_val_if_fail (calibration != NULL, NULL);
+
+  if (measure (&m, scan, 0, calibration, error))
+    image = take_image (&m, scan);
+  measure_clear (&m);
+  return image;
+}
+
+double
+dl_cargo_image_pixel_kg (const DlCargoImage *self,
+                         gsize               k)
+{
+  double e = self->excess_high[k];
+
+  if (!(e > 0))
+    return 0;
+  return e / self->mu[material_of_class (self->classes[k])] * self->pixel_cm2 / 1000.0;
+}
+
+void
 dl_consistency_free (DlConsistency *self)
 {
   if (self == NULL)
     return;
   g_ptr_array_unref (self->hints);
+  dl_cargo_image_free (self->image);
   g_free (self);
 }
 
@@ -1440,6 +1484,7 @@ fill_measurement (DlConsistency  *self,
   self->classified_share = m->class_total > 0 ? CLAMP (classified / m->class_total, 0, 1) : 0;
   for (guint i = 0; i < DL_HS_N_MATERIALS; i++)
     self->expected[i] = d->kg > 0 ? d->by_material[i] / d->kg : 0;
+  self->metal_plausible = d->metal_plausible;
 }
 
 /**
@@ -1505,6 +1550,7 @@ dl_consistency_check_container (DlScan               *scan,
   check_weight (self, &d, container);
   check_material (self, &d, container);
   check_dense (self, &m, &d, container);
+  self->image = take_image (&m, scan);
   measure_clear (&m);
   self->seconds = (g_get_monotonic_time () - start) / 1e6;
   g_debug ("cargo %.0f ± %.0f kg (declared %.0f), classified %.2f: organic %.2f, inorganic %.2f, metal %.2f; %.2f s",

@@ -47,6 +47,36 @@ typedef struct
   gboolean        partition;     /* a dense hint of a wall across the cargo space */
 } DlHint;
 
+/* The cargo alone, as the measurement saw it in one view: the cargo
+ * space's box, the high-energy attenuation in it with the conveyance's
+ * own (each column's baseline) taken away, and the material class of
+ * that excess.  For detectors that look inside the cargo (dl-units,
+ * dl-pockets): the mass of a pixel is excess_high / mu[class] ×
+ * pixel_cm2 / 1000 kg. */
+typedef struct
+{
+  guint    view;
+  int      x0, y0;             /* the box's corner in the view's pixels */
+  guint    width, height;      /* of the box */
+  float   *excess_high;        /* width × height, 0 in columns not measured */
+  guint8  *classes;            /* DlMaterialClass of the excess, width × height */
+  guint8  *usable;             /* per column: its baseline could be measured */
+  double   pixel_cm2;
+  double   pitch_x_mm, pitch_y_mm;
+  double   mu[DL_HS_N_MATERIALS];  /* cm²/g at the high energy, by DlHsMaterial; MIXED: the cargo's mean */
+} DlCargoImage;
+
+void            dl_cargo_image_free      (DlCargoImage         *self);
+/* The cargo of view 0 of @scan measured on its own (no manifest needed);
+ * NULL with @error as dl_consistency_check_container (). */
+DlCargoImage   *dl_cargo_image_measure   (DlScan               *scan,
+                                          const DlCalibration  *calibration,
+                                          GError              **error);
+/* The kg one pixel of @self holds (0 where nothing is). */
+double          dl_cargo_image_pixel_kg  (const DlCargoImage   *self,
+                                          gsize                 k);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlCargoImage, dl_cargo_image_free)
+
 /* The measurement behind the hints. */
 typedef struct
 {
@@ -62,9 +92,11 @@ typedef struct
                                               [DL_HS_MATERIAL_MIXED] unused (0) */
   double      classified_share;  /* share of the estimated mass whose class was measured */
   double      expected[DL_HS_N_MATERIALS];  /* declared mass shares by expected material */
+  gboolean    metal_plausible;   /* declared goods are metal or mixed, or packed in metal */
   double      seconds;           /* time the check took */
   guint       n_views;           /* views of the scan: 2 with a top view */
   GPtrArray  *hints;             /* DlHint */
+  DlCargoImage *image;           /* the cargo of view 0 as measured */
 } DlConsistency;
 
 void            dl_consistency_free      (DlConsistency        *self);

@@ -27,6 +27,8 @@ struct _DlDetectInput
   gboolean             measured;
   DlConsistency       *consistency;
   GError              *consistency_error;
+  DlCargoImage        *image;         /* measured alone, when there is no consistency */
+  GError              *image_error;
 };
 
 DlDetectInput *
@@ -71,6 +73,8 @@ dl_detect_input_unref (DlDetectInput *self)
   g_clear_pointer (&self->bay_plan, dl_bay_plan_unref);
   g_clear_pointer (&self->consistency, dl_consistency_free);
   g_clear_error (&self->consistency_error);
+  g_clear_pointer (&self->image, dl_cargo_image_free);
+  g_clear_error (&self->image_error);
   g_mutex_clear (&self->lock);
   g_free (self);
 }
@@ -138,6 +142,27 @@ dl_detect_input_get_consistency (DlDetectInput *self,
   result = self->consistency;
   if (result == NULL && error)
     *error = g_error_copy (self->consistency_error);
+  g_mutex_unlock (&self->lock);
+  return result;
+}
+
+const DlCargoImage *
+dl_detect_input_get_cargo_image (DlDetectInput *self,
+                                 GError       **error)
+{
+  const DlConsistency *c;
+  const DlCargoImage *result;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if ((c = dl_detect_input_get_consistency (self, NULL)) != NULL && c->image != NULL)
+    return c->image;
+  g_mutex_lock (&self->lock);
+  if (self->image == NULL && self->image_error == NULL)
+    self->image = dl_cargo_image_measure (self->scan, self->calibration, &self->image_error);
+  result = self->image;
+  if (result == NULL && error)
+    *error = g_error_copy (self->image_error);
   g_mutex_unlock (&self->lock);
   return result;
 }

@@ -58,6 +58,12 @@ DlBayPlan           *dl_detect_input_get_bay_plan    (DlDetectInput *self);   /*
 const DlConsistency *dl_detect_input_get_consistency (DlDetectInput *self,
                                                       GError       **error);
 
+/* The cargo of view 0 alone (dl-consistency.h): the consistency
+ * measurement's when there is one, else measured once without a manifest
+ * and shared; NULL with @error when the scan cannot be measured. */
+const DlCargoImage  *dl_detect_input_get_cargo_image (DlDetectInput *self,
+                                                      GError       **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlDetectInput, dl_detect_input_unref)
 
 /* ---- the detector ------------------------------------------------------------ */

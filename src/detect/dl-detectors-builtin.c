@@ -31,6 +31,8 @@
 
 #include "dl-bay-plan-check.h"
 #include "dl-detector.h"
+#include "dl-pockets.h"
+#include "dl-units.h"
 
 #define BUILTIN_VERSION "1"
 
@@ -235,5 +237,7 @@ dl_detectors_builtin (void)
       g_ptr_array_add (detectors, dl_detector_new (builtins[i].name, BUILTIN_VERSION, _(builtins[i].summary),
                                                    defaults, &builtin_vtable, (gpointer) &builtins[i], NULL));
     }
+  g_ptr_array_add (detectors, dl_units_detector_new ());
+  g_ptr_array_add (detectors, dl_pockets_detector_new ());
   return detectors;
 }
