@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "dl-hash.h"
 #include "dl-histogram.h"
 #include "dl-synth.h"
 #include "dl-tiff-write.h"
@@ -383,6 +384,48 @@ test_unknown_scene (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
 }
 
+/* Without "varied" the generator makes what it made before the varied
+ * mode existed, byte for byte: tests, reference screenshots and the
+ * shipped calibration depend on it.  The SHA-256 of BASE.tif and
+ * BASE.truth.json were taken before the varied mode was written. */
+static void
+test_plain_output_pinned (void)
+{
+  static const struct { const char *scene; guint64 seed; const char *tif, *truth; } pins[] = {
+    { "tyres-concealment", 7,
+      "f203a4d9ee6fc1fa8ba23312942d36f9ecb0a9faac1a4ad35eb1245200a31a99",
+      "1e8fdd049a8b30533b3ba90ffb7d462b83d71552d14dcfbeb440e36658351c09" },
+    { "empty-20ft", 3,
+      "f2ef578d33667b25c7ac4dd9248b31189a34ff4144e328f33ff05365b7410aa3",
+      "216a66b3c1da062a9b14ad986811ab7ed06bcfa98513d4e19890b1f674e12e06" },
+  };
+  g_autofree char *dir = g_dir_make_tmp ("dl-synth-pin-XXXXXX", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pins); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DlSynthOutput) out = dl_synth_generate (pins[i].scene, pins[i].seed, FALSE, &error);
+      g_autofree char *base = NULL, *tif = NULL, *truth = NULL;
+      g_autofree char *tif_sha = NULL, *truth_sha = NULL;
+      g_autofree char *data = NULL;
+      gsize length;
+
+      g_assert_no_error (error);
+      g_assert_true (dl_synth_write (out, dir, &error));
+      base = dl_synth_basename (out);
+      tif = g_strdup_printf ("%s/%s.tif", dir, base);
+      truth = g_strdup_printf ("%s/%s.truth.json", dir, base);
+      g_assert_true (g_file_get_contents (tif, &data, &length, NULL));
+      tif_sha = dl_sha256_hex (data, length);
+      g_clear_pointer (&data, g_free);
+      g_assert_true (g_file_get_contents (truth, &data, &length, NULL));
+      truth_sha = dl_sha256_hex (data, length);
+      g_assert_cmpstr (tif_sha, ==, pins[i].tif);
+      g_assert_cmpstr (truth_sha, ==, pins[i].truth);
+    }
+  remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -398,6 +441,7 @@ main (int argc, char **argv)
   g_test_add_func ("/synth/unknown-scene", test_unknown_scene);
   g_test_add_func ("/synth/tiff-writer", test_tiff_writer);
   g_test_add_func ("/synth/write-refused", test_write_refused);
+  g_test_add_func ("/synth/plain-output-pinned", test_plain_output_pinned);
 
   return g_test_run ();
 }
