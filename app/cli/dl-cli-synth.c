@@ -93,7 +93,7 @@ parse_seeds (const char  *text,
       || *last < *first || *last - *first >= 100000)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("“%s” is not a range of seeds (such as 1000-1019)"), text);
+                   _("“%s” is not a range of seeds (such as 2000-2019)"), text);
       return FALSE;
     }
   return TRUE;
