@@ -670,6 +670,9 @@ draw_curve (cairo_t *cr, const DlEvaluation *self, const Frame *f, int d)
       cairo_line_to (cr, x, y);
     }
   cairo_stroke (cr);
+  /* a dot at the lowest threshold: a curve along the axis stays visible */
+  cairo_arc (cr, x, y, 4, 0, 2 * G_PI);
+  cairo_fill (cr);
 }
 
 static void
