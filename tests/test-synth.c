@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "dl-hash.h"
 #include "dl-histogram.h"
 #include "dl-synth.h"
 #include "dl-tiff-write.h"
@@ -383,6 +384,127 @@ test_unknown_scene (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
 }
 
+/* Without "varied" the generator makes what it made before the varied
+ * mode existed, byte for byte: tests, reference screenshots and the
+ * shipped calibration depend on it.  The SHA-256 of BASE.tif and
+ * BASE.truth.json were taken before the varied mode was written. */
+static void
+test_plain_output_pinned (void)
+{
+  static const struct { const char *scene; guint64 seed; const char *tif, *truth; } pins[] = {
+    { "tyres-concealment", 7,
+      "f203a4d9ee6fc1fa8ba23312942d36f9ecb0a9faac1a4ad35eb1245200a31a99",
+      "1e8fdd049a8b30533b3ba90ffb7d462b83d71552d14dcfbeb440e36658351c09" },
+    { "empty-20ft", 3,
+      "f2ef578d33667b25c7ac4dd9248b31189a34ff4144e328f33ff05365b7410aa3",
+      "216a66b3c1da062a9b14ad986811ab7ed06bcfa98513d4e19890b1f674e12e06" },
+  };
+  g_autofree char *dir = g_dir_make_tmp ("dl-synth-pin-XXXXXX", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pins); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DlSynthOutput) out = dl_synth_generate (pins[i].scene, pins[i].seed, FALSE, &error);
+      g_autofree char *base = NULL, *tif = NULL, *truth = NULL;
+      g_autofree char *tif_sha = NULL, *truth_sha = NULL;
+      g_autofree char *data = NULL;
+      gsize length;
+
+      g_assert_no_error (error);
+      g_assert_true (dl_synth_write (out, dir, &error));
+      base = dl_synth_basename (out);
+      tif = g_strdup_printf ("%s/%s.tif", dir, base);
+      truth = g_strdup_printf ("%s/%s.truth.json", dir, base);
+      g_assert_true (g_file_get_contents (tif, &data, &length, NULL));
+      tif_sha = dl_sha256_hex (data, length);
+      g_clear_pointer (&data, g_free);
+      g_assert_true (g_file_get_contents (truth, &data, &length, NULL));
+      truth_sha = dl_sha256_hex (data, length);
+      g_assert_cmpstr (tif_sha, ==, pins[i].tif);
+      g_assert_cmpstr (truth_sha, ==, pins[i].truth);
+    }
+  remove_tree (dir);
+}
+
+static guint
+count_concealed (const char *truth_json, const char *kind)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *truth = parse_object (truth_json, &parser);
+  JsonArray *objects = json_object_get_array_member (truth, "objects");
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (objects); i++)
+    {
+      JsonObject *o = json_array_get_object_element (objects, i);
+      if (json_object_get_boolean_member (o, "concealed")
+          && (kind == NULL || g_strcmp0 (json_object_get_string_member (o, "kind"), kind) == 0))
+        n++;
+    }
+  return n;
+}
+
+/* The varied mode: deterministic from the seed, not the plain scene, says
+ * so in its truth; tyres hide 1–6 packages (not one in every so many
+ * tyres), and the number changes with the seed; honest scenes stay
+ * honest, concealments stay undeclared. */
+static void
+test_varied (void)
+{
+  DlSynthOptions varied = { FALSE, TRUE };
+  gboolean counts_differ = FALSE;
+  guint first = 0;
+
+  {
+    g_autoptr(DlSynthOutput) a = dl_synth_generate_with_options ("empty-20ft", 8001, &varied, NULL);
+    g_autoptr(DlSynthOutput) b = dl_synth_generate_with_options ("empty-20ft", 8001, &varied, NULL);
+    g_autoptr(DlSynthOutput) plain = dl_synth_generate ("empty-20ft", 8001, FALSE, NULL);
+    g_autoptr(JsonParser) parser = NULL;
+    JsonObject *truth = parse_object (a->truth_json, &parser);
+    const DlPlane *pa = dl_scan_get_plane (a->scan, 0, 0), *pb = dl_scan_get_plane (b->scan, 0, 0);
+    const DlPlane *pp = dl_scan_get_plane (plain->scan, 0, 0);
+    gsize bytes = (gsize) a->width * a->height * 2;
+
+    g_assert_cmpmem (pa->data, bytes, pb->data, bytes);
+    g_assert_cmpstr (a->truth_json, ==, b->truth_json);
+    g_assert_false (memcmp (pa->data, pp->data, bytes) == 0);
+    g_assert_true (json_object_get_boolean_member (truth, "varied"));
+    g_assert_true (json_object_has_member (json_object_get_object_member (truth, "imaging"), "blur_sigma_px"));
+    g_assert_null (strstr (plain->truth_json, "varied"));
+  }
+
+  for (guint64 seed = 8100; seed < 8106; seed++)
+    {
+      g_autoptr(DlSynthOutput) out = dl_synth_generate_with_options ("tyres-concealment", seed, &varied, NULL);
+      guint n = count_concealed (out->truth_json, "concealed package");
+
+      g_test_message ("tyres-concealment %" G_GUINT64_FORMAT ": %u packages", seed, n);
+      g_assert_cmpuint (n, >=, 1);
+      g_assert_cmpuint (n, <=, 6);
+      if (seed == 8100)
+        first = n;
+      else if (n != first)
+        counts_differ = TRUE;
+      g_assert_cmpfloat (dl_manifest_total_gross_kg (out->manifest), <, out->cargo_kg - 0.5);
+    }
+  g_assert_true (counts_differ);
+
+  for (guint64 seed = 8200; seed < 8203; seed++)
+    {
+      static const char *honest[] = { "mixed", "truck", "vehicles" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (honest); i++)
+        {
+          g_autoptr(DlSynthOutput) out = dl_synth_generate_with_options (honest[i], seed, &varied, NULL);
+          double declared = dl_manifest_total_gross_kg (out->manifest);
+
+          g_assert_cmpuint (count_concealed (out->truth_json, NULL), ==, 0);
+          g_assert_cmpfloat (fabs (declared - out->cargo_kg), <, 0.001 * out->cargo_kg + 1);
+          g_assert_true (dl_manifest_validate (out->manifest, NULL));
+        }
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -398,6 +520,8 @@ main (int argc, char **argv)
   g_test_add_func ("/synth/unknown-scene", test_unknown_scene);
   g_test_add_func ("/synth/tiff-writer", test_tiff_writer);
   g_test_add_func ("/synth/write-refused", test_write_refused);
+  g_test_add_func ("/synth/plain-output-pinned", test_plain_output_pinned);
+  g_test_add_func ("/synth/varied", test_varied);
 
   return g_test_run ();
 }

@@ -20,14 +20,14 @@ static const char *demo_scenes[] = {
 };
 
 static gboolean
-make_one (const char  *scene,
-          guint64      seed,
-          gboolean     top_view,
-          const char  *dir,
-          JsonBuilder *index,
-          GError     **error)
+make_one (const char           *scene,
+          guint64               seed,
+          const DlSynthOptions *options,
+          const char           *dir,
+          JsonBuilder          *index,
+          GError              **error)
 {
-  g_autoptr(DlSynthOutput) out = dl_synth_generate (scene, seed, top_view, error);
+  g_autoptr(DlSynthOutput) out = dl_synth_generate_with_options (scene, seed, options, error);
   g_autofree char *base = NULL;
 
   if (out == NULL || !dl_synth_write (out, dir, error))
@@ -79,6 +79,45 @@ write_index (JsonBuilder  *b,
   return g_file_set_contents (path, text, -1, error);
 }
 
+/* "A-B" (or "A"): the seeds A … B. */
+static gboolean
+parse_seeds (const char  *text,
+             guint64     *first,
+             guint64     *last,
+             GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "-", 2);
+
+  if (!g_ascii_string_to_unsigned (parts[0], 10, 0, G_MAXINT64, first, NULL)
+      || !g_ascii_string_to_unsigned (parts[1] ? parts[1] : parts[0], 10, 0, G_MAXINT64, last, NULL)
+      || *last < *first || *last - *first >= 100000)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s” is not a range of seeds (such as 2000-2019)"), text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Every scene at every seed of @range into @dir: a labelled set. */
+static gboolean
+make_set (const char           *range,
+          const DlSynthOptions *options,
+          const char           *dir,
+          JsonBuilder          *index,
+          GError              **error)
+{
+  guint64 first, last;
+
+  if (!parse_seeds (range, &first, &last, error))
+    return FALSE;
+  for (guint64 seed = first; seed <= last; seed++)
+    for (const DlSynthScene *s = dl_synth_get_scenes (); s->name; s++)
+      if (!make_one (s->name, seed, options, dir, index, error))
+        return FALSE;
+  return TRUE;
+}
+
 static void
 list_scenes (void)
 {
@@ -92,9 +131,12 @@ dl_cli_synth (int    argc,
 {
   g_autofree char *scene = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *set = NULL;
+  g_autofree char *seeds = NULL;
   gint64 seed = 1;
   int batch = 0;
-  gboolean list = FALSE, demo = FALSE, top_view = FALSE;
+  gboolean list = FALSE, demo = FALSE, top_view = FALSE, varied = FALSE;
+  DlSynthOptions options = { FALSE, FALSE };
   GOptionEntry entries[] = {
     { "list", 'l', 0, G_OPTION_ARG_NONE, &list, N_("List the scenes, one a line, name first"), NULL },
     { "scene", 's', 0, G_OPTION_ARG_STRING, &scene, N_("Scene to generate"), N_("NAME") },
@@ -102,6 +144,11 @@ dl_cli_synth (int    argc,
     { "top-view", 't', 0, G_OPTION_ARG_NONE, &top_view, N_("Add a second view from the top"), NULL },
     { "batch", 'b', 0, G_OPTION_ARG_INT, &batch, N_("Make N scans, cycling through the scenes, seeds SEED, SEED+1, …"), N_("N") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, N_("Make the demo case, with an index.json"), NULL },
+    { "varied", 0, 0, G_OPTION_ARG_NONE, &varied,
+      N_("Vary the cargo, the detector and the concealments (harder to overfit; see dl-synth.h)"), NULL },
+    { "set", 0, 0, G_OPTION_ARG_FILENAME, &set,
+      N_("Make a labelled set in DIR: every scene at every seed of --seeds, with an index.json"), N_("DIR") },
+    { "seeds", 0, 0, G_OPTION_ARG_STRING, &seeds, N_("The seeds of --set, A-B (default 2000-2019)"), N_("A-B") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Folder to write into"), N_("DIR") },
     { NULL }
   };
@@ -111,19 +158,34 @@ dl_cli_synth (int    argc,
   guint n_scenes = 0;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+                                    _("The tests use seeds below 1000 and the demo 1000–1005: evaluate a "
+                                      "detector on a set of other seeds (doorlicht-cli synth --set DIR "
+                                      "--seeds 2000-2019 --varied, then doorlicht-cli evaluate DIR)."));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       dl_cli_fail ("synth", error);
       return DL_CLI_EXIT_USAGE;
     }
+  if (set)
+    {
+      if (output == NULL)
+        output = g_strdup (set);
+      else if (g_strcmp0 (output, set) != 0)
+        output = NULL;   /* two folders: the usage message below */
+    }
+  options.top_view = top_view;
+  options.varied = varied;
   if (list)
     {
       list_scenes ();
       return 0;
     }
-  if (output == NULL || (scene != NULL) + (batch != 0) + (demo != FALSE) != 1 || batch < 0 || seed < 0)
+  if (output == NULL || (scene != NULL) + (batch != 0) + (demo != FALSE) + (set != NULL) != 1 || batch < 0
+      || seed < 0 || (seeds != NULL && set == NULL))
     {
-      g_printerr ("%s\n", _("doorlicht-cli synth: give one of --scene NAME, --batch N or --demo, and -o DIR"));
+      g_printerr ("%s\n", _("doorlicht-cli synth: give one of --scene NAME, --batch N, --set DIR or --demo, "
+                            "and -o DIR (--seeds goes with --set)"));
       return DL_CLI_EXIT_USAGE;
     }
 
@@ -139,24 +201,35 @@ dl_cli_synth (int    argc,
 
   if (demo)
     {
+      DlSynthOptions plain = { FALSE, FALSE };
+
       for (guint i = 0; demo_scenes[i]; i++)
-        if (!make_one (demo_scenes[i], 1000 + i, FALSE, output, index, &error))
+        if (!make_one (demo_scenes[i], 1000 + i, &plain, output, index, &error))
           return dl_cli_fail ("synth", error);
     }
   else if (batch > 0)
     {
       for (int i = 0; i < batch; i++)
-        if (!make_one (dl_synth_get_scenes ()[i % n_scenes].name, seed + i, top_view, output, index, &error))
+        if (!make_one (dl_synth_get_scenes ()[i % n_scenes].name, seed + i, &options, output, index, &error))
           return dl_cli_fail ("synth", error);
     }
-  else if (!make_one (scene, seed, top_view, output, NULL, &error))
+  else if (set)
+    {
+      if (!make_set (seeds ? seeds : "2000-2019", &options, output, index, &error))
+        {
+          gboolean usage = g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+          dl_cli_fail ("synth", error);
+          return usage ? DL_CLI_EXIT_USAGE : DL_CLI_EXIT_FAILURE;
+        }
+    }
+  else if (!make_one (scene, seed, &options, output, NULL, &error))
     {
       gboolean usage = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
       dl_cli_fail ("synth", error);
       return usage ? DL_CLI_EXIT_USAGE : DL_CLI_EXIT_FAILURE;
     }
 
-  if ((demo || batch > 0) && !write_index (index, output, &error))
+  if ((demo || batch > 0 || set) && !write_index (index, output, &error))
     return dl_cli_fail ("synth", error);
   return 0;
 }

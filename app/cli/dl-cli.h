@@ -36,6 +36,8 @@ int  dl_cli_bayplan (int    argc,
 
 int  dl_cli_detect (int    argc,
                     char **argv);
+int  dl_cli_evaluate (int    argc,
+                      char **argv);
 /* dl-cli-detect.c: `case detect`, `case findings`, `case finding` */
 int  dl_cli_case_detect   (int    argc,
                            char **argv);

@@ -32,6 +32,7 @@ static const Command commands[] = {
   { "check", dl_cli_check, N_("Print hints where a scan and its manifest disagree, as JSON") },
   { "bayplan", dl_cli_bayplan, N_("Print a bay plan (UN/EDIFACT BAPLIE) as read, in its JSON form") },
   { "detect", dl_cli_detect, N_("Run detectors over a scan and print their findings as JSON") },
+  { "evaluate", dl_cli_evaluate, N_("Measure the detectors over a labelled set of generated scans") },
 };
 
 /* Prints the error and returns the failure exit status. */

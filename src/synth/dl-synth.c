@@ -127,6 +127,7 @@ typedef enum
   SHAPE_DRUM,   /* cylinder standing upright (axis y) in its box */
   SHAPE_RING,   /* annulus facing the beam (axis z): a tyre standing up */
   SHAPE_SACK,   /* ellipsoid in its box */
+  SHAPE_FLAT_RING,  /* annulus lying flat (axis y): a tyre on its side, x and z extents its diameter */
 } Shape;
 
 typedef struct
@@ -167,7 +168,16 @@ typedef struct
   gboolean    container;                   /* FALSE: a trailer */
   gboolean    forty_foot;
   gboolean    full;
+  gboolean    varied;                      /* DlSynthOptions.varied */
+  GArray     *pallets;                     /* Pallet, the varied mode's */
 } Scene;
+
+/* A pallet of the varied mode, where packages could hide in it. */
+typedef struct
+{
+  double   x0, x1, y0, y1, z0, z1;
+  gboolean block;       /* blocks under the deck (hollows between them along x); else stringers */
+} Pallet;
 
 static void
 group_free (gpointer data)
@@ -216,6 +226,7 @@ object_volume (const Object *o)
     case SHAPE_DRUM: return G_PI * dx * dx / 4.0 * dy;
     case SHAPE_RING: return G_PI * (dx * dx / 4.0 - o->r_in * o->r_in) * dz;
     case SHAPE_SACK: return G_PI / 6.0 * dx * dy * dz;
+    case SHAPE_FLAT_RING: return G_PI * (dx * dx / 4.0 - o->r_in * o->r_in) * dy;
     case SHAPE_BOX:
     default: return dx * dy * dz;
     }
@@ -296,6 +307,8 @@ path_at (const Object *o, gboolean top, double u, double v)
         case SHAPE_SACK:
           t = 1 - (dx * dx) / (a * a) - (dy * dy) / (b * b);
           return t > 0 ? (o->z1 - o->z0) * sqrt (t) : 0;
+        case SHAPE_FLAT_RING:
+          return 2 * (sqrt (MAX (a * a - dx * dx, 0)) - sqrt (MAX (o->r_in * o->r_in - dx * dx, 0)));
         case SHAPE_BOX:
         default: return o->z1 - o->z0;
         }
@@ -315,6 +328,9 @@ path_at (const Object *o, gboolean top, double u, double v)
         case SHAPE_SACK:
           t = 1 - (dx * dx) / (a * a) - (dz * dz) / (c * c);
           return t > 0 ? (o->y1 - o->y0) * sqrt (t) : 0;
+        case SHAPE_FLAT_RING:
+          t = sqrt (dx * dx + dz * dz);
+          return (t <= a && t >= o->r_in) ? o->y1 - o->y0 : 0;
         case SHAPE_BOX:
         default: return o->y1 - o->y0;
         }
@@ -462,16 +478,49 @@ project (Projection *p, const Scene *s, gboolean top)
       }
 }
 
-/* Separable Gaussian blur of the detector's response, in place. */
-static void
-blur (double *img, guint w, guint h)
+/* How a scan is imaged: the plain scans' fixed detector, or one drawn
+ * per scan (varied). */
+typedef struct
 {
-  double k[7], sum = 0;
+  gboolean varied;
+  double   blur_sigma;          /* px */
+  double   hardening[2];        /* β of the high and the low channel, 0 none */
+  double   row_gain_sd;         /* of the per-row gain, 0 none */
+  guint64  seed;                /* of the row gains and their drift */
+} Imaging;
+
+static void
+imaging_plain (Imaging *im)
+{
+  *im = (Imaging) { FALSE, BLUR_SIGMA, { 0, 0 }, 0, 0 };
+}
+
+static void
+imaging_varied (Imaging *im, guint64 seed)
+{
+  Rng rng = { seed ^ 0xbb67ae8584caa73bull };
+
+  im->varied = TRUE;
+  im->blur_sigma = rng_uniform (&rng, 0.6, 1.3);
+  im->hardening[0] = rng_uniform (&rng, 0.01, 0.03);
+  im->hardening[1] = im->hardening[0] * rng_uniform (&rng, 1.3, 1.7);
+  im->row_gain_sd = rng_uniform (&rng, 0.005, 0.01);
+  im->seed = rng_next (&rng);
+}
+
+/* Separable Gaussian blur of the detector's response, in place, over
+ * ±3 σ (±3 px at the plain σ = 0.8 px). */
+static void
+blur (double *img, guint w, guint h, double sigma)
+{
+  const int r = MAX (3, (int) ceil (3 * sigma));
+  double k[2 * 8 + 1], sum = 0;
   g_autofree double *tmp = g_new (double, MAX (w, h));
 
-  for (int i = -3; i <= 3; i++)
-    sum += k[i + 3] = exp (-(i * i) / (2 * BLUR_SIGMA * BLUR_SIGMA));
-  for (int i = 0; i < 7; i++)
+  g_assert (r <= 8);
+  for (int i = -r; i <= r; i++)
+    sum += k[i + r] = exp (-(i * i) / (2 * sigma * sigma));
+  for (int i = 0; i < 2 * r + 1; i++)
     k[i] /= sum;
 
   for (guint y = 0; y < h; y++)
@@ -480,8 +529,8 @@ blur (double *img, guint w, guint h)
       for (guint x = 0; x < w; x++)
         {
           double acc = 0;
-          for (int i = -3; i <= 3; i++)
-            acc += k[i + 3] * row[CLAMP ((int) x + i, 0, (int) w - 1)];
+          for (int i = -r; i <= r; i++)
+            acc += k[i + r] * row[CLAMP ((int) x + i, 0, (int) w - 1)];
           tmp[x] = acc;
         }
       memcpy (row, tmp, w * sizeof (double));
@@ -491,8 +540,8 @@ blur (double *img, guint w, guint h)
       for (guint y = 0; y < h; y++)
         {
           double acc = 0;
-          for (int i = -3; i <= 3; i++)
-            acc += k[i + 3] * img[(gsize) CLAMP ((int) y + i, 0, (int) h - 1) * w + x];
+          for (int i = -r; i <= r; i++)
+            acc += k[i + r] * img[(gsize) CLAMP ((int) y + i, 0, (int) h - 1) * w + x];
           tmp[y] = acc;
         }
       for (guint y = 0; y < h; y++)
@@ -500,17 +549,51 @@ blur (double *img, guint w, guint h)
     }
 }
 
-/* Attenuation → detector counts: I0 e^−A, blurred, with noise. */
+/* Beam hardening: the spectrum hardens along the path, so each further
+ * cm attenuates less; the line integral A becomes ln (1 + βA) / β, smooth,
+ * monotone and ≈ A for small A. */
+static double
+harden (double att, double beta)
+{
+  return beta > 0 ? log1p (beta * att) / beta : att;
+}
+
+/* The detector rows' gains (a factor each, 1 ± sd, fixed for the scan)
+ * times a slow drift along the scan (columns are time): in place on the
+ * blurred intensity. */
 static void
-expose (DlPlane *plane, const double *att, double photons, guint64 seed)
+apply_row_gains (double *img, guint w, guint h, double sd, guint64 seed)
+{
+  Rng rng = { seed };
+  double amplitude = rng_uniform (&rng, 0.001, 0.004);
+  double period = rng_uniform (&rng, 300, 1500), phase = rng_uniform (&rng, 0, 2 * G_PI);
+  g_autofree double *drift = g_new (double, w);
+
+  for (guint x = 0; x < w; x++)
+    drift[x] = 1 + amplitude * sin (2 * G_PI * x / period + phase);
+  for (guint y = 0; y < h; y++)
+    {
+      double gain = 1 + sd * CLAMP (rng_normal (&rng), -3, 3);
+
+      for (guint x = 0; x < w; x++)
+        img[(gsize) y * w + x] *= gain * drift[x];
+    }
+}
+
+/* Attenuation → detector counts: I0 e^−A, blurred, with noise (and, when
+ * varied, hardened and with row gains). */
+static void
+expose (DlPlane *plane, const double *att, double photons, guint64 seed, const Imaging *im, guint channel)
 {
   gsize n = (gsize) plane->width * plane->height;
   g_autofree double *intensity = g_new (double, n);
   Rng rng = { seed };
 
   for (gsize k = 0; k < n; k++)
-    intensity[k] = DL_SYNTH_I0 * exp (-att[k]);
-  blur (intensity, plane->width, plane->height);
+    intensity[k] = DL_SYNTH_I0 * exp (-harden (att[k], im->hardening[channel]));
+  blur (intensity, plane->width, plane->height, im->blur_sigma);
+  if (im->row_gain_sd > 0)
+    apply_row_gains (intensity, plane->width, plane->height, im->row_gain_sd, im->seed ^ seed);
   for (gsize k = 0; k < n; k++)
     {
       double i = intensity[k];
@@ -523,12 +606,12 @@ expose (DlPlane *plane, const double *att, double photons, guint64 seed)
 
 static DlPlane *
 add_channel (DlScan *scan, guint view, const char *name, const Projection *p,
-             gboolean high, guint64 seed)
+             gboolean high, guint64 seed, const Imaging *im)
 {
   DlPlane *plane = dl_scan_add_plane (scan, view, name, p->width, p->height, 0, NULL);
 
   g_assert (plane != NULL);
-  expose (plane, high ? p->att_high : p->att_low, high ? PHOTONS_HIGH : PHOTONS_LOW, seed);
+  expose (plane, high ? p->att_high : p->att_low, high ? PHOTONS_HIGH : PHOTONS_LOW, seed, im, high ? 0 : 1);
   return plane;
 }
 
@@ -645,6 +728,371 @@ build_trailer (Scene *s)
     }
 }
 
+/* ---- the varied mode's cargo ------------------------------------------------ *
+ *
+ * Plain scenes draw nothing here: every draw is behind s->varied, so a
+ * plain scene's random stream, and its bytes, are what they were. */
+
+static double
+vary (Scene *s, double value, double relative)
+{
+  return s->varied ? value * (1 + rng_uniform (&s->rng, -relative, relative)) : value;
+}
+
+static double
+jitter (Scene *s, double cm)
+{
+  return s->varied ? rng_uniform (&s->rng, -cm, cm) : 0;
+}
+
+static gboolean
+chance (Scene *s, double p)
+{
+  return rng_uniform (&s->rng, 0, 1) < p;
+}
+
+/* Picks @k of @n indices at random into @picked (k ≤ n), in place of a
+ * shuffle of 0 … n − 1. */
+static GArray *
+pick_some (Scene *s, guint n, guint k)
+{
+  GArray *all = g_array_sized_new (FALSE, FALSE, sizeof (guint), n);
+
+  for (guint i = 0; i < n; i++)
+    g_array_append_val (all, i);
+  for (guint i = 0; i < MIN (k, n); i++)
+    {
+      guint j = rng_int (&s->rng, i, n - 1), t = g_array_index (all, guint, i);
+      g_array_index (all, guint, i) = g_array_index (all, guint, j);
+      g_array_index (all, guint, j) = t;
+    }
+  g_array_set_size (all, MIN (k, n));
+  return all;
+}
+
+typedef struct
+{
+  double   length, depth, height;   /* cm: along x, across (the beam), up */
+  gboolean block;
+} PalletKind;
+
+static const PalletKind pallet_kinds[] = {
+  { 120, 80, 14.4, TRUE },    /* euro (EPAL), block */
+  { 120, 100, 14.4, TRUE },   /* industrial, block */
+  { 120, 100, 14.0, FALSE },  /* industrial, stringer */
+  { 120, 80, 13.0, FALSE },   /* stringer */
+};
+
+/* A pallet of @k at (@x, @z): top deck boards, and under them three rows
+ * of blocks on bottom boards or three stringers along its length. */
+static double
+add_pallet_varied (Scene *s, double x, double z, const PalletKind *k, int group)
+{
+  double y = s->floor_y, top = y + k->height;
+  Pallet p = { x, x + k->length, y, top, z, z + k->depth, k->block };
+
+  add_object (s, "pallet", DL_MATERIAL_WOOD, SHAPE_BOX, x, x + k->length, top - 2.2, top, z, z + k->depth,
+              vary (s, 0.6, 0.1), group);
+  if (k->block)
+    {
+      add_object (s, "pallet", DL_MATERIAL_WOOD, SHAPE_BOX, x, x + k->length, y, y + 2.2, z, z + k->depth,
+                  vary (s, 0.45, 0.1), group);
+      for (int b = 0; b < 3; b++)
+        {
+          double bx = x + b * (k->length - 14.5) / 2;
+          /* three blocks across the beam, 14.5 cm each */
+          add_object (s, "pallet block", DL_MATERIAL_WOOD, SHAPE_BOX, bx, bx + 14.5, y + 2.2, top - 2.2,
+                      z, z + k->depth, 3 * 14.5 / k->depth, group);
+        }
+    }
+  else
+    add_object (s, "pallet stringer", DL_MATERIAL_WOOD, SHAPE_BOX, x, x + k->length, y, top - 2.2,
+                z, z + k->depth, 3 * 4.5 / k->depth, group);
+  g_array_append_val (s->pallets, p);
+  return top;
+}
+
+/* A carton holding 2–4 sub-items of different fill, side by side along
+ * one axis, instead of one uniform block. */
+static void
+add_carton_varied (Scene *s, const double lo[3], const double hi[3], DlMaterial material, double fill,
+                   int group)
+{
+  guint parts = rng_int (&s->rng, 2, 4), axis = rng_int (&s->rng, 0, 2);
+  double step = (hi[axis] - lo[axis] - 2) / parts;
+
+  add_object (s, "carton", DL_MATERIAL_WOOD, SHAPE_BOX, lo[0], hi[0], lo[1], hi[1], lo[2], hi[2],
+              vary (s, 0.03, 0.2), group);
+  for (guint i = 0; i < parts; i++)
+    {
+      double a[3] = { lo[0] + 1, lo[1] + 1, lo[2] + 1 }, b[3] = { hi[0] - 1, hi[1] - 1, hi[2] - 1 };
+
+      a[axis] = lo[axis] + 1 + i * step + 0.3;
+      b[axis] = lo[axis] + 1 + (i + 1) * step - 0.3;
+      add_object (s, "carton contents", material, SHAPE_BOX, a[0], b[0], a[1], b[1], a[2], b[2],
+                  fill * rng_uniform (&s->rng, 0.75, 1.25), group);
+    }
+  count_package (s, group);
+}
+
+/* One pallet's stack: @layers of cartons, @across along the pallet, a
+ * carton now and then missing from the top. */
+static void
+add_stack_varied (Scene *s, const Pallet *p, guint across, guint layers, double carton_h,
+                  DlMaterial material, double fill, int group)
+{
+  double cw = (p->x1 - p->x0) / across;
+
+  for (guint c = 0; c < across; c++)
+    {
+      guint column = layers > 1 && chance (s, 0.15) ? layers - 1 : layers;
+
+      for (guint l = 0; l < column; l++)
+        {
+          double cx = p->x0 + c * cw + jitter (s, 0.8), dz = jitter (s, 1.0), y = p->y1 + l * carton_h;
+          double lo[3] = { cx + 0.5, y, p->z0 + 1 + dz }, hi[3] = { cx + cw - 0.5, y + carton_h - 0.5, p->z1 - 1 + dz };
+
+          add_carton_varied (s, lo, hi, material, vary (s, fill, 0.05), group);
+        }
+    }
+}
+
+/* add_palletised () varied: one pallet kind and carton size for the lot,
+ * gaps between pallets, stacks of different heights. */
+static void
+add_palletised_varied (Scene *s, double x, double length, DlMaterial material, double fill,
+                       double stack_height, int group)
+{
+  const PalletKind *k = &pallet_kinds[rng_int (&s->rng, 0, G_N_ELEMENTS (pallet_kinds) - 1)];
+  guint across = rng_int (&s->rng, 2, 4);
+  double carton_h = rng_uniform (&s->rng, 30, 50);
+  guint layers = MAX (1, (guint) floor (MIN (stack_height, s->inner_height - 20) / carton_h));
+
+  for (double px = x; px + k->length <= x + length + 0.1; px += k->length + rng_uniform (&s->rng, 1, 8))
+    for (double z = s->inner_z0 + rng_uniform (&s->rng, 0, 3); z + k->depth <= s->inner_z1;
+         z += k->depth + rng_uniform (&s->rng, 0, 3))
+      {
+        guint here = layers > 1 && chance (s, 0.4) ? rng_int (&s->rng, 1, layers - 1) : layers;
+
+        add_pallet_varied (s, px, z, k, group);
+        add_stack_varied (s, &g_array_index (s->pallets, Pallet, s->pallets->len - 1), across, here,
+                          carton_h, material, fill, group);
+      }
+}
+
+typedef struct
+{
+  double   x, y, z, d, w;   /* corner, diameter, tread width */
+  gboolean flat;            /* lying on its side */
+} Tyre;
+
+static void
+add_tyre (Scene *s, const Tyre *t, int group)
+{
+  double fill = vary (s, 0.22, 0.05), r_in = t->d / 2 * 0.615, belt_in = t->d / 2 - 3;
+  Object *o;
+
+  if (!t->flat)
+    {
+      o = add_object (s, "tyre", DL_MATERIAL_POLYETHYLENE, SHAPE_RING, t->x, t->x + t->d, t->y, t->y + t->d,
+                      t->z, t->z + t->w, fill, group);
+      o->r_in = r_in;
+      add_object (s, "tyre steel belt", DL_MATERIAL_STEEL, SHAPE_RING, t->x + 1.5, t->x + t->d - 1.5,
+                  t->y + 1.5, t->y + t->d - 1.5, t->z + 2, t->z + t->w - 2, 0.08, group)->r_in = belt_in;
+    }
+  else
+    {
+      o = add_object (s, "tyre", DL_MATERIAL_POLYETHYLENE, SHAPE_FLAT_RING, t->x, t->x + t->d, t->y, t->y + t->w,
+                      t->z, t->z + t->d, fill, group);
+      o->r_in = r_in;
+      add_object (s, "tyre steel belt", DL_MATERIAL_STEEL, SHAPE_FLAT_RING, t->x + 1.5, t->x + t->d - 1.5,
+                  t->y + 2, t->y + t->w - 2, t->z + 1.5, t->z + t->d - 1.5, 0.08, group)->r_in = belt_in;
+    }
+  count_package (s, group);
+}
+
+/* A package of cocaine-like powder (about 1.5–4 kg) in the hollow of
+ * tyre @t, under the tread: above or below the hole of a standing tyre,
+ * at the near or far side of a lying one. */
+static void
+hide_in_tyre (Scene *s, const Tyre *t, int group)
+{
+  double r = t->d / 2, cx = t->x + r, pw = 0.32 * t->d * vary (s, 1, 0.25);
+  double ph = 0.12 * t->d * vary (s, 1, 0.25);
+
+  if (!t->flat)
+    {
+      double cy = t->y + r, y0 = chance (s, 0.5) ? cy + 0.385 * r : cy - 0.385 * r - ph;
+      add_concealed (s, "concealed package", DL_MATERIAL_COCAINE, SHAPE_BOX, cx - pw / 2, cx + pw / 2,
+                     y0, y0 + ph, t->z + 3, t->z + t->w - 3, 0.9, group);
+    }
+  else
+    {
+      double cz = t->z + r, z0 = chance (s, 0.5) ? cz + 0.63 * r : cz - 0.63 * r - ph;
+      add_concealed (s, "concealed package", DL_MATERIAL_COCAINE, SHAPE_BOX, cx - pw / 2, cx + pw / 2,
+                     t->y + 3, t->y + t->w - 3, z0, z0 + ph, 0.9, group);
+    }
+}
+
+/* One column of tyres at @x: standing in rows facing the beam, or (one in
+ * five) lying flat in stacks. */
+static double
+tyre_column (Scene *s, GArray *tyres, double x, double d, double w)
+{
+  gboolean flat = chance (s, 0.2);
+  double top = s->floor_y + MIN (200, s->inner_height);
+  double h = flat ? w : d, across = flat ? d : w;
+
+  for (double y = s->floor_y; y + h <= top; y += h + rng_uniform (&s->rng, 0.2, 1.5))
+    for (double z = s->inner_z0 + rng_uniform (&s->rng, 0, 2); z + across <= s->inner_z1;
+         z += across + rng_uniform (&s->rng, 0.2, 2))
+      {
+        Tyre t = { x + rng_uniform (&s->rng, 0, 1), y, z, d, w, flat };
+        g_array_append_val (tyres, t);
+      }
+  return x + d + rng_uniform (&s->rng, 1.5, 5);
+}
+
+/* add_tyres () varied: one or two sizes in the load, some columns lying
+ * flat, packages in 1–6 tyres picked from the whole load (@hidden_group
+ * < 0: none). */
+static void
+add_tyres_varied (Scene *s, double x, double length, int group, int hidden_group)
+{
+  static const double diameters[] = { 60, 63, 65, 68, 71, 75, 80 };
+  static const double widths[] = { 17.5, 19.5, 20.5, 22.5, 24.5, 27.5 };
+  g_autoptr(GArray) tyres = g_array_new (FALSE, FALSE, sizeof (Tyre));
+  double d[2], w[2];
+
+  for (int i = 0; i < 2; i++)
+    {
+      d[i] = diameters[rng_int (&s->rng, 0, G_N_ELEMENTS (diameters) - 1)];
+      w[i] = widths[rng_int (&s->rng, 0, G_N_ELEMENTS (widths) - 1)];
+    }
+  if (chance (s, 0.5))
+    d[1] = d[0], w[1] = w[0];
+  for (double tx = x;;)
+    {
+      guint size = rng_int (&s->rng, 0, 1);
+
+      if (tx + d[size] > x + length)
+        break;
+      tx = tyre_column (s, tyres, tx, d[size], w[size]);
+    }
+  for (guint i = 0; i < tyres->len; i++)
+    add_tyre (s, &g_array_index (tyres, Tyre, i), group);
+  if (hidden_group >= 0)
+    {
+      g_autoptr(GArray) picked = pick_some (s, tyres->len, rng_int (&s->rng, 1, 6));
+
+      for (guint i = 0; i < picked->len; i++)
+        hide_in_tyre (s, &g_array_index (tyres, Tyre, g_array_index (picked, guint, i)), hidden_group);
+    }
+}
+
+typedef struct
+{
+  double x, z, length, height, depth;
+} Crate;
+
+static const Crate crate_sizes[] = {
+  { 0, 0, 150, 140, 110 }, { 0, 0, 120, 120, 100 }, { 0, 0, 170, 150, 115 }, { 0, 0, 130, 110, 90 },
+};
+
+/* add_machine () in a crate of @c's size, its parts scaled to it. */
+static void
+add_machine_sized (Scene *s, const Crate *c, int group)
+{
+  double x = c->x, z = c->z, y = s->floor_y, fx = c->length / 150, fy = c->height / 140, fz = c->depth / 110;
+
+  add_object (s, "crate", DL_MATERIAL_WOOD, SHAPE_BOX, x, x + c->length, y, y + c->height, z, z + c->depth,
+              vary (s, 0.08, 0.1), group);
+  add_object (s, "machine base", DL_MATERIAL_STEEL, SHAPE_BOX, x + 10 * fx, x + 140 * fx, y + 5 * fy, y + 20 * fy,
+              z + 10 * fz, z + 100 * fz, vary (s, 0.35, 0.05), group);
+  add_object (s, "machine block", DL_MATERIAL_STEEL, SHAPE_BOX, x + 30 * fx, x + 95 * fx, y + 20 * fy, y + 85 * fy,
+              z + 25 * fz, z + 85 * fz, vary (s, 0.42, 0.05), group);
+  add_object (s, "motor", DL_MATERIAL_STEEL, SHAPE_DRUM, x + 100 * fx, x + 132 * fx, y + 20 * fy, y + 75 * fy,
+              z + 39 * fz, z + 71 * fz, vary (s, 0.55, 0.05), group);
+  add_object (s, "shaft", DL_MATERIAL_STEEL, SHAPE_BOX, x + 20 * fx, x + 130 * fx, y + 95 * fy, y + 101 * fy,
+              z + 50 * fz, z + 56 * fz, 1.0, group);
+  add_object (s, "housing", DL_MATERIAL_ALUMINIUM, SHAPE_BOX, x + 28 * fx, x + 97 * fx, y + 18 * fy, y + 120 * fy,
+              z + 22 * fz, z + 88 * fz, 0.04, group);
+  count_package (s, group);
+}
+
+/* A random number (4–16, as many as fit) of 1 kg organic bricks in the
+ * empty top of crate @c, at a random depth along the beam. */
+static void
+hide_in_crate (Scene *s, const Crate *c, int group)
+{
+  guint per_layer = (guint) ((c->length - 20) / 30);
+  double y0 = s->floor_y + c->height * 103.0 / 140, y1 = s->floor_y + c->height - 2;
+  guint max_layers = MAX (1, (guint) ((y1 - y0) / 9)), n = MIN (rng_int (&s->rng, 4, 16), per_layer * max_layers);
+  double depth = rng_uniform (&s->rng, 20, MIN (60, c->depth - 20));
+  double z0 = c->z + rng_uniform (&s->rng, 8, c->depth - depth - 8), bx = c->x + 10;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double x = bx + (i % per_layer) * 30, y = y0 + (i / per_layer) * 9;
+      add_concealed (s, "organic brick", DL_MATERIAL_COCAINE, SHAPE_BOX, x, x + 29, y, y + 8, z0, z0 + depth,
+                     vary (s, 0.85, 0.05), group);
+    }
+}
+
+/* Crated machines in two rows, crates of several sizes and gaps. */
+static GArray *
+add_machines_varied (Scene *s, int group)
+{
+  GArray *crates = g_array_new (FALSE, FALSE, sizeof (Crate));
+
+  for (int row = 0; row < 2; row++)
+    for (double x = s->inner_x0 + rng_uniform (&s->rng, 0, 10);;)
+      {
+        Crate c = crate_sizes[rng_int (&s->rng, 0, G_N_ELEMENTS (crate_sizes) - 1)];
+
+        if (x + c.length > s->inner_x1)
+          break;
+        c.x = x;
+        c.z = row ? s->inner_z1 - c.depth - rng_uniform (&s->rng, 0, 8) : s->inner_z0 + rng_uniform (&s->rng, 0, 8);
+        add_machine_sized (s, &c, group);
+        g_array_append_val (crates, c);
+        x += c.length + rng_uniform (&s->rng, 4, 25);
+      }
+  return crates;
+}
+
+/* Packages in a random subset of the pallets, of random size: between the
+ * blocks of a block pallet, between the stringers of a stringer one. */
+static void
+hide_in_pallets (Scene *s, int group)
+{
+  guint n = s->pallets->len;
+  g_autoptr(GArray) picked = pick_some (s, n, rng_int (&s->rng, 1, MAX (1, n / 3)));
+
+  for (guint i = 0; i < picked->len; i++)
+    {
+      Pallet p = g_array_index (s->pallets, Pallet, g_array_index (picked, guint, i));
+      double h = rng_uniform (&s->rng, 4, 9), y0 = p.y0 + 2.4;
+
+      if (p.block)
+        for (int slot = 0, slots = rng_int (&s->rng, 1, 2); slot < slots; slot++)
+          {
+            double len = rng_uniform (&s->rng, 20, 36), x = p.x0 + 14.5 + slot * 52.75 + rng_uniform (&s->rng, 0, 38 - len);
+            double inset = rng_uniform (&s->rng, 5, 15);
+            add_concealed (s, "package in pallet", DL_MATERIAL_COCAINE, SHAPE_BOX, x, x + len, y0, y0 + h,
+                           p.z0 + inset, p.z1 - inset, 0.9, group);
+          }
+      else
+        {
+          double len = rng_uniform (&s->rng, 30, 100), x = p.x0 + rng_uniform (&s->rng, 0, p.x1 - p.x0 - len);
+          double gap = (p.z1 - p.z0 - 13.5) / 2, width = rng_uniform (&s->rng, 0.5, 0.9) * gap;
+          double z = p.z0 + 4.5 + (chance (s, 0.5) ? gap + 4.5 : 0) + (gap - width) / 2;
+          add_concealed (s, "package in pallet", DL_MATERIAL_COCAINE, SHAPE_BOX, x, x + len, y0, y0 + h,
+                         z, z + width, 0.9, group);
+        }
+    }
+}
+
 /* ---- cargo ----------------------------------------------------------------- */
 
 /* A euro pallet (120 × 80 × 14.4 cm, wood, about half solid) across the
@@ -663,6 +1111,11 @@ static void
 add_palletised (Scene *s, double x, double length, DlMaterial material, double fill,
                 double stack_height, int group)
 {
+  if (s->varied)
+    {
+      add_palletised_varied (s, x, length, material, fill, stack_height, group);
+      return;
+    }
   for (double px = x; px + 120 <= x + length + 0.1; px += 122)
     for (double z = s->inner_z0; z + 80 <= s->inner_z1; z += 80)
       {
@@ -687,10 +1140,12 @@ add_drums (Scene *s, double x, guint count, DlMaterial content, int group)
 {
   for (guint i = 0; i < count; i++)
     {
-      double cx = x + (i / 4) * 60, z = s->inner_z0 + (i % 4) * 58.5;
+      double cx = x + (i / 4) * 60 + jitter (s, 0.7), z = s->inner_z0 + (i % 4) * 58.5 + jitter (s, 0.5);
+      /* varied: filled to a level of 68–80 cm */
+      double level = s->varied ? rng_uniform (&s->rng, 68, 80) : 80;
       add_object (s, "drum", DL_MATERIAL_STEEL, SHAPE_DRUM, cx, cx + 58.5, s->floor_y, s->floor_y + 88,
                   z, z + 58.5, 0.0082, group);   /* the 1.2 mm shell as a cylinder of the same steel mass */
-      add_object (s, "drum contents", content, SHAPE_DRUM, cx + 0.5, cx + 58, s->floor_y + 1, s->floor_y + 80,
+      add_object (s, "drum contents", content, SHAPE_DRUM, cx + 0.5, cx + 58, s->floor_y + 1, s->floor_y + level,
                   z + 0.5, z + 58, 1.0, group);
       count_package (s, group);
     }
@@ -700,13 +1155,20 @@ add_drums (Scene *s, double x, guint count, DlMaterial content, int group)
 static void
 add_sacks (Scene *s, double x, double length, DlMaterial material, int group)
 {
-  for (double sx = x; sx + 90 <= x + length; sx += 92)
+  for (double sx = x; sx + 90 <= x + length; sx += 92 + (s->varied ? rng_uniform (&s->rng, 0, 6) : 0))
     for (double z = s->inner_z0; z + 50 <= s->inner_z1; z += 52)
-      for (double y = s->floor_y; y + 16 <= s->floor_y + MIN (160, s->inner_height); y += 16)
-        {
-          add_object (s, "sack", material, SHAPE_SACK, sx, sx + 90, y, y + 16, z, z + 50, 0.8, group);
-          count_package (s, group);
-        }
+      {
+        /* varied: piles of different heights */
+        double top = s->floor_y + MIN (s->varied ? rng_uniform (&s->rng, 64, 160) : 160, s->inner_height);
+
+        for (double y = s->floor_y; y + 16 <= top; y += 16)
+          {
+            double dx = jitter (s, 2), dz = jitter (s, 1);
+            add_object (s, "sack", material, SHAPE_SACK, sx + dx, sx + dx + 90, y, y + 16, z + dz, z + dz + 50,
+                        vary (s, 0.8, 0.05), group);
+            count_package (s, group);
+          }
+      }
 }
 
 /* Car tyres (∅ 65 cm, 20.5 cm tread) standing in rows facing the beam,
@@ -718,6 +1180,11 @@ add_tyres (Scene *s, double x, double length, int group, int hidden_group,
 {
   guint n = 0;
 
+  if (s->varied)
+    {
+      add_tyres_varied (s, x, length, group, hidden_every ? hidden_group : -1);
+      return;
+    }
   for (double tx = x; tx + 65 <= x + length; tx += 66)
     for (double y = s->floor_y; y + 65 <= s->floor_y + MIN (200, s->inner_height); y += 66)
       for (double z = s->inner_z0; z + 20.5 <= s->inner_z1; z += 21)
@@ -812,9 +1279,9 @@ scene_mixed (Scene *s)
 
   build_container (s, TRUE);
   x = s->inner_x0;
-  add_palletised (s, x, 244, DL_MATERIAL_WOOD, 0.35, 160, furniture);
+  add_palletised (s, x, 244, DL_MATERIAL_WOOD, vary (s, 0.35, 0.15), 160, furniture);
   x += 250;
-  add_palletised (s, x, 366, DL_MATERIAL_WATER, 0.55, 120, drinks);
+  add_palletised (s, x, 366, DL_MATERIAL_WATER, vary (s, 0.55, 0.1), 120, drinks);
   x += 372;
   add_drums (s, x, 8 + rng_int (&s->rng, 0, 4), DL_MATERIAL_WATER, oil);
   x += 190;
@@ -840,13 +1307,20 @@ scene_false_wall (Scene *s)
   double wall_x;
 
   build_container (s, TRUE);
-  wall_x = s->inner_x0 + 100 + rng_uniform (&s->rng, 0, 40);
-  for (double z = s->inner_z0; z + 40 <= s->inner_z1; z += 40)
-    for (double y = s->floor_y; y + 40 <= s->floor_y + 200; y += 40)
-      add_concealed (s, "hidden carton", DL_MATERIAL_WOOD, SHAPE_BOX, s->inner_x0 + 5, wall_x - 5,
-                     y, y + 39, z, z + 39, 0.55, hidden);
-  add_concealed (s, "false wall", DL_MATERIAL_STEEL, SHAPE_BOX, wall_x, wall_x + 0.3, s->floor_y,
-                 s->floor_y + s->inner_height, s->inner_z0, s->inner_z1, 1.0, wall);
+  /* varied: the wall 60–220 cm from the front, cartons stacked 80–200 cm
+   * high, of varied fill, the wall 2–5 mm thick */
+  wall_x = s->inner_x0 + (s->varied ? rng_uniform (&s->rng, 60, 220) : 100 + rng_uniform (&s->rng, 0, 40));
+  {
+    double height = s->varied ? rng_uniform (&s->rng, 80, 200) : 200, fill = vary (s, 0.55, 0.3);
+    double thickness = s->varied ? rng_uniform (&s->rng, 0.2, 0.5) : 0.3;
+
+    for (double z = s->inner_z0; z + 40 <= s->inner_z1; z += 40)
+      for (double y = s->floor_y; y + 40 <= s->floor_y + height; y += 40)
+        add_concealed (s, "hidden carton", DL_MATERIAL_WOOD, SHAPE_BOX, s->inner_x0 + 5, wall_x - 5,
+                       y, y + 39, z, z + 39, vary (s, fill, 0.05), hidden);
+    add_concealed (s, "false wall", DL_MATERIAL_STEEL, SHAPE_BOX, wall_x, wall_x + thickness, s->floor_y,
+                   s->floor_y + s->inner_height, s->inner_z0, s->inner_z1, 1.0, wall);
+  }
   add_palletised (s, wall_x + 10, s->inner_x1 - wall_x - 20, DL_MATERIAL_POLYETHYLENE, 0.2, 160, goods);
 }
 
@@ -857,6 +1331,13 @@ scene_organic_in_metal (Scene *s)
   int hidden = add_group (s, "Organic bricks hidden among machinery", "293999", "PA", FALSE);
 
   build_container (s, TRUE);
+  if (s->varied)
+    {
+      g_autoptr(GArray) crates = add_machines_varied (s, machines);
+
+      hide_in_crate (s, &g_array_index (crates, Crate, rng_int (&s->rng, 0, crates->len - 1)), hidden);
+      return;
+    }
   for (double x = s->inner_x0; x + 150 <= s->inner_x1; x += 160)
     {
       add_machine (s, x, s->inner_z0 + 5, machines);
@@ -879,14 +1360,22 @@ scene_metal_in_organic (Scene *s)
   int rice = add_group (s, "Rice, milled, in 50 kg sacks", "100630", "BG", TRUE);
   int hidden = add_group (s, "Steel parts hidden among sacks", "930599", "PA", FALSE);
 
+  guint n;
+
   build_container (s, FALSE);
   add_sacks (s, s->inner_x0, s->inner_x1 - s->inner_x0, DL_MATERIAL_WATER, rice);
-  for (int k = 0; k < 6; k++)
+  /* varied: 2–10 parts of 15–35 × 8–16 cm, 20–60 cm deep, at any depth */
+  n = s->varied ? rng_int (&s->rng, 2, 10) : 6;
+  for (guint k = 0; k < n; k++)
     {
       double x = s->inner_x0 + rng_uniform (&s->rng, 40, s->inner_x1 - s->inner_x0 - 80);
       double y = s->floor_y + rng_uniform (&s->rng, 20, 120);
-      add_concealed (s, "steel part", DL_MATERIAL_STEEL, SHAPE_BOX, x, x + 25, y, y + 12,
-                     s->inner_z0 + 60, s->inner_z0 + 100, 0.6, hidden);
+      double w = s->varied ? rng_uniform (&s->rng, 15, 35) : 25, h = s->varied ? rng_uniform (&s->rng, 8, 16) : 12;
+      double depth = s->varied ? rng_uniform (&s->rng, 20, 60) : 40;
+      double z = s->varied ? s->inner_z0 + rng_uniform (&s->rng, 5, s->inner_z1 - s->inner_z0 - depth - 5)
+                           : s->inner_z0 + 60;
+      add_concealed (s, "steel part", DL_MATERIAL_STEEL, SHAPE_BOX, x, x + w, y, y + h,
+                     z, z + depth, vary (s, 0.6, 0.1), hidden);
     }
 }
 
@@ -898,7 +1387,21 @@ scene_shielded (Scene *s)
   double bx;
 
   build_container (s, FALSE);
-  add_palletised (s, s->inner_x0, s->inner_x1 - s->inner_x0, DL_MATERIAL_GLASS, 0.25, 80, goods);
+  add_palletised (s, s->inner_x0, s->inner_x1 - s->inner_x0, DL_MATERIAL_GLASS, vary (s, 0.25, 0.1), 80, goods);
+  if (s->varied)
+    {
+      /* a cube of 36–60 cm, walls 5–10 cm, anywhere along the load */
+      double size = rng_uniform (&s->rng, 36, 60), wall = rng_uniform (&s->rng, 5, 10);
+      double inner = size - 2 * wall, y = s->floor_y + rng_uniform (&s->rng, 20, 100);
+      double z = s->inner_z0 + rng_uniform (&s->rng, 10, s->inner_z1 - s->inner_z0 - size - 10);
+
+      bx = s->inner_x0 + rng_uniform (&s->rng, 20, s->inner_x1 - s->inner_x0 - size - 20);
+      add_concealed (s, "lead shield", DL_MATERIAL_LEAD, SHAPE_BOX, bx, bx + size, y, y + size, z, z + size,
+                     1 - pow (inner / size, 3), hidden);
+      add_concealed (s, "shielded contents", DL_MATERIAL_STEEL, SHAPE_BOX, bx + wall, bx + size - wall,
+                     y + wall, y + size - wall, z + wall, z + size - wall, vary (s, 0.3, 0.3), hidden);
+      return;
+    }
   bx = s->inner_x0 + 122 * rng_int (&s->rng, 1, 3) + 30;
   /* 8 cm walls: 49 % of the cube's volume */
   add_concealed (s, "lead shield", DL_MATERIAL_LEAD, SHAPE_BOX, bx, bx + 50, s->floor_y + 95, s->floor_y + 145,
@@ -913,7 +1416,8 @@ scene_vehicles (Scene *s)
   int cars = add_group (s, "Used passenger cars", "870323", "NE", TRUE);
 
   build_container (s, TRUE);
-  for (double x = s->inner_x0 + 20; x + 430 <= s->inner_x1; x += 450)
+  for (double x = s->inner_x0 + 20 + jitter (s, 10); x + 430 <= s->inner_x1;
+       x += s->varied ? 430 + rng_uniform (&s->rng, 8, 40) : 450)
     add_car (s, x, cars);
 }
 
@@ -923,9 +1427,13 @@ scene_truck (Scene *s)
   int goods = add_group (s, "Paper and paperboard, in cartons", "480256", "PK", TRUE);
   int drinks = add_group (s, "Wine in glass bottles", "220421", "PK", TRUE);
 
+  double split;
+
   build_trailer (s);
-  add_palletised (s, s->inner_x0, 610, DL_MATERIAL_WOOD, 0.5, 160, goods);
-  add_palletised (s, s->inner_x0 + 620, s->inner_x1 - s->inner_x0 - 630, DL_MATERIAL_GLASS, 0.08, 120, drinks);
+  split = s->varied ? rng_uniform (&s->rng, 370, 850) : 610;
+  add_palletised (s, s->inner_x0, split, DL_MATERIAL_WOOD, vary (s, 0.5, 0.1), 160, goods);
+  add_palletised (s, s->inner_x0 + split + 10, s->inner_x1 - s->inner_x0 - split - 20, DL_MATERIAL_GLASS,
+                  vary (s, 0.08, 0.2), 120, drinks);
 }
 
 /* Paper cartons on pallets; some pallets carry dense packages in the
@@ -938,7 +1446,12 @@ scene_pallet_concealment (Scene *s)
   guint every = rng_int (&s->rng, 3, 5), k = 0;
 
   build_container (s, TRUE);
-  add_palletised (s, s->inner_x0, s->inner_x1 - s->inner_x0, DL_MATERIAL_WOOD, 0.45, 120, paper);
+  add_palletised (s, s->inner_x0, s->inner_x1 - s->inner_x0, DL_MATERIAL_WOOD, vary (s, 0.45, 0.1), 120, paper);
+  if (s->varied)
+    {
+      hide_in_pallets (s, hidden);
+      return;
+    }
 
   for (guint i = 0; i < s->objects->len; i++)
     {
@@ -961,9 +1474,13 @@ scene_undeclared (Scene *s)
   int drinks = add_group (s, "Soft drinks in cans", "220210", "PK", TRUE);
   int hidden = add_group (s, "Cigarettes, undeclared", "240220", "CT", FALSE);
 
+  double split;
+
   build_container (s, TRUE);
-  add_palletised (s, s->inner_x0, 732, DL_MATERIAL_WATER, 0.5, 120, drinks);
-  add_palletised (s, s->inner_x0 + 740, s->inner_x1 - s->inner_x0 - 740, DL_MATERIAL_WOOD, 0.35, 160, hidden);
+  split = s->varied ? rng_uniform (&s->rng, 480, 900) : 732;
+  add_palletised (s, s->inner_x0, split, DL_MATERIAL_WATER, vary (s, 0.5, 0.1), 120, drinks);
+  add_palletised (s, s->inner_x0 + split + 8, s->inner_x1 - s->inner_x0 - split - 8, DL_MATERIAL_WOOD,
+                  vary (s, 0.35, 0.15), 160, hidden);
   for (guint k = 0; k < s->objects->len; k++)
     {
       Object *o = &g_array_index (s->objects, Object, k);
@@ -980,14 +1497,24 @@ scene_empty_concealment (Scene *s)
   int hidden = add_group (s, "Cigarettes, in a container declared empty", "240220", "CT", FALSE);
   double depth;
 
+  double height = 160, width;
+
   build_container (s, FALSE);
   s->full = FALSE;
   depth = 80 + 40 * rng_int (&s->rng, 0, 1);
-  for (double z = s->inner_z0; z + 40 <= s->inner_z1; z += 40)
-    for (double y = s->floor_y; y + 40 <= s->floor_y + 160; y += 40)
+  width = s->inner_z1 - s->inner_z0;
+  if (s->varied)
+    {
+      /* 1–4 cartons deep, 2–5 high, across part or all of the width */
+      depth = 40 * rng_int (&s->rng, 1, 4);
+      height = 40 * rng_int (&s->rng, 2, 5);
+      width = 40 * rng_int (&s->rng, 2, 5);
+    }
+  for (double z = s->inner_z0; z + 40 <= s->inner_z0 + width + 0.1 && z + 40 <= s->inner_z1; z += 40)
+    for (double y = s->floor_y; y + 40 <= s->floor_y + height; y += 40)
       for (double x = s->inner_x0 + 2; x + 40 <= s->inner_x0 + 2 + depth; x += 40)
         add_concealed (s, "hidden carton", DL_MATERIAL_WOOD, SHAPE_BOX, x, x + 39, y, y + 39,
-                       z, z + 39, 0.55, hidden);
+                       z, z + 39, vary (s, 0.55, 0.2), hidden);
 }
 
 /* Cartons declared as ceramic tiles (inorganic) that hold an organic
@@ -1103,8 +1630,28 @@ object_bbox_px (const Scene *s, const Object *o, int *bx)
   bx[3] = (int) ceil ((s->world_y - o->y0) / PITCH_CM);
 }
 
+/* "varied": true and "imaging": {…}, for a varied scan only (a plain
+ * scan's truth stays as it was). */
+static void
+add_truth_imaging (JsonBuilder *b, const Imaging *im)
+{
+  json_builder_set_member_name (b, "varied");
+  json_builder_add_boolean_value (b, TRUE);
+  json_builder_set_member_name (b, "imaging");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "blur_sigma_px");
+  json_builder_add_double_value (b, round (im->blur_sigma * 1000) / 1000);
+  json_builder_set_member_name (b, "hardening_high");
+  json_builder_add_double_value (b, round (im->hardening[0] * 1e5) / 1e5);
+  json_builder_set_member_name (b, "hardening_low");
+  json_builder_add_double_value (b, round (im->hardening[1] * 1e5) / 1e5);
+  json_builder_set_member_name (b, "row_gain_sd");
+  json_builder_add_double_value (b, round (im->row_gain_sd * 1e5) / 1e5);
+  json_builder_end_object (b);
+}
+
 static char *
-build_truth (const Scene *s, guint64 seed, double cargo_kg, double tare_kg)
+build_truth (const Scene *s, guint64 seed, double cargo_kg, double tare_kg, const Imaging *im)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -1118,6 +1665,8 @@ build_truth (const Scene *s, guint64 seed, double cargo_kg, double tare_kg)
   json_builder_add_double_value (b, round (cargo_kg * 10) / 10);
   json_builder_set_member_name (b, "tare_kg");
   json_builder_add_double_value (b, round (tare_kg * 10) / 10);
+  if (im->varied)
+    add_truth_imaging (b, im);
   json_builder_set_member_name (b, "objects");
   json_builder_begin_array (b);
   for (guint k = 0; k < s->objects->len; k++)
@@ -1182,7 +1731,7 @@ describe (const char *scene, guint64 seed)
 }
 
 static DlSynthOutput *
-image_scene (Scene *s, guint64 seed, gboolean top_view)
+image_scene (Scene *s, guint64 seed, gboolean top_view, const Imaging *im)
 {
   DlSynthOutput *out = g_new0 (DlSynthOutput, 1);
   g_autofree char *description = describe (s->name, seed);
@@ -1195,8 +1744,8 @@ image_scene (Scene *s, guint64 seed, gboolean top_view)
   dl_scan_set_metadata (out->scan, "description", description);
 
   project (&side, s, FALSE);
-  add_channel (out->scan, 0, "high", &side, TRUE, seed * 4 + 1);
-  add_channel (out->scan, 0, "low", &side, FALSE, seed * 4 + 2);
+  add_channel (out->scan, 0, "high", &side, TRUE, seed * 4 + 1, im);
+  add_channel (out->scan, 0, "low", &side, FALSE, seed * 4 + 2, im);
   out->width = side.width;
   out->height = side.height;
   out->classes = g_steal_pointer (&side.classes);
@@ -1224,18 +1773,105 @@ image_scene (Scene *s, guint64 seed, gboolean top_view)
   if (top_view)
     {
       project (&top, s, TRUE);
-      add_channel (out->scan, 1, "high", &top, TRUE, seed * 4 + 3);
-      add_channel (out->scan, 1, "low", &top, FALSE, seed * 4 + 4);
+      add_channel (out->scan, 1, "high", &top, TRUE, seed * 4 + 3, im);
+      add_channel (out->scan, 1, "low", &top, FALSE, seed * 4 + 4, im);
       projection_free (&top);
     }
+  return out;
+}
+
+static guint
+find_scene (const char *scene, GError **error)
+{
+  guint index;
+
+  for (index = 0; scenes[index].name; index++)
+    if (g_strcmp0 (scenes[index].name, scene) == 0)
+      return index;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               _("There is no scene “%s” (see --list)"), scene);
+  return G_MAXUINT;
+}
+
+/* Each goods line's mass, and the cargo's and the conveyance's, once the
+ * scene is complete (shapes get their last parameters after add_object). */
+static void
+weigh (Scene *s, double *cargo, double *tare)
+{
+  *cargo = *tare = 0;
+  for (guint k = 0; k < s->objects->len; k++)
+    {
+      const Object *o = &g_array_index (s->objects, Object, k);
+      if (o->group >= 0)
+        {
+          ((Group *) g_ptr_array_index (s->groups, o->group))->kg += object_mass_kg (o);
+          *cargo += object_mass_kg (o);
+        }
+      else
+        *tare += object_mass_kg (o);
+    }
+}
+
+/**
+ * dl_synth_generate_with_options:
+ *
+ * Builds scene @scene from @seed and images it, as @options say (%NULL:
+ * plain, side view only).  The same scene, seed and options give the
+ * same output, byte for byte.
+ */
+DlSynthOutput *
+dl_synth_generate_with_options (const char           *scene,
+                                guint64               seed,
+                                const DlSynthOptions *options,
+                                GError              **error)
+{
+  static const DlSynthOptions plain = { FALSE, FALSE };
+  Scene s = { 0 };
+  Imaging im;
+  DlSynthOutput *out;
+  const char *container = NULL;
+  double cargo, tare;
+  guint index;
+
+  g_return_val_if_fail (scene != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (options == NULL)
+    options = &plain;
+  if ((index = find_scene (scene, error)) == G_MAXUINT)
+    return NULL;
+
+  s.name = scenes[index].name;
+  s.rng.state = seed ^ 0x6a09e667f3bcc909ull;
+  s.varied = options->varied;
+  s.objects = g_array_new (FALSE, TRUE, sizeof (Object));
+  s.groups = g_ptr_array_new_with_free_func (group_free);
+  s.pallets = g_array_new (FALSE, TRUE, sizeof (Pallet));
+  s.next_id = 2;   /* 1 is the conveyance itself */
+  s.full = TRUE;
+  builders[index] (&s);
+  weigh (&s, &cargo, &tare);
+
+  if (options->varied)
+    imaging_varied (&im, seed);
+  else
+    imaging_plain (&im);
+  out = image_scene (&s, seed, options->top_view, &im);
+  out->cargo_kg = cargo;
+  out->manifest = build_manifest (&s, seed, &container);
+  out->truth_json = build_truth (&s, seed, cargo, tare, &im);
+
+  g_array_unref (s.objects);
+  g_ptr_array_unref (s.groups);
+  g_array_unref (s.pallets);
   return out;
 }
 
 /**
  * dl_synth_generate:
  *
- * Builds scene @scene from @seed and images it.  The same scene and seed
- * give the same output, byte for byte.
+ * Builds scene @scene from @seed and images it, plain (not varied).  The
+ * same scene and seed give the same output, byte for byte.
  */
 DlSynthOutput *
 dl_synth_generate (const char  *scene,
@@ -1243,52 +1879,9 @@ dl_synth_generate (const char  *scene,
                    gboolean     top_view,
                    GError     **error)
 {
-  Scene s = { 0 };
-  DlSynthOutput *out;
-  const char *container = NULL;
-  double cargo = 0, tare = 0;
-  guint index;
+  DlSynthOptions options = { top_view, FALSE };
 
-  for (index = 0; scenes[index].name; index++)
-    if (g_strcmp0 (scenes[index].name, scene) == 0)
-      break;
-  if (scenes[index].name == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("There is no scene “%s” (see --list)"), scene);
-      return NULL;
-    }
-
-  s.name = scenes[index].name;
-  s.rng.state = seed ^ 0x6a09e667f3bcc909ull;
-  s.objects = g_array_new (FALSE, TRUE, sizeof (Object));
-  s.groups = g_ptr_array_new_with_free_func (group_free);
-  s.next_id = 2;   /* 1 is the conveyance itself */
-  s.full = TRUE;
-  builders[index] (&s);
-
-  /* masses once the scene is complete (shapes get their last parameters
-   * after add_object) */
-  for (guint k = 0; k < s.objects->len; k++)
-    {
-      const Object *o = &g_array_index (s.objects, Object, k);
-      if (o->group >= 0)
-        {
-          ((Group *) g_ptr_array_index (s.groups, o->group))->kg += object_mass_kg (o);
-          cargo += object_mass_kg (o);
-        }
-      else
-        tare += object_mass_kg (o);
-    }
-
-  out = image_scene (&s, seed, top_view);
-  out->cargo_kg = cargo;
-  out->manifest = build_manifest (&s, seed, &container);
-  out->truth_json = build_truth (&s, seed, cargo, tare);
-
-  g_array_unref (s.objects);
-  g_ptr_array_unref (s.groups);
-  return out;
+  return dl_synth_generate_with_options (scene, seed, &options, error);
 }
 
 DlSynthOutput *
@@ -1297,6 +1890,7 @@ dl_synth_slab (DlMaterial material,
                guint64    seed)
 {
   Scene s = { 0 };
+  Imaging im;
   DlSynthOutput *out;
 
   s.name = "slab";
@@ -1308,7 +1902,8 @@ dl_synth_slab (DlMaterial material,
   add_object (&s, "slab", material, SHAPE_BOX, 16 * PITCH_CM, 48 * PITCH_CM, 16 * PITCH_CM, 48 * PITCH_CM,
               0, thickness_cm, 1.0, 0);
 
-  out = image_scene (&s, seed, FALSE);
+  imaging_plain (&im);
+  out = image_scene (&s, seed, FALSE, &im);
   out->manifest = dl_manifest_new ();
   out->truth_json = g_strdup ("{}");
   g_array_unref (s.objects);

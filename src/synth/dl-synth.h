@@ -78,6 +78,41 @@ DlSynthOutput *dl_synth_generate      (const char     *scene,
                                        guint64         seed,
                                        gboolean        top_view,
                                        GError        **error);
+
+/* How to generate.  @varied FALSE makes exactly what dl_synth_generate ()
+ * makes, byte for byte.  @varied TRUE makes the scene harder to overfit,
+ * still deterministic from the seed:
+ *
+ *   cargo   per-unit fill and density (±5 %), position jitter, packing
+ *           gaps; stacks of different heights and missing cartons;
+ *           cartons holding 2–4 sub-items of different fill instead of one
+ *           uniform block; pallets euro 120 × 80 or industrial 120 × 100,
+ *           block or stringer built; tyres of several diameters and
+ *           widths, some stacks lying flat; crates of several sizes;
+ *   imaging beam hardening (the line integral A becomes ln (1 + βA) / β,
+ *           β drawn per scan, larger at the low energy); a gain per
+ *           detector row, 1 ± 0.5–1 % fixed for the scan, times a slow
+ *           drift along the scan; the blur σ drawn per scan in 0.6–1.3 px;
+ *   concealments of random amount, place and size: packages in 1–6
+ *           tyres anywhere in the load (any depth along the beam), in a
+ *           random subset of pallets with random package size, a random
+ *           number of bricks in a random crate, a false wall at a random
+ *           distance, and so on.  Honest scenes stay honest: everything
+ *           in them is declared, with its true mass.
+ *
+ * The truth file of a varied scan says "varied": true and holds
+ * "imaging": {"blur_sigma_px", "hardening_high", "hardening_low" (β, per
+ * unit of attenuation), "row_gain_sd"}; a plain one has neither member. */
+typedef struct
+{
+  gboolean top_view;
+  gboolean varied;
+} DlSynthOptions;
+
+DlSynthOutput *dl_synth_generate_with_options (const char           *scene,
+                                               guint64               seed,
+                                               const DlSynthOptions *options,
+                                               GError              **error);
 /* Writes into @dir (made if missing), with BASE = dl_synth_basename ():
  *
  *   BASE.tif            the scan: 16-bit pages "view=0;channel=high",

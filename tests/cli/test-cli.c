@@ -857,6 +857,45 @@ test_case_list_escapes (void)
   g_unsetenv ("XDG_DATA_HOME");
 }
 
+/* evaluate over a tiny varied set: the table names its scenes, the PNG
+ * is a PNG of the size asked; synth --set refuses a backward range. */
+static void
+test_evaluate (void)
+{
+  g_autofree char *dir = g_build_filename (tmpdir, "evaluate-set", NULL);
+  g_autofree char *png = g_build_filename (tmpdir, "evaluate.png", NULL);
+  g_auto(Run) a = { 0 };
+  g_auto(Run) b = { 0 };
+  g_auto(Run) e = { 0 };
+  g_auto(Run) bad = { 0 };
+  g_autofree char *data = NULL;
+  gsize length;
+  const guchar *p;
+
+  run_cli (&a, "synth", "--scene", "empty-20ft", "--seed", "7200", "--varied", "-o", dir, NULL);
+  g_assert_cmpint (a.status, ==, 0);
+  run_cli (&b, "synth", "--scene", "shielded-block", "--seed", "7200", "--varied", "-o", dir, NULL);
+  g_assert_cmpint (b.status, ==, 0);
+  run_cli (&e, "evaluate", dir, "--png", png, "--size", "640x400", "--false-alarm-rate", "0.1", NULL);
+  g_assert_cmpint (e.status, ==, 0);
+  g_assert_nonnull (strstr (e.out, "empty-20ft "));
+  g_assert_nonnull (strstr (e.out, "shielded-block "));
+  g_assert_nonnull (strstr (e.out, "dense"));
+  g_assert_nonnull (strstr (e.out, "Operating points"));
+
+  g_assert_true (g_file_get_contents (png, &data, &length, NULL));
+  g_assert_cmpuint (length, >, 33);
+  p = (const guchar *) data;
+  g_assert_cmpmem (p, 8, "\x89PNG\r\n\x1a\n", 8);
+  g_assert_cmpmem (p + 12, 4, "IHDR", 4);
+  g_assert_cmpuint ((guint) p[16] << 24 | p[17] << 16 | p[18] << 8 | p[19], ==, 640);
+  g_assert_cmpuint ((guint) p[20] << 24 | p[21] << 16 | p[22] << 8 | p[23], ==, 400);
+
+  run_cli (&bad, "synth", "--set", dir, "--seeds", "9-3", NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "9-3"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -880,6 +919,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/verify-invalid-utf8", test_verify_invalid_utf8);
   g_test_add_func ("/cli/case-thumbnails", test_case_thumbnails);
   g_test_add_func ("/cli/case-list-escapes", test_case_list_escapes);
+  g_test_add_func ("/cli/evaluate", test_evaluate);
 
   return g_test_run ();
 }
