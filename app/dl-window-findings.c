@@ -21,6 +21,19 @@ findings (DlWindow *self)
   return self->session ? dl_session_get_findings (self->session) : NULL;
 }
 
+/* Says @text in a toast that replaces the one said before: a burst of
+ * keys does not leave a queue of old news. */
+static void
+say (DlWindow   *self,
+     const char *text)
+{
+  if (self->findings_toast)
+    adw_toast_dismiss (self->findings_toast);
+  g_clear_object (&self->findings_toast);
+  self->findings_toast = adw_toast_new (text);
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->findings_toast));
+}
+
 static void
 apply_to_views (DlWindow *self)
 {
@@ -127,9 +140,9 @@ say_none (DlWindow *self)
   if (all && dl_session_findings_get_n (all) > 0)
     return FALSE;
   if (all && dl_session_findings_get_running (all))
-    _dl_window_toast (self, _("Still looking for findings…"));
+    say (self, _("Still looking for findings…"));
   else
-    _dl_window_toast (self, _("No findings"));
+    say (self, _("No findings"));
   return TRUE;
 }
 
@@ -189,16 +202,16 @@ respond_action (GtkWidget  *widget,
     {
       if ((next = next_open (self)) != G_MAXUINT)
         go_to (self, next);
-      _dl_window_toast (self, _("A finding is selected: y confirms it, x dismisses it"));
+      say (self, _("A finding is selected: y confirms it, x dismisses it"));
       return;
     }
   if (!dl_session_findings_respond (findings (self), self->current_finding, response, &error))
     {
-      _dl_window_toast (self, error->message);
+      say (self, error->message);
       return;
     }
   text = describe_response (dl_session_findings_get (findings (self), self->current_finding), response);
-  _dl_window_toast (self, text);
+  say (self, text);
   if ((next = next_open (self)) != G_MAXUINT)
     go_to (self, next);
 }

@@ -77,6 +77,7 @@ struct _DlWindow
   /* dl-window-findings.c */
   gboolean         show_findings;    /* drawn on the scan */
   guint            current_finding;  /* G_MAXUINT: none */
+  AdwToast        *findings_toast;   /* the last said, replaced by the next */
 };
 
 /* What is done with the file chosen in _dl_window_choose_file (). */

@@ -97,6 +97,7 @@ dl_window_dispose (GObject *object)
     g_cancellable_cancel (self->job_cancellable);
   g_clear_object (&self->job_cancellable);
   g_clear_pointer (&self->case_damaged, g_free);
+  g_clear_object (&self->findings_toast);
   _dl_window_decide_dispose (self);
   g_clear_object (&self->session);
   g_clear_pointer (&self->status, g_free);
