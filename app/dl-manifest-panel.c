@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "dl-findings-list.h"
 #include "dl-format.h"
 #include "dl-hs.h"
 #include "dl-manifest-panel.h"
@@ -30,6 +31,7 @@ struct _DlManifestPanel
   GtkWidget   *content_box;
   GtkWidget   *hints_box;
   GtkListBox  *hints_list;
+  DlFindingsList *findings_list;
   GtkWidget   *warnings_box;
   GtkLabel    *warnings_heading;
   GtkListBox  *warnings_list;
@@ -572,11 +574,13 @@ dl_manifest_panel_class_init (DlManifestPanelClass *klass)
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                          G_TYPE_NONE, 1, G_TYPE_UINT);
 
+  g_type_ensure (DL_TYPE_FINDINGS_LIST);
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/doorlicht/Doorlicht/ui/dl-manifest-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, empty_page);
   gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, content_box);
   gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, hints_box);
   gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, hints_list);
+  gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, findings_list);
   gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, warnings_box);
   gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, warnings_heading);
   gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, warnings_list);
@@ -660,4 +664,12 @@ dl_manifest_panel_set_checking (DlManifestPanel *self,
     return;
   self->checking = !!checking;
   fill_hints (self);
+}
+
+/* The detectors' findings, listed below the hints (dl-findings-list.h). */
+DlFindingsList *
+dl_manifest_panel_get_findings_list (DlManifestPanel *self)
+{
+  g_return_val_if_fail (DL_IS_MANIFEST_PANEL (self), NULL);
+  return self->findings_list;
 }

@@ -8,6 +8,7 @@
 
 #include <gtk/gtk.h>
 
+#include "dl-findings-list.h"
 #include "dl-manifest.h"
 
 G_BEGIN_DECLS
@@ -31,5 +32,8 @@ const char *dl_manifest_panel_get_selected_container (DlManifestPanel *self);
 /* While the check still runs: "Checking against the scan…" in its place. */
 void        dl_manifest_panel_set_checking (DlManifestPanel  *self,
                                             gboolean          checking);
+
+/* The findings of the scan, listed below the hints. */
+DlFindingsList *dl_manifest_panel_get_findings_list (DlManifestPanel *self);
 
 G_END_DECLS

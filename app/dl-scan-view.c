@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "dl-enhance.h"
+#include "dl-format.h"
 #include "dl-histogram.h"
 #include "dl-mark-draw.h"
 #include "dl-overlay.h"
@@ -60,6 +61,10 @@ struct _DlScanView
   guint        hint_view;
   int          hint_box[4];
 
+  /* the detectors' findings (the session's), drawn when shown */
+  gboolean     show_findings;
+  guint        current_finding;   /* G_MAXUINT: none */
+
   /* enhancement waits until the view settles, so dragging stays fluid */
   guint        settle_id;
   gboolean     settled;
@@ -67,6 +72,9 @@ struct _DlScanView
 
 #define SETTLE_MS 120
 #define HINT_RGB 0.80, 0.76, 1.0   /* the outline of a hint's region */
+#define FINDING_RGB 1.0, 0.60, 0.35     /* a finding's outline: soft orange */
+#define CONFIRMED_RGB 1.0, 0.40, 0.40   /* one the analyst confirmed */
+#define DISMISSED_RGB 0.85, 0.85, 0.85  /* one dismissed, faint */
 
 enum { DRAG_PAN, DRAG_DRAW, DRAG_MOVE, DRAG_NONE };
 
@@ -342,6 +350,108 @@ draw_hint_region (DlScanView  *self,
 }
 
 static void
+finding_path (cairo_t                *cr,
+              const DlViewport       *vp,
+              const DlSessionFinding *f)
+{
+  const DlFindingPoint *pts = (const DlFindingPoint *) f->finding->outline->data;
+
+  cairo_new_path (cr);
+  for (guint i = 0; i < f->finding->outline->len; i++)
+    cairo_line_to (cr, round ((pts[i].x - vp->origin_x) * vp->zoom) + 0.5,
+                   round ((pts[i].y - vp->origin_y) * vp->zoom) + 0.5);
+  cairo_close_path (cr);
+}
+
+/* The score beside the outline's top left corner: small, on a dark tab. */
+static void
+finding_label (cairo_t                *cr,
+               const DlViewport       *vp,
+               const DlSessionFinding *f,
+               double                  alpha)
+{
+  g_autofree char *number = dl_format_number (f->finding->score * 100, 0);
+  g_autofree char *text = g_strdup_printf (_("%s %%"), number);
+  cairo_text_extents_t ext;
+  double box[4], x, y;
+
+  dl_finding_get_bounds (f->finding, box);
+  x = round ((box[0] - vp->origin_x) * vp->zoom);
+  y = round ((box[1] - vp->origin_y) * vp->zoom) - 3;
+  cairo_text_extents (cr, text, &ext);
+  cairo_rectangle (cr, x, y - ext.height - 4, ext.x_advance + 6, ext.height + 4);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.6 * alpha);
+  cairo_fill (cr);
+  cairo_move_to (cr, x + 3, y - 2);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.9 * alpha);
+  cairo_show_text (cr, text);
+}
+
+static void
+draw_finding (DlScanView             *self,
+              cairo_t                *cr,
+              const DlViewport       *vp,
+              const DlSessionFinding *f,
+              gboolean                current)
+{
+  double alpha = current ? 1.0 : f->response == DL_FINDING_RESPONSE_DISMISSED ? 0.35 : 0.8;
+
+  finding_path (cr, vp, f);
+  cairo_set_dash (cr, NULL, 0, 0);
+  cairo_set_line_width (cr, current ? 4 : 2.5);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.45 * alpha);
+  cairo_stroke_preserve (cr);
+  if (f->response == DL_FINDING_RESPONSE_DISMISSED)
+    cairo_set_dash (cr, (double[]) { 4, 4 }, 2, 0);
+  cairo_set_line_width (cr, current ? 2 : 1);
+  if (f->response == DL_FINDING_RESPONSE_CONFIRMED)
+    cairo_set_source_rgba (cr, CONFIRMED_RGB, alpha);
+  else if (f->response == DL_FINDING_RESPONSE_DISMISSED)
+    cairo_set_source_rgba (cr, DISMISSED_RGB, alpha);
+  else
+    cairo_set_source_rgba (cr, FINDING_RGB, alpha);
+  cairo_stroke (cr);
+  finding_label (cr, vp, f, current ? 1.0 : alpha);
+}
+
+/* The findings of this view's view: a thin outline each, the current one
+ * stronger, a confirmed one red, a dismissed one faint and dashed; a
+ * finding of the whole scan has no outline to draw. */
+static void
+draw_findings (DlScanView  *self,
+               GtkSnapshot *snapshot,
+               int          width,
+               int          height)
+{
+  DlSessionFindings *all = self->session ? dl_session_get_findings (self->session) : NULL;
+  const DlSessionFinding *current = NULL;
+  DlViewport vp;
+  cairo_t *cr;
+
+  if (!self->show_findings || all == NULL || self->plane == NULL || dl_session_findings_get_n (all) == 0)
+    return;
+  get_viewport (self, &vp);
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size (cr, 11);
+  for (guint i = 0; i < dl_session_findings_get_n (all); i++)
+    {
+      const DlSessionFinding *f = dl_session_findings_get (all, i);
+
+      if (f->finding->outline == NULL || f->finding->view != self->plane->view)
+        continue;
+      if (i == self->current_finding)
+        current = f;
+      else
+        draw_finding (self, cr, &vp, f, FALSE);
+    }
+  /* the current one over the others */
+  if (current)
+    draw_finding (self, cr, &vp, current, TRUE);
+  cairo_destroy (cr);
+}
+
+static void
 dl_scan_view_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
 {
@@ -367,6 +477,7 @@ dl_scan_view_snapshot (GtkWidget   *widget,
   gtk_snapshot_append_texture (snapshot, self->texture,
                                &GRAPHENE_RECT_INIT (0, 0, width, height));
   draw_hint_region (self, snapshot, width, height);
+  draw_findings (self, snapshot, width, height);
   draw_marks (self, snapshot, width, height);
 }
 
@@ -816,6 +927,8 @@ dl_scan_view_init (DlScanView *self)
 {
   self->lut = g_malloc (DL_LUT_SIZE);
   self->polygon = g_array_new (FALSE, FALSE, sizeof (DlPoint));
+  self->show_findings = TRUE;
+  self->current_finding = G_MAXUINT;
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "crosshair");
 }
@@ -882,6 +995,8 @@ dl_scan_view_set_session (DlScanView *self,
       g_signal_connect_object (dl_session_get_annotations (session), "changed",
                                G_CALLBACK (on_marks_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "notify::selected", G_CALLBACK (on_marks_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (dl_session_get_findings (session), "changed",
+                               G_CALLBACK (on_marks_changed), self, G_CONNECT_SWAPPED);
     }
 }
 
@@ -962,4 +1077,25 @@ dl_scan_view_go_to_region (DlScanView *self,
   dl_view_state_set_zoom (self->state, zoom);
   dl_view_state_set_focus (self->state, (box[0] + box[2]) / 2.0, (box[1] + box[3]) / 2.0);
   g_object_thaw_notify (G_OBJECT (self->state));
+}
+
+/* Whether the session's findings are drawn, and which of them is the
+ * current one (drawn stronger; G_MAXUINT: none). */
+void
+dl_scan_view_set_findings_shown (DlScanView *self,
+                                 gboolean    shown,
+                                 guint       current)
+{
+  g_return_if_fail (DL_IS_SCAN_VIEW (self));
+
+  self->show_findings = shown;
+  self->current_finding = current;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+dl_scan_view_get_findings_shown (DlScanView *self)
+{
+  g_return_val_if_fail (DL_IS_SCAN_VIEW (self), FALSE);
+  return self->show_findings;
 }

@@ -43,4 +43,9 @@ void         dl_scan_view_get_visible_rect (DlScanView *self,
 void         dl_scan_view_go_to_region    (DlScanView  *self,
                                            const int   *box);
 
+void         dl_scan_view_set_findings_shown (DlScanView *self,
+                                              gboolean    shown,
+                                              guint       current);
+gboolean     dl_scan_view_get_findings_shown (DlScanView *self);
+
 G_END_DECLS

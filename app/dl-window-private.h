@@ -11,6 +11,8 @@
  *   dl-window-decide.c        decisions only on what was seen: the gate
  *   dl-window-jobs.c          long work on the case file, its busy bar
  *   dl-window-layout.c        narrow windows: the queue and side panel fold
+ *   dl-window-findings.c      the detectors' findings: drawn, stepped
+ *                             through, confirmed or dismissed by key
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -71,6 +73,11 @@ struct _DlWindow
   GPtrArray       *case_seen_scans;  /* SHA-256 of each scan shown in this visit */
   gulong           ready_paint_id;
   AdwToast        *ignored_toast;
+
+  /* dl-window-findings.c */
+  gboolean         show_findings;    /* drawn on the scan */
+  guint            current_finding;  /* G_MAXUINT: none */
+  AdwToast        *findings_toast;   /* the last said, replaced by the next */
 };
 
 /* What is done with the file chosen in _dl_window_choose_file (). */
@@ -136,5 +143,11 @@ char    *_dl_window_dup_seen                 (DlWindow            *self);
 void     _dl_window_jobs_class_init          (DlWindowClass       *klass);
 void     _dl_window_jobs_init                (DlWindow            *self);
 void     _dl_window_cancel_job               (DlWindow            *self);
+
+/* dl-window-findings.c */
+void     _dl_window_findings_class_init      (DlWindowClass       *klass);
+void     _dl_window_findings_init            (DlWindow            *self);
+void     _dl_window_findings_watch_view      (DlWindow            *self,
+                                              DlScanView          *view);
 
 G_END_DECLS

@@ -93,6 +93,7 @@ add_view (DlWindow *self,
   dl_scan_view_set_session (DL_SCAN_VIEW (view), self->session);
   g_signal_connect_object (view, "pointer-moved", G_CALLBACK (on_pointer_moved), self, 0);
   _dl_window_marks_watch_view (self, DL_SCAN_VIEW (view));
+  _dl_window_findings_watch_view (self, DL_SCAN_VIEW (view));
   gtk_box_append (self->views_box, overlay);
   g_ptr_array_add (self->views, view);
 }

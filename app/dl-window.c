@@ -97,6 +97,7 @@ dl_window_dispose (GObject *object)
     g_cancellable_cancel (self->job_cancellable);
   g_clear_object (&self->job_cancellable);
   g_clear_pointer (&self->case_damaged, g_free);
+  g_clear_object (&self->findings_toast);
   _dl_window_decide_dispose (self);
   g_clear_object (&self->session);
   g_clear_pointer (&self->status, g_free);
@@ -159,6 +160,7 @@ dl_window_class_init (DlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.side-page", "s", side_page_action);
   _dl_window_jobs_class_init (klass);
   _dl_window_cases_class_init (klass);
+  _dl_window_findings_class_init (klass);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.side-page", "s", "image");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.side-page", "s", "manifest");
@@ -181,6 +183,7 @@ dl_window_init (DlWindow *self)
   _dl_window_open_init (self);
   _dl_window_update_case_actions (self);
   _dl_window_jobs_init (self);
+  _dl_window_findings_init (self);
   apply_settings (self);
   if (dl_settings_get ())
     {

@@ -19,6 +19,7 @@
 #include "dl-prefetch.h"
 #include "dl-scan-prepare.h"
 #include "dl-session.h"
+#include "dl-session-findings.h"
 
 /* Shared between the session and the loading thread, which only ever
  * writes the fraction and hands over previews; the session polls it. */
@@ -82,6 +83,9 @@ struct _DlSession
   char         *check_json;     /* the check's result, for the verdict */
   GArray       *hint_regions;   /* DlSessionHintRegion, one per hint */
   gboolean      check_pending;
+
+  /* the detectors' findings of the scan shown (dl-session-findings.c) */
+  DlSessionFindings *findings;
 };
 
 G_DEFINE_FINAL_TYPE (DlSession, dl_session, G_TYPE_OBJECT)
@@ -187,6 +191,7 @@ dl_session_dispose (GObject *object)
   if (self->check_cancellable)
     g_cancellable_cancel (self->check_cancellable);
   g_clear_object (&self->check_cancellable);
+  g_clear_object (&self->findings);   /* its run is cancelled */
   g_clear_object (&self->scan);
   g_clear_object (&self->view_state);
   g_clear_object (&self->case_file);
@@ -321,6 +326,7 @@ dl_session_init (DlSession *self)
   self->annotations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->view_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
   self->current_annotations = dl_annotations_new ();
+  self->findings = dl_session_findings_new ();
 }
 
 DlSession *
@@ -852,6 +858,9 @@ show_scan (DlSession          *self,
     }
   else
     start_check (self);
+  if (self->findings)
+    dl_session_findings_set_scan (self->findings, scan, self->manifest, self->bay_plan,
+                                  self->case_file, self->case_id, self->case_scan_id);
 
   g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
@@ -1133,6 +1142,9 @@ dl_session_set_case_file (DlSession  *self,
   if (self->case_file)
     g_signal_handlers_disconnect_by_data (self->case_file, self);
   g_set_object (&self->case_file, case_file);
+  /* findings are never stored in a file other than their case's */
+  if (self->findings)
+    dl_session_findings_set_scan (self->findings, NULL, NULL, NULL, NULL, NULL, NULL);
   if (case_file)
     g_signal_connect_object (case_file, "changed", G_CALLBACK (on_case_file_changed), self, 0);
 }
@@ -1717,4 +1729,18 @@ dl_session_add_mark (DlSession        *self,
   self->edit_mark = id;
   dl_session_set_selected (self, id);
   return id;
+}
+
+/**
+ * dl_session_get_findings:
+ *
+ * Returns: (transfer none): the detectors' findings of the scan shown:
+ * looked for once the scan and its manifest are there, or read from the
+ * case (see dl-session-findings.h).
+ */
+DlSessionFindings *
+dl_session_get_findings (DlSession *self)
+{
+  g_return_val_if_fail (DL_IS_SESSION (self), NULL);
+  return self->findings;
 }

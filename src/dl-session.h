@@ -9,6 +9,7 @@
 #include "dl-case-file.h"
 #include "dl-manifest.h"
 #include "dl-scan.h"
+#include "dl-session-findings.h"
 #include "dl-view-state.h"
 
 G_BEGIN_DECLS
@@ -73,6 +74,8 @@ typedef struct
 } DlSessionHintRegion;
 const DlSessionHintRegion *dl_session_get_hint_region (DlSession *self,
                                                        guint      index);
+/* The detectors' findings of the scan shown (NULL once disposed). */
+DlSessionFindings *dl_session_get_findings (DlSession *self);
 /* "check-pending": the check of the scan shown is still running. */
 gboolean     dl_session_get_check_pending (DlSession    *self);
 gboolean     dl_session_get_loading       (DlSession    *self);
