@@ -185,10 +185,11 @@ finding_of (const DlCargoImage  *img,
   for (guint i = DL_HS_MATERIAL_ORGANIC; i < DL_HS_N_MATERIALS; i++)
     if (c->expected[i] > c->expected[declared])
       declared = i;
-  /* TRANSLATORS: "%s kg of metal in a compact region, where the goods declared are organic" */
-  text = g_strdup_printf (_("%s of %s in a compact region, where the goods declared are %s"),
-                          kg, dl_hs_material_display_name (m),
-                          dl_hs_material_display_name (declared));
+  /* only metal is looked for (unexplained ()) */
+  g_assert (m == DL_HS_MATERIAL_METAL);
+  /* TRANSLATORS: "2.4 kg of metal in a compact region, where the declared goods are organic" */
+  text = g_strdup_printf (_("%s of metal in a compact region, where the declared goods are %s"),
+                          kg, dl_hs_material_display_name (declared));
   f = dl_finding_new ("pocket", img->view, score, text);
   dl_finding_set_rectangle (f, img->x0 + p->r.box[0], img->y0 + p->r.box[1],
                             img->x0 + p->r.box[2], img->y0 + p->r.box[3]);
