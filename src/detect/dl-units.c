@@ -14,23 +14,32 @@
  *    a window without one has no peers (mixed goods, one vehicle).
  * 2. Every block of columns (BLOCK_CM wide) is compared with its peers
  *    one, two, … PEERS repeats to either side, each aligned by a small
- *    shift (packing is never exact) and kept only when it is alike (the
- *    mean absolute difference under PEER_MAX_DIFF of their mean level):
- *    another kind of goods is no peer.  With at least MIN_PEERS peers,
- *    every pixel's residual is its attenuation less the median of its
- *    peers' (each the largest within TOLERANCE_CM, so edges shifted a
- *    little are no difference), and its spread the peers' median absolute
- *    deviation with the image's noise as a floor.
+ *    shift along the length, then up or down (stacks are not all of one
+ *    height), then along the length again (packing is never exact), and
+ *    kept only when it holds something and is alike (the mean absolute
+ *    difference under PEER_MAX_DIFF of their mean level): another kind of
+ *    goods is no peer.  With at least MIN_PEERS peers, every pixel's
+ *    residual is its attenuation less the median of its peers' (each the
+ *    largest within TOLERANCE_CM, so edges shifted a little are no
+ *    difference), and its spread the peers' median absolute deviation
+ *    with the image's noise as a floor.
  * 3. Residual and spread are averaged over SMOOTH_CM squares; where the
  *    residual is over "z" spreads and over MIN_EXCESS_A, the pixels form
  *    regions; a region of at least "min_area_cm2" holding at least
  *    "min_kg" more than its peers is a finding, its outline its box,
  *    with the repeat, the peers' boxes and the figures.  Only more than
  *    the peers: a unit holding less (a missing carton) hides nothing.
+ *    And not where the peers hold nothing and there is air above: that
+ *    is a stack one layer higher than theirs.
  *
- * The score rises with the region's mean residual in spreads (0.5 at
- * "z") and is held down for a light region (below 1 kg, by the square
- * root of its mass in kg).
+ * The score rises with the region's mean residual in spreads, from 0.5
+ * at "z" to 1 at (1 + SCORE_SPAN) "z", and is held down for a light
+ * region (below 1 kg, by the square root of its mass in kg).
+ *
+ * Measured with doorlicht-cli evaluate on the varied generator (seeds
+ * 2000–2019): it finds hidden packages in tyres, pallets and crates, but
+ * irregular stacking and textured cartons still raise it on honest
+ * loads; its shipped threshold is chosen from such an evaluation.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -40,6 +49,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dl-format.h"
@@ -61,10 +71,13 @@
 #define PEERS           4       /* to either side */
 #define MIN_PEERS       3
 #define PEER_MAX_DIFF   0.35
-#define TOLERANCE_CM    1.0
+#define TOLERANCE_CM    2.0
 #define SMOOTH_CM       3.0
+#define ABOVE_GAP_CM    1.0
+#define ABOVE_BAND_CM   5.0
 #define MIN_EXCESS_A    0.04
 #define DEFAULT_Z       4.0
+#define SCORE_SPAN      7.0     /* score 1 at (1 + SCORE_SPAN) × z */
 #define DEFAULT_MIN_KG  0.3
 #define DEFAULT_AREA    40.0
 
@@ -79,6 +92,7 @@ typedef struct
   float   *residual;        /* w × h, NAN without peers */
   float   *spread;
   int     *offsets;         /* per block, 2 × PEERS: a peer's column offset, 0 none */
+  int     *offsets_y;       /* … and its row offset */
   guint    block;           /* pixels */
   guint    n_blocks;
 } Units;
@@ -91,6 +105,7 @@ units_clear (Units *u)
   g_free (u->residual);
   g_free (u->spread);
   g_free (u->offsets);
+  g_free (u->offsets_y);
 }
 
 static guint
@@ -241,23 +256,24 @@ find_periods (Units *u)
     }
 }
 
-/* Mean absolute difference of block [x, x + n) and the same at x + off,
- * every other row, and the pair's mean level. */
+/* Mean absolute difference of block [x, x + n) and the same at (x + dx,
+ * y + dy), every other row, and the pair's mean level. */
 static double
 block_difference (const Units *u,
                   guint        x,
                   guint        n,
-                  int          off,
+                  int          dx,
+                  int          dy,
                   double      *level)
 {
   const float *e = u->img->excess_high;
   double diff = 0, sum = 0;
   guint count = 0;
 
-  for (guint y = 0; y < u->h; y += 2)
+  for (guint y = MAX (0, -dy); y < u->h && (int) y + dy < (int) u->h; y += 2)
     for (guint i = x; i < x + n; i++)
       {
-        float p = e[(gsize) y * u->w + i], q = e[(gsize) y * u->w + i + off];
+        float p = e[(gsize) y * u->w + i], q = e[(gsize) (y + dy) * u->w + i + dx];
         diff += fabsf (p - q);
         sum += 0.5 * (p + q);
         count++;
@@ -266,37 +282,59 @@ block_difference (const Units *u,
   return count ? diff / count : G_MAXDOUBLE;
 }
 
-/* The peer @k repeats away of block [x, x + n), aligned: its offset, or 0
- * when there is none alike. */
-static int
+typedef struct
+{
+  int    dx, dy;
+  double diff, level;
+} Shift;
+
+/* The best of the shifts (@base.dx + i, @base.dy + j) of block [x, x + n),
+ * i in [−ax, ax], j in [−ay, ay]. */
+static Shift
+best_shift (const Units *u,
+            guint        x,
+            guint        n,
+            Shift        base,
+            int          ax,
+            int          ay)
+{
+  Shift best = { 0, 0, G_MAXDOUBLE, 0 };
+
+  for (int j = -ay; j <= ay; j++)
+    for (int i = -ax; i <= ax; i++)
+      {
+        Shift s = { base.dx + i, base.dy + j, 0, 0 };
+
+        if ((int) x + s.dx < 0 || x + n + s.dx > u->w || abs (s.dy) >= (int) u->h / 2)
+          continue;
+        if (!u->img->usable[x + s.dx] || !u->img->usable[x + n - 1 + s.dx] || u->period[x + s.dx] == 0)
+          continue;
+        s.diff = block_difference (u, x, n, s.dx, s.dy, &s.level);
+        if (s.diff < best.diff)
+          best = s;
+      }
+  return best;
+}
+
+/* The peer @k repeats away of block [x, x + n), aligned along the length,
+ * then up or down (stacks are not all of one height), then along the
+ * length again: its shift, dx 0 when there is none alike. */
+static Shift
 find_peer (const Units *u,
            guint        x,
            guint        n,
            int          k)
 {
-  int p = u->period[x], align = px_of (ALIGN_CM, u->cm_x), best_off = 0;
-  double best = G_MAXDOUBLE, level = 0;
+  int ax = px_of (ALIGN_CM, u->cm_x), ay = px_of (ALIGN_CM, u->cm_y);
+  Shift s = { k * (int) u->period[x], 0, 0, 0 }, none = { 0, 0, 0, 0 };
 
-  for (int d = -align; d <= align; d++)
-    {
-      int off = k * p + d;
-      double diff, lv;
-
-      if ((int) x + off < 0 || x + n + off > u->w)
-        continue;
-      if (!u->img->usable[x + off] || !u->img->usable[x + n - 1 + off]
-          || u->period[x + off] == 0)
-        continue;
-      diff = block_difference (u, x, n, off, &lv);
-      if (diff < best)
-        {
-          best = diff;
-          best_off = off;
-          level = lv;
-        }
-    }
+  s = best_shift (u, x, n, s, ax, 0);
+  if (s.diff == G_MAXDOUBLE)
+    return none;
+  s = best_shift (u, x, n, s, 0, ay);
+  s = best_shift (u, x, n, s, 2, 0);
   /* a peer holds something, and much the same */
-  return best_off != 0 && level >= MIN_EXCESS_A && best <= PEER_MAX_DIFF * level ? best_off : 0;
+  return s.dx != 0 && s.level >= MIN_EXCESS_A && s.diff <= PEER_MAX_DIFF * s.level ? s : none;
 }
 
 static int
@@ -313,14 +351,20 @@ compare_block (Units *u,
                guint  b)
 {
   guint x0 = b * u->block, n = MIN (u->block, u->w - x0), np = 0;
-  int *off = u->offsets + (gsize) b * 2 * PEERS;
-  float v[2 * PEERS], dv[2 * PEERS];
+  int *off = u->offsets + (gsize) b * 2 * PEERS, *off_y = u->offsets_y + (gsize) b * 2 * PEERS;
+  float v[2 * PEERS], dv[2 * PEERS], own[2 * PEERS];
 
   if (u->period[x0] == 0 || !u->img->usable[x0])
     return;
   for (int k = -PEERS; k <= PEERS; k++)
-    if (k != 0 && (off[np] = find_peer (u, x0, n, k)) != 0)
-      np++;
+    {
+      Shift s = k != 0 ? find_peer (u, x0, n, k) : (Shift) { 0, 0, 0, 0 };
+
+      if (s.dx == 0)
+        continue;
+      off[np] = s.dx;
+      off_y[np++] = s.dy;
+    }
   if (np < MIN_PEERS)
     {
       memset (off, 0, 2 * PEERS * sizeof (int));
@@ -333,11 +377,18 @@ compare_block (Units *u,
         float med, mad;
 
         for (guint i = 0; i < np; i++)
-          v[i] = u->dilated[k + off[i]];
+          {
+            /* rows a peer's shift takes out of the image hold nothing */
+            int py = (int) y + off_y[i];
+            gsize pk = (gsize) CLAMP (py, 0, (int) u->h - 1) * u->w + x + off[i];
+
+            v[i] = py >= 0 && py < (int) u->h ? u->dilated[pk] : 0;
+            own[i] = py >= 0 && py < (int) u->h ? u->img->excess_high[pk] : 0;
+          }
         qsort (v, np, sizeof (float), compare_float);
         med = np % 2 ? v[np / 2] : 0.5f * (v[np / 2 - 1] + v[np / 2]);
         for (guint i = 0; i < np; i++)
-          dv[i] = fabsf (u->img->excess_high[k + off[i]] - med);
+          dv[i] = fabsf (own[i] - med);
         qsort (dv, np, sizeof (float), compare_float);
         mad = dv[np / 2];
         u->residual[k] = u->img->excess_high[k] - med;
@@ -390,6 +441,8 @@ typedef struct
   DlRegion r;
   double   kg;              /* more than the peers */
   double   z;               /* the mean, in spreads */
+  double   peer_a;          /* the peers' mean attenuation there */
+  double   own_a;           /* its own */
   guint    block;           /* of its first pixel: whose peers */
 } Region;
 
@@ -421,6 +474,8 @@ measure_regions (const Units  *u,
         r->kg += MAX (u->residual[k], 0) / MAX (u->img->excess_high[k], 1e-6f)
                  * dl_cargo_image_pixel_kg (u->img, k);
         r->z += z[k] / r->r.area;
+        r->own_a += u->img->excess_high[k] / r->r.area;
+        r->peer_a += (u->img->excess_high[k] - u->residual[k]) / r->r.area;
       }
   return regions;
 }
@@ -431,6 +486,7 @@ add_peer_boxes (const Units  *u,
                 DlFinding    *f)
 {
   const int *off = u->offsets + (gsize) r->block * 2 * PEERS;
+  const int *off_y = u->offsets_y + (gsize) r->block * 2 * PEERS;
   JsonArray *peers = json_array_new ();
 
   for (guint i = 0; i < 2 * PEERS && off[i] != 0; i++)
@@ -438,12 +494,31 @@ add_peer_boxes (const Units  *u,
       JsonArray *box = json_array_new ();
 
       json_array_add_int_element (box, u->img->x0 + r->r.box[0] + off[i]);
-      json_array_add_int_element (box, u->img->y0 + r->r.box[1]);
+      json_array_add_int_element (box, u->img->y0 + r->r.box[1] + off_y[i]);
       json_array_add_int_element (box, u->img->x0 + r->r.box[2] + off[i]);
-      json_array_add_int_element (box, u->img->y0 + r->r.box[3]);
+      json_array_add_int_element (box, u->img->y0 + r->r.box[3] + off_y[i]);
       json_array_add_array_element (peers, box);
     }
   json_object_set_array_member (f->figures, "peers", peers);
+}
+
+/* Whether what lies above region @r, in the image itself, is air: more
+ * than the peers hold, where they hold nothing and nothing is on top,
+ * is a stack higher than theirs (another layer of the same goods), not
+ * something hidden in a unit. */
+static gboolean
+air_above (const Units  *u,
+           const Region *r)
+{
+  int gap = px_of (ABOVE_GAP_CM, u->cm_y), band = px_of (ABOVE_BAND_CM, u->cm_y);
+  int y1 = r->r.box[1] - gap, y0 = MAX (0, y1 - band);
+  double sum = 0;
+  guint n = 0;
+
+  for (int y = y0; y < y1; y++)
+    for (int x = r->r.box[0]; x < r->r.box[2]; x++, n++)
+      sum += u->img->excess_high[(gsize) y * u->w + x];
+  return n == 0 || sum / n < MIN_EXCESS_A;
 }
 
 static DlFinding *
@@ -452,7 +527,7 @@ finding_of (const Units  *u,
             double        z_min)
 {
   double period_cm = u->period[r->r.box[0]] * u->cm_x;
-  double score = CLAMP (0.5 + 0.25 * (r->z - z_min) / z_min, 0, 1) * MIN (1.0, sqrt (r->kg));
+  double score = CLAMP (0.5 + 0.5 * (r->z - z_min) / (SCORE_SPAN * z_min), 0, 1) * MIN (1.0, sqrt (r->kg));
   g_autofree char *kg = dl_format_quantity (r->kg, 1, "kg");
   g_autofree char *every = dl_format_quantity (period_cm, 0, "cm");
   g_autofree char *text = NULL;
@@ -472,6 +547,8 @@ finding_of (const Units  *u,
   json_object_set_double_member (f->figures, "z", r->z);
   json_object_set_double_member (f->figures, "area_cm2", r->r.area * u->img->pixel_cm2);
   json_object_set_double_member (f->figures, "repeat_cm", period_cm);
+  json_object_set_double_member (f->figures, "attenuation", r->own_a);
+  json_object_set_double_member (f->figures, "peers_attenuation", r->peer_a);
   add_peer_boxes (u, r, f);
   return f;
 }
@@ -513,7 +590,8 @@ find_regions (Units      *u,
       const Region *reg = &g_array_index (regions, Region, i);
       DlFinding *f;
 
-      if (reg->r.area * u->img->pixel_cm2 < min_area || reg->kg < min_kg)
+      if (reg->r.area * u->img->pixel_cm2 < min_area || reg->kg < min_kg
+          || (reg->peer_a < MIN_EXCESS_A && air_above (u, reg)))
         continue;
       f = finding_of (u, reg, z_min);
       if (f->score >= min_score)
@@ -549,6 +627,7 @@ run_units (DlDetector    *detector,
   u.block = px_of (BLOCK_CM, u.cm_x);
   u.n_blocks = (u.w + u.block - 1) / u.block;
   u.offsets = g_new0 (int, (gsize) u.n_blocks * 2 * PEERS);
+  u.offsets_y = g_new0 (int, (gsize) u.n_blocks * 2 * PEERS);
   u.residual = g_new (float, (gsize) u.w * u.h);
   u.spread = g_new (float, (gsize) u.w * u.h);
   for (gsize k = 0; k < (gsize) u.w * u.h; k++)
