@@ -248,11 +248,35 @@ test_narrow_folds (void)
   }
 }
 
+/* libadwaita 1.2's flap, revealing its flap over a folded content on a
+ * busy machine, now and then allocates the flap and what is in it a
+ * width of G_MININT for one frame (warnings from GTK, and the next frame
+ * is right): they are printed but not fatal here, where what is tested
+ * is where things end up.  Any other warning still ends the test. */
+static GLogWriterOutput
+narrow_writer (GLogLevelFlags   level,
+               const GLogField *fields,
+               gsize            n_fields,
+               gpointer         data)
+{
+  const char *message = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_strcmp0 (fields[i].key, "MESSAGE") == 0 && fields[i].length < 0)
+      message = fields[i].value;
+  if ((level & G_LOG_LEVEL_WARNING) && message != NULL
+      && g_str_has_prefix (message, "gtk_widget_size_allocate(): attempt to allocate ")
+      && strstr (message, " with width -2147483648 ") != NULL)
+    return g_log_writer_standard_streams (level, fields, n_fields, data);
+  return g_log_writer_default (level, fields, n_fields, data);
+}
+
 int
 main (int argc, char **argv)
 {
   int ret;
 
+  g_log_set_writer_func (narrow_writer, NULL, NULL);
   g_test_init (&argc, &argv, NULL);
   window = gui_test_start_window ("narrow", 1024, 700, &tmpdir);
   if (window == NULL)
