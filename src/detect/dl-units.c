@@ -25,8 +25,8 @@
  *    with the image's noise as a floor.
  * 3. Residual and spread are averaged over SMOOTH_CM squares; where the
  *    residual is over "z" spreads and over MIN_EXCESS_A, the pixels form
- *    regions; a region of at least "min_area_cm2" holding at least
- *    "min_kg" more than its peers is a finding, its outline its box,
+ *    regions; a region of at least "min_area_cm2", MIN_SIDE_CM each
+ *    way, holding at least "min_kg" more than its peers is a finding, its outline its box,
  *    with the repeat, the peers' boxes and the figures.  Only more than
  *    the peers: a unit holding less (a missing carton) hides nothing.
  *    And not where the peers hold nothing and there is air above: that
@@ -73,6 +73,7 @@
 #define PEER_MAX_DIFF   0.35
 #define TOLERANCE_CM    2.0
 #define SMOOTH_CM       3.0
+#define MIN_SIDE_CM     3.0     /* thinner is the edge of a layer a little out of place */
 #define ABOVE_GAP_CM    1.0
 #define ABOVE_BAND_CM   5.0
 #define MIN_EXCESS_A    0.04
@@ -591,6 +592,8 @@ find_regions (Units      *u,
       DlFinding *f;
 
       if (reg->r.area * u->img->pixel_cm2 < min_area || reg->kg < min_kg
+          || (reg->r.box[2] - reg->r.box[0]) * u->cm_x < MIN_SIDE_CM
+          || (reg->r.box[3] - reg->r.box[1]) * u->cm_y < MIN_SIDE_CM
           || (reg->peer_a < MIN_EXCESS_A && air_above (u, reg)))
         continue;
       f = finding_of (u, reg, z_min);
