@@ -66,11 +66,11 @@ print_list (GPtrArray *detectors)
   g_print ("%s\n", json);
 }
 
-/* The detectors named (all when none), or NULL with @error. */
-static GPtrArray *
-pick_detectors (GPtrArray  *all,
-                char      **names,
-                GError    **error)
+/* The detectors named (all when none), or NULL with @error (dl-cli.h). */
+GPtrArray *
+dl_cli_pick_detectors (GPtrArray  *all,
+                       char      **names,
+                       GError    **error)
 {
   g_autoptr(GPtrArray) picked = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -132,11 +132,11 @@ read_bay_plan (const char *path,
 }
 
 /* Adds the external detectors described in @dir to @all; FALSE with
- * @error on a bad description or a name already taken. */
-static gboolean
-add_external (GPtrArray  *all,
-              const char *dir,
-              GError    **error)
+ * @error on a bad description or a name already taken (dl-cli.h). */
+gboolean
+dl_cli_add_external_detectors (GPtrArray  *all,
+                               const char *dir,
+                               GError    **error)
 {
   g_autoptr(GPtrArray) external = dl_external_detectors_load_dir (dir, error);
 
@@ -214,9 +214,9 @@ dl_cli_detect (int    argc,
       dl_cli_fail ("detect", error);
       return DL_CLI_EXIT_USAGE;
     }
-  if (external_dir && !add_external (all, external_dir, &error))
+  if (external_dir && !dl_cli_add_external_detectors (all, external_dir, &error))
     return dl_cli_fail (external_dir, error);
-  if ((detectors = pick_detectors (all, names, &error)) == NULL)
+  if ((detectors = dl_cli_pick_detectors (all, names, &error)) == NULL)
     {
       dl_cli_fail ("detect", error);
       return DL_CLI_EXIT_USAGE;

@@ -93,52 +93,6 @@ print_operating_points (const DlEvaluation *e,
     }
 }
 
-static gboolean
-add_external (GPtrArray  *all,
-              const char *dir,
-              GError    **error)
-{
-  g_autoptr(GPtrArray) external = dl_external_detectors_load_dir (dir, error);
-
-  if (external == NULL)
-    return FALSE;
-  for (guint i = 0; i < external->len; i++)
-    {
-      DlDetector *d = g_ptr_array_index (external, i);
-
-      if (dl_detectors_find (all, dl_detector_get_name (d)))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                       _("The external detector “%s” has the name of a built-in one"), dl_detector_get_name (d));
-          return FALSE;
-        }
-      g_ptr_array_add (all, g_object_ref (d));
-    }
-  return TRUE;
-}
-
-static GPtrArray *
-pick (GPtrArray *all, char **names, GError **error)
-{
-  g_autoptr(GPtrArray) picked = g_ptr_array_new_with_free_func (g_object_unref);
-
-  if (names == NULL || names[0] == NULL)
-    return g_ptr_array_ref (all);
-  for (guint i = 0; names[i]; i++)
-    {
-      DlDetector *d = dl_detectors_find (all, names[i]);
-
-      if (d == NULL)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                       _("There is no detector “%s” (doorlicht-cli detect --list names them)"), names[i]);
-          return NULL;
-        }
-      g_ptr_array_add (picked, g_object_ref (d));
-    }
-  return g_steal_pointer (&picked);
-}
-
 /* Prints each detector error met; TRUE when there was one. */
 static gboolean
 report_errors (const DlEvaluation *e)
@@ -226,9 +180,9 @@ dl_cli_evaluate (int    argc,
       g_printerr ("%s\n", _("doorlicht-cli evaluate: give exactly one DIR (and a --false-alarm-rate of 0 or more)"));
       return DL_CLI_EXIT_USAGE;
     }
-  if (external_dir && !add_external (all, external_dir, &error))
+  if (external_dir && !dl_cli_add_external_detectors (all, external_dir, &error))
     return dl_cli_fail (external_dir, error);
-  if ((detectors = pick (all, names, &error)) == NULL)
+  if ((detectors = dl_cli_pick_detectors (all, names, &error)) == NULL)
     {
       dl_cli_fail ("evaluate", error);
       return DL_CLI_EXIT_USAGE;

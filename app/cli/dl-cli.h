@@ -45,6 +45,15 @@ int  dl_cli_case_findings (int    argc,
                            char **argv);
 int  dl_cli_case_finding  (int    argc,
                            char **argv);
+/* dl-cli-detect.c, for detect and evaluate: the detectors named (all when
+ * none), or NULL with @error; the external detectors of @dir added to
+ * @all, FALSE with @error on a bad description or a name already taken. */
+GPtrArray *dl_cli_pick_detectors         (GPtrArray  *all,
+                                          char      **names,
+                                          GError    **error);
+gboolean   dl_cli_add_external_detectors (GPtrArray  *all,
+                                          const char *dir,
+                                          GError    **error);
 
 /* dl-cli-case.c: options parsed, FALSE (usage printed) unless exactly
  * @n_args remain; a case file opened for writing as oneself, and closed */
