@@ -1527,6 +1527,15 @@ scene_misdeclared (Scene *s)
   build_container (s, TRUE);
   add_palletised (s, s->inner_x0, s->inner_x1 - s->inner_x0 - 120 * rng_uniform (&s->rng, 0, 2),
                   DL_MATERIAL_WOOD, 0.5, 120, goods);
+  /* what the cartons hold is not what is declared: concealed in the
+   * truth, so an evaluation counts a finding on it as found, not as a
+   * false alarm on an honest load */
+  for (guint k = 0; k < s->objects->len; k++)
+    {
+      Object *o = &g_array_index (s->objects, Object, k);
+      if (g_strcmp0 (o->kind, "carton contents") == 0)
+        o->concealed = TRUE;
+    }
 }
 
 static const DlSynthScene scenes[] = {

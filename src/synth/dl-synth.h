@@ -136,6 +136,8 @@ DlSynthOutput *dl_synth_generate_with_options (const char           *scene,
  *                       "objects": [{"id", "kind", "material", "class",
  *                       "bbox_px": [x0, y0, x1, y1] (view 0, end exclusive),
  *                       "depth_cm", "mass_kg", "declared", "concealed"}]}
+ *                       — "concealed": undeclared, or not what its goods line
+ *                       declares (the misdeclared scene's carton contents)
  */
 gboolean       dl_synth_write         (DlSynthOutput  *output,
                                        const char     *dir,
