@@ -224,6 +224,54 @@ test_counts (void)
 
 /* A truth file without its scan, or a folder without truth: an error
  * naming the file, not a crash or an empty evaluation. */
+/* Honest loads the shipped thresholds were not chosen on (seeds of their
+ * own): each built-in detector's threshold is its shipped one, and at it
+ * the detector raises about the false alarms its stated rate allows — at
+ * most that many per scan plus three standard deviations (Poisson) and
+ * one, on these few scans. */
+static void
+test_shipped_thresholds (void)
+{
+  static const char *honest[] = { "truck", "mixed", "vehicles" };
+  g_autofree char *dir = g_dir_make_tmp ("dl-evaluate-honest-XXXXXX", NULL);
+  g_autoptr(GPtrArray) detectors = dl_detectors_builtin ();
+  JsonObject *points = dl_detectors_get_operating_points ();
+  DlSynthOptions options = { FALSE, TRUE };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlEvaluation) e = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (honest); i++)
+    for (guint64 seed = 7200; seed < 7203; seed++)
+      {
+        g_autoptr(DlSynthOutput) out = dl_synth_generate_with_options (honest[i], seed, &options, &error);
+
+        g_assert_no_error (error);
+        g_assert_true (dl_synth_write (out, dir, &error));
+      }
+  e = dl_evaluation_run (dir, detectors, dl_calibration_get_default (), NULL, &error);
+  g_assert_no_error (error);
+  for (guint d = 0; d < detectors->len; d++)
+    {
+      const char *name = dl_detector_get_name (g_ptr_array_index (detectors, d));
+      JsonObject *point = json_object_get_object_member (points, name);
+      JsonNode *rate = json_object_get_member (point, "false_alarm_rate");
+      double threshold = json_object_get_double_member (point, "threshold"), expected;
+      DlEvalPoint p;
+
+      g_assert_cmpfloat (json_object_get_double_member (dl_detector_get_defaults (g_ptr_array_index (detectors, d)),
+                                                        "min_score"), ==, threshold);
+      g_assert_cmpfloat (g_array_index (e->thresholds, double, d), ==, threshold);
+      dl_evaluation_point (e, d, NULL, NAN, &p);
+      g_assert_cmpuint (p.n_honest, ==, G_N_ELEMENTS (honest) * 3);
+      g_test_message ("%s: %u false alarms on %u honest scans at %.3f", name, p.false_alarms, p.n_honest, threshold);
+      if (JSON_NODE_HOLDS_NULL (rate))
+        continue;   /* not measured by the evaluation: no bay plan */
+      expected = json_node_get_double (rate) * p.n_honest;
+      g_assert_cmpfloat (p.false_alarms, <=, expected + 3 * sqrt (expected) + 1);
+    }
+  remove_tree (dir);
+}
+
 static void
 test_refused (void)
 {
@@ -262,5 +310,6 @@ main (int argc, char **argv)
 
   g_test_add_func ("/evaluate/counts", test_counts);
   g_test_add_func ("/evaluate/refused", test_refused);
+  g_test_add_func ("/evaluate/shipped-thresholds", test_shipped_thresholds);
   return g_test_run ();
 }

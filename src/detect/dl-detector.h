@@ -132,6 +132,12 @@ GPtrArray    *dl_detector_run            (DlDetector    *self,
 /* The built-in detectors (dl-detectors-builtin.c), a new array of new
  * detectors: weight, material, empty, dense, partition, bay-plan. */
 GPtrArray    *dl_detectors_builtin       (void);
+/* The shipped operating points (data/detectors/thresholds.json, compiled
+ * in): a member per built-in detector, {"false_alarm_rate": R,
+ * "threshold": T}, T the lowest score at which the detector raised at
+ * most R false alarms per honest scan in the evaluation the file names.
+ * dl_detectors_builtin () makes T each detector's default "min_score". */
+JsonObject   *dl_detectors_get_operating_points (void);
 /* The detector of @detectors called @name, or NULL. */
 DlDetector   *dl_detectors_find          (GPtrArray     *detectors,
                                           const char    *name);

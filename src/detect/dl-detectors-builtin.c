@@ -16,8 +16,9 @@
  *   empty: r = measured kg / max (50 kg, 3 σ), threshold 1: min (1, r / 2);
  *   dense, partition: the checks state no distance from a threshold, so
  *       the hint's severity: 0.9 for an alert, 0.6 for a warning.
- * The parameter "min_score" (0 by default) leaves out findings scoring
- * below it: an operating point chosen by evaluation.
+ * The parameter "min_score" leaves out findings scoring below it: an
+ * operating point chosen by evaluation.  Every built-in detector's
+ * default is its shipped threshold (dl_detectors_get_operating_points ()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,6 +31,7 @@
 #include <string.h>
 
 #include "dl-bay-plan-check.h"
+#include "detector-resources.h"
 #include "dl-detector.h"
 #include "dl-pockets.h"
 #include "dl-units.h"
@@ -224,6 +226,53 @@ run_builtin (DlDetector    *detector,
 
 static const DlDetectorVTable builtin_vtable = { run_builtin };
 
+static JsonObject *
+load_operating_points (void)
+{
+  g_autoptr(GBytes) bytes = g_resource_lookup_data (dl_detectors_get_resource (),
+                                                    "/nl/doorlicht/libdoorlicht/detectors/thresholds.json",
+                                                    G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) file = NULL;
+  JsonObject *points;
+
+  if (bytes == NULL
+      || (file = dl_json_object_parse (g_bytes_get_data (bytes, NULL), "thresholds.json", &error)) == NULL
+      || g_strcmp0 (json_object_get_string_member_with_default (file, "format", ""),
+                    "doorlicht-detector-thresholds/1") != 0
+      || !json_object_has_member (file, "detectors")
+      || (points = json_object_get_object_member (file, "detectors")) == NULL)
+    /* compiled into the library: only a broken build gets here */
+    g_error ("The shipped detector thresholds are unusable (%s)", error ? error->message : "not that format");
+  return json_object_ref (points);
+}
+
+JsonObject *
+dl_detectors_get_operating_points (void)
+{
+  static JsonObject *points;
+
+  if (g_once_init_enter (&points))
+    g_once_init_leave (&points, load_operating_points ());
+  return points;
+}
+
+/* Makes @detector's shipped threshold (0 when the file has none for it)
+ * its default. */
+static void
+apply_shipped_threshold (DlDetector *detector)
+{
+  JsonObject *points = dl_detectors_get_operating_points ();
+  const char *name = dl_detector_get_name (detector);
+  JsonObject *point = json_object_has_member (points, name) ? json_object_get_object_member (points, name) : NULL;
+
+  double threshold = point ? json_object_get_double_member_with_default (point, "threshold", 0) : 0;
+
+  /* a new detector runs with its defaults: both */
+  json_object_set_double_member (dl_detector_get_defaults (detector), "min_score", threshold);
+  json_object_set_double_member (dl_detector_get_parameters (detector), "min_score", threshold);
+}
+
 GPtrArray *
 dl_detectors_builtin (void)
 {
@@ -239,5 +288,7 @@ dl_detectors_builtin (void)
     }
   g_ptr_array_add (detectors, dl_units_detector_new ());
   g_ptr_array_add (detectors, dl_pockets_detector_new ());
+  for (guint i = 0; i < detectors->len; i++)
+    apply_shipped_threshold (g_ptr_array_index (detectors, i));
   return detectors;
 }
