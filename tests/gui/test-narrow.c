@@ -248,11 +248,12 @@ test_narrow_folds (void)
   }
 }
 
-/* libadwaita 1.2's flap, revealing its flap over a folded content on a
- * busy machine, now and then allocates the flap and what is in it a
- * width of G_MININT for one frame (warnings from GTK, and the next frame
- * is right): they are printed but not fatal here, where what is tested
- * is where things end up.  Any other warning still ends the test. */
+/* libadwaita 1.2's flap, revealing its flap over a folded content, now
+ * and then allocates the flap a width of G_MININT for one frame, and what
+ * is in it (its revealer, the side panel's stack switcher) negative
+ * widths from that (warnings from GTK; the next frame is right): they are
+ * printed but not fatal here, where what is tested is where things end
+ * up.  Any other warning still ends the test. */
 static GLogWriterOutput
 narrow_writer (GLogLevelFlags   level,
                const GLogField *fields,
@@ -266,7 +267,7 @@ narrow_writer (GLogLevelFlags   level,
       message = fields[i].value;
   if ((level & G_LOG_LEVEL_WARNING) && message != NULL
       && g_str_has_prefix (message, "gtk_widget_size_allocate(): attempt to allocate ")
-      && strstr (message, " with width -2147483648 ") != NULL)
+      && strstr (message, " with width -") != NULL)
     return g_log_writer_standard_streams (level, fields, n_fields, data);
   return g_log_writer_default (level, fields, n_fields, data);
 }
