@@ -212,7 +212,7 @@ add_stored (JsonBuilder  *b,
   JsonObject *geometry;
   g_autofree char *author = NULL;
 
-  if (dl_json_too_deep (dl_case_column_text (stmt, 0), -1)
+  if (dl_json_refused (dl_case_column_text (stmt, 0), -1)
       || !json_parser_load_from_data (parser, dl_case_column_text (stmt, 0), -1, NULL)
       || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return;

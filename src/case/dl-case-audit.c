@@ -304,7 +304,7 @@ parse_object (const char *json)
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
 
-  if (dl_json_too_deep (json, -1) || !json_parser_load_from_data (parser, json, -1, NULL))
+  if (dl_json_refused (json, -1) || !json_parser_load_from_data (parser, json, -1, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

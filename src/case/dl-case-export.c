@@ -529,7 +529,7 @@ reasons_text (const char *json)
   g_autoptr(GString) out = g_string_new (NULL);
   JsonNode *root;
 
-  if (dl_json_too_deep (json, -1)
+  if (dl_json_refused (json, -1)
       || !json_parser_load_from_data (parser, json, -1, NULL)
       || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_ARRAY (root))
     return g_strdup ("");

@@ -1882,7 +1882,7 @@ dl_case_file_set_hints (DlCaseFile *self,
 
   g_return_val_if_fail (DL_IS_CASE_FILE (self), FALSE);
 
-  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL))
+  if (json == NULL || dl_json_refused (json, -1) || !json_parser_load_from_data (parser, json, -1, NULL))
     return invalid (error, _("The consistency hints are not JSON"));
   return add_json_row (self, "hints", "hints", 'H', case_id, json, error);
 }
@@ -1936,7 +1936,7 @@ verdict_read (sqlite3_stmt *stmt)
   v->id = g_strdup (dl_case_column_text (stmt, 0));
   v->case_id = g_strdup (dl_case_column_text (stmt, 1));
   v->decision = dl_decision_from_id (dl_case_column_text (stmt, 2));
-  if (!dl_json_too_deep (dl_case_column_text (stmt, 3), -1)
+  if (!dl_json_refused (dl_case_column_text (stmt, 3), -1)
       && json_parser_load_from_data (parser, dl_case_column_text (stmt, 3), -1, NULL)
       && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_ARRAY (root))
     for (guint i = 0; i < json_array_get_length (json_node_get_array (root)); i++)
@@ -2054,10 +2054,10 @@ check_seen (const char *seen_json,
   if (!check_text (seen_json, DL_CASE_MAX_TEXT, FALSE, _("record of what was seen"), error)
       || !check_text (hints_json, DL_CASE_MAX_TEXT, FALSE, "hints", error))
     return FALSE;
-  if (seen_json && (!json_parser_load_from_data (parser, seen_json, -1, NULL)
+  if (seen_json && (dl_json_refused (seen_json, -1) || !json_parser_load_from_data (parser, seen_json, -1, NULL)
                     || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))))
     return invalid (error, _("The record of what was seen is not a JSON object"));
-  if (hints_json && !json_parser_load_from_data (parser, hints_json, -1, NULL))
+  if (hints_json && (dl_json_refused (hints_json, -1) || !json_parser_load_from_data (parser, hints_json, -1, NULL)))
     return invalid (error, _("The consistency hints are not JSON"));
   return TRUE;
 }

@@ -299,7 +299,7 @@ parse_outline (const char *text,
   g_autoptr(GError) local = NULL;
   JsonNode *node;
 
-  if (dl_json_too_deep (text, -1) || (node = json_from_string (text, &local)) == NULL)
+  if (dl_json_refused (text, -1) || (node = json_from_string (text, &local)) == NULL)
     {
       g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_INVALID, _("%s: the outline is not JSON"), where);
       return NULL;

@@ -12,6 +12,7 @@
 #include "dl-case-file.h"
 #include "dl-case-private.h"
 #include "dl-case-seen.h"
+#include "dl-json-depth.h"
 #include "dl-report.h"
 #include "dl-scan-prepare.h"
 
@@ -258,7 +259,7 @@ fill_hints (DlCaseFile *file,
   JsonNode *root;
   JsonArray *hints = NULL;
 
-  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL))
+  if (json == NULL || dl_json_refused (json, -1) || !json_parser_load_from_data (parser, json, -1, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (JSON_NODE_HOLDS_OBJECT (root) && json_object_has_member (json_node_get_object (root), "hints"))

@@ -98,7 +98,7 @@ parse_seen (const char *json,
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
 
-  if (json == NULL || dl_json_too_deep (json, -1) || !json_parser_load_from_data (parser, json, -1, NULL)
+  if (json == NULL || dl_json_refused (json, -1) || !json_parser_load_from_data (parser, json, -1, NULL)
       || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_INVALID,

@@ -103,7 +103,7 @@ read_truth (const char *path, DlEvalScan *scan, GArray *boxes, GError **error)
     return FALSE;
   text = g_mapped_file_get_contents (file);
   length = g_mapped_file_get_length (file);
-  if (text == NULL || dl_json_too_deep (text, length) || !json_parser_load_from_data (parser, text, length, NULL)
+  if (text == NULL || dl_json_refused (text, length) || !json_parser_load_from_data (parser, text, length, NULL)
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return bad_truth (path, _("it is not a JSON object"), error);
   root = json_node_get_object (json_parser_get_root (parser));

@@ -54,7 +54,7 @@ dl_json_object_parse (const char *text,
   g_autoptr(GError) local = NULL;
   JsonNode *root;
 
-  if (text == NULL || dl_json_too_deep (text, -1))
+  if (text == NULL || dl_json_refused (text, -1))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("%s is not a JSON object"), what);
       return NULL;
@@ -478,8 +478,8 @@ dl_findings_from_json (const char *json,
 
   if (n > DL_FINDINGS_MAX_JSON)
     return bad (error, _("Findings"), _("more than 4 MiB of JSON")), NULL;
-  if (!g_utf8_validate (json, n, NULL) || dl_json_too_deep (json, n))
-    return bad (error, _("Findings"), _("not UTF-8 JSON of sensible depth")), NULL;
+  if (!g_utf8_validate (json, n, NULL) || dl_json_refused (json, n))
+    return bad (error, _("Findings"), _("not one UTF-8 JSON value of sensible depth")), NULL;
   if (!json_parser_load_from_data (parser, json, n, &local))
     return bad (error, _("Findings"), local->message), NULL;
   root = json_parser_get_root (parser);

@@ -510,6 +510,8 @@ dl_bay_plan_from_json (const char  *json,
 
   if (dl_json_too_deep (json, -1))
     return invalid (error, _("it nests deeper than %d levels"), DL_JSON_MAX_DEPTH), NULL;
+  if (dl_json_trailing (json, -1))
+    return invalid (error, "%s", _("more follows the end of the JSON value")), NULL;
   if (!json_parser_load_from_data (parser, json, -1, &local))
     return invalid (error, "%s", local->message), NULL;
   root = json_parser_get_root (parser);

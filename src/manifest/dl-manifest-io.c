@@ -823,12 +823,13 @@ load_json (const char  *text,
 
   /* json-glib 1.6 takes strings that are not UTF-8, and quotes them in
    * its error messages */
-  if (!g_utf8_validate (text, -1, NULL) || dl_json_too_deep (text, -1))
+  if (!g_utf8_validate (text, -1, NULL) || dl_json_refused (text, -1))
     {
       g_set_error (error, DL_MANIFEST_ERROR, DL_MANIFEST_ERROR_INVALID,
                    _("The manifest is not valid: %s"),
-                   g_utf8_validate (text, -1, NULL) ? _("arrays and objects are nested too deep")
-                                                    : _("the text is not UTF-8 (or holds a NUL byte)"));
+                   !g_utf8_validate (text, -1, NULL) ? _("the text is not UTF-8 (or holds a NUL byte)")
+                   : dl_json_too_deep (text, -1) ? _("arrays and objects are nested too deep")
+                   : _("more follows the end of the JSON value"));
       return NULL;
     }
   if (text[0] == '{')

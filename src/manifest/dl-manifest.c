@@ -1595,6 +1595,8 @@ dl_manifest_from_json (const char  *json,
     return invalid (error, "%s", _("the text is not UTF-8 (or holds a NUL byte)")), NULL;
   if (dl_json_too_deep (json, -1))
     return invalid (error, "%s", _("arrays and objects are nested too deep")), NULL;
+  if (dl_json_trailing (json, -1))
+    return invalid (error, "%s", _("more follows the end of the JSON value")), NULL;
   if (!json_parser_load_from_data (parser, json, -1, &local))
     {
       /* json-glib quotes the text it decoded, which need not be UTF-8 */

@@ -461,6 +461,8 @@ dl_annotations_load_json (DlAnnotations  *self,
 
   if (dl_json_too_deep (json, -1))
     return bad (error, _("arrays and objects are nested too deep"));
+  if (dl_json_trailing (json, -1))
+    return bad (error, _("more follows the end of the JSON value"));
   if (!json_parser_load_from_data (parser, json, -1, error))
     return FALSE;
   if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))

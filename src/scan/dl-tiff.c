@@ -1618,7 +1618,7 @@ apply_description (DlScan *scan)
   JsonNode *root, *dl, *channels;
   double i0, pitch, pitch_y;
 
-  if (text == NULL || text[0] != '{' || dl_json_too_deep (text, -1))
+  if (text == NULL || text[0] != '{' || dl_json_refused (text, -1))
     return;
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, text, -1, NULL))
