@@ -11,6 +11,7 @@
 
 #include "dl-bay-plan-check.h"
 #include "dl-material.h"
+#include "dl-profile.h"
 #include "dl-prefetch.h"
 #include "dl-scan-prepare.h"
 
@@ -89,7 +90,7 @@ check_scan (DlPrefetched *p)
 
   if (p->manifest == NULL)
     return;
-  p->check = dl_consistency_check_with_bay_plan (p->scan, dl_calibration_get_default (), p->manifest, NULL,
+  p->check = dl_consistency_check_with_bay_plan (p->scan, dl_calibration_for_scan (p->scan, NULL), p->manifest, NULL,
                                                  p->bay_plan, &error);
   if (p->check == NULL)
     p->check_error = g_strdup (error->message);

@@ -11,6 +11,7 @@
 
 #include "dl-detector.h"
 #include "dl-material.h"
+#include "dl-profile.h"
 #include "dl-session-findings.h"
 
 struct _DlSessionFindings
@@ -208,7 +209,7 @@ start_run (DlSessionFindings *self,
   g_ptr_array_set_free_func (detectors, g_object_unref);
   g_object_set_data_full (G_OBJECT (task), "dl-detectors", g_steal_pointer (&detectors),
                           (GDestroyNotify) g_ptr_array_unref);
-  g_task_set_task_data (task, dl_detect_input_new (scan, manifest, NULL, dl_calibration_get_default (), bay_plan),
+  g_task_set_task_data (task, dl_detect_input_new (scan, manifest, NULL, dl_calibration_for_scan (scan, NULL), bay_plan),
                         (GDestroyNotify) dl_detect_input_unref);
   set_running (self, cancellable);
   g_task_run_in_thread (task, run_thread);

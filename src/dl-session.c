@@ -17,6 +17,7 @@
 #include "dl-manifest.h"
 #include "dl-material.h"
 #include "dl-prefetch.h"
+#include "dl-profile.h"
 #include "dl-scan-prepare.h"
 #include "dl-session.h"
 #include "dl-session-findings.h"
@@ -539,7 +540,7 @@ check_thread (GTask        *task,
   GError *error = NULL;
   DlConsistency *result;
 
-  result = dl_consistency_check_with_bay_plan (cd->scan, dl_calibration_get_default (), cd->manifest, NULL,
+  result = dl_consistency_check_with_bay_plan (cd->scan, dl_calibration_for_scan (cd->scan, NULL), cd->manifest, NULL,
                                                cd->bay_plan, &error);
   if (result)
     g_task_return_pointer (task, result, (GDestroyNotify) dl_consistency_free);

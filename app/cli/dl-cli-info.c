@@ -11,6 +11,7 @@
 
 #include "dl-cli.h"
 #include "dl-histogram.h"
+#include "dl-profile.h"
 #include "dl-scan.h"
 
 static JsonNode *
@@ -72,6 +73,30 @@ views_node (DlScan *scan)
   return json_builder_get_root (b);
 }
 
+/* "profile": the scanner profile the scan gets (its id, and how it was
+ * chosen), null when none is for it: then its classes and mass are not
+ * calibrated for its scanner. */
+static void
+add_profile (JsonBuilder *b,
+             DlScan      *scan)
+{
+  DlProfileMatch how = DL_PROFILE_MATCH_NONE;
+  DlProfile *p = dl_scan_choose_profile (scan, &how);
+
+  json_builder_set_member_name (b, "profile");
+  if (p == NULL)
+    {
+      json_builder_add_null_value (b);
+      return;
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, p->id);
+  json_builder_set_member_name (b, "reason");
+  json_builder_add_string_value (b, dl_profile_match_describe (how));
+  json_builder_end_object (b);
+}
+
 /* The scan as one JSON object: the first view's size, channels and their
  * statistics of the normalised 16-bit values. */
 static JsonNode *
@@ -103,6 +128,7 @@ info_node (DlScan *scan)
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "views");
   json_builder_add_value (b, views_node (scan));
+  add_profile (b, scan);
   json_builder_set_member_name (b, "stats");
   json_builder_begin_array (b);
   for (guint c = 0; c < dl_scan_get_n_channels (scan, 0); c++)

@@ -21,6 +21,8 @@ int  dl_cli_render (int    argc,
                     char **argv);
 int  dl_cli_synth  (int    argc,
                     char **argv);
+int  dl_cli_profile   (int    argc,
+                      char **argv);
 int  dl_cli_calibrate (int    argc,
                        char **argv);
 int  dl_cli_manifest (int    argc,

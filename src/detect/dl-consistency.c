@@ -99,33 +99,31 @@
 
 typedef struct
 {
-  const char *profile;
   double      mu[DL_HS_N_MATERIALS];         /* cm²/g at the high energy, by DlHsMaterial */
   double      rel_sigma[DL_HS_N_MATERIALS];  /* spread within the class */
   double      blur_sigma;                    /* the detector's Gaussian blur, pixels; 0 unknown */
 } MassAttenuation;
 
-/* The synthetic 6/4 MeV profile's high energy acts as 3 MeV: NIST values
- * (dl-synth.c), organic the mean of water, polyethylene, wood and a
- * cocaine-like organic, inorganic of glass and aluminium, metal of iron
- * (lead is 17 % above it).  A profile without its own entry uses these
- * with a wider spread: μ/ρ falls by about a fifth per MeV here. */
-static const MassAttenuation mass_attenuation[] = {
-  { "synthetic-6-4MeV", { 0.0375, 0.03926, 0.03574, 0.03621 }, { 0.06, 0.03, 0.01, 0.08 }, 0.8 },
-};
+G_STATIC_ASSERT ((int) DL_HS_MATERIAL_MIXED == (int) DL_CLASS_NONE
+                 && (int) DL_HS_MATERIAL_ORGANIC == (int) DL_CLASS_ORGANIC
+                 && (int) DL_HS_MATERIAL_INORGANIC == (int) DL_CLASS_INORGANIC
+                 && (int) DL_HS_MATERIAL_METAL == (int) DL_CLASS_METAL);
 
-static const MassAttenuation *
+/* The coefficients of @calibration's profile ([mass], dl-material.h).  A
+ * calibration without them (an old calibration file) is weighed with the
+ * generator's profile's and a wider spread: μ/ρ falls by about a fifth
+ * per MeV here. */
+static void
 find_mass_attenuation (const DlCalibration *calibration,
+                       MassAttenuation     *out,
                        double              *extra_sigma)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (mass_attenuation); i++)
-    if (g_strcmp0 (calibration->profile, mass_attenuation[i].profile) == 0)
-      {
-        *extra_sigma = 0;
-        return &mass_attenuation[i];
-      }
-  *extra_sigma = 0.15;
-  return &mass_attenuation[0];
+  const DlCalibration *from = calibration->has_mass ? calibration : dl_calibration_get_default ();
+
+  memcpy (out->mu, from->mu, sizeof out->mu);
+  memcpy (out->rel_sigma, from->mu_rel_sigma, sizeof out->rel_sigma);
+  out->blur_sigma = from->blur_sigma;
+  *extra_sigma = calibration->has_mass ? 0 : 0.15;
 }
 
 /* DlMaterialClass → DlHsMaterial (MIXED for what has no class) */
@@ -504,7 +502,8 @@ typedef struct
 typedef struct
 {
   Frame         f;
-  const MassAttenuation *mu;
+  MassAttenuation mu_own;
+  const MassAttenuation *mu;   /* &mu_own */
   double        extra_sigma;
   guint         cw, ch;        /* the cargo box [x0, x1) × [cy0, cy1) */
   float        *eh;            /* excess A_high over the baseline */
@@ -692,7 +691,8 @@ measure (Measure             *m,
       return FALSE;
     }
 
-  m->mu = find_mass_attenuation (calibration, &m->extra_sigma);
+  find_mass_attenuation (calibration, &m->mu_own, &m->extra_sigma);
+  m->mu = &m->mu_own;
   f->w = high->width;
   f->h = high->height;
   f->i0_high = dl_plane_get_i0 (high);

@@ -17,9 +17,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "calibration-resources.h"
+#include "profile-resources.h"
 #include "dl-material.h"
 #include "dl-parallel.h"
+#include "dl-profile.h"
 #include "dl-regular-file.h"
 
 void
@@ -27,6 +28,15 @@ dl_calibration_free (DlCalibration *self)
 {
   g_free (self->profile);
   g_free (self);
+}
+
+DlCalibration *
+dl_calibration_copy (const DlCalibration *self)
+{
+  DlCalibration *copy = g_memdup2 (self, sizeof *self);
+
+  copy->profile = g_strdup (self->profile);
+  return copy;
 }
 
 /* The boundary @b (n points over self->a) at @a, clamped at the ends. */
@@ -223,6 +233,74 @@ dl_material_classify (const DlPlane       *high,
 
 /* ---- storage ------------------------------------------------------------ */
 
+/* ---- mass attenuation ([mass]) ------------------------------------------- */
+
+static const char *mass_keys[] = { "mixed", "organic", "inorganic", "metal" };
+
+static void
+save_mass (const DlCalibration *self,
+           GKeyFile            *kf)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (mass_keys); i++)
+    {
+      g_autofree char *mu = g_strdup_printf ("mu_%s", mass_keys[i]);
+      g_autofree char *sigma = g_strdup_printf ("rel_sigma_%s", mass_keys[i]);
+
+      g_key_file_set_double (kf, "mass", mu, self->mu[i]);
+      g_key_file_set_double (kf, "mass", sigma, self->mu_rel_sigma[i]);
+    }
+  if (self->blur_sigma > 0)
+    g_key_file_set_double (kf, "mass", "blur_sigma_px", self->blur_sigma);
+}
+
+static gboolean
+mass_invalid (GError     **error,
+              const char  *key)
+{
+  g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+               _("The mass attenuation “%s” must be a number above 0 (and a spread under 1)"), key);
+  return FALSE;
+}
+
+/* [mass]: mu_<class> (cm²/g, above 0) and rel_sigma_<class> (0 … 1) for
+ * every class, blur_sigma_px optional.  No group: has_mass stays FALSE. */
+static gboolean
+read_mass (DlCalibration *self,
+           GKeyFile      *kf,
+           GError       **error)
+{
+  if (!g_key_file_has_group (kf, "mass"))
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (mass_keys); i++)
+    {
+      g_autofree char *mu = g_strdup_printf ("mu_%s", mass_keys[i]);
+      g_autofree char *sigma = g_strdup_printf ("rel_sigma_%s", mass_keys[i]);
+      GError *local = NULL;
+
+      self->mu[i] = g_key_file_get_double (kf, "mass", mu, &local);
+      if (local == NULL)
+        self->mu_rel_sigma[i] = g_key_file_get_double (kf, "mass", sigma, &local);
+      if (local != NULL)
+        return g_propagate_error (error, local), FALSE;
+      if (!(self->mu[i] > 0 && self->mu[i] < 100))
+        return mass_invalid (error, mu);
+      if (!(self->mu_rel_sigma[i] >= 0 && self->mu_rel_sigma[i] < 1))
+        return mass_invalid (error, sigma);
+    }
+  if (g_key_file_has_key (kf, "mass", "blur_sigma_px", NULL))
+    {
+      GError *local = NULL;
+
+      self->blur_sigma = g_key_file_get_double (kf, "mass", "blur_sigma_px", &local);
+      if (local != NULL)
+        return g_propagate_error (error, local), FALSE;
+      if (!(self->blur_sigma >= 0 && self->blur_sigma <= 10))
+        return mass_invalid (error, "blur_sigma_px");
+    }
+  self->has_mass = TRUE;
+  return TRUE;
+}
+
 gboolean
 dl_calibration_save (const DlCalibration  *self,
                      const char           *path,
@@ -230,7 +308,8 @@ dl_calibration_save (const DlCalibration  *self,
 {
   g_autoptr(GKeyFile) kf = g_key_file_new ();
 
-  g_key_file_set_string (kf, "calibration", "profile", self->profile);
+  if (self->profile)
+    g_key_file_set_string (kf, "calibration", "profile", self->profile);
   g_key_file_set_double (kf, "calibration", "a_min", self->a_min);
   g_key_file_set_double (kf, "calibration", "a_max", self->a_max);
   g_key_file_set_integer (kf, "calibration", "smooth_radius", self->smooth_radius);
@@ -239,6 +318,8 @@ dl_calibration_save (const DlCalibration  *self,
                               (double *) self->organic_inorganic, self->n_points);
   g_key_file_set_double_list (kf, "calibration", "inorganic_metal",
                               (double *) self->inorganic_metal, self->n_points);
+  if (self->has_mass)
+    save_mass (self, kf);
   g_key_file_set_comment (kf, NULL, NULL,
                           " Doorlicht material calibration: boundaries of R = A_high / A_low\n"
                           " (A = ln (I0 / I)) between classes, as functions of A_high.", NULL);
@@ -275,14 +356,16 @@ read_list (GKeyFile   *kf,
   return TRUE;
 }
 
-static DlCalibration *
-calibration_from_key_file (GKeyFile  *kf,
-                           GError   **error)
+DlCalibration *
+dl_calibration_from_key_file (GKeyFile  *kf,
+                              GError   **error)
 {
   g_autoptr(DlCalibration) self = g_new0 (DlCalibration, 1);
   GError *local = NULL;
 
-  self->profile = g_key_file_get_string (kf, "calibration", "profile", &local);
+  /* in a scanner profile the calibration is the profile's: no name of its own */
+  if (g_key_file_has_key (kf, "calibration", "profile", NULL))
+    self->profile = g_key_file_get_string (kf, "calibration", "profile", &local);
   if (local == NULL)
     self->a_min = g_key_file_get_double (kf, "calibration", "a_min", &local);
   if (local == NULL)
@@ -312,6 +395,8 @@ calibration_from_key_file (GKeyFile  *kf,
                    _("The calibration range or smoothing is impossible"));
       return NULL;
     }
+  if (!read_mass (self, kf, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -326,14 +411,14 @@ dl_calibration_load (const char  *path,
 
   if (bytes == NULL || !g_key_file_load_from_bytes (kf, bytes, G_KEY_FILE_NONE, error))
     return NULL;
-  return calibration_from_key_file (kf, error);
+  return dl_calibration_from_key_file (kf, error);
 }
 
 static DlCalibration *
 load_default (void)
 {
-  g_autoptr(GBytes) bytes = g_resource_lookup_data (dl_calibration_get_resource (),
-                                                    "/nl/doorlicht/libdoorlicht/calibration/synthetic-6-4MeV.ini",
+  g_autoptr(GBytes) bytes = g_resource_lookup_data (dl_profiles_get_resource (),
+                                                    "/nl/doorlicht/libdoorlicht/profiles/synthetic-6-4MeV.ini",
                                                     G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
   g_autoptr(GKeyFile) kf = g_key_file_new ();
   g_autoptr(GError) error = NULL;
@@ -341,7 +426,7 @@ load_default (void)
 
   if (bytes == NULL
       || !g_key_file_load_from_bytes (kf, bytes, G_KEY_FILE_NONE, &error)
-      || (self = calibration_from_key_file (kf, &error)) == NULL)
+      || (self = dl_calibration_from_key_file (kf, &error)) == NULL)
     {
       /* compiled into the library: only a broken build gets here */
       g_error ("The built-in calibration is unusable (%s)",
@@ -350,8 +435,9 @@ load_default (void)
   return self;
 }
 
-/* The calibration of the synthetic 6/4 MeV profile, as shipped (data
- * made by `doorlicht-cli calibrate`), loaded once and shared. */
+/* The calibration of the synthetic 6/4 MeV profile, as shipped (the
+ * built-in profile's [calibration], made by `doorlicht-cli calibrate`, and
+ * its [mass]), loaded once and shared. */
 const DlCalibration *
 dl_calibration_get_default (void)
 {
@@ -365,8 +451,8 @@ dl_calibration_get_default (void)
 /**
  * dl_material_classify_scan:
  *
- * The material classes of every view of @scan with the default
- * calibration (an array of guint8 maps, %NULL for a view without an
+ * The material classes of every view of @scan with its profile's
+ * calibration (dl_calibration_for_scan ()) (an array of guint8 maps, %NULL for a view without an
  * energy pair); reads the scan only, so any thread may.
  */
 GPtrArray *
@@ -377,7 +463,7 @@ dl_material_classify_scan (DlScan *scan)
 
   for (guint v = 0; v < dl_scan_get_n_views (scan); v++)
     g_ptr_array_add (classes, dl_scan_get_energy_pair (scan, v, &high, &low)
-                              ? dl_material_classify (high, low, dl_calibration_get_default ())
+                              ? dl_material_classify (high, low, dl_calibration_for_scan (scan, NULL))
                               : NULL);
   return classes;
 }

@@ -35,9 +35,18 @@ typedef struct
   double  a_min;          /* below: too thin */
   double  a_max;          /* above: too dense */
   guint   smooth_radius;  /* smoothing radius, pixels, applied to A before the ratio */
+  /* mass attenuation (a profile's [mass] group), by DlMaterialClass: 0 for
+   * mixed or unclassified matter, then organic, inorganic, metal */
+  gboolean has_mass;
+  double   mu[4];          /* μ/ρ at the high energy, cm²/g */
+  double   mu_rel_sigma[4];/* relative spread of μ/ρ within the class */
+  double   blur_sigma;     /* the detector's Gaussian blur, pixels; 0 unknown */
 } DlCalibration;
 
 void           dl_calibration_free       (DlCalibration        *self);
+DlCalibration *dl_calibration_copy       (const DlCalibration  *self);
+DlCalibration *dl_calibration_from_key_file (GKeyFile          *kf,
+                                          GError              **error);
 DlCalibration *dl_calibration_load       (const char           *path,
                                           GError              **error);
 gboolean       dl_calibration_save       (const DlCalibration  *self,

@@ -1630,6 +1630,8 @@ apply_description (DlScan *scan)
   if (dl == NULL)
     return;
 
+  if (json_member_string (json_node_get_object (dl), "profile") != NULL)
+    set_text (scan, "profile", json_member_string (json_node_get_object (dl), "profile"));
   if (json_member_number (json_node_get_object (dl), "i0", &i0) && valid_i0 (i0))
     for (guint i = 0; i < dl_scan_get_n_planes (scan); i++)
       dl_scan_get_plane_at (scan, i)->air_value = i0;

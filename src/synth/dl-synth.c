@@ -1751,6 +1751,7 @@ image_scene (Scene *s, guint64 seed, gboolean top_view, const Imaging *im)
   out->scan = dl_scan_new ();
   dl_scan_set_pixel_pitch (out->scan, DL_SYNTH_PITCH_MM, DL_SYNTH_PITCH_MM);
   dl_scan_set_metadata (out->scan, "description", description);
+  dl_scan_set_metadata (out->scan, "profile", "synthetic-6-4MeV");
 
   project (&side, s, FALSE);
   add_channel (out->scan, 0, "high", &side, TRUE, seed * 4 + 1, im);

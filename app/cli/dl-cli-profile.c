@@ -1,0 +1,204 @@
+/* dl-cli-profile.c — `doorlicht-cli profile list|show ID|match SCAN…`:
+ * the scanner profiles this workstation knows (built in, then the
+ * folders of dl_profiles_default_folders ()), and which one a scan gets.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "dl-cli-profile"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "dl-cli.h"
+#include "dl-profile.h"
+
+static const char *match_ids[] = { "none", "chosen", "named", "serial", "model", "folder" };
+
+static void
+add_text (JsonBuilder *b,
+          const char  *name,
+          const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_number (JsonBuilder *b,
+            const char  *name,
+            double       value)
+{
+  json_builder_set_member_name (b, name);
+  if (value > 0)
+    json_builder_add_double_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_identity (JsonBuilder     *b,
+              const DlProfile *p)
+{
+  json_builder_set_member_name (b, "identity");
+  json_builder_begin_object (b);
+  add_text (b, "named", p->named);
+  add_text (b, "make", p->make);
+  add_text (b, "model", p->model);
+  add_text (b, "serial", p->serial);
+  json_builder_set_member_name (b, "folders");
+  json_builder_begin_array (b);
+  for (guint i = 0; p->folders && p->folders[i]; i++)
+    json_builder_add_string_value (b, p->folders[i]);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
+static void
+add_imaging (JsonBuilder     *b,
+             const DlProfile *p)
+{
+  json_builder_set_member_name (b, "imaging");
+  json_builder_begin_object (b);
+  add_number (b, "energy_high_mev", p->energy_high_mev);
+  add_number (b, "energy_low_mev", p->energy_low_mev);
+  add_number (b, "i0", p->i0);
+  add_number (b, "pitch_x_mm", p->pitch_x_mm);
+  add_number (b, "pitch_y_mm", p->pitch_y_mm);
+  add_number (b, "blur_sigma_px", p->blur_sigma_px);
+  json_builder_end_object (b);
+  add_text (b, "display_preset", p->display_preset);
+  json_builder_set_member_name (b, "mass_coefficients");
+  json_builder_add_boolean_value (b, p->calibration->has_mass);
+}
+
+static JsonNode *
+profile_node (const DlProfile *p)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_text (b, "id", p->id);
+  add_text (b, "name", p->name);
+  add_text (b, "file", p->path);
+  add_identity (b, p);
+  add_imaging (b, p);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static int
+print_node (JsonNode *node)
+{
+  g_autofree char *json = json_to_string (node, TRUE);
+
+  g_print ("%s\n", json);
+  json_node_unref (node);
+  return 0;
+}
+
+static int
+list (DlProfiles *profiles)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  GPtrArray *all = dl_profiles_list (profiles);
+
+  json_builder_begin_array (b);
+  for (guint i = 0; i < all->len; i++)
+    json_builder_add_value (b, profile_node (g_ptr_array_index (all, i)));
+  json_builder_end_array (b);
+  return print_node (json_builder_get_root (b));
+}
+
+static int
+show (DlProfiles *profiles,
+      const char *id)
+{
+  DlProfile *p = dl_profiles_lookup (profiles, id);
+
+  if (p == NULL)
+    {
+      g_printerr (_("doorlicht-cli profile: no scanner profile “%s” (see doorlicht-cli profile list)\n"), id);
+      return DL_CLI_EXIT_FAILURE;
+    }
+  return print_node (profile_node (p));
+}
+
+/* One scan's profile: which, and how it was chosen; null when none. */
+static JsonNode *
+match_node (DlProfiles *profiles,
+            const char *path,
+            GError    **error)
+{
+  g_autoptr(DlScan) scan = dl_scan_load_file (path, NULL, NULL, NULL, NULL, error);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  DlProfileMatch how = DL_PROFILE_MATCH_NONE;
+  DlProfile *p;
+
+  if (scan == NULL)
+    return NULL;
+  p = dl_profiles_match (profiles, scan, &how);
+  json_builder_begin_object (b);
+  add_text (b, "file", path);
+  add_text (b, "make", dl_scan_get_metadata (scan, "make"));
+  add_text (b, "model", dl_scan_get_metadata (scan, "model"));
+  add_text (b, "serial", dl_scan_get_metadata (scan, "serial"));
+  add_text (b, "profile", p ? p->id : NULL);
+  add_text (b, "match", match_ids[how]);
+  add_text (b, "reason", dl_profile_match_describe (how));
+  json_builder_set_member_name (b, "calibrated");
+  json_builder_add_boolean_value (b, p != NULL);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static int
+match (DlProfiles  *profiles,
+       int          argc,
+       char       **argv)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  int status = 0;
+
+  json_builder_begin_array (b);
+  for (int i = 2; i < argc; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      JsonNode *node = match_node (profiles, argv[i], &error);
+
+      if (node == NULL)
+        status = dl_cli_fail (argv[i], error);
+      else
+        json_builder_add_value (b, node);
+    }
+  json_builder_end_array (b);
+  print_node (json_builder_get_root (b));
+  return status;
+}
+
+int
+dl_cli_profile (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new (_("list | show ID | match SCAN… — the scanner profiles, and which one a scan gets"));
+  g_autoptr(GError) error = NULL;
+  DlProfiles *profiles;
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return dl_cli_fail ("profile", error), DL_CLI_EXIT_USAGE;
+  profiles = dl_profiles_get_default ();
+  if (argc == 2 && strcmp (argv[1], "list") == 0)
+    return list (profiles);
+  if (argc == 3 && strcmp (argv[1], "show") == 0)
+    return show (profiles, argv[2]);
+  if (argc >= 3 && strcmp (argv[1], "match") == 0)
+    return match (profiles, argc, argv);
+  g_printerr ("%s\n", _("doorlicht-cli profile: give list, show ID or match SCAN…"));
+  return DL_CLI_EXIT_USAGE;
+}
