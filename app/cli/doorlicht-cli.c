@@ -33,6 +33,7 @@ static const Command commands[] = {
   { "bayplan", dl_cli_bayplan, N_("Print a bay plan (UN/EDIFACT BAPLIE) as read, in its JSON form") },
   { "detect", dl_cli_detect, N_("Run detectors over a scan and print their findings as JSON") },
   { "evaluate", dl_cli_evaluate, N_("Measure the detectors over a labelled set of generated scans") },
+  { "site", dl_cli_site, N_("Set up a site store on PostgreSQL: init, grant") },
 };
 
 /* Prints the error and returns the failure exit status. */
