@@ -40,20 +40,26 @@
 
 #include "dl-site-private.h"
 
-/* Run on every dl_site_init (): idempotent. */
+/* Run on every dl_site_init (): idempotent.  The roles are the
+ * cluster's, and two set-ups of different databases may make them at
+ * once (the advisory lock is per database): the one that comes second
+ * finds them made. */
 static const char roles_sql[] =
-  "DO $$ BEGIN\n"
-  "  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'doorlicht_analyst') THEN\n"
-  "    CREATE ROLE doorlicht_analyst NOLOGIN;\n"
-  "  END IF;\n"
-  "  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'doorlicht_supervisor') THEN\n"
-  "    CREATE ROLE doorlicht_supervisor NOLOGIN;\n"
-  "  END IF;\n"
-  "  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'doorlicht_auditor') THEN\n"
-  "    CREATE ROLE doorlicht_auditor NOLOGIN;\n"
-  "  END IF;\n"
+  "DO $$ DECLARE r text;\n"
+  "BEGIN\n"
+  "  FOREACH r IN ARRAY ARRAY['doorlicht_analyst', 'doorlicht_supervisor', 'doorlicht_auditor'] LOOP\n"
+  "    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN\n"
+  "      BEGIN\n"
+  "        EXECUTE format ('CREATE ROLE %I NOLOGIN', r);\n"
+  "      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;\n"
+  "      END;\n"
+  "    END IF;\n"
+  "  END LOOP;\n"
   "  IF NOT pg_has_role ('doorlicht_supervisor', 'doorlicht_analyst', 'MEMBER') THEN\n"
-  "    GRANT doorlicht_analyst TO doorlicht_supervisor;\n"
+  "    BEGIN\n"
+  "      GRANT doorlicht_analyst TO doorlicht_supervisor;\n"
+  "    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;\n"
+  "    END;\n"
   "  END IF;\n"
   "END $$;\n"
   "CREATE SCHEMA IF NOT EXISTS doorlicht;\n"
