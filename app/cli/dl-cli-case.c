@@ -623,6 +623,7 @@ static const Subcommand subcommands[] = {
   { "detect", dl_cli_case_detect, N_("Run the built-in detectors on a case’s scan and store the findings") },
   { "findings", dl_cli_case_findings, N_("List a case’s findings with the responses to them") },
   { "finding", dl_cli_case_finding, N_("Confirm or dismiss a finding") },
+  { "claim", dl_cli_case_claim, N_("Claim the next waiting case of a site store (URI)") },
 };
 
 static void

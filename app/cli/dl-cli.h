@@ -40,6 +40,11 @@ int  dl_cli_detect (int    argc,
                     char **argv);
 int  dl_cli_evaluate (int    argc,
                       char **argv);
+/* dl-cli-site.c: `site init|grant`, and `case claim URI` */
+int  dl_cli_site       (int    argc,
+                        char **argv);
+int  dl_cli_case_claim (int    argc,
+                        char **argv);
 /* dl-cli-detect.c: `case detect`, `case findings`, `case finding` */
 int  dl_cli_case_detect   (int    argc,
                            char **argv);

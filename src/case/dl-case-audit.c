@@ -107,6 +107,16 @@ chain_hash (gint64      seq,
   return dl_sha256_finish_hex (sum);
 }
 
+char *
+dl_case_chain_hash (gint64      seq,
+                    const char *content_hash,
+                    const char *signature,
+                    const char *prev_hash,
+                    const char *appender_key)
+{
+  return chain_hash (seq, content_hash, signature, prev_hash, appender_key);
+}
+
 static gboolean
 is_row_table (const char *table)
 {

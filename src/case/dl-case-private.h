@@ -181,6 +181,13 @@ char         *dl_case_row_json   (sqlite3      *db,
                                   const char   *id,
                                   GError      **error);
 char         *dl_case_event_content_hash (const DlCaseEventContent *e);
+/* The hash that links event @seq to the one before (also the site
+ * store's, dl-site.c). */
+char         *dl_case_chain_hash (gint64      seq,
+                                  const char *content_hash,
+                                  const char *signature,
+                                  const char *prev_hash,
+                                  const char *appender_key);
 gboolean      dl_case_chain_append (sqlite3    *db,
                                     DlIdentity *appender,
                                     const DlCaseEventContent *e,
