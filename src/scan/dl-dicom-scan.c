@@ -186,22 +186,22 @@ check_sizes (const Layout *l,
   if (im->buffer_length != expected)
     {
       g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_CORRUPT,
-                   _("“%s” is inconsistent: %u × %u pixels in %u frames need %" G_GUINT64_FORMAT " bytes, the decoder would give %" G_GUINT64_FORMAT),
-                   l->display, im->columns, im->rows, im->frames, expected, im->buffer_length);
+                   _("“%s” is inconsistent: %u × %u pixels in %u frames need %llu bytes, the decoder would give %llu"),
+                   l->display, im->columns, im->rows, im->frames, (unsigned long long) expected, (unsigned long long) im->buffer_length);
       return FALSE;
     }
   if (!im->encapsulated && im->pixel_data_length < expected)
     {
       g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_CORRUPT,
-                   _("“%s” is truncated: its pixel data holds %" G_GUINT64_FORMAT " of the %" G_GUINT64_FORMAT " bytes its size needs"),
-                   l->display, im->pixel_data_length, expected);
+                   _("“%s” is truncated: its pixel data does not hold the %llu bytes its size needs"),
+                   l->display, (unsigned long long) expected);
       return FALSE;
     }
   if (im->encapsulated && expected / MAX_COMPRESSION_RATIO > file_length)
     {
       g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_CORRUPT,
-                   _("“%s” declares %u × %u pixels in %u frames, more than its %" G_GSIZE_FORMAT " bytes can hold"),
-                   l->display, im->columns, im->rows, im->frames, file_length);
+                   _("“%s” declares %u × %u pixels in %u frames, more than its %llu bytes can hold"),
+                   l->display, im->columns, im->rows, im->frames, (unsigned long long) file_length);
       return FALSE;
     }
   return TRUE;

@@ -21,6 +21,9 @@
 #include "config.h"
 
 #include <cmath>
+#include <csetjmp>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <istream>
 #include <mutex>
@@ -38,6 +41,60 @@
 extern "C" {
 #include "dl-dicom.h"
 }
+
+/* Debian builds GDCM with assert () on, and some of its assertions are
+ * reached by damaged files (a meta group cut short, a VR GDCM did not
+ * expect): abort () would end the program over a bad file.  While GDCM
+ * runs on a thread's behalf, an assertion there jumps back to the call
+ * into GDCM instead, which fails with the assertion's text; the objects
+ * GDCM was building are abandoned (leaked, never touched again).  Any
+ * other assertion in the process is reported and aborts as glibc's does. */
+namespace {
+thread_local sigjmp_buf *assert_jump;
+thread_local const char *assert_text;
+}
+
+extern "C" [[noreturn]] void dl_dicom_assert_fail (const char *assertion, const char *file,
+                                                   unsigned int line, const char *function)
+  __asm__ ("__assert_fail");
+
+extern "C" [[noreturn]] void
+dl_dicom_assert_fail (const char   *assertion,
+                      const char   *file,
+                      unsigned int  line,
+                      const char   *function)
+{
+  if (assert_jump != nullptr)
+    {
+      assert_text = assertion;
+      siglongjmp (*assert_jump, 1);
+    }
+  fprintf (stderr, "%s:%u: %s: Assertion `%s' failed.\n", file, line, function, assertion);
+  abort ();
+}
+
+/* Runs @body with GDCM's assertions caught: when one fires, @jumped is
+ * set and the assertion goes into @detail. */
+#define GUARDED(jumped, body, detail)                                          \
+  do                                                                      \
+    {                                                                     \
+      sigjmp_buf jump_;                                                   \
+      sigjmp_buf *volatile outer_ = assert_jump;                          \
+      if (sigsetjmp (jump_, 0) == 0)                                      \
+        {                                                                 \
+          assert_jump = &jump_;                                           \
+          body;                                                           \
+          assert_jump = outer_;                                           \
+        }                                                                 \
+      else                                                                \
+        {                                                                 \
+          assert_jump = outer_;                                           \
+          (jumped) = true;                                                \
+          if ((detail) && *(detail) == nullptr)                           \
+            *(detail) = g_strdup_printf ("GDCM failed its own check (%s)", assert_text); \
+        }                                                                 \
+    }                                                                     \
+  while (0)
 
 namespace {
 
@@ -108,6 +165,46 @@ set_detail (char **detail, const char *text)
 }
 
 const gdcm::Tag pixel_data_tag (0x7fe0, 0x0010);
+
+/* The file meta group (0002), explicit VR little endian, element by
+ * element within the file: GDCM asserts ("Should not happen") on a meta
+ * group cut short or with a VR that is no VR, so those never reach it. */
+bool
+meta_group_sound (const guint8 *data, gsize length)
+{
+  static const char long_vrs[][3] = { "OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV" };
+  gsize at = 132;
+
+  if (length < 132 || memcmp (data + 128, "DICM", 4) != 0)
+    return true;
+  while (at + 8 <= length && data[at] == 0x02 && data[at + 1] == 0x00)
+    {
+      const char vr[3] = { (char) data[at + 4], (char) data[at + 5], 0 };
+      guint64 value;
+      bool is_long = false;
+
+      if (!g_ascii_isupper (vr[0]) || !g_ascii_isupper (vr[1]))
+        return false;
+      for (const auto &l : long_vrs)
+        is_long = is_long || strcmp (l, vr) == 0;
+      if (is_long)
+        {
+          if (at + 12 > length)
+            return false;
+          value = GUINT32_FROM_LE (*(const guint32 *) (const void *) (data + at + 8));
+          at += 12;
+        }
+      else
+        {
+          value = data[at + 6] | (data[at + 7] << 8);
+          at += 8;
+        }
+      if (value > length - at)
+        return false;
+      at += value;
+    }
+  return at + 8 <= length;
+}
 
 /* GDCM is built with assertions: an element of the image pixel module
  * with another VR than the dictionary's aborts the process inside
@@ -206,13 +303,17 @@ struct _DlDicom
   Reader             reader;
   gboolean           have_image;
   gboolean           image_tried;
+  gboolean           abandoned;     /* GDCM failed an assertion inside */
   std::string        why_not;
   std::string        photometric;
   std::string        transfer_syntax;
   std::string        transfer_syntax_name;
+  const void        *data;
+  gsize              length;
 
-  _DlDicom (const guint8 *data, gsize length)
-    : buf (data, length), stream (&buf), have_image (FALSE), image_tried (FALSE)
+  _DlDicom (const guint8 *bytes, gsize n)
+    : buf (bytes, n), stream (&buf), have_image (FALSE), image_tried (FALSE), abandoned (FALSE),
+      data (bytes), length (n)
   {
   }
 };
@@ -231,6 +332,18 @@ dl_dicom_sniff (const guint8 *data,
   return (data[0] == 0x08 || data[0] == 0x02) && data[1] == 0x00 && data[3] == 0x00;
 }
 
+static bool
+read_data_set (DlDicom *self,
+               char   **detail,
+               bool    *jumped)
+{
+  volatile bool ok = false, jump = false;
+
+  GUARDED (jump, ok = self->reader.ReadDataSetOnly (), detail);
+  *jumped = jump;
+  return ok;
+}
+
 DlDicom *
 dl_dicom_open (const guint8  *data,
                gsize          length,
@@ -240,11 +353,25 @@ dl_dicom_open (const guint8  *data,
   DlDicom *self = nullptr;
 
   quiet_gdcm ();
+  if (!meta_group_sound (data, length))
+    {
+      set_detail (detail, "the file meta information is cut short or malformed");
+      *status = DL_DICOM_DAMAGED;
+      return nullptr;
+    }
   try
     {
+      bool ok, jumped = false;
+
       self = new _DlDicom (data, length);
       self->reader.SetStream (self->stream);
-      if (!self->reader.ReadDataSetOnly () || self->reader.GetFile ().GetDataSet ().IsEmpty ())
+      ok = read_data_set (self, detail, &jumped);
+      if (jumped)
+        {
+          *status = DL_DICOM_DAMAGED;
+          return nullptr;   /* abandoned: see GUARDED */
+        }
+      if (!ok || self->reader.GetFile ().GetDataSet ().IsEmpty ())
         {
           set_detail (detail, "GDCM could not read the whole data set");
           *status = DL_DICOM_DAMAGED;
@@ -275,6 +402,8 @@ dl_dicom_open (const guint8  *data,
 void
 dl_dicom_free (DlDicom *self)
 {
+  if (self == nullptr || self->abandoned)
+    return;   /* GDCM's state after a failed assertion is not to be touched */
   try
     {
       delete self;
@@ -322,6 +451,17 @@ dl_dicom_dup_string (DlDicom *self,
 }
 
 static bool
+read_image_guarded (DlDicom     *self,
+                    const char  *sop_class,
+                    char       **assertion)
+{
+  volatile bool jumped = false;
+
+  GUARDED (jumped, self->have_image = self->reader.ReadImageAs (sop_class), assertion);
+  return !jumped;
+}
+
+static bool
 read_image (DlDicom *self)
 {
   if (!self->image_tried)
@@ -332,13 +472,57 @@ read_image (DlDicom *self)
       self->image_tried = TRUE;
       if (!fix_pixel_module (self->reader.GetFile ().GetDataSet (), self->why_not))
         return false;
+      char *assertion = nullptr;
+
       sf.SetFile (self->reader.GetFile ());
       sop_class = dup_trimmed (sf.ToString (gdcm::Tag (0x0008, 0x0016)));
-      self->have_image = self->reader.ReadImageAs (sop_class ? sop_class : "");
-      if (!self->have_image)
+      if (!read_image_guarded (self, sop_class ? sop_class : "", &assertion))
+        {
+          self->abandoned = TRUE;
+          self->have_image = FALSE;
+          self->why_not = assertion ? assertion : "GDCM failed";
+          g_free (assertion);
+        }
+      else if (!self->have_image)
         self->why_not = "GDCM found no image it could describe";
     }
   return self->have_image;
+}
+
+/* GDCM keeps the declared length of a value cut short by the end of the
+ * file: the native Pixel Data is looked for in the bytes (its tag and that
+ * length, explicit or implicit VR, either byte order) and must end within
+ * them. */
+static bool
+native_pixels_in_file (DlDicom *self,
+                       guint64  declared)
+{
+  const guint8 *data = reinterpret_cast<const guint8 *> (self->data);
+  gsize length = self->length;
+
+  for (gsize at = length >= 8 ? length - 8 : 0; at + 8 <= length && length >= 8; at--)
+    {
+      bool le = data[at] == 0xe0 && data[at + 1] == 0x7f && data[at + 2] == 0x10 && data[at + 3] == 0x00;
+      bool be = data[at] == 0x7f && data[at + 1] == 0xe0 && data[at + 2] == 0x00 && data[at + 3] == 0x10;
+
+      if (le || be)
+        {
+          gsize starts[2] = { at + 12, at + 8 };   /* explicit OB/OW; implicit */
+          for (gsize start : starts)
+            {
+              if (start > length)
+                continue;
+              const guint8 *l = data + start - 4;
+              guint64 v = le ? (l[0] | l[1] << 8 | l[2] << 16 | (guint64) l[3] << 24)
+                             : (l[3] | l[2] << 8 | l[1] << 16 | (guint64) l[0] << 24);
+              if (v == declared)
+                return declared <= length - start;
+            }
+        }
+      if (at == 0)
+        break;
+    }
+  return false;
 }
 
 static void
@@ -381,6 +565,8 @@ fill_image (DlDicom      *self,
     {
       const gdcm::ByteValue *bv = ds.GetDataElement (pixel_data_tag).GetByteValue ();
       image->pixel_data_length = bv ? (guint32) bv->GetLength () : 0;
+      if (!native_pixels_in_file (self, image->pixel_data_length))
+        image->pixel_data_length = 0;
     }
 }
 
@@ -429,12 +615,20 @@ dl_dicom_decode (DlDicom *self,
     {
       const gdcm::Image &img = self->reader.GetImage ();
 
-      if (!self->have_image || img.GetBufferLength () != length)
+      if (self->abandoned || !self->have_image || img.GetBufferLength () != length)
         {
           set_detail (detail, "the decoded size is not the image's");
           return DL_DICOM_DECODE_FAILED;
         }
-      if (!img.GetBuffer (static_cast<char *> (buffer)))
+      volatile bool ok = false, jumped = false;
+
+      GUARDED (jumped, ok = img.GetBuffer (static_cast<char *> (buffer)), detail);
+      if (jumped)
+        {
+          self->abandoned = TRUE;
+          return DL_DICOM_DECODE_FAILED;
+        }
+      if (!ok)
         {
           set_detail (detail, "GDCM could not decode the pixel data");
           return DL_DICOM_DECODE_FAILED;
