@@ -18,6 +18,7 @@
 #include "dl-hash.h"
 #include "dl-histogram.h"
 #include "dl-pyramid.h"
+#include "dl-dicom-scan.h"
 #include "dl-regular-file.h"
 #include "dl-tiff.h"
 
@@ -416,6 +417,7 @@ load_bytes (GBytes              *bytes,
   GThread *hasher;
   const guint8 *data;
   gsize length;
+  gboolean is_tiff;
 
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (name != NULL, NULL);
@@ -430,18 +432,23 @@ load_bytes (GBytes              *bytes,
       return NULL;
     }
 
-  if (!dl_tiff_is_tiff (data, length))
+  /* DICOM first: a DICOM file's preamble may hold a TIFF header */
+  is_tiff = !dl_dicom_is_dicom (data, length) && dl_tiff_is_tiff (data, length);
+  if (!is_tiff && !dl_dicom_is_dicom (data, length))
     {
       g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_UNSUPPORTED,
-                   _("“%s” is not a TIFF file; other scan formats are not supported yet"),
+                   _("“%s” is neither a TIFF nor a DICOM file; other scan formats are not supported yet"),
                    display);
       return NULL;
     }
 
   /* hash while decoding: the same bytes, on another core */
   hasher = g_thread_new ("dl-sha256", hash_bytes, &job);
-  scan = mapped ? dl_tiff_load_mapped (bytes, options, progress, user_data, cancellable, error)
-                : dl_tiff_load_bytes (bytes, options, progress, user_data, cancellable, error);
+  if (!is_tiff)
+    scan = dl_dicom_load_bytes (bytes, name, options, progress, user_data, cancellable, error);
+  else
+    scan = mapped ? dl_tiff_load_mapped (bytes, options, progress, user_data, cancellable, error)
+                  : dl_tiff_load_bytes (bytes, options, progress, user_data, cancellable, error);
   sha256 = g_thread_join (hasher);
   if (scan != NULL)
     dl_scan_set_source (scan, name, sha256);

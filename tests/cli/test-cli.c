@@ -123,7 +123,7 @@ test_info_refuses (void)
   g_assert_true (g_file_set_contents (text, "hello", -1, NULL));
   run_cli (&r2, "info", text, NULL);
   g_assert_cmpint (r2.status, ==, 1);
-  g_assert_nonnull (strstr (r2.err, "not a TIFF"));
+  g_assert_nonnull (strstr (r2.err, "neither a TIFF nor a DICOM"));
 
   run_cli (&r3, "info", "/nonexistent/scan.tif", NULL);
   g_assert_cmpint (r3.status, ==, 1);

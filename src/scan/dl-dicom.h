@@ -1,0 +1,83 @@
+/* dl-dicom.h — the C face of the one C++ file (dl-dicom.cc): DICOM and
+ * DICOS parsed and decoded by GDCM, the rest of the reader in C
+ * (dl-dicom-scan.c for images, dl-dicos-tdr.c for threat reports).
+ *
+ * Every function catches every C++ exception: a failure comes back as a
+ * status and a detail (GDCM's words, not translated), never a throw.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "dl-dicos-tdr.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  DL_DICOM_OK,
+  DL_DICOM_DAMAGED,        /* not parsed: truncated, a bad length, not DICOM */
+  DL_DICOM_NO_PIXEL_DATA,  /* parsed, but no Pixel Data (7FE0,0010) */
+  DL_DICOM_NOT_IMAGE,      /* Pixel Data, but no image GDCM can describe */
+  DL_DICOM_DECODE_FAILED,  /* the codec refused the pixel data */
+  DL_DICOM_NO_MEMORY,
+} DlDicomStatus;
+
+typedef struct _DlDicom DlDicom;
+
+typedef struct
+{
+  guint        columns;
+  guint        rows;
+  guint        frames;
+  guint        samples_per_pixel;
+  guint        bits_allocated;
+  guint        bits_stored;
+  guint        high_bit;
+  gboolean     is_signed;
+  const char  *photometric;         /* "MONOCHROME1", "RGB", … */
+  double       slope;               /* Rescale Slope, 1 when absent */
+  double       intercept;
+  const char  *transfer_syntax;     /* its UID */
+  const char  *transfer_syntax_name;
+  gboolean     encapsulated;        /* compressed, in fragments */
+  gboolean     lossy;               /* a lossy transfer syntax */
+  guint64      buffer_length;       /* bytes dl_dicom_decode () writes */
+  guint64      pixel_data_length;   /* bytes of native Pixel Data in the file */
+} DlDicomImage;
+
+gboolean       dl_dicom_sniff        (const guint8  *data,
+                                      gsize          length);
+DlDicom       *dl_dicom_open         (const guint8  *data,
+                                      gsize          length,
+                                      DlDicomStatus *status,
+                                      char         **detail);
+void           dl_dicom_free         (DlDicom       *self);
+/* A top-level element as text (trailing blanks gone), NULL when absent
+ * or empty; numbers of any VR as text, several separated by '\\'. */
+char          *dl_dicom_dup_string   (DlDicom       *self,
+                                      guint16        group,
+                                      guint16        element);
+gboolean       dl_dicom_has_element  (DlDicom       *self,
+                                      guint16        group,
+                                      guint16        element);
+/* FALSE (status NO_PIXEL_DATA or NOT_IMAGE in @status) when no image. */
+gboolean       dl_dicom_get_image    (DlDicom       *self,
+                                      DlDicomImage  *image,
+                                      DlDicomStatus *status,
+                                      char         **detail);
+/* Decodes every frame into @buffer (image->buffer_length bytes). */
+DlDicomStatus  dl_dicom_decode       (DlDicom       *self,
+                                      void          *buffer,
+                                      gsize          length,
+                                      char         **detail);
+/* Fills @tdr from the Threat Sequence and the report's attributes. */
+gboolean       dl_dicom_read_tdr     (DlDicom       *self,
+                                      DlDicosTdr    *tdr,
+                                      char         **detail);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlDicom, dl_dicom_free)
+
+G_END_DECLS
