@@ -378,12 +378,13 @@ static gboolean
 matches (const char *pattern,
          const char *value)
 {
-  g_autofree char *p = NULL, *v = NULL;
+  g_autofree char *p = NULL, *v = NULL, *stripped = NULL;
 
   if (pattern == NULL || value == NULL)
     return FALSE;
   p = g_utf8_casefold (pattern, -1);
-  v = g_utf8_casefold (g_strstrip (g_strdup (value)), -1);
+  stripped = g_strstrip (g_strdup (value));
+  v = g_utf8_casefold (stripped, -1);
   return g_pattern_match_simple (p, v);
 }
 
