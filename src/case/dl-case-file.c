@@ -768,6 +768,26 @@ damaged_note_free (gpointer data)
   g_free (note);
 }
 
+/* "damaged", said in the thread of @context: an idle source, never
+ * g_main_context_invoke (), which calls it right here, in the checking
+ * thread, when the main thread is between iterations. */
+static void
+post_damaged (GMainContext *context,
+              DlCaseFile   *file,
+              char         *message)
+{
+  DamagedNote *note = g_new0 (DamagedNote, 1);
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  note->file = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (note->file, file);
+  note->message = message;
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, emit_damaged, note, damaged_note_free);
+  g_source_set_static_name (source, "[doorlicht] case file damaged");
+  g_source_attach (source, context);
+}
+
 static gpointer
 check_in_thread (gpointer data)
 {
@@ -776,13 +796,9 @@ check_in_thread (gpointer data)
 
   if (!dl_case_db_quick_check (job->path, &error))
     {
-      DamagedNote *note = g_new0 (DamagedNote, 1);
       g_autoptr(DlCaseFile) file = g_weak_ref_get (&job->file);
 
-      note->file = g_new0 (GWeakRef, 1);
-      g_weak_ref_init (note->file, file);
-      note->message = g_strdup (error->message);
-      g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, emit_damaged, note, damaged_note_free);
+      post_damaged (job->context, file, g_strdup (error->message));
     }
   g_weak_ref_clear (&job->file);
   g_main_context_unref (job->context);
@@ -864,13 +880,9 @@ chain_check_in_thread (gpointer data)
 
   if (problem && !g_cancellable_is_cancelled (job->cancellable))
     {
-      DamagedNote *note = g_new0 (DamagedNote, 1);
       g_autoptr(DlCaseFile) file = g_weak_ref_get (&job->file);
 
-      note->file = g_new0 (GWeakRef, 1);
-      g_weak_ref_init (note->file, file);
-      note->message = g_strdup_printf ("“%s”: %s", job->path, problem);
-      g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, emit_damaged, note, damaged_note_free);
+      post_damaged (job->context, file, g_strdup_printf ("“%s”: %s", job->path, problem));
     }
   g_free (problem);
   g_weak_ref_clear (&job->file);

@@ -261,12 +261,12 @@ narrow_writer (GLogLevelFlags   level,
                gsize            n_fields,
                gpointer         data)
 {
+  static gboolean glitch_seen;
   const char *message = NULL;
 
   for (gsize i = 0; i < n_fields; i++)
     if (g_strcmp0 (fields[i].key, "MESSAGE") == 0 && fields[i].length < 0)
       message = fields[i].value;
-  static gboolean glitch_seen;
 
   if ((level & G_LOG_LEVEL_WARNING) && message != NULL
       && g_str_has_prefix (message, "gtk_widget_size_allocate(): attempt to allocate ")
