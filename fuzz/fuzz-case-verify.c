@@ -14,7 +14,8 @@
  *   then              that kind's bytes (a length and bytes, 8 bytes …)
  *
  * Edits SQLite refuses (NOT NULL, CHECK, STRICT types, UNIQUE) change
- * nothing.  Then verify must say all is well when no value changed, and
+ * nothing.  Then verify must say all is well when no value differs from
+ * the pristine file's (a change a later one undid is none), and
  * otherwise refuse the file or report a problem naming each table changed;
  * anything else aborts, so libFuzzer keeps the input.
  *
@@ -276,12 +277,74 @@ bind_value (sqlite3_stmt *update,
     }
 }
 
-/* One change chosen by @in; %TRUE when a value changed, its table added
- * to @changed. */
+/* A value touched: where it is and what it was before the first change. */
+typedef struct
+{
+  const char *table;
+  char       *column;
+  gint64      rowid;
+  GBytes     *before;
+} Touched;
+
+static void
+touched_free (gpointer data)
+{
+  Touched *t = data;
+
+  g_free (t->column);
+  g_bytes_unref (t->before);
+  g_free (t);
+}
+
+/* Keeps the value as it was first, so that a change undone by a later
+ * one (a byte flipped twice) counts as none. */
+static void
+remember (GHashTable *touched,
+          const char *table,
+          const char *column,
+          gint64      rowid,
+          GBytes     *before)
+{
+  g_autofree char *key = g_strdup_printf ("%s\x1f%s\x1f%" G_GINT64_FORMAT, table, column, rowid);
+  Touched *t;
+
+  if (g_hash_table_contains (touched, key))
+    return;
+  t = g_new0 (Touched, 1);
+  t->table = table;
+  t->column = g_strdup (column);
+  t->rowid = rowid;
+  t->before = g_bytes_ref (before);
+  g_hash_table_insert (touched, g_steal_pointer (&key), t);
+}
+
+/* The tables with a value that differs, after all changes, from what it
+ * was before them. */
+static void
+find_changed (sqlite3    *db,
+              GHashTable *touched,
+              GHashTable *changed)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, touched);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Touched *t = value;
+      g_autoptr(GBytes) now = read_value (db, t->table, t->column, t->rowid);
+
+      if (!g_bytes_equal (t->before, now))
+        g_hash_table_add (changed, (gpointer) t->table);
+    }
+}
+
+/* One change chosen by @in; %TRUE when a value changed, its place and
+ * first value kept in @touched. */
 static gboolean
 mutate (sqlite3    *db,
         Input      *in,
-        GHashTable *changed)
+        GHashTable *touched)
 {
   const char *table = tables[take_index (in, G_N_ELEMENTS (tables))];
   gint64 rowid = pick_row (db, table, in);
@@ -309,7 +372,7 @@ mutate (sqlite3    *db,
     g_printerr ("fuzz-case-verify: %s (%s)\n", sql, g_bytes_equal (before, after) ? "no change" : "changed");
   if (g_bytes_equal (before, after))
     return FALSE;
-  g_hash_table_add (changed, (gpointer) table);
+  remember (touched, table, column, rowid, before);
   return TRUE;
 }
 
@@ -318,6 +381,7 @@ apply (const guint8 *data,
        gsize         size,
        GHashTable   *changed)
 {
+  g_autoptr(GHashTable) touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, touched_free);
   Input in = { data, size, 0 };
   sqlite3 *db = NULL;
   guint n;
@@ -327,7 +391,8 @@ apply (const guint8 *data,
   sqlite3_exec (db, "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY", NULL, NULL, NULL);
   n = 1 + take (&in) % 4;
   for (guint i = 0; i < n; i++)
-    mutate (db, &in, changed);
+    mutate (db, &in, touched);
+  find_changed (db, touched, changed);
   sqlite3_close (db);
 }
 
