@@ -26,6 +26,7 @@ struct _DlDisplayPanel
   GtkSwitch       *density_switch;
   GtkLabel        *units_label;
   GtkLabel        *i0_label;
+  GtkLabel        *profile_label;
   GMenu           *user_presets_section;
   GtkSwitch       *material_switch;
   GtkScale        *opacity_scale;
@@ -69,6 +70,36 @@ update_units (DlDisplayPanel *self)
                        density ? _("Window in density, −ln(I/I₀)") : _("Window in transmission value"));
   i0_text = g_strdup_printf (_("Air value I₀: %.0f"), i0);
   gtk_label_set_label (self->i0_label, i0_text);
+}
+
+/* Which scanner profile classifies and weighs the scan, and how it was
+ * chosen; or that none does. */
+static void
+update_profile (DlDisplayPanel *self)
+{
+  DlProfileMatch how = DL_PROFILE_MATCH_NONE;
+  DlProfile *profile = dl_session_get_profile (self->session, &how);
+  g_autofree char *text = NULL;
+
+  if (dl_session_get_scan (self->session) == NULL)
+    text = g_strdup ("");
+  else if (profile == NULL)
+    text = g_strdup (_("Scanner profile: none is for this scan, so material classes and weights are not calibrated"));
+  else
+    /* TRANSLATORS: the profile's name, then how it was chosen ("by the scanner’s make and model") */
+    text = g_strdup_printf (_("Scanner profile: %s, %s"), profile->name, dl_profile_match_describe (how));
+  gtk_label_set_label (self->profile_label, text);
+}
+
+static void
+on_scan_notify (DlSession      *session,
+                GParamSpec     *pspec,
+                DlDisplayPanel *self)
+{
+  g_assert (DL_IS_SESSION (session));
+  g_assert (DL_IS_DISPLAY_PANEL (self));
+
+  update_profile (self);
 }
 
 static void
@@ -276,6 +307,7 @@ dl_display_panel_set_session (DlDisplayPanel *self,
   g_signal_connect_object (session, "notify::scan", G_CALLBACK (on_active_changed), self, 0);
   g_signal_connect_object (session, "notify::active-index", G_CALLBACK (on_active_changed), self, 0);
 
+  g_signal_connect_object (session, "notify::scan", G_CALLBACK (on_scan_notify), self, 0);
   g_signal_connect_object (session, "notify::selected", G_CALLBACK (on_selected_changed), self, 0);
   g_signal_connect_object (session, "notify::scan", G_CALLBACK (on_selected_changed), self, 0);
   g_signal_connect (self->label_entry, "changed", G_CALLBACK (on_label_changed), self);
@@ -286,6 +318,7 @@ dl_display_panel_set_session (DlDisplayPanel *self,
 
   update_units (self);
   update_legend (self);
+  update_profile (self);
   on_active_changed (session, NULL, self);
 }
 
@@ -339,6 +372,7 @@ dl_display_panel_class_init (DlDisplayPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, density_switch);
   gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, units_label);
   gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, i0_label);
+  gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, profile_label);
   gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, user_presets_section);
   gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, material_switch);
   gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, opacity_scale);

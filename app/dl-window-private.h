@@ -55,6 +55,7 @@ struct _DlWindow
   AdwFlap         *side_flap;
   gboolean         queue_before_fold;
   GtkLabel        *integrity_label;
+  GtkLabel        *profile_banner;   /* no scanner profile is for the scan shown */
   char            *case_damaged;   /* the open case file failed its check */
   GtkWidget       *busy_box;
   GtkLabel        *busy_label;

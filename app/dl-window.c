@@ -127,6 +127,7 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, DlWindow, queue_flap);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, side_flap);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, integrity_label);
+  gtk_widget_class_bind_template_child (widget_class, DlWindow, profile_banner);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, busy_box);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, busy_label);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, busy_bar);

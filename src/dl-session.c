@@ -69,6 +69,8 @@ struct _DlSession
   char         *case_scan_id;
   char         *expected_sha256;   /* as the case recorded it */
   char         *integrity_problem;
+  DlProfile    *profile;           /* the scan's scanner profile, NULL: none is for it */
+  DlProfileMatch profile_match;
   DlManifest   *manifest;
   DlBayPlan    *bay_plan;          /* the case's bay plan entry, or NULL */
   DlPreset      default_preset;
@@ -220,6 +222,7 @@ dl_session_finalize (GObject *object)
   g_clear_pointer (&self->manifest, dl_manifest_unref);
   g_clear_pointer (&self->bay_plan, dl_bay_plan_unref);
   g_free (self->check_summary);
+  g_clear_pointer (&self->profile, dl_profile_unref);
   g_strfreev (self->hints);
   g_free (self->check_json);
   g_clear_pointer (&self->hint_regions, g_array_unref);
@@ -549,7 +552,7 @@ check_thread (GTask        *task,
 }
 
 static char *
-describe_check (const DlConsistency *c)
+describe_estimate (const DlConsistency *c)
 {
   if (c->declared_kg > 0)
     /* TRANSLATORS: the cargo mass estimated from the scan, its uncertainty, the declared mass */
@@ -559,6 +562,20 @@ describe_check (const DlConsistency *c)
                             c->declared_kg);
   return g_strdup_printf (_("Estimated from the scan: %'.0f ± %'.0f kg (two standard deviations)%s."), c->cargo_kg, 2 * c->cargo_kg_sigma,
                           c->lower_bound ? _(" (at least: much of it is too dense to see through)") : "");
+}
+
+/* The estimate, said to be uncalibrated when no profile is for the scan:
+ * it was weighed with the generator's coefficients, not this scanner's. */
+static char *
+describe_check (DlSession           *self,
+                const DlConsistency *c)
+{
+  g_autofree char *estimate = describe_estimate (c);
+
+  if (self->profile != NULL)
+    return g_steal_pointer (&estimate);
+  return g_strdup_printf ("%s %s", estimate,
+                          _("Not calibrated: no scanner profile is for this scan, so it was weighed with the generator’s coefficients."));
 }
 
 /* The check's result where the manifest page shows it; @c %NULL: it
@@ -583,7 +600,7 @@ show_check (DlSession           *self,
           g_strv_builder_add (builder, h->message);
           g_array_append_val (regions, r);
         }
-      set_check_result (self, describe_check (c), g_strv_builder_end (builder), regions);
+      set_check_result (self, describe_check (self, c), g_strv_builder_end (builder), regions);
       /* kept for the verdict: viewing writes nothing to the case file */
       self->check_json = dl_consistency_to_json (c);
     }
@@ -638,6 +655,16 @@ start_check (DlSession *self)
   task = g_task_new (NULL, self->check_cancellable, on_checked, g_object_ref (self));
   g_task_set_task_data (task, cd, check_data_free);
   g_task_run_in_thread (task, check_thread);
+}
+
+DlProfile *
+dl_session_get_profile (DlSession      *self,
+                        DlProfileMatch *how)
+{
+  g_return_val_if_fail (DL_IS_SESSION (self), NULL);
+  if (how)
+    *how = self->profile_match;
+  return self->profile;
 }
 
 const char *
@@ -808,6 +835,21 @@ take_marks (DlSession *self)
   self->current_annotations = g_object_ref (marks);
 }
 
+/* The profile of the scan shown, chosen once as it is shown. */
+static void
+choose_profile (DlSession *self,
+                DlScan    *scan)
+{
+  DlProfile *profile;
+
+  g_clear_pointer (&self->profile, dl_profile_unref);
+  self->profile_match = DL_PROFILE_MATCH_NONE;
+  if (scan == NULL)
+    return;
+  profile = dl_scan_choose_profile (scan, &self->profile_match);
+  self->profile = profile ? dl_profile_ref (profile) : NULL;
+}
+
 /* Shows @scan; the check against the manifest is @ready's when given (a
  * case made ready beforehand), else it starts now. */
 static void
@@ -828,6 +870,7 @@ show_scan (DlSession          *self,
 
   self->selected = 0;
   g_clear_object (&self->current_annotations);
+  choose_profile (self, scan);
 
   if (scan != NULL)
     {

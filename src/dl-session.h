@@ -8,6 +8,7 @@
 #include "dl-annotation.h"
 #include "dl-case-file.h"
 #include "dl-manifest.h"
+#include "dl-profile.h"
 #include "dl-scan.h"
 #include "dl-session-findings.h"
 #include "dl-view-state.h"
@@ -57,6 +58,11 @@ const char  *dl_session_get_case_id       (DlSession    *self);
 DlManifest  *dl_session_get_manifest      (DlSession    *self);
 /* Set when the image shown is not the one the case recorded. */
 const char  *dl_session_get_integrity_problem (DlSession *self);
+/* The scanner profile of the scan shown and how it was chosen (it
+ * changes with "scan"); %NULL when none is for it: its material classes
+ * and mass then come from the generator's curves, not calibrated. */
+DlProfile   *dl_session_get_profile       (DlSession      *self,
+                                           DlProfileMatch *how);
 /* The scan checked against the manifest (done in the background once a
  * scan with a manifest is shown): the estimate, and the hints where they
  * disagree ("check-summary", "hints"). */

@@ -3,6 +3,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE
 #include <math.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include "dl-histogram.h"
 #include "dl-material.h"
 #include "dl-session.h"
+#include "dl-synth.h"
 
 #define W 120
 #define H 80
@@ -245,6 +247,78 @@ test_classes_later (void)
   g_assert_nonnull (dl_scan_get_classes (reference, 0));
 }
 
+static void
+wait_checked (DlSession *s)
+{
+  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (dl_session_get_loading (s) || dl_session_get_check_pending (s))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* @from's bytes with the profile its description names replaced by one
+ * no workstation has (the same length: every offset stays), its manifest
+ * beside it. */
+static char *
+copy_naming_unknown_profile (const char *dir,
+                             const char *from)
+{
+  static const char known[] = "\"profile\": \"synthetic-6-4MeV\"";
+  static const char unknown[] = "\"profile\": \"acme-cargo-9-MeV\"";
+  g_autofree char *bytes = NULL, *manifest = NULL, *json = NULL, *to_manifest = NULL;
+  char *to = g_build_filename (dir, "unknown.tif", NULL), *at;
+  gsize length, json_length;
+
+  G_STATIC_ASSERT (sizeof known == sizeof unknown);
+  g_assert_true (g_file_get_contents (from, &bytes, &length, NULL));
+  at = memmem (bytes, length, known, sizeof known - 1);
+  g_assert_nonnull (at);
+  memcpy (at, unknown, sizeof unknown - 1);
+  g_assert_true (g_file_set_contents (to, bytes, length, NULL));
+  manifest = g_build_filename (dir, "mixed-4.manifest.json", NULL);
+  to_manifest = g_build_filename (dir, "unknown.manifest.json", NULL);
+  g_assert_true (g_file_get_contents (manifest, &json, &json_length, NULL));
+  g_assert_true (g_file_set_contents (to_manifest, json, json_length, NULL));
+  return to;
+}
+
+/* The profile is chosen with the scan; a scan no profile is for is
+ * weighed all the same, but its estimate says it is not calibrated. */
+static void
+test_profile_chosen (void)
+{
+  g_autoptr(DlSession) s = dl_session_new ();
+  g_autoptr(DlSynthOutput) out = dl_synth_generate ("mixed", 4, FALSE, NULL);
+  g_autofree char *dir = g_build_filename (tmpdir, "profile", NULL);
+  g_autofree char *known = g_build_filename (dir, "mixed-4.tif", NULL), *unknown = NULL;
+  DlProfileMatch how = DL_PROFILE_MATCH_NONE;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (dl_synth_write (out, dir, NULL));
+  unknown = copy_naming_unknown_profile (dir, known);
+
+  dl_session_open (s, known);
+  wait_checked (s);
+  g_assert_nonnull (dl_session_get_profile (s, &how));
+  g_assert_cmpint (how, ==, DL_PROFILE_MATCH_NAMED);
+  g_assert_nonnull (strstr (dl_session_get_check_summary (s), "Estimated from the scan"));
+  g_assert_null (strstr (dl_session_get_check_summary (s), "Not calibrated"));
+
+  dl_session_open (s, unknown);
+  wait_checked (s);
+  g_assert_null (dl_session_get_profile (s, &how));
+  g_assert_cmpint (how, ==, DL_PROFILE_MATCH_NONE);
+  g_assert_nonnull (strstr (dl_session_get_check_summary (s), "Estimated from the scan"));
+  g_assert_nonnull (strstr (dl_session_get_check_summary (s), "Not calibrated"));
+
+  dl_session_open (s, scan_a);
+  wait_loaded (s);
+  g_assert_null (dl_session_get_profile (s, NULL));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -264,6 +338,7 @@ main (int argc, char **argv)
   g_test_add_func ("/session/step", test_step);
   g_test_add_func ("/session/describe", test_describe);
   g_test_add_func ("/session/classes-later", test_classes_later);
+  g_test_add_func ("/session/profile-chosen", test_profile_chosen);
 
   return g_test_run ();
 }

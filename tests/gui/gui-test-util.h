@@ -118,6 +118,24 @@ gui_test_activate (GtkWindow *window)
   spawn_xdotool (cmd);
 }
 
+/* The first label below @widget that is visible and whose text holds @text. */
+static inline GtkLabel *
+find_label_containing (GtkWidget  *widget,
+                       const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_is_visible (widget)
+      && strstr (gtk_label_get_label (GTK_LABEL (widget)), text))
+    return GTK_LABEL (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkLabel *found = find_label_containing (c, text);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
 static inline gboolean
 widget_is_mapped (gpointer data)
 {

@@ -442,23 +442,6 @@ test_verify_from_window (void)
   close_dialogs ();
 }
 
-static GtkLabel *
-find_label_containing (GtkWidget  *widget,
-                       const char *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_is_visible (widget)
-      && strstr (gtk_label_get_label (GTK_LABEL (widget)), text))
-    return GTK_LABEL (widget);
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkLabel *found = find_label_containing (c, text);
-
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 /* A control a person can reach, and what names it for a screen reader:
  * its accessible label, a labelling widget, or its own visible text. */
 static gboolean

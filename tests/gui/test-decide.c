@@ -144,7 +144,7 @@ press (const char *key,
 }
 
 static GtkLabel *
-find_label_containing (GtkWidget  *widget,
+find_mapped_label (GtkWidget  *widget,
                        const char *text)
 {
   if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
@@ -152,7 +152,7 @@ find_label_containing (GtkWidget  *widget,
     return GTK_LABEL (widget);
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
     {
-      GtkLabel *found = find_label_containing (c, text);
+      GtkLabel *found = find_mapped_label (c, text);
 
       if (found)
         return found;
@@ -163,7 +163,7 @@ find_label_containing (GtkWidget  *widget,
 static gboolean
 label_shown (gpointer data)
 {
-  return find_label_containing (GTK_WIDGET (window), data) != NULL;
+  return find_mapped_label (GTK_WIDGET (window), data) != NULL;
 }
 
 static GtkWidget *
@@ -452,7 +452,7 @@ test_seize_needs_reason (void)
 static GtkEditable *
 comment_entry (void)
 {
-  GtkLabel *l = find_label_containing (GTK_WIDGET (verdict_panel ()), "Not reviewed yet");
+  GtkLabel *l = find_mapped_label (GTK_WIDGET (verdict_panel ()), "Not reviewed yet");
   GtkWidget *w;
 
   g_assert_nonnull (l);

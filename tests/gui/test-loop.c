@@ -93,22 +93,6 @@ scan_shown (gpointer data)
          && (data == NULL || g_strcmp0 (dl_session_get_case_id (s), data) == 0);
 }
 
-static GtkLabel *
-find_label_containing (GtkWidget  *widget,
-                       const char *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_is_visible (widget)
-      && strstr (gtk_label_get_label (GTK_LABEL (widget)), text))
-    return GTK_LABEL (widget);
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkLabel *found = find_label_containing (c, text);
-
-      if (found)
-        return found;
-    }
-  return NULL;
-}
 
 static GtkWidget *
 find_list_view (GtkWidget *widget)

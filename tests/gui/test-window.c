@@ -732,6 +732,45 @@ have_message (gpointer data)
   return *(char **) data != NULL;
 }
 
+static gboolean
+label_shown (gpointer data)
+{
+  return find_label_containing (GTK_WIDGET (window), data) != NULL;
+}
+
+/* A scan no scanner profile is for (a TIFF with no description) gets a
+ * banner over it, the display panel says it is not calibrated and the
+ * weight estimate too; the generator's scan names its profile: no banner,
+ * and the panel says which profile and how it was chosen. */
+static void
+test_profile_shown (void)
+{
+  DlSession *session = dl_window_get_session (window);
+  g_autoptr(DlSynthOutput) out = dl_synth_generate ("mixed", 7, FALSE, NULL);
+  g_autofree char *synth = NULL, *plain = g_build_filename (tmpdir, "scan.tif", NULL);
+  g_autoptr(GFile) plain_file = g_file_new_for_path (plain);
+  g_autoptr(GFile) synth_file = NULL;
+  GtkLabel *banner;
+
+  dl_window_open_files (window, &plain_file, 1);
+  g_assert_true (wait_until (scan_is, "scan.tif", 20000));
+  g_assert_null (dl_session_get_profile (session, NULL));
+  g_assert_true (wait_until (label_shown, "No scanner profile is for this scan", 5000));
+  banner = find_label_containing (GTK_WIDGET (window), "No scanner profile is for this scan");
+  g_assert_nonnull (strstr (gtk_label_get_label (banner), "not calibrated"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "Scanner profile: none is for this scan"));
+
+  g_assert_true (dl_synth_write (out, tmpdir, NULL));
+  synth = g_build_filename (tmpdir, "mixed-7.tif", NULL);
+  synth_file = g_file_new_for_path (synth);
+  dl_window_open_files (window, &synth_file, 1);
+  g_assert_true (wait_until (scan_is, "mixed-7.tif", 20000));
+  g_assert_nonnull (dl_session_get_profile (session, NULL));
+  g_assert_null (find_label_containing (GTK_WIDGET (window), "No scanner profile"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), ", named by the scan"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), dl_session_get_profile (session, NULL)->name));
+}
+
 static void
 test_bad_file_keeps_scan (void)
 {
@@ -791,6 +830,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/legend-follows-preferences", test_legend_follows_preferences);
   g_test_add_func ("/window/marks", test_marks);
   g_test_add_func ("/window/band-from-histogram-and-lut-file", test_band_from_histogram_and_lut_file);
+  g_test_add_func ("/window/profile-shown", test_profile_shown);
   g_test_add_func ("/window/bad-file-keeps-scan", test_bad_file_keeps_scan);
 
   ret = g_test_run ();
