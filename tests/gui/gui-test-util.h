@@ -118,22 +118,32 @@ gui_test_activate (GtkWindow *window)
   spawn_xdotool (cmd);
 }
 
-/* The first label below @widget that is visible and whose text holds @text. */
+/* The first label below @widget that @shown says is shown and whose
+ * text holds @text. */
 static inline GtkLabel *
-find_label_containing (GtkWidget  *widget,
-                       const char *text)
+find_label_by (GtkWidget  *widget,
+               const char *text,
+               gboolean  (*shown) (GtkWidget *))
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_is_visible (widget)
+  if (GTK_IS_LABEL (widget) && shown (widget)
       && strstr (gtk_label_get_label (GTK_LABEL (widget)), text))
     return GTK_LABEL (widget);
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
     {
-      GtkLabel *found = find_label_containing (c, text);
+      GtkLabel *found = find_label_by (c, text, shown);
 
       if (found)
         return found;
     }
   return NULL;
+}
+
+/* … visible (it and all above it) */
+static inline GtkLabel *
+find_label_containing (GtkWidget  *widget,
+                       const char *text)
+{
+  return find_label_by (widget, text, gtk_widget_is_visible);
 }
 
 static inline gboolean

@@ -145,19 +145,9 @@ press (const char *key,
 
 static GtkLabel *
 find_mapped_label (GtkWidget  *widget,
-                       const char *text)
+                   const char *text)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
-      && strstr (gtk_label_get_label (GTK_LABEL (widget)), text))
-    return GTK_LABEL (widget);
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkLabel *found = find_mapped_label (c, text);
-
-      if (found)
-        return found;
-    }
-  return NULL;
+  return find_label_by (widget, text, gtk_widget_get_mapped);
 }
 
 static gboolean
