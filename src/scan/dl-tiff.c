@@ -625,6 +625,9 @@ emit_progress (Decode *d,
   d->progress (total, d->progress_data);
 }
 
+/* Checked again once progress is said: a caller who cancels from its
+ * progress callback, even at the end, gets the load cancelled, however
+ * far the decoding threads had got. */
 static gboolean
 report (Decode  *d,
         double   fraction,
@@ -633,7 +636,7 @@ report (Decode  *d,
   if (g_cancellable_set_error_if_cancelled (d->cancellable, error))
     return FALSE;
   emit_progress (d, fraction);
-  return TRUE;
+  return !g_cancellable_set_error_if_cancelled (d->cancellable, error);
 }
 
 /* Strips are decoded in parallel: each worker has its own libtiff handle
