@@ -11,6 +11,8 @@
 #include <string.h>
 #include <tiffio.h>
 
+#include "dl-profile.h"
+#include "dl-profile-choices.h"
 #include "dl-scan.h"
 
 #define W 80
@@ -24,6 +26,8 @@ typedef struct
   float    resolution;
   const char *description;
   double   mu_low, mu_high;  /* per mm of the object */
+  const char *serial;    /* NULL: "SN-4711" */
+  gboolean anonymous;    /* no make, model or serial */
 } Vendor;
 
 /* Air around a wedge thickening along x, with noise; pixels at the far
@@ -52,9 +56,12 @@ write_page (TIFF *tif, const Vendor *v, gboolean low, GRand *rand)
   TIFFSetField (tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISBLACK);
   TIFFSetField (tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
   TIFFSetField (tif, TIFFTAG_ROWSPERSTRIP, 16);
-  TIFFSetField (tif, TIFFTAG_MAKE, "Acme Imaging");
-  TIFFSetField (tif, TIFFTAG_MODEL, "CargoView 9");
-  TIFFSetField (tif, TIFFTAG_CAMERASERIALNUMBER, "SN-4711");
+  if (!v->anonymous)
+    {
+      TIFFSetField (tif, TIFFTAG_MAKE, "Acme Imaging");
+      TIFFSetField (tif, TIFFTAG_MODEL, "CargoView 9");
+      TIFFSetField (tif, TIFFTAG_CAMERASERIALNUMBER, v->serial ? v->serial : "SN-4711");
+    }
   TIFFSetField (tif, TIFFTAG_SUBFILETYPE, FILETYPE_PAGE);
   if (v->description)
     TIFFSetField (tif, TIFFTAG_IMAGEDESCRIPTION, v->description);
@@ -74,9 +81,8 @@ write_page (TIFF *tif, const Vendor *v, gboolean low, GRand *rand)
 }
 
 static DlScan *
-load_vendor (const Vendor *v)
+load_vendor_in (const Vendor *v, const char *dir)
 {
-  g_autofree char *dir = g_dir_make_tmp ("dl-vendor-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "scan.tif", NULL);
   g_autoptr(GRand) rand = g_rand_new_with_seed (18);
   g_autoptr(GError) error = NULL;
@@ -90,6 +96,15 @@ load_vendor (const Vendor *v)
   scan = dl_scan_load_file (path, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_unlink (path);
+  return scan;
+}
+
+static DlScan *
+load_vendor (const Vendor *v)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dl-vendor-XXXXXX", NULL);
+  DlScan *scan = load_vendor_in (v, dir);
+
   g_rmdir (dir);
   return scan;
 }
@@ -194,6 +209,124 @@ test_identity (void)
   check_order (scan, FALSE);
 }
 
+/* A set of the built-in profile alone, consulting @choices. */
+static DlProfiles *
+profiles_with_choices (const char *choices)
+{
+  DlProfiles *ps = dl_profiles_new ();
+  DlProfile *builtin = dl_profiles_lookup (dl_profiles_get_default (), "synthetic-6-4MeV");
+
+  g_assert_nonnull (builtin);
+  dl_profiles_add (ps, builtin);
+  dl_profiles_set_choices (ps, choices);
+  return ps;
+}
+
+static DlProfileMatch
+match_id (DlProfiles *ps, DlScan *scan, const char **id)
+{
+  DlProfileMatch how = DL_PROFILE_MATCH_NONE;
+  DlProfile *p = dl_profiles_match (ps, scan, &how);
+
+  *id = p ? p->id : NULL;
+  return how;
+}
+
+/* Remembered once per make, model and serial: another serial is another
+ * scanner; case and surrounding space are not. */
+static void
+test_remember_identity (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dl-choices-XXXXXX", NULL);
+  g_autofree char *choices = g_build_filename (dir, "sub", "profile-choices.ini", NULL);
+  g_autofree char *sub = g_path_get_dirname (choices);
+  g_autoptr(DlProfiles) ps = profiles_with_choices (choices);
+  Vendor v = { FALSE, RESUNIT_NONE, 0, NULL, 0.08, 0.05 };
+  Vendor other = { FALSE, RESUNIT_NONE, 0, NULL, 0.08, 0.05, "SN-4712" };
+  Vendor same = { FALSE, RESUNIT_NONE, 0, NULL, 0.08, 0.05, "  sn-4711 " };
+  g_autoptr(DlScan) scan = load_vendor (&v);
+  g_autoptr(DlScan) scan_other = load_vendor (&other);
+  g_autoptr(DlScan) scan_same = load_vendor (&same);
+  g_autoptr(GError) error = NULL;
+  const char *id;
+
+  g_assert_cmpint (match_id (ps, scan, &id), ==, DL_PROFILE_MATCH_NONE);
+  g_assert_true (dl_profile_choices_remember (choices, scan, "synthetic-6-4MeV", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (match_id (ps, scan, &id), ==, DL_PROFILE_MATCH_REMEMBERED);
+  g_assert_cmpstr (id, ==, "synthetic-6-4MeV");
+  g_assert_cmpint (match_id (ps, scan_same, &id), ==, DL_PROFILE_MATCH_REMEMBERED);
+  g_assert_cmpint (match_id (ps, scan_other, &id), ==, DL_PROFILE_MATCH_NONE);
+  /* remembering again replaces the entry rather than adding one */
+  g_assert_true (dl_profile_choices_remember (choices, scan_same, "synthetic-6-4MeV", &error));
+  {
+    g_autoptr(GKeyFile) kf = g_key_file_new ();
+    gsize n;
+    g_auto(GStrv) groups = NULL;
+
+    g_assert_true (g_key_file_load_from_file (kf, choices, 0, NULL));
+    groups = g_key_file_get_groups (kf, &n);
+    g_assert_cmpuint (n, ==, 1);
+  }
+  g_unlink (choices);
+  g_rmdir (sub);
+  g_rmdir (dir);
+}
+
+/* A scan that names no scanner is remembered by its folder. */
+static void
+test_remember_folder (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dl-choices-XXXXXX", NULL);
+  g_autofree char *choices = g_build_filename (dir, "profile-choices.ini", NULL);
+  g_autofree char *lane1 = g_build_filename (dir, "lane-1", NULL);
+  g_autofree char *lane2 = g_build_filename (dir, "lane-2", NULL);
+  g_autoptr(DlProfiles) ps = profiles_with_choices (choices);
+  Vendor v = { FALSE, RESUNIT_NONE, 0, NULL, 0.08, 0.05, NULL, TRUE };
+  g_autoptr(DlScan) a = NULL, b = NULL, c = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *identity = NULL;
+  const char *id;
+
+  g_assert_cmpint (g_mkdir (lane1, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir (lane2, 0700), ==, 0);
+  a = load_vendor_in (&v, lane1);
+  b = load_vendor_in (&v, lane1);
+  c = load_vendor_in (&v, lane2);
+  identity = dl_profile_choices_identity (a);
+  g_assert_true (g_str_has_prefix (identity, "folder "));
+  g_assert_true (dl_profile_choices_remember (choices, a, "synthetic-6-4MeV", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (match_id (ps, b, &id), ==, DL_PROFILE_MATCH_REMEMBERED);
+  g_assert_cmpint (match_id (ps, c, &id), ==, DL_PROFILE_MATCH_NONE);
+  g_unlink (choices);
+  g_rmdir (lane1);
+  g_rmdir (lane2);
+  g_rmdir (dir);
+}
+
+/* A choices file that is not a key file is refused, and left as it was. */
+static void
+test_remember_damaged (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dl-choices-XXXXXX", NULL);
+  g_autofree char *choices = g_build_filename (dir, "profile-choices.ini", NULL);
+  const char *junk = "this is [not a key file\n";
+  Vendor v = { FALSE, RESUNIT_NONE, 0, NULL, 0.08, 0.05 };
+  g_autoptr(DlScan) scan = load_vendor (&v);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_true (g_file_set_contents (choices, junk, -1, NULL));
+  g_assert_false (dl_profile_choices_remember (choices, scan, "synthetic-6-4MeV", &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL);
+  g_assert_true (g_file_get_contents (choices, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, junk);
+  g_assert_null (dl_profile_choices_lookup (choices, scan));
+  g_unlink (choices);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -204,5 +337,8 @@ main (int argc, char **argv)
   g_test_add_func ("/tiff-vendor/pitch/units", test_pitch_units);
   g_test_add_func ("/tiff-vendor/pitch/description-wins", test_pitch_description_wins);
   g_test_add_func ("/tiff-vendor/identity", test_identity);
+  g_test_add_func ("/tiff-vendor/remember/identity", test_remember_identity);
+  g_test_add_func ("/tiff-vendor/remember/folder", test_remember_folder);
+  g_test_add_func ("/tiff-vendor/remember/damaged", test_remember_damaged);
   return g_test_run ();
 }
