@@ -28,6 +28,7 @@ typedef struct
   double   mu_low, mu_high;  /* per mm of the object */
   const char *serial;    /* NULL: "SN-4711" */
   gboolean anonymous;    /* no make, model or serial */
+  gboolean floats;       /* 32-bit float transmission (0 … 1), not 16-bit counts */
 } Vendor;
 
 /* Air around a wedge thickening along x, with noise; pixels at the far
@@ -48,10 +49,13 @@ static void
 write_page (TIFF *tif, const Vendor *v, gboolean low, GRand *rand)
 {
   guint16 row[W];
+  float frow[W];
 
   TIFFSetField (tif, TIFFTAG_IMAGEWIDTH, W);
   TIFFSetField (tif, TIFFTAG_IMAGELENGTH, H);
-  TIFFSetField (tif, TIFFTAG_BITSPERSAMPLE, 16);
+  TIFFSetField (tif, TIFFTAG_BITSPERSAMPLE, v->floats ? 32 : 16);
+  if (v->floats)
+    TIFFSetField (tif, TIFFTAG_SAMPLEFORMAT, SAMPLEFORMAT_IEEEFP);
   TIFFSetField (tif, TIFFTAG_SAMPLESPERPIXEL, 1);
   TIFFSetField (tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISBLACK);
   TIFFSetField (tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
@@ -74,8 +78,11 @@ write_page (TIFF *tif, const Vendor *v, gboolean low, GRand *rand)
   for (guint y = 0; y < H; y++)
     {
       for (guint x = 0; x < W; x++)
-        row[x] = pixel (v, low, x, y, rand);
-      g_assert_cmpint (TIFFWriteScanline (tif, row, y, 0), >=, 0);
+        {
+          row[x] = pixel (v, low, x, y, rand);
+          frow[x] = row[x] / (float) I0;
+        }
+      g_assert_cmpint (TIFFWriteScanline (tif, v->floats ? (void *) frow : (void *) row, y, 0), >=, 0);
     }
   g_assert_true (TIFFWriteDirectory (tif));
 }
@@ -132,6 +139,17 @@ test_order_low_second (void)
   g_autoptr(DlScan) scan = load_vendor (&v);
 
   check_order (scan, FALSE);
+}
+
+/* Float pages are mapped each onto its own 16-bit range: the order is
+ * settled on the file's values, not the stored ones. */
+static void
+test_order_floats (void)
+{
+  Vendor v = { TRUE, RESUNIT_NONE, 0, NULL, 0.08, 0.07, NULL, FALSE, TRUE };
+  g_autoptr(DlScan) scan = load_vendor (&v);
+
+  check_order (scan, TRUE);
 }
 
 static void
@@ -333,6 +351,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/tiff-vendor/order/low-second", test_order_low_second);
   g_test_add_func ("/tiff-vendor/order/low-first", test_order_low_first);
+  g_test_add_func ("/tiff-vendor/order/floats", test_order_floats);
   g_test_add_func ("/tiff-vendor/order/not-settled", test_order_not_settled);
   g_test_add_func ("/tiff-vendor/pitch/units", test_pitch_units);
   g_test_add_func ("/tiff-vendor/pitch/description-wins", test_pitch_description_wins);

@@ -24,6 +24,16 @@
 #define OPAQUE_RATIO 500.0
 #define MIN_PIXELS   64
 
+/* A stored sample as the file's value (stored × scale + offset), the
+ * intensity that attenuation is measured in; a negated scale (MinIsWhite)
+ * has made the stored sample the intensity already. */
+static inline double
+intensity (const DlPlane *p,
+           double         stored)
+{
+  return p->scale > 0 ? stored * p->scale + p->offset : stored;
+}
+
 /* I0: the stated air value, else the 99.9th percentile of the samples. */
 static double
 plane_i0 (const DlPlane *p)
@@ -32,7 +42,7 @@ plane_i0 (const DlPlane *p)
   g_autofree guint32 *counts = NULL;
 
   if (p->air_value > 0)
-    return p->air_value;
+    return intensity (p, p->air_value);
   counts = g_new0 (guint32, 65536);
   for (gsize i = 0; i < n; i++)
     counts[p->data[i]]++;
@@ -41,16 +51,16 @@ plane_i0 (const DlPlane *p)
     {
       seen += counts[v];
       if (seen >= want)
-        return MAX (1.0, (double) v);
+        return intensity (p, v);
     }
   return 65535.0;
 }
 
 static gboolean
-informative (guint16 v,
-             double  i0)
+informative (double v,
+             double i0)
 {
-  return v > 0 && v < AIR_SHARE * i0 && v > i0 / OPAQUE_RATIO;
+  return i0 > 0 && v > 0 && v < AIR_SHARE * i0 && v > i0 / OPAQUE_RATIO;
 }
 
 /* The mean attenuations of @a and @b over the pixels informative in both;
@@ -65,12 +75,16 @@ mean_attenuations (const DlPlane *a,
   gsize n = (gsize) a->width * a->height, count = 0;
 
   for (gsize i = 0; i < n; i++)
-    if (informative (a->data[i], ia) && informative (b->data[i], ib))
-      {
-        sa += -log (a->data[i] / ia);
-        sb += -log (b->data[i] / ib);
-        count++;
-      }
+    {
+      double va = intensity (a, a->data[i]), vb = intensity (b, b->data[i]);
+
+      if (informative (va, ia) && informative (vb, ib))
+        {
+          sa += -log (va / ia);
+          sb += -log (vb / ib);
+          count++;
+        }
+    }
   if (count < MIN_PIXELS)
     return FALSE;
   *mean_a = sa / count;
