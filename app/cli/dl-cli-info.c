@@ -97,6 +97,22 @@ add_profile (JsonBuilder *b,
   json_builder_end_object (b);
 }
 
+/* A metadata value under @member, null when the scan has none. */
+static void
+add_metadata (JsonBuilder *b,
+              DlScan      *scan,
+              const char  *member,
+              const char  *key)
+{
+  const char *value = dl_scan_get_metadata (scan, key);
+
+  json_builder_set_member_name (b, member);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
 /* The scan as one JSON object: the first view's size, channels and their
  * statistics of the normalised 16-bit values. */
 static JsonNode *
@@ -126,6 +142,8 @@ info_node (DlScan *scan)
     json_builder_add_double_value (b, px);
   else
     json_builder_add_null_value (b);
+  add_metadata (b, scan, "pitch_source", "pitch-source");
+  add_metadata (b, scan, "energy_order", "energy-order");
   json_builder_set_member_name (b, "views");
   json_builder_add_value (b, views_node (scan));
   add_profile (b, scan);

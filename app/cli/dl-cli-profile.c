@@ -1,6 +1,7 @@
-/* dl-cli-profile.c — `doorlicht-cli profile list|show ID|match SCAN…`:
- * the scanner profiles this workstation knows (built in, then the
- * folders of dl_profiles_default_folders ()), and which one a scan gets.
+/* dl-cli-profile.c — `doorlicht-cli profile list|show ID|match SCAN…|
+ * remember SCAN ID`: the scanner profiles this workstation knows (built
+ * in, then the folders of dl_profiles_default_folders ()), which one a
+ * scan gets, and a choice remembered for the scan's scanner.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,8 +15,9 @@
 
 #include "dl-cli.h"
 #include "dl-profile.h"
+#include "dl-profile-choices.h"
 
-static const char *match_ids[] = { "none", "chosen", "named", "serial", "model", "folder" };
+static const char *match_ids[] = { "none", "chosen", "named", "serial", "model", "remembered", "folder" };
 
 static void
 add_text (JsonBuilder *b,
@@ -181,12 +183,38 @@ match (DlProfiles  *profiles,
   return status;
 }
 
+/* Remembers @id for the scanner of the scan at @path. */
+static int
+remember (DlProfiles *profiles,
+          const char *path,
+          const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlScan) scan = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *file = dl_profile_choices_default_path ();
+  g_autofree char *identity = NULL;
+
+  if (dl_profiles_lookup (profiles, id) == NULL)
+    return show (profiles, id);
+  scan = dl_scan_load_file (path, NULL, NULL, NULL, NULL, &error);
+  if (scan == NULL || !dl_profile_choices_remember (file, scan, id, &error))
+    return dl_cli_fail (path, error);
+  identity = dl_profile_choices_identity (scan);
+  json_builder_begin_object (b);
+  add_text (b, "identity", identity);
+  add_text (b, "profile", id);
+  add_text (b, "choices", file);
+  json_builder_end_object (b);
+  return print_node (json_builder_get_root (b));
+}
+
 int
 dl_cli_profile (int    argc,
                 char **argv)
 {
   g_autoptr(GOptionContext) context =
-    g_option_context_new (_("list | show ID | match SCAN… — the scanner profiles, and which one a scan gets"));
+    g_option_context_new (_("list | show ID | match SCAN… | remember SCAN ID — the scanner profiles, which one a scan gets, and a choice remembered for a scanner"));
   g_autoptr(GError) error = NULL;
   DlProfiles *profiles;
 
@@ -199,6 +227,8 @@ dl_cli_profile (int    argc,
     return show (profiles, argv[2]);
   if (argc >= 3 && strcmp (argv[1], "match") == 0)
     return match (profiles, argc, argv);
-  g_printerr ("%s\n", _("doorlicht-cli profile: give list, show ID or match SCAN…"));
+  if (argc == 4 && strcmp (argv[1], "remember") == 0)
+    return remember (profiles, argv[2], argv[3]);
+  g_printerr ("%s\n", _("doorlicht-cli profile: give list, show ID, match SCAN… or remember SCAN ID"));
   return DL_CLI_EXIT_USAGE;
 }

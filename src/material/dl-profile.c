@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "dl-profile.h"
+#include "dl-profile-choices.h"
 #include "dl-regular-file.h"
 #include "profile-resources.h"
 
@@ -257,6 +258,7 @@ dl_profile_match_describe (DlProfileMatch match)
     case DL_PROFILE_MATCH_NAMED: return _("named by the scan");
     case DL_PROFILE_MATCH_SERIAL: return _("by the scanner’s make, model and serial number");
     case DL_PROFILE_MATCH_MODEL: return _("by the scanner’s make and model");
+    case DL_PROFILE_MATCH_REMEMBERED: return _("chosen before for this scanner, and remembered");
     case DL_PROFILE_MATCH_FOLDER: return _("by the folder the scan came from");
     case DL_PROFILE_MATCH_NONE:
     default: return _("no profile is for this scan");
@@ -269,6 +271,7 @@ struct _DlProfiles
 {
   GPtrArray *profiles;   /* DlProfile, in the order added */
   GPtrArray *problems;   /* char *, NULL-terminated */
+  char      *choices;    /* the remembered choices' file, or NULL */
 };
 
 DlProfiles *
@@ -288,6 +291,7 @@ dl_profiles_free (DlProfiles *self)
     return;
   g_ptr_array_unref (self->profiles);
   g_ptr_array_unref (self->problems);
+  g_free (self->choices);
   g_free (self);
 }
 
@@ -347,6 +351,14 @@ GPtrArray *
 dl_profiles_list (DlProfiles *self)
 {
   return self->profiles;
+}
+
+void
+dl_profiles_set_choices (DlProfiles *self,
+                         const char *path)
+{
+  g_free (self->choices);
+  self->choices = g_strdup (path);
 }
 
 const char * const *
@@ -452,6 +464,14 @@ dl_profiles_match (DlProfiles     *self,
       if (m != DL_PROFILE_MATCH_NONE && (best == DL_PROFILE_MATCH_NONE || m <= best))
         best = m, found = p;
     }
+  if (best == DL_PROFILE_MATCH_NONE || best > DL_PROFILE_MATCH_REMEMBERED)
+    {
+      g_autofree char *id = dl_profile_choices_lookup (self->choices, scan);
+      DlProfile *chosen = dl_profiles_lookup (self, id);
+
+      if (chosen != NULL)
+        best = DL_PROFILE_MATCH_REMEMBERED, found = chosen;
+    }
   if (how)
     *how = best;
   return found;
@@ -506,8 +526,10 @@ load_default (void)
 {
   DlProfiles *self = dl_profiles_new ();
   g_auto(GStrv) folders = dl_profiles_default_folders ();
+  g_autofree char *choices = dl_profile_choices_default_path ();
 
   add_builtin (self);
+  dl_profiles_set_choices (self, choices);
   for (guint i = 0; folders[i]; i++)
     if (*folders[i] != '\0')
       dl_profiles_add_folder (self, folders[i]);

@@ -29,6 +29,7 @@ typedef enum
   DL_PROFILE_MATCH_NAMED,        /* the scan names its profile (its description's "profile") */
   DL_PROFILE_MATCH_SERIAL,       /* make, model and serial number */
   DL_PROFILE_MATCH_MODEL,        /* make and model */
+  DL_PROFILE_MATCH_REMEMBERED,   /* a choice remembered for the scanner (dl-profile-choices.h) */
   DL_PROFILE_MATCH_FOLDER,       /* the folder the scan came from */
 } DlProfileMatch;
 
@@ -79,6 +80,10 @@ void           dl_profiles_add          (DlProfiles    *self,
 guint          dl_profiles_add_folder   (DlProfiles    *self,
                                          const char    *folder);
 GPtrArray     *dl_profiles_list         (DlProfiles    *self);
+/* The file of remembered choices consulted after named, serial and
+ * model matches (NULL: none, the default of dl_profiles_new ()). */
+void           dl_profiles_set_choices  (DlProfiles    *self,
+                                         const char    *path);
 const char * const *dl_profiles_get_problems (DlProfiles    *self);
 DlProfile     *dl_profiles_lookup       (DlProfiles    *self,
                                          const char    *id);
@@ -87,7 +92,8 @@ DlProfile     *dl_profiles_match        (DlProfiles    *self,
                                          DlProfileMatch *how);
 /* The workstation's: built in, then $DOORLICHT_PROFILE_PATH (folders
  * separated by ':') when set, else the system's and the user's
- * configuration folders' doorlicht/profiles; loaded once, shared. */
+ * configuration folders' doorlicht/profiles; loaded once, shared; its
+ * remembered choices those of dl_profile_choices_default_path (). */
 DlProfiles    *dl_profiles_get_default  (void);
 char         **dl_profiles_default_folders (void);
 

@@ -41,6 +41,7 @@
 #include "dl-pyramid.h"
 #include "dl-regular-file.h"
 #include "dl-tiff.h"
+#include "dl-tiff-vendor.h"
 
 #define MAX_PAGES   256
 #define MAX_SIDE    (1u << 24)
@@ -1453,6 +1454,7 @@ read_text_tags (TIFF   *tif,
     { TIFFTAG_DATETIME, "datetime" },
     { TIFFTAG_MAKE, "make" },
     { TIFFTAG_MODEL, "model" },
+    { TIFFTAG_CAMERASERIALNUMBER, "serial" },
     { TIFFTAG_ARTIST, "artist" },
     { TIFFTAG_DOCUMENTNAME, "document-name" },
   };
@@ -1494,7 +1496,12 @@ read_pitch (TIFF   *tif,
     return;
 
   if (isfinite (xres) && isfinite (yres) && xres > 0 && yres > 0)
-    dl_scan_set_pixel_pitch (scan, mm / xres, mm / yres);
+    {
+      dl_scan_set_pixel_pitch (scan, mm / xres, mm / yres);
+      dl_scan_set_metadata (scan, "pitch-source", unit == RESUNIT_INCH
+                            ? _("the resolution tags (pixels per inch)")
+                            : _("the resolution tags (pixels per centimetre)"));
+    }
 }
 
 /* A member that is a number, else FALSE: the description is the file's
@@ -1612,8 +1619,8 @@ apply_channel_i0 (DlScan   *scan,
 /* An ImageDescription of {"doorlicht": {"i0": N, "pitch_mm": P or [PX, PY],
  * "channels": [{"name": …, "i0": N}, …]}} states the air value (I0, in
  * stored units) of every plane and of named channels, and the pixel pitch.
- * Anything else is just text. */
-static void
+ * Anything else is just text.  TRUE when the description is Doorlicht's. */
+static gboolean
 apply_description (DlScan *scan)
 {
   const char *text = dl_scan_get_metadata (scan, "description");
@@ -1622,16 +1629,16 @@ apply_description (DlScan *scan)
   double i0, pitch, pitch_y;
 
   if (text == NULL || text[0] != '{' || dl_json_refused (text, -1))
-    return;
+    return FALSE;
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, text, -1, NULL))
-    return;
+    return FALSE;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return;
+    return FALSE;
   dl = json_member_of_type (json_node_get_object (root), "doorlicht", JSON_NODE_OBJECT);
   if (dl == NULL)
-    return;
+    return FALSE;
 
   if (json_member_string (json_node_get_object (dl), "profile") != NULL)
     set_text (scan, "profile", json_member_string (json_node_get_object (dl), "profile"));
@@ -1642,7 +1649,12 @@ apply_description (DlScan *scan)
    * they are often a writer's default (72 dpi, with the unit defaulting
    * to inches), while "pitch_mm" is the scanner's own statement */
   if (description_pitch (json_node_get_object (dl), &pitch, &pitch_y))
-    dl_scan_set_pixel_pitch (scan, pitch, pitch_y);
+    {
+      dl_scan_set_metadata (scan, "pitch-source", dl_scan_get_metadata (scan, "pitch-source")
+                            ? _("the description (pitch_mm), over the resolution tags")
+                            : _("the description (pitch_mm)"));
+      dl_scan_set_pixel_pitch (scan, pitch, pitch_y);
+    }
 
   channels = json_member_of_type (json_node_get_object (dl), "channels", JSON_NODE_ARRAY);
   if (channels != NULL)
@@ -1652,6 +1664,7 @@ apply_description (DlScan *scan)
       for (guint i = 0; i < json_array_get_length (array); i++)
         apply_channel_i0 (scan, json_array_get_element (array, i));
     }
+  return TRUE;
 }
 
 /* ---- the file ------------------------------------------------------------ */
@@ -2099,7 +2112,8 @@ load (GBytes              *bytes,
       return NULL;
     }
 
-  apply_description (scan);
+  if (!apply_description (scan))
+    _dl_tiff_vendor_name_energies (scan, n_pages);
   if (progress)
     progress (1.0, user_data);
   return g_steal_pointer (&scan);

@@ -78,6 +78,9 @@ test_info (void)
   g_assert_cmpint (json_object_get_int_member (o, "channels"), ==, 2);
   g_assert_cmpint (json_object_get_int_member (o, "bits"), ==, 16);
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "pixel_pitch_mm"), 5.0, 1e-9);
+  g_assert_nonnull (strstr (json_object_get_string_member (o, "pitch_source"), "per centimetre"));
+  /* two pages of one size, no Doorlicht description: an energy pair */
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (o, "energy_order"), "by attenuation ratio"));
 
   stats = json_object_get_array_member (o, "stats");
   g_assert_cmpuint (json_array_get_length (stats), ==, 2);
@@ -101,6 +104,53 @@ test_info (void)
       g_assert_true (json_object_get_boolean_member (json_object_get_object_member (s, "mapping"), "lossless"));
       g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (s, "mapping"), "scale"), ==, 1.0);
     }
+}
+
+static JsonObject *
+parse_object (JsonParser *parser, const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_no_error (error);
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* profile remember: the choice is kept for the scan's scanner (here its
+ * folder: the fixture names no scanner) and profile match then gives it. */
+static void
+test_profile_remember (void)
+{
+  g_autofree char *choices = g_build_filename (tmpdir, "choices", "profile-choices.ini", NULL);
+  g_autoptr(JsonParser) p1 = json_parser_new ();
+  g_autoptr(JsonParser) p2 = json_parser_new ();
+  g_auto(Run) before = { 0 };
+  g_auto(Run) unknown = { 0 };
+  g_auto(Run) remember = { 0 };
+  g_auto(Run) after = { 0 };
+  JsonObject *o;
+
+  g_setenv ("DOORLICHT_PROFILE_CHOICES", choices, TRUE);
+  run_cli (&before, "profile", "match", scan_path, NULL);
+  g_assert_cmpint (before.status, ==, 0);
+  g_assert_nonnull (strstr (before.out, "\"none\""));
+  run_cli (&unknown, "profile", "remember", scan_path, "no-such-profile", NULL);
+  g_assert_cmpint (unknown.status, ==, 1);
+  g_assert_false (g_file_test (choices, G_FILE_TEST_EXISTS));
+
+  run_cli (&remember, "profile", "remember", scan_path, "synthetic-6-4MeV", NULL);
+  g_assert_cmpint (remember.status, ==, 0);
+  o = parse_object (p1, remember.out);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (o, "identity"), "folder "));
+  g_assert_true (g_file_test (choices, G_FILE_TEST_IS_REGULAR));
+
+  run_cli (&after, "profile", "match", scan_path, NULL);
+  g_assert_cmpint (after.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (p2, after.out, -1, NULL));
+  o = json_array_get_object_element (json_node_get_array (json_parser_get_root (p2)), 0);
+  g_assert_cmpstr (json_object_get_string_member (o, "match"), ==, "remembered");
+  g_assert_cmpstr (json_object_get_string_member (o, "profile"), ==, "synthetic-6-4MeV");
+  g_unsetenv ("DOORLICHT_PROFILE_CHOICES");
 }
 
 static void
@@ -907,6 +957,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/cli/info", test_info);
   g_test_add_func ("/cli/info-refuses", test_info_refuses);
+  g_test_add_func ("/cli/profile-remember", test_profile_remember);
   g_test_add_func ("/cli/render-exact", test_render_exact);
   g_test_add_func ("/cli/render-usage-errors", test_render_usage_errors);
   g_test_add_func ("/cli/render-streamed-same-bytes", test_render_streamed_same_bytes);

@@ -133,7 +133,8 @@ static gboolean
 status_mentions_pitch (gpointer data)
 {
   const char *status = dl_window_get_status (window);
-  return status && strstr (status, "mm") && strstr (status, "channel 0");
+  /* the fixture's two pages of one size are read as an energy pair */
+  return status && strstr (status, "mm") && strstr (status, "high") && strstr (status, "low");
 }
 
 /* Right-drag with real pointer events: right = wider, down = higher level. */
