@@ -45,6 +45,7 @@ dl_cli_refuse_site (const char   *command,
   if (uri == NULL)
     return FALSE;
   target = dl_site_describe_target (uri);
-  g_printerr (_("doorlicht-cli %s: not yet on a site store (%s); give a case file path\n"), command, target ? target : _("a site store"));
+  g_printerr (_("doorlicht-cli %s: not yet on a site store (%s); give a case file path\n"),
+              command, target ? target : _("a site store"));
   return TRUE;
 }
