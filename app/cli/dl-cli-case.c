@@ -650,7 +650,13 @@ dl_cli_case (int    argc,
     }
   for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
     if (strcmp (argv[1], subcommands[i].name) == 0)
-      return subcommands[i].run (argc - 1, argv + 1);
+      {
+        g_autofree char *command = g_strconcat ("case ", argv[1], NULL);
+
+        if (subcommands[i].run != dl_cli_case_claim && dl_cli_refuse_site (command, argc - 1, argv + 1))
+          return DL_CLI_EXIT_FAILURE;
+        return subcommands[i].run (argc - 1, argv + 1);
+      }
   g_printerr (_("doorlicht-cli case: unknown subcommand “%s”\n"), argv[1]);
   print_case_usage (stderr);
   return DL_CLI_EXIT_USAGE;
@@ -680,6 +686,8 @@ dl_cli_verify (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(DlVerifyReport) report = NULL;
 
+  if (dl_cli_refuse_site ("verify", argc, argv))
+    return DL_CLI_EXIT_FAILURE;
   if (!dl_cli_case_parse (_("CASEFILE — check the audit trail, the rows, the scan hashes and the signatures"),
               entries, &argc, &argv, 1))
     return DL_CLI_EXIT_USAGE;

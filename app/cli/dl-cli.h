@@ -45,6 +45,13 @@ int  dl_cli_site       (int    argc,
                         char **argv);
 int  dl_cli_case_claim (int    argc,
                         char **argv);
+/* dl-cli-case-site.c: is @arg a postgresql:// (or postgres://) URI; and,
+ * when an argument of @argv names a site store, say that @command does not
+ * yet work on one (the password never shown) and return TRUE. */
+gboolean dl_cli_is_site_uri (const char   *arg);
+gboolean dl_cli_refuse_site (const char   *command,
+                             int           argc,
+                             char * const *argv);
 /* dl-cli-detect.c: `case detect`, `case findings`, `case finding` */
 int  dl_cli_case_detect   (int    argc,
                            char **argv);

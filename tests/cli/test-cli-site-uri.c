@@ -1,0 +1,86 @@
+/* test-cli-site-uri.c — the case subcommands and verify that do not yet
+ * work on a site store refuse a postgresql:// URI in words, never show its
+ * password, and make no file named after it (issue 19).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+static const char *const uris[] = {
+  "postgresql://alice:s3cretPW@localhost/doorlicht",
+  "postgres://alice:s3cretPW@localhost/doorlicht",
+};
+
+static int
+run_cli (const char *const *args,
+         char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("DL_CLI"));
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                               NULL, err, &status, &error));
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+expect_refused (const char *const *args,
+                const char        *uri)
+{
+  g_autofree char *err = NULL;
+  int status = run_cli (args, &err);
+
+  g_test_message ("%s %s: %d %s", args[0], args[1], status, err);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "not yet on a site store"));
+  g_assert_null (strstr (err, "s3cretPW"));
+  g_assert_false (g_file_test (uri, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test ("postgresql:", G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test ("postgres:", G_FILE_TEST_EXISTS));
+}
+
+static void
+test_refused (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dl-site-uri-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (dir, "out.dlcase", NULL);
+
+  g_assert_nonnull (dir);
+  g_assert_cmpint (g_chdir (dir), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (uris); i++)
+    {
+      const char *u = uris[i];
+      const char *const cmds[][6] = {
+        { "case", "list", u, NULL },
+        { "case", "verdict", u, "1", "clear", NULL },
+        { "case", "review", u, "1", "approve", NULL },
+        { "case", "add", u, "scan.tif", NULL },
+        { "case", "export", u, "-o", out, NULL },
+        { "case", "import", out, u, NULL },
+        { "verify", u, NULL },
+      };
+
+      for (guint c = 0; c < G_N_ELEMENTS (cmds); c++)
+        expect_refused (cmds[c], u);
+      g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/cli-site-uri/refused", test_refused);
+  return g_test_run ();
+}
