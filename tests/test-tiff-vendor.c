@@ -29,14 +29,16 @@ typedef struct
   const char *serial;    /* NULL: "SN-4711" */
   gboolean anonymous;    /* no make, model or serial */
   gboolean floats;       /* 32-bit float transmission (0 … 1), not 16-bit counts */
+  gboolean mirrored;     /* the second page's wedge thickens the other way: not one object */
 } Vendor;
 
 /* Air around a wedge thickening along x, with noise; pixels at the far
  * end are opaque (0) in both. */
 static guint16
-pixel (const Vendor *v, gboolean low, guint x, guint y, GRand *rand)
+pixel (const Vendor *v, gboolean low, gboolean second, guint x, guint y, GRand *rand)
 {
-  double t = x < 10 ? 0 : (x - 10) * 0.5;
+  guint along = v->mirrored && second ? W - 5 - MIN (x, W - 5) : x;
+  double t = along < 10 ? 0 : (along - 10) * 0.5;
   double mu = low ? v->mu_low : v->mu_high;
   double value = I0 * exp (-mu * t) + g_rand_double_range (rand, -30, 30);
 
@@ -46,7 +48,7 @@ pixel (const Vendor *v, gboolean low, guint x, guint y, GRand *rand)
 }
 
 static void
-write_page (TIFF *tif, const Vendor *v, gboolean low, GRand *rand)
+write_page (TIFF *tif, const Vendor *v, gboolean low, gboolean second, GRand *rand)
 {
   guint16 row[W];
   float frow[W];
@@ -79,7 +81,7 @@ write_page (TIFF *tif, const Vendor *v, gboolean low, GRand *rand)
     {
       for (guint x = 0; x < W; x++)
         {
-          row[x] = pixel (v, low, x, y, rand);
+          row[x] = pixel (v, low, second, x, y, rand);
           frow[x] = row[x] / (float) I0;
         }
       g_assert_cmpint (TIFFWriteScanline (tif, v->floats ? (void *) frow : (void *) row, y, 0), >=, 0);
@@ -97,8 +99,8 @@ load_vendor_in (const Vendor *v, const char *dir)
   DlScan *scan;
 
   g_assert_nonnull (tif);
-  write_page (tif, v, v->low_first, rand);
-  write_page (tif, v, !v->low_first, rand);
+  write_page (tif, v, v->low_first, FALSE, rand);
+  write_page (tif, v, !v->low_first, TRUE, rand);
   TIFFClose (tif);
   scan = dl_scan_load_file (path, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -172,6 +174,20 @@ test_order_not_settled (void)
   g_assert_false (dl_scan_get_energy_pair (scan, 0, &high, &low));
   g_assert_cmpstr (dl_scan_get_plane (scan, 0, 0)->name, ==, "channel 0");
   g_assert_nonnull (strstr (dl_scan_get_metadata (scan, "energy-order"), "not settled"));
+}
+
+/* Two pages whose means differ but that are not one object (the wedge
+ * the other way round on the second) are not guessed into an order. */
+static void
+test_order_not_one_object (void)
+{
+  Vendor v = { TRUE, RESUNIT_NONE, 0, NULL, 0.08, 0.05, NULL, FALSE, FALSE, TRUE };
+  g_autoptr(DlScan) scan = load_vendor (&v);
+  DlPlane *high, *low;
+
+  g_assert_false (dl_scan_get_energy_pair (scan, 0, &high, &low));
+  g_assert_cmpstr (dl_scan_get_plane (scan, 0, 1)->name, ==, "channel 1");
+  g_assert_nonnull (strstr (dl_scan_get_metadata (scan, "energy-order"), "may not be one object"));
 }
 
 static void
@@ -352,6 +368,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tiff-vendor/order/low-second", test_order_low_second);
   g_test_add_func ("/tiff-vendor/order/low-first", test_order_low_first);
   g_test_add_func ("/tiff-vendor/order/floats", test_order_floats);
+  g_test_add_func ("/tiff-vendor/order/not-one-object", test_order_not_one_object);
   g_test_add_func ("/tiff-vendor/order/not-settled", test_order_not_settled);
   g_test_add_func ("/tiff-vendor/pitch/units", test_pitch_units);
   g_test_add_func ("/tiff-vendor/pitch/description-wins", test_pitch_description_wins);

@@ -63,16 +63,17 @@ informative (double v,
   return i0 > 0 && v > 0 && v < AIR_SHARE * i0 && v > i0 / OPAQUE_RATIO;
 }
 
-/* The mean attenuations of @a and @b over the pixels informative in both;
- * FALSE when too few are. */
+/* The mean attenuations of @a and @b over the pixels informative in both,
+ * and the share of those where @a attenuates more; FALSE when too few are. */
 static gboolean
 mean_attenuations (const DlPlane *a,
                    const DlPlane *b,
                    double        *mean_a,
-                   double        *mean_b)
+                   double        *mean_b,
+                   double        *a_more)
 {
   double ia = plane_i0 (a), ib = plane_i0 (b), sa = 0, sb = 0;
-  gsize n = (gsize) a->width * a->height, count = 0;
+  gsize n = (gsize) a->width * a->height, count = 0, more = 0;
 
   for (gsize i = 0; i < n; i++)
     {
@@ -80,8 +81,11 @@ mean_attenuations (const DlPlane *a,
 
       if (informative (va, ia) && informative (vb, ib))
         {
-          sa += -log (va / ia);
-          sb += -log (vb / ib);
+          double ta = -log (va / ia), tb = -log (vb / ib);
+
+          sa += ta;
+          sb += tb;
+          more += ta > tb;
           count++;
         }
     }
@@ -89,6 +93,7 @@ mean_attenuations (const DlPlane *a,
     return FALSE;
   *mean_a = sa / count;
   *mean_b = sb / count;
+  *a_more = (double) more / count;
   return TRUE;
 }
 
@@ -134,18 +139,24 @@ order_view (DlScan *scan,
             guint   view)
 {
   DlPlane *a, *b;
-  double ma, mb;
+  double ma, mb, a_more, agree;
   g_autofree char *low = NULL;
   char sa[32], sb[32];
 
   if (!unnamed_pair (scan, view, &a, &b))
     return NULL;
-  if (!mean_attenuations (a, b, &ma, &mb))
+  if (!mean_attenuations (a, b, &ma, &mb, &a_more))
     return g_strdup (_("not settled: too few pixels are neither air nor opaque"));
   g_snprintf (sa, sizeof sa, "%.3f", ma);
   g_snprintf (sb, sizeof sb, "%.3f", mb);
   if (fabs (ma - mb) < DL_TIFF_VENDOR_MIN_CONTRAST * MAX (ma, mb))
     return g_strdup_printf (_("not settled: the two channels attenuate alike (mean −ln(I/I0) %s and %s)"), sa, sb);
+  /* one object at two energies: the low one attenuates more nearly
+   * everywhere, not only on the whole */
+  agree = ma > mb ? a_more : 1.0 - a_more;
+  if (agree < DL_TIFF_VENDOR_MIN_AGREEMENT)
+    return g_strdup_printf (_("not settled: the channel that attenuates more on the whole does so in only %.0f %% of the pixels, "
+                              "so they may not be one object at two energies"), 100 * agree);
 
   set_name (ma > mb ? a : b, "low");
   set_name (ma > mb ? b : a, "high");
