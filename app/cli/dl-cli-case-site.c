@@ -1,9 +1,10 @@
 /* dl-cli-case-site.c — the case subcommands and verify given a site store.
  *
  * A postgresql:// or postgres:// URI in place of a case file path names a
- * site store (dl-site.h).  `case claim` works on one; the subcommands
- * that do not yet refuse it clearly here, naming the target without its
- * password, rather than taking the URI for a file name.
+ * site store (dl-site.h).  `case claim`, `case verdict` and `case review`
+ * work on one; the subcommands that do not yet refuse it clearly here,
+ * naming the target without its password, rather than taking the URI for
+ * a file name.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "dl-cli.h"
+#include "dl-identity.h"
 #include "dl-site.h"
 
 gboolean
@@ -48,4 +50,54 @@ dl_cli_refuse_site (const char   *command,
   g_printerr (_("doorlicht-cli %s: not yet on a site store (%s); give a case file path\n"),
               command, target ? target : _("a site store"));
   return TRUE;
+}
+
+/* The site store at @uri, signing with the workstation's identity. */
+static DlSite *
+open_signing (const char  *uri,
+              const char  *name,
+              GError     **error)
+{
+  g_autoptr(DlIdentity) identity = dl_identity_load_default (name, error);
+  g_autoptr(DlSite) site = NULL;
+
+  if (identity == NULL || (site = dl_site_open (uri, error)) == NULL)
+    return NULL;
+  dl_site_set_identity (site, identity);
+  return g_steal_pointer (&site);
+}
+
+int
+dl_cli_site_verdict (const char         *uri,
+                     const char         *case_id,
+                     const char         *decision,
+                     const char * const *reasons,
+                     const char         *text,
+                     const char         *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlSite) site = open_signing (uri, name, &error);
+  g_autofree char *id = NULL;
+
+  if (site == NULL || (id = dl_site_add_verdict (site, case_id, decision, reasons, text, &error)) == NULL)
+    return dl_cli_fail ("case verdict", error);   /* the library names the target, never the password */
+  g_print ("%s\n", id);
+  return 0;
+}
+
+int
+dl_cli_site_review (const char *uri,
+                    const char *case_id,
+                    const char *decision,
+                    const char *comment,
+                    const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlSite) site = open_signing (uri, name, &error);
+  g_autofree char *id = NULL;
+
+  if (site == NULL || (id = dl_site_add_review (site, case_id, decision, comment, &error)) == NULL)
+    return dl_cli_fail ("case review", error);
+  g_print ("%s\n", id);
+  return 0;
 }

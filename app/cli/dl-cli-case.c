@@ -26,6 +26,7 @@ typedef struct
   const char *name;
   int       (*run) (int, char **);
   const char *summary;
+  gboolean    on_site;   /* takes a site store's URI too (dl-cli-case-site.c) */
 } Subcommand;
 
 /* Parses the options; FALSE (usage printed) unless exactly @n_args remain. */
@@ -414,6 +415,8 @@ case_verdict (int    argc,
       g_printerr (_("doorlicht-cli case verdict: “%s” is not clear, inspect, seize or rescan\n"), argv[3]);
       return DL_CLI_EXIT_USAGE;
     }
+  if (dl_cli_is_site_uri (argv[1]))
+    return dl_cli_site_verdict (argv[1], argv[2], argv[3], (const char * const *) reasons, text, name);
   if ((file = dl_cli_open_writable (argv[1], name, &error)) == NULL
       || (id = dl_case_file_add_verdict (file, argv[2], decision, (const char * const *) reasons, text,
                                          &error)) == NULL
@@ -445,6 +448,8 @@ case_review (int    argc,
       g_printerr (_("doorlicht-cli case review: “%s” is not approve or return\n"), argv[3]);
       return DL_CLI_EXIT_USAGE;
     }
+  if (dl_cli_is_site_uri (argv[1]))
+    return dl_cli_site_review (argv[1], argv[2], argv[3], comment, name);
   if ((file = dl_cli_open_writable (argv[1], name, &error)) == NULL
       || (id = dl_case_file_add_review (file, argv[2], decision, comment, &error)) == NULL
       || !dl_cli_close_written (file, &error))
@@ -613,8 +618,8 @@ static const Subcommand subcommands[] = {
   { "add", case_add, N_("Add a scan (and its manifest) as a new case") },
   { "list", case_list, N_("List the cases, with filters and search") },
   { "recover", case_recover, N_("Make a file a stopped program left mid-write readable again") },
-  { "verdict", case_verdict, N_("Record a verdict: clear, inspect, seize or rescan") },
-  { "review", case_review, N_("Approve or return another analyst’s verdict") },
+  { "verdict", case_verdict, N_("Record a verdict: clear, inspect, seize or rescan"), TRUE },
+  { "review", case_review, N_("Approve or return another analyst’s verdict"), TRUE },
   { "export", case_export, N_("Export cases to a new signed case file") },
   { "import", case_import, N_("Merge a signed export") },
   { "report", case_report, N_("Write a case’s PDF report") },
@@ -623,7 +628,7 @@ static const Subcommand subcommands[] = {
   { "detect", dl_cli_case_detect, N_("Run the built-in detectors on a case’s scan and store the findings") },
   { "findings", dl_cli_case_findings, N_("List a case’s findings with the responses to them") },
   { "finding", dl_cli_case_finding, N_("Confirm or dismiss a finding") },
-  { "claim", dl_cli_case_claim, N_("Claim the next waiting case of a site store (URI)") },
+  { "claim", dl_cli_case_claim, N_("Claim the next waiting case of a site store (URI)"), TRUE },
 };
 
 static void
@@ -653,7 +658,7 @@ dl_cli_case (int    argc,
       {
         g_autofree char *command = g_strconcat ("case ", argv[1], NULL);
 
-        if (subcommands[i].run != dl_cli_case_claim && dl_cli_refuse_site (command, argc - 1, argv + 1))
+        if (!subcommands[i].on_site && dl_cli_refuse_site (command, argc - 1, argv + 1))
           return DL_CLI_EXIT_FAILURE;
         return subcommands[i].run (argc - 1, argv + 1);
       }

@@ -52,6 +52,19 @@ gboolean dl_cli_is_site_uri (const char   *arg);
 gboolean dl_cli_refuse_site (const char   *command,
                              int           argc,
                              char * const *argv);
+/* `case verdict` and `case review` on a site store (@uri): the row and its
+ * signed event written, the new id printed; the exit status. */
+int      dl_cli_site_verdict (const char         *uri,
+                              const char         *case_id,
+                              const char         *decision,
+                              const char * const *reasons,
+                              const char         *text,
+                              const char         *name);
+int      dl_cli_site_review  (const char         *uri,
+                              const char         *case_id,
+                              const char         *decision,
+                              const char         *comment,
+                              const char         *name);
 /* dl-cli-detect.c: `case detect`, `case findings`, `case finding` */
 int  dl_cli_case_detect   (int    argc,
                            char **argv);
