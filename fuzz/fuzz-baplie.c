@@ -21,6 +21,8 @@ round_trip (const DlBayPlan *plan)
   GError *error = NULL;
 
   back = dl_bay_plan_from_json (json, &error);
+  if (back == NULL && error != NULL)
+    dl_fuzz_fail ("a bay plan's own JSON form was refused: %s\n%s", error->message, json);
   dl_fuzz_check ("dl_bay_plan_from_json (its own JSON)", back != NULL, &error);
   if (back == NULL)
     dl_fuzz_fail ("a bay plan's own JSON form was refused");

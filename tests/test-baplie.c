@@ -256,6 +256,38 @@ test_unreadable_weights (void)
   g_assert_null (strstr (json, "gross_kg"));
 }
 
+/* A mass no container has (5 000 t; 10^92 kg) is refused like a missing
+ * one, and the JSON form, which json-glib would write as "1e+92.0",
+ * reads back. */
+static void
+test_impossible_weights (void)
+{
+  g_autofree char *digits = g_strnfill (93, '9');
+  g_autofree char *body = g_strdup_printf (BAPLIE_22_HEADER
+                                           "LOC+147+0340782::5'\n"
+                                           "MEA+WT++TNE:5000'\n"
+                                           "MEA+AAE+VGM+KGM:%s'\n"
+                                           "MEA+AAE+T+KGM:2200'\n"
+                                           "EQD+CN+TGHU1234567+42G1+++5'\n", digits);
+  g_autofree char *msg = baplie_message ("1", "95B:UN:SMDG22", body, 0);
+  g_autofree char *text = baplie_interchange (msg, NULL);
+  g_autoptr(GPtrArray) plans = read_ok (text);
+  DlBayPlan *plan = g_ptr_array_index (plans, 0);
+  DlBayPlanContainer *c = g_ptr_array_index (plan->containers, 0);
+  g_autofree char *json = dl_bay_plan_to_json (plan);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlBayPlan) back = dl_bay_plan_from_json (json, &error);
+
+  dump_warnings (plan);
+  g_assert_true (isnan (c->gross_kg));
+  g_assert_true (isnan (c->vgm_kg));
+  g_assert_cmpfloat (c->tare_kg, ==, 2200);
+  g_assert_nonnull (find_warning (plan, "MEA", "5000"));
+  g_assert_nonnull (find_warning (plan, "MEA", digits));
+  g_assert_no_error (error);
+  g_assert_nonnull (back);
+}
+
 /* The VGM as some 2.2 senders write it (6311 VGM), a bad check digit. */
 static void
 test_vgm_purpose_and_check_digit (void)
@@ -438,6 +470,7 @@ main (int argc, char **argv)
   g_test_add_func ("/baplie/unknown-size-type", test_unknown_size_type);
   g_test_add_func ("/baplie/wrong-unt", test_wrong_unt);
   g_test_add_func ("/baplie/unreadable-weights", test_unreadable_weights);
+  g_test_add_func ("/baplie/impossible-weights", test_impossible_weights);
   g_test_add_func ("/baplie/vgm-purpose-check-digit", test_vgm_purpose_and_check_digit);
   g_test_add_func ("/baplie/two-messages", test_two_messages);
   g_test_add_func ("/baplie/shared-location", test_shared_location);

@@ -428,9 +428,14 @@ weight_name (Weight kind)
   return _(names[kind]);
 }
 
+/* No container weighs more: ISO 668's heaviest is rated 36 t and a
+ * heavy-lift flat rack some 100 t; a thousand tonnes is a misread field
+ * (and JSON writers mangle numbers past 10^17). */
+#define MAX_CONTAINER_KG 1e6
+
 /* The weight of @seg in kg; NAN, with a warning, when it cannot be read:
  * not a number, an unknown unit, less than or equal to zero (no
- * container weighs nothing). */
+ * container weighs nothing) or more than any container weighs. */
 static double
 weight_value (Reader                 *r,
               const DlEdifactSegment *seg,
@@ -445,7 +450,7 @@ weight_value (Reader                 *r,
   else if (!mass_in_kg (value, unit, &kg) || !isfinite (kg))
     warn (r, seg, 2, _("the weight unit “%s” is not KGM, TNE, LBR or GRM: the %s is left absent"),
           unit ? unit : "", weight_name (kind));
-  else if (!(kg > 0))
+  else if (!(kg > 0) || kg > MAX_CONTAINER_KG)
     warn (r, seg, 2, _("the %s “%s %s” is no mass a container has: it is left absent"),
           weight_name (kind), value, unit);
   else
