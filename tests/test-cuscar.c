@@ -972,6 +972,32 @@ test_schema_catches (void)
     }
 }
 
+/* A mass more than any cargo weighs (10^93 kg) is left absent with a
+ * warning, and the JSON form reads back. */
+static void
+test_impossible_mass (void)
+{
+  g_autofree char *digits = g_strnfill (93, '9');
+  g_autofree char *body = g_strdup_printf ("EQD+CN+CSQU3054383+45G1+++5'\n"
+                                           "CNI+1+DOC'\n"
+                                           "GID+1+10:CT'\nMEA+WT+G+KGM:%s'\nSGP+CSQU3054383+10'\n", digits);
+  g_autofree char *edi = wrap_message (body);
+  g_autoptr(GPtrArray) manifests = read_one (edi);
+  DlManifest *m = g_ptr_array_index (manifests, 0);
+  DlManifestGoods *g = g_ptr_array_index (m->goods, 0);
+  g_autofree char *json = dl_manifest_to_json (m);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlManifest) back = dl_manifest_from_json (json, &error);
+  gboolean said = FALSE;
+
+  g_assert_true (isnan (g->gross_kg));
+  for (guint i = 0; i < m->warnings->len; i++)
+    said |= strstr (((DlManifestWarning *) g_ptr_array_index (m->warnings, i))->message, "more than any cargo") != NULL;
+  g_assert_true (said);
+  g_assert_no_error (error);
+  g_assert_nonnull (back);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -982,6 +1008,7 @@ main (int argc, char **argv)
     g_clear_pointer (&corpus, g_free);
 
   g_test_add_func ("/cuscar/round-trip", test_round_trip);
+  g_test_add_func ("/cuscar/impossible-mass", test_impossible_mass);
   g_test_add_func ("/cuscar/synth-round-trip", test_synth_round_trip);
   g_test_add_func ("/cuscar/segments", test_segments);
   g_test_add_func ("/cuscar/several-messages", test_several_messages);

@@ -604,7 +604,7 @@ read_placed_mass (Reader                 *r,
   if (g_strcmp0 (dimension, "G") != 0 && g_strcmp0 (dimension, "AAB") != 0)
     return TRUE;
   if (!dl_edifact_parse_number (value, &v) || !isfinite (v) || v < 0 || !mass_in_kg (value, unit, &kg)
-      || !isfinite (kg))
+      || !isfinite (kg) || kg > DL_MANIFEST_MAX_KG)
     {
       warn (r, seg, 2, _("the mass “%s %s” placed in the equipment cannot be read: it is left out"),
             value ? value : "", unit ? unit : "");
@@ -669,6 +669,12 @@ read_mea (Reader                 *r,
     {
       warn (r, seg, 2, _("the weight unit “%s” is not KGM, TNE, LBR or GRM: the mass of goods item %u is left absent"),
             unit ? unit : "", r->goods->item);
+      return TRUE;
+    }
+  if (!isfinite (kg) || kg > DL_MANIFEST_MAX_KG)
+    {
+      warn (r, seg, 2, _("the gross weight “%s %s” is more than any cargo weighs: the mass of goods item %u is left absent"),
+            value, unit, r->goods->item);
       return TRUE;
     }
   r->goods->gross_kg = kg;

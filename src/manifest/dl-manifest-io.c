@@ -664,6 +664,8 @@ read_placement (DlManifestGoods *g,
       if (end == kg_text || *end != '\0' || !isfinite (kg) || kg < 0)
         return csv_error (error, r->line, _("a placement's gross mass must be a number of zero or more, not “%s”"),
                           kg_text);
+      if (kg > DL_MANIFEST_MAX_KG)
+        return csv_error (error, r->line, _("a placement's gross mass “%s” is more than any cargo weighs"), kg_text);
     }
   dl_manifest_goods_add_placement (g, container, packages_text[0] ? (gint64) packages : -1, kg);
   return TRUE;
@@ -722,6 +724,8 @@ merge_goods (DlManifest  *m,
       gross = g_ascii_strtod (gross_text, &end);
       if (end == gross_text || *end != '\0' || !isfinite (gross) || gross < 0)
         return csv_error (error, r->line, _("“gross_kg” must be a number of zero or more, not “%s”"), gross_text);
+      if (gross > DL_MANIFEST_MAX_KG)
+        return csv_error (error, r->line, _("“gross_kg” “%s” is more than any cargo weighs"), gross_text);
     }
   consignment = row_consignment (m, r, error);
   if (consignment == NULL)

@@ -1345,6 +1345,8 @@ read_placement (DlManifestGoods  *g,
     return invalid (error, _("a placement of goods item %u has no container"), g->item);
   if (!isnan (gross) && (!isfinite (gross) || gross < 0))
     return invalid (error, _("“gross_kg” must not be negative"));
+  if (!isnan (gross) && gross > DL_MANIFEST_MAX_KG)
+    return invalid (error, _("“gross_kg” %g is more than any cargo weighs"), gross);
   /* the first placement is "container": a goods line saying otherwise contradicts itself */
   if (g->placements->len == 0 && g->container && strcmp (g->container, container) != 0)
     return invalid (error, _("goods item %u is in container “%s”, but its first placement is in “%s”"),
@@ -1400,6 +1402,8 @@ read_goods_line (DlManifest  *self,
     return FALSE;
   if (!isnan (gross) && (!isfinite (gross) || gross < 0))
     return invalid (error, _("“gross_kg” must not be negative"));
+  if (!isnan (gross) && gross > DL_MANIFEST_MAX_KG)
+    return invalid (error, _("“gross_kg” %g is more than any cargo weighs"), gross);
   g = dl_manifest_add_goods (self, container, hs, desc, packages, kind, gross);
   g->item = item;
   /* a count not given stays unknown, never 0 */

@@ -134,6 +134,10 @@ typedef struct
 /* The gross mass of a goods item that the declaration does not give, or
  * gives in a form that could not be read: never 0, which is a mass. */
 #define DL_MANIFEST_NO_MASS NAN
+/* More than any cargo weighs (the largest ship carries some 6 × 10^8 kg):
+ * a mass above it is a misread field, refused or left absent by every
+ * reader (and JSON writers mangle numbers past 10^17). */
+#define DL_MANIFEST_MAX_KG 1e12
 
 /* A part of a goods item placed in one container (CUSCAR SGP, with the
  * MEA that follows it). */
