@@ -520,6 +520,7 @@ typedef struct
   DlScan     *scan;
   DlManifest *manifest;
   DlBayPlan  *bay_plan;     /* or NULL */
+  DlProfile  *profile;      /* the session's choice for the scan, or NULL */
 } CheckData;
 
 static void
@@ -530,6 +531,7 @@ check_data_free (gpointer data)
   g_object_unref (cd->scan);
   dl_manifest_unref (cd->manifest);
   g_clear_pointer (&cd->bay_plan, dl_bay_plan_unref);
+  g_clear_pointer (&cd->profile, dl_profile_unref);
   g_free (cd);
 }
 
@@ -543,7 +545,10 @@ check_thread (GTask        *task,
   GError *error = NULL;
   DlConsistency *result;
 
-  result = dl_consistency_check_with_bay_plan (cd->scan, dl_calibration_for_scan (cd->scan, NULL), cd->manifest, NULL,
+  /* weighed with the profile the summary names (describe_check ()) */
+  result = dl_consistency_check_with_bay_plan (cd->scan,
+                                               cd->profile ? cd->profile->calibration : dl_calibration_get_default (),
+                                               cd->manifest, NULL,
                                                cd->bay_plan, &error);
   if (result)
     g_task_return_pointer (task, result, (GDestroyNotify) dl_consistency_free);
@@ -652,6 +657,7 @@ start_check (DlSession *self)
   cd->scan = g_object_ref (self->scan);
   cd->manifest = dl_manifest_ref (self->manifest);
   cd->bay_plan = self->bay_plan ? dl_bay_plan_ref (self->bay_plan) : NULL;
+  cd->profile = self->profile ? dl_profile_ref (self->profile) : NULL;
   task = g_task_new (NULL, self->check_cancellable, on_checked, g_object_ref (self));
   g_task_set_task_data (task, cd, check_data_free);
   g_task_run_in_thread (task, check_thread);

@@ -459,11 +459,12 @@ GPtrArray *
 dl_material_classify_scan (DlScan *scan)
 {
   GPtrArray *classes = g_ptr_array_new_with_free_func (g_free);
+  const DlCalibration *calibration = dl_calibration_for_scan (scan, NULL);   /* chosen once, not per view */
   DlPlane *high, *low;
 
   for (guint v = 0; v < dl_scan_get_n_views (scan); v++)
     g_ptr_array_add (classes, dl_scan_get_energy_pair (scan, v, &high, &low)
-                              ? dl_material_classify (high, low, dl_calibration_for_scan (scan, NULL))
+                              ? dl_material_classify (high, low, calibration)
                               : NULL);
   return classes;
 }

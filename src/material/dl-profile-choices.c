@@ -173,7 +173,6 @@ dl_profile_choices_remember (const char  *path,
   g_autoptr(GKeyFile) kf = NULL;
   g_autofree char *group = NULL;
   char *values[4];
-  gboolean ok;
 
   g_return_val_if_fail (path != NULL && DL_IS_SCAN (scan) && profile_id != NULL, FALSE);
 
@@ -196,8 +195,7 @@ dl_profile_choices_remember (const char  *path,
       g_key_file_set_string (kf, group, identity_keys[i], values[i]);
   g_key_file_set_string (kf, group, "profile", profile_id);
   identity_clear (values);
-  ok = write_choices (kf, path, error);
-  return ok;
+  return write_choices (kf, path, error);
 }
 
 char *

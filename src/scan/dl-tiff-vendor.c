@@ -113,7 +113,7 @@ unnamed_pair (DlScan   *scan,
 
 static void
 set_name (DlPlane    *p,
-        const char *name)
+          const char *name)
 {
   g_free (p->name);
   p->name = g_strdup (name);
