@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "dl-site-export.h"
+#include "dl-site-private.h"
 #include "site-people.h"
 
 #define PASSWORD "n0t-Sh0wn-pw"
@@ -23,7 +24,7 @@
 typedef struct
 {
   char *ana, *sup;
-  char *db_b, *db_c;
+  char *db_b, *db_c, *db_d;
   char *case1, *case2;
   char *verdict1, *verdict2;
   char *dir;
@@ -134,6 +135,7 @@ setup_world (void)
   world.sup = site_fixture_name ("xsup");
   world.db_b = g_strdup_printf ("%s_b", site_fixture.dbname);
   world.db_c = g_strdup_printf ("%s_c", site_fixture.dbname);
+  world.db_d = g_strdup_printf ("%s_d", site_fixture.dbname);
   world.dir = g_dir_make_tmp ("site-export-XXXXXX", NULL);
   site_people_grant (world.ana, DL_SITE_ROLE_ANALYST);
   site_people_grant (world.sup, DL_SITE_ROLE_SUPERVISOR);
@@ -409,6 +411,45 @@ test_export_bad_event (void)
   }
 }
 
+/* A store of schema version 1 (as the Doorlicht before made it) is
+ * brought to the current version by dl_site_init (), and takes imports. */
+static void
+test_migrate_v1 (void)
+{
+  g_autofree char *create = NULL, *path = NULL, *version = NULL, *policies = NULL;
+  g_autoptr(DlSite) admin = NULL, sup = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  const char * const *steps = dl_site_schema_migration (1);
+  guint n = 0;
+
+  if (!site_fixture_have_cluster ())
+    return;
+  create = g_strdup_printf ("CREATE DATABASE %s", world.db_d);
+  site_fixture_admin_exec (create);
+  admin_script (world.db_d, dl_site_schema_roles ());
+  for (guint i = 0; steps[i]; i++)
+    admin_script (world.db_d, steps[i]);
+  admin_script (world.db_d, "INSERT INTO doorlicht.version (version) VALUES (1)");
+  g_assert_cmpint (site_count (world.db_d, "SELECT count (*) FROM pg_policies WHERE policyname = 'imported'"), ==, 0);
+
+  uri = site_fixture_conninfo (NULL, world.db_d);
+  admin = dl_site_open (uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (dl_site_init (admin, &error));
+  g_assert_no_error (error);
+  version = admin_value (world.db_d, "SELECT version FROM doorlicht.version");
+  g_assert_cmpstr (version, ==, G_STRINGIFY (DL_SITE_SCHEMA_VERSION));
+  /* on the ten audited tables and the events */
+  g_assert_cmpint (site_count (world.db_d, "SELECT count (*) FROM pg_policies WHERE policyname = 'imported'"), ==, 11);
+
+  path = export_case1 ("to-migrated.dlcase");
+  sup = open_on (world.sup, world.db_d);
+  g_assert_true (dl_site_import (sup, path, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 4);
+}
+
 /* -- through doorlicht-cli ----------------------------------------------------- */
 
 static char *
@@ -519,7 +560,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *drop_b = NULL, *drop_c = NULL;
+  g_autofree char *drop_b = NULL, *drop_c = NULL, *drop_d = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -531,6 +572,7 @@ main (int    argc,
   g_test_add_func ("/site-export/verify", test_verify);
   g_test_add_func ("/site-export/export-bad-event", test_export_bad_event);
   g_test_add_func ("/site-export/cli", test_cli);
+  g_test_add_func ("/site-export/migrate-v1", test_migrate_v1);
   status = g_test_run ();
   if (site_fixture.host)
     {
@@ -538,6 +580,8 @@ main (int    argc,
       drop_c = g_strdup_printf ("DROP DATABASE %s WITH (FORCE)", world.db_c);
       site_fixture_admin_exec (drop_b);
       site_fixture_admin_exec (drop_c);
+      drop_d = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)", world.db_d);
+      site_fixture_admin_exec (drop_d);
     }
   site_fixture_teardown ();
   return status;
