@@ -487,6 +487,14 @@ case_export (int    argc,
       g_printerr ("%s\n", _("doorlicht-cli case export: give --cases and --output"));
       return DL_CLI_EXIT_USAGE;
     }
+  /* the output is a file, never a site */
+  if (dl_cli_is_site_uri (output))
+    {
+      const char *refused[] = { argv[0], output, NULL };
+
+      dl_cli_refuse_site ("case export", 2, (char * const *) refused);
+      return DL_CLI_EXIT_FAILURE;
+    }
   ids = g_strsplit (cases, ",", -1);
   if (dl_cli_is_site_uri (argv[1]))
     return dl_cli_site_export (argv[1], (const char * const *) ids, output, name);
@@ -512,6 +520,14 @@ case_import (int    argc,
 
   if (!dl_cli_case_parse (_("FILE|URI IN — merge a signed export into the case file or site store"), entries, &argc, &argv, 2))
     return DL_CLI_EXIT_USAGE;
+  /* what is imported is a file, never a site */
+  if (dl_cli_is_site_uri (argv[2]))
+    {
+      const char *refused[] = { argv[0], argv[2], NULL };
+
+      dl_cli_refuse_site ("case import", 2, (char * const *) refused);
+      return DL_CLI_EXIT_FAILURE;
+    }
   if (dl_cli_is_site_uri (argv[1]))
     return dl_cli_site_import (argv[1], argv[2], name);
   if ((file = dl_cli_open_writable (argv[1], name, &error)) == NULL

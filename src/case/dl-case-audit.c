@@ -117,6 +117,12 @@ dl_case_chain_hash (gint64      seq,
   return chain_hash (seq, content_hash, signature, prev_hash, appender_key);
 }
 
+const char * const *
+dl_case_row_tables (void)
+{
+  return row_tables;
+}
+
 static gboolean
 is_row_table (const char *table)
 {

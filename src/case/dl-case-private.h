@@ -179,6 +179,9 @@ void          dl_case_db_close   (sqlite3      *db,
 /* dl-case-audit.c */
 #define DL_CASE_EVENT_COLUMNS "seq, id, time, author_login, author_name, author_key, kind, case_id, payload, " \
                               "content_hash, signature, prev_hash, hash, appender_key, chain_signature"
+/* The tables whose rows events record, in the order rows depend on each
+ * other ("cases", "scans", …), %NULL-terminated. */
+const char * const *dl_case_row_tables (void);
 /* The content of the event at @stmt's row, of SELECT DL_CASE_EVENT_COLUMNS. */
 void          dl_case_event_content_read (sqlite3_stmt       *stmt,
                                           DlCaseEventContent *e);

@@ -28,12 +28,6 @@
 #include "dl-site-export.h"
 #include "dl-site-private.h"
 
-/* The audited tables, in the order their rows depend on each other. */
-static const char * const row_tables[] = {
-  "cases", "scans", "manifests", "verdicts", "annotations", "reviews", "hints", "bay_plans", "findings",
-  "finding_responses", NULL
-};
-
 typedef struct
 {
   char       *dir;
@@ -61,8 +55,11 @@ mirror_free (Mirror *m)
   if (m->file)
     dl_case_file_close (m->file, NULL);
   g_clear_object (&m->file);
-  dir = g_file_new_for_path (m->dir);
-  remove_tree (dir);
+  if (m->dir)
+    {
+      dir = g_file_new_for_path (m->dir);
+      remove_tree (dir);
+    }
   g_free (m->dir);
   g_free (m);
 }
@@ -308,11 +305,12 @@ fill (Mirror             *m,
       MirrorParts         parts,
       GError            **error)
 {
+  const char * const *tables = dl_case_row_tables ();
   g_autofree char *cases = case_ids ? array_literal (case_ids) : NULL;
   gboolean ok = TRUE;
 
-  for (guint t = 0; ok && row_tables[t]; t++)
-    ok = mirror_table (m, site, row_tables[t], cases ? case_filter (row_tables[t]) : NULL, cases, error);
+  for (guint t = 0; ok && tables[t]; t++)
+    ok = mirror_table (m, site, tables[t], cases ? case_filter (tables[t]) : NULL, cases, error);
   if (ok && (parts & MIRROR_EVENTS))
     ok = mirror_table (m, site, "events", cases ? case_filter ("events") : NULL, cases, error);
   return ok && (!(parts & MIRROR_IMAGES) || mirror_images (m, site, error));

@@ -25,11 +25,6 @@
 #include "dl-site-export.h"
 #include "dl-site-private.h"
 
-static const char * const row_tables[] = {
-  "cases", "scans", "manifests", "verdicts", "annotations", "reviews", "hints", "bay_plans", "findings",
-  "finding_responses", NULL
-};
-
 static void
 event_free (gpointer data)
 {
@@ -180,7 +175,7 @@ apply_payload (DlSite                   *self,
     return invalid (error, _("The payload of event “%s” is not JSON"), e->id);
   if ((table = json_object_get_string_member_with_default (payload, "table", NULL)) == NULL)
     return TRUE;
-  if (!g_strv_contains (row_tables, table))
+  if (!g_strv_contains (dl_case_row_tables (), table))
     return invalid (error, _("Event “%s” records a row of an unknown table"), e->id);
   if (json_object_has_member (payload, "removed"))
     return invalid (error, _("Event “%s” removes a row of %s, and the site store never removes one"),
@@ -239,6 +234,26 @@ import_events (DlSite         *self,
   return TRUE;
 }
 
+/* A store of an older schema, not yet brought up to date, has no imports. */
+static gboolean
+check_version (DlSite  *self,
+               GError **error)
+{
+  g_autoptr(PGresult) res = dl_site_exec (self, "SELECT version FROM doorlicht.version", 0, NULL, error);
+  guint version;
+
+  if (res == NULL)
+    return FALSE;
+  version = PQntuples (res) == 1 ? (guint) g_ascii_strtoull (PQgetvalue (res, 0, 0), NULL, 10) : 0;
+  if (version >= DL_SITE_SCHEMA_VERSION)
+    return TRUE;
+  g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_NOT_INITIALISED,
+               _("The site store at %s has schema version %u, which takes no imports "
+                 "(run “doorlicht-cli site init” again to bring it up to date)"),
+               dl_site_get_target (self), version);
+  return FALSE;
+}
+
 gboolean
 dl_site_import (DlSite     *self,
                 const char *path,
@@ -255,7 +270,7 @@ dl_site_import (DlSite     *self,
   g_return_val_if_fail (DL_IS_SITE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (!dl_site_need_identity (self, error)
+  if (!dl_site_need_identity (self, error) || !check_version (self, error)
       || (src = dl_case_open_verified_export (path, NULL, &file_sha, &report, error)) == NULL
       || !dl_site_begin (self, error))
     return FALSE;
