@@ -41,7 +41,10 @@
  * the site's chain by the importer and checked by the trigger as every
  * append is.  The import's rows are all of the one transaction: committed
  * together or not at all.  Four eyes holds for imported reviews by their
- * authors (the importer may have written the verdict reviewed).
+ * authors (the importer may have written the verdict reviewed).  An
+ * imported row's author login is what its signed event says: the site
+ * does not bind logins to keys, so the key that signed it (recorded with
+ * the row and the event, and checked by `verify`) is what proves who.
  *
  * Scan images are held in the database (images, bytea, content-addressed
  * by SHA-256 that a CHECK recomputes): one backup, one transaction with

@@ -366,6 +366,23 @@ test_verify (void)
   g_assert_cmpuint (report->n_rows, ==, 8);
   g_assert_cmpuint (report->n_scans_checked, ==, 2);
 
+  /* an auditor, with no identity to sign with, checks it as well */
+  {
+    g_autofree char *aud = site_fixture_name ("xaud");
+    g_autofree char *uri = site_fixture_conninfo (aud, NULL);
+    g_autoptr(DlSite) auditor = NULL;
+    g_autoptr(DlVerifyReport) seen = NULL;
+
+    site_people_grant (aud, DL_SITE_ROLE_AUDITOR);
+    auditor = dl_site_open (uri, &error);
+    g_assert_no_error (error);
+    seen = dl_site_verify (auditor, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (seen->problems->len, ==, 0);
+    g_assert_cmpuint (seen->n_events, ==, 8);
+    g_assert_cmpstr (seen->chain_head, ==, report->chain_head);
+  }
+
   /* a row changed by the superuser behind the triggers */
   update = g_strdup_printf ("ALTER TABLE doorlicht.verdicts DISABLE TRIGGER USER; "
                             "UPDATE doorlicht.verdicts SET text = 'forged' WHERE id = '%s'; "
