@@ -32,6 +32,7 @@ typedef struct
 {
   char       *dir;
   DlCaseFile *file;
+  PGresult   *head;   /* the site's chain head, read in the same snapshot */
 } Mirror;
 
 static void
@@ -55,6 +56,7 @@ mirror_free (Mirror *m)
   if (m->file)
     dl_case_file_close (m->file, NULL);
   g_clear_object (&m->file);
+  g_clear_pointer (&m->head, PQclear);
   if (m->dir)
     {
       dir = g_file_new_for_path (m->dir);
@@ -312,7 +314,8 @@ fill (Mirror             *m,
   for (guint t = 0; ok && tables[t]; t++)
     ok = mirror_table (m, site, tables[t], cases ? case_filter (tables[t]) : NULL, cases, error);
   if (ok && (parts & MIRROR_EVENTS))
-    ok = mirror_table (m, site, "events", cases ? case_filter ("events") : NULL, cases, error);
+    ok = mirror_table (m, site, "events", cases ? case_filter ("events") : NULL, cases, error)
+         && (m->head = dl_site_exec (site, "SELECT seq, hash FROM doorlicht.chain_head", 0, NULL, error)) != NULL;
   return ok && (!(parts & MIRROR_IMAGES) || mirror_images (m, site, error));
 }
 
@@ -362,26 +365,21 @@ dl_site_export (DlSite             *self,
 }
 
 /* The head the site keeps against the last event its chain holds. */
-static gboolean
-check_head (DlSite         *self,
-            DlVerifyReport *report,
-            GError        **error)
+static void
+check_head (PGresult       *head,
+            DlVerifyReport *report)
 {
-  g_autoptr(PGresult) res = dl_site_exec (self, "SELECT seq, hash FROM doorlicht.chain_head", 0, NULL, error);
   const char *last = report->chain_head ? report->chain_head : DL_SITE_ZERO_HASH;
 
-  if (res == NULL)
-    return FALSE;
-  if (PQntuples (res) != 1)
+  if (PQntuples (head) != 1)
     dl_case_add_problem (report, DL_VERIFY_CHAIN, 0, "chain_head", NULL,
-                         _("the site keeps no chain head (%d rows)"), PQntuples (res));
-  else if (g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10) != report->n_events
-           || strcmp (PQgetvalue (res, 0, 1), last) != 0)
+                         _("the site keeps no chain head (%d rows)"), PQntuples (head));
+  else if (g_ascii_strtoll (PQgetvalue (head, 0, 0), NULL, 10) != report->n_events
+           || strcmp (PQgetvalue (head, 0, 1), last) != 0)
     dl_case_add_problem (report, DL_VERIFY_CHAIN, 0, "chain_head", NULL,
                          _("the site’s chain head (event %s, %s) is not its last event (event %u, %s): "
                            "events were removed or the head was moved"),
-                         PQgetvalue (res, 0, 0), PQgetvalue (res, 0, 1), report->n_events, last);
-  return TRUE;
+                         PQgetvalue (head, 0, 0), PQgetvalue (head, 0, 1), report->n_events, last);
 }
 
 DlVerifyReport *
@@ -394,9 +392,9 @@ dl_site_verify (DlSite  *self,
   g_return_val_if_fail (DL_IS_SITE (self), NULL);
 
   if ((m = mirror_site (self, NULL, MIRROR_EVENTS | MIRROR_IMAGES, error)) == NULL
-      || (report = dl_case_file_verify (m->file, error)) == NULL
-      || !check_head (self, report, error))
+      || (report = dl_case_file_verify (m->file, error)) == NULL)
     return NULL;
+  check_head (m->head, report);
   return g_steal_pointer (&report);
 }
 

@@ -392,6 +392,18 @@ test_verify (void)
   g_assert_no_error (error);
   g_assert_true (has_problem (changed, "verdicts", world.verdict2));
   g_assert_cmpuint (changed->problems->len, ==, 1);
+
+  /* the head the site keeps moved back one event (as if the last were
+   * removed), then put right */
+  admin_script (site_fixture.dbname, "UPDATE doorlicht.chain_head SET seq = seq - 1");
+  {
+    g_autoptr(DlVerifyReport) moved = dl_site_verify (sup, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (has_problem (moved, "chain_head", NULL));
+    g_assert_cmpuint (moved->problems->len, ==, 2);
+  }
+  admin_script (site_fixture.dbname, "UPDATE doorlicht.chain_head SET seq = seq + 1");
 }
 
 /* An event whose payload no longer matches its hash stops an export,
