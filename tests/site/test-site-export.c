@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "dl-annotation.h"
 #include "dl-site-export.h"
 #include "dl-site-private.h"
 #include "site-people.h"
@@ -479,6 +480,74 @@ test_migrate_v1 (void)
   g_assert_cmpuint (n, ==, 4);
 }
 
+/* A case made on a workstation, in a case file, exported and imported into
+ * the site (after test_migrate_v1: into its store); a mark added and then
+ * removed there is refused, for a site never removes a row. */
+static void
+test_import_local (void)
+{
+  g_autofree char *keys = NULL, *local = NULL, *scan_path = NULL, *out = NULL, *out2 = NULL, *sql = NULL;
+  g_autofree char *case_id = NULL, *scan = NULL, *verdict = NULL, *author = NULL;
+  g_autoptr(DlIdentity) identity = NULL;
+  g_autoptr(DlCaseFile) file = NULL;
+  g_autoptr(DlAnnotations) marks = dl_annotations_new ();
+  g_autoptr(DlSite) sup = NULL;
+  g_autoptr(DlVerifyReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  const DlPoint at = { 10, 20 };
+  const char *ids[2] = { NULL, NULL };
+  gint64 before;
+  guint n = 0, mark;
+
+  if (!site_fixture_have_cluster ())
+    return;
+  keys = g_build_filename (world.dir, "local-keys", NULL);
+  identity = dl_identity_load_from_dir (keys, "local_analyst", "A Workstation Analyst", &error);
+  g_assert_no_error (error);
+  local = g_build_filename (world.dir, "local.dlcase", NULL);
+  file = dl_case_file_create (local, identity, &error);
+  g_assert_no_error (error);
+  case_id = dl_case_file_new_case (file, "from a workstation", &error);
+  g_assert_no_error (error);
+  scan_path = g_build_filename (world.dir, "local-scan.bin", NULL);
+  g_assert_true (g_file_set_contents (scan_path, "not really an image", -1, NULL));
+  scan = dl_case_file_add_scan (file, case_id, scan_path, TRUE, &error);
+  g_assert_no_error (error);
+  verdict = dl_case_file_add_verdict (file, case_id, DL_DECISION_INSPECT, NULL, "decided locally", &error);
+  g_assert_no_error (error);
+  ids[0] = case_id;
+  out = g_build_filename (world.dir, "local-export.dlcase", NULL);
+  g_assert_true (dl_case_file_export (file, ids, out, &error));
+  g_assert_no_error (error);
+
+  sup = open_on (world.sup, world.db_d);
+  g_assert_true (dl_site_import (sup, out, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 3);
+  sql = g_strdup_printf ("SELECT author_login FROM doorlicht.verdicts WHERE id = '%s'", verdict);
+  author = admin_value (world.db_d, sql);
+  g_assert_cmpstr (author, ==, "local_analyst");
+  report = dl_site_verify (sup, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->problems->len, ==, 0);
+
+  mark = dl_annotations_add (marks, DL_ANNOTATION_TEXT, 0, &at, 1, "look here");
+  g_assert_true (dl_case_file_set_annotations (file, scan, marks, &error));
+  g_assert_true (dl_annotations_remove (marks, mark));
+  g_assert_true (dl_case_file_set_annotations (file, scan, marks, &error));
+  g_assert_no_error (error);
+  out2 = g_build_filename (world.dir, "local-export-2.dlcase", NULL);
+  g_assert_true (dl_case_file_export (file, ids, out2, &error));
+  g_assert_no_error (error);
+  before = site_count (world.db_d, "SELECT count (*) FROM doorlicht.events");
+  g_assert_false (dl_site_import (sup, out2, &n, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, DL_SITE_ERROR, DL_SITE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "never removes"));
+  g_assert_cmpint (site_count (world.db_d, "SELECT count (*) FROM doorlicht.events"), ==, before);
+  g_assert_cmpint (site_count (world.db_d, "SELECT count (*) FROM doorlicht.annotations"), ==, 0);
+}
+
 /* -- through doorlicht-cli ----------------------------------------------------- */
 
 static char *
@@ -602,6 +671,7 @@ main (int    argc,
   g_test_add_func ("/site-export/export-bad-event", test_export_bad_event);
   g_test_add_func ("/site-export/cli", test_cli);
   g_test_add_func ("/site-export/migrate-v1", test_migrate_v1);
+  g_test_add_func ("/site-export/import-local", test_import_local);
   status = g_test_run ();
   if (site_fixture.host)
     {
