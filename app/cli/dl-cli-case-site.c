@@ -15,6 +15,7 @@
 
 #include "dl-cli.h"
 #include "dl-identity.h"
+#include "dl-site-export.h"
 #include "dl-site.h"
 
 gboolean
@@ -100,4 +101,60 @@ dl_cli_site_review (const char *uri,
     return dl_cli_fail ("case review", error);
   g_print ("%s\n", id);
   return 0;
+}
+
+int
+dl_cli_site_export (const char         *uri,
+                    const char * const *case_ids,
+                    const char         *output,
+                    const char         *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlSite) site = open_signing (uri, name, &error);
+
+  if (site == NULL || !dl_site_export (site, case_ids, output, &error))
+    return dl_cli_fail ("case export", error);
+  return 0;
+}
+
+int
+dl_cli_site_import (const char *uri,
+                    const char *path,
+                    const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlSite) site = open_signing (uri, name, &error);
+  guint n = 0;
+
+  if (site == NULL || !dl_site_import (site, path, &n, &error))
+    return dl_cli_fail ("case import", error);
+  g_print (_("Events imported: %u\n"), n);
+  return 0;
+}
+
+GPtrArray *
+dl_cli_site_list_cases (const char        *uri,
+                        const DlCaseQuery *query,
+                        GError           **error)
+{
+  g_autoptr(DlSite) site = dl_site_open (uri, error);
+
+  return site ? dl_site_list_cases (site, query, error) : NULL;
+}
+
+DlVerifyReport *
+dl_cli_site_verify (const char *uri,
+                    GError    **error)
+{
+  g_autoptr(DlSite) site = dl_site_open (uri, error);
+
+  return site ? dl_site_verify (site, error) : NULL;
+}
+
+char *
+dl_cli_site_label (const char *uri)
+{
+  char *target = dl_site_describe_target (uri);
+
+  return target ? target : g_strdup (_("a site store"));
 }

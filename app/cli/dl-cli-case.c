@@ -1,4 +1,4 @@
-/* dl-cli-case.c — `doorlicht-cli case …` and `doorlicht-cli verify CASEFILE`
+/* dl-cli-case.c — `doorlicht-cli case …` and `doorlicht-cli verify CASEFILE|URI`
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -365,7 +365,7 @@ case_list (int    argc,
   g_autoptr(GPtrArray) cases = NULL;
   DlCaseQuery query = { 0 };
 
-  if (!dl_cli_case_parse (_("FILE — list the cases"), entries, &argc, &argv, 1))
+  if (!dl_cli_case_parse (_("FILE|URI — list the cases"), entries, &argc, &argv, 1))
     return DL_CLI_EXIT_USAGE;
   if (!parse_filter (filter, &query.filter))
     {
@@ -382,8 +382,13 @@ case_list (int    argc,
   query.descending = descending;
   query.search = search;
   query.mine_login = mine;
-  if ((file = dl_case_file_open_untrusted (argv[1], &error)) == NULL
-      || (cases = dl_case_file_list_cases (file, &query, &error)) == NULL)
+  if (dl_cli_is_site_uri (argv[1]))
+    {
+      if ((cases = dl_cli_site_list_cases (argv[1], &query, &error)) == NULL)
+        return dl_cli_fail ("case list", error);
+    }
+  else if ((file = dl_case_file_open_untrusted (argv[1], &error)) == NULL
+           || (cases = dl_case_file_list_cases (file, &query, &error)) == NULL)
     return dl_cli_fail (argv[1], error);
   print_list (cases, json);
   return 0;
@@ -475,14 +480,24 @@ case_export (int    argc,
   g_autoptr(DlCaseFile) file = NULL;
   g_auto(GStrv) ids = NULL;
 
-  if (!dl_cli_case_parse (_("FILE --cases ID,… -o OUT — export cases, signed, with their images"), entries, &argc, &argv, 1))
+  if (!dl_cli_case_parse (_("FILE|URI --cases ID,… -o OUT — export cases, signed, with their images"), entries, &argc, &argv, 1))
     return DL_CLI_EXIT_USAGE;
   if (cases == NULL || output == NULL)
     {
       g_printerr ("%s\n", _("doorlicht-cli case export: give --cases and --output"));
       return DL_CLI_EXIT_USAGE;
     }
+  /* the output is a file, never a site */
+  if (dl_cli_is_site_uri (output))
+    {
+      const char *refused[] = { argv[0], output, NULL };
+
+      dl_cli_refuse_site ("case export", 2, (char * const *) refused);
+      return DL_CLI_EXIT_FAILURE;
+    }
   ids = g_strsplit (cases, ",", -1);
+  if (dl_cli_is_site_uri (argv[1]))
+    return dl_cli_site_export (argv[1], (const char * const *) ids, output, name);
   if ((file = dl_cli_open_writable (argv[1], name, &error)) == NULL
       || !dl_case_file_export (file, (const char * const *) ids, output, &error)
       || !dl_cli_close_written (file, &error))
@@ -503,8 +518,18 @@ case_import (int    argc,
   g_autoptr(DlCaseFile) file = NULL;
   guint n = 0;
 
-  if (!dl_cli_case_parse (_("FILE IN — merge a signed export into the case file"), entries, &argc, &argv, 2))
+  if (!dl_cli_case_parse (_("FILE|URI IN — merge a signed export into the case file or site store"), entries, &argc, &argv, 2))
     return DL_CLI_EXIT_USAGE;
+  /* what is imported is a file, never a site */
+  if (dl_cli_is_site_uri (argv[2]))
+    {
+      const char *refused[] = { argv[0], argv[2], NULL };
+
+      dl_cli_refuse_site ("case import", 2, (char * const *) refused);
+      return DL_CLI_EXIT_FAILURE;
+    }
+  if (dl_cli_is_site_uri (argv[1]))
+    return dl_cli_site_import (argv[1], argv[2], name);
   if ((file = dl_cli_open_writable (argv[1], name, &error)) == NULL
       || !dl_case_file_import (file, argv[2], &n, &error)
       || !dl_cli_close_written (file, &error))
@@ -616,12 +641,12 @@ case_thumbnails (int    argc,
 static const Subcommand subcommands[] = {
   { "new", case_new, N_("Make a new, empty case file") },
   { "add", case_add, N_("Add a scan (and its manifest) as a new case") },
-  { "list", case_list, N_("List the cases, with filters and search") },
+  { "list", case_list, N_("List the cases, with filters and search"), TRUE },
   { "recover", case_recover, N_("Make a file a stopped program left mid-write readable again") },
   { "verdict", case_verdict, N_("Record a verdict: clear, inspect, seize or rescan"), TRUE },
   { "review", case_review, N_("Approve or return another analyst’s verdict"), TRUE },
-  { "export", case_export, N_("Export cases to a new signed case file") },
-  { "import", case_import, N_("Merge a signed export") },
+  { "export", case_export, N_("Export cases to a new signed case file"), TRUE },
+  { "import", case_import, N_("Merge a signed export"), TRUE },
   { "report", case_report, N_("Write a case’s PDF report") },
   { "csv", case_csv, N_("Write the verdict list as CSV") },
   { "thumbnails", case_thumbnails, N_("Make the missing thumbnails of the queue") },
@@ -690,20 +715,24 @@ dl_cli_verify (int    argc,
   GOptionEntry entries[] = { { NULL } };
   g_autoptr(GError) error = NULL;
   g_autoptr(DlVerifyReport) report = NULL;
+  g_autofree char *label = NULL;
+  gboolean site;
 
-  if (dl_cli_refuse_site ("verify", argc, argv))
-    return DL_CLI_EXIT_FAILURE;
-  if (!dl_cli_case_parse (_("CASEFILE — check the audit trail, the rows, the scan hashes and the signatures"),
+  if (!dl_cli_case_parse (_("CASEFILE|URI — check the audit trail, the rows, the scan hashes and the signatures"),
               entries, &argc, &argv, 1))
     return DL_CLI_EXIT_USAGE;
-  if ((report = dl_case_file_verify_path (argv[1], &error)) == NULL)
-    return dl_cli_fail (argv[1], error);
+  /* a site's address may hold a password: never printed */
+  site = dl_cli_is_site_uri (argv[1]);
+  label = site ? dl_cli_site_label (argv[1]) : g_strdup (argv[1]);
+  report = site ? dl_cli_site_verify (argv[1], &error) : dl_case_file_verify_path (argv[1], &error);
+  if (report == NULL)
+    return dl_cli_fail (site ? "verify" : argv[1], error);
 
   for (guint i = 0; i < report->problems->len; i++)
     {
       DlVerifyProblem *p = g_ptr_array_index (report->problems, i);
 
-      g_print ("%s: %s: %s\n", argv[1], problem_kind (p->kind), p->message);
+      g_print ("%s: %s: %s\n", label, problem_kind (p->kind), p->message);
     }
   g_print (_("%u events, %u rows, %u scan images checked; chain head %s\n"), report->n_events, report->n_rows,
            report->n_scans_checked, report->chain_head ? report->chain_head : "-");

@@ -65,6 +65,22 @@ int      dl_cli_site_review  (const char         *uri,
                               const char         *decision,
                               const char         *comment,
                               const char         *name);
+/* `case export` and `case import` on a site store; the exit status. */
+int      dl_cli_site_export  (const char         *uri,
+                              const char * const *case_ids,
+                              const char         *output,
+                              const char         *name);
+int      dl_cli_site_import  (const char         *uri,
+                              const char         *path,
+                              const char         *name);
+/* `case list` and `verify` on a site store: what the file's print. */
+GPtrArray      *dl_cli_site_list_cases (const char        *uri,
+                                        const DlCaseQuery *query,
+                                        GError           **error);
+DlVerifyReport *dl_cli_site_verify     (const char        *uri,
+                                        GError           **error);
+/* The site store @uri names, without its password, for messages. */
+char           *dl_cli_site_label      (const char        *uri);
 /* dl-cli-detect.c: `case detect`, `case findings`, `case finding` */
 int  dl_cli_case_detect   (int    argc,
                            char **argv);

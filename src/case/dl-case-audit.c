@@ -117,6 +117,12 @@ dl_case_chain_hash (gint64      seq,
   return chain_hash (seq, content_hash, signature, prev_hash, appender_key);
 }
 
+const char * const *
+dl_case_row_tables (void)
+{
+  return row_tables;
+}
+
 static gboolean
 is_row_table (const char *table)
 {
@@ -308,8 +314,8 @@ dl_case_record_row (DlCaseFile *self,
 
 /* -- copying events between files (export, import) ------------------------- */
 
-static JsonObject *
-parse_object (const char *json)
+JsonObject *
+dl_case_parse_object (const char *json)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
@@ -341,11 +347,11 @@ has_event (sqlite3    *db,
 
 /* The image of a scan for an embedding copy: the source's blob, or the
  * file on disk when it still has the recorded hash. */
-static GBytes *
-scan_image (sqlite3    *src,
-            JsonObject *row,
-            gboolean    embed,
-            GError    **error)
+GBytes *
+dl_case_scan_image (sqlite3    *src,
+                    JsonObject *row,
+                    gboolean    embed,
+                    GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   const char *id = json_object_get_string_member_with_default (row, "id", "");
@@ -395,7 +401,7 @@ insert_row (sqlite3    *dst,
     {
       g_autoptr(GError) local = NULL;
 
-      image = scan_image (src, row, embed, &local);
+      image = dl_case_scan_image (src, row, embed, &local);
       if (local)
         {
           g_propagate_error (error, g_steal_pointer (&local));
@@ -469,7 +475,7 @@ apply_payload (sqlite3                  *dst,
                gboolean                  embed,
                GError                  **error)
 {
-  g_autoptr(JsonObject) payload = parse_object (e->payload);
+  g_autoptr(JsonObject) payload = dl_case_parse_object (e->payload);
   const char *table;
 
   if (payload == NULL)
@@ -506,9 +512,9 @@ apply_payload (sqlite3                  *dst,
   return insert_row (dst, src, table, json_object_get_object_member (payload, "row"), embed, error);
 }
 
-static void
-read_content (sqlite3_stmt       *stmt,
-              DlCaseEventContent *e)
+void
+dl_case_event_content_read (sqlite3_stmt       *stmt,
+                            DlCaseEventContent *e)
 {
   e->id = g_strdup (dl_case_column_text (stmt, 1));
   e->time = sqlite3_column_int64 (stmt, 2);
@@ -522,8 +528,7 @@ read_content (sqlite3_stmt       *stmt,
   e->signature = g_strdup (dl_case_column_text (stmt, 10));
 }
 
-#define EVENT_COLUMNS "seq, id, time, author_login, author_name, author_key, kind, case_id, payload, " \
-                      "content_hash, signature, prev_hash, hash, appender_key, chain_signature"
+#define EVENT_COLUMNS DL_CASE_EVENT_COLUMNS
 
 gboolean
 dl_case_copy_events (sqlite3    *dst,
@@ -555,7 +560,7 @@ dl_case_copy_events (sqlite3    *dst,
       g_autofree char *content = NULL;
       gboolean present;
 
-      read_content (stmt, &e);
+      dl_case_event_content_read (stmt, &e);
       if (!has_event (dst, e.id, &present, error))
         return FALSE;
       if (present)
@@ -685,7 +690,7 @@ expect_rows (DlVerifyReport           *report,
              gint64                    seq,
              const DlCaseEventContent *e)
 {
-  g_autoptr(JsonObject) payload = parse_object (e->payload);
+  g_autoptr(JsonObject) payload = dl_case_parse_object (e->payload);
   const char *table, *removed;
   GHashTable *rows;
 
@@ -742,7 +747,7 @@ check_seen (sqlite3                  *db,
             gint64                    seq,
             const DlCaseEventContent *e)
 {
-  g_autoptr(JsonObject) payload = parse_object (e->payload);
+  g_autoptr(JsonObject) payload = dl_case_parse_object (e->payload);
   JsonNode *seen = payload ? json_object_get_member (payload, "seen") : NULL;
   JsonNode *scans;
   JsonArray *list;
@@ -798,7 +803,7 @@ verify_chain (DlCaseFile     *self,
       g_autofree char *content = NULL, *recomputed = NULL;
       gboolean intact;
 
-      read_content (stmt, &e);
+      dl_case_event_content_read (stmt, &e);
       report->n_events++;
       if (seq > next_seq)
         dl_case_add_problem (report, DL_VERIFY_CHAIN, next_seq, "events", NULL,

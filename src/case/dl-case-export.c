@@ -385,11 +385,11 @@ dl_case_file_export (DlCaseFile         *self,
 
 /* -- import -------------------------------------------------------------------- */
 
-static char *
-import_payload (const char     *path,
-                const char     *file_sha,
-                DlVerifyReport *report,
-                guint           n_events)
+char *
+dl_case_import_payload (const char     *path,
+                        const char     *file_sha,
+                        DlVerifyReport *report,
+                        guint           n_events)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -427,6 +427,43 @@ verify_progress (double   fraction,
   self->progress (fraction / 2, self->progress_data);
 }
 
+DlCaseFile *
+dl_case_open_verified_export (const char      *path,
+                              DlCaseFile      *monitor,
+                              char           **file_sha,
+                              DlVerifyReport **verified,
+                              GError         **error)
+{
+  g_autoptr(DlCaseFile) src = NULL;
+  g_autoptr(DlVerifyReport) report = NULL;
+
+  if ((*file_sha = dl_case_sha256_file (path, NULL, NULL, error)) == NULL
+      || (src = dl_case_file_open_untrusted (path, error)) == NULL)
+    return NULL;
+  /* checking the export is the first half of the work, copying the second */
+  if (monitor)
+    dl_case_file_set_monitor (src, monitor->cancellable, monitor->progress ? verify_progress : NULL, monitor);
+  if ((report = dl_case_file_verify (src, error)) == NULL)
+    return monitor ? (dl_case_monitor_fail (monitor, error), NULL) : NULL;
+  if (!report->exported)
+    {
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_SIGNATURE,
+                   _("“%s” is not a signed export; only signed exports are imported"), path);
+      return NULL;
+    }
+  if (report->problems->len > 0)
+    {
+      DlVerifyProblem *first = g_ptr_array_index (report->problems, 0);
+
+      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_SIGNATURE,
+                   _("“%s” is refused: it does not verify (%u problems; the first: %s)"),
+                   path, report->problems->len, first->message);
+      return NULL;
+    }
+  *verified = g_steal_pointer (&report);
+  return g_steal_pointer (&src);
+}
+
 gboolean
 dl_case_file_import (DlCaseFile *self,
                      const char *path,
@@ -447,34 +484,14 @@ dl_case_file_import (DlCaseFile *self,
                            _("The case file is open read-only"));
       return FALSE;
     }
-  if ((file_sha = dl_case_sha256_file (path, NULL, NULL, error)) == NULL
-      || (src = dl_case_file_open_untrusted (path, error)) == NULL)
+  if ((src = dl_case_open_verified_export (path, self, &file_sha, &report, error)) == NULL)
     return FALSE;
-  /* checking the export is the first half of the work, copying the second */
-  dl_case_file_set_monitor (src, self->cancellable, self->progress ? verify_progress : NULL, self);
-  if ((report = dl_case_file_verify (src, error)) == NULL)
-    return dl_case_monitor_fail (self, error);
-  if (!report->exported)
-    {
-      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_SIGNATURE,
-                   _("“%s” is not a signed export; only signed exports are imported"), path);
-      return FALSE;
-    }
-  if (report->problems->len > 0)
-    {
-      DlVerifyProblem *first = g_ptr_array_index (report->problems, 0);
-
-      g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_SIGNATURE,
-                   _("“%s” is refused: it does not verify (%u problems; the first: %s)"),
-                   path, report->problems->len, first->message);
-      return FALSE;
-    }
 
   if (!dl_case_change_begin (self, error))
     return FALSE;
   dl_case_monitor_phase (self, 0.5, 0.5);
   ok = dl_case_copy_events (self->db, src->db, self->identity, NULL, FALSE, self, &n, error);
-  payload = import_payload (path, file_sha, report, n);
+  payload = dl_case_import_payload (path, file_sha, report, n);
   ok = ok && (n == 0 || dl_case_record (self, "import", NULL, payload, error));
   if (ok && n > 0)
     dl_case_change_note (self, NULL);

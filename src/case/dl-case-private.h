@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
 #include "dl-case-file.h"
@@ -176,6 +177,22 @@ void          dl_case_db_close   (sqlite3      *db,
                                   gboolean      checkpoint);
 
 /* dl-case-audit.c */
+#define DL_CASE_EVENT_COLUMNS "seq, id, time, author_login, author_name, author_key, kind, case_id, payload, " \
+                              "content_hash, signature, prev_hash, hash, appender_key, chain_signature"
+/* The tables whose rows events record, in the order rows depend on each
+ * other ("cases", "scans", …), %NULL-terminated. */
+const char * const *dl_case_row_tables (void);
+/* The content of the event at @stmt's row, of SELECT DL_CASE_EVENT_COLUMNS. */
+void          dl_case_event_content_read (sqlite3_stmt       *stmt,
+                                          DlCaseEventContent *e);
+/* @json as an object; %NULL when it is not one (or is refused as too deep). */
+JsonObject   *dl_case_parse_object (const char *json);
+/* The image of the scan @row records: @src's blob, or (@embed) the file on
+ * disk when it still has the recorded hash; %NULL without @error: none. */
+GBytes       *dl_case_scan_image (sqlite3    *src,
+                                  JsonObject *row,
+                                  gboolean    embed,
+                                  GError    **error);
 char         *dl_case_row_json   (sqlite3      *db,
                                   const char   *table,
                                   const char   *id,
@@ -219,6 +236,19 @@ gboolean      dl_case_copy_events (sqlite3     *dst,
                                    DlCaseFile  *monitor,    /* or NULL */
                                    guint       *n_copied,
                                    GError     **error);
+/* dl-case-export.c: the export at @path opened and verified as an import
+ * checks it (signed, no problem), with its SHA-256 and the report;
+ * @monitor (or %NULL) sees the check as the first half of its work. */
+DlCaseFile   *dl_case_open_verified_export (const char      *path,
+                                            DlCaseFile      *monitor,
+                                            char           **file_sha,
+                                            DlVerifyReport **report,
+                                            GError         **error);
+/* The payload of an "import" event: the file, its signer, how many events. */
+char         *dl_case_import_payload (const char     *path,
+                                      const char     *file_sha,
+                                      DlVerifyReport *report,
+                                      guint           n_events);
 /* Checks an export's signature over the file's bytes into @report. */
 void          dl_case_verify_export (sqlite3       *db,
                                      const char    *path,

@@ -25,6 +25,27 @@
  * state, not audited: triggers keep it as verdicts and reviews come in,
  * and each change sends NOTIFY doorlicht_queue, '<case id>'.
  *
+ * Imports (version 2).  `case import URI FILE` copies a signed export's
+ * events into the site with their rows, each in its author's name, while
+ * row-level security lets a connection write only in its own.  So only a
+ * supervisor may import (event_append refuses an "import" event of anyone
+ * else, 42501), and a row or event in another person's name is allowed
+ * only inside a transaction that has already inserted an "import" event by
+ * session_user: doorlicht.importing () (SECURITY DEFINER) looks for such an
+ * event whose xmin is the current transaction's id, and the policies
+ * "imported" (FOR INSERT TO doorlicht_supervisor WITH CHECK
+ * (doorlicht.importing ())) on every audited table and on events allow
+ * the row beside "as_oneself".  The site's import event therefore comes
+ * first in its transaction (saying which file, its SHA-256 and signer,
+ * and how many events follow), then the copied events, each appended to
+ * the site's chain by the importer and checked by the trigger as every
+ * append is.  The import's rows are all of the one transaction: committed
+ * together or not at all.  Four eyes holds for imported reviews by their
+ * authors (the importer may have written the verdict reviewed).  An
+ * imported row's author login is what its signed event says: the site
+ * does not bind logins to keys, so the key that signed it (recorded with
+ * the row and the event, and checked by `verify`) is what proves who.
+ *
  * Scan images are held in the database (images, bytea, content-addressed
  * by SHA-256 that a CHECK recomputes): one backup, one transaction with
  * the scan's row and event, the same privileges, and no shared folder to
@@ -348,6 +369,64 @@ static const char schema_v1_rules[] =
 
 static const char * const schema_v1[] = { schema_v1_tables, schema_v1_functions, schema_v1_rules, NULL };
 
+/* Version 2: imports (see the header). */
+static const char schema_v2_functions[] =
+  "CREATE INDEX events_imports ON doorlicht.events (author_login) WHERE kind = 'import';\n"
+  "CREATE FUNCTION doorlicht.importing () RETURNS boolean\n"
+  "  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = doorlicht, pg_temp AS $$\n"
+  "    SELECT pg_has_role (session_user, 'doorlicht_supervisor', 'MEMBER')\n"
+  "      AND EXISTS (SELECT 1 FROM doorlicht.events WHERE kind = 'import' AND author_login = session_user\n"
+  "                  AND xmin = pg_current_xact_id ()::xid) $$;\n"
+  "REVOKE ALL ON FUNCTION doorlicht.importing () FROM PUBLIC;\n"
+  "GRANT EXECUTE ON FUNCTION doorlicht.importing () TO doorlicht_analyst, doorlicht_auditor;\n"
+  "CREATE OR REPLACE FUNCTION doorlicht.event_append () RETURNS trigger\n"
+  "  LANGUAGE plpgsql SECURITY DEFINER SET search_path = doorlicht, pg_temp AS $$\n"
+  "  DECLARE head record;\n"
+  "  BEGIN\n"
+  "    IF NEW.kind = 'import' AND NOT pg_has_role (session_user, 'doorlicht_supervisor', 'MEMBER') THEN\n"
+  "      RAISE EXCEPTION 'only a supervisor imports into the site (% is not one)', session_user\n"
+  "        USING ERRCODE = 'insufficient_privilege';\n"
+  "    END IF;\n"
+  "    SELECT seq, hash INTO head FROM doorlicht.chain_head WHERE only_row FOR UPDATE;\n"
+  "    IF NEW.seq <> head.seq + 1 OR NEW.prev_hash <> head.hash THEN\n"
+  "      RAISE EXCEPTION 'audit event % does not follow the chain head (event %, hash %)', NEW.seq, head.seq, head.hash\n"
+  "        USING ERRCODE = 'check_violation';\n"
+  "    END IF;\n"
+  "    IF NEW.content_hash <> doorlicht.content_hash (NEW) THEN\n"
+  "      RAISE EXCEPTION 'audit event %: its content hash is not that of its fields', NEW.seq\n"
+  "        USING ERRCODE = 'check_violation';\n"
+  "    END IF;\n"
+  "    IF NEW.hash <> doorlicht.chain_hash (NEW) THEN\n"
+  "      RAISE EXCEPTION 'audit event %: its chain hash is not that of its fields', NEW.seq\n"
+  "        USING ERRCODE = 'check_violation';\n"
+  "    END IF;\n"
+  "    UPDATE doorlicht.chain_head SET seq = NEW.seq, hash = NEW.hash WHERE only_row;\n"
+  "    RETURN NEW;\n"
+  "  END $$;\n"
+  "CREATE OR REPLACE FUNCTION doorlicht.four_eyes () RETURNS trigger\n"
+  "  LANGUAGE plpgsql SECURITY DEFINER SET search_path = doorlicht, pg_temp AS $$\n"
+  "  BEGIN\n"
+  "    IF EXISTS (SELECT 1 FROM doorlicht.verdicts v WHERE v.id = NEW.verdict_id\n"
+  "               AND (v.author_login = NEW.author_login OR v.author_key = NEW.author_key\n"
+  "                    OR (v.author_login = session_user AND NOT doorlicht.importing ()))) THEN\n"
+  "      RAISE EXCEPTION 'four eyes: % wrote verdict % and may not review it', NEW.author_login, NEW.verdict_id\n"
+  "        USING ERRCODE = 'check_violation';\n"
+  "    END IF;\n"
+  "    RETURN NEW;\n"
+  "  END $$;\n";
+
+static const char schema_v2_rules[] =
+  "DO $$ DECLARE t text;\n"
+  "BEGIN\n"
+  "  FOREACH t IN ARRAY ARRAY['cases', 'scans', 'manifests', 'verdicts', 'annotations', 'reviews',\n"
+  "                          'hints', 'bay_plans', 'findings', 'finding_responses', 'events'] LOOP\n"
+  "    EXECUTE format ('CREATE POLICY imported ON doorlicht.%I FOR INSERT TO doorlicht_supervisor '\n"
+  "                    'WITH CHECK (doorlicht.importing ())', t);\n"
+  "  END LOOP;\n"
+  "END $$;\n";
+
+static const char * const schema_v2[] = { schema_v2_functions, schema_v2_rules, NULL };
+
 const char *
 dl_site_schema_roles (void)
 {
@@ -359,5 +438,5 @@ const char * const *
 dl_site_schema_migration (guint version)
 {
   g_return_val_if_fail (version >= 1 && version <= DL_SITE_SCHEMA_VERSION, NULL);
-  return schema_v1;
+  return version == 1 ? schema_v1 : schema_v2;
 }

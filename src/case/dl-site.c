@@ -22,12 +22,6 @@
 #include "dl-hash.h"
 #include "dl-site-private.h"
 
-/* pg_type oids of the columns the audited rows have */
-#define OID_INT8   20
-#define OID_INT2   21
-#define OID_INT4   23
-#define OID_FLOAT8 701
-
 /* The queue's claim, retried when a concurrent claimer took the case a
  * statement had seen as free (READ COMMITTED re-checks it and skips it). */
 #define CLAIM_TRIES 8
@@ -64,8 +58,6 @@ dl_site_get_type (void)
 }
 
 G_DEFINE_QUARK (dl-site-error-quark, dl_site_error)
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 
 static const char * const role_names[] = { "analyst", "supervisor", "auditor" };
 
@@ -157,10 +149,10 @@ code_of_state (const char *state,
   return DL_SITE_ERROR_FAILED;
 }
 
-static gboolean
-statement_fail (DlSite         *self,
-                const PGresult *res,
-                GError        **error)
+gboolean
+dl_site_fail (DlSite          *self,
+              const PGresult  *res,
+              GError         **error)
 {
   const char *state = res ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
   g_autofree char *message = server_message (res, self->conn);
@@ -197,12 +189,12 @@ collect_notifies (DlSite *self)
 
 /* Runs @sql with text parameters (%NULL: SQL NULL); %NULL with @error
  * when it failed. */
-static PGresult *
-site_exec (DlSite             *self,
-           const char         *sql,
-           int                 n_params,
-           const char * const *params,
-           GError            **error)
+PGresult *
+dl_site_exec (DlSite              *self,
+              const char          *sql,
+              int                  n_params,
+              const char * const  *params,
+              GError             **error)
 {
   PGresult *res = PQexecParams (self->conn, sql, n_params, NULL, params, NULL, NULL, 0);
   ExecStatusType status = PQresultStatus (res);
@@ -210,16 +202,16 @@ site_exec (DlSite             *self,
   collect_notifies (self);
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
     return res;
-  statement_fail (self, res, error);
+  dl_site_fail (self, res, error);
   PQclear (res);
   return NULL;
 }
 
 /* Several statements, no parameters. */
-static gboolean
-site_exec_script (DlSite     *self,
-                  const char *sql,
-                  GError    **error)
+gboolean
+dl_site_exec_script (DlSite      *self,
+                     const char  *sql,
+                     GError     **error)
 {
   g_autoptr(PGresult) res = PQexec (self->conn, sql);
   ExecStatusType status = PQresultStatus (res);
@@ -227,34 +219,34 @@ site_exec_script (DlSite     *self,
   collect_notifies (self);
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
     return TRUE;
-  return statement_fail (self, res, error);
+  return dl_site_fail (self, res, error);
 }
 
-static gboolean
-site_begin (DlSite  *self,
-            GError **error)
+gboolean
+dl_site_begin (DlSite  *self,
+               GError **error)
 {
-  return site_exec_script (self, "BEGIN", error);
+  return dl_site_exec_script (self, "BEGIN", error);
 }
 
-static void
-site_rollback (DlSite *self)
+void
+dl_site_rollback (DlSite *self)
 {
   g_autoptr(PGresult) res = PQexec (self->conn, "ROLLBACK");
 }
 
 /* Commits when @ok, else rolls back; returns @ok and the commit's result. */
-static gboolean
-site_end (DlSite   *self,
-          gboolean  ok,
-          GError  **error)
+gboolean
+dl_site_end (DlSite    *self,
+             gboolean   ok,
+             GError   **error)
 {
   if (!ok)
     {
-      site_rollback (self);
+      dl_site_rollback (self);
       return FALSE;
     }
-  return site_exec_script (self, "COMMIT", error);
+  return dl_site_exec_script (self, "COMMIT", error);
 }
 
 /* -- the object ---------------------------------------------------------------- */
@@ -354,10 +346,28 @@ dl_site_open (const char *uri,
     }
   PQsetNoticeProcessor (self->conn, on_notice, NULL);
   if (PQsetClientEncoding (self->conn, "UTF8") != 0
-      || (res = site_exec (self, "SELECT session_user", 0, NULL, error)) == NULL)
+      || (res = dl_site_exec (self, "SELECT session_user", 0, NULL, error)) == NULL)
     return NULL;
   self->login = first_value (res);
   return g_steal_pointer (&self);
+}
+
+PGconn *
+dl_site_get_conn (DlSite *self)
+{
+  return self->conn;
+}
+
+const char *
+dl_site_get_target (DlSite *self)
+{
+  return self->target;
+}
+
+DlIdentity *
+dl_site_get_identity (DlSite *self)
+{
+  return self->identity;
 }
 
 const char *
@@ -382,7 +392,7 @@ schema_version (DlSite  *self,
                 guint   *version,
                 GError **error)
 {
-  g_autoptr(PGresult) res = site_exec (self, "SELECT version FROM doorlicht.version", 0, NULL, error);
+  g_autoptr(PGresult) res = dl_site_exec (self, "SELECT version FROM doorlicht.version", 0, NULL, error);
   g_autofree char *text = NULL;
 
   if (res == NULL)
@@ -411,12 +421,12 @@ migrate (DlSite  *self,
       const char * const *steps = dl_site_schema_migration (v);
 
       for (guint i = 0; steps[i]; i++)
-        if (!site_exec_script (self, steps[i], error))
+        if (!dl_site_exec_script (self, steps[i], error))
           return FALSE;
     }
   set = g_strdup_printf ("INSERT INTO doorlicht.version (version) VALUES (%d) "
                          "ON CONFLICT (only_row) DO UPDATE SET version = EXCLUDED.version", DL_SITE_SCHEMA_VERSION);
-  return site_exec_script (self, set, error);
+  return dl_site_exec_script (self, set, error);
 }
 
 gboolean
@@ -428,15 +438,15 @@ dl_site_init (DlSite  *self,
 
   g_return_val_if_fail (DL_IS_SITE (self), FALSE);
 
-  if (!site_begin (self, error))
+  if (!dl_site_begin (self, error))
     return FALSE;
   /* two set-ups of one database at once: the second waits, then finds
    * the schema made */
-  ok = site_exec_script (self, "SELECT pg_advisory_xact_lock (1145852756)", error)
-       && site_exec_script (self, dl_site_schema_roles (), error)
+  ok = dl_site_exec_script (self, "SELECT pg_advisory_xact_lock (1145852756)", error)
+       && dl_site_exec_script (self, dl_site_schema_roles (), error)
        && schema_version (self, &version, error)
        && (version == DL_SITE_SCHEMA_VERSION || migrate (self, version, error));
-  return site_end (self, ok, error);
+  return dl_site_end (self, ok, error);
 }
 
 static gboolean
@@ -461,7 +471,7 @@ grant_role (DlSite     *self,
             GError    **error)
 {
   const char *params[] = { login };
-  g_autoptr(PGresult) res = site_exec (self, "SELECT 1 FROM pg_roles WHERE rolname = $1", 1, params, error);
+  g_autoptr(PGresult) res = dl_site_exec (self, "SELECT 1 FROM pg_roles WHERE rolname = $1", 1, params, error);
   char *quoted;
   g_autofree char *create = NULL, *grant = NULL;
 
@@ -469,12 +479,12 @@ grant_role (DlSite     *self,
     return FALSE;
   quoted = PQescapeIdentifier (self->conn, login, strlen (login));
   if (quoted == NULL)
-    return statement_fail (self, NULL, error);
+    return dl_site_fail (self, NULL, error);
   create = g_strdup_printf ("CREATE ROLE %s LOGIN", quoted);
   grant = g_strdup_printf ("GRANT %s TO %s", group, quoted);
   PQfreemem (quoted);
-  return (PQntuples (res) > 0 || site_exec_script (self, create, error))
-         && site_exec_script (self, grant, error);
+  return (PQntuples (res) > 0 || dl_site_exec_script (self, create, error))
+         && dl_site_exec_script (self, grant, error);
 }
 
 gboolean
@@ -491,9 +501,9 @@ dl_site_grant (DlSite     *self,
   if (!check_login (login, error))
     return FALSE;
   group = g_strdup_printf ("doorlicht_%s", role_names[role]);
-  if (!site_begin (self, error))
+  if (!dl_site_begin (self, error))
     return FALSE;
-  return site_end (self, grant_role (self, login, group, error), error);
+  return dl_site_end (self, grant_role (self, login, group, error), error);
 }
 
 /* -- the audit chain ------------------------------------------------------------- */
@@ -516,9 +526,9 @@ row_json (PGresult *res)
       if (PQgetisnull (res, 0, c))
         continue;
       json_builder_set_member_name (b, PQfname (res, c));
-      if (type == OID_INT8 || type == OID_INT4 || type == OID_INT2)
+      if (type == DL_SITE_OID_INT8 || type == DL_SITE_OID_INT4 || type == DL_SITE_OID_INT2)
         json_builder_add_int_value (b, g_ascii_strtoll (value, NULL, 10));
-      else if (type == OID_FLOAT8)
+      else if (type == DL_SITE_OID_FLOAT8)
         json_builder_add_double_value (b, g_ascii_strtod (value, NULL));
       else
         json_builder_add_string_value (b, value);
@@ -529,9 +539,9 @@ row_json (PGresult *res)
   return json_generator_to_data (gen, NULL);
 }
 
-static gboolean
-need_identity (DlSite  *self,
-               GError **error)
+gboolean
+dl_site_need_identity (DlSite  *self,
+                       GError **error)
 {
   if (self->identity != NULL)
     return TRUE;
@@ -542,12 +552,12 @@ need_identity (DlSite  *self,
 
 /* The event's content, signed by the identity, as dl_case_record () makes
  * it; the author's login is the connection's. */
-static void
-event_content (DlSite             *self,
-               DlCaseEventContent *e,
-               const char         *kind,
-               const char         *case_id,
-               const char         *payload)
+void
+dl_site_event_content (DlSite             *self,
+                       DlCaseEventContent *e,
+                       const char         *kind,
+                       const char         *case_id,
+                       const char         *payload)
 {
   e->id = dl_case_new_id ('E');
   e->time = g_get_real_time () / G_USEC_PER_SEC;
@@ -563,12 +573,12 @@ event_content (DlSite             *self,
 
 /* Appends @e after the chain head, which stays locked until the caller's
  * transaction ends (the database checks the link again). */
-static gboolean
-chain_append (DlSite                   *self,
-              const DlCaseEventContent *e,
-              GError                  **error)
+gboolean
+dl_site_chain_append (DlSite                    *self,
+                      const DlCaseEventContent  *e,
+                      GError                   **error)
 {
-  g_autoptr(PGresult) head = site_exec (self, "SELECT seq, hash FROM doorlicht.lock_chain_head ()", 0, NULL, error);
+  g_autoptr(PGresult) head = dl_site_exec (self, "SELECT seq, hash FROM doorlicht.lock_chain_head ()", 0, NULL, error);
   g_autoptr(PGresult) res = NULL;
   g_autofree char *seq = NULL, *time = NULL, *hash = NULL, *chain_sig = NULL;
   const char *key = dl_identity_get_public_key (self->identity);
@@ -588,7 +598,7 @@ chain_append (DlSite                   *self,
     const char *params[] = { seq, e->id, time, e->login, e->name, e->key, e->kind, e->case_id, e->payload,
                              e->content_hash, e->signature, prev, hash, key, chain_sig };
 
-    res = site_exec (self, "INSERT INTO doorlicht.events (seq, id, time, author_login, author_name, author_key, "
+    res = dl_site_exec (self, "INSERT INTO doorlicht.events (seq, id, time, author_login, author_name, author_key, "
                            "kind, case_id, payload, content_hash, signature, prev_hash, hash, appender_key, "
                            "chain_signature) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
                            "$14, $15)", G_N_ELEMENTS (params), params, error);
@@ -608,7 +618,7 @@ record_row (DlSite     *self,
   g_auto(DlCaseEventContent) e = { 0 };
   g_autofree char *sql = g_strdup_printf ("SELECT * FROM doorlicht.%s WHERE id = $1", table);
   const char *params[] = { id };
-  g_autoptr(PGresult) res = site_exec (self, sql, 1, params, error);
+  g_autoptr(PGresult) res = dl_site_exec (self, sql, 1, params, error);
   g_autofree char *row = NULL, *payload = NULL;
 
   if (res == NULL)
@@ -617,8 +627,8 @@ record_row (DlSite     *self,
     return g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_NOT_FOUND, _("No row “%s” in %s"), id, table), FALSE;
   row = row_json (res);
   payload = g_strdup_printf ("{\"table\":\"%s\",\"row\":%s}", table, row);
-  event_content (self, &e, kind, case_id, payload);
-  return chain_append (self, &e, error);
+  dl_site_event_content (self, &e, kind, case_id, payload);
+  return dl_site_chain_append (self, &e, error);
 }
 
 /* Inserts a row (@sql, @params) and records it, in one transaction. */
@@ -633,7 +643,7 @@ insert_recorded (DlSite             *self,
                  const char         *id,
                  GError            **error)
 {
-  g_autoptr(PGresult) res = site_exec (self, sql, n_params, params, error);
+  g_autoptr(PGresult) res = dl_site_exec (self, sql, n_params, params, error);
 
   return res != NULL && record_row (self, kind, case_id, table, id, error);
 }
@@ -693,13 +703,13 @@ dl_site_new_case (DlSite     *self,
 
   g_return_val_if_fail (DL_IS_SITE (self), NULL);
 
-  if (!need_identity (self, error) || !check_text (title, MAX_TITLE, TRUE, _("title"), error))
+  if (!dl_site_need_identity (self, error) || !check_text (title, MAX_TITLE, TRUE, _("title"), error))
     return NULL;
   author_of (self, &a);
   {
     const char *params[] = { id, title, a.created, a.login, a.name, a.key };
-    gboolean ok = site_begin (self, error)
-                  && site_end (self, insert_recorded (self, "INSERT INTO doorlicht.cases (id, title, created, "
+    gboolean ok = dl_site_begin (self, error)
+                  && dl_site_end (self, insert_recorded (self, "INSERT INTO doorlicht.cases (id, title, created, "
                                                             "author_login, author_name, author_key) VALUES ($1, $2, "
                                                             "$3, $4, $5, $6)", G_N_ELEMENTS (params), params,
                                                       "case", id, "cases", id, error), error);
@@ -709,11 +719,11 @@ dl_site_new_case (DlSite     *self,
 }
 
 /* The image, once per SHA-256 (the database checks the hash again). */
-static gboolean
-store_image (DlSite     *self,
-             const char *sha256,
-             GBytes     *bytes,
-             GError    **error)
+gboolean
+dl_site_store_image (DlSite      *self,
+                     const char  *sha256,
+                     GBytes      *bytes,
+                     GError     **error)
 {
   gsize size = 0;
   const char *data = g_bytes_get_data (bytes, &size);
@@ -727,7 +737,7 @@ store_image (DlSite     *self,
   collect_notifies (self);
   if (PQresultStatus (res) == PGRES_COMMAND_OK)
     return TRUE;
-  return statement_fail (self, res, error);
+  return dl_site_fail (self, res, error);
 }
 
 char *
@@ -745,7 +755,7 @@ dl_site_add_scan (DlSite     *self,
   g_return_val_if_fail (DL_IS_SITE (self), NULL);
   g_return_val_if_fail (case_id != NULL && bytes != NULL, NULL);
 
-  if (!need_identity (self, error) || !check_text (path, DL_CASE_MAX_SHORT, TRUE, _("scan’s path"), error))
+  if (!dl_site_need_identity (self, error) || !check_text (path, DL_CASE_MAX_SHORT, TRUE, _("scan’s path"), error))
     return NULL;
   /* a bytea parameter is at most 1 GB, as a case file's image */
   if (g_bytes_get_size (bytes) > (gsize) DL_CASE_MAX_IMAGE)
@@ -759,8 +769,8 @@ dl_site_add_scan (DlSite     *self,
   {
     const char *params[] = { id, case_id, path, size, sha, a.created, a.login, a.name, a.key };
 
-    ok = site_begin (self, error);
-    ok = ok && site_end (self, store_image (self, sha, bytes, error)
+    ok = dl_site_begin (self, error);
+    ok = ok && dl_site_end (self, dl_site_store_image (self, sha, bytes, error)
                                && insert_recorded (self, "INSERT INTO doorlicht.scans (id, case_id, path, size, sha256, "
                                                          "created, author_login, author_name, author_key) VALUES ($1, "
                                                          "$2, $3, $4, $5, $6, $7, $8, $9)", G_N_ELEMENTS (params),
@@ -800,7 +810,7 @@ not_open (DlSite     *self,
           GError    **error)
 {
   const char *params[] = { case_id };
-  g_autoptr(PGresult) res = site_exec (self, "SELECT state, claimed_by FROM doorlicht.queue WHERE case_id = $1",
+  g_autoptr(PGresult) res = dl_site_exec (self, "SELECT state, claimed_by FROM doorlicht.queue WHERE case_id = $1",
                                        1, params, error);
 
   if (res == NULL)
@@ -825,7 +835,7 @@ lock_for_verdict (DlSite     *self,
                   GError    **error)
 {
   const char *params[] = { case_id };
-  g_autoptr(PGresult) lock = site_exec (self, "SELECT 1 FROM doorlicht.queue WHERE case_id = $1 FOR UPDATE",
+  g_autoptr(PGresult) lock = dl_site_exec (self, "SELECT 1 FROM doorlicht.queue WHERE case_id = $1 FOR UPDATE",
                                         1, params, error);
   g_autoptr(PGresult) res = NULL;
 
@@ -833,7 +843,7 @@ lock_for_verdict (DlSite     *self,
     return FALSE;
   if (PQntuples (lock) == 0)
     return not_open (self, case_id, error);
-  res = site_exec (self, "SELECT id FROM doorlicht.verdicts v WHERE case_id = $1 AND NOT EXISTS "
+  res = dl_site_exec (self, "SELECT id FROM doorlicht.verdicts v WHERE case_id = $1 AND NOT EXISTS "
                          "(SELECT 1 FROM doorlicht.verdicts w WHERE w.supersedes = v.id)", 1, params, error);
   if (res == NULL)
     return FALSE;
@@ -881,7 +891,7 @@ dl_site_add_verdict (DlSite             *self,
   g_return_val_if_fail (DL_IS_SITE (self), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
 
-  if (!need_identity (self, error) || !check_text (text, DL_CASE_MAX_TEXT, FALSE, _("verdict’s text"), error))
+  if (!dl_site_need_identity (self, error) || !check_text (text, DL_CASE_MAX_TEXT, FALSE, _("verdict’s text"), error))
     return NULL;
   if (decision == NULL || dl_decision_from_id (decision) == DL_DECISION_NONE)
     {
@@ -889,9 +899,9 @@ dl_site_add_verdict (DlSite             *self,
                    _("“%s” is not a decision (clear, inspect, seize or rescan)"), decision ? decision : "");
       return NULL;
     }
-  if ((reasons_text = reasons_json (reasons, error)) == NULL || !site_begin (self, error))
+  if ((reasons_text = reasons_json (reasons, error)) == NULL || !dl_site_begin (self, error))
     return NULL;
-  if (!site_end (self, insert_verdict (self, id, case_id, decision, reasons_text, text, error), error))
+  if (!dl_site_end (self, insert_verdict (self, id, case_id, decision, reasons_text, text, error), error))
     return NULL;
   return g_steal_pointer (&id);
 }
@@ -905,7 +915,7 @@ insert_review (DlSite     *self,
                GError    **error)
 {
   const char *key[] = { case_id };
-  g_autoptr(PGresult) res = site_exec (self, "SELECT id FROM doorlicht.verdicts v WHERE case_id = $1 AND NOT EXISTS "
+  g_autoptr(PGresult) res = dl_site_exec (self, "SELECT id FROM doorlicht.verdicts v WHERE case_id = $1 AND NOT EXISTS "
                                              "(SELECT 1 FROM doorlicht.verdicts w WHERE w.supersedes = v.id)",
                                        1, key, error);
   g_autofree char *verdict = NULL;
@@ -938,7 +948,7 @@ dl_site_add_review (DlSite     *self,
   g_return_val_if_fail (DL_IS_SITE (self), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
 
-  if (!need_identity (self, error) || !check_text (comment, DL_CASE_MAX_TEXT, FALSE, _("review’s comment"), error))
+  if (!dl_site_need_identity (self, error) || !check_text (comment, DL_CASE_MAX_TEXT, FALSE, _("review’s comment"), error))
     return NULL;
   if (decision == NULL || dl_review_decision_from_id (decision) == DL_REVIEW_NONE)
     {
@@ -946,8 +956,8 @@ dl_site_add_review (DlSite     *self,
                    decision ? decision : "");
       return NULL;
     }
-  if (!site_begin (self, error)
-      || !site_end (self, insert_review (self, id, case_id, decision, comment, error), error))
+  if (!dl_site_begin (self, error)
+      || !dl_site_end (self, insert_review (self, id, case_id, decision, comment, error), error))
     return NULL;
   return g_steal_pointer (&id);
 }
@@ -960,7 +970,7 @@ any_claimable (DlSite   *self,
                gboolean *any,
                GError  **error)
 {
-  g_autoptr(PGresult) res = site_exec (self, "SELECT EXISTS (SELECT 1 FROM doorlicht.queue WHERE state IN "
+  g_autoptr(PGresult) res = dl_site_exec (self, "SELECT EXISTS (SELECT 1 FROM doorlicht.queue WHERE state IN "
                                              "('waiting', 'returned') AND (claimed_by IS NULL OR lease_until < "
                                              "now ()))", 0, NULL, error);
 
@@ -1006,7 +1016,7 @@ dl_site_claim (DlSite     *self,
   for (guint i = 0; i < CLAIM_TRIES; i++)
     {
       /* the oldest free case, skipping those another claimer has locked */
-      g_autoptr(PGresult) res = site_exec (self,
+      g_autoptr(PGresult) res = dl_site_exec (self,
         "UPDATE doorlicht.queue SET claimed_by = session_user, lease_until = now () + make_interval (secs => $1) "
         "WHERE case_id = (SELECT case_id FROM doorlicht.queue WHERE state IN ('waiting', 'returned') "
         "AND (claimed_by IS NULL OR lease_until < now ()) ORDER BY since, case_id LIMIT 1 "
@@ -1057,7 +1067,7 @@ dl_site_renew (DlSite     *self,
 
   if (!check_lease (lease_seconds, error))
     return FALSE;
-  res = site_exec (self, "UPDATE doorlicht.queue SET lease_until = now () + make_interval (secs => $2) "
+  res = dl_site_exec (self, "UPDATE doorlicht.queue SET lease_until = now () + make_interval (secs => $2) "
                          "WHERE case_id = $1 AND claimed_by = session_user AND lease_until >= now ()",
                    2, params, error);
   return own_claim_changed (self, res, case_id, error);
@@ -1074,7 +1084,7 @@ dl_site_release (DlSite     *self,
   g_return_val_if_fail (DL_IS_SITE (self), FALSE);
   g_return_val_if_fail (case_id != NULL, FALSE);
 
-  res = site_exec (self, "UPDATE doorlicht.queue SET claimed_by = NULL, lease_until = NULL "
+  res = dl_site_exec (self, "UPDATE doorlicht.queue SET claimed_by = NULL, lease_until = NULL "
                          "WHERE case_id = $1 AND claimed_by = session_user", 1, params, error);
   return own_claim_changed (self, res, case_id, error);
 }
@@ -1088,7 +1098,7 @@ dl_site_list_queue (DlSite  *self,
 
   g_return_val_if_fail (DL_IS_SITE (self), NULL);
 
-  res = site_exec (self, "SELECT q.case_id, c.title, q.state, q.claimed_by, "
+  res = dl_site_exec (self, "SELECT q.case_id, c.title, q.state, q.claimed_by, "
                          "coalesce (extract (epoch FROM q.lease_until)::bigint, 0) FROM doorlicht.queue q "
                          "JOIN doorlicht.cases c ON c.id = q.case_id WHERE q.state IN ('review', 'returned') "
                          "ORDER BY q.since, q.case_id", 0, NULL, error);
@@ -1170,7 +1180,7 @@ dl_site_watch (DlSite          *self,
   g_return_val_if_fail (func != NULL, 0);
   g_return_val_if_fail (self->watch == NULL, 0);
 
-  if (!site_exec_script (self, "LISTEN doorlicht_queue", error))
+  if (!dl_site_exec_script (self, "LISTEN doorlicht_queue", error))
     return 0;
   self->watch = g_new0 (Watch, 1);
   self->watch->func = func;

@@ -1,7 +1,8 @@
-/* test-cli-site-uri.c — the case subcommands and verify that do not yet
- * work on a site store (all but claim, verdict and review: tests/site)
- * refuse a postgresql:// URI in words, never show its
- * password, and make no file named after it (issue 19).
+/* test-cli-site-uri.c — the case subcommands that do not yet work on a
+ * site store (all but claim, verdict, review, list, export, import and
+ * verify: tests/site) refuse a postgresql:// URI in words, never show its
+ * password, and make no file named after it (issue 19); those that do,
+ * given a site that is not there, fail saying so, without the password.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -49,6 +50,25 @@ expect_refused (const char *const *args,
   g_assert_false (g_file_test ("postgres:", G_FILE_TEST_EXISTS));
 }
 
+/* No server answers there (the tests' clusters listen on no TCP port). */
+static void
+expect_unreachable (const char *const *args,
+                    const char        *uri)
+{
+  g_autofree char *err = NULL;
+  int status = run_cli (args, &err);
+
+  g_test_message ("%s %s: %d %s", args[0], args[1], status, err);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_null (strstr (err, "not yet on a site store"));
+  g_assert_nonnull (strstr (err, "site store"));
+  g_assert_nonnull (strstr (err, "user=alice"));
+  g_assert_null (strstr (err, "s3cretPW"));
+  g_assert_false (g_file_test (uri, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test ("postgresql:", G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test ("postgres:", G_FILE_TEST_EXISTS));
+}
+
 static void
 test_refused (void)
 {
@@ -60,16 +80,25 @@ test_refused (void)
   for (guint i = 0; i < G_N_ELEMENTS (uris); i++)
     {
       const char *u = uris[i];
-      const char *const cmds[][6] = {
-        { "case", "list", u, NULL },
+      const char *const cmds[][8] = {
         { "case", "add", u, "scan.tif", NULL },
-        { "case", "export", u, "-o", out, NULL },
+        { "case", "csv", u, "-o", out, NULL },
+        { "case", "thumbnails", u, NULL },
+        /* a file is imported, and exported into, never a site */
         { "case", "import", out, u, NULL },
+        { "case", "export", out, "--cases", "C-1", "-o", u, NULL },
+      };
+      const char *const unreachable[][8] = {
+        { "case", "list", u, NULL },
+        { "case", "export", u, "--cases", "C-1", "-o", out, NULL },
+        { "case", "import", u, out, NULL },
         { "verify", u, NULL },
       };
 
       for (guint c = 0; c < G_N_ELEMENTS (cmds); c++)
         expect_refused (cmds[c], u);
+      for (guint c = 0; c < G_N_ELEMENTS (unreachable); c++)
+        expect_unreachable (unreachable[c], u);
       g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
     }
   g_assert_cmpint (g_rmdir (dir), ==, 0);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dl-site.h"
+#include "dl-site-private.h"
 #include "site-fixture.h"
 
 #define SECRET "hunter2-not-to-be-shown"
@@ -136,7 +137,7 @@ test_init_twice (void)
   g_assert_no_error (error);
 
   version = admin_value ("SELECT version FROM doorlicht.version");
-  g_assert_cmpstr (version, ==, "1");
+  g_assert_cmpstr (version, ==, G_STRINGIFY (DL_SITE_SCHEMA_VERSION));
   g_assert_cmpstr (admin_value ("SELECT count (*) FROM doorlicht.version"), ==, "1");
   tables_after = admin_value ("SELECT string_agg (tablename, ',' ORDER BY tablename) FROM pg_tables "
                               "WHERE schemaname = 'doorlicht'");
