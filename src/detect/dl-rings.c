@@ -700,6 +700,7 @@ dl_rings_find (const DlCargoImage *image,
 {
   g_autoptr(GArray) rings = g_array_new (FALSE, TRUE, sizeof (Ring));
   Rings s = { image, image->width, image->height, image->pitch_x_mm / 10.0, image->pitch_y_mm / 10.0, 0, rings };
+  gint64 start = g_get_monotonic_time ();
   guint compared = 0;
 
   if (s.w < 3 || s.h < 3)
@@ -717,7 +718,8 @@ dl_rings_find (const DlCargoImage *image,
       find_excess (&s, &c, parameters, findings);
       compared++;
     }
-  g_debug ("%u rings, %u compared, noise %.4f", rings->len, compared, s.noise);
+  g_debug ("%u rings, %u compared, noise %.4f, %.1f ms", rings->len, compared, s.noise,
+           (g_get_monotonic_time () - start) / 1000.0);
   return compared;
 }
 
