@@ -214,10 +214,12 @@ dl_cli_profile (int    argc,
                 char **argv)
 {
   g_autoptr(GOptionContext) context =
-    g_option_context_new (_("list | show ID | match SCAN… | remember SCAN ID — the scanner profiles, which one a scan gets, and a choice remembered for a scanner"));
+    g_option_context_new (_("list | show ID | match SCAN… | remember SCAN ID | fit SCAN --object OBJECT.json -o PROFILE.ini — the scanner profiles, which one a scan gets, a choice remembered for a scanner, a profile fitted from a test object"));
   g_autoptr(GError) error = NULL;
   DlProfiles *profiles;
 
+  if (argc >= 2 && strcmp (argv[1], "fit") == 0)
+    return dl_cli_profile_fit (argc - 1, argv + 1);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return dl_cli_fail ("profile", error), DL_CLI_EXIT_USAGE;
   profiles = dl_profiles_get_default ();
@@ -229,6 +231,6 @@ dl_cli_profile (int    argc,
     return match (profiles, argc, argv);
   if (argc == 4 && strcmp (argv[1], "remember") == 0)
     return remember (profiles, argv[2], argv[3]);
-  g_printerr ("%s\n", _("doorlicht-cli profile: give list, show ID, match SCAN… or remember SCAN ID"));
+  g_printerr ("%s\n", _("doorlicht-cli profile: give list, show ID, match SCAN…, remember SCAN ID or fit SCAN --object OBJECT.json -o PROFILE.ini"));
   return DL_CLI_EXIT_USAGE;
 }
