@@ -297,13 +297,11 @@ find_block (FitContext *ctx, guint s, guint b, const double *pred, int reach, Dl
 static gboolean
 find_blocks (FitContext *ctx, GError **error)
 {
-  double found[4], e[4], sx, sy;
+  double found[4], e[4];
 
   if (!find_object (ctx, found, error))
     return FALSE;
   dl_test_object_extent (ctx->object, e);
-  sx = (found[2] - found[0]) / ((e[2] - e[0]) / ctx->px);
-  sy = (found[3] - found[1]) / ((e[3] - e[1]) / ctx->py);
   for (guint s = 0; s < ctx->object->series->len; s++)
     {
       const DlTestSeries *ts = g_ptr_array_index (ctx->object->series, s);
@@ -315,10 +313,10 @@ find_blocks (FitContext *ctx, GError **error)
           DlFitBlock block;
 
           dl_test_series_block (ts, b, box);
-          pred[0] = found[0] + (box[0] - e[0]) / ctx->px * sx;
-          pred[2] = found[0] + (box[2] - e[0]) / ctx->px * sx;
-          pred[1] = found[1] + (box[1] - e[1]) / ctx->py * sy;
-          pred[3] = found[1] + (box[3] - e[1]) / ctx->py * sy;
+          pred[0] = found[0] + (box[0] - e[0]) / ctx->px;
+          pred[2] = found[0] + (box[2] - e[0]) / ctx->px;
+          pred[1] = found[1] + (box[1] - e[1]) / ctx->py;
+          pred[3] = found[1] + (box[3] - e[1]) / ctx->py;
           if (!find_block (ctx, s, b, pred, reach, &block, error))
             return FALSE;
           g_array_append_val (ctx->fit->blocks, block);

@@ -354,7 +354,7 @@ dl_test_object_from_json (const char  *json,
   g_return_val_if_fail (json != NULL, NULL);
   if (!g_utf8_validate (json, length, NULL) || dl_json_refused (json, length)
       || !json_parser_load_from_data (parser, json, length, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (node = json_parser_get_root (parser)))
+      || (node = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return fail (error, _("it is not a JSON object")), NULL;
   root = json_node_get_object (node);
   if (g_strcmp0 (json_object_get_string_member_with_default (root, "format", NULL), DL_TEST_OBJECT_FORMAT) != 0)

@@ -4,8 +4,8 @@
  * (aluminium, glass), steel and lead, a steel penetration series and a
  * steel contrast-sensitivity series, in millimetres.
  *
- * The steps of each wedge run from about 0.3 to 5 of high-energy
- * attenuation at 3 MeV, the range a material calibration needs; the
+ * The steps of each wedge run from about 0.3 to 7 of high-energy
+ * attenuation at 3 MeV (6 at 4 MeV), the range a material calibration needs; the
  * penetration plates from 50 to 400 mm of steel with a 10 mm steel
  * feature behind each; the contrast series a 150 mm steel plate with
  * features of 1 to 8 mm.
@@ -22,7 +22,7 @@
 #include "dl-synth.h"
 #include "dl-synth-private.h"
 
-#define N_STEPS 11
+#define N_STEPS 13
 
 typedef struct
 {
@@ -31,22 +31,22 @@ typedef struct
 } Wedge;
 
 static const Wedge wedges[] = {
-  { DL_MATERIAL_POLYETHYLENE, { 80, 130, 200, 260, 400, 520, 650, 780, 920, 1050, 1300 } },
-  { DL_MATERIAL_WATER,        { 75, 125, 190, 250, 380, 500, 630, 750, 880, 1000, 1250 } },
-  { DL_MATERIAL_WOOD,         { 130, 220, 330, 440, 650, 870, 1080, 1300, 1520, 1730, 2170 } },
-  { DL_MATERIAL_ALUMINIUM,    { 30, 50, 80, 105, 155, 210, 260, 315, 365, 420, 525 } },
-  { DL_MATERIAL_GLASS,        { 35, 55, 85, 110, 165, 220, 275, 335, 390, 445, 555 } },
-  { DL_MATERIAL_STEEL,        { 11, 18, 26, 35, 53, 70, 88, 105, 123, 140, 175 } },
-  { DL_MATERIAL_LEAD,         { 6, 10, 16, 21, 31, 42, 52, 62, 73, 83, 104 } },
+  { DL_MATERIAL_POLYETHYLENE, { 80, 130, 200, 260, 400, 520, 650, 780, 920, 1050, 1300, 1570, 1830 } },
+  { DL_MATERIAL_WATER,        { 75, 125, 190, 250, 380, 500, 630, 750, 880, 1000, 1250, 1510, 1760 } },
+  { DL_MATERIAL_WOOD,         { 130, 220, 330, 440, 650, 870, 1080, 1300, 1520, 1730, 2170, 2600, 3030 } },
+  { DL_MATERIAL_ALUMINIUM,    { 30, 50, 80, 105, 155, 210, 260, 315, 365, 420, 525, 630, 735 } },
+  { DL_MATERIAL_GLASS,        { 35, 55, 85, 110, 165, 220, 275, 335, 390, 445, 555, 665, 775 } },
+  { DL_MATERIAL_STEEL,        { 11, 18, 26, 35, 53, 70, 88, 105, 123, 140, 175, 210, 245 } },
+  { DL_MATERIAL_LEAD,         { 6, 10, 16, 21, 31, 42, 52, 62, 73, 83, 104, 125, 146 } },
 };
 
 static const double penetration_mm[] = { 50, 100, 150, 200, 250, 300, 350, 400 };
 static const double contrast_mm[] = { 1, 2, 3, 4, 6, 8 };
 
-#define ROW_MM       300.0   /* a series every 300 mm from the top */
-#define HEIGHT_MM    200.0
-#define STEP_MM      100.0
-#define PLATE_MM     150.0
+#define ROW_MM       400.0   /* a series every 400 mm from the top */
+#define HEIGHT_MM    300.0
+#define STEP_MM      200.0
+#define PLATE_MM     200.0
 #define GAP_MM        50.0
 #define FEATURE_MM    50.0
 
