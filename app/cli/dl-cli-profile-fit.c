@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "dl-cli.h"
 #include "dl-profile-fit.h"
@@ -61,7 +62,7 @@ fit (const char *scan_path,
   g_autofree char *report = NULL;
 
   if (object == NULL)
-    return dl_cli_fail (object_path, error);
+    return dl_cli_fail ("profile fit", error);
   scan = dl_scan_load_file (scan_path, NULL, NULL, NULL, NULL, &error);
   if (scan == NULL)
     return dl_cli_fail (scan_path, error);
