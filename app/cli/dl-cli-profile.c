@@ -73,6 +73,11 @@ add_imaging (JsonBuilder     *b,
   add_number (b, "pitch_x_mm", p->pitch_x_mm);
   add_number (b, "pitch_y_mm", p->pitch_y_mm);
   add_number (b, "blur_sigma_px", p->blur_sigma_px);
+  add_number (b, "effective_high_mev", p->effective_high_mev);
+  add_number (b, "effective_low_mev", p->effective_low_mev);
+  add_number (b, "photons_high", p->photons_high);
+  add_number (b, "photons_low", p->photons_low);
+  add_number (b, "noise_floor", p->noise_floor);
   json_builder_end_object (b);
   add_text (b, "display_preset", p->display_preset);
   json_builder_set_member_name (b, "mass_coefficients");

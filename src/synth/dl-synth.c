@@ -37,6 +37,11 @@
  * an air pixel receives (fewer in the low-energy channel) and σ_e an
  * electronic floor; 5 mm pixel pitch, 16-bit output, I0 = 60 000.
  *
+ * That is the built-in chain, the profile synthetic-6-4MeV's.  Any other
+ * (DlSynthImaging, from a profile's [imaging]) sets the two energies (μ/ρ
+ * then comes from the grid of dl-synth-materials.c), I0, the pitch, the
+ * blur, the photons and the electronic floor.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "dl-synth"

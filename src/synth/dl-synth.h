@@ -3,7 +3,8 @@
  * No public container scans exist, so the project makes its own: 3-D
  * scenes of containers and trailers with their cargo, imaged by
  * Beer–Lambert line integrals at two effective energies, blurred and
- * with dose-dependent noise, at 5 mm pitch.  Deterministic from a seed.
+ * with dose-dependent noise, at 5 mm pitch — or as any scanner profile's
+ * [imaging] says (DlSynthImaging).  Deterministic from a seed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

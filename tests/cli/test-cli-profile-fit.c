@@ -214,6 +214,29 @@ test_refusals (void)
   expect_refusal (object, object, 1, "test-object-642.object.json");
 }
 
+/* The built-in profile named on the command line images as no --profile
+ * does: the very bytes. */
+static void
+test_builtin_by_id (void)
+{
+  g_autofree char *plain = g_build_filename (tmpdir, "plain", NULL);
+  g_autofree char *named = g_build_filename (tmpdir, "named", NULL);
+  g_autofree char *a = g_build_filename (plain, "empty-20ft-644.tif", NULL);
+  g_autofree char *b = g_build_filename (named, "empty-20ft-644.tif", NULL);
+  g_autofree char *da = NULL, *db = NULL;
+  gsize la, lb;
+  g_auto(Run) r1 = { 0 };
+  g_auto(Run) r2 = { 0 };
+
+  run_cli (&r1, "synth", "--scene", "empty-20ft", "--seed", "644", "-o", plain, NULL);
+  run_cli (&r2, "synth", "--scene", "empty-20ft", "--seed", "644", "--profile", "synthetic-6-4MeV", "-o", named, NULL);
+  g_assert_cmpint (r1.status, ==, 0);
+  g_assert_cmpint (r2.status, ==, 0);
+  g_assert_true (g_file_get_contents (a, &da, &la, NULL));
+  g_assert_true (g_file_get_contents (b, &db, &lb, NULL));
+  g_assert_cmpmem (da, la, db, lb);
+}
+
 /* calibrate --profile: the boundaries and the [mass] of that chain */
 static void
 test_calibrate_profile (void)
@@ -231,6 +254,24 @@ test_calibrate_profile (void)
   g_assert_cmpfloat_with_epsilon (g_key_file_get_double (kf, "mass", "mu_metal", NULL), 0.03312, 1e-9);
 }
 
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -243,17 +284,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/profile-fit/synth-needs-energies", test_synth_needs_energies);
   g_test_add_func ("/cli/profile-fit/refusals", test_refusals);
   g_test_add_func ("/cli/profile-fit/calibrate-profile", test_calibrate_profile);
+  g_test_add_func ("/cli/profile-fit/builtin-by-id", test_builtin_by_id);
   status = g_test_run ();
-  {
-    g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);
-    const char *name;
-
-    while (dir && (name = g_dir_read_name (dir)))
-      {
-        g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-        g_unlink (path);
-      }
-    g_rmdir (tmpdir);
-  }
+  remove_tree (tmpdir);
   return status;
 }
