@@ -62,27 +62,6 @@
 #define MARGIN_CM        40.0
 #define materials        dl_synth_material_table
 
-/* The built-in chain: the profile synthetic-6-4MeV's [imaging]. */
-static const DlSynthImaging builtin_imaging = {
-  .profile = "synthetic-6-4MeV",
-  .energy_high_mev = 3.0,
-  .energy_low_mev = 1.5,
-  .i0 = DL_SYNTH_I0,
-  .pitch_mm = DL_SYNTH_PITCH_MM,
-  .blur_sigma_px = 0.8,
-  .photons_high = 50000.0,
-  .photons_low = 30000.0,
-  .noise_floor = 3.0,
-};
-
-const DlSynthImaging *
-dl_synth_imaging_default (void)
-{
-  return &builtin_imaging;
-}
-
-double dl_synth_energy_low_mev (void) { return builtin_imaging.energy_low_mev; }
-double dl_synth_energy_high_mev (void) { return builtin_imaging.energy_high_mev; }
 
 /* ---- random numbers: splitmix64, so the same seed gives the same bytes --- */
 
@@ -1747,7 +1726,7 @@ static char *
 build_truth (const Scene *s, guint64 seed, double cargo_kg, double tare_kg, const Imaging *im)
 {
   /* the built-in chain's truth stays as it was */
-  gboolean profile = g_strcmp0 (im->chain->profile, builtin_imaging.profile) != 0;
+  gboolean profile = g_strcmp0 (im->chain->profile, dl_synth_imaging_default ()->profile) != 0;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
 
@@ -1955,9 +1934,9 @@ dl_synth_generate_with_options (const char           *scene,
   weigh (&s, &cargo, &tare);
 
   if (options->varied)
-    imaging_varied (&im, seed, options->imaging ? options->imaging : &builtin_imaging);
+    imaging_varied (&im, seed, options->imaging ? options->imaging : dl_synth_imaging_default ());
   else
-    imaging_plain (&im, options->imaging ? options->imaging : &builtin_imaging);
+    imaging_plain (&im, options->imaging ? options->imaging : dl_synth_imaging_default ());
   out = image_scene (&s, seed, options->top_view, &im);
   out->cargo_kg = cargo;
   out->manifest = build_manifest (&s, seed, &container);
@@ -2013,7 +1992,7 @@ dl_synth_slab_with_imaging (DlMaterial            material,
   s.groups = g_ptr_array_new_with_free_func (group_free);
   s.next_id = 2;
   if (chain == NULL)
-    chain = &builtin_imaging;
+    chain = dl_synth_imaging_default ();
   pitch_cm = chain->pitch_mm / 10.0;
   s.world_x = s.world_y = s.world_z = 64 * pitch_cm;
   add_group (&s, "slab", "0000", "NE", TRUE);
