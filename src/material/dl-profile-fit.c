@@ -61,7 +61,8 @@ context_clear (FitContext *ctx)
 /* ---- air ----------------------------------------------------------------------- */
 
 /* The air value of @p: the median of the pixels above 90 % of the 99th
- * percentile, then the mean of those within 6 robust spreads of it. */
+ * percentile, then the median of those within 3 % of it, and their
+ * spread; FALSE when under MIN_AIR_SHARE of the scan is air. */
 static gboolean
 find_air (const DlPlane *p, double *i0, double *sd)
 {
