@@ -18,8 +18,13 @@ dl_cli_calibrate (int    argc,
                   char **argv)
 {
   g_autofree char *output = NULL;
+  g_autofree char *profile = NULL;
+  DlSynthImaging imaging = *dl_synth_imaging_default ();
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Calibration file to write"), N_("FILE") },
+    { "profile", 'p', 0, G_OPTION_ARG_FILENAME, &profile,
+      N_("Image the wedges as this scanner profile does, and add its [mass] (a profile file or the id of a known one)"),
+      N_("PROFILE") },
     { NULL }
   };
   g_autoptr(GOptionContext) context =
@@ -39,7 +44,11 @@ dl_cli_calibrate (int    argc,
       return DL_CLI_EXIT_USAGE;
     }
 
-  cal = dl_calibration_fit_synthetic ();
+  if (profile && !dl_cli_synth_imaging (profile, &imaging, &error))
+    return dl_cli_fail (profile, error);
+  cal = dl_calibration_fit_synthetic_for (&imaging);
+  if (profile)
+    dl_synth_mass_coefficients (&imaging, cal);
   if (!dl_calibration_save (cal, output, &error))
     return dl_cli_fail ("calibrate", error);
 

@@ -73,6 +73,11 @@ add_imaging (JsonBuilder     *b,
   add_number (b, "pitch_x_mm", p->pitch_x_mm);
   add_number (b, "pitch_y_mm", p->pitch_y_mm);
   add_number (b, "blur_sigma_px", p->blur_sigma_px);
+  add_number (b, "effective_high_mev", p->effective_high_mev);
+  add_number (b, "effective_low_mev", p->effective_low_mev);
+  add_number (b, "photons_high", p->photons_high);
+  add_number (b, "photons_low", p->photons_low);
+  add_number (b, "noise_floor", p->noise_floor);
   json_builder_end_object (b);
   add_text (b, "display_preset", p->display_preset);
   json_builder_set_member_name (b, "mass_coefficients");
@@ -214,10 +219,12 @@ dl_cli_profile (int    argc,
                 char **argv)
 {
   g_autoptr(GOptionContext) context =
-    g_option_context_new (_("list | show ID | match SCAN… | remember SCAN ID — the scanner profiles, which one a scan gets, and a choice remembered for a scanner"));
+    g_option_context_new (_("list | show ID | match SCAN… | remember SCAN ID | fit SCAN --object OBJECT.json -o PROFILE.ini — the scanner profiles, which one a scan gets, a choice remembered for a scanner, a profile fitted from a test object"));
   g_autoptr(GError) error = NULL;
   DlProfiles *profiles;
 
+  if (argc >= 2 && strcmp (argv[1], "fit") == 0)
+    return dl_cli_profile_fit (argc - 1, argv + 1);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return dl_cli_fail ("profile", error), DL_CLI_EXIT_USAGE;
   profiles = dl_profiles_get_default ();
@@ -229,6 +236,6 @@ dl_cli_profile (int    argc,
     return match (profiles, argc, argv);
   if (argc == 4 && strcmp (argv[1], "remember") == 0)
     return remember (profiles, argv[2], argv[3]);
-  g_printerr ("%s\n", _("doorlicht-cli profile: give list, show ID, match SCAN… or remember SCAN ID"));
+  g_printerr ("%s\n", _("doorlicht-cli profile: give list, show ID, match SCAN…, remember SCAN ID or fit SCAN --object OBJECT.json -o PROFILE.ini"));
   return DL_CLI_EXIT_USAGE;
 }

@@ -123,6 +123,8 @@ list_scenes (void)
 {
   for (const DlSynthScene *s = dl_synth_get_scenes (); s->name; s++)
     printf ("%s\t%s\n", s->name, _(s->description));
+  for (const DlSynthScene *s = dl_synth_get_test_scenes (); s->name; s++)
+    printf ("%s\t%s\n", s->name, _(s->description));
 }
 
 int
@@ -133,10 +135,12 @@ dl_cli_synth (int    argc,
   g_autofree char *output = NULL;
   g_autofree char *set = NULL;
   g_autofree char *seeds = NULL;
+  g_autofree char *profile = NULL;
+  DlSynthImaging imaging;
   gint64 seed = 1;
   int batch = 0;
   gboolean list = FALSE, demo = FALSE, top_view = FALSE, varied = FALSE;
-  DlSynthOptions options = { FALSE, FALSE };
+  DlSynthOptions options = { FALSE, FALSE, NULL };
   GOptionEntry entries[] = {
     { "list", 'l', 0, G_OPTION_ARG_NONE, &list, N_("List the scenes, one a line, name first"), NULL },
     { "scene", 's', 0, G_OPTION_ARG_STRING, &scene, N_("Scene to generate"), N_("NAME") },
@@ -150,6 +154,9 @@ dl_cli_synth (int    argc,
       N_("Make a labelled set in DIR: every scene at every seed of --seeds, with an index.json"), N_("DIR") },
     { "seeds", 0, 0, G_OPTION_ARG_STRING, &seeds, N_("The seeds of --set, A-B (default 2000-2019)"), N_("A-B") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Folder to write into"), N_("DIR") },
+    { "profile", 'p', 0, G_OPTION_ARG_FILENAME, &profile,
+      N_("Image as this scanner profile does (a profile file, or the id of a known one; see docs/scanner-profiles.md)"),
+      N_("PROFILE") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("— generate synthetic cargo scans with ground truth"));
@@ -176,6 +183,15 @@ dl_cli_synth (int    argc,
     }
   options.top_view = top_view;
   options.varied = varied;
+  if (profile)
+    {
+      if (!dl_cli_synth_imaging (profile, &imaging, &error))
+        {
+          dl_cli_fail (profile, error);
+          return DL_CLI_EXIT_FAILURE;
+        }
+      options.imaging = &imaging;
+    }
   if (list)
     {
       list_scenes ();
@@ -201,7 +217,7 @@ dl_cli_synth (int    argc,
 
   if (demo)
     {
-      DlSynthOptions plain = { FALSE, FALSE };
+      DlSynthOptions plain = { FALSE, FALSE, options.imaging };
 
       for (guint i = 0; demo_scenes[i]; i++)
         if (!make_one (demo_scenes[i], 1000 + i, &plain, output, index, &error))

@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "dl-case-file.h"
+#include "dl-synth.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,13 @@ int  dl_cli_profile   (int    argc,
                       char **argv);
 int  dl_cli_calibrate (int    argc,
                        char **argv);
+/* dl-cli-profile-fit.c: `profile fit`, and a profile (a file or an id)
+ * as the generator's imaging chain, for synth and calibrate */
+int  dl_cli_profile_fit (int    argc,
+                         char **argv);
+gboolean dl_cli_synth_imaging (const char      *arg,
+                               DlSynthImaging  *imaging,
+                               GError         **error);
 int  dl_cli_manifest (int    argc,
                       char **argv);
 int  dl_cli_case   (int    argc,

@@ -308,6 +308,18 @@ dl_calibration_save (const DlCalibration  *self,
 {
   g_autoptr(GKeyFile) kf = g_key_file_new ();
 
+  dl_calibration_to_key_file (self, kf);
+  g_key_file_set_comment (kf, NULL, NULL,
+                          " Doorlicht material calibration: boundaries of R = A_high / A_low\n"
+                          " (A = ln (I0 / I)) between classes, as functions of A_high.", NULL);
+  return g_key_file_save_to_file (kf, path, error);
+}
+
+/* Writes @self's [calibration] (and [mass] when it has one) into @kf. */
+void
+dl_calibration_to_key_file (const DlCalibration *self,
+                            GKeyFile            *kf)
+{
   if (self->profile)
     g_key_file_set_string (kf, "calibration", "profile", self->profile);
   g_key_file_set_double (kf, "calibration", "a_min", self->a_min);
@@ -320,10 +332,6 @@ dl_calibration_save (const DlCalibration  *self,
                               (double *) self->inorganic_metal, self->n_points);
   if (self->has_mass)
     save_mass (self, kf);
-  g_key_file_set_comment (kf, NULL, NULL,
-                          " Doorlicht material calibration: boundaries of R = A_high / A_low\n"
-                          " (A = ln (I0 / I)) between classes, as functions of A_high.", NULL);
-  return g_key_file_save_to_file (kf, path, error);
 }
 
 static gboolean

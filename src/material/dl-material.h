@@ -52,6 +52,8 @@ DlCalibration *dl_calibration_load       (const char           *path,
 gboolean       dl_calibration_save       (const DlCalibration  *self,
                                           const char           *path,
                                           GError              **error);
+void           dl_calibration_to_key_file (const DlCalibration *self,
+                                           GKeyFile            *kf);
 const DlCalibration *dl_calibration_get_default (void);
 DlMaterialClass dl_calibration_class     (const DlCalibration  *self,
                                           double                a_high,

@@ -168,10 +168,18 @@ read_imaging (GKeyFile    *kf,
       || !read_number (kf, "energy_low_mev", 50, &self->energy_low_mev, name, error)
       || !read_number (kf, "i0", 65535, &self->i0, name, error)
       || !read_number (kf, "blur_sigma_px", 10, &self->blur_sigma_px, name, error)
+      || !read_number (kf, "effective_high_mev", 50, &self->effective_high_mev, name, error)
+      || !read_number (kf, "effective_low_mev", 50, &self->effective_low_mev, name, error)
+      || !read_number (kf, "photons_high", 1e9, &self->photons_high, name, error)
+      || !read_number (kf, "photons_low", 1e9, &self->photons_low, name, error)
+      || !read_number (kf, "noise_floor", 1000, &self->noise_floor, name, error)
       || !read_pitch (kf, self, name, error))
     return FALSE;
   if (self->energy_low_mev > 0 && self->energy_high_mev > 0 && !(self->energy_low_mev < self->energy_high_mev))
     return invalid (error, name, _("the low energy must be below the high one"));
+  if (self->effective_low_mev > 0 && self->effective_high_mev > 0
+      && !(self->effective_low_mev < self->effective_high_mev))
+    return invalid (error, name, _("the low effective energy must be below the high one"));
   return TRUE;
 }
 

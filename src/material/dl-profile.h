@@ -50,6 +50,13 @@ typedef struct
   double         i0;
   double         pitch_x_mm, pitch_y_mm;
   double         blur_sigma_px;
+  /* how the generator images as this scanner (docs/scanner-profiles.md);
+   * 0 where the profile does not say */
+  double         effective_high_mev;  /* the effective energies of the two beams */
+  double         effective_low_mev;
+  double         photons_high;        /* photons an air pixel receives, per channel */
+  double         photons_low;
+  double         noise_floor;         /* electronic noise, counts (standard deviation) */
   char          *display_preset; /* a preset id (dl-presets.h), NULL: the default */
   DlCalibration *calibration;    /* with mass coefficients when the file gives them */
 

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "dl-synth-calibrate.h"
 
@@ -23,20 +24,22 @@ typedef struct
  * one patch holds few independent samples: the spread is taken over
  * several scans. */
 static WedgeStep
-measure_step (DlMaterial material,
-              double     a_high,
-              guint      radius,
-              guint64    seed)
+measure_step (DlMaterial            material,
+              double                a_high,
+              guint                 radius,
+              guint64               seed,
+              const DlSynthImaging *imaging)
 {
   const DlMaterialInfo *m = dl_material_get (material);
+  double mu_high = dl_material_mu_at (material, imaging->energy_high_mev);
   double sum = 0, sum2 = 0;
   guint n = 0;
   WedgeStep step;
 
   for (guint s = 0; s < 8; s++)
     {
-      g_autoptr(DlSynthOutput) slab = dl_synth_slab (material, a_high / (m->mu_high * m->density),
-                                                     seed * 16 + s);
+      g_autoptr(DlSynthOutput) slab = dl_synth_slab_with_imaging (material, a_high / (mu_high * m->density),
+                                                                  seed * 16 + s, imaging);
       const DlPlane *high = dl_scan_get_plane (slab->scan, 0, 0);
       g_autofree float *ah = NULL;
       g_autofree float *al = NULL;
@@ -71,6 +74,18 @@ measure_step (DlMaterial material,
 DlCalibration *
 dl_calibration_fit_synthetic (void)
 {
+  return dl_calibration_fit_synthetic_for (NULL);
+}
+
+/**
+ * dl_calibration_fit_synthetic_for:
+ *
+ * The same for the generator imaging as @imaging says (NULL: the
+ * built-in chain).
+ */
+DlCalibration *
+dl_calibration_fit_synthetic_for (const DlSynthImaging *imaging)
+{
   static const double ladder[] = { 0.03, 0.06, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5,
                                    3.0, 3.5, 4.0, 4.5, 5.0, 5.5, 6.0, 7.0, 8.0 };
   static const DlMaterial organic[] = { DL_MATERIAL_WATER, DL_MATERIAL_POLYETHYLENE,
@@ -80,7 +95,9 @@ dl_calibration_fit_synthetic (void)
   DlCalibration *self = g_new0 (DlCalibration, 1);
   gboolean trusted_any = FALSE;
 
-  self->profile = g_strdup ("synthetic-6-4MeV");
+  if (imaging == NULL)
+    imaging = dl_synth_imaging_default ();
+  self->profile = g_strdup (imaging->profile);
   self->smooth_radius = 3;
 
   for (guint i = 0; i < G_N_ELEMENTS (ladder); i++)
@@ -91,20 +108,20 @@ dl_calibration_fit_synthetic (void)
 
       for (guint k = 0; k < G_N_ELEMENTS (organic); k++)
         {
-          WedgeStep s = measure_step (organic[k], ladder[i], self->smooth_radius, seed++);
+          WedgeStep s = measure_step (organic[k], ladder[i], self->smooth_radius, seed++, imaging);
           org_max = MAX (org_max, s.r_mean);
           sigma = MAX (sigma, s.r_sigma);
         }
       for (guint k = 0; k < G_N_ELEMENTS (inorganic); k++)
         {
-          WedgeStep s = measure_step (inorganic[k], ladder[i], self->smooth_radius, seed++);
+          WedgeStep s = measure_step (inorganic[k], ladder[i], self->smooth_radius, seed++, imaging);
           inorg_min = MIN (inorg_min, s.r_mean);
           inorg_max = MAX (inorg_max, s.r_mean);
           sigma = MAX (sigma, s.r_sigma);
         }
       for (guint k = 0; k < G_N_ELEMENTS (metal); k++)
         {
-          WedgeStep s = measure_step (metal[k], ladder[i], self->smooth_radius, seed++);
+          WedgeStep s = measure_step (metal[k], ladder[i], self->smooth_radius, seed++, imaging);
           metal_min = MIN (metal_min, s.r_mean);
           sigma = MAX (sigma, s.r_sigma);
         }
@@ -129,4 +146,33 @@ dl_calibration_fit_synthetic (void)
 
   g_assert (trusted_any);
   return self;
+}
+
+/**
+ * dl_synth_mass_coefficients:
+ *
+ * Puts into @cal's [mass] μ/ρ at @imaging's high effective energy as the
+ * built-in profile defines them: organic the mean of water, polyethylene,
+ * wood and the cocaine-like organic, inorganic of aluminium and glass,
+ * metal iron's, mixed matter the mean of the three; the relative spreads
+ * the built-in profile's.
+ */
+void
+dl_synth_mass_coefficients (const DlSynthImaging *imaging,
+                            DlCalibration        *cal)
+{
+  static const DlMaterial organic[] = { DL_MATERIAL_WATER, DL_MATERIAL_POLYETHYLENE,
+                                        DL_MATERIAL_WOOD, DL_MATERIAL_COCAINE };
+  const DlCalibration *builtin = dl_calibration_get_default ();
+  double e = imaging->energy_high_mev;
+
+  cal->mu[1] = 0;
+  for (guint k = 0; k < G_N_ELEMENTS (organic); k++)
+    cal->mu[1] += dl_material_mu_at (organic[k], e) / G_N_ELEMENTS (organic);
+  cal->mu[2] = (dl_material_mu_at (DL_MATERIAL_ALUMINIUM, e) + dl_material_mu_at (DL_MATERIAL_GLASS, e)) / 2;
+  cal->mu[3] = dl_material_mu_at (DL_MATERIAL_STEEL, e);
+  cal->mu[0] = (cal->mu[1] + cal->mu[2] + cal->mu[3]) / 3;
+  memcpy (cal->mu_rel_sigma, builtin->mu_rel_sigma, sizeof cal->mu_rel_sigma);
+  cal->blur_sigma = imaging->blur_sigma_px;
+  cal->has_mass = TRUE;
 }

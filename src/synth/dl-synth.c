@@ -37,6 +37,11 @@
  * an air pixel receives (fewer in the low-energy channel) and σ_e an
  * electronic floor; 5 mm pixel pitch, 16-bit output, I0 = 60 000.
  *
+ * That is the built-in chain, the profile synthetic-6-4MeV's.  Any other
+ * (DlSynthImaging, from a profile's [imaging]) sets the two energies (μ/ρ
+ * then comes from the grid of dl-synth-materials.c), I0, the pitch, the
+ * blur, the photons and the electronic floor.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "dl-synth"
@@ -50,39 +55,13 @@
 #include <string.h>
 
 #include "dl-synth.h"
+#include "dl-synth-private.h"
 #include "dl-tiff-write.h"
 
-#define ENERGY_LOW_MEV   1.5
-#define ENERGY_HIGH_MEV  3.0
-#define PITCH_CM         (DL_SYNTH_PITCH_MM / 10.0)
-#define PHOTONS_HIGH     50000.0
-#define PHOTONS_LOW      30000.0
-#define NOISE_FLOOR      3.0
-#define BLUR_SIGMA       0.8
 #define LABEL_MIN        0.02     /* attenuation below which a pixel has no label */
 #define MARGIN_CM        40.0
+#define materials        dl_synth_material_table
 
-static const DlMaterialInfo materials[DL_N_MATERIALS] = {
-  /*                 ρ      μ/ρ 1.5 MeV  μ/ρ 3 MeV */
-  { "water",        1.00,   0.05754,     0.03969, DL_CLASS_ORGANIC },
-  { "polyethylene", 0.94,   0.05925,     0.04075, DL_CLASS_ORGANIC },
-  { "wood",         0.60,   0.05572,     0.03852, DL_CLASS_ORGANIC },
-  { "cocaine",      1.20,   0.05540,     0.03806, DL_CLASS_ORGANIC },
-  { "aluminium",    2.699,  0.05006,     0.03541, DL_CLASS_INORGANIC },
-  { "glass",        2.50,   0.05114,     0.03606, DL_CLASS_INORGANIC },
-  { "steel",        7.874,  0.04883,     0.03621, DL_CLASS_METAL },
-  { "lead",         11.35,  0.05222,     0.04234, DL_CLASS_HEAVY },
-};
-
-const DlMaterialInfo *
-dl_material_get (DlMaterial material)
-{
-  g_return_val_if_fail (material < DL_N_MATERIALS, NULL);
-  return &materials[material];
-}
-
-double dl_synth_energy_low_mev (void) { return ENERGY_LOW_MEV; }
-double dl_synth_energy_high_mev (void) { return ENERGY_HIGH_MEV; }
 
 /* ---- random numbers: splitmix64, so the same seed gives the same bytes --- */
 
@@ -170,6 +149,7 @@ typedef struct
   gboolean    full;
   gboolean    varied;                      /* DlSynthOptions.varied */
   GArray     *pallets;                     /* Pallet, the varied mode's */
+  DlTestObject *test_object;               /* the test-object scene's */
 } Scene;
 
 /* A pallet of the varied mode, where packages could hide in it. */
@@ -394,6 +374,8 @@ typedef struct
   guint16 *ids;
   float   *class_att;            /* 5 a pixel: attenuation by material class */
   float   *class_path;           /* 5 a pixel: path length by material class */
+  double   pitch_cm;
+  double   mu_low[DL_N_MATERIALS], mu_high[DL_N_MATERIALS];   /* μ/ρ of the chain's energies */
 } Projection;
 
 static void
@@ -413,30 +395,32 @@ project_object (Projection *p, const Object *o, gboolean top, double world_v)
 {
   const DlMaterialInfo *m = &materials[o->material];
   double vlo = top ? o->z0 : o->y0, vhi = top ? o->z1 : o->y1;
-  int i0 = MAX (0, (int) floor (o->x0 / PITCH_CM));
-  int i1 = MIN ((int) p->width - 1, (int) floor (o->x1 / PITCH_CM));
+  const double pitch = p->pitch_cm;
+  const double mu_low = p->mu_low[o->material], mu_high = p->mu_high[o->material];
+  int i0 = MAX (0, (int) floor (o->x0 / pitch));
+  int i1 = MIN ((int) p->width - 1, (int) floor (o->x1 / pitch));
   /* rows count from the top: row j spans v ∈ [world_v − (j+1)·pitch, world_v − j·pitch] */
-  int j0 = MAX (0, (int) floor ((world_v - vhi) / PITCH_CM));
-  int j1 = MIN ((int) p->height - 1, (int) floor ((world_v - vlo) / PITCH_CM));
+  int j0 = MAX (0, (int) floor ((world_v - vhi) / pitch));
+  int j1 = MIN ((int) p->height - 1, (int) floor ((world_v - vlo) / pitch));
 
   for (int j = j0; j <= j1; j++)
     for (int i = i0; i <= i1; i++)
       {
-        double t = pixel_path (o, top, i * PITCH_CM, (i + 1) * PITCH_CM,
-                               world_v - (j + 1) * PITCH_CM, world_v - j * PITCH_CM);
+        double t = pixel_path (o, top, i * pitch, (i + 1) * pitch,
+                               world_v - (j + 1) * pitch, world_v - j * pitch);
         gsize k = (gsize) j * p->width + i;
         double high;
 
         if (t <= 0)
           continue;
         t *= o->fill * m->density;
-        high = t * m->mu_high;
-        p->att_low[k] += t * m->mu_low;
+        high = t * mu_high;
+        p->att_low[k] += t * mu_low;
         p->att_high[k] += high;
         if (p->class_att)
           {
             p->class_att[5 * k + m->klass] += high;
-            p->class_path[5 * k + m->klass] += high / (m->mu_high * m->density);
+            p->class_path[5 * k + m->klass] += high / (mu_high * m->density);
           }
         if (high > p->best[k])
           {
@@ -448,13 +432,19 @@ project_object (Projection *p, const Object *o, gboolean top, double world_v)
 }
 
 static void
-project (Projection *p, const Scene *s, gboolean top)
+project (Projection *p, const Scene *s, gboolean top, const DlSynthImaging *chain)
 {
   double world_v = top ? s->world_z : s->world_y;
   gsize n;
 
-  p->width = (guint) ceil (s->world_x / PITCH_CM);
-  p->height = (guint) ceil (world_v / PITCH_CM);
+  p->pitch_cm = chain->pitch_mm / 10.0;
+  for (guint m = 0; m < DL_N_MATERIALS; m++)
+    {
+      p->mu_low[m] = dl_material_mu_at (m, chain->energy_low_mev);
+      p->mu_high[m] = dl_material_mu_at (m, chain->energy_high_mev);
+    }
+  p->width = (guint) ceil (s->world_x / p->pitch_cm);
+  p->height = (guint) ceil (world_v / p->pitch_cm);
   n = (gsize) p->width * p->height;
   p->att_low = g_new0 (double, n);
   p->att_high = g_new0 (double, n);
@@ -487,19 +477,21 @@ typedef struct
   double   hardening[2];        /* β of the high and the low channel, 0 none */
   double   row_gain_sd;         /* of the per-row gain, 0 none */
   guint64  seed;                /* of the row gains and their drift */
+  const DlSynthImaging *chain;  /* energies, I0, pitch, photons, noise */
 } Imaging;
 
 static void
-imaging_plain (Imaging *im)
+imaging_plain (Imaging *im, const DlSynthImaging *chain)
 {
-  *im = (Imaging) { FALSE, BLUR_SIGMA, { 0, 0 }, 0, 0 };
+  *im = (Imaging) { FALSE, chain->blur_sigma_px, { 0, 0 }, 0, 0, chain };
 }
 
 static void
-imaging_varied (Imaging *im, guint64 seed)
+imaging_varied (Imaging *im, guint64 seed, const DlSynthImaging *chain)
 {
   Rng rng = { seed ^ 0xbb67ae8584caa73bull };
 
+  im->chain = chain;
   im->varied = TRUE;
   im->blur_sigma = rng_uniform (&rng, 0.6, 1.3);
   im->hardening[0] = rng_uniform (&rng, 0.01, 0.03);
@@ -590,18 +582,18 @@ expose (DlPlane *plane, const double *att, double photons, guint64 seed, const I
   Rng rng = { seed };
 
   for (gsize k = 0; k < n; k++)
-    intensity[k] = DL_SYNTH_I0 * exp (-harden (att[k], im->hardening[channel]));
+    intensity[k] = im->chain->i0 * exp (-harden (att[k], im->hardening[channel]));
   blur (intensity, plane->width, plane->height, im->blur_sigma);
   if (im->row_gain_sd > 0)
     apply_row_gains (intensity, plane->width, plane->height, im->row_gain_sd, im->seed ^ seed);
   for (gsize k = 0; k < n; k++)
     {
       double i = intensity[k];
-      double sigma = sqrt (i * DL_SYNTH_I0 / photons + NOISE_FLOOR * NOISE_FLOOR);
+      double sigma = sqrt (i * im->chain->i0 / photons + im->chain->noise_floor * im->chain->noise_floor);
       double v = round (i + sigma * rng_normal (&rng));   /* one draw: CLAMP evaluates twice */
       plane->data[k] = (guint16) CLAMP (v, 0, 65535);
     }
-  plane->air_value = DL_SYNTH_I0;
+  plane->air_value = im->chain->i0;
 }
 
 static DlPlane *
@@ -611,7 +603,8 @@ add_channel (DlScan *scan, guint view, const char *name, const Projection *p,
   DlPlane *plane = dl_scan_add_plane (scan, view, name, p->width, p->height, 0, NULL);
 
   g_assert (plane != NULL);
-  expose (plane, high ? p->att_high : p->att_low, high ? PHOTONS_HIGH : PHOTONS_LOW, seed, im, high ? 0 : 1);
+  expose (plane, high ? p->att_high : p->att_low, high ? im->chain->photons_high : im->chain->photons_low,
+          seed, im, high ? 0 : 1);
   return plane;
 }
 
@@ -1538,6 +1531,55 @@ scene_misdeclared (Scene *s)
     }
 }
 
+/* One block of the test object, @z0 … @z0 + @thickness_mm along the
+ * beam; @box in mm from the object's top left corner. */
+static void
+add_test_block (Scene *s, const DlTestObject *t, guint material, const double *box,
+                double z0, double thickness_mm, int group)
+{
+  DlMaterial m = dl_material_from_name (dl_test_object_material (t, material)->name);
+  double top = s->world_y - MARGIN_CM;
+
+  g_assert (m < DL_N_MATERIALS);
+  add_object (s, "test block", m, SHAPE_BOX, MARGIN_CM + box[0] / 10, MARGIN_CM + box[2] / 10,
+              top - box[3] / 10, top - box[1] / 10, z0, z0 + thickness_mm / 10, 1.0, group);
+  count_package (s, group);
+}
+
+/* The test object (dl_synth_test_object ()) standing in air, no
+ * conveyance: each block a box, each feature a box behind its block. */
+static void
+scene_test_object (Scene *s)
+{
+  DlTestObject *t = s->test_object = dl_synth_test_object ();
+  int group = add_group (s, "Step-wedge test object", "9031", "NE", TRUE);
+  double e[4];
+
+  dl_test_object_extent (t, e);
+  g_assert (e[0] == 0 && e[1] == 0);
+  s->world_x = e[2] / 10 + 2 * MARGIN_CM;
+  s->world_y = e[3] / 10 + 2 * MARGIN_CM;
+  s->world_z = 300;
+  for (guint i = 0; i < t->series->len; i++)
+    {
+      const DlTestSeries *ts = g_ptr_array_index (t->series, i);
+
+      for (guint b = 0; b < ts->n_blocks; b++)
+        {
+          double box[4], c[2], h = ts->feature_size_mm / 2;
+
+          dl_test_series_block (ts, b, box);
+          add_test_block (s, t, ts->material, box, 0, ts->thickness_mm[b], group);
+          if (ts->kind == DL_TEST_SERIES_WEDGE)
+            continue;
+          c[0] = (box[0] + box[2]) / 2;
+          c[1] = (box[1] + box[3]) / 2;
+          add_test_block (s, t, ts->feature_material, (double[4]) { c[0] - h, c[1] - h, c[0] + h, c[1] + h },
+                          ts->thickness_mm[b] / 10, ts->feature_mm[b], group);
+        }
+    }
+}
+
 static const DlSynthScene scenes[] = {
   { "empty", N_("A 40 ft container declared empty, and empty") },
   { "empty-20ft", N_("A 20 ft container declared empty, and empty") },
@@ -1556,17 +1598,38 @@ static const DlSynthScene scenes[] = {
   { NULL, NULL },
 };
 
+/* Not a cargo scene, so not among dl_synth_get_scenes (): the test object
+ * to fit a scanner profile from; its builder is the last. */
+static const DlSynthScene test_scenes[] = {
+  { "test-object", N_("A step-wedge test object in air, to fit a scanner profile from (OBJECT.json beside it)") },
+  { NULL, NULL },
+};
+
 static const SceneBuilder builders[] = {
   scene_empty, scene_empty_20ft, scene_mixed, scene_tyres, scene_false_wall,
   scene_organic_in_metal, scene_metal_in_organic, scene_shielded, scene_vehicles,
   scene_truck, scene_undeclared, scene_pallet_concealment,
-  scene_empty_concealment, scene_misdeclared,
+  scene_empty_concealment, scene_misdeclared, scene_test_object,
 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (builders) == G_N_ELEMENTS (scenes) - 1 + G_N_ELEMENTS (test_scenes) - 1);
 
 const DlSynthScene *
 dl_synth_get_scenes (void)
 {
   return scenes;
+}
+
+const DlSynthScene *
+dl_synth_get_test_scenes (void)
+{
+  return test_scenes;
+}
+
+static const char *
+scene_name (guint index)
+{
+  return index < G_N_ELEMENTS (scenes) - 1 ? scenes[index].name : test_scenes[index - (G_N_ELEMENTS (scenes) - 1)].name;
 }
 
 /* ---- manifest and ground truth --------------------------------------------- */
@@ -1631,12 +1694,12 @@ build_manifest (Scene *s, guint64 seed, const char **container_out)
 }
 
 static void
-object_bbox_px (const Scene *s, const Object *o, int *bx)
+object_bbox_px (const Scene *s, const Object *o, double pitch_cm, int *bx)
 {
-  bx[0] = (int) floor (o->x0 / PITCH_CM);
-  bx[2] = (int) ceil (o->x1 / PITCH_CM);
-  bx[1] = (int) floor ((s->world_y - o->y1) / PITCH_CM);
-  bx[3] = (int) ceil ((s->world_y - o->y0) / PITCH_CM);
+  bx[0] = (int) floor (o->x0 / pitch_cm);
+  bx[2] = (int) ceil (o->x1 / pitch_cm);
+  bx[1] = (int) floor ((s->world_y - o->y1) / pitch_cm);
+  bx[3] = (int) ceil ((s->world_y - o->y0) / pitch_cm);
 }
 
 /* "varied": true and "imaging": {…}, for a varied scan only (a plain
@@ -1662,6 +1725,8 @@ add_truth_imaging (JsonBuilder *b, const Imaging *im)
 static char *
 build_truth (const Scene *s, guint64 seed, double cargo_kg, double tare_kg, const Imaging *im)
 {
+  /* the built-in chain's truth stays as it was */
+  gboolean profile = g_strcmp0 (im->chain->profile, dl_synth_imaging_default ()->profile) != 0;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
 
@@ -1674,6 +1739,11 @@ build_truth (const Scene *s, guint64 seed, double cargo_kg, double tare_kg, cons
   json_builder_add_double_value (b, round (cargo_kg * 10) / 10);
   json_builder_set_member_name (b, "tare_kg");
   json_builder_add_double_value (b, round (tare_kg * 10) / 10);
+  if (profile)
+    {
+      json_builder_set_member_name (b, "profile");
+      json_builder_add_string_value (b, im->chain->profile);
+    }
   if (im->varied)
     add_truth_imaging (b, im);
   json_builder_set_member_name (b, "objects");
@@ -1685,7 +1755,7 @@ build_truth (const Scene *s, guint64 seed, double cargo_kg, double tare_kg, cons
 
       if (o->group < 0)
         continue;
-      object_bbox_px (s, o, bx);
+      object_bbox_px (s, o, im->chain->pitch_mm / 10.0, bx);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "id");
       json_builder_add_int_value (b, o->id);
@@ -1722,38 +1792,39 @@ build_truth (const Scene *s, guint64 seed, double cargo_kg, double tare_kg, cons
 /* The ImageDescription, JSON that readers parse: its numbers have a '.'
  * whatever LC_NUMERIC says (printf's %f would write “1,5” in nl_NL). */
 static char *
-describe (const char *scene, guint64 seed)
+describe (const char *scene, guint64 seed, const DlSynthImaging *chain)
 {
   char i0[G_ASCII_DTOSTR_BUF_SIZE], high[G_ASCII_DTOSTR_BUF_SIZE];
   char low[G_ASCII_DTOSTR_BUF_SIZE], pitch[G_ASCII_DTOSTR_BUF_SIZE];
 
-  g_ascii_formatd (i0, sizeof i0, "%.0f", DL_SYNTH_I0);
-  g_ascii_formatd (high, sizeof high, "%.1f", ENERGY_HIGH_MEV);
-  g_ascii_formatd (low, sizeof low, "%.1f", ENERGY_LOW_MEV);
-  g_ascii_formatd (pitch, sizeof pitch, "%.0f", DL_SYNTH_PITCH_MM);
+  g_ascii_formatd (i0, sizeof i0, "%.0f", chain->i0);
+  g_ascii_formatd (high, sizeof high, "%.1f", chain->energy_high_mev);
+  g_ascii_formatd (low, sizeof low, "%.1f", chain->energy_low_mev);
+  g_ascii_formatd (pitch, sizeof pitch, "%.0f", chain->pitch_mm);
   return g_strdup_printf ("{\"doorlicht\": {\"generator\": \"doorlicht-synth\", \"scene\": \"%s\", "
                           "\"seed\": %" G_GUINT64_FORMAT ", \"i0\": %s, "
                           "\"energies_mev\": {\"high\": %s, \"low\": %s}, \"pitch_mm\": %s, "
-                          "\"profile\": \"synthetic-6-4MeV\", "
+                          "\"profile\": \"%s\", "
                           "\"channels\": [{\"name\": \"high\", \"i0\": %s}, {\"name\": \"low\", \"i0\": %s}]}}",
-                          scene, seed, i0, high, low, pitch, i0, i0);
+                          scene, seed, i0, high, low, pitch, chain->profile, i0, i0);
 }
 
 static DlSynthOutput *
 image_scene (Scene *s, guint64 seed, gboolean top_view, const Imaging *im)
 {
   DlSynthOutput *out = g_new0 (DlSynthOutput, 1);
-  g_autofree char *description = describe (s->name, seed);
+  g_autofree char *description = describe (s->name, seed, im->chain);
   Projection side = { 0 }, top = { 0 };
 
   out->scene = g_strdup (s->name);
   out->seed = seed;
   out->scan = dl_scan_new ();
-  dl_scan_set_pixel_pitch (out->scan, DL_SYNTH_PITCH_MM, DL_SYNTH_PITCH_MM);
+  out->pitch_mm = im->chain->pitch_mm;
+  dl_scan_set_pixel_pitch (out->scan, out->pitch_mm, out->pitch_mm);
   dl_scan_set_metadata (out->scan, "description", description);
-  dl_scan_set_metadata (out->scan, "profile", "synthetic-6-4MeV");
+  dl_scan_set_metadata (out->scan, "profile", im->chain->profile);
 
-  project (&side, s, FALSE);
+  project (&side, s, FALSE, im->chain);
   add_channel (out->scan, 0, "high", &side, TRUE, seed * 4 + 1, im);
   add_channel (out->scan, 0, "low", &side, FALSE, seed * 4 + 2, im);
   out->width = side.width;
@@ -1782,7 +1853,7 @@ image_scene (Scene *s, guint64 seed, gboolean top_view, const Imaging *im)
 
   if (top_view)
     {
-      project (&top, s, TRUE);
+      project (&top, s, TRUE, im->chain);
       add_channel (out->scan, 1, "high", &top, TRUE, seed * 4 + 3, im);
       add_channel (out->scan, 1, "low", &top, FALSE, seed * 4 + 4, im);
       projection_free (&top);
@@ -1795,8 +1866,8 @@ find_scene (const char *scene, GError **error)
 {
   guint index;
 
-  for (index = 0; scenes[index].name; index++)
-    if (g_strcmp0 (scenes[index].name, scene) == 0)
+  for (index = 0; index < G_N_ELEMENTS (builders); index++)
+    if (g_strcmp0 (scene_name (index), scene) == 0)
       return index;
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                _("There is no scene “%s” (see --list)"), scene);
@@ -1835,7 +1906,7 @@ dl_synth_generate_with_options (const char           *scene,
                                 const DlSynthOptions *options,
                                 GError              **error)
 {
-  static const DlSynthOptions plain = { FALSE, FALSE };
+  static const DlSynthOptions plain = { FALSE, FALSE, NULL };
   Scene s = { 0 };
   Imaging im;
   DlSynthOutput *out;
@@ -1851,7 +1922,7 @@ dl_synth_generate_with_options (const char           *scene,
   if ((index = find_scene (scene, error)) == G_MAXUINT)
     return NULL;
 
-  s.name = scenes[index].name;
+  s.name = scene_name (index);
   s.rng.state = seed ^ 0x6a09e667f3bcc909ull;
   s.varied = options->varied;
   s.objects = g_array_new (FALSE, TRUE, sizeof (Object));
@@ -1863,13 +1934,16 @@ dl_synth_generate_with_options (const char           *scene,
   weigh (&s, &cargo, &tare);
 
   if (options->varied)
-    imaging_varied (&im, seed);
+    imaging_varied (&im, seed, options->imaging ? options->imaging : dl_synth_imaging_default ());
   else
-    imaging_plain (&im);
+    imaging_plain (&im, options->imaging ? options->imaging : dl_synth_imaging_default ());
   out = image_scene (&s, seed, options->top_view, &im);
   out->cargo_kg = cargo;
   out->manifest = build_manifest (&s, seed, &container);
   out->truth_json = build_truth (&s, seed, cargo, tare, &im);
+  if (s.test_object)
+    out->object_json = dl_test_object_to_json (s.test_object);
+  g_clear_pointer (&s.test_object, dl_test_object_free);
 
   g_array_unref (s.objects);
   g_ptr_array_unref (s.groups);
@@ -1889,7 +1963,7 @@ dl_synth_generate (const char  *scene,
                    gboolean     top_view,
                    GError     **error)
 {
-  DlSynthOptions options = { top_view, FALSE };
+  DlSynthOptions options = { top_view, FALSE, NULL };
 
   return dl_synth_generate_with_options (scene, seed, &options, error);
 }
@@ -1899,20 +1973,33 @@ dl_synth_slab (DlMaterial material,
                double     thickness_cm,
                guint64    seed)
 {
+  return dl_synth_slab_with_imaging (material, thickness_cm, seed, NULL);
+}
+
+DlSynthOutput *
+dl_synth_slab_with_imaging (DlMaterial            material,
+                            double                thickness_cm,
+                            guint64               seed,
+                            const DlSynthImaging *chain)
+{
   Scene s = { 0 };
   Imaging im;
   DlSynthOutput *out;
+  double pitch_cm;
 
   s.name = "slab";
   s.objects = g_array_new (FALSE, TRUE, sizeof (Object));
   s.groups = g_ptr_array_new_with_free_func (group_free);
   s.next_id = 2;
-  s.world_x = s.world_y = s.world_z = 64 * PITCH_CM;
+  if (chain == NULL)
+    chain = dl_synth_imaging_default ();
+  pitch_cm = chain->pitch_mm / 10.0;
+  s.world_x = s.world_y = s.world_z = 64 * pitch_cm;
   add_group (&s, "slab", "0000", "NE", TRUE);
-  add_object (&s, "slab", material, SHAPE_BOX, 16 * PITCH_CM, 48 * PITCH_CM, 16 * PITCH_CM, 48 * PITCH_CM,
+  add_object (&s, "slab", material, SHAPE_BOX, 16 * pitch_cm, 48 * pitch_cm, 16 * pitch_cm, 48 * pitch_cm,
               0, thickness_cm, 1.0, 0);
 
-  imaging_plain (&im);
+  imaging_plain (&im, chain);
   out = image_scene (&s, seed, FALSE, &im);
   out->manifest = dl_manifest_new ();
   out->truth_json = g_strdup ("{}");
@@ -1967,10 +2054,10 @@ dl_synth_write (DlSynthOutput  *output,
   if (labels == NULL
       || !dl_tiff_writer_add_page_u8 (labels, output->classes, output->width, output->height,
                                       "labels=class", "material class: 0 none, 1 organic, 2 inorganic, 3 metal, 4 heavy",
-                                      DL_SYNTH_PITCH_MM, error)
+                                      output->pitch_mm, error)
       || !dl_tiff_writer_add_page_u16 (labels, output->ids, output->width, output->height,
                                        "labels=object", "object id (see truth.json), 0 none, 1 the conveyance",
-                                       DL_SYNTH_PITCH_MM, error)
+                                       output->pitch_mm, error)
       || !dl_tiff_writer_close (labels, error))
     return FALSE;
 
@@ -1978,7 +2065,8 @@ dl_synth_write (DlSynthOutput  *output,
   edi = dl_manifest_to_cuscar (output->manifest);
   return write_text (dir, base, ".manifest.json", json, error)
          && write_text (dir, base, ".cuscar.edi", edi, error)
-         && write_text (dir, base, ".truth.json", output->truth_json, error);
+         && write_text (dir, base, ".truth.json", output->truth_json, error)
+         && (output->object_json == NULL || write_text (dir, base, ".object.json", output->object_json, error));
 }
 
 void
@@ -1993,5 +2081,6 @@ dl_synth_output_free (DlSynthOutput *output)
   g_free (output->ray_path_cm);
   g_clear_pointer (&output->manifest, dl_manifest_unref);
   g_free (output->truth_json);
+  g_free (output->object_json);
   g_free (output);
 }

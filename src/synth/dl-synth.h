@@ -3,7 +3,8 @@
  * No public container scans exist, so the project makes its own: 3-D
  * scenes of containers and trailers with their cargo, imaged by
  * Beer–Lambert line integrals at two effective energies, blurred and
- * with dose-dependent noise, at 5 mm pitch.  Deterministic from a seed.
+ * with dose-dependent noise, at 5 mm pitch — or as any scanner profile's
+ * [imaging] says (DlSynthImaging).  Deterministic from a seed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,7 +12,9 @@
 
 #include "dl-manifest.h"
 #include "dl-material.h"
+#include "dl-profile.h"
 #include "dl-scan.h"
+#include "dl-test-object.h"
 
 G_BEGIN_DECLS
 
@@ -42,8 +45,41 @@ typedef struct
 } DlMaterialInfo;
 
 const DlMaterialInfo *dl_material_get (DlMaterial material);
+/* μ/ρ (cm²/g) at @energy_mev, from the tables in dl-synth-materials.c,
+ * log-log interpolated; NAN outside DL_SYNTH_MIN_MEV … DL_SYNTH_MAX_MEV. */
+double     dl_material_mu_at      (DlMaterial  material,
+                                   double      energy_mev);
+DlMaterial dl_material_from_name  (const char *name);
 double dl_synth_energy_low_mev  (void);
 double dl_synth_energy_high_mev (void);
+
+#define DL_SYNTH_MIN_MEV 1.0
+#define DL_SYNTH_MAX_MEV 6.0
+#define DL_SYNTH_MAX_BLUR 2.6    /* px: the kernel spans ±3 σ, at most ±8 px */
+
+/* How the generator images: one scanner's chain.  The built-in one is
+ * the profile synthetic-6-4MeV's; dl_synth_imaging_from_profile () takes
+ * any profile's [imaging]. */
+typedef struct
+{
+  char   profile[64];          /* the profile id the scans name */
+  double energy_high_mev;      /* effective energies (the tables' energies) */
+  double energy_low_mev;
+  double i0;                   /* the air value */
+  double pitch_mm;
+  double blur_sigma_px;        /* the detector's Gaussian blur */
+  double photons_high;         /* photons an air pixel receives */
+  double photons_low;
+  double noise_floor;          /* electronic noise, counts */
+} DlSynthImaging;
+
+const DlSynthImaging *dl_synth_imaging_default (void);
+/* Fails naming what @profile lacks: effective energies in the tables'
+ * range, i0, one pitch for x and y, a blur up to DL_SYNTH_MAX_BLUR px.
+ * Photons and noise floor, when absent, are the built-in chain's. */
+gboolean dl_synth_imaging_from_profile (const DlProfile *profile,
+                                        DlSynthImaging  *imaging,
+                                        GError         **error);
 
 typedef struct
 {
@@ -51,8 +87,10 @@ typedef struct
   const char *description;
 } DlSynthScene;
 
-/* The scenes, terminated by a { NULL } entry. */
+/* The cargo scenes, terminated by a { NULL } entry. */
 const DlSynthScene *dl_synth_get_scenes (void);
+/* The scenes that are no cargo ("test-object"), the same way. */
+const DlSynthScene *dl_synth_get_test_scenes (void);
 
 typedef struct
 {
@@ -72,6 +110,8 @@ typedef struct
   DlManifest *manifest;
   char       *truth_json;
   double      cargo_kg;    /* true mass of all cargo */
+  double      pitch_mm;
+  char       *object_json; /* the test-object scene's OBJECT.json, else NULL */
 } DlSynthOutput;
 
 DlSynthOutput *dl_synth_generate      (const char     *scene,
@@ -107,6 +147,7 @@ typedef struct
 {
   gboolean top_view;
   gboolean varied;
+  const DlSynthImaging *imaging;   /* NULL: dl_synth_imaging_default () */
 } DlSynthOptions;
 
 DlSynthOutput *dl_synth_generate_with_options (const char           *scene,
@@ -131,6 +172,8 @@ DlSynthOutput *dl_synth_generate_with_options (const char           *scene,
  *                       that object's high-energy attenuation is over 0.02.
  *   BASE.manifest.json  what is declared (dl-manifest.h, doorlicht-manifest/1)
  *   BASE.cuscar.edi     the same as UN/EDIFACT CUSCAR D.95B
+ *   BASE.object.json    the test-object scene only: the object it shows
+ *                       (dl-test-object.h, doorlicht-test-object/1)
  *   BASE.truth.json     {"scene", "seed", "cargo_kg" (true mass of all cargo,
  *                       packaging included), "tare_kg" (the conveyance),
  *                       "objects": [{"id", "kind", "material", "class",
@@ -150,6 +193,13 @@ void           dl_synth_output_free   (DlSynthOutput  *output);
 DlSynthOutput *dl_synth_slab          (DlMaterial      material,
                                        double          thickness_cm,
                                        guint64         seed);
+/* The same, imaged by @imaging (NULL: the built-in chain). */
+DlSynthOutput *dl_synth_slab_with_imaging (DlMaterial            material,
+                                           double                thickness_cm,
+                                           guint64               seed,
+                                           const DlSynthImaging *imaging);
+/* The test object of the scene "test-object" (a new copy). */
+DlTestObject  *dl_synth_test_object   (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlSynthOutput, dl_synth_output_free)
 
