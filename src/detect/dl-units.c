@@ -29,8 +29,10 @@
  *    way, holding at least "min_kg" more than its peers is a finding, its outline its box,
  *    with the repeat, the peers' boxes and the figures.  Only more than
  *    the peers: a unit holding less (a missing carton) hides nothing.
- *    And not where the peers hold nothing and there is air above: that
- *    is a stack one layer higher than theirs.
+ *    And not where the peers hold next to nothing (under MIN_EXCESS_A, or
+ *    under EMPTY_SHARE of what the region holds: the blurred edge of the
+ *    layer below) and there is air above: that is a stack one layer
+ *    higher than theirs.
  *
  * The score rises with the region's mean residual in spreads, from 0.5
  * at "z" to 1 at (1 + SCORE_SPAN) "z", and is held down for a light
@@ -77,6 +79,7 @@
 #define ABOVE_GAP_CM    1.0
 #define ABOVE_BAND_CM   5.0
 #define MIN_EXCESS_A    0.04
+#define EMPTY_SHARE     0.1     /* of the region's own: peers that hold next to nothing */
 #define DEFAULT_Z       4.0
 #define SCORE_SPAN      7.0     /* score 1 at (1 + SCORE_SPAN) × z */
 #define DEFAULT_MIN_KG  0.3
@@ -594,7 +597,7 @@ find_regions (Units      *u,
       if (reg->r.area * u->img->pixel_cm2 < min_area || reg->kg < min_kg
           || (reg->r.box[2] - reg->r.box[0]) * u->cm_x < MIN_SIDE_CM
           || (reg->r.box[3] - reg->r.box[1]) * u->cm_y < MIN_SIDE_CM
-          || (reg->peer_a < MIN_EXCESS_A && air_above (u, reg)))
+          || (reg->peer_a < MAX (MIN_EXCESS_A, EMPTY_SHARE * reg->own_a) && air_above (u, reg)))
         continue;
       f = finding_of (u, reg, z_min);
       if (f->score >= min_score)
