@@ -223,6 +223,26 @@ static const char schema_v1_tables[] =
   ");\n"
   "CREATE INDEX queue_waiting ON doorlicht.queue (since, case_id) WHERE state IN ('waiting', 'returned');\n";
 
+/* The body of doorlicht.event_append () from its head check on, the same
+ * in every version (version 2 puts the import rule before it). */
+#define EVENT_APPEND_CHECKS \
+  "    SELECT seq, hash INTO head FROM doorlicht.chain_head WHERE only_row FOR UPDATE;\n" \
+  "    IF NEW.seq <> head.seq + 1 OR NEW.prev_hash <> head.hash THEN\n" \
+  "      RAISE EXCEPTION 'audit event % does not follow the chain head (event %, hash %)', NEW.seq, head.seq, head.hash\n" \
+  "        USING ERRCODE = 'check_violation';\n" \
+  "    END IF;\n" \
+  "    IF NEW.content_hash <> doorlicht.content_hash (NEW) THEN\n" \
+  "      RAISE EXCEPTION 'audit event %: its content hash is not that of its fields', NEW.seq\n" \
+  "        USING ERRCODE = 'check_violation';\n" \
+  "    END IF;\n" \
+  "    IF NEW.hash <> doorlicht.chain_hash (NEW) THEN\n" \
+  "      RAISE EXCEPTION 'audit event %: its chain hash is not that of its fields', NEW.seq\n" \
+  "        USING ERRCODE = 'check_violation';\n" \
+  "    END IF;\n" \
+  "    UPDATE doorlicht.chain_head SET seq = NEW.seq, hash = NEW.hash WHERE only_row;\n" \
+  "    RETURN NEW;\n" \
+  "  END $$;\n"
+
 /* The canonical encoding of dl-case-audit.c (each field as its 8-byte
  * big-endian length and its bytes, NULL as length 2^64−1), so that the
  * database recomputes an event's content and chain hashes. */
@@ -250,22 +270,7 @@ static const char schema_v1_functions[] =
   "  LANGUAGE plpgsql SECURITY DEFINER SET search_path = doorlicht, pg_temp AS $$\n"
   "  DECLARE head record;\n"
   "  BEGIN\n"
-  "    SELECT seq, hash INTO head FROM doorlicht.chain_head WHERE only_row FOR UPDATE;\n"
-  "    IF NEW.seq <> head.seq + 1 OR NEW.prev_hash <> head.hash THEN\n"
-  "      RAISE EXCEPTION 'audit event % does not follow the chain head (event %, hash %)', NEW.seq, head.seq, head.hash\n"
-  "        USING ERRCODE = 'check_violation';\n"
-  "    END IF;\n"
-  "    IF NEW.content_hash <> doorlicht.content_hash (NEW) THEN\n"
-  "      RAISE EXCEPTION 'audit event %: its content hash is not that of its fields', NEW.seq\n"
-  "        USING ERRCODE = 'check_violation';\n"
-  "    END IF;\n"
-  "    IF NEW.hash <> doorlicht.chain_hash (NEW) THEN\n"
-  "      RAISE EXCEPTION 'audit event %: its chain hash is not that of its fields', NEW.seq\n"
-  "        USING ERRCODE = 'check_violation';\n"
-  "    END IF;\n"
-  "    UPDATE doorlicht.chain_head SET seq = NEW.seq, hash = NEW.hash WHERE only_row;\n"
-  "    RETURN NEW;\n"
-  "  END $$;\n"
+  EVENT_APPEND_CHECKS
   "CREATE FUNCTION doorlicht.refuse_change () RETURNS trigger\n"
   "  LANGUAGE plpgsql AS $$\n"
   "  BEGIN\n"
@@ -387,22 +392,7 @@ static const char schema_v2_functions[] =
   "      RAISE EXCEPTION 'only a supervisor imports into the site (% is not one)', session_user\n"
   "        USING ERRCODE = 'insufficient_privilege';\n"
   "    END IF;\n"
-  "    SELECT seq, hash INTO head FROM doorlicht.chain_head WHERE only_row FOR UPDATE;\n"
-  "    IF NEW.seq <> head.seq + 1 OR NEW.prev_hash <> head.hash THEN\n"
-  "      RAISE EXCEPTION 'audit event % does not follow the chain head (event %, hash %)', NEW.seq, head.seq, head.hash\n"
-  "        USING ERRCODE = 'check_violation';\n"
-  "    END IF;\n"
-  "    IF NEW.content_hash <> doorlicht.content_hash (NEW) THEN\n"
-  "      RAISE EXCEPTION 'audit event %: its content hash is not that of its fields', NEW.seq\n"
-  "        USING ERRCODE = 'check_violation';\n"
-  "    END IF;\n"
-  "    IF NEW.hash <> doorlicht.chain_hash (NEW) THEN\n"
-  "      RAISE EXCEPTION 'audit event %: its chain hash is not that of its fields', NEW.seq\n"
-  "        USING ERRCODE = 'check_violation';\n"
-  "    END IF;\n"
-  "    UPDATE doorlicht.chain_head SET seq = NEW.seq, hash = NEW.hash WHERE only_row;\n"
-  "    RETURN NEW;\n"
-  "  END $$;\n"
+  EVENT_APPEND_CHECKS
   "CREATE OR REPLACE FUNCTION doorlicht.four_eyes () RETURNS trigger\n"
   "  LANGUAGE plpgsql SECURITY DEFINER SET search_path = doorlicht, pg_temp AS $$\n"
   "  BEGIN\n"
