@@ -64,6 +64,26 @@ gboolean     dl_site_store_image   (DlSite      *self,
                                     const char  *sha256,
                                     GBytes      *bytes,
                                     GError     **error);
+/* Rows with their events, in the caller's transaction (dl_site_begin ()):
+ * a case, a scan (its image stored once), a row of a JSON table
+ * ("manifests" of kind "manifest" …). */
+gboolean     dl_site_insert_case   (DlSite      *self,
+                                    const char  *id,
+                                    const char  *title,
+                                    GError     **error);
+gboolean     dl_site_insert_scan   (DlSite      *self,
+                                    const char  *id,
+                                    const char  *case_id,
+                                    const char  *path,
+                                    GBytes      *bytes,
+                                    GError     **error);
+gboolean     dl_site_insert_json   (DlSite      *self,
+                                    const char  *table,
+                                    const char  *kind,
+                                    const char  *id,
+                                    const char  *case_id,
+                                    const char  *json,
+                                    GError     **error);
 
 /* dl-site-schema.c */
 const char          *dl_site_schema_roles     (void);
