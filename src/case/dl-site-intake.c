@@ -46,6 +46,13 @@ static const char * const sidecar_suffixes[] = { ".manifest.json", ".cuscar.edi"
 static const char * const manifest_suffixes[] = { ".json", ".edi", ".csv" };
 static const char * const temporary_suffixes[] = { ".part", ".tmp", ".partial", "~" };
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 static void
 seen_free (Seen *seen)
 {
@@ -271,7 +278,7 @@ list_folder (const char *folder,
   while (dir && (name = g_dir_read_name (dir)) != NULL)
     if (!ignored_name (name))
       g_ptr_array_add (is_manifest_name (name) ? manifests : scans, g_strdup (name));
-  g_ptr_array_sort (scans, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (scans, compare_names);
 }
 
 static void
@@ -362,7 +369,7 @@ dl_site_intake_run_once (DlSiteIntake  *self,
       while (g_hash_table_iter_next (&iter, &key, &value))
         if (!((Seen *) value)->done && !is_manifest_name (key))
           g_ptr_array_add (*unsettled, g_strdup (key));
-      g_ptr_array_sort (*unsettled, (GCompareFunc) g_strcmp0);
+      g_ptr_array_sort (*unsettled, compare_names);
     }
   return self->failures == 0;
 }
