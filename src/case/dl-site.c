@@ -799,7 +799,8 @@ dl_site_insert_json (DlSite     *self,
                                           "author_name, author_key) VALUES ($1, $2, $3, $4, $5, $6, $7)", table);
   g_auto(Author) a = { 0 };
 
-  if (!dl_site_need_identity (self, error) || !check_text (json, DL_CASE_MAX_TEXT, TRUE, table, error))
+  if (!dl_site_need_identity (self, error)
+      || !check_text (json, DL_CASE_MAX_TEXT, TRUE, strcmp (table, "manifests") == 0 ? _("manifest") : table, error))
     return FALSE;
   author_of (self, &a);
   {
