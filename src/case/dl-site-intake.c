@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "dl-site-intake-private.h"
+#include "dl-site-private.h"
 
 /* What was last seen of a file. */
 typedef struct
@@ -334,11 +335,20 @@ dl_site_intake_poll (DlSiteIntake *self)
   GHashTableIter iter;
   gpointer key, value;
   guint pending = 0;
+  g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (DL_IS_SITE_INTAKE (self), 0);
 
   self->look++;
   self->failures = 0;
+  if (!dl_site_ensure_connected (self->site, &error))
+    {
+      /* the server is away: nothing is taken, the next look tries again */
+      self->failures++;
+      if (self->func)
+        self->func (NULL, dl_site_get_target (self->site), error, self->user_data);
+      return 1;
+    }
   for (guint i = 0; i < self->folders->len; i++)
     poll_folder (self, g_ptr_array_index (self->folders, i));
   g_hash_table_foreach_remove (self->seen, forget_gone, GUINT_TO_POINTER (self->look));

@@ -26,6 +26,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 PGconn      *dl_site_get_conn      (DlSite      *self);
 const char  *dl_site_get_target    (DlSite      *self);   /* without a password */
 DlIdentity  *dl_site_get_identity  (DlSite      *self);   /* or %NULL */
+/* a connection the server dropped made again (same login) */
+gboolean     dl_site_ensure_connected (DlSite   *self,
+                                       GError  **error);
 /* @res's error as a GError naming the target; always %FALSE */
 gboolean     dl_site_fail          (DlSite         *self,
                                     const PGresult *res,

@@ -352,6 +352,25 @@ dl_site_open (const char *uri,
   return g_steal_pointer (&self);
 }
 
+/* A connection the server dropped (it restarted, the network went) made
+ * again, as at dl_site_open (). */
+gboolean
+dl_site_ensure_connected (DlSite  *self,
+                          GError **error)
+{
+  g_autofree char *message = NULL;
+
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    return TRUE;
+  PQreset (self->conn);
+  if (PQstatus (self->conn) == CONNECTION_OK && PQsetClientEncoding (self->conn, "UTF8") == 0)
+    return TRUE;
+  message = server_message (NULL, self->conn);
+  g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_CONNECT, _("Cannot connect to the site store at %s: %s"),
+               self->target, message);
+  return FALSE;
+}
+
 PGconn *
 dl_site_get_conn (DlSite *self)
 {
