@@ -1,7 +1,8 @@
 /* test-site-intake.c — `doorlicht-cli site intake` over a scanner's folder
  * (generator scans with a sidecar manifest, one matched by the container
  * number in its name, a file that is no scan, a duplicate, a file still
- * being written), run as the real binary; and kill -9 of `case verdict`
+ * being written, a connection the server drops while intake watches),
+ * run as the real binary; and kill -9 of `case verdict`
  * while it writes: what it acknowledged is in the site, the chain verifies.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -190,6 +191,45 @@ check_growing (const char *uri,
   g_free (w.path);
 }
 
+/* Watching: the server ends intake's connection (as a restart does); a
+ * file arriving after that is taken all the same, on a new connection. */
+static void
+check_reconnect (const char *uri,
+                 const char *home,
+                 const char *dir,
+                 const char *login)
+{
+  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "XDG_DATA_HOME", home, TRUE);
+  const char *argv[] = { g_getenv ("DL_CLI"), "site", "intake", uri, dir, "--settle", "1", NULL };
+  g_autofree char *backends = g_strdup_printf ("SELECT count(*) FROM pg_stat_activity WHERE usename = '%s'", login);
+  g_autofree char *end = g_strdup_printf ("SELECT count(pg_terminate_backend (pid)) FROM pg_stat_activity "
+                                          "WHERE usename = '%s'", login);
+  const char late[] = "arrived after the server dropped intake's connection";
+  g_autofree char *sha = dl_sha256_hex (late, strlen (late)), *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  GPid pid;
+  int status = -1;
+
+  g_assert_true (g_spawn_async (NULL, (char **) argv, env, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                                NULL, NULL, &pid, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 200 && site_count (backends) == 0; i++)
+    g_usleep (50000);
+  g_usleep (1500000);   /* its first look done */
+  g_assert_cmpint (site_count (end), ==, 1);
+  put (dir, "late.txt", late, strlen (late));
+  sql = g_strdup_printf ("SELECT count(*) FROM doorlicht.scans WHERE sha256 = '%s'", sha);
+  for (guint i = 0; i < 200 && site_count (sql) == 0; i++)
+    g_usleep (100000);
+  kill (pid, SIGTERM);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+  g_assert_cmpint (site_count (sql), ==, 1);
+  g_assert_cmpint (site_count ("SELECT count(*) FROM doorlicht.cases"), ==, 5);
+}
+
 static void
 test_intake (void)
 {
@@ -274,6 +314,7 @@ test_intake (void)
   g_assert_cmpint (site_count ("SELECT count(*) FROM doorlicht.cases"), ==, 3);
 
   check_growing (uri, home, dir, growing);
+  check_reconnect (uri, home, dir, login);
 }
 
 /* kill -9 of `case verdict` at random moments while it writes. */
