@@ -315,6 +315,49 @@ test_intake (void)
 
   check_growing (uri, home, dir, growing);
   check_reconnect (uri, home, dir, login);
+  /* every row intake wrote matches its signed event, the chain holds */
+  g_clear_pointer (&out, g_free);
+  {
+    const char *args[] = { "verify", uri, NULL };
+
+    g_assert_cmpint (run_cli (home, args, &out), ==, 0);
+  }
+}
+
+/* dl_site_add_manifest (): the row with its event, as the case file
+ * writes it (a later one replaces it there). */
+static void
+test_add_manifest (void)
+{
+  g_autofree char *login = site_fixture_name ("manifester"), *json = NULL, *container = NULL, *id = NULL;
+  g_autofree char *case_id = NULL, *sql = NULL;
+  g_autoptr(GBytes) scan = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(DlSite) site = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!site_fixture_have_cluster ())
+    return;
+  site_people_grant (login, DL_SITE_ROLE_ANALYST);
+  site = site_people_open (login);
+  scan = generate ("empty-20ft", 7, &json, &container);
+  list = dl_manifest_load_bytes (json, strlen (json), &error);
+  g_assert_no_error (error);
+  case_id = dl_site_new_case (site, "declared by hand", &error);
+  g_assert_no_error (error);
+  id = dl_site_add_manifest (site, case_id, g_ptr_array_index (list, 0), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (id, "M-"));
+  sql = g_strdup_printf ("SELECT count(*) FROM doorlicht.manifests m JOIN doorlicht.events e ON e.kind = "
+                         "'manifest' AND e.case_id = m.case_id AND e.author_login = '%s' WHERE m.id = '%s' "
+                         "AND m.case_id = '%s' AND m.json LIKE '%%%s%%'", login, id, case_id, container);
+  g_assert_cmpint (site_count (sql), ==, 1);
+  /* a case that is not there: refused, nothing written */
+  g_clear_pointer (&id, g_free);
+  id = dl_site_add_manifest (site, "C-000000000000", g_ptr_array_index (list, 0), &error);
+  g_assert_null (id);
+  g_assert_error (error, DL_SITE_ERROR, DL_SITE_ERROR_NOT_FOUND);
+  g_assert_cmpint (site_count ("SELECT count(*) FROM doorlicht.manifests WHERE case_id = 'C-000000000000'"), ==, 0);
 }
 
 /* kill -9 of `case verdict` at random moments while it writes. */
@@ -396,6 +439,7 @@ main (int    argc,
   site_fixture_setup ("test_site_intake");
   g_test_add_func ("/site-intake/container-numbers", test_container_numbers);
   g_test_add_func ("/site-intake/folder", test_intake);
+  g_test_add_func ("/site-intake/add-manifest", test_add_manifest);
   g_test_add_func ("/site-intake/killed-verdicts", test_killed_verdicts);
   status = g_test_run ();
   site_fixture_teardown ();
