@@ -30,7 +30,7 @@ on_taken (const DlSiteIntakeItem *item,
 
   if (item == NULL)
     {
-      g_printerr (_("doorlicht-cli site intake: %s not taken (tried again): %s\n"), path, error->message);
+      g_printerr (_("doorlicht-cli site intake: %s not taken: %s\n"), path, error->message);
       *failed = TRUE;
       return;
     }

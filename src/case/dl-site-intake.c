@@ -23,6 +23,7 @@ typedef struct
   gint64   since;       /* monotonic µs: unchanged since */
   guint    look;        /* the look it was last seen in */
   gboolean done;        /* taken, or found taken */
+  gboolean failed;      /* could not be taken in the latest try */
 } Seen;
 
 struct _DlSiteIntake
@@ -201,6 +202,7 @@ observe (DlSiteIntake *self,
       seen->signature = g_strdup (signature);
       seen->since = now;
       seen->done = FALSE;
+      seen->failed = FALSE;
     }
   seen->look = self->look;
   return !seen->done && now - seen->since >= (gint64) self->settle * G_USEC_PER_SEC;
@@ -256,7 +258,8 @@ take_one (DlSiteIntake *self,
       Seen *seen = g_hash_table_lookup (self->seen, path);
 
       self->failures++;
-      if (seen && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
+      seen->failed = !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
         seen->since = g_get_monotonic_time ();   /* still being written after all */
       if (self->func)
         self->func (NULL, path, error, self->user_data);
@@ -377,7 +380,7 @@ dl_site_intake_run_once (DlSiteIntake  *self,
       *unsettled = g_ptr_array_new_with_free_func (g_free);
       g_hash_table_iter_init (&iter, self->seen);
       while (g_hash_table_iter_next (&iter, &key, &value))
-        if (!((Seen *) value)->done && !is_manifest_name (key))
+        if (!((Seen *) value)->done && !((Seen *) value)->failed && !is_manifest_name (key))
           g_ptr_array_add (*unsettled, g_strdup (key));
       g_ptr_array_sort (*unsettled, compare_names);
     }

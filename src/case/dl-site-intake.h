@@ -76,7 +76,8 @@ gboolean      dl_site_intake_add_folder (DlSiteIntake      *self,
 guint         dl_site_intake_poll       (DlSiteIntake      *self);
 /* A look, the settle interval, a second look: one pass (--once).  Files
  * still changing are left for the next run; their paths in *@unsettled
- * (may be %NULL).  %FALSE when a file could not be taken. */
+ * (may be %NULL; not those that could not be taken, which the callback
+ * was told of).  %FALSE when a file could not be taken. */
 gboolean      dl_site_intake_run_once   (DlSiteIntake      *self,
                                          GPtrArray        **unsettled);
 /* Watches the folders (GFileMonitor, and a look every @rescan_seconds
