@@ -1,5 +1,5 @@
 /* dl-cli-site.c — `doorlicht-cli site init URI`, `site grant URI LOGIN
- * --role ROLE` and `case claim URI`: the site store on PostgreSQL
+ * --role ROLE` and `case claim URI` (`site intake` is dl-cli-site-intake.c's): the site store on PostgreSQL
  * (dl-site.h).  URI is a postgresql:// URI or a conninfo string; no
  * message quotes its password.
  *
@@ -111,6 +111,7 @@ typedef struct
 static const Subcommand subcommands[] = {
   { "init", site_init, N_("Make the site store’s schema and roles on PostgreSQL") },
   { "grant", site_grant, N_("Make a person’s login an analyst, supervisor or auditor") },
+  { "intake", dl_cli_site_intake, N_("Queue the scans scanners export into folders as new cases") },
 };
 
 static void

@@ -53,6 +53,9 @@ int  dl_cli_site       (int    argc,
                         char **argv);
 int  dl_cli_case_claim (int    argc,
                         char **argv);
+/* dl-cli-site-intake.c: `site intake URI FOLDER…` */
+int  dl_cli_site_intake (int    argc,
+                         char **argv);
 /* dl-cli-case-site.c: is @arg a postgresql:// (or postgres://) URI; and,
  * when an argument of @argv names a site store, say that @command does not
  * yet work on one (the password never shown) and return TRUE. */

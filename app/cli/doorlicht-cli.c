@@ -34,7 +34,7 @@ static const Command commands[] = {
   { "detect", dl_cli_detect, N_("Run detectors over a scan and print their findings as JSON") },
   { "evaluate", dl_cli_evaluate, N_("Measure the detectors over a labelled set of generated scans") },
   { "profile", dl_cli_profile, N_("List the scanner profiles and show which one a scan gets") },
-  { "site", dl_cli_site, N_("Set up a site store on PostgreSQL: init, grant") },
+  { "site", dl_cli_site, N_("Set up a site store on PostgreSQL: init, grant, intake") },
 };
 
 /* Prints the error and returns the failure exit status. */

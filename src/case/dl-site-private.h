@@ -26,6 +26,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 PGconn      *dl_site_get_conn      (DlSite      *self);
 const char  *dl_site_get_target    (DlSite      *self);   /* without a password */
 DlIdentity  *dl_site_get_identity  (DlSite      *self);   /* or %NULL */
+/* a connection the server dropped made again (same login) */
+gboolean     dl_site_ensure_connected (DlSite   *self,
+                                       GError  **error);
 /* @res's error as a GError naming the target; always %FALSE */
 gboolean     dl_site_fail          (DlSite         *self,
                                     const PGresult *res,
@@ -63,6 +66,26 @@ void         dl_site_event_content (DlSite             *self,
 gboolean     dl_site_store_image   (DlSite      *self,
                                     const char  *sha256,
                                     GBytes      *bytes,
+                                    GError     **error);
+/* Rows with their events, in the caller's transaction (dl_site_begin ()):
+ * a case, a scan (its image stored once), a row of a JSON table
+ * ("manifests" of kind "manifest" …). */
+gboolean     dl_site_insert_case   (DlSite      *self,
+                                    const char  *id,
+                                    const char  *title,
+                                    GError     **error);
+gboolean     dl_site_insert_scan   (DlSite      *self,
+                                    const char  *id,
+                                    const char  *case_id,
+                                    const char  *path,
+                                    GBytes      *bytes,
+                                    GError     **error);
+gboolean     dl_site_insert_json   (DlSite      *self,
+                                    const char  *table,
+                                    const char  *kind,
+                                    const char  *id,
+                                    const char  *case_id,
+                                    const char  *json,
                                     GError     **error);
 
 /* dl-site-schema.c */

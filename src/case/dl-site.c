@@ -352,6 +352,25 @@ dl_site_open (const char *uri,
   return g_steal_pointer (&self);
 }
 
+/* A connection the server dropped (it restarted, the network went) made
+ * again, as at dl_site_open (). */
+gboolean
+dl_site_ensure_connected (DlSite  *self,
+                          GError **error)
+{
+  g_autofree char *message = NULL;
+
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    return TRUE;
+  PQreset (self->conn);
+  if (PQstatus (self->conn) == CONNECTION_OK && PQsetClientEncoding (self->conn, "UTF8") == 0)
+    return TRUE;
+  message = server_message (NULL, self->conn);
+  g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_CONNECT, _("Cannot connect to the site store at %s: %s"),
+               self->target, message);
+  return FALSE;
+}
+
 PGconn *
 dl_site_get_conn (DlSite *self)
 {
@@ -693,29 +712,40 @@ author_of (DlSite *self,
   a->key = dl_identity_get_public_key (self->identity);
 }
 
+/* The case's row and event, in the caller's transaction. */
+gboolean
+dl_site_insert_case (DlSite     *self,
+                     const char *id,
+                     const char *title,
+                     GError    **error)
+{
+  g_auto(Author) a = { 0 };
+
+  if (!dl_site_need_identity (self, error) || !check_text (title, MAX_TITLE, TRUE, _("title"), error))
+    return FALSE;
+  author_of (self, &a);
+  {
+    const char *params[] = { id, title, a.created, a.login, a.name, a.key };
+
+    return insert_recorded (self, "INSERT INTO doorlicht.cases (id, title, created, author_login, author_name, "
+                                  "author_key) VALUES ($1, $2, $3, $4, $5, $6)", G_N_ELEMENTS (params), params,
+                            "case", id, "cases", id, error);
+  }
+}
+
 char *
 dl_site_new_case (DlSite     *self,
                   const char *title,
                   GError    **error)
 {
   g_autofree char *id = dl_case_new_id ('C');
-  g_auto(Author) a = { 0 };
+  gboolean ok;
 
   g_return_val_if_fail (DL_IS_SITE (self), NULL);
 
-  if (!dl_site_need_identity (self, error) || !check_text (title, MAX_TITLE, TRUE, _("title"), error))
-    return NULL;
-  author_of (self, &a);
-  {
-    const char *params[] = { id, title, a.created, a.login, a.name, a.key };
-    gboolean ok = dl_site_begin (self, error)
-                  && dl_site_end (self, insert_recorded (self, "INSERT INTO doorlicht.cases (id, title, created, "
-                                                            "author_login, author_name, author_key) VALUES ($1, $2, "
-                                                            "$3, $4, $5, $6)", G_N_ELEMENTS (params), params,
-                                                      "case", id, "cases", id, error), error);
-
-    return ok ? g_steal_pointer (&id) : NULL;
-  }
+  ok = dl_site_need_identity (self, error) && check_text (title, MAX_TITLE, TRUE, _("title"), error)
+       && dl_site_begin (self, error) && dl_site_end (self, dl_site_insert_case (self, id, title, error), error);
+  return ok ? g_steal_pointer (&id) : NULL;
 }
 
 /* The image, once per SHA-256 (the database checks the hash again). */
@@ -740,6 +770,65 @@ dl_site_store_image (DlSite      *self,
   return dl_site_fail (self, res, error);
 }
 
+/* The scan's image, row and event, in the caller's transaction. */
+gboolean
+dl_site_insert_scan (DlSite     *self,
+                     const char *id,
+                     const char *case_id,
+                     const char *path,
+                     GBytes     *bytes,
+                     GError    **error)
+{
+  g_autofree char *sha = NULL, *size = NULL;
+  g_auto(Author) a = { 0 };
+
+  if (!dl_site_need_identity (self, error) || !check_text (path, DL_CASE_MAX_SHORT, TRUE, _("scan’s path"), error))
+    return FALSE;
+  /* a bytea parameter is at most 1 GB, as a case file's image */
+  if (g_bytes_get_size (bytes) > (gsize) DL_CASE_MAX_IMAGE)
+    {
+      g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_INVALID, _("The scan “%s” is larger than 1 GiB"), path);
+      return FALSE;
+    }
+  sha = dl_sha256_hex_bytes (bytes);
+  size = g_strdup_printf ("%" G_GSIZE_FORMAT, g_bytes_get_size (bytes));
+  author_of (self, &a);
+  {
+    const char *params[] = { id, case_id, path, size, sha, a.created, a.login, a.name, a.key };
+
+    return dl_site_store_image (self, sha, bytes, error)
+           && insert_recorded (self, "INSERT INTO doorlicht.scans (id, case_id, path, size, sha256, created, "
+                                     "author_login, author_name, author_key) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+                                     "$8, $9)", G_N_ELEMENTS (params), params, "scan", case_id, "scans", id, error);
+  }
+}
+
+/* A row of a table of JSON (manifests, hints …) and its event, in the
+ * caller's transaction. */
+gboolean
+dl_site_insert_json (DlSite     *self,
+                     const char *table,
+                     const char *kind,
+                     const char *id,
+                     const char *case_id,
+                     const char *json,
+                     GError    **error)
+{
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO doorlicht.%s (id, case_id, json, created, author_login, "
+                                          "author_name, author_key) VALUES ($1, $2, $3, $4, $5, $6, $7)", table);
+  g_auto(Author) a = { 0 };
+
+  if (!dl_site_need_identity (self, error)
+      || !check_text (json, DL_CASE_MAX_TEXT, TRUE, strcmp (table, "manifests") == 0 ? _("manifest") : table, error))
+    return FALSE;
+  author_of (self, &a);
+  {
+    const char *params[] = { id, case_id, json, a.created, a.login, a.name, a.key };
+
+    return insert_recorded (self, sql, G_N_ELEMENTS (params), params, kind, case_id, table, id, error);
+  }
+}
+
 char *
 dl_site_add_scan (DlSite     *self,
                   const char *case_id,
@@ -748,34 +837,13 @@ dl_site_add_scan (DlSite     *self,
                   GError    **error)
 {
   g_autofree char *id = dl_case_new_id ('S');
-  g_autofree char *sha = NULL, *size = NULL;
-  g_auto(Author) a = { 0 };
   gboolean ok;
 
   g_return_val_if_fail (DL_IS_SITE (self), NULL);
   g_return_val_if_fail (case_id != NULL && bytes != NULL, NULL);
 
-  if (!dl_site_need_identity (self, error) || !check_text (path, DL_CASE_MAX_SHORT, TRUE, _("scan’s path"), error))
-    return NULL;
-  /* a bytea parameter is at most 1 GB, as a case file's image */
-  if (g_bytes_get_size (bytes) > (gsize) DL_CASE_MAX_IMAGE)
-    {
-      g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_INVALID, _("The scan “%s” is larger than 1 GiB"), path);
-      return NULL;
-    }
-  sha = dl_sha256_hex (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  size = g_strdup_printf ("%" G_GSIZE_FORMAT, g_bytes_get_size (bytes));
-  author_of (self, &a);
-  {
-    const char *params[] = { id, case_id, path, size, sha, a.created, a.login, a.name, a.key };
-
-    ok = dl_site_begin (self, error);
-    ok = ok && dl_site_end (self, dl_site_store_image (self, sha, bytes, error)
-                               && insert_recorded (self, "INSERT INTO doorlicht.scans (id, case_id, path, size, sha256, "
-                                                         "created, author_login, author_name, author_key) VALUES ($1, "
-                                                         "$2, $3, $4, $5, $6, $7, $8, $9)", G_N_ELEMENTS (params),
-                                                   params, "scan", case_id, "scans", id, error), error);
-  }
+  ok = dl_site_need_identity (self, error) && dl_site_begin (self, error)
+       && dl_site_end (self, dl_site_insert_scan (self, id, case_id, path, bytes, error), error);
   return ok ? g_steal_pointer (&id) : NULL;
 }
 
