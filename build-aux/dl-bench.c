@@ -4,6 +4,9 @@
  *                                            a cargo-like 16-bit LZW scan, streamed strip by strip
  *                                            (2 channels: high and low energy pages)
  *   dl-bench frame FILE                      open-to-first-frame and window-change times, peak RSS
+ *   dl-bench open FILE RUNS                  the same open RUNS times in one process, medians
+ *   dl-bench convert IN OUT dicos|tiff|lzw   IN's view 0 as a DICOS DX, an uncompressed TIFF or an
+ *                                            LZW TIFF (predictor 2): the same pixels in each
  *   dl-bench hash [MIB]                      SHA-256 throughput: GLib's GChecksum against dl-hash
  *                                            (libcrypto), same buffer, same run
  *   dl-bench profile FILE C:W OUT.pgm        where the time of `doorlicht-cli render` goes
@@ -37,6 +40,7 @@
 #include <glib/gstdio.h>
 
 #include "dl-case-file.h"
+#include "dl-dicos-write.h"
 #include "dl-enhance.h"
 #include "dl-hash.h"
 #include "dl-histogram.h"
@@ -51,6 +55,7 @@
 #include "dl-scan-prepare.h"
 #include "dl-material.h"
 #include "dl-tiff.h"
+#include "dl-tiff-write.h"
 #include "dl-windowing.h"
 
 #define VIEW_W 1920
@@ -634,6 +639,51 @@ open_bench (const char *path,
           path, median[OPEN_TOTAL], best, t[OPEN_TOTAL], runs, median[OPEN_DECODE],
           median[OPEN_HIST], median[OPEN_PYRAMID], median[OPEN_FRAME], median[OPEN_CPU]);
   return 0;
+}
+
+/* ----------------------------------------------------------------- convert */
+
+/* View 0 of @scan as a TIFF of one page a channel, as dl_tiff_write_scan ()
+ * names them, in @compression. */
+static gboolean
+write_tiff (DlScan *scan, const char *path, DlTiffCompression compression, GError **error)
+{
+  g_autoptr(DlTiffWriter) writer = dl_tiff_writer_new (path, error);
+  double x = 0, y = 0;
+
+  if (writer == NULL)
+    return FALSE;
+  dl_tiff_writer_set_compression (writer, compression, compression != DL_TIFF_COMPRESSION_NONE);
+  dl_scan_get_pixel_pitch (scan, &x, &y);
+  for (guint c = 0; c < dl_scan_get_n_channels (scan, 0); c++)
+    {
+      const DlPlane *p = dl_scan_get_plane (scan, 0, c);
+      g_autofree char *name = g_strdup_printf ("view=0;channel=%s", p->name);
+
+      if (!dl_tiff_writer_add_page_u16 (writer, p->data, p->width, p->height, name, NULL, x, error))
+        return FALSE;
+    }
+  return dl_tiff_writer_close (writer, error);
+}
+
+static int
+convert (const char *in, const char *out, const char *format)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlScan) scan = dl_scan_load_file (in, NULL, NULL, NULL, NULL, &error);
+  gboolean ok = FALSE;
+
+  if (scan && g_str_equal (format, "dicos"))
+    ok = dl_dicos_write_dx (scan, 0, out, &error);
+  else if (scan && g_str_equal (format, "tiff"))
+    ok = write_tiff (scan, out, DL_TIFF_COMPRESSION_NONE, &error);
+  else if (scan && g_str_equal (format, "lzw"))
+    ok = write_tiff (scan, out, DL_TIFF_COMPRESSION_LZW, &error);
+  else if (scan)
+    fprintf (stderr, "dl-bench: convert to dicos, tiff or lzw, not %s\n", format);
+  if (error)
+    fprintf (stderr, "dl-bench: %s\n", error->message);
+  return ok ? 0 : 1;
 }
 
 /* -------------------------------------------------------------------- hash */
@@ -1338,6 +1388,8 @@ main (int argc, char **argv)
     return generate (atoi (argv[2]), atoi (argv[3]), CLAMP (atoi (argv[4]), 1, 4), argv[5]);
   if (argc == 3 && g_str_equal (argv[1], "frame"))
     return frame (argv[2]);
+  if (argc == 5 && g_str_equal (argv[1], "convert"))
+    return convert (argv[2], argv[3], argv[4]);
   if (argc == 4 && g_str_equal (argv[1], "open"))
     return open_bench (argv[2], atoi (argv[3]));
   if ((argc == 2 || argc == 3) && g_str_equal (argv[1], "hash"))
@@ -1356,6 +1408,7 @@ main (int argc, char **argv)
   fprintf (stderr,
            "usage: dl-bench generate WIDTH HEIGHT [CHANNELS] OUT.tif\n"
            "       dl-bench frame FILE\n"
+           "       dl-bench convert IN OUT dicos|tiff|lzw\n"
            "       dl-bench open FILE RUNS\n"
            "       dl-bench hash [MIB]\n"
            "       dl-bench profile FILE C:W OUT.pgm\n"

@@ -86,6 +86,9 @@ def main():
         info.update(pixels="yes", decoder=decoder, width=ds.Columns, height=ds.Rows, frames=frames,
                     bits=bits, signed=int(signed), slope=float(ds.get("RescaleSlope", 1) or 1),
                     intercept=float(ds.get("RescaleIntercept", 0) or 0))
+        if "FrameLabelVector" in ds:
+            labels = ds.FrameLabelVector
+            info["frame_labels"] = "\\".join(str(v) for v in (labels if isinstance(labels, pydicom.multival.MultiValue) else [labels]))
         for key, tag in (("imager_spacing", "ImagerPixelSpacing"), ("pixel_spacing", "PixelSpacing")):
             if tag in ds and ds.get(tag):
                 info[key] = "\\".join(str(float(v)) for v in ds.get(tag))

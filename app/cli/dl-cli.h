@@ -20,6 +20,8 @@ int  dl_cli_info   (int    argc,
                     char **argv);
 int  dl_cli_render (int    argc,
                     char **argv);
+int  dl_cli_convert (int    argc,
+                     char **argv);
 int  dl_cli_synth  (int    argc,
                     char **argv);
 int  dl_cli_profile   (int    argc,

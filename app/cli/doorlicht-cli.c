@@ -24,6 +24,7 @@ typedef struct
 static const Command commands[] = {
   { "info", dl_cli_info, N_("Print a scan's size, channels, pitch and statistics as JSON") },
   { "render", dl_cli_render, N_("Write the windowed 8-bit image of a scan as PNG or PGM") },
+  { "convert", dl_cli_convert, N_("Write one view of a scan as a DICOS DX image (.dcs)") },
   { "synth", dl_cli_synth, N_("Generate synthetic cargo scans with ground truth") },
   { "calibrate", dl_cli_calibrate, N_("Fit the dual-energy material calibration from step wedges") },
   { "manifest", dl_cli_manifest, N_("Print a manifest (JSON, CSV or UN/EDIFACT CUSCAR) in the JSON form") },

@@ -15,7 +15,11 @@
  *    is not applied: metadata "modality-lut").
  * Frames: each frame of a DX/CR is a view of its own (DICOS writes one
  * energy per object, and nothing in a frame says which energy it is, so
- * no frames are guessed into an energy pair).  A CT (several frames, or
+ * no frames are guessed into an energy pair) — unless the Frame Label
+ * Vector (0018,2002) names every frame, each differently, as
+ * dl-dicos-write.c writes two energies: then the frames are the channels
+ * of view 0, named by their labels ("HIGH" and "LOW" in any case as the
+ * energy channels "high" and "low").  A CT (several frames, or
  * a DICOS CT) is a volume: its slices are views 1 … N, and view 0 is a
  * projection to look at, the mean of each slice's rows (along y, the
  * beam of a top view), one row per slice; metadata "ct-slices".
@@ -50,6 +54,7 @@ typedef struct
   gboolean      volume;        /* CT: a projection, then slices */
   double        scale;
   double        offset;
+  char        **labels;        /* frames as the channels of one view, or NULL */
 } Layout;
 
 gboolean
@@ -355,8 +360,10 @@ fill_planes (const Layout        *l,
     return FALSE;
   for (guint f = 0; f < im->frames; f++)
     {
-      g_autofree char *name = g_strdup_printf (l->volume ? "slice %u" : "channel 0", f);
-      DlPlane *plane = dl_scan_add_plane (scan, first_view + f, name, im->columns, im->rows, max_memory, error);
+      g_autofree char *name = l->labels ? g_strdup (l->labels[f])
+                                        : g_strdup_printf (l->volume ? "slice %u" : "channel 0", f);
+      DlPlane *plane = dl_scan_add_plane (scan, l->labels ? 0 : first_view + f, name,
+                                          im->columns, im->rows, max_memory, error);
 
       if (plane == NULL || cancelled (cancellable, error))
         return FALSE;
@@ -507,6 +514,35 @@ read_pitch (DlScan  *scan,
 
 /* ---- loading --------------------------------------------------------------- */
 
+/* The frames' labels when they name the channels of one view (see the
+ * top), else NULL. */
+static char **
+read_labels (const Layout *l,
+             DlDicom      *dicom)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  if (l->volume || l->image.frames < 2 || (text = dl_dicom_dup_string (dicom, 0x0018, 0x2002)) == NULL)
+    return NULL;
+  parts = g_strsplit (text, "\\", -1);
+  if (g_strv_length (parts) != l->image.frames)
+    return NULL;
+  for (guint i = 0; parts[i]; i++)
+    {
+      g_strstrip (parts[i]);
+      if (parts[i][0] == '\0' || !g_utf8_validate (parts[i], -1, NULL))
+        return NULL;
+      if (g_ascii_strcasecmp (parts[i], "high") == 0 || g_ascii_strcasecmp (parts[i], "low") == 0)
+        for (char *c = parts[i]; *c; c++)
+          *c = g_ascii_tolower (*c);
+      for (guint j = 0; j < i; j++)
+        if (g_str_equal (parts[i], parts[j]))
+          return NULL;
+    }
+  return g_steal_pointer (&parts);
+}
+
 static gboolean
 describe (Layout      *l,
           DlDicom     *dicom,
@@ -583,6 +619,7 @@ dl_dicom_load_bytes (GBytes              *bytes,
   g_autofree char *detail = NULL;
   guint64 max_memory = options && options->max_memory ? options->max_memory : DL_DEFAULT_MAX_MEMORY;
   Layout l = { display };
+  g_auto(GStrv) labels = NULL;
   DlDicomStatus status;
   const guint8 *data;
   gsize length;
@@ -597,8 +634,10 @@ dl_dicom_load_bytes (GBytes              *bytes,
       set_status_error (error, display, status, detail);
       return NULL;
     }
-  if (!describe (&l, dicom, length, max_memory, error)
-      || cancelled (cancellable, error)
+  if (!describe (&l, dicom, length, max_memory, error))
+    return NULL;
+  l.labels = labels = read_labels (&l, dicom);
+  if (cancelled (cancellable, error)
       || !decode_into_scan (&l, dicom, scan, max_memory, progress, user_data, cancellable, error))
     return NULL;
 

@@ -31,12 +31,15 @@
 #include <sstream>
 #include <streambuf>
 #include <string>
+#include <vector>
 
 #include <gdcmImageReader.h>
 #include <gdcmSequenceOfItems.h>
 #include <gdcmStringFilter.h>
 #include <gdcmTrace.h>
+#include <gdcmUIDGenerator.h>
 #include <gdcmUIDs.h>
+#include <gdcmWriter.h>
 
 extern "C" {
 #include "dl-dicom.h"
@@ -820,6 +823,186 @@ dl_dicom_read_tdr (DlDicom    *self,
       for (gdcm::SequenceOfItems::SizeType i = 1; i <= sq->GetNumberOfItems (); i++)
         g_ptr_array_add (tdr->threats, read_threat (in, sq->GetItem (i).GetNestedDataSet ()));
       return TRUE;
+    }
+  catch (const std::exception &e)
+    {
+      set_detail (detail, e.what ());
+    }
+  catch (...)
+    {
+      set_detail (detail, "unknown exception in GDCM");
+    }
+  return FALSE;
+}
+
+/* ---- writing a DICOS DX ---------------------------------------------------- */
+
+namespace {
+
+/* An element of @vr holding @text, padded to even length (UI with a NUL,
+ * the rest with a space). */
+void
+put_text (gdcm::DataSet &ds, guint16 group, guint16 element, gdcm::VR::VRType vr, const char *text)
+{
+  gdcm::DataElement de (gdcm::Tag (group, element));
+  std::string s = text ? text : "";
+
+  if (s.size () % 2)
+    s += vr == gdcm::VR::UI ? '\0' : ' ';
+  de.SetVR (vr);
+  de.SetByteValue (s.data (), (guint32) s.size ());
+  ds.Replace (de);
+}
+
+void
+put_binary (gdcm::DataSet &ds, guint16 group, guint16 element, gdcm::VR::VRType vr,
+            const void *bytes, guint32 length)
+{
+  gdcm::DataElement de (gdcm::Tag (group, element));
+
+  de.SetVR (vr);
+  de.SetByteValue (static_cast<const char *> (bytes), length);
+  ds.Replace (de);
+}
+
+void
+put_us (gdcm::DataSet &ds, guint16 element, guint16 value)
+{
+  guint16 le = GUINT16_TO_LE (value);
+
+  put_binary (ds, 0x0028, element, gdcm::VR::US, &le, 2);
+}
+
+std::string
+decimal (double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  /* DS holds 16 characters: %.10g keeps a pitch's digits within them */
+  g_ascii_formatd (buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+/* Dates and times of creation, study, series and content: now, in UTC. */
+void
+put_dates (gdcm::DataSet &ds)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *date = g_date_time_format (now, "%Y%m%d");
+  g_autofree char *time = g_date_time_format (now, "%H%M%S");
+  static const guint16 dates[] = { 0x0012, 0x0020, 0x0021, 0x0023 };
+  static const guint16 times[] = { 0x0013, 0x0030, 0x0031, 0x0033 };
+
+  for (guint16 e : dates)
+    put_text (ds, 0x0008, e, gdcm::VR::DA, date);
+  for (guint16 e : times)
+    put_text (ds, 0x0008, e, gdcm::VR::TM, time);
+  put_text (ds, 0x0008, 0x0201, gdcm::VR::SH, "+0000");
+}
+
+/* The general, equipment and DICOS modules, as the pyDICOS samples have them. */
+void
+put_identity (gdcm::DataSet &ds, const DlDicomDx *dx, const std::string &instance)
+{
+  gdcm::UIDGenerator uids;
+
+  put_text (ds, 0x0008, 0x0008, gdcm::VR::CS, "ORIGINAL\\INTENSITY");
+  put_text (ds, 0x0008, 0x0016, gdcm::VR::UI, dx->sop_class_uid);
+  put_text (ds, 0x0008, 0x0018, gdcm::VR::UI, instance.c_str ());
+  put_text (ds, 0x0008, 0x0060, gdcm::VR::CS, "XRAY");
+  put_text (ds, 0x0008, 0x0068, gdcm::VR::CS, "FOR PROCESSING");
+  put_text (ds, 0x0008, 0x0070, gdcm::VR::LO, dx->manufacturer);
+  put_text (ds, 0x0008, 0x1090, gdcm::VR::LO, dx->model);
+  if (dx->description)
+    put_text (ds, 0x0008, 0x103e, gdcm::VR::LO, dx->description);
+  put_text (ds, 0x0010, 0x0020, gdcm::VR::LO, dx->ooi_id);
+  put_text (ds, 0x0018, 0x1000, gdcm::VR::LO, dx->serial);
+  if (dx->software)
+    put_text (ds, 0x0018, 0x1020, gdcm::VR::LO, dx->software);
+  put_text (ds, 0x0020, 0x000d, gdcm::VR::UI, uids.Generate ());
+  put_text (ds, 0x0020, 0x000e, gdcm::VR::UI, uids.Generate ());
+  put_text (ds, 0x0020, 0x0010, gdcm::VR::SH, "");
+  put_text (ds, 0x0020, 0x0013, gdcm::VR::IS, "1");
+  put_text (ds, 0x4010, 0x103a, gdcm::VR::CS, "V03");
+  put_text (ds, 0x4010, 0x1042, gdcm::VR::CS, dx->ooi_type ? dx->ooi_type : "CARGO");
+  put_text (ds, 0x4010, 0x1044, gdcm::VR::CS, "SUCCESSFUL");
+  put_text (ds, 0x4010, 0x1048, gdcm::VR::CS, "OPERATIONAL");
+  put_dates (ds);
+}
+
+/* Image pixel, multi-frame, DX image and detector modules, and the pixels. */
+void
+put_image (gdcm::DataSet &ds, const DlDicomDx *dx)
+{
+  gsize frame = (gsize) dx->columns * dx->rows;
+  std::string labels, frames = std::to_string (dx->frames);
+  std::vector<guint16> pixels (frame * dx->frames);
+  const guint32 pointer = GUINT32_TO_LE (0x0018u | (0x2002u << 16));   /* (0018,2002) */
+
+  for (guint f = 0; f < dx->frames; f++)
+    {
+      labels += (f ? "\\" : "") + std::string (dx->labels[f]);
+      for (gsize i = 0; i < frame; i++)
+        pixels[f * frame + i] = GUINT16_TO_LE (dx->data[f][i]);
+    }
+  put_text (ds, 0x0018, 0x2002, gdcm::VR::SH, labels.c_str ());
+  if (dx->row_spacing_mm > 0 && dx->column_spacing_mm > 0)
+    {
+      std::string spacing = decimal (dx->row_spacing_mm) + "\\" + decimal (dx->column_spacing_mm);
+      put_text (ds, 0x0018, 0x1164, gdcm::VR::DS, spacing.c_str ());
+      put_text (ds, 0x0028, 0x0030, gdcm::VR::DS, spacing.c_str ());
+    }
+  put_us (ds, 0x0002, 1);
+  put_text (ds, 0x0028, 0x0004, gdcm::VR::CS, "MONOCHROME2");
+  put_text (ds, 0x0028, 0x0008, gdcm::VR::IS, frames.c_str ());
+  put_binary (ds, 0x0028, 0x0009, gdcm::VR::AT, &pointer, 4);
+  put_us (ds, 0x0010, (guint16) dx->rows);
+  put_us (ds, 0x0011, (guint16) dx->columns);
+  put_us (ds, 0x0100, 16);
+  put_us (ds, 0x0101, 16);
+  put_us (ds, 0x0102, 15);
+  put_us (ds, 0x0103, 0);
+  put_text (ds, 0x0028, 0x1040, gdcm::VR::CS, "LIN");
+  put_text (ds, 0x0028, 0x1052, gdcm::VR::DS, "0");
+  put_text (ds, 0x0028, 0x1053, gdcm::VR::DS, "1");
+  put_text (ds, 0x0028, 0x1054, gdcm::VR::LO, "US");
+  put_text (ds, 0x0028, 0x2110, gdcm::VR::CS, "00");
+  put_text (ds, 0x2050, 0x0020, gdcm::VR::CS, "IDENTITY");
+  put_binary (ds, 0x7fe0, 0x0010, gdcm::VR::OW, pixels.data (), (guint32) (pixels.size () * 2));
+}
+
+} /* namespace */
+
+gboolean
+dl_dicom_write_dx (const DlDicomDx *dx,
+                   const char      *path,
+                   char           **sop_instance_uid,
+                   char           **detail)
+{
+  quiet_gdcm ();
+  try
+    {
+      gdcm::Writer writer;
+      gdcm::UIDGenerator uids;
+      std::string instance = uids.Generate ();
+      gdcm::DataSet &ds = writer.GetFile ().GetDataSet ();
+
+      put_identity (ds, dx, instance);
+      put_image (ds, dx);
+      writer.GetFile ().GetHeader ().SetDataSetTransferSyntax (gdcm::TransferSyntax::ExplicitVRLittleEndian);
+      writer.SetFileName (path);
+      if (!writer.Write ())
+        {
+          set_detail (detail, "GDCM could not write the file");
+          return FALSE;
+        }
+      if (sop_instance_uid)
+        *sop_instance_uid = g_strdup (instance.c_str ());
+      return TRUE;
+    }
+  catch (const std::bad_alloc &)
+    {
+      set_detail (detail, "out of memory");
     }
   catch (const std::exception &e)
     {

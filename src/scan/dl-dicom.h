@@ -78,6 +78,36 @@ gboolean       dl_dicom_read_tdr     (DlDicom       *self,
                                       DlDicosTdr    *tdr,
                                       char         **detail);
 
+/* A DICOS DX image to write (dl_dicom_write_dx ()): @frames frames of
+ * @columns × @rows unsigned 16-bit samples, each labelled (Frame Label
+ * Vector), written as they are (Rescale Slope 1, Intercept 0, as the DX
+ * IOD requires); text NULL when unknown, spacing 0 when unknown. */
+typedef struct
+{
+  const char           *sop_class_uid;
+  guint                 columns;
+  guint                 rows;
+  guint                 frames;
+  const guint16 *const *data;             /* @frames pointers */
+  const char *const    *labels;           /* @frames labels */
+  double                row_spacing_mm;
+  double                column_spacing_mm;
+  const char           *manufacturer;
+  const char           *model;
+  const char           *serial;
+  const char           *software;
+  const char           *description;
+  const char           *ooi_type;         /* "CARGO", "BAGGAGE", … */
+  const char           *ooi_id;
+} DlDicomDx;
+
+/* Writes @dx to @path (explicit VR little endian, uncompressed) with a
+ * fresh SOP Instance UID (returned in @sop_instance_uid when not NULL). */
+gboolean       dl_dicom_write_dx     (const DlDicomDx *dx,
+                                      const char      *path,
+                                      char           **sop_instance_uid,
+                                      char           **detail);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlDicom, dl_dicom_free)
 
 G_END_DECLS

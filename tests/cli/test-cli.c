@@ -9,6 +9,7 @@
 
 #include "../tiff-fixture.h"
 #include "dl-manifest.h"
+#include "dl-scan.h"
 #include "dl-windowing.h"
 
 #define W 257
@@ -946,6 +947,51 @@ test_evaluate (void)
   g_assert_nonnull (strstr (bad.err, "9-3"));
 }
 
+/* convert: the same samples, names and pitch back from the DICOS file;
+ * refusals in words, nothing written. */
+static void
+test_convert (void)
+{
+  g_auto(Run) ok = { 0 }, no_folder = { 0 }, no_output = { 0 }, no_view = { 0 };
+  g_autofree char *dcs = g_build_filename (tmpdir, "convert.dcs", NULL);
+  g_autofree char *missing = g_build_filename (tmpdir, "nowhere", "scan.dcs", NULL);
+  g_autoptr(DlScan) a = NULL;
+  g_autoptr(DlScan) b = NULL;
+  g_autoptr(GError) error = NULL;
+  double ax, ay, bx, by;
+
+  run_cli (&ok, "convert", scan_path, "-o", dcs, NULL);
+  g_assert_cmpint (ok.status, ==, 0);
+  a = dl_scan_load_file (scan_path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  b = dl_scan_load_file (dcs, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dl_scan_get_n_channels (b, 0), ==, dl_scan_get_n_channels (a, 0));
+  for (guint c = 0; c < dl_scan_get_n_channels (a, 0); c++)
+    {
+      DlPlane *p = dl_scan_get_plane (a, 0, c), *q = dl_scan_get_plane (b, 0, c);
+      g_assert_cmpstr (q->name, ==, p->name);
+      g_assert_cmpuint (q->width, ==, W);
+      g_assert_cmpuint (q->height, ==, H);
+      g_assert_cmpmem (q->data, (gsize) W * H * 2, p->data, (gsize) W * H * 2);
+    }
+  g_assert_true (dl_scan_get_pixel_pitch (a, &ax, &ay));
+  g_assert_true (dl_scan_get_pixel_pitch (b, &bx, &by));
+  g_assert_cmpfloat_with_epsilon (bx, ax, 1e-9);
+  g_assert_cmpfloat_with_epsilon (by, ay, 1e-9);
+
+  run_cli (&no_folder, "convert", scan_path, "-o", missing, NULL);
+  g_assert_cmpint (no_folder.status, ==, 1);
+  g_assert_nonnull (strstr (no_folder.err, "nowhere"));
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+  run_cli (&no_output, "convert", scan_path, NULL);
+  g_assert_cmpint (no_output.status, ==, 2);
+  run_cli (&no_view, "convert", scan_path, "-o", dcs, "--view", "3", NULL);
+  g_assert_cmpint (no_view.status, ==, 1);
+  g_assert_nonnull (strstr (no_view.err, "view 3"));
+  g_unlink (dcs);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -962,6 +1008,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/render-usage-errors", test_render_usage_errors);
   g_test_add_func ("/cli/render-streamed-same-bytes", test_render_streamed_same_bytes);
   g_test_add_func ("/cli/render-streamed-damaged", test_render_streamed_damaged);
+  g_test_add_func ("/cli/convert", test_convert);
   g_test_add_func ("/cli/synth", test_synth);
   g_test_add_func ("/cli/render-overlay", test_render_overlay);
   g_test_add_func ("/cli/manifest", test_manifest);

@@ -1,0 +1,69 @@
+/* dl-cli-convert.c — `doorlicht-cli convert SCAN -o OUT.dcs [--view N]`:
+ * one view of a scan, whatever its format, as a DICOS DX image.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "dl-cli-convert"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dl-cli.h"
+#include "dl-dicos-write.h"
+#include "dl-scan.h"
+
+static gboolean
+check_options (const char  *output,
+               int          view,
+               int          argc,
+               GError     **error)
+{
+  if (argc != 2)
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _("give exactly one FILE"));
+  else if (output == NULL)
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _("give the output file with -o"));
+  else if (!g_str_has_suffix (output, ".dcs") && !g_str_has_suffix (output, ".dcm"))
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 _("the output is a DICOS image: name it .dcs (or .dcm)"));
+  else if (view < 0)
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("channel and view numbers start at 0"));
+  else
+    return TRUE;
+  return FALSE;
+}
+
+int
+dl_cli_convert (int    argc,
+                char **argv)
+{
+  g_autofree char *output = NULL;
+  g_autofree char *max_memory = NULL;
+  int view = 0;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Output file, .dcs"), N_("OUT") },
+    { "view", 0, 0, G_OPTION_ARG_INT, &view, N_("View to write (default 0)"), N_("N") },
+    { "max-memory", 'm', 0, G_OPTION_ARG_STRING, &max_memory,
+      N_("Refuse scans needing more sample memory than this (default 4G)"), N_("SIZE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — write one view as a DICOS DX image"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlScan) scan = NULL;
+  DlLoadOptions options = { 0 };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error)
+      || !check_options (output, view, argc, &error)
+      || !dl_cli_parse_size (max_memory, &options.max_memory, &error))
+    {
+      dl_cli_fail ("convert", error);
+      return DL_CLI_EXIT_USAGE;
+    }
+  scan = dl_scan_load_file (argv[1], &options, NULL, NULL, NULL, &error);
+  if (scan == NULL)
+    return dl_cli_fail (argv[1], error);
+  if (!dl_dicos_write_dx (scan, (guint) view, output, &error))
+    return dl_cli_fail (NULL, error);
+  return 0;
+}
