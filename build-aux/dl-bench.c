@@ -40,6 +40,7 @@
 #include <glib/gstdio.h>
 
 #include "dl-case-file.h"
+#include "dl-detector.h"
 #include "dl-dicos-write.h"
 #include "dl-enhance.h"
 #include "dl-hash.h"
@@ -1379,6 +1380,67 @@ fail:
   return 1;
 }
 
+/* ------------------------------------------------------------------ detect */
+
+/* The built-in detectors on the generator's varied 40 ft scan of @scene
+ * (seed 9000) against its manifest, @runs times from a fresh input each
+ * (the measurement they share included): the median of the whole run and
+ * of each detector's own time (from its start, so waiting for the shared
+ * measurement counts), and the CPU time a run took (on a busy machine
+ * the steadier figure: on two cores a run's wall time is at least half
+ * of it). */
+static gboolean
+detect_scene (const char *scene,
+              int         runs)
+{
+  g_autoptr(GError) error = NULL;
+  DlSynthOptions options = { FALSE, TRUE };
+  g_autoptr(DlSynthOutput) out = dl_synth_generate_with_options (scene, 9000, &options, &error);
+  g_autoptr(GPtrArray) detectors = dl_detectors_builtin ();
+  g_autofree double *total = g_new (double, runs);
+  g_autofree double *each = g_new (double, (gsize) runs * detectors->len);
+  double cpu_start = cpu_ms ();
+
+  if (out == NULL)
+    {
+      fprintf (stderr, "dl-bench detect: %s\n", error->message);
+      return FALSE;
+    }
+  for (int r = 0; r < runs; r++)
+    {
+      g_autoptr(DlDetectInput) input = dl_detect_input_new (out->scan, out->manifest, NULL,
+                                                            dl_calibration_get_default (), NULL);
+      g_autoptr(DlDetectReport) report = dl_detectors_run (detectors, input, NULL);
+
+      total[r] = report->seconds * 1000;
+      for (guint d = 0; d < report->runs->len; d++)
+        each[(gsize) d * runs + r] = ((DlDetectorRun *) g_ptr_array_index (report->runs, d))->seconds * 1000;
+    }
+  qsort (total, runs, sizeof (double), compare_doubles);
+  printf ("%-20s %u × %u px: all detectors %.0f ms wall (median of %d), %.0f ms CPU each;", scene, out->width,
+          out->height, percentile (total, runs, 50), runs, (cpu_ms () - cpu_start) / runs);
+  for (guint d = 0; d < detectors->len; d++)
+    {
+      double *t = each + (gsize) d * runs;
+
+      qsort (t, runs, sizeof (double), compare_doubles);
+      printf (" %s %.0f", dl_detector_get_name (g_ptr_array_index (detectors, d)), percentile (t, runs, 50));
+    }
+  printf (" ms\n");
+  return TRUE;
+}
+
+static int
+detect_bench (int          runs,
+              int          n_scenes,
+              char * const *scenes)
+{
+  for (int i = 0; i < n_scenes; i++)
+    if (!detect_scene (scenes[i], MAX (runs, 1)))
+      return 1;
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1404,6 +1466,8 @@ main (int argc, char **argv)
     return loop_cases (atoi (argv[2]), argv[3]);
   if (argc == 4 && g_str_equal (argv[1], "case-thumbs"))
     return case_thumbs (atoi (argv[2]), argv[3]);
+  if (argc >= 4 && g_str_equal (argv[1], "detect"))
+    return detect_bench (atoi (argv[2]), argc - 3, argv + 3);
 
   fprintf (stderr,
            "usage: dl-bench generate WIDTH HEIGHT [CHANNELS] OUT.tif\n"
@@ -1414,6 +1478,7 @@ main (int argc, char **argv)
            "       dl-bench profile FILE C:W OUT.pgm\n"
            "       dl-bench compare A.pgm B.pgm\n"
            "       dl-bench case-list N FILE\n"
-           "       dl-bench case-thumbs N FILE\n");
+           "       dl-bench case-thumbs N FILE\n"
+           "       dl-bench detect RUNS SCENE…\n");
   return 2;
 }
