@@ -6,9 +6,11 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "dl-regions.h"
+#include "dl-select.h"
 
 /* Grows the region labelled @label from @start over set, unlabelled pixels. */
 static DlRegion
@@ -74,4 +76,23 @@ dl_regions_label (const guint8 *mask,
         g_array_append_val (regions, r);
       }
   return regions;
+}
+
+float
+dl_regions_noise (const float     *v,
+                  guint            width,
+                  guint            height,
+                  DlNoisePairFunc  keep,
+                  gsize            min_pairs)
+{
+  gsize n = 0, cap = 200000, total = (gsize) width * height;
+  g_autofree float *d = g_new (float, cap);
+  gsize step = MAX (1, total / cap);
+
+  for (gsize k = 0; k + 1 < total && n < cap; k += step)
+    if ((k + 1) % width != 0 && keep (v[k], v[k + 1]))
+      d[n++] = fabsf (v[k + 1] - v[k]);
+  if (n == 0 || n < min_pairs)
+    return 0.01f;
+  return MAX (dl_select_float (d, n, n / 2) / (0.6745f * G_SQRT2), 0.002f);
 }

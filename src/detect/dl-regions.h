@@ -23,4 +23,19 @@ GArray *dl_regions_label (const guint8 *mask,
                           guint         height,
                           guint32      *labels);
 
+/* Whether the pair of neighbours @a, @b (along a row) counts in
+ * dl_regions_noise (). */
+typedef gboolean (*DlNoisePairFunc) (float a,
+                                     float b);
+
+/* The noise of one pixel of @v (@width × @height): the median absolute
+ * difference of neighbours along the rows, over at most 200 000 pairs
+ * spread evenly and only those @keep takes, as a standard deviation, at
+ * least 0.002; 0.01 when fewer than @min_pairs were taken. */
+float   dl_regions_noise (const float     *v,
+                          guint            width,
+                          guint            height,
+                          DlNoisePairFunc  keep,
+                          gsize            min_pairs);
+
 G_END_DECLS

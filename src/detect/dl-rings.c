@@ -88,22 +88,18 @@ typedef struct
   GArray *rings;                /* Ring */
 } Rings;
 
-/* The noise of one pixel: the median absolute difference of neighbours
- * along the rows where there is next to nothing, as a standard deviation. */
+/* The pairs the noise is measured on: where there is next to nothing. */
+static gboolean
+next_to_nothing (float a,
+                 float b)
+{
+  return fabsf (a) < 0.2f && fabsf (b) < 0.2f;
+}
+
 static float
 estimate_noise (const Rings *s)
 {
-  const float *a = s->img->excess_high;
-  gsize n = 0, cap = 200000, total = (gsize) s->w * s->h;
-  g_autofree float *d = g_new (float, cap);
-  gsize step = MAX (1, total / cap);
-
-  for (gsize k = 0; k + 1 < total && n < cap; k += step)
-    if ((k + 1) % s->w != 0 && fabsf (a[k]) < 0.2f && fabsf (a[k + 1]) < 0.2f)
-      d[n++] = fabsf (a[k + 1] - a[k]);
-  if (n < 100)
-    return 0.01f;
-  return MAX (dl_select_float (d, n, n / 2) / (0.6745f * G_SQRT2), 0.002f);
+  return dl_regions_noise (s->img->excess_high, s->w, s->h, next_to_nothing, 100);
 }
 
 /* The circle through points (cm) by least squares on x² + y² + Dx + Ey + F,

@@ -119,21 +119,18 @@ px_of (double cm,
   return MAX (1, (guint) round (cm / cm_per_px));
 }
 
-/* The noise of one pixel: the median absolute difference of neighbours
- * along the rows, as a standard deviation. */
+/* The pairs the noise is measured on: where there is cargo. */
+static gboolean
+holds_something (float a,
+                 float b)
+{
+  return a > 0;
+}
+
 static float
 estimate_noise (const Units *u)
 {
-  gsize n = 0, cap = 200000;
-  g_autofree float *d = g_new (float, cap);
-  gsize step = MAX (1, (gsize) u->w * u->h / cap);
-
-  for (gsize k = 0; k + 1 < (gsize) u->w * u->h && n < cap; k += step)
-    if ((k + 1) % u->w != 0 && u->img->excess_high[k] > 0)
-      d[n++] = fabsf (u->img->excess_high[k + 1] - u->img->excess_high[k]);
-  if (n == 0)
-    return 0.01f;
-  return MAX (dl_select_float (d, n, n / 2) / (0.6745f * G_SQRT2), 0.002f);
+  return dl_regions_noise (u->img->excess_high, u->w, u->h, holds_something, 1);
 }
 
 /* Each pixel the largest of its (2r + 1)² neighbourhood, separably. */
