@@ -14,6 +14,7 @@
 
 #include <glib.h>
 #include <libpq-fe.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 typedef struct
@@ -126,4 +127,45 @@ site_fixture_teardown (void)
   g_clear_pointer (&site_fixture.host, g_free);
   g_clear_pointer (&site_fixture.admin, g_free);
   g_clear_pointer (&site_fixture.dbname, g_free);
+}
+
+/* A postgresql:// URI for @login (with @password, NULL none) to the
+ * database @dbname of the test cluster, over its Unix socket. */
+static inline char *
+site_fixture_uri (const char *login,
+                  const char *password,
+                  const char *dbname)
+{
+  g_autofree char *host = g_uri_escape_string (site_fixture.host, NULL, FALSE);
+
+  if (password == NULL)
+    return g_strdup_printf ("postgresql://%s@/%s?host=%s", login, dbname, host);
+  return g_strdup_printf ("postgresql://%s:%s@/%s?host=%s", login, password, dbname, host);
+}
+
+/* Runs the real doorlicht-cli ($DL_CLI) with @args as a person whose
+ * identity lives in @home: its exit status (-1 when it did not exit),
+ * what it printed in *@out and said in *@err (whatever they held is
+ * freed first). */
+static inline int
+site_fixture_run_cli (const char         *home,
+                      const char * const *args,
+                      char              **out,
+                      char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "XDG_DATA_HOME", home, TRUE);
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_clear_pointer (out, g_free);
+  g_clear_pointer (err, g_free);
+  g_ptr_array_add (argv, (char *) g_getenv ("DL_CLI"));
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL, out, err,
+                               &status, &error));
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
 }

@@ -554,9 +554,7 @@ static char *
 uri_for (const char *login,
          const char *dbname)
 {
-  g_autofree char *host = g_uri_escape_string (site_fixture.host, NULL, FALSE);
-
-  return g_strdup_printf ("postgresql://%s:%s@/%s?host=%s", login, PASSWORD, dbname, host);
+  return site_fixture_uri (login, PASSWORD, dbname);
 }
 
 static int
@@ -565,24 +563,12 @@ run_cli (const char         *home,
          char              **out,
          char              **err)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "XDG_DATA_HOME", home, TRUE);
-  g_autoptr(GError) error = NULL;
-  int status = -1;
+  int status = site_fixture_run_cli (home, args, out, err);
 
-  g_clear_pointer (out, g_free);
-  g_clear_pointer (err, g_free);
-  g_ptr_array_add (argv, (char *) g_getenv ("DL_CLI"));
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL, out, err,
-                               &status, &error));
-  g_assert_no_error (error);
   g_test_message ("%s\n%s", *out, *err);
   g_assert_null (strstr (*out, PASSWORD));
   g_assert_null (strstr (*err, PASSWORD));
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+  return status;
 }
 
 static void

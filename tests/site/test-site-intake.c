@@ -21,9 +21,7 @@
 static char *
 uri_for (const char *login)
 {
-  g_autofree char *host = g_uri_escape_string (site_fixture.host, NULL, FALSE);
-
-  return g_strdup_printf ("postgresql://%s@/%s?host=%s", login, site_fixture.dbname, host);
+  return site_fixture_uri (login, NULL, site_fixture.dbname);
 }
 
 /* Runs the CLI with its identity in @home; its exit status and output. */
@@ -32,21 +30,11 @@ run_cli (const char         *home,
          const char * const *args,
          char              **out)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "XDG_DATA_HOME", home, TRUE);
-  g_autoptr(GError) error = NULL;
   g_autofree char *err = NULL;
-  int status = -1;
+  int status = site_fixture_run_cli (home, args, out, &err);
 
-  g_ptr_array_add (argv, (char *) g_getenv ("DL_CLI"));
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL, out, &err,
-                               &status, &error));
-  g_assert_no_error (error);
   g_test_message ("%s: %s", args[1], err);
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+  return status;
 }
 
 /* The first column of @sql's rows (as the superuser), joined by "\n". */
