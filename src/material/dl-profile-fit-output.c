@@ -291,27 +291,27 @@ report_fits (JsonBuilder *b, const DlProfileFit *self)
   json_builder_end_object (b);
 }
 
+/* @value when something was seen (@seen above 0), else null. */
+static void
+seen_or_null (JsonBuilder *b, const char *name, double seen, double value)
+{
+  json_builder_set_member_name (b, name);
+  if (seen > 0)
+    json_builder_add_double_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
 static void
 report_quality (JsonBuilder *b, const DlProfileFit *self)
 {
   json_builder_set_member_name (b, "image_quality");
   json_builder_begin_object (b);
   member (b, "snr_seen", DL_PROFILE_FIT_SNR_SEEN);
-  json_builder_set_member_name (b, "steel_penetration_mm");
-  if (self->penetration_mm > 0)
-    json_builder_add_double_value (b, self->penetration_mm);
-  else
-    json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "contrast_sensitivity_mm");
-  if (self->contrast_mm > 0)
-    json_builder_add_double_value (b, self->contrast_mm);
-  else
-    json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "contrast_sensitivity_percent");
-  if (self->contrast_mm > 0)
-    json_builder_add_double_value (b, round (1000 * self->contrast_mm / self->contrast_base_mm) / 10);
-  else
-    json_builder_add_null_value (b);
+  seen_or_null (b, "steel_penetration_mm", self->penetration_mm, self->penetration_mm);
+  seen_or_null (b, "contrast_sensitivity_mm", self->contrast_mm, self->contrast_mm);
+  seen_or_null (b, "contrast_sensitivity_percent", self->contrast_mm,
+                round (1000 * self->contrast_mm / self->contrast_base_mm) / 10);
   json_builder_end_object (b);
 }
 
