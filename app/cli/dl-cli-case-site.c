@@ -1,8 +1,9 @@
 /* dl-cli-case-site.c — the case subcommands and verify given a site store.
  *
  * A postgresql:// or postgres:// URI in place of a case file path names a
- * site store (dl-site.h).  `case claim`, `case verdict` and `case review`
- * work on one; the subcommands that do not yet refuse it clearly here,
+ * site store (dl-site.h).  `case add`, `list`, `claim`, `verdict`,
+ * `review`, `export`, `import`, `csv`, `report` and `verify` work on one;
+ * the subcommands that do not yet refuse it clearly here,
  * naming the target without its password, rather than taking the URI for
  * a file name.
  *
@@ -129,6 +130,50 @@ dl_cli_site_import (const char *uri,
   if (site == NULL || !dl_site_import (site, path, &n, &error))
     return dl_cli_fail ("case import", error);
   g_print (_("Events imported: %u\n"), n);
+  return 0;
+}
+
+int
+dl_cli_site_add (const char *uri,
+                 const char *case_id,
+                 const char *title,
+                 const char *scan,
+                 DlManifest *manifest,
+                 DlBayPlan  *bay_plan,
+                 const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlSite) site = open_signing (uri, name, &error);
+  g_autofree char *id = NULL;
+
+  if (site == NULL || (id = dl_site_add_case (site, case_id, title, scan, manifest, bay_plan, &error)) == NULL)
+    return dl_cli_fail ("case add", error);
+  g_print ("%s\n", id);
+  return 0;
+}
+
+int
+dl_cli_site_csv (const char *uri,
+                 const char *output)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlSite) site = dl_site_open (uri, &error);
+
+  if (site == NULL || !dl_site_write_csv (site, output, &error))
+    return dl_cli_fail ("case csv", error);
+  return 0;
+}
+
+int
+dl_cli_site_report (const char *uri,
+                    const char *case_id,
+                    const char *output)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlSite) site = dl_site_open (uri, &error);
+
+  if (site == NULL || !dl_site_write_report (site, case_id, output, &error))
+    return dl_cli_fail ("case report", error);
   return 0;
 }
 

@@ -215,17 +215,20 @@ case_add (int    argc,
   g_autoptr(DlBayPlan) bay_plan = NULL;
   g_autofree char *new_title = NULL, *scan_id = NULL;
 
-  if (!dl_cli_case_parse (_("FILE SCAN — add a scan (and its manifest) as a new case"), entries, &argc, &argv, 2))
+  if (!dl_cli_case_parse (_("FILE|URI SCAN — add a scan (and its manifest) as a new case"), entries, &argc, &argv, 2))
     return DL_CLI_EXIT_USAGE;
   if (manifest_path && (manifest = read_manifest (manifest_path, &error)) == NULL)
     return dl_cli_fail (manifest_path, error);
   if (bay_plan_path && (bay_plan = read_bay_plan_entry (bay_plan_path, manifest, &error)) == NULL)
     return dl_cli_fail (bay_plan_path, error);
+  if (case_id == NULL)
+    new_title = default_title (title, manifest, argv[2]);
+  /* a site holds every image: --embed changes nothing there */
+  if (dl_cli_is_site_uri (argv[1]))
+    return dl_cli_site_add (argv[1], case_id, new_title, argv[2], manifest, bay_plan, name);
   if ((file = dl_cli_open_writable (argv[1], name, &error)) == NULL || !dl_case_file_begin (file, &error))
     return dl_cli_fail (argv[1], error);
   /* the case, its scan and its manifest: one transaction, all or nothing */
-  if (case_id == NULL)
-    new_title = default_title (title, manifest, argv[2]);
   if ((new_title && (case_id = dl_case_file_new_case (file, new_title, &error)) == NULL)
       || (scan_id = dl_case_file_add_scan (file, case_id, argv[2], embed, &error)) == NULL
       || (manifest && !dl_case_file_set_manifest (file, case_id, manifest, &error))
@@ -550,13 +553,15 @@ case_csv (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(DlCaseFile) file = NULL;
 
-  if (!dl_cli_case_parse (_("FILE -o OUT.csv — write the verdict list as CSV"), entries, &argc, &argv, 1))
+  if (!dl_cli_case_parse (_("FILE|URI -o OUT.csv — write the verdict list as CSV"), entries, &argc, &argv, 1))
     return DL_CLI_EXIT_USAGE;
   if (output == NULL)
     {
       g_printerr ("%s\n", _("doorlicht-cli case csv: give --output"));
       return DL_CLI_EXIT_USAGE;
     }
+  if (dl_cli_is_site_uri (argv[1]))
+    return dl_cli_site_csv (argv[1], output);
   if ((file = dl_case_file_open_untrusted (argv[1], &error)) == NULL
       || !dl_case_file_write_csv (file, output, &error))
     return dl_cli_fail (argv[1], error);
@@ -577,13 +582,15 @@ case_report (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(DlCaseFile) file = NULL;
 
-  if (!dl_cli_case_parse (_("FILE CASE -o OUT.pdf — write the case’s PDF report"), entries, &argc, &argv, 2))
+  if (!dl_cli_case_parse (_("FILE|URI CASE -o OUT.pdf — write the case’s PDF report"), entries, &argc, &argv, 2))
     return DL_CLI_EXIT_USAGE;
   if (output == NULL)
     {
       g_printerr ("%s\n", _("doorlicht-cli case report: give --output"));
       return DL_CLI_EXIT_USAGE;
     }
+  if (dl_cli_is_site_uri (argv[1]))
+    return dl_cli_site_report (argv[1], argv[2], output);
   if ((file = dl_case_file_open_untrusted (argv[1], &error)) == NULL)
     return dl_cli_fail (argv[1], error);
   if (!dl_case_file_write_report (file, argv[2], NULL, output, &error))
@@ -640,15 +647,15 @@ case_thumbnails (int    argc,
 
 static const Subcommand subcommands[] = {
   { "new", case_new, N_("Make a new, empty case file") },
-  { "add", case_add, N_("Add a scan (and its manifest) as a new case") },
+  { "add", case_add, N_("Add a scan (and its manifest) as a new case"), TRUE },
   { "list", case_list, N_("List the cases, with filters and search"), TRUE },
   { "recover", case_recover, N_("Make a file a stopped program left mid-write readable again") },
   { "verdict", case_verdict, N_("Record a verdict: clear, inspect, seize or rescan"), TRUE },
   { "review", case_review, N_("Approve or return another analyst’s verdict"), TRUE },
   { "export", case_export, N_("Export cases to a new signed case file"), TRUE },
   { "import", case_import, N_("Merge a signed export"), TRUE },
-  { "report", case_report, N_("Write a case’s PDF report") },
-  { "csv", case_csv, N_("Write the verdict list as CSV") },
+  { "report", case_report, N_("Write a case’s PDF report"), TRUE },
+  { "csv", case_csv, N_("Write the verdict list as CSV"), TRUE },
   { "thumbnails", case_thumbnails, N_("Make the missing thumbnails of the queue") },
   { "detect", dl_cli_case_detect, N_("Run the built-in detectors on a case’s scan and store the findings") },
   { "findings", dl_cli_case_findings, N_("List a case’s findings with the responses to them") },

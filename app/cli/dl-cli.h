@@ -86,6 +86,20 @@ int      dl_cli_site_export  (const char         *uri,
 int      dl_cli_site_import  (const char         *uri,
                               const char         *path,
                               const char         *name);
+/* `case add`, `case csv` and `case report` on a site store; the exit
+ * status.  @case_id or @title: see dl_site_add_case (). */
+int      dl_cli_site_add     (const char         *uri,
+                              const char         *case_id,
+                              const char         *title,
+                              const char         *scan,
+                              DlManifest         *manifest,
+                              DlBayPlan          *bay_plan,
+                              const char         *name);
+int      dl_cli_site_csv     (const char         *uri,
+                              const char         *output);
+int      dl_cli_site_report  (const char         *uri,
+                              const char         *case_id,
+                              const char         *output);
 /* `case list` and `verify` on a site store: what the file's print. */
 GPtrArray      *dl_cli_site_list_cases (const char        *uri,
                                         const DlCaseQuery *query,

@@ -330,18 +330,37 @@ dl_case_file_write_report (DlCaseFile  *file,
                            const char  *path,
                            GError     **error)
 {
+  g_autofree char *head = NULL;
+  DlReportOrigin origin = { 0 };
+
+  g_return_val_if_fail (DL_IS_CASE_FILE (file), FALSE);
+
+  head = dl_case_file_get_chain_head (file, NULL);
+  origin.source = dl_case_file_get_path (file);
+  origin.chain_head = head;
+  origin.author = dl_case_file_get_identity (file);
+  return dl_case_file_write_report_from (file, case_id, view_state, &origin, path, error);
+}
+
+gboolean
+dl_case_file_write_report_from (DlCaseFile           *file,
+                                const char           *case_id,
+                                DlViewState          *view_state,
+                                const DlReportOrigin *origin,
+                                const char           *path,
+                                GError              **error)
+{
   g_autoptr(DlCaseSummary) summary = NULL;
   g_autoptr(DlManifest) manifest = NULL;
   g_autoptr(DlVerdict) verdict = NULL;
   g_autoptr(DlReview) review = NULL;
-  g_autofree char *head = NULL;
   g_autofree char *seen = NULL;
   g_autoptr(GError) local = NULL;
   g_auto(ReportData) d = { 0 };
   DlReportCase r = { 0 };
 
   g_return_val_if_fail (DL_IS_CASE_FILE (file), FALSE);
-  g_return_val_if_fail (case_id != NULL && path != NULL, FALSE);
+  g_return_val_if_fail (case_id != NULL && path != NULL && origin != NULL, FALSE);
 
   d.keep = g_ptr_array_new_with_free_func (g_object_unref);
   d.strings = g_ptr_array_new_with_free_func (g_free);
@@ -357,11 +376,9 @@ dl_case_file_write_report (DlCaseFile  *file,
   if (((manifest = dl_case_file_get_manifest (file, case_id, &local)) == NULL && local)
       || (verdict && (review = dl_case_file_get_review (file, verdict->id, &local)) == NULL && local))
     return g_propagate_error (error, g_steal_pointer (&local)), FALSE;
-  head = dl_case_file_get_chain_head (file, NULL);
-
   r.case_id = summary->id;
   r.title = summary->title;
-  r.case_file = dl_case_file_get_path (file);
+  r.case_file = origin->source;
   r.scans = (const DlReportScan *) d.report_scans->data;
   r.n_scans = d.report_scans->len;
   r.manifest = manifest;
@@ -389,10 +406,10 @@ dl_case_file_write_report (DlCaseFile  *file,
     return g_propagate_error (error, g_steal_pointer (&local)), FALSE;
   r.events = (const DlReportEvent *) d.report_events->data;
   r.n_events = d.report_events->len;
-  r.chain_head = head;
+  r.chain_head = origin->chain_head;
   r.created = g_get_real_time () / G_USEC_PER_SEC;
-  if (dl_case_file_get_identity (file))
-    r.author = keep_string (&d, g_strdup_printf ("%s (%s)", dl_identity_get_display_name (dl_case_file_get_identity (file)),
-                                                  dl_identity_get_login (dl_case_file_get_identity (file))));
+  if (origin->author)
+    r.author = keep_string (&d, g_strdup_printf ("%s (%s)", dl_identity_get_display_name (origin->author),
+                                                  dl_identity_get_login (origin->author)));
   return dl_report_write_pdf (&r, path, error) && dl_case_monitor_step (file, 1, 1);
 }

@@ -111,5 +111,21 @@ gboolean dl_case_file_write_report (DlCaseFile         *file,
                                     DlViewState        *view_state,
                                     const char         *path,
                                     GError            **error);
+/* The same report naming another origin (a site store's mirror,
+ * dl-site-export.c): where the case is kept, the chain head of the whole
+ * store, and who writes the report (%NULL: nobody named). */
+typedef struct
+{
+  const char *source;
+  const char *chain_head;
+  DlIdentity *author;
+} DlReportOrigin;
+
+gboolean dl_case_file_write_report_from (DlCaseFile           *file,
+                                         const char           *case_id,
+                                         DlViewState          *view_state,
+                                         const DlReportOrigin *origin,
+                                         const char           *path,
+                                         GError              **error);
 
 G_END_DECLS

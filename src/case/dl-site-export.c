@@ -25,6 +25,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "dl-report.h"
 #include "dl-site-export.h"
 #include "dl-site-private.h"
 
@@ -415,4 +416,39 @@ dl_site_list_cases (DlSite            *self,
   if ((m = mirror_site (self, NULL, MIRROR_ROWS, error)) == NULL)
     return NULL;
   return dl_case_file_list_cases (m->file, &q, error);
+}
+
+gboolean
+dl_site_write_csv (DlSite      *self,
+                   const char  *path,
+                   GError     **error)
+{
+  g_autoptr(Mirror) m = NULL;
+
+  g_return_val_if_fail (DL_IS_SITE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  m = mirror_site (self, NULL, MIRROR_ROWS, error);
+  return m != NULL && dl_case_file_write_csv (m->file, path, error);
+}
+
+gboolean
+dl_site_write_report (DlSite      *self,
+                      const char  *case_id,
+                      const char  *path,
+                      GError     **error)
+{
+  const char *ids[] = { case_id, NULL };
+  g_autoptr(Mirror) m = NULL;
+  DlReportOrigin origin = { 0 };
+
+  g_return_val_if_fail (DL_IS_SITE (self), FALSE);
+  g_return_val_if_fail (case_id != NULL && path != NULL, FALSE);
+
+  if ((m = mirror_site (self, ids, MIRROR_EVENTS | MIRROR_IMAGES, error)) == NULL)
+    return FALSE;
+  origin.source = dl_site_get_target (self);
+  origin.chain_head = PQntuples (m->head) == 1 ? PQgetvalue (m->head, 0, 1) : NULL;
+  origin.author = dl_site_get_identity (self);
+  return dl_case_file_write_report_from (m->file, case_id, NULL, &origin, path, error);
 }

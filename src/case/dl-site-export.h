@@ -42,5 +42,16 @@ DlVerifyReport *dl_site_verify     (DlSite             *self,
 GPtrArray      *dl_site_list_cases (DlSite             *self,
                                     const DlCaseQuery  *query,
                                     GError            **error);
+/* The verdict list as CSV, as dl_case_file_write_csv () writes a file's. */
+gboolean        dl_site_write_csv  (DlSite             *self,
+                                    const char         *path,
+                                    GError            **error);
+/* @case_id's PDF report as dl_case_file_write_report () writes it from a
+ * case file (windowed automatically): the report names the site (without
+ * a password) where the file's path would be, and the site's chain head. */
+gboolean        dl_site_write_report (DlSite           *self,
+                                      const char       *case_id,
+                                      const char       *path,
+                                      GError          **error);
 
 G_END_DECLS

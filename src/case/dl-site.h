@@ -19,7 +19,9 @@
 
 #include <glib-object.h>
 
+#include "dl-baplie.h"
 #include "dl-identity.h"
+#include "dl-manifest.h"
 
 G_BEGIN_DECLS
 
@@ -127,6 +129,18 @@ char        *dl_site_add_scan    (DlSite      *self,
                                   const char  *path,
                                   GBytes      *bytes,
                                   GError     **error);
+/* What `case add` adds (dl-site-add.c): the scan read from @path (its
+ * canonical path kept, as the case file keeps it), with @manifest and
+ * @bay_plan (each may be %NULL), to the case @case_id, or to a new case
+ * titled @title when @case_id is %NULL (give exactly one of them): all in
+ * one transaction, each row with its signed event.  Returns the case's id. */
+char        *dl_site_add_case    (DlSite           *self,
+                                  const char       *case_id,
+                                  const char       *title,
+                                  const char       *path,
+                                  const DlManifest *manifest,
+                                  const DlBayPlan  *bay_plan,
+                                  GError          **error);
 /* @decision "clear", "inspect", "seize", "rescan"; @reasons ids of
  * dl_verdict_reason_ids () (may be %NULL). */
 char        *dl_site_add_verdict (DlSite      *self,

@@ -1,7 +1,8 @@
-/* test-site-cli.c — `doorlicht-cli case verdict` and `case review` given a
- * postgresql:// URI: the rows written with their signed events, as the
- * connection's login; what a role may not do refused by the database and
- * said without the password.
+/* test-site-cli.c — `doorlicht-cli case verdict`, `case review`, `case add`,
+ * `case csv` and `case report` given a postgresql:// URI: the rows written
+ * with their signed events, as the connection's login; what a role may
+ * not do refused by the database and said without the password; the CSV
+ * and the report what a case file of the same cases gives.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +10,8 @@
 
 #include <string.h>
 
+#include "dl-site-export.h"
+#include "dl-synth.h"
 #include "site-people.h"
 
 #define PASSWORD "n0t-Sh0wn-pw"
@@ -132,6 +135,313 @@ test_verdict_and_review (void)
   }
 }
 
+/* The first value @sql gives, as the superuser. */
+static char *
+site_first (const char *sql)
+{
+  PGconn *conn = site_fixture_connect (NULL);
+  PGresult *res = PQexec (conn, sql);
+  char *value;
+
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_TUPLES_OK);
+  g_assert_cmpint (PQntuples (res), ==, 1);
+  value = g_strdup (PQgetvalue (res, 0, 0));
+  PQclear (res);
+  PQfinish (conn);
+  return value;
+}
+
+static int
+site_count (const char *sql)
+{
+  g_autofree char *value = site_first (sql);
+
+  return atoi (value);
+}
+
+/* A generator scan and its manifest in @dir; their paths, its container. */
+static void
+generate (const char *dir,
+          guint64     seed,
+          char      **tif,
+          char      **manifest,
+          char      **container)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlSynthOutput) out = dl_synth_generate ("mixed", seed, FALSE, &error);
+  g_autofree char *base = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (dl_synth_write (out, dir, &error));
+  g_assert_no_error (error);
+  base = dl_synth_basename (out);
+  *tif = g_strdup_printf ("%s/%s.tif", dir, base);
+  *manifest = g_strdup_printf ("%s/%s.manifest.json", dir, base);
+  *container = g_strdup (((DlManifestContainer *) g_ptr_array_index (out->manifest->containers, 0))->number);
+}
+
+/* The text of the PDF at @path (pdftotext) up to its audit trail (whose
+ * chain an export re-chains), without the lines that name where it was
+ * made from, when, and the chain head; its words, one space apart. */
+static char *
+report_text (const char *path)
+{
+  const char *argv[] = { "pdftotext", "-layout", path, "-", NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  GString *kept = g_string_new (NULL);
+  int status = -1;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                               NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] && !strstr (lines[i], "Audit trail"); i++)
+    if (!strstr (lines[i], "Case file") && !strstr (lines[i], "Report date") && !strstr (lines[i], "Audit chain head")
+        && !strstr (lines[i], "Doorlicht case report"))
+      {
+        /* where a column's text breaks depends on the page's width */
+        g_auto(GStrv) words = g_strsplit_set (lines[i], " \t", -1);
+
+        for (guint w = 0; words[w]; w++)
+          if (*words[w])
+            g_string_append_printf (kept, "%s ", words[w]);
+      }
+  return g_string_free (kept, FALSE);
+}
+
+/* One analyst's run and what the site holds after it; @expect the exit status. */
+static char *
+expect_cli (const char         *home,
+            const char * const *args,
+            int                 expect)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  int status = run_cli (home, args, &out, &err);
+
+  g_test_message ("%s %s: %d %s%s", args[0], args[1], status, out, err);
+  g_assert_cmpint (status, ==, expect);
+  if (expect != 0)
+    g_assert_cmpstr (err, !=, "");
+  return expect == 0 ? g_strchomp (g_steal_pointer (&out)) : g_steal_pointer (&err);
+}
+
+/* `case add` on a site: the case, scan and manifest with their events in
+ * one transaction, as the analyst; bad input refused with nothing added;
+ * an auditor refused by the database; then `verify` passes. */
+static void
+test_add (void)
+{
+  g_autofree char *ana = site_fixture_name ("aana"), *aud = site_fixture_name ("aaud");
+  g_autofree char *home = g_dir_make_tmp ("site-cli-add-XXXXXX", NULL);
+  g_autofree char *ana_uri = NULL, *aud_uri = NULL, *tif = NULL, *manifest = NULL, *container = NULL;
+  g_autofree char *case_id = NULL, *again = NULL, *msg = NULL, *value = NULL, *sql = NULL;
+  g_autofree char *missing = g_build_filename (home, "missing.tif", NULL);
+  int events;
+
+  if (!site_fixture_have_cluster ())
+    return;
+  site_people_grant (ana, DL_SITE_ROLE_ANALYST);
+  site_people_grant (aud, DL_SITE_ROLE_AUDITOR);
+  ana_uri = uri_for (ana);
+  aud_uri = uri_for (aud);
+  generate (home, 11, &tif, &manifest, &container);
+  events = site_count ("SELECT count (*) FROM doorlicht.events");
+  {
+    const char *args[] = { "case", "add", ana_uri, tif, "--manifest", manifest, NULL };
+
+    case_id = expect_cli (home, args, 0);
+  }
+  g_assert_true (g_str_has_prefix (case_id, "C-"));
+  value = site_value ("cases", "title", case_id);
+  g_assert_cmpstr (value, ==, container);
+  g_clear_pointer (&value, g_free);
+  value = site_value ("cases", "author_login", case_id);
+  g_assert_cmpstr (value, ==, ana);
+  sql = g_strdup_printf ("SELECT count (*) FROM doorlicht.scans WHERE case_id = '%s' AND path = '%s' "
+                         "AND sha256 IN (SELECT sha256 FROM doorlicht.images)", case_id, tif);
+  g_assert_cmpint (site_count (sql), ==, 1);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count (*) FROM doorlicht.manifests WHERE case_id = '%s' AND json LIKE '%%%s%%'",
+                         case_id, container);
+  g_assert_cmpint (site_count (sql), ==, 1);
+  /* a case, a scan, a manifest: three events */
+  g_assert_cmpint (site_count ("SELECT count (*) FROM doorlicht.events"), ==, events + 3);
+
+  /* bad input: a case the site lacks, a scan that is not there, a manifest that is none */
+  {
+    const char *args[] = { "case", "add", ana_uri, tif, "--case", "C-000000000000", NULL };
+
+    msg = expect_cli (home, args, 1);
+    g_assert_nonnull (strstr (msg, "C-000000000000"));
+    g_clear_pointer (&msg, g_free);
+  }
+  {
+    const char *args[] = { "case", "add", ana_uri, missing, NULL };
+
+    msg = expect_cli (home, args, 1);
+    g_assert_nonnull (strstr (msg, "missing.tif"));
+    g_clear_pointer (&msg, g_free);
+  }
+  {
+    const char *args[] = { "case", "add", ana_uri, tif, "--manifest", tif, NULL };
+
+    g_free (expect_cli (home, args, 1));
+  }
+  /* an auditor may not add: the database says no, the password unsaid */
+  {
+    const char *args[] = { "case", "add", aud_uri, tif, NULL };
+
+    msg = expect_cli (home, args, 1);
+    g_assert_nonnull (strstr (msg, "case add"));
+    g_assert_nonnull (strstr (msg, aud));
+    g_clear_pointer (&msg, g_free);
+  }
+  g_assert_cmpint (site_count ("SELECT count (*) FROM doorlicht.events"), ==, events + 3);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count (*) FROM doorlicht.cases WHERE author_login IN ('%s', '%s')", ana, aud);
+  g_assert_cmpint (site_count (sql), ==, 1);
+
+  /* a second scan into the same case */
+  {
+    const char *args[] = { "case", "add", ana_uri, tif, "--case", case_id, NULL };
+
+    again = expect_cli (home, args, 0);
+  }
+  g_assert_cmpstr (again, ==, case_id);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count (*) FROM doorlicht.scans WHERE case_id = '%s'", case_id);
+  g_assert_cmpint (site_count (sql), ==, 2);
+  {
+    const char *args[] = { "verify", ana_uri, NULL };
+
+    msg = expect_cli (home, args, 0);
+    g_assert_nonnull (strstr (msg, "All is well."));
+  }
+}
+
+/* `case csv` and `case report` on a site: what the same cases give from a
+ * case file (a signed export of all of them: the same rows, ids and times). */
+static void
+test_csv_and_report (void)
+{
+  g_autofree char *ana = site_fixture_name ("rana"), *sup = site_fixture_name ("rsup");
+  g_autofree char *home = g_dir_make_tmp ("site-cli-csv-XXXXXX", NULL);
+  g_autofree char *ana_uri = NULL, *tif = NULL, *manifest = NULL, *container = NULL, *claimed = NULL;
+  g_autofree char *case_id = NULL, *verdict = NULL, *review = NULL, *msg = NULL, *head = NULL;
+  g_autofree char *file = g_build_filename (home, "export.dlcase", NULL);
+  g_autofree char *site_csv = g_build_filename (home, "site.csv", NULL);
+  g_autofree char *file_csv = g_build_filename (home, "file.csv", NULL);
+  g_autofree char *site_pdf = g_build_filename (home, "site.pdf", NULL);
+  g_autofree char *file_pdf = g_build_filename (home, "file.pdf", NULL);
+  g_autofree char *nowhere = g_build_filename (home, "no-folder", "site.csv", NULL);
+  g_autofree char *a = NULL, *b = NULL, *ta = NULL, *tb = NULL;
+  g_autoptr(DlSite) an = NULL, su = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!site_fixture_have_cluster ())
+    return;
+  site_people_grant (ana, DL_SITE_ROLE_ANALYST);
+  site_people_grant (sup, DL_SITE_ROLE_SUPERVISOR);
+  ana_uri = uri_for (ana);
+  generate (home, 12, &tif, &manifest, &container);
+  {
+    const char *args[] = { "case", "add", ana_uri, tif, "--manifest", manifest, "--title", "csv, \"quoted\"", NULL };
+
+    case_id = expect_cli (home, args, 0);
+  }
+  an = site_people_open (ana);
+  su = site_people_open (sup);
+  /* the case of test_add waits too: claim until this one comes */
+  while (g_strcmp0 (claimed, case_id) != 0)
+    {
+      g_clear_pointer (&claimed, g_free);
+      g_assert_true (dl_site_claim (an, NULL, 600, &claimed, &error));
+      g_assert_no_error (error);
+      g_assert_nonnull (claimed);
+    }
+  {
+    const char *reasons[] = { "concealment", NULL };
+
+    verdict = dl_site_add_verdict (an, case_id, "inspect", reasons, "dense block, tyres", &error);
+    g_assert_no_error (error);
+  }
+  review = dl_site_add_review (su, case_id, "return", "look again at the doors", &error);
+  g_assert_no_error (error);
+  /* all the site's cases (the other tests' too) */
+  {
+    g_autofree char *all = site_first ("SELECT string_agg (id, ',') FROM doorlicht.cases");
+    g_auto(GStrv) ids = g_strsplit (all, ",", -1);
+
+    g_assert_true (dl_site_export (an, (const char * const *) ids, file, &error));
+    g_assert_no_error (error);
+  }
+  {
+    const char *args[] = { "case", "csv", ana_uri, "-o", site_csv, NULL };
+
+    g_free (expect_cli (home, args, 0));
+  }
+  {
+    const char *args[] = { "case", "csv", file, "-o", file_csv, NULL };
+
+    g_free (expect_cli (home, args, 0));
+  }
+  g_assert_true (g_file_get_contents (site_csv, &a, NULL, NULL));
+  g_assert_true (g_file_get_contents (file_csv, &b, NULL, NULL));
+  g_test_message ("site's CSV:\n%s", a);
+  g_assert_nonnull (strstr (a, verdict));
+  g_assert_nonnull (strstr (a, "look again at the doors"));
+  g_assert_cmpstr (a, ==, b);
+
+  {
+    const char *args[] = { "case", "report", ana_uri, case_id, "-o", site_pdf, NULL };
+
+    g_free (expect_cli (home, args, 0));
+  }
+  {
+    const char *args[] = { "case", "report", file, case_id, "-o", file_pdf, NULL };
+
+    g_free (expect_cli (home, args, 0));
+  }
+  ta = report_text (site_pdf);
+  tb = report_text (file_pdf);
+  g_test_message ("site's report:\n%s", ta);
+  g_assert_nonnull (strstr (ta, "look again at the doors"));
+  g_assert_nonnull (strstr (ta, container));
+  g_assert_cmpstr (ta, ==, tb);
+  /* it names the site, without the password, and the site's chain head */
+  {
+    const char *argv[] = { "pdftotext", site_pdf, "-", NULL };
+    g_autofree char *all = NULL;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &all, NULL, NULL,
+                                 &error));
+    head = site_first ("SELECT hash FROM doorlicht.chain_head");
+    g_assert_nonnull (strstr (all, head));
+    g_assert_nonnull (strstr (all, site_fixture.dbname));
+    g_assert_null (strstr (all, PASSWORD));
+  }
+
+  /* bad input: no such case (no file left), a CSV where no folder is */
+  {
+    g_autofree char *none = g_build_filename (home, "none.pdf", NULL);
+    const char *args[] = { "case", "report", ana_uri, "C-000000000000", "-o", none, NULL };
+
+    msg = expect_cli (home, args, 1);
+    g_assert_nonnull (strstr (msg, "C-000000000000"));
+    g_assert_false (g_file_test (none, G_FILE_TEST_EXISTS));
+    g_clear_pointer (&msg, g_free);
+  }
+  {
+    const char *args[] = { "case", "csv", ana_uri, "-o", nowhere, NULL };
+
+    msg = expect_cli (home, args, 1);
+    g_assert_nonnull (strstr (msg, "no-folder"));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -141,6 +451,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   site_fixture_setup ("test_site_cli");
   g_test_add_func ("/site-cli/verdict-and-review", test_verdict_and_review);
+  g_test_add_func ("/site-cli/add", test_add);
+  g_test_add_func ("/site-cli/csv-and-report", test_csv_and_report);
   status = g_test_run ();
   site_fixture_teardown ();
   return status;

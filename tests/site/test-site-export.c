@@ -633,10 +633,10 @@ test_cli (void)
   }
   /* what still refuses a site, refuses it clearly */
   {
-    const char *args[] = { "case", "csv", uri_a, "-o", path, NULL };
+    const char *args[] = { "case", "thumbnails", uri_a, NULL };
 
     g_assert_cmpint (run_cli (home, args, &out, &err), ==, 1);
-    g_assert_nonnull (strstr (err, "case csv"));
+    g_assert_nonnull (strstr (err, "case thumbnails"));
   }
 }
 

@@ -1,0 +1,82 @@
+/* dl-site-add.c — a scan added to a site store as `case add` adds one to
+ * a case file: the case (new or given), its scan, its manifest and bay
+ * plan in one transaction, each row with its signed event (dl-site.h).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "dl-site"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "dl-site-private.h"
+
+/* Inside the transaction: does the site hold the case @case_id? */
+static gboolean
+case_held (DlSite     *self,
+           const char *case_id,
+           GError    **error)
+{
+  const char *params[] = { case_id };
+  g_autoptr(PGresult) res = dl_site_exec (self, "SELECT 1 FROM doorlicht.cases WHERE id = $1", 1, params, error);
+
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 0)
+    return g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_NOT_FOUND, _("There is no case “%s” at the site"),
+                        case_id), FALSE;
+  return TRUE;
+}
+
+/* The rows of dl_site_add_case (), in the caller's transaction. */
+static gboolean
+insert_all (DlSite           *self,
+            const char       *case_id,
+            const char       *title,
+            const char       *path,
+            GBytes           *bytes,
+            const DlManifest *manifest,
+            const DlBayPlan  *bay_plan,
+            GError          **error)
+{
+  g_autofree char *scan_id = dl_case_new_id ('S'), *manifest_id = dl_case_new_id ('M');
+  g_autofree char *plan_id = dl_case_new_id ('B');
+  g_autofree char *manifest_json = manifest ? dl_manifest_to_json (manifest) : NULL;
+  g_autofree char *plan_json = bay_plan ? dl_bay_plan_to_json (bay_plan) : NULL;
+
+  return (title ? dl_site_insert_case (self, case_id, title, error) : case_held (self, case_id, error))
+         && dl_site_insert_scan (self, scan_id, case_id, path, bytes, error)
+         && (manifest_json == NULL
+             || dl_site_insert_json (self, "manifests", "manifest", manifest_id, case_id, manifest_json, error))
+         && (plan_json == NULL
+             || dl_site_insert_json (self, "bay_plans", "bay-plan", plan_id, case_id, plan_json, error));
+}
+
+char *
+dl_site_add_case (DlSite           *self,
+                  const char       *case_id,
+                  const char       *title,
+                  const char       *path,
+                  const DlManifest *manifest,
+                  const DlBayPlan  *bay_plan,
+                  GError          **error)
+{
+  g_autofree char *id = case_id ? g_strdup (case_id) : dl_case_new_id ('C');
+  g_autofree char *absolute = NULL, *sha = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (DL_IS_SITE (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail ((case_id == NULL) != (title == NULL), NULL);
+
+  if (!dl_site_need_identity (self, error))
+    return NULL;
+  /* the path kept is the one the case file keeps */
+  absolute = g_canonicalize_filename (path, NULL);
+  if ((sha = dl_case_sha256_file (absolute, NULL, &bytes, error)) == NULL || !dl_site_begin (self, error))
+    return NULL;
+  if (!dl_site_end (self, insert_all (self, id, title, absolute, bytes, manifest, bay_plan, error), error))
+    return NULL;
+  return g_steal_pointer (&id);
+}
