@@ -41,5 +41,14 @@ GBytes   *dl_site_intake_read (const char        *path,
 gboolean  dl_site_intake_take (DlSiteIntakeTake  *t,
                                DlSiteIntakeItem **item,
                                GError           **error);
+/* The manifests of @list (read from @path) recorded, with their events,
+ * for the waiting cases that have none and whose title names one of
+ * their containers (ISO 6346, its check digit valid); a
+ * DlSiteIntakeItem for each added to @items. */
+gboolean  dl_site_intake_attach (DlSite            *site,
+                                 const char        *path,
+                                 GPtrArray         *list,
+                                 GPtrArray         *items,
+                                 GError           **error);
 
 G_END_DECLS

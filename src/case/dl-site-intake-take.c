@@ -1,6 +1,7 @@
 /* dl-site-intake-take.c — taking one settled file into the site: read
  * whole, hashed, read as a scan, matched with its manifest, and recorded
- * as a new case in one transaction (dl-site-intake.h).
+ * as a new case in one transaction; and a manifest that comes after its
+ * scan attached to the scan's waiting case (dl-site-intake.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -280,7 +281,13 @@ record (DlSiteIntakeTake *t,
   return TRUE;
 }
 
-/* Takes the file.  %TRUE with *@item %NULL when the site had it already. */
+static gboolean attach_sidecar (DlSiteIntakeTake  *t,
+                                const char        *sha256,
+                                DlSiteIntakeItem **item,
+                                GError           **error);
+
+/* Takes the file.  %TRUE with *@item %NULL when the site had it already
+ * (an item when its sidecar came later and was attached). */
 gboolean
 dl_site_intake_take (DlSiteIntakeTake  *t,
                      DlSiteIntakeItem **item,
@@ -299,8 +306,9 @@ dl_site_intake_take (DlSiteIntakeTake  *t,
   sha = dl_sha256_hex_bytes (bytes);
   if (!already_taken (t->site, sha, &taken, error))
     return FALSE;
+  /* taken before: its sidecar may have come since */
   if (taken)
-    return TRUE;
+    return t->sidecar == NULL || attach_sidecar (t, sha, item, error);
   scan = dl_scan_load_bytes (bytes, t->path, NULL, NULL, NULL, NULL, &read_error);
   container = scan_container (scan, t->path);
   manifest = match_manifest (t, container, &matched);
@@ -317,5 +325,130 @@ dl_site_intake_take (DlSiteIntakeTake  *t,
   (*item)->sha256 = g_steal_pointer (&sha);
   (*item)->readable = read_error == NULL;
   (*item)->matched = g_steal_pointer (&matched);
+  return TRUE;
+}
+
+/* -- manifests that come after their scans ---------------------------------- */
+
+static DlSiteIntakeItem *
+late_item (const char *case_id,
+           const char *path,
+           const char *container)
+{
+  DlSiteIntakeItem *item = g_new0 (DlSiteIntakeItem, 1);
+  g_autofree char *base = g_path_get_basename (path);
+
+  item->case_id = g_strdup (case_id);
+  item->path = g_strdup (path);
+  item->readable = TRUE;
+  item->matched = container ? g_strdup_printf (_("manifest %s, arrived after the scan (container %s)"), base, container)
+                            : g_strdup_printf (_("manifest %s, arrived after the scan (sidecar)"), base);
+  return item;
+}
+
+/* In the caller's transaction: @manifest recorded for each case of @res
+ * (id, title) whose title names @container (any, when %NULL). */
+static gboolean
+attach_rows (DlSite           *site,
+             PGresult         *res,
+             const DlManifest *manifest,
+             const char       *path,
+             const char       *container,
+             GPtrArray        *items,
+             GError          **error)
+{
+  g_autofree char *json = dl_manifest_to_json (manifest);
+
+  for (int r = 0; r < PQntuples (res); r++)
+    {
+      g_autofree char *named = container ? dl_site_intake_find_container (PQgetvalue (res, r, 1)) : NULL;
+      g_autofree char *id = dl_case_new_id ('M');
+
+      if (container && g_strcmp0 (named, container) != 0)
+        continue;
+      if (!dl_site_insert_json (site, "manifests", "manifest", id, PQgetvalue (res, r, 0), json, error))
+        return FALSE;
+      g_ptr_array_add (items, late_item (PQgetvalue (res, r, 0), path, container));
+    }
+  return TRUE;
+}
+
+/* The waiting cases without a manifest, one transaction per @key (two
+ * intakes attaching the same manifest wait for each other, and the
+ * second finds it attached); @sql selects them, $1 bound to @value. */
+static gboolean
+attach_waiting (DlSite           *site,
+                const char       *key,
+                const char       *sql,
+                const char       *value,
+                const DlManifest *manifest,
+                const char       *path,
+                const char       *container,
+                GPtrArray        *items,
+                GError          **error)
+{
+  const char *params[] = { key }, *values[] = { value };
+  g_autoptr(PGresult) lock = NULL, res = NULL;
+  guint before = items->len;
+  gboolean ok;
+
+  if (!dl_site_begin (site, error))
+    return FALSE;
+  lock = dl_site_exec (site, "SELECT pg_advisory_xact_lock (hashtextextended ($1, 6347))", 1, params, error);
+  ok = lock != NULL && (res = dl_site_exec (site, sql, 1, values, error)) != NULL
+       && attach_rows (site, res, manifest, path, container, items, error);
+  if (!dl_site_end (site, ok, error))
+    return g_ptr_array_set_size (items, before), FALSE;
+  return TRUE;
+}
+
+#define WAITING_WITHOUT_MANIFEST \
+  "SELECT c.id, c.title FROM doorlicht.cases c JOIN doorlicht.queue q ON q.case_id = c.id " \
+  "WHERE q.state = 'waiting' AND NOT EXISTS (SELECT 1 FROM doorlicht.manifests m WHERE m.case_id = c.id) "
+
+gboolean
+dl_site_intake_attach (DlSite     *site,
+                       const char *path,
+                       GPtrArray  *list,
+                       GPtrArray  *items,
+                       GError    **error)
+{
+  for (guint i = 0; i < list->len; i++)
+    {
+      const DlManifest *manifest = g_ptr_array_index (list, i);
+
+      for (guint k = 0; k < manifest->containers->len; k++)
+        {
+          const char *number = ((DlManifestContainer *) g_ptr_array_index (manifest->containers, k))->number;
+          g_autofree char *container = dl_site_intake_find_container (number);
+
+          if (container && !attach_waiting (site, container, WAITING_WITHOUT_MANIFEST
+                                            "AND strpos (upper (c.title), $1) > 0 ORDER BY c.created, c.id",
+                                            container, manifest, path, container, items, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* The sidecar of a scan the site holds already: its manifest for the
+ * scan's case when that waits without one. */
+static gboolean
+attach_sidecar (DlSiteIntakeTake  *t,
+                const char        *sha256,
+                DlSiteIntakeItem **item,
+                GError           **error)
+{
+  g_autoptr(GPtrArray) list = dl_manifest_load_file (t->sidecar, NULL);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) dl_site_intake_item_free);
+
+  /* one the readers refuse is no manifest: the case stays as it is */
+  if (list == NULL || list->len == 0)
+    return TRUE;
+  if (!attach_waiting (t->site, sha256, WAITING_WITHOUT_MANIFEST
+                       "AND c.id IN (SELECT case_id FROM doorlicht.scans WHERE sha256 = $1) ORDER BY c.created, c.id",
+                       sha256, g_ptr_array_index (list, 0), t->sidecar, NULL, items, error))
+    return FALSE;
+  *item = items->len ? g_ptr_array_steal_index (items, 0) : NULL;
   return TRUE;
 }

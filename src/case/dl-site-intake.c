@@ -270,6 +270,29 @@ take_one (DlSiteIntake *self,
     self->func (item, path, NULL, self->user_data);
 }
 
+/* The settled manifest file @path attached to the waiting cases whose
+ * scans came before it; looked at once (again when it changes). */
+static void
+attach_late (DlSiteIntake *self,
+             const char   *path)
+{
+  g_autoptr(GPtrArray) list = dl_manifest_load_file (path, NULL);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) dl_site_intake_item_free);
+  g_autoptr(GError) error = NULL;
+
+  /* one the readers refuse is no manifest, as for matching */
+  if (list != NULL && !dl_site_intake_attach (self->site, path, list, items, &error))
+    {
+      self->failures++;
+      if (self->func)
+        self->func (NULL, path, error, self->user_data);
+      return;
+    }
+  ((Seen *) g_hash_table_lookup (self->seen, path))->done = TRUE;
+  for (guint i = 0; self->func && i < items->len; i++)
+    self->func (g_ptr_array_index (items, i), path, NULL, self->user_data);
+}
+
 /* The names of @folder: scans and manifests apart. */
 static void
 list_folder (const char *folder,
@@ -291,7 +314,7 @@ poll_folder (DlSiteIntake *self,
 {
   g_autoptr(GPtrArray) scans = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) manifests = NULL;
+  g_autoptr(GPtrArray) manifests = NULL, settled = g_ptr_array_new_with_free_func (g_free);
   gint64 now = g_get_monotonic_time ();
 
   list_folder (folder, scans, names);
@@ -300,8 +323,8 @@ poll_folder (DlSiteIntake *self,
       g_autofree char *path = g_build_filename (folder, g_ptr_array_index (names, i), NULL);
       g_autofree char *sig = file_signature (path, NULL);
 
-      if (sig)
-        observe (self, path, sig, now);
+      if (sig && observe (self, path, sig, now))
+        g_ptr_array_add (settled, g_steal_pointer (&path));
     }
   for (guint i = 0; i < scans->len; i++)
     {
@@ -322,6 +345,9 @@ poll_folder (DlSiteIntake *self,
         manifests = folder_manifests (self, folder, names, now);
       take_one (self, path, sidecar, manifests);
     }
+  /* after the scans: a manifest they took is no late one */
+  for (guint i = 0; i < settled->len; i++)
+    attach_late (self, g_ptr_array_index (settled, i));
 }
 
 static gboolean

@@ -19,6 +19,13 @@
  *      stable as scans must be).
  * It becomes one new case with its scan (the bytes stored by their
  * SHA-256) and its manifest, in one transaction with their signed events.
+ * A manifest that comes after its scan was taken is attached later, once:
+ * a settled manifest file naming a container that the title of a waiting
+ * case without a manifest names (intake's titles and `case add`'s name
+ * the container), or a sidecar that appears beside a scan already taken
+ * while its case waits without one, is recorded for that case with its
+ * signed event (the callback is told, with the manifest's path; its
+ * sha256 is %NULL).
  * A file the readers refuse is queued all the same, its bytes stored, as
  * a case whose title says why.  A file whose SHA-256 the site already
  * holds (taken before, by any run or any intake) is not taken again.
@@ -44,7 +51,7 @@ typedef struct
 {
   char     *case_id;
   char     *path;
-  char     *sha256;
+  char     *sha256;     /* %NULL: a manifest attached later (path is its) */
   gboolean  readable;   /* FALSE: queued as a case saying why */
   char     *matched;    /* how its manifest was found, or why none / why unreadable */
 } DlSiteIntakeItem;

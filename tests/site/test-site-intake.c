@@ -2,7 +2,7 @@
  * (generator scans with a sidecar manifest, one matched by the container
  * number in its name, a file that is no scan, a duplicate, a file still
  * being written, a connection the server drops while intake watches),
- * run as the real binary; and kill -9 of `case verdict`
+ * run as the real binary; a manifest that comes after its scan; and kill -9 of `case verdict`
  * while it writes: what it acknowledged is in the site, the chain verifies.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -417,6 +417,125 @@ test_killed_verdicts (void)
   }
 }
 
+/* One `site intake --once` over @dir; its output. */
+static char *
+intake_once (const char *uri,
+             const char *home,
+             const char *dir)
+{
+  const char *args[] = { "site", "intake", uri, dir, "--once", "--settle", "0", NULL };
+  char *out = NULL;
+
+  g_assert_cmpint (run_cli (home, args, &out), ==, 0);
+  g_test_message ("intake: %s", out);
+  return out;
+}
+
+/* How many manifests, and manifest events, the case of the scan @sha256 has. */
+static int
+manifests_of (const char *sha256)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT (SELECT count(*) FROM doorlicht.manifests m WHERE m.case_id = "
+                                          "s.case_id) * 100 + (SELECT count(*) FROM doorlicht.events e WHERE "
+                                          "e.kind = 'manifest' AND e.case_id = s.case_id) FROM doorlicht.scans s "
+                                          "WHERE s.sha256 = '%s'", sha256);
+
+  return site_count (sql);
+}
+
+/* A manifest that comes after its scan was taken: attached to the waiting
+ * case by the container its title names, or as a sidecar that appears
+ * beside the scan; once; never to a case decided already. */
+static void
+test_late_manifest (void)
+{
+  g_autofree char *login = site_fixture_name ("late"), *uri = NULL, *out = NULL;
+  g_autofree char *home = g_dir_make_tmp ("late-home-XXXXXX", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("late-in-XXXXXX", NULL);
+  g_autofree char *ma = NULL, *ca = NULL, *mb = NULL, *cb = NULL, *mo = NULL, *co = NULL, *md = NULL, *cd = NULL;
+  g_autofree char *name_a = NULL, *name_d = NULL, *sha_a = NULL, *sha_b = NULL, *sha_d = NULL, *case_d = NULL;
+  g_autofree char *sql = NULL, *claimed = NULL, *verdict = NULL;
+  g_autoptr(GBytes) a = NULL, b = NULL, other = NULL, d = NULL;
+  g_autoptr(DlSite) site = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!site_fixture_have_cluster ())
+    return;
+  site_people_grant (login, DL_SITE_ROLE_ANALYST);
+  uri = uri_for (login);
+  a = generate ("mixed", 41, &ma, &ca);
+  b = generate ("empty-20ft", 42, &mb, &cb);
+  other = generate ("empty-20ft", 43, &mo, &co);
+  d = generate ("mixed", 44, &md, &cd);
+  sha_a = dl_sha256_hex_bytes (a);
+  sha_b = dl_sha256_hex_bytes (b);
+  sha_d = dl_sha256_hex_bytes (d);
+  name_a = g_strdup_printf ("late-%s.tif", ca);
+  name_d = g_strdup_printf ("late-%s.tif", cd);
+  put (dir, name_a, g_bytes_get_data (a, NULL), g_bytes_get_size (a));
+  put (dir, "no-number.tif", g_bytes_get_data (b, NULL), g_bytes_get_size (b));
+  put (dir, name_d, g_bytes_get_data (d, NULL), g_bytes_get_size (d));
+  out = intake_once (uri, home, dir);
+  g_assert_cmpint (manifests_of (sha_a), ==, 0);
+  g_assert_cmpint (manifests_of (sha_b), ==, 0);
+
+  /* D decided before its manifest comes: it stays without */
+  sql = g_strdup_printf ("SELECT case_id FROM doorlicht.scans WHERE sha256 = '%s'", sha_d);
+  case_d = site_column (sql);
+  site = site_people_open (login);
+  while (g_strcmp0 (claimed, case_d) != 0)
+    {
+      g_clear_pointer (&claimed, g_free);
+      g_assert_true (dl_site_claim (site, NULL, 600, &claimed, &error));
+      g_assert_no_error (error);
+      g_assert_nonnull (claimed);
+    }
+  verdict = dl_site_add_verdict (site, case_d, "clear", NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* A's manifest and D's come in one file; B's sidecar names another container */
+  {
+    g_autofree char *both = g_strdup_printf ("[%s,%s]", ma, md);
+    g_autoptr(GPtrArray) list = dl_manifest_load_bytes (both, strlen (both), NULL);
+
+    /* a list of manifests is what a voyage's JSON may hold; else one file each */
+    if (list != NULL && list->len == 2)
+      put (dir, "voyage-late.json", both, strlen (both));
+    else
+      {
+        put (dir, "voyage-late-a.json", ma, strlen (ma));
+        put (dir, "voyage-late-d.json", md, strlen (md));
+      }
+  }
+  put (dir, "no-number.manifest.json", mo, strlen (mo));
+  g_clear_pointer (&out, g_free);
+  out = intake_once (uri, home, dir);
+  g_assert_nonnull (strstr (out, "after the scan"));
+  g_assert_nonnull (strstr (out, ca));
+  g_assert_nonnull (strstr (out, "no-number.manifest.json"));
+  g_assert_cmpint (manifests_of (sha_a), ==, 101);
+  g_assert_cmpint (manifests_of (sha_b), ==, 101);
+  g_assert_cmpint (manifests_of (sha_d), ==, 0);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count(*) FROM doorlicht.manifests m JOIN doorlicht.scans s ON s.case_id = m.case_id "
+                         "WHERE (s.sha256 = '%s' AND m.json LIKE '%%%s%%') OR (s.sha256 = '%s' AND m.json LIKE "
+                         "'%%%s%%')", sha_a, ca, sha_b, co);
+  g_assert_cmpint (site_count (sql), ==, 2);
+
+  /* once: neither this run nor another adds them again */
+  g_clear_pointer (&out, g_free);
+  out = intake_once (uri, home, dir);
+  g_assert_null (strstr (out, "after the scan"));
+  g_assert_cmpint (manifests_of (sha_a), ==, 101);
+  g_assert_cmpint (manifests_of (sha_b), ==, 101);
+  {
+    const char *args[] = { "verify", uri, NULL };
+
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (run_cli (home, args, &out), ==, 0);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -429,6 +548,7 @@ main (int    argc,
   g_test_add_func ("/site-intake/folder", test_intake);
   g_test_add_func ("/site-intake/add-manifest", test_add_manifest);
   g_test_add_func ("/site-intake/killed-verdicts", test_killed_verdicts);
+  g_test_add_func ("/site-intake/late-manifest", test_late_manifest);
   status = g_test_run ();
   site_fixture_teardown ();
   return status;
