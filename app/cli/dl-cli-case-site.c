@@ -2,7 +2,8 @@
  *
  * A postgresql:// or postgres:// URI in place of a case file path names a
  * site store (dl-site.h).  `case add`, `list`, `claim`, `verdict`,
- * `review`, `export`, `import`, `csv`, `report` and `verify` work on one;
+ * `review`, `export`, `import`, `csv`, `report`, `findings` and `verify`
+ * work on one;
  * the subcommands that do not yet refuse it clearly here,
  * naming the target without its password, rather than taking the URI for
  * a file name.
@@ -194,6 +195,16 @@ dl_cli_site_verify (const char *uri,
   g_autoptr(DlSite) site = dl_site_open (uri, error);
 
   return site ? dl_site_verify (site, error) : NULL;
+}
+
+GPtrArray *
+dl_cli_site_findings (const char *uri,
+                      const char *case_id,
+                      GError    **error)
+{
+  g_autoptr(DlSite) site = dl_site_open (uri, error);
+
+  return site ? dl_site_get_findings (site, case_id, error) : NULL;
 }
 
 char *

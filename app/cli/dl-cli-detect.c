@@ -441,10 +441,15 @@ dl_cli_case_findings (int    argc,
   g_autoptr(DlCaseFile) file = NULL;
   g_autoptr(GPtrArray) stored = NULL;
 
-  if (!dl_cli_case_parse (_("FILE CASE — list the case’s findings and the responses to them"), entries, &argc, &argv, 2))
+  if (!dl_cli_case_parse (_("FILE|URI CASE — list the case’s findings and the responses to them"), entries, &argc, &argv, 2))
     return DL_CLI_EXIT_USAGE;
-  if ((file = dl_case_file_open_untrusted (argv[1], &error)) == NULL
-      || (stored = dl_case_file_get_findings (file, argv[2], &error)) == NULL)
+  if (dl_cli_is_site_uri (argv[1]))
+    {
+      if ((stored = dl_cli_site_findings (argv[1], argv[2], &error)) == NULL)
+        return dl_cli_fail ("case findings", error);
+    }
+  else if ((file = dl_case_file_open_untrusted (argv[1], &error)) == NULL
+           || (stored = dl_case_file_get_findings (file, argv[2], &error)) == NULL)
     return dl_cli_fail (argv[1], error);
   if (json)
     print_findings_json (stored);

@@ -106,6 +106,10 @@ GPtrArray      *dl_cli_site_list_cases (const char        *uri,
                                         GError           **error);
 DlVerifyReport *dl_cli_site_verify     (const char        *uri,
                                         GError           **error);
+/* `case findings` on a site store: what the file's print. */
+GPtrArray      *dl_cli_site_findings   (const char        *uri,
+                                        const char        *case_id,
+                                        GError           **error);
 /* The site store @uri names, without its password, for messages. */
 char           *dl_cli_site_label      (const char        *uri);
 /* dl-cli-detect.c: `case detect`, `case findings`, `case finding` */

@@ -452,3 +452,18 @@ dl_site_write_report (DlSite      *self,
   origin.author = dl_site_get_identity (self);
   return dl_case_file_write_report_from (m->file, case_id, NULL, &origin, path, error);
 }
+
+GPtrArray *
+dl_site_get_findings (DlSite      *self,
+                      const char  *case_id,
+                      GError     **error)
+{
+  const char *ids[] = { case_id, NULL };
+  g_autoptr(Mirror) m = NULL;
+
+  g_return_val_if_fail (DL_IS_SITE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  m = mirror_site (self, ids, MIRROR_ROWS, error);
+  return m ? dl_case_file_get_findings (m->file, case_id, error) : NULL;
+}

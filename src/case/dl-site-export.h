@@ -53,5 +53,10 @@ gboolean        dl_site_write_report (DlSite           *self,
                                       const char       *case_id,
                                       const char       *path,
                                       GError          **error);
+/* @case_id's findings with the responses to them, as
+ * dl_case_file_get_findings () gives a file's (DlCaseFinding). */
+GPtrArray      *dl_site_get_findings (DlSite           *self,
+                                      const char       *case_id,
+                                      GError          **error);
 
 G_END_DECLS

@@ -1,5 +1,5 @@
 /* test-site-cli.c — `doorlicht-cli case verdict`, `case review`, `case add`,
- * `case csv` and `case report` given a postgresql:// URI: the rows written
+ * `case csv`, `case report` and `case findings` given a postgresql:// URI: the rows written
  * with their signed events, as the connection's login; what a role may
  * not do refused by the database and said without the password; the CSV
  * and the report what a case file of the same cases gives.
@@ -159,16 +159,17 @@ site_count (const char *sql)
   return atoi (value);
 }
 
-/* A generator scan and its manifest in @dir; their paths, its container. */
+/* A generator scan of @scene and its manifest in @dir; their paths, its container. */
 static void
-generate (const char *dir,
-          guint64     seed,
-          char      **tif,
-          char      **manifest,
-          char      **container)
+generate_scene (const char *dir,
+                const char *scene,
+                guint64     seed,
+                char      **tif,
+                char      **manifest,
+                char      **container)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DlSynthOutput) out = dl_synth_generate ("mixed", seed, FALSE, &error);
+  g_autoptr(DlSynthOutput) out = dl_synth_generate (scene, seed, FALSE, &error);
   g_autofree char *base = NULL;
 
   g_assert_no_error (error);
@@ -178,6 +179,16 @@ generate (const char *dir,
   *tif = g_strdup_printf ("%s/%s.tif", dir, base);
   *manifest = g_strdup_printf ("%s/%s.manifest.json", dir, base);
   *container = g_strdup (((DlManifestContainer *) g_ptr_array_index (out->manifest->containers, 0))->number);
+}
+
+static void
+generate (const char *dir,
+          guint64     seed,
+          char      **tif,
+          char      **manifest,
+          char      **container)
+{
+  generate_scene (dir, "mixed", seed, tif, manifest, container);
 }
 
 /* The text of the PDF at @path (pdftotext) up to its audit trail (whose
@@ -442,6 +453,77 @@ test_csv_and_report (void)
   }
 }
 
+/* `case findings` on a site: what the case file they were imported from
+ * lists (the detectors run on the file, a finding confirmed there). */
+static void
+test_findings (void)
+{
+  g_autofree char *sup = site_fixture_name ("fsup");
+  g_autofree char *home = g_dir_make_tmp ("site-cli-findings-XXXXXX", NULL);
+  g_autofree char *cf = g_build_filename (home, "detect.dlcase", NULL);
+  g_autofree char *ex = g_build_filename (home, "detect-export.dlcase", NULL);
+  g_autofree char *sup_uri = NULL, *tif = NULL, *manifest = NULL, *container = NULL, *case_id = NULL;
+  g_autofree char *listed = NULL, *from_site = NULL, *text = NULL, *site_text = NULL, *msg = NULL;
+  g_autofree char *finding = NULL;
+  const char *id_at;
+
+  if (!site_fixture_have_cluster ())
+    return;
+  site_people_grant (sup, DL_SITE_ROLE_SUPERVISOR);
+  sup_uri = uri_for (sup);
+  /* more cargo than declared: a weight finding (test-cli-detect.c) */
+  generate_scene (home, "undeclared", 1, &tif, &manifest, &container);
+  {
+    const char *made[] = { "case", "new", cf, NULL };
+    const char *added[] = { "case", "add", cf, tif, "--manifest", manifest, "--embed", NULL };
+
+    g_free (expect_cli (home, made, 0));
+    case_id = expect_cli (home, added, 0);
+  }
+  {
+    const char *detected[] = { "case", "detect", cf, case_id, NULL };
+    const char *json[] = { "case", "findings", cf, case_id, "--json", NULL };
+
+    g_free (expect_cli (home, detected, 0));
+    listed = expect_cli (home, json, 0);
+  }
+  id_at = strstr (listed, "\"F-");
+  g_assert_nonnull (id_at);
+  finding = g_strndup (id_at + 1, strcspn (id_at + 1, "\""));
+  {
+    const char *confirmed[] = { "case", "finding", cf, finding, "--confirm", "--note", "weighed: 8 t", NULL };
+    const char *exported[] = { "case", "export", cf, "--cases", case_id, "-o", ex, NULL };
+    const char *imported[] = { "case", "import", sup_uri, ex, NULL };
+
+    g_free (expect_cli (home, confirmed, 0));
+    g_free (expect_cli (home, exported, 0));
+    g_free (expect_cli (home, imported, 0));
+  }
+  g_clear_pointer (&listed, g_free);
+  {
+    const char *json[] = { "case", "findings", cf, case_id, "--json", NULL };
+    const char *site_json[] = { "case", "findings", sup_uri, case_id, "--json", NULL };
+    const char *plain[] = { "case", "findings", cf, case_id, NULL };
+    const char *site_plain[] = { "case", "findings", sup_uri, case_id, NULL };
+
+    listed = expect_cli (home, json, 0);
+    from_site = expect_cli (home, site_json, 0);
+    text = expect_cli (home, plain, 0);
+    site_text = expect_cli (home, site_plain, 0);
+  }
+  g_assert_nonnull (strstr (site_text, "weighed: 8 t"));
+  g_assert_cmpstr (from_site, ==, listed);
+  g_assert_cmpstr (site_text, ==, text);
+  /* a site that is not there: said, without the password */
+  {
+    g_autofree char *wrong = site_fixture_uri (sup, PASSWORD, "no_such_database");
+    const char *args[] = { "case", "findings", wrong, case_id, NULL };
+
+    msg = expect_cli (home, args, 1);
+    g_assert_nonnull (strstr (msg, "case findings"));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -453,6 +535,7 @@ main (int    argc,
   g_test_add_func ("/site-cli/verdict-and-review", test_verdict_and_review);
   g_test_add_func ("/site-cli/add", test_add);
   g_test_add_func ("/site-cli/csv-and-report", test_csv_and_report);
+  g_test_add_func ("/site-cli/findings", test_findings);
   status = g_test_run ();
   site_fixture_teardown ();
   return status;
