@@ -2,8 +2,8 @@
  *
  * A postgresql:// or postgres:// URI in place of a case file path names a
  * site store (dl-site.h).  `case add`, `list`, `claim`, `verdict`,
- * `review`, `export`, `import`, `csv`, `report`, `findings` and `verify`
- * work on one;
+ * `review`, `export`, `import`, `csv`, `report`, `findings`, `finding` and
+ * `verify` work on one;
  * the subcommands that do not yet refuse it clearly here,
  * naming the target without its password, rather than taking the URI for
  * a file name.
@@ -205,6 +205,22 @@ dl_cli_site_findings (const char *uri,
   g_autoptr(DlSite) site = dl_site_open (uri, error);
 
   return site ? dl_site_get_findings (site, case_id, error) : NULL;
+}
+
+int
+dl_cli_site_finding (const char *uri,
+                     const char *finding_id,
+                     gboolean    confirm,
+                     const char *note,
+                     const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlSite) site = open_signing (uri, name, &error);
+  DlFindingResponse response = confirm ? DL_FINDING_RESPONSE_CONFIRMED : DL_FINDING_RESPONSE_DISMISSED;
+
+  if (site == NULL || !dl_site_respond_to_finding (site, finding_id, response, note, &error))
+    return dl_cli_fail ("case finding", error);
+  return 0;
 }
 
 char *

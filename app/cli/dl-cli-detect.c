@@ -475,13 +475,15 @@ dl_cli_case_finding (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(DlCaseFile) file = NULL;
 
-  if (!dl_cli_case_parse (_("FILE FINDING-ID — confirm or dismiss a finding"), entries, &argc, &argv, 2))
+  if (!dl_cli_case_parse (_("FILE|URI FINDING-ID — confirm or dismiss a finding"), entries, &argc, &argv, 2))
     return DL_CLI_EXIT_USAGE;
   if (confirm == dismiss)
     {
       g_printerr ("%s\n", _("doorlicht-cli case finding: give one of --confirm and --dismiss"));
       return DL_CLI_EXIT_USAGE;
     }
+  if (dl_cli_is_site_uri (argv[1]))
+    return dl_cli_site_finding (argv[1], argv[2], confirm, note, name);
   if ((file = dl_cli_open_writable (argv[1], name, &error)) == NULL
       || !dl_case_file_respond_to_finding (file, argv[2],
                                            confirm ? DL_FINDING_RESPONSE_CONFIRMED : DL_FINDING_RESPONSE_DISMISSED,

@@ -110,6 +110,12 @@ DlVerifyReport *dl_cli_site_verify     (const char        *uri,
 GPtrArray      *dl_cli_site_findings   (const char        *uri,
                                         const char        *case_id,
                                         GError           **error);
+/* `case finding` on a site store (@confirm, else dismiss); the exit status. */
+int             dl_cli_site_finding    (const char        *uri,
+                                        const char        *finding_id,
+                                        gboolean           confirm,
+                                        const char        *note,
+                                        const char        *name);
 /* The site store @uri names, without its password, for messages. */
 char           *dl_cli_site_label      (const char        *uri);
 /* dl-cli-detect.c: `case detect`, `case findings`, `case finding` */

@@ -1,6 +1,7 @@
 /* dl-site-add.c — a scan added to a site store as `case add` adds one to
  * a case file: the case (new or given), its scan, its manifest and bay
- * plan in one transaction, each row with its signed event (dl-site.h).
+ * plan in one transaction, each row with its signed event; and a response
+ * to a finding, as `case finding` records one (dl-site.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "dl-site-private.h"
 
@@ -79,4 +81,56 @@ dl_site_add_case (DlSite           *self,
   if (!dl_site_end (self, insert_all (self, id, title, absolute, bytes, manifest, bay_plan, error), error))
     return NULL;
   return g_steal_pointer (&id);
+}
+
+/* Inside the transaction: the case of the finding @finding_id. */
+static char *
+finding_case (DlSite     *self,
+              const char *finding_id,
+              GError    **error)
+{
+  const char *params[] = { finding_id };
+  g_autoptr(PGresult) res = dl_site_exec (self, "SELECT case_id FROM doorlicht.findings WHERE id = $1", 1, params,
+                                          error);
+
+  if (res == NULL)
+    return NULL;
+  if (PQntuples (res) == 0)
+    return g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_NOT_FOUND, _("There is no finding “%s”"), finding_id),
+           NULL;
+  return g_strdup (PQgetvalue (res, 0, 0));
+}
+
+gboolean
+dl_site_respond_to_finding (DlSite            *self,
+                            const char        *finding_id,
+                            DlFindingResponse  response,
+                            const char        *note,
+                            GError           **error)
+{
+  static const char * const columns[] = { "id", "case_id", "finding_id", "response", "note", NULL };
+  g_autofree char *id = dl_case_new_id ('P'), *case_id = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (DL_IS_SITE (self), FALSE);
+  g_return_val_if_fail (finding_id != NULL, FALSE);
+
+  if (response != DL_FINDING_RESPONSE_CONFIRMED && response != DL_FINDING_RESPONSE_DISMISSED)
+    return g_set_error_literal (error, DL_SITE_ERROR, DL_SITE_ERROR_INVALID,
+                                _("A response to a finding confirms or dismisses it")), FALSE;
+  if (note && (strlen (note) > DL_CASE_MAX_TEXT || !g_utf8_validate (note, -1, NULL)))
+    return g_set_error_literal (error, DL_SITE_ERROR, DL_SITE_ERROR_INVALID,
+                                _("The note is not valid text of at most 4 MiB")), FALSE;
+  if (!dl_site_need_identity (self, error) || !dl_site_begin (self, error))
+    return FALSE;
+  ok = (case_id = finding_case (self, finding_id, error)) != NULL;
+  if (ok)
+    {
+      /* as the case file writes it: no note is an empty one */
+      const char *values[] = { id, case_id, finding_id, dl_finding_response_to_string (response), note ? note : "" };
+
+      ok = dl_site_insert_authored (self, "finding_responses", "finding-response", id, case_id, columns, values,
+                                    error);
+    }
+  return dl_site_end (self, ok, error);
 }

@@ -87,6 +87,18 @@ gboolean     dl_site_insert_json   (DlSite      *self,
                                     const char  *case_id,
                                     const char  *json,
                                     GError     **error);
+/* A row of @table: @columns given @values (%NULL-terminated columns; a
+ * %NULL value is SQL NULL), the connection's author columns (created,
+ * author_login, author_name, author_key), and its event @kind, in the
+ * caller's transaction. */
+gboolean     dl_site_insert_authored (DlSite             *self,
+                                      const char         *table,
+                                      const char         *kind,
+                                      const char         *id,
+                                      const char         *case_id,
+                                      const char * const *columns,
+                                      const char * const *values,
+                                      GError            **error);
 
 /* dl-site-schema.c */
 const char          *dl_site_schema_roles     (void);

@@ -712,6 +712,41 @@ author_of (DlSite *self,
   a->key = dl_identity_get_public_key (self->identity);
 }
 
+gboolean
+dl_site_insert_authored (DlSite             *self,
+                         const char         *table,
+                         const char         *kind,
+                         const char         *id,
+                         const char         *case_id,
+                         const char * const *columns,
+                         const char * const *values,
+                         GError            **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GPtrArray) params = g_ptr_array_new ();
+  g_auto(Author) a = { 0 };
+
+  if (!dl_site_need_identity (self, error))
+    return FALSE;
+  author_of (self, &a);
+  g_string_printf (sql, "INSERT INTO doorlicht.%s (", table);
+  for (guint i = 0; columns[i]; i++)
+    {
+      g_string_append_printf (sql, "%s, ", columns[i]);
+      g_ptr_array_add (params, (gpointer) values[i]);
+    }
+  g_string_append (sql, "created, author_login, author_name, author_key) VALUES (");
+  g_ptr_array_add (params, a.created);
+  g_ptr_array_add (params, (gpointer) a.login);
+  g_ptr_array_add (params, (gpointer) a.name);
+  g_ptr_array_add (params, (gpointer) a.key);
+  for (guint i = 0; i < params->len; i++)
+    g_string_append_printf (sql, "%s$%u", i ? ", " : "", i + 1);
+  g_string_append_c (sql, ')');
+  return insert_recorded (self, sql->str, params->len, (const char * const *) params->pdata, kind, case_id, table,
+                          id, error);
+}
+
 /* The case's row and event, in the caller's transaction. */
 gboolean
 dl_site_insert_case (DlSite     *self,

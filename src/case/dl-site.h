@@ -20,6 +20,7 @@
 #include <glib-object.h>
 
 #include "dl-baplie.h"
+#include "dl-case-file.h"
 #include "dl-identity.h"
 #include "dl-manifest.h"
 
@@ -141,6 +142,13 @@ char        *dl_site_add_case    (DlSite           *self,
                                   const DlManifest *manifest,
                                   const DlBayPlan  *bay_plan,
                                   GError          **error);
+/* `case finding`'s response (confirmed or dismissed; @note may be %NULL)
+ * to the finding @finding_id, with its signed event. */
+gboolean     dl_site_respond_to_finding (DlSite            *self,
+                                         const char        *finding_id,
+                                         DlFindingResponse  response,
+                                         const char        *note,
+                                         GError           **error);
 /* @decision "clear", "inspect", "seize", "rescan"; @reasons ids of
  * dl_verdict_reason_ids () (may be %NULL). */
 char        *dl_site_add_verdict (DlSite      *self,

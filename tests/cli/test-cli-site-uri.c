@@ -1,6 +1,6 @@
 /* test-cli-site-uri.c — the case subcommands that do not yet work on a
  * site store (all but add, claim, verdict, review, list, export, import,
- * csv, report, findings and verify: tests/site) refuse a postgresql:// URI in words, never show its
+ * csv, report, findings, finding and verify: tests/site) refuse a postgresql:// URI in words, never show its
  * password, and make no file named after it (issue 19); those that do,
  * given a site that is not there, fail saying so, without the password.
  *
@@ -92,6 +92,7 @@ test_refused (void)
         { "case", "csv", u, "-o", out, NULL },
         { "case", "report", u, "C-1", "-o", out, NULL },
         { "case", "findings", u, "C-1", NULL },
+        { "case", "finding", u, "F-1", "--confirm", NULL },
         { "case", "export", u, "--cases", "C-1", "-o", out, NULL },
         { "case", "import", u, out, NULL },
         { "verify", u, NULL },

@@ -1,5 +1,5 @@
 /* test-site-cli.c — `doorlicht-cli case verdict`, `case review`, `case add`,
- * `case csv`, `case report` and `case findings` given a postgresql:// URI: the rows written
+ * `case csv`, `case report`, `case findings` and `case finding` given a postgresql:// URI: the rows written
  * with their signed events, as the connection's login; what a role may
  * not do refused by the database and said without the password; the CSV
  * and the report what a case file of the same cases gives.
@@ -454,11 +454,12 @@ test_csv_and_report (void)
 }
 
 /* `case findings` on a site: what the case file they were imported from
- * lists (the detectors run on the file, a finding confirmed there). */
+ * lists (the detectors run on the file, a finding confirmed there); then
+ * `case finding` at the site, with its event, and `verify`. */
 static void
 test_findings (void)
 {
-  g_autofree char *sup = site_fixture_name ("fsup");
+  g_autofree char *sup = site_fixture_name ("fsup"), *aud = site_fixture_name ("faud"), *aud_uri = NULL;
   g_autofree char *home = g_dir_make_tmp ("site-cli-findings-XXXXXX", NULL);
   g_autofree char *cf = g_build_filename (home, "detect.dlcase", NULL);
   g_autofree char *ex = g_build_filename (home, "detect-export.dlcase", NULL);
@@ -470,7 +471,9 @@ test_findings (void)
   if (!site_fixture_have_cluster ())
     return;
   site_people_grant (sup, DL_SITE_ROLE_SUPERVISOR);
+  site_people_grant (aud, DL_SITE_ROLE_AUDITOR);
   sup_uri = uri_for (sup);
+  aud_uri = uri_for (aud);
   /* more cargo than declared: a weight finding (test-cli-detect.c) */
   generate_scene (home, "undeclared", 1, &tif, &manifest, &container);
   {
@@ -514,6 +517,36 @@ test_findings (void)
   g_assert_nonnull (strstr (site_text, "weighed: 8 t"));
   g_assert_cmpstr (from_site, ==, listed);
   g_assert_cmpstr (site_text, ==, text);
+
+  /* a response recorded at the site, with its event; the latest counts */
+  {
+    const char *dismissed[] = { "case", "finding", sup_uri, finding, "--dismiss", "--note", "a second look", NULL };
+    const char *shown[] = { "case", "findings", sup_uri, case_id, NULL };
+    const char *missing[] = { "case", "finding", sup_uri, "F-nonesuch", "--confirm", NULL };
+    const char *refused[] = { "case", "finding", aud_uri, finding, "--confirm", NULL };
+    const char *verified[] = { "verify", sup_uri, NULL };
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM doorlicht.finding_responses r JOIN doorlicht.events e "
+                                            "ON e.kind = 'finding-response' AND e.case_id = r.case_id "
+                                            "AND e.author_login = r.author_login "
+                                            "WHERE r.finding_id = '%s' AND r.author_login = '%s'", finding, sup);
+
+    g_free (expect_cli (home, dismissed, 0));
+    g_clear_pointer (&site_text, g_free);
+    site_text = expect_cli (home, shown, 0);
+    g_assert_nonnull (strstr (site_text, "a second look"));
+    g_assert_null (strstr (site_text, "weighed: 8 t"));
+    g_assert_cmpint (site_count (sql), ==, 1);
+    msg = expect_cli (home, missing, 1);
+    g_assert_nonnull (strstr (msg, "F-nonesuch"));
+    g_clear_pointer (&msg, g_free);
+    msg = expect_cli (home, refused, 1);
+    g_assert_nonnull (strstr (msg, aud));
+    g_clear_pointer (&msg, g_free);
+    g_assert_cmpint (site_count (sql), ==, 1);
+    msg = expect_cli (home, verified, 0);
+    g_assert_nonnull (strstr (msg, "All is well."));
+    g_clear_pointer (&msg, g_free);
+  }
   /* a site that is not there: said, without the password */
   {
     g_autofree char *wrong = site_fixture_uri (sup, PASSWORD, "no_such_database");
