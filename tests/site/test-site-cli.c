@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "../baplie-fixture.h"
 #include "dl-site-export.h"
 #include "dl-synth.h"
 #include "site-people.h"
@@ -314,6 +315,32 @@ test_add (void)
   g_clear_pointer (&sql, g_free);
   sql = g_strdup_printf ("SELECT count (*) FROM doorlicht.cases WHERE author_login IN ('%s', '%s')", ana, aud);
   g_assert_cmpint (site_count (sql), ==, 1);
+
+  /* a bay plan's entry of the manifest's container, kept with a new case */
+  {
+    g_autoptr(GPtrArray) list = dl_manifest_load_file (manifest, NULL);
+    const DlManifestContainer *c = g_ptr_array_index (((DlManifest *) g_ptr_array_index (list, 0))->containers, 0);
+    g_autofree char *body = g_strdup_printf (BAPLIE_22_HEADER "LOC+147+0340782::5'\nMEA+AAE+VGM+KGM:14000'\n"
+                                             "LOC+9+CNSHA'\nLOC+11+NLRTM'\nRFF+BM:1'\nEQD+CN+%s+%s+++5'\n",
+                                             c->number, c->size_type);
+    g_autofree char *msg_text = baplie_message ("1", "95B:UN:SMDG22", body, 0);
+    g_autofree char *text = baplie_interchange (msg_text, NULL);
+    g_autofree char *plan = g_build_filename (home, "plan.edi", NULL);
+    g_autofree char *planned = NULL;
+    const char *args[] = { "case", "add", ana_uri, tif, "--manifest", manifest, "--bay-plan", plan,
+                           "--title", "with its bay plan", NULL };
+
+    g_assert_true (g_file_set_contents (plan, text, -1, NULL));
+    planned = expect_cli (home, args, 0);
+    g_clear_pointer (&sql, g_free);
+    sql = g_strdup_printf ("SELECT count (*) FROM doorlicht.bay_plans b JOIN doorlicht.events e ON e.kind = "
+                           "'bay-plan' AND e.case_id = b.case_id WHERE b.case_id = '%s' AND b.json LIKE '%%%s%%' "
+                           "AND b.json LIKE '%%14000%%'", planned, container);
+    g_assert_cmpint (site_count (sql), ==, 1);
+    g_clear_pointer (&value, g_free);
+    value = site_value ("cases", "title", planned);
+    g_assert_cmpstr (value, ==, "with its bay plan");
+  }
 
   /* a second scan into the same case */
   {
