@@ -168,7 +168,9 @@ finding_threat (const Image         *image,
   if (cf->response != DL_FINDING_RESPONSE_NONE)
     {
       t->response = g_strdup (dl_finding_response_to_string (cf->response));
-      t->responder = g_strdup (cf->response_author.login);
+      /* as the case file names a mark's author */
+      t->responder = g_strdup_printf ("%s (%s)", cf->response_author.name ? cf->response_author.name : "",
+                                      cf->response_author.login ? cf->response_author.login : "");
       t->response_time = cf->response_time;
     }
   /* DlFindingPoint is two doubles, x then y */

@@ -928,6 +928,7 @@ put_identity (gdcm::DataSet &ds, const DlDicomDx *dx, const std::string &instanc
 {
   gdcm::UIDGenerator uids;
 
+  put_text (ds, 0x0008, 0x0005, gdcm::VR::CS, "ISO_IR 192");   /* UTF-8 */
   put_text (ds, 0x0008, 0x0008, gdcm::VR::CS, "ORIGINAL\\INTENSITY");
   put_text (ds, 0x0008, 0x0016, gdcm::VR::UI, dx->sop_class_uid);
   put_text (ds, 0x0008, 0x0018, gdcm::VR::UI, instance.c_str ());
@@ -1187,6 +1188,7 @@ put_report (gdcm::DataSet &ds, const DlDicosTdr *tdr, const char *software, cons
   gdcm::UIDGenerator uids;
   g_autofree char *decided = tdr->alarm_decision_time ? dl_dicos_format_datetime (tdr->alarm_decision_time) : nullptr;
 
+  put_text (ds, 0x0008, 0x0005, gdcm::VR::CS, "ISO_IR 192");   /* UTF-8 */
   put_text (ds, 0x0008, 0x0016, gdcm::VR::UI, DL_DICOS_TDR_SOP_CLASS);
   put_text (ds, 0x0008, 0x0018, gdcm::VR::UI, instance.c_str ());
   put_text (ds, 0x0008, 0x0060, gdcm::VR::CS, "TDR");
