@@ -936,8 +936,13 @@ put_identity (gdcm::DataSet &ds, const DlDicomDx *dx, const std::string &instanc
   put_text (ds, 0x0008, 0x0068, gdcm::VR::CS, "FOR PROCESSING");
   put_text (ds, 0x0008, 0x0070, gdcm::VR::LO, dx->manufacturer);
   put_text (ds, 0x0008, 0x1090, gdcm::VR::LO, dx->model);
-  if (dx->description)
+  /* Series Description is one LO value (64 characters, no backslash); the
+   * whole description, Doorlicht's JSON with the profile's name and the
+   * air values, goes in Image Comments (LT) */
+  if (dx->description && g_utf8_strlen (dx->description, -1) <= 64 && !strchr (dx->description, '\\'))
     put_text (ds, 0x0008, 0x103e, gdcm::VR::LO, dx->description);
+  if (dx->description)
+    put_text (ds, 0x0020, 0x4000, gdcm::VR::LT, dx->description);
   put_text (ds, 0x0010, 0x0020, gdcm::VR::LO, dx->ooi_id);
   put_text (ds, 0x0018, 0x1000, gdcm::VR::LO, dx->serial);
   if (dx->software)
