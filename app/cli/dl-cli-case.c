@@ -493,7 +493,7 @@ case_export (int    argc,
     { "cases", 0, 0, G_OPTION_ARG_STRING, &cases, N_("The cases to export, separated by commas"), N_("ID,…") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The new case file"), N_("FILE") },
     { "tdr", 0, 0, G_OPTION_ARG_FILENAME, &tdr,
-      N_("Also write each scan's operator threat detection report (DICOS) into this folder"), N_("DIR") },
+      N_("Also write each scan’s operator threat detection report (DICOS) into this folder"), N_("DIR") },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Your display name (kept for later)"), N_("NAME") },
     { NULL }
   };
