@@ -33,6 +33,8 @@ void dl_fuzz_case_file (const guint8 *data,
                         gsize         size);
 void dl_fuzz_case_verify (const guint8 *data,
                           gsize         size);
+void dl_fuzz_test_object (const guint8 *data,
+                          gsize         size);
 /* Remove the case-file and case-verify targets' folders (also done at exit). */
 void dl_fuzz_case_file_cleanup (void);
 void dl_fuzz_case_verify_cleanup (void);

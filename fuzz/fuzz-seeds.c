@@ -6,6 +6,7 @@
  *   OUTDIR/case-file/  a case file with a case, an embedded scan, a manifest,
  *                      a verdict and a review; a signed export of it; the
  *                      same with a trigger added (refused as hostile)
+ *   OUTDIR/test-object/ the test-object scene's OBJECT.json
  *
  * Usage: fuzz-seeds OUTDIR.  Identities live in a temporary folder that is
  * removed again.
@@ -104,6 +105,13 @@ write_manifests (const char *outdir)
       write_text (dir, scenes[i].name, ".json", json);
       write_text (dir, scenes[i].name, ".csv", csv);
       write_text (dir, scenes[i].name, ".edi", edi);
+      if (out->object_json)
+        {
+          g_autofree char *objects = g_build_filename (outdir, "test-object", NULL);
+
+          g_mkdir_with_parents (objects, 0755);
+          write_text (objects, scenes[i].name, ".object.json", out->object_json);
+        }
     }
   write_consignments (dir);
 }

@@ -29,6 +29,7 @@ static const struct
   { "manifest", dl_fuzz_manifest },
   { "case-file", dl_fuzz_case_file },
   { "case-verify", dl_fuzz_case_verify },
+  { "test-object", dl_fuzz_test_object },
 };
 
 typedef struct

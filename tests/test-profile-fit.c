@@ -95,7 +95,7 @@ fit_chain (const Chain *c)
   g_assert_nonnull (out->object_json);
   object = dl_test_object_from_json (out->object_json, -1, &error);
   g_assert_no_error (error);
-  fit = dl_profile_fit (out->scan, object, "fitted", NULL, &error);
+  fit = dl_profile_fit (out->scan, object, &(DlProfileFitIdentity) { .id = "fitted" }, &error);
   g_assert_no_error (error);
   g_assert_nonnull (fit);
   return fit;
@@ -233,7 +233,7 @@ static void
 expect_fit_error (DlScan *scan, const DlTestObject *object, GQuark domain, int code)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DlProfileFit) fit = dl_profile_fit (scan, object, "x", NULL, &error);
+  g_autoptr(DlProfileFit) fit = dl_profile_fit (scan, object, &(DlProfileFitIdentity) { .id = "x" }, &error);
 
   g_assert_null (fit);
   g_assert_error (error, domain, code);

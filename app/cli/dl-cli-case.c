@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "dl-case-file.h"
+#include "dl-case-tdr.h"
 #include "dl-cli.h"
 #include "dl-histogram.h"
 #include "dl-regular-file.h"
@@ -468,20 +469,41 @@ case_review (int    argc,
 
 /* -- case export, import, csv ------------------------------------------------------- */
 
+/* The operator's threat detection reports of the exported cases, made
+ * from the export itself (its images embedded), one per scan in @folder. */
+static int
+write_tdrs (const char         *export_path,
+            const char * const *ids,
+            const char         *folder)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlCaseFile) exported = dl_case_file_open_untrusted (export_path, &error);
+  g_auto(GStrv) written = NULL;
+
+  if (exported == NULL || (written = dl_case_file_write_tdrs (exported, ids, folder, &error)) == NULL)
+    return dl_cli_fail (folder, error);
+  for (guint i = 0; written[i]; i++)
+    g_print ("%s\n", written[i]);
+  return 0;
+}
+
 static int
 case_export (int    argc,
              char **argv)
 {
-  g_autofree char *name = NULL, *cases = NULL, *output = NULL;
+  g_autofree char *name = NULL, *cases = NULL, *output = NULL, *tdr = NULL;
   GOptionEntry entries[] = {
     { "cases", 0, 0, G_OPTION_ARG_STRING, &cases, N_("The cases to export, separated by commas"), N_("ID,…") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The new case file"), N_("FILE") },
+    { "tdr", 0, 0, G_OPTION_ARG_FILENAME, &tdr,
+      N_("Also write each scan’s operator threat detection report (DICOS) into this folder"), N_("DIR") },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Your display name (kept for later)"), N_("NAME") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(DlCaseFile) file = NULL;
   g_auto(GStrv) ids = NULL;
+  int status;
 
   if (!dl_cli_case_parse (_("FILE|URI --cases ID,… -o OUT — export cases, signed, with their images"), entries, &argc, &argv, 1))
     return DL_CLI_EXIT_USAGE;
@@ -498,14 +520,23 @@ case_export (int    argc,
       dl_cli_refuse_site ("case export", 2, (char * const *) refused);
       return DL_CLI_EXIT_FAILURE;
     }
+  if (tdr && !g_file_test (tdr, G_FILE_TEST_IS_DIR))
+    {
+      g_printerr (_("doorlicht-cli case export: the folder “%s” for --tdr does not exist\n"), tdr);
+      return DL_CLI_EXIT_USAGE;
+    }
   ids = g_strsplit (cases, ",", -1);
   if (dl_cli_is_site_uri (argv[1]))
-    return dl_cli_site_export (argv[1], (const char * const *) ids, output, name);
-  if ((file = dl_cli_open_writable (argv[1], name, &error)) == NULL
-      || !dl_case_file_export (file, (const char * const *) ids, output, &error)
-      || !dl_cli_close_written (file, &error))
+    status = dl_cli_site_export (argv[1], (const char * const *) ids, output, name);
+  else if ((file = dl_cli_open_writable (argv[1], name, &error)) == NULL
+           || !dl_case_file_export (file, (const char * const *) ids, output, &error)
+           || !dl_cli_close_written (file, &error))
     return dl_cli_fail (argv[1], error);
-  return 0;
+  else
+    status = 0;
+  if (status != 0 || tdr == NULL)
+    return status;
+  return write_tdrs (output, (const char * const *) ids, tdr);
 }
 
 static int

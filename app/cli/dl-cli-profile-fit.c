@@ -49,11 +49,10 @@ default_id (const char *output)
 }
 
 static int
-fit (const char *scan_path,
-     const char *object_path,
-     const char *output,
-     const char *id,
-     const char *name)
+fit (const char                 *scan_path,
+     const char                 *object_path,
+     const char                 *output,
+     const DlProfileFitIdentity *identity)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(DlTestObject) object = dl_test_object_load (object_path, &error);
@@ -66,7 +65,7 @@ fit (const char *scan_path,
   scan = dl_scan_load_file (scan_path, NULL, NULL, NULL, NULL, &error);
   if (scan == NULL)
     return dl_cli_fail (scan_path, error);
-  result = dl_profile_fit (scan, object, id, name, &error);
+  result = dl_profile_fit (scan, object, identity, &error);
   if (result == NULL)
     return dl_cli_fail (scan_path, error);
   if (!dl_profile_fit_save (result, output, &error))
@@ -76,27 +75,60 @@ fit (const char *scan_path,
   return 0;
 }
 
+/* --energies HIGH,LOW in MeV: both, 0 < LOW < HIGH ≤ 50. */
+static gboolean
+parse_energies (const char            *text,
+                DlProfileFitIdentity  *identity,
+                GError               **error)
+{
+  g_auto(GStrv) parts = text ? g_strsplit (text, ",", -1) : NULL;
+  char *end_high = NULL, *end_low = NULL;
+  double high, low;
+
+  if (text == NULL)
+    return TRUE;
+  if (g_strv_length (parts) == 2)
+    {
+      high = g_ascii_strtod (parts[0], &end_high);
+      low = g_ascii_strtod (parts[1], &end_low);
+      if (end_high != parts[0] && *end_high == '\0' && end_low != parts[1] && *end_low == '\0'
+          && low > 0 && low < high && high <= 50)
+        {
+          identity->energy_high_mev = high;
+          identity->energy_low_mev = low;
+          return TRUE;
+        }
+    }
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("--energies wants HIGH,LOW in MeV, the low below the high, at most 50 (“%s”)"), text);
+  return FALSE;
+}
+
 int
 dl_cli_profile_fit (int    argc,
                     char **argv)
 {
-  g_autofree char *object = NULL;
-  g_autofree char *output = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *name = NULL;
+  g_autofree char *object = NULL, *output = NULL, *id = NULL, *name = NULL;
+  g_autofree char *make = NULL, *model = NULL, *serial = NULL, *energies = NULL;
   GOptionEntry entries[] = {
     { "object", 0, 0, G_OPTION_ARG_FILENAME, &object, N_("The test object the scan shows (doorlicht-test-object/1)"), N_("OBJECT.json") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Profile file to write"), N_("PROFILE.ini") },
     { "id", 0, 0, G_OPTION_ARG_STRING, &id, N_("The profile’s id (default: the file’s name less .ini)"), N_("ID") },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("The profile’s name for people (default: its id)"), N_("NAME") },
+    { "make", 0, 0, G_OPTION_ARG_STRING, &make, N_("The scanner’s make (default: the scan’s own)"), N_("MAKE") },
+    { "model", 0, 0, G_OPTION_ARG_STRING, &model, N_("The scanner’s model (default: the scan’s own)"), N_("MODEL") },
+    { "serial", 0, 0, G_OPTION_ARG_STRING, &serial, N_("The scanner’s serial number (default: the scan’s own)"), N_("SERIAL") },
+    { "energies", 0, 0, G_OPTION_ARG_STRING, &energies, N_("The scanner’s energies, high and low, in MeV"), N_("HIGH,LOW") },
     { NULL }
   };
   g_autoptr(GOptionContext) context =
     g_option_context_new (_("SCAN --object OBJECT.json -o PROFILE.ini — fit a scanner profile from a scan of a step-wedge test object"));
   g_autoptr(GError) error = NULL;
+  DlProfileFitIdentity identity = { 0 };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  if (!g_option_context_parse (context, &argc, &argv, &error)
+      || !parse_energies (energies, &identity, &error))
     {
       dl_cli_fail ("profile fit", error);
       return DL_CLI_EXIT_USAGE;
@@ -106,7 +138,17 @@ dl_cli_profile_fit (int    argc,
       g_printerr ("%s\n", _("doorlicht-cli profile fit: give one SCAN, --object OBJECT.json and -o PROFILE.ini"));
       return DL_CLI_EXIT_USAGE;
     }
+  if ((make == NULL) != (model == NULL) || (serial != NULL && make == NULL))
+    {
+      g_printerr ("%s\n", _("doorlicht-cli profile fit: give --make and --model together (and --serial only with them)"));
+      return DL_CLI_EXIT_USAGE;
+    }
   if (id == NULL)
     id = default_id (output);
-  return fit (argv[1], object, output, id, name);
+  identity.id = id;
+  identity.name = name;
+  identity.make = make;
+  identity.model = model;
+  identity.serial = serial;
+  return fit (argv[1], object, output, &identity);
 }

@@ -160,28 +160,61 @@ set_imaging (GKeyFile *kf, const FitContext *ctx)
     set_number (kf, "imaging", "noise_floor", "%.2f", ctx->fit->noise_floor);
 }
 
+/* [identity]: named by the id; the scanner's make, model and serial when
+ * a make and model are known (patterns as a profile's are: a literal
+ * name matches itself).  TRUE when they are. */
+static gboolean
+set_identity (GKeyFile                   *kf,
+              const DlProfileFitIdentity *identity)
+{
+  g_key_file_set_string (kf, "identity", "named", identity->id);
+  if (identity->make == NULL || identity->model == NULL)
+    return FALSE;
+  g_key_file_set_string (kf, "identity", "make", identity->make);
+  g_key_file_set_string (kf, "identity", "model", identity->model);
+  if (identity->serial)
+    g_key_file_set_string (kf, "identity", "serial", identity->serial);
+  return TRUE;
+}
+
+static void
+set_energies (GKeyFile                   *kf,
+              const DlProfileFitIdentity *identity)
+{
+  if (identity->energy_high_mev > 0 && identity->energy_low_mev > 0)
+    {
+      set_number (kf, "imaging", "energy_high_mev", "%g", identity->energy_high_mev);
+      set_number (kf, "imaging", "energy_low_mev", "%g", identity->energy_low_mev);
+    }
+}
+
 char *
-_dl_fit_profile_text (FitContext          *ctx,
-                      const DlCalibration *cal,
-                      const char          *id,
-                      const char          *name)
+_dl_fit_profile_text (FitContext                 *ctx,
+                      const DlCalibration        *cal,
+                      const DlProfileFitIdentity *identity)
 {
   g_autoptr(GKeyFile) kf = g_key_file_new ();
   g_autoptr(DlCalibration) copy = dl_calibration_copy (cal);
+  gboolean scanner, energies = identity->energy_high_mev > 0 && identity->energy_low_mev > 0;
 
-  g_key_file_set_string (kf, "profile", "id", id);
-  g_key_file_set_string (kf, "profile", "name", name ? name : id);
-  g_key_file_set_string (kf, "identity", "named", id);
+  g_key_file_set_string (kf, "profile", "id", identity->id);
+  g_key_file_set_string (kf, "profile", "name", identity->name ? identity->name : identity->id);
+  scanner = set_identity (kf, identity);
+  set_energies (kf, identity);
   set_imaging (kf, ctx);
   g_key_file_set_string (kf, "display", "preset", "auto");
   g_free (copy->profile);
-  copy->profile = g_strdup (id);
+  copy->profile = g_strdup (identity->id);
   dl_calibration_to_key_file (copy, kf);
   g_key_file_set_comment (kf, NULL, NULL,
-                          " Doorlicht scanner profile (docs/scanner-profiles.md), fitted by\n"
-                          " doorlicht-cli profile fit from a scan of a step-wedge test object.\n"
-                          " Add the scanner's identity (make, model, serial, folders) and its\n"
-                          " energies to [imaging]: a test object does not tell them.", NULL);
+                          scanner && energies
+                          ? " Doorlicht scanner profile (docs/scanner-profiles.md), fitted by\n"
+                            " doorlicht-cli profile fit from a scan of a step-wedge test object."
+                          : " Doorlicht scanner profile (docs/scanner-profiles.md), fitted by\n"
+                            " doorlicht-cli profile fit from a scan of a step-wedge test object.\n"
+                            " Add what is missing of the scanner's identity (make, model, serial,\n"
+                            " folders) and its energies to [imaging]: a test object does not tell them.",
+                          NULL);
   return g_key_file_to_data (kf, NULL, NULL);
 }
 

@@ -47,7 +47,6 @@ void     _dl_fit_residuals       (FitContext          *ctx,
 void     _dl_fit_quality         (FitContext          *ctx);
 char    *_dl_fit_profile_text    (FitContext          *ctx,
                                   const DlCalibration *cal,
-                                  const char          *id,
-                                  const char          *name);
+                                  const DlProfileFitIdentity *identity);
 
 G_END_DECLS

@@ -516,14 +516,14 @@ measure_blocks (FitContext *ctx, GError **error)
 }
 
 static gboolean
-make_profile (FitContext *ctx, const DlCalibration *cal, const char *id, const char *name, GError **error)
+make_profile (FitContext *ctx, const DlCalibration *cal, const DlProfileFitIdentity *identity, GError **error)
 {
-  g_autofree char *text = _dl_fit_profile_text (ctx, cal, id, name);
+  g_autofree char *text = _dl_fit_profile_text (ctx, cal, identity);
   g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text) + 1);
   g_autoptr(GBytes) file = g_bytes_new (text, strlen (text));
   g_autoptr(GError) local = NULL;
 
-  ctx->fit->profile = dl_profile_load_bytes (file, id, &local);
+  ctx->fit->profile = dl_profile_load_bytes (file, identity->id, &local);
   if (ctx->fit->profile == NULL)
     return fit_error (error, DL_PROFILE_FIT_ERROR_FIT,
                       g_strdup_printf (_("The fitted profile is not valid: %s"), local->message));
@@ -534,27 +534,28 @@ make_profile (FitContext *ctx, const DlCalibration *cal, const char *id, const c
 /**
  * dl_profile_fit:
  * @scan: one scan of @object (view 0: a high and a low channel, a pitch)
- * @id: the profile's id
- * @name: (nullable): its name for people, @id when %NULL
+ * @identity: the profile's id and name, the scanner's identity (the
+ *   scan's own make, model and serial where it gives none) and energies
  *
  * Fits a complete profile from @scan, or fails saying why: no energy
  * pair, no pitch, no air, no object, a block missing or not the size
- * OBJECT.json gives, steps that allow no boundary.
+ * OBJECT.json gives, steps that allow no boundary.  The profile is named
+ * by its id and, when a make and model are known, is for that scanner.
  */
 DlProfileFit *
-dl_profile_fit (DlScan              *scan,
-                const DlTestObject  *object,
-                const char          *id,
-                const char          *name,
-                GError             **error)
+dl_profile_fit (DlScan                     *scan,
+                const DlTestObject         *object,
+                const DlProfileFitIdentity *identity,
+                GError                    **error)
 {
   g_autoptr(DlProfileFit) fit = g_new0 (DlProfileFit, 1);
   g_autoptr(DlCalibration) cal = g_new0 (DlCalibration, 1);
   FitContext ctx = { .object = object, .fit = fit, .sigma = 1 };
+  DlProfileFitIdentity full;
   gboolean ok;
 
   g_return_val_if_fail (DL_IS_SCAN (scan), NULL);
-  g_return_val_if_fail (object != NULL && id != NULL, NULL);
+  g_return_val_if_fail (object != NULL && identity != NULL && identity->id != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!dl_test_object_check (object, error))
@@ -569,7 +570,14 @@ dl_profile_fit (DlScan              *scan,
       _dl_fit_noise (&ctx);
       _dl_fit_residuals (&ctx, cal);
       _dl_fit_quality (&ctx);
-      ok = make_profile (&ctx, cal, id, name, error);
+      full = *identity;
+      if (full.make == NULL && full.model == NULL)
+        {
+          full.make = dl_scan_get_metadata (scan, "make");
+          full.model = dl_scan_get_metadata (scan, "model");
+          full.serial = full.serial ? full.serial : dl_scan_get_metadata (scan, "serial");
+        }
+      ok = make_profile (&ctx, cal, &full, error);
     }
   context_clear (&ctx);
   return ok ? g_steal_pointer (&fit) : NULL;

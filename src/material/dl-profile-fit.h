@@ -58,11 +58,23 @@ typedef struct
   GBytes    *text;             /* the profile file, NUL-terminated */
 } DlProfileFit;
 
+/* What a test object cannot tell of its scanner: the profile's id and
+ * name, the scanner's identity and its energies. */
+typedef struct
+{
+  const char *id;                 /* required */
+  const char *name;               /* NULL: the id */
+  const char *make;               /* NULL: the scan's own (metadata "make", …), if any */
+  const char *model;
+  const char *serial;
+  double      energy_high_mev;    /* 0: not known; both or neither */
+  double      energy_low_mev;
+} DlProfileFitIdentity;
+
 void          dl_profile_fit_free   (DlProfileFit        *self);
 DlProfileFit *dl_profile_fit        (DlScan              *scan,
                                      const DlTestObject  *object,
-                                     const char          *id,
-                                     const char          *name,
+                                     const DlProfileFitIdentity *identity,
                                      GError             **error);
 /* The profile as a key file's text, which dl_profile_load () reads. */
 char         *dl_profile_fit_to_data (const DlProfileFit *self);

@@ -250,6 +250,18 @@ get_numbers (JsonObject *o, const char *key, double *out, guint *n_out)
   return TRUE;
 }
 
+/* The string member @key of @o, or NULL when it is absent or not a string
+ * (json_object_get_string_member_with_default () complains of those). */
+static const char *
+get_text (JsonObject *o, const char *key)
+{
+  JsonNode *n = o ? json_object_get_member (o, key) : NULL;
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (n);
+}
+
 static int
 find_name (const char *const *names, guint n, const char *name)
 {
@@ -272,8 +284,8 @@ static gboolean
 parse_material (DlTestObject *self, JsonNode *node)
 {
   JsonObject *o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  const char *name = o ? json_object_get_string_member_with_default (o, "name", NULL) : NULL;
-  const char *klass = o ? json_object_get_string_member_with_default (o, "class", NULL) : NULL;
+  const char *name = o ? get_text (o, "name") : NULL;
+  const char *klass = o ? get_text (o, "class") : NULL;
   int k = find_name (class_names, G_N_ELEMENTS (class_names), klass);
   double density;
 
@@ -296,7 +308,7 @@ parse_feature (DlTestObject *self, DlTestSeries *s, JsonObject *o)
     return n == NULL;
   if (f == NULL)
     return FALSE;
-  m = material_index (self, json_object_get_string_member_with_default (f, "material", NULL));
+  m = material_index (self, get_text (f, "material"));
   s->feature_material = m < 0 ? G_MAXUINT : (guint) m;
   return get_number (f, "size_mm", &s->feature_size_mm)
          && get_numbers (f, "thickness_mm", s->feature_mm, &count) && count == s->n_blocks;
@@ -307,8 +319,8 @@ parse_series (DlTestObject *self, JsonNode *node)
 {
   JsonObject *o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   int kind = o ? find_name (kind_names, G_N_ELEMENTS (kind_names),
-                            json_object_get_string_member_with_default (o, "kind", NULL)) : -1;
-  int m = o ? material_index (self, json_object_get_string_member_with_default (o, "material", NULL)) : -1;
+                            get_text (o, "kind")) : -1;
+  int m = o ? material_index (self, get_text (o, "material")) : -1;
   DlTestSeries *s;
 
   if (kind < 0)
@@ -357,9 +369,9 @@ dl_test_object_from_json (const char  *json,
       || (node = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return fail (error, _("it is not a JSON object")), NULL;
   root = json_node_get_object (node);
-  if (g_strcmp0 (json_object_get_string_member_with_default (root, "format", NULL), DL_TEST_OBJECT_FORMAT) != 0)
+  if (g_strcmp0 (get_text (root, "format"), DL_TEST_OBJECT_FORMAT) != 0)
     return fail (error, _("its “format” is not “doorlicht-test-object/1”")), NULL;
-  self = dl_test_object_new (json_object_get_string_member_with_default (root, "name", ""));
+  self = dl_test_object_new (get_text (root, "name") ? get_text (root, "name") : "");
   if (!parse_list (self, root, "materials", parse_material, error)
       || !parse_list (self, root, "series", parse_series, error)
       || !dl_test_object_check (self, error))

@@ -39,6 +39,7 @@
 
 #include "dl-dicom.h"
 #include "dl-dicom-scan.h"
+#include "dl-tiff.h"
 
 /* No codec DICOM has packs pixels tighter than this: a file declaring
  * more decoded bytes than its own length × this is refused unread. */
@@ -477,6 +478,21 @@ read_metadata (DlScan       *scan,
     }
 }
 
+/* Image Comments holding Doorlicht's JSON description (as dl-dicos-write.c
+ * writes it) is the description: the profile it names, the air values. */
+static void
+read_description (DlScan  *scan,
+                  DlDicom *dicom)
+{
+  g_autofree char *comments = dl_dicom_dup_string (dicom, 0x0020, 0x4000);
+
+  if (comments == NULL || comments[0] != '{' || !g_utf8_validate (comments, -1, NULL))
+    return;
+  dl_scan_set_metadata (scan, "description", comments);
+  if (!dl_tiff_apply_description (scan))
+    set_string (scan, dicom, "description", 0x0008, 0x103e);
+}
+
 /* "row\\column" spacing in mm, both finite and positive, or FALSE. */
 static gboolean
 parse_spacing (const char *text,
@@ -643,6 +659,7 @@ dl_dicom_load_bytes (GBytes              *bytes,
 
   read_metadata (scan, dicom, &l);
   read_pitch (scan, dicom);
+  read_description (scan, dicom);
   if (progress)
     progress (1.0, user_data);
   return g_steal_pointer (&scan);

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include <gdcmImageReader.h>
+#include <gdcmPrivateTag.h>
 #include <gdcmSequenceOfItems.h>
 #include <gdcmStringFilter.h>
 #include <gdcmTrace.h>
@@ -699,6 +700,17 @@ struct Items
     return out;
   }
 
+  /* The text of element @element of Doorlicht's private block, or NULL. */
+  char *
+  private_text (const gdcm::DataSet &ds, guint8 element) const
+  {
+    gdcm::PrivateTag tag (DL_DICOS_PRIVATE_GROUP, element, DL_DICOS_PRIVATE_CREATOR);
+
+    if (!ds.FindDataElement (tag) || ds.GetDataElement (tag).IsEmpty ())
+      return nullptr;
+    return dup_trimmed (sf.ToString (ds.GetDataElement (tag)));
+  }
+
   double
   number (const gdcm::DataSet &ds, guint16 group, guint16 element) const
   {
@@ -759,13 +771,17 @@ read_box (const Items &in, const gdcm::DataSet &pto, DlDicosThreat *t)
 DlDicosThreat *
 read_threat (const Items &in, const gdcm::DataSet &item)
 {
-  DlDicosThreat *t = g_new0 (DlDicosThreat, 1);
+  DlDicosThreat *t = dl_dicos_threat_new ();
   const gdcm::DataSet *pto = first_item (item, 0x4010, 0x1037);
   const gdcm::DataSet *atd = first_item (item, 0x4010, 0x1038);
   double id = in.number (item, 0x4010, 0x1010);
+  g_autofree char *when = in.private_text (item, DL_DICOS_PRIVATE_RESPONSE_TIME);
 
   t->id = std::isfinite (id) && id >= 0 && id <= G_MAXUINT ? (guint) id : 0;
-  t->probability = t->mass = t->density = NAN;
+  t->source = in.private_text (item, DL_DICOS_PRIVATE_SOURCE);
+  t->response = in.private_text (item, DL_DICOS_PRIVATE_RESPONSE);
+  t->responder = in.private_text (item, DL_DICOS_PRIVATE_RESPONDER);
+  t->response_time = dl_dicos_parse_datetime (when);
   if (atd)
     {
       t->category = in.text (*atd, 0x4010, 0x1012);
@@ -779,7 +795,10 @@ read_threat (const Items &in, const gdcm::DataSet &item)
       const gdcm::DataSet *ref = first_item (*pto, 0x0008, 0x114a);
 
       if (ref)
-        t->referenced_sop_instance_uid = in.text (*ref, 0x0008, 0x1155);
+        {
+          t->referenced_sop_class_uid = in.text (*ref, 0x0008, 0x1150);
+          t->referenced_sop_instance_uid = in.text (*ref, 0x0008, 0x1155);
+        }
       read_box (in, *pto, t);
       t->polygon = in.numbers (*pto, 0x4010, 0x101d, 0);
       t->mass = in.number (*pto, 0x4010, 0x1017);
@@ -811,6 +830,9 @@ dl_dicom_read_tdr (DlDicom    *self,
       tdr->algorithm = in.text (ds, 0x4010, 0x1029);
       tdr->ooi_type = in.text (ds, 0x4010, 0x1042);
       tdr->operator_id = in.text (ds, 0x0008, 0x1070);
+      tdr->verdict = in.private_text (ds, DL_DICOS_PRIVATE_VERDICT);
+      g_autofree char *when = in.text (ds, 0x4010, 0x102b);
+      tdr->alarm_decision_time = dl_dicos_parse_datetime (when);
       n = in.number (ds, 0x4010, 0x1034);
       tdr->n_alarm_objects = std::isfinite (n) && n >= 0 && n <= G_MAXUINT ? (guint) n : 0;
       n = in.number (ds, 0x4010, 0x1033);
@@ -906,6 +928,7 @@ put_identity (gdcm::DataSet &ds, const DlDicomDx *dx, const std::string &instanc
 {
   gdcm::UIDGenerator uids;
 
+  put_text (ds, 0x0008, 0x0005, gdcm::VR::CS, "ISO_IR 192");   /* UTF-8 */
   put_text (ds, 0x0008, 0x0008, gdcm::VR::CS, "ORIGINAL\\INTENSITY");
   put_text (ds, 0x0008, 0x0016, gdcm::VR::UI, dx->sop_class_uid);
   put_text (ds, 0x0008, 0x0018, gdcm::VR::UI, instance.c_str ());
@@ -913,8 +936,13 @@ put_identity (gdcm::DataSet &ds, const DlDicomDx *dx, const std::string &instanc
   put_text (ds, 0x0008, 0x0068, gdcm::VR::CS, "FOR PROCESSING");
   put_text (ds, 0x0008, 0x0070, gdcm::VR::LO, dx->manufacturer);
   put_text (ds, 0x0008, 0x1090, gdcm::VR::LO, dx->model);
-  if (dx->description)
+  /* Series Description is one LO value (64 characters, no backslash); the
+   * whole description, Doorlicht's JSON with the profile's name and the
+   * air values, goes in Image Comments (LT) */
+  if (dx->description && g_utf8_strlen (dx->description, -1) <= 64 && !strchr (dx->description, '\\'))
     put_text (ds, 0x0008, 0x103e, gdcm::VR::LO, dx->description);
+  if (dx->description)
+    put_text (ds, 0x0020, 0x4000, gdcm::VR::LT, dx->description);
   put_text (ds, 0x0010, 0x0020, gdcm::VR::LO, dx->ooi_id);
   put_text (ds, 0x0018, 0x1000, gdcm::VR::LO, dx->serial);
   if (dx->software)
@@ -973,22 +1001,20 @@ put_image (gdcm::DataSet &ds, const DlDicomDx *dx)
 
 } /* namespace */
 
-gboolean
-dl_dicom_write_dx (const DlDicomDx *dx,
-                   const char      *path,
-                   char           **sop_instance_uid,
-                   char           **detail)
+/* A new object filled by @fill (given its SOP Instance UID: @preset, or a
+ * fresh one when NULL), written
+ * to @path in explicit VR little endian; nothing C++ escapes. */
+template <typename Fill> gboolean
+write_object (Fill fill, const char *preset, const char *path, char **sop_instance_uid, char **detail)
 {
   quiet_gdcm ();
   try
     {
       gdcm::Writer writer;
       gdcm::UIDGenerator uids;
-      std::string instance = uids.Generate ();
-      gdcm::DataSet &ds = writer.GetFile ().GetDataSet ();
+      std::string instance = preset ? preset : uids.Generate ();
 
-      put_identity (ds, dx, instance);
-      put_image (ds, dx);
+      fill (writer.GetFile ().GetDataSet (), instance);
       writer.GetFile ().GetHeader ().SetDataSetTransferSyntax (gdcm::TransferSyntax::ExplicitVRLittleEndian);
       writer.SetFileName (path);
       if (!writer.Write ())
@@ -1013,4 +1039,202 @@ dl_dicom_write_dx (const DlDicomDx *dx,
       set_detail (detail, "unknown exception in GDCM");
     }
   return FALSE;
+}
+
+gboolean
+dl_dicom_write_dx (const DlDicomDx *dx,
+                   const char      *path,
+                   char           **sop_instance_uid,
+                   char           **detail)
+{
+  return write_object ([dx] (gdcm::DataSet &ds, const std::string &instance)
+                         {
+                           put_identity (ds, dx, instance);
+                           put_image (ds, dx);
+                         }, dx->sop_instance_uid, path, sop_instance_uid, detail);
+}
+
+/* ---- writing a DICOS TDR --------------------------------------------------- */
+
+namespace {
+
+void
+put_floats (gdcm::DataSet &ds, guint16 group, guint16 element, const double *v, guint n)
+{
+  std::vector<float> f (n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      float x = (float) v[i];
+      guint32 bits;
+
+      memcpy (&bits, &x, 4);
+      bits = GUINT32_TO_LE (bits);
+      memcpy (&f[i], &bits, 4);
+    }
+  put_binary (ds, group, element, gdcm::VR::FL, f.data (), n * 4);
+}
+
+void
+put_ushort (gdcm::DataSet &ds, guint16 group, guint16 element, guint value)
+{
+  guint16 le = GUINT16_TO_LE ((guint16) MIN (value, G_MAXUINT16));
+
+  put_binary (ds, group, element, gdcm::VR::US, &le, 2);
+}
+
+/* A sequence of the one item @item at @tag. */
+void
+put_item (gdcm::DataSet &ds, guint16 group, guint16 element, const gdcm::DataSet &nested)
+{
+  gdcm::SmartPointer<gdcm::SequenceOfItems> sq = new gdcm::SequenceOfItems ();
+  gdcm::Item item;
+  gdcm::DataElement de (gdcm::Tag (group, element));
+
+  item.SetVLToUndefined ();
+  item.SetNestedDataSet (nested);
+  sq->SetLengthToUndefined ();
+  sq->AddItem (item);
+  de.SetVR (gdcm::VR::SQ);
+  de.SetValue (*sq);
+  de.SetVLToUndefined ();
+  ds.Replace (de);
+}
+
+/* Doorlicht's private element @element (its creator first), when @text is set. */
+void
+put_private (gdcm::DataSet &ds, guint8 element, gdcm::VR::VRType vr, const char *text)
+{
+  if (text == nullptr)
+    return;
+  put_text (ds, DL_DICOS_PRIVATE_GROUP, 0x0010, gdcm::VR::LO, DL_DICOS_PRIVATE_CREATOR);
+  put_text (ds, DL_DICOS_PRIVATE_GROUP, 0x1000 | element, vr, text);
+}
+
+void
+put_threat_box (gdcm::DataSet &pto, const DlDicosThreat *t)
+{
+  gdcm::DataSet voxel;
+
+  if (t->n_dims < 2)
+    return;
+  put_floats (voxel, 0x4010, 0x1004, t->base, t->n_dims);
+  put_floats (voxel, 0x4010, 0x1005, t->extents, t->n_dims);
+  put_item (pto, 0x4010, 0x1001, voxel);
+}
+
+/* The PTO Representation Sequence's item: the image, the box, the polygon. */
+void
+put_representation (gdcm::DataSet &item, const DlDicosThreat *t)
+{
+  gdcm::DataSet pto, ref;
+
+  put_text (ref, 0x0008, 0x1150, gdcm::VR::UI, t->referenced_sop_class_uid);
+  put_text (ref, 0x0008, 0x1155, gdcm::VR::UI, t->referenced_sop_instance_uid);
+  put_item (pto, 0x0008, 0x114a, ref);
+  put_threat_box (pto, t);
+  if (t->polygon && t->polygon->len > 0)
+    put_floats (pto, 0x4010, 0x101d, (const double *) t->polygon->data, t->polygon->len);
+  put_item (item, 0x4010, 0x1037, pto);
+}
+
+void
+put_assessment (gdcm::DataSet &item, const DlDicosThreat *t)
+{
+  gdcm::DataSet atd;
+
+  put_text (atd, 0x4010, 0x1012, gdcm::VR::CS, t->category ? t->category : "ANOMALY");
+  if (t->category_description)
+    put_text (atd, 0x4010, 0x1013, gdcm::VR::LT, t->category_description);
+  put_text (atd, 0x4010, 0x1014, gdcm::VR::CS, t->ability ? t->ability : "NO_INTERFERENCE");
+  put_text (atd, 0x4010, 0x1015, gdcm::VR::CS, t->assessment ? t->assessment : "UNKNOWN");
+  if (std::isfinite (t->probability))
+    put_floats (atd, 0x4010, 0x1016, &t->probability, 1);
+  put_item (item, 0x4010, 0x1038, atd);
+}
+
+gdcm::Item
+threat_item (const DlDicosThreat *t)
+{
+  gdcm::Item item;
+  gdcm::DataSet &ds = item.GetNestedDataSet ();
+  g_autofree char *when = t->response_time ? dl_dicos_format_datetime (t->response_time) : nullptr;
+
+  item.SetVLToUndefined ();
+  put_ushort (ds, 0x4010, 0x1010, t->id);
+  put_representation (ds, t);
+  put_assessment (ds, t);
+  put_private (ds, DL_DICOS_PRIVATE_SOURCE, gdcm::VR::LO, t->source);
+  put_private (ds, DL_DICOS_PRIVATE_RESPONSE, gdcm::VR::CS, t->response);
+  put_private (ds, DL_DICOS_PRIVATE_RESPONDER, gdcm::VR::LO, t->responder);
+  put_private (ds, DL_DICOS_PRIVATE_RESPONSE_TIME, gdcm::VR::DT, when);
+  return item;
+}
+
+void
+put_threats (gdcm::DataSet &ds, const DlDicosTdr *tdr)
+{
+  gdcm::SmartPointer<gdcm::SequenceOfItems> sq = new gdcm::SequenceOfItems ();
+  gdcm::DataElement de (gdcm::Tag (0x4010, 0x1011));
+
+  sq->SetLengthToUndefined ();
+  for (guint i = 0; i < tdr->threats->len; i++)
+    sq->AddItem (threat_item (static_cast<const DlDicosThreat *> (g_ptr_array_index (tdr->threats, i))));
+  de.SetVR (gdcm::VR::SQ);
+  de.SetValue (*sq);
+  de.SetVLToUndefined ();
+  ds.Replace (de);
+}
+
+/* The general, equipment, OOI and TDR modules, as the pyDICOS samples have them. */
+void
+put_report (gdcm::DataSet &ds, const DlDicosTdr *tdr, const char *software, const std::string &instance)
+{
+  gdcm::UIDGenerator uids;
+  g_autofree char *decided = tdr->alarm_decision_time ? dl_dicos_format_datetime (tdr->alarm_decision_time) : nullptr;
+
+  put_text (ds, 0x0008, 0x0005, gdcm::VR::CS, "ISO_IR 192");   /* UTF-8 */
+  put_text (ds, 0x0008, 0x0016, gdcm::VR::UI, DL_DICOS_TDR_SOP_CLASS);
+  put_text (ds, 0x0008, 0x0018, gdcm::VR::UI, instance.c_str ());
+  put_text (ds, 0x0008, 0x0060, gdcm::VR::CS, "TDR");
+  put_text (ds, 0x0008, 0x0070, gdcm::VR::LO, "Doorlicht");
+  put_text (ds, 0x0008, 0x1090, gdcm::VR::LO, "doorlicht");
+  if (tdr->operator_id)
+    put_text (ds, 0x0008, 0x1070, gdcm::VR::PN, tdr->operator_id);
+  put_text (ds, 0x0010, 0x0020, gdcm::VR::LO, "");
+  put_text (ds, 0x0018, 0x1000, gdcm::VR::LO, "");
+  put_text (ds, 0x0018, 0x1020, gdcm::VR::LO, software);
+  put_text (ds, 0x0020, 0x000d, gdcm::VR::UI, uids.Generate ());
+  put_text (ds, 0x0020, 0x000e, gdcm::VR::UI, uids.Generate ());
+  put_text (ds, 0x0020, 0x0010, gdcm::VR::SH, "");
+  put_text (ds, 0x0020, 0x0013, gdcm::VR::IS, "1");
+  put_text (ds, 0x4010, 0x1024, gdcm::VR::CS, "SUCCESS");
+  put_text (ds, 0x4010, 0x1027, gdcm::VR::CS, tdr->tdr_type);
+  put_text (ds, 0x4010, 0x1029, gdcm::VR::LO, tdr->algorithm ? tdr->algorithm : "");
+  put_text (ds, 0x4010, 0x102b, gdcm::VR::DT, decided ? decided : "");
+  put_text (ds, 0x4010, 0x1031, gdcm::VR::CS, tdr->alarm_decision ? tdr->alarm_decision : "UNKNOWN");
+  put_ushort (ds, 0x4010, 0x1033, tdr->n_total_objects);
+  put_ushort (ds, 0x4010, 0x1034, tdr->n_alarm_objects);
+  put_text (ds, 0x4010, 0x103a, gdcm::VR::CS, "V03");
+  put_text (ds, 0x4010, 0x1042, gdcm::VR::CS, tdr->ooi_type ? tdr->ooi_type : "CARGO");
+  put_text (ds, 0x4010, 0x1044, gdcm::VR::CS, "SUCCESSFUL");
+  put_text (ds, 0x4010, 0x1048, gdcm::VR::CS, "OPERATIONAL");
+  put_private (ds, DL_DICOS_PRIVATE_VERDICT, gdcm::VR::CS, tdr->verdict);
+  put_dates (ds);
+  put_threats (ds, tdr);
+}
+
+} /* namespace */
+
+gboolean
+dl_dicom_write_tdr (const DlDicosTdr *tdr,
+                    const char       *software,
+                    const char       *path,
+                    char            **sop_instance_uid,
+                    char            **detail)
+{
+  return write_object ([tdr, software] (gdcm::DataSet &ds, const std::string &instance)
+                         {
+                           put_report (ds, tdr, software, instance);
+                         }, nullptr, path, sop_instance_uid, detail);
 }

@@ -99,14 +99,28 @@ typedef struct
   const char           *description;
   const char           *ooi_type;         /* "CARGO", "BAGGAGE", … */
   const char           *ooi_id;
+  const char           *sop_instance_uid; /* NULL: a fresh one */
 } DlDicomDx;
 
-/* Writes @dx to @path (explicit VR little endian, uncompressed) with a
- * fresh SOP Instance UID (returned in @sop_instance_uid when not NULL). */
+/* Writes @dx to @path (explicit VR little endian, uncompressed) with its
+ * SOP Instance UID or a fresh one (returned in @sop_instance_uid when not
+ * NULL). */
 gboolean       dl_dicom_write_dx     (const DlDicomDx *dx,
                                       const char      *path,
                                       char           **sop_instance_uid,
                                       char           **detail);
+
+/* Writes @tdr as a DICOS Threat Detection Report to @path (explicit VR
+ * little endian): its attributes, each threat with its referenced
+ * instance, box, polygon, assessment and Doorlicht's private block, with
+ * @software as the writer's version and a fresh SOP Instance UID
+ * (returned in @sop_instance_uid when not NULL).  Checked beforehand in C
+ * (dl_dicos_write_tdr ()). */
+gboolean       dl_dicom_write_tdr    (const DlDicosTdr *tdr,
+                                      const char       *software,
+                                      const char       *path,
+                                      char            **sop_instance_uid,
+                                      char            **detail);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlDicom, dl_dicom_free)
 

@@ -27,6 +27,7 @@
 
 #include "dl-dicom.h"
 #include "dl-dicos-write.h"
+#include "dl-hash.h"
 
 /* Pixel Data's length is 32 bits, even in explicit VR. */
 #define MAX_PIXEL_BYTES (G_GUINT64_CONSTANT (0xfffffffe))
@@ -134,18 +135,43 @@ describe_dx (DlScan    *scan,
   dx->ooi_id = dl_scan_get_metadata (scan, "ooi-id");
 }
 
+/* Writes one object of GDCM's (dl_dicom_write_dx () or _tdr ()) to @tmp. */
+typedef gboolean (*WriteFunc) (gconstpointer   object,
+                               const char     *tmp,
+                               char          **uid,
+                               char          **detail);
+
+static gboolean
+write_dx_object (gconstpointer   object,
+                 const char     *tmp,
+                 char          **uid,
+                 char          **detail)
+{
+  return dl_dicom_write_dx (object, tmp, uid, detail);
+}
+
+static gboolean
+write_tdr_object (gconstpointer   object,
+                  const char     *tmp,
+                  char          **uid,
+                  char          **detail)
+{
+  return dl_dicom_write_tdr (object, "Doorlicht " PACKAGE_VERSION, tmp, uid, detail);
+}
+
 /* GDCM writes @tmp; it is synced and renamed over @path. */
 static gboolean
-write_and_rename (const DlDicomDx  *dx,
-                  const char       *tmp,
-                  const char       *path,
-                  char            **uid,
-                  GError          **error)
+write_and_rename (WriteFunc       write,
+                  gconstpointer   object,
+                  const char     *tmp,
+                  const char     *path,
+                  char          **uid,
+                  GError        **error)
 {
   g_autofree char *detail = NULL;
   int fd, saved;
 
-  if (!dl_dicom_write_dx (dx, tmp, uid, &detail))
+  if (!write (object, tmp, uid, &detail))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                    _("Could not write “%s”: %s"), path, detail ? detail : "GDCM");
@@ -162,14 +188,15 @@ write_and_rename (const DlDicomDx  *dx,
   return FALSE;
 }
 
+/* @object written to @path atomically; its SOP Instance UID in @uid. */
 static gboolean
-write_file (DlScan     *scan,
-            DlDicomDx  *dx,
-            const char *path,
-            GError    **error)
+write_file (WriteFunc       write,
+            gconstpointer   object,
+            const char     *path,
+            char          **uid,
+            GError        **error)
 {
   g_autofree char *tmp = g_strdup_printf ("%s.XXXXXX", path);
-  g_autofree char *uid = NULL;
   int fd = g_mkstemp_full (tmp, O_RDWR, 0644);
   int saved = errno;
 
@@ -180,13 +207,45 @@ write_file (DlScan     *scan,
       return FALSE;
     }
   close (fd);
-  if (!write_and_rename (dx, tmp, path, &uid, error))
+  if (!write_and_rename (write, object, tmp, path, uid, error))
     {
       g_unlink (tmp);
       return FALSE;
     }
-  dl_scan_set_metadata (scan, "sop-instance-uid", uid);
   return TRUE;
+}
+
+/**
+ * dl_dicos_uid_for_sha256:
+ * @sha256: the lower-case hex SHA-256 of a scan file
+ * @view: its view
+ *
+ * The SOP Instance UID of view @view of that scan as a DICOS image: "2.25."
+ * and the first 128 bits of SHA-256 ("doorlicht-dicos-uid/1\n" @sha256
+ * "\n" @view "\n") in decimal, as DICOM's UUID-derived UIDs are (at
+ * most 44 characters).  The same file's view has always the same UID.
+ */
+char *
+dl_dicos_uid_for_sha256 (const char *sha256,
+                         guint       view)
+{
+  g_autofree char *text = NULL;
+  guint8 digest[DL_SHA256_LENGTH];
+  unsigned __int128 n = 0;
+  char digits[48];
+  int at = sizeof digits - 1;
+
+  g_return_val_if_fail (sha256 != NULL, NULL);
+
+  text = g_strdup_printf ("doorlicht-dicos-uid/1\n%s\n%u\n", sha256, view);
+  dl_sha256_digest (text, strlen (text), digest);
+  for (guint i = 0; i < 16; i++)
+    n = n << 8 | digest[i];
+  digits[at] = '\0';
+  do
+    digits[--at] = (char) ('0' + (int) (n % 10));
+  while ((n /= 10) != 0);
+  return g_strconcat ("2.25.", digits + at, NULL);
 }
 
 gboolean
@@ -197,6 +256,8 @@ dl_dicos_write_dx (DlScan      *scan,
 {
   g_autofree const guint16 **data = NULL;
   g_autofree const char **labels = NULL;
+  g_autofree char *derived = NULL;
+  g_autofree char *uid = NULL;
   DlDicomDx dx;
   guint n;
 
@@ -219,5 +280,125 @@ dl_dicos_write_dx (DlScan      *scan,
   describe_dx (scan, view, &dx);
   dx.data = data;
   dx.labels = labels;
-  return write_file (scan, &dx, path, error);
+  if (dl_scan_get_sha256 (scan) != NULL)
+    derived = dl_dicos_uid_for_sha256 (dl_scan_get_sha256 (scan), view);
+  dx.sop_instance_uid = derived;
+  if (!write_file (write_dx_object, &dx, path, &uid, error))
+    return FALSE;
+  dl_scan_set_metadata (scan, "sop-instance-uid", uid);
+  return TRUE;
+}
+
+/* ---- threat detection reports -------------------------------------------- */
+
+/* A UID: 1 to 64 digits and dots. */
+static gboolean
+is_uid (const char *s)
+{
+  gsize n = s ? strlen (s) : 0;
+
+  if (n == 0 || n > 64)
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_isdigit (s[i]) && s[i] != '.')
+      return FALSE;
+  return TRUE;
+}
+
+/* Text for a single-valued LO/PN/CS: at most @max characters, no
+ * backslash (the value separator), no control character. */
+static gboolean
+is_short_text (const char *s,
+               glong       max)
+{
+  if (s == NULL)
+    return TRUE;
+  if (!g_utf8_validate (s, -1, NULL) || g_utf8_strlen (s, -1) > max)
+    return FALSE;
+  for (const char *c = s; *c; c++)
+    if (*c == '\\' || g_ascii_iscntrl (*c))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+check_threat (const DlDicosThreat  *t,
+              const char           *path,
+              GError              **error)
+{
+  const char *why = NULL;
+
+  if (!is_uid (t->referenced_sop_instance_uid) || !is_uid (t->referenced_sop_class_uid))
+    why = _("its image’s SOP class or instance UID is missing or not a UID");
+  else if (t->id > G_MAXUINT16)
+    why = _("its number is over 65 535");
+  else if (t->n_dims == 1 || t->n_dims > 3)
+    why = _("its box has neither 2 nor 3 dimensions");
+  else if (t->polygon && t->polygon->len % 2 != 0)
+    why = _("its outline has an odd number of coordinates");
+  else if (!is_short_text (t->source, 64) || !is_short_text (t->responder, 64)
+           || !is_short_text (t->response, 16) || !is_short_text (t->category, 16)
+           || !is_short_text (t->assessment, 16))
+    why = _("a name or code in it is longer than DICOM holds or contains a backslash");
+  else if (t->category_description && (!g_utf8_validate (t->category_description, -1, NULL)
+                                       || strlen (t->category_description) > 10240))
+    why = _("its description is over 10 240 bytes");
+  if (why == NULL)
+    return TRUE;
+  g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_UNSUPPORTED,
+               _("Cannot write “%s”: threat %u: %s"), path, t->id, why);
+  return FALSE;
+}
+
+static gboolean
+check_tdr (const DlDicosTdr  *tdr,
+           const char        *path,
+           GError           **error)
+{
+  if (tdr->tdr_type == NULL || !is_short_text (tdr->tdr_type, 16)
+      || !is_short_text (tdr->alarm_decision, 16) || !is_short_text (tdr->verdict, 16)
+      || !is_short_text (tdr->operator_id, 64) || !is_short_text (tdr->ooi_type, 16))
+    {
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_UNSUPPORTED,
+                   _("Cannot write “%s”: the report’s type, decision, operator or object type is missing, too long or contains a backslash"),
+                   path);
+      return FALSE;
+    }
+  if (tdr->threats->len > G_MAXUINT16)
+    {
+      g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_TOO_LARGE,
+                   _("Cannot write “%s”: a threat detection report holds at most 65 535 threats, this one has %u"),
+                   path, tdr->threats->len);
+      return FALSE;
+    }
+  for (guint i = 0; i < tdr->threats->len; i++)
+    if (!check_threat (g_ptr_array_index (tdr->threats, i), path, error))
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * dl_dicos_write_tdr:
+ * @tdr: the report; its sop_instance_uid is replaced by the one written
+ *
+ * Writes @tdr to @path as a DICOS Threat Detection Report, atomically.
+ * What DICOM cannot hold as it is (a name over 64 characters, a
+ * backslash in a single value, an odd outline, more than 65 535 threats)
+ * is refused, never cut.
+ */
+gboolean
+dl_dicos_write_tdr (DlDicosTdr  *tdr,
+                    const char  *path,
+                    GError     **error)
+{
+  g_autofree char *uid = NULL;
+
+  g_return_val_if_fail (tdr != NULL && path != NULL, FALSE);
+
+  if (!check_folder (path, error) || !check_tdr (tdr, path, error)
+      || !write_file (write_tdr_object, tdr, path, &uid, error))
+    return FALSE;
+  g_free (tdr->sop_instance_uid);
+  tdr->sop_instance_uid = g_steal_pointer (&uid);
+  return TRUE;
 }

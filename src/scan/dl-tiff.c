@@ -1619,9 +1619,10 @@ apply_channel_i0 (DlScan   *scan,
 /* An ImageDescription of {"doorlicht": {"i0": N, "pitch_mm": P or [PX, PY],
  * "channels": [{"name": …, "i0": N}, …]}} states the air value (I0, in
  * stored units) of every plane and of named channels, and the pixel pitch.
- * Anything else is just text.  TRUE when the description is Doorlicht's. */
-static gboolean
-apply_description (DlScan *scan)
+ * Anything else is just text.  TRUE when the description is Doorlicht's.
+ * Also for the DICOS images Doorlicht writes (dl-dicom-scan.c). */
+gboolean
+dl_tiff_apply_description (DlScan *scan)
 {
   const char *text = dl_scan_get_metadata (scan, "description");
   g_autoptr(JsonParser) parser = NULL;
@@ -2112,7 +2113,7 @@ load (GBytes              *bytes,
       return NULL;
     }
 
-  if (!apply_description (scan))
+  if (!dl_tiff_apply_description (scan))
     _dl_tiff_vendor_name_energies (scan, n_pages);
   if (progress)
     progress (1.0, user_data);

@@ -33,6 +33,11 @@ DlScan   *dl_tiff_load_mapped (GBytes              *bytes,
                                GCancellable        *cancellable,
                                GError             **error);
 
+/* Applies a description (metadata "description") of Doorlicht's own,
+ * {"doorlicht": {"profile", "i0", "pitch_mm", "channels"}}, to @scan: the
+ * named profile, air values and pitch.  FALSE when it is not one. */
+gboolean  dl_tiff_apply_description (DlScan *scan);
+
 /* The rows of one channel of a scan, streamed: see dl_tiff_rows_new_for_file (). */
 typedef struct _DlTiffRows DlTiffRows;
 

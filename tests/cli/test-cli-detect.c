@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "dl-detector.h"
+#include "dl-dicos-tdr.h"
 #include "dl-synth.h"
 
 #include "cli-test-util.h"
@@ -150,6 +151,47 @@ first_finding_id (const char *json)
   return g_strdup (json_object_get_string_member (json_array_get_object_element (list, 0), "id"));
 }
 
+/* The one report export --tdr printed: the confirmed finding, by Alice. */
+static void
+assert_tdr (const char *printed,
+            const char *finding_id)
+{
+  g_autofree char *path = g_strstrip (g_strdup (printed));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlDicosTdr) tdr = NULL;
+  const DlDicosThreat *t;
+
+  g_assert_true (g_str_has_suffix (path, "-tdr.dcs"));
+  g_assert_null (strchr (path, '\n'));
+  tdr = dl_dicos_tdr_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tdr->tdr_type, ==, "OPERATOR");
+  g_assert_cmpstr (tdr->alarm_decision, ==, "UNKNOWN");   /* no verdict yet */
+  g_assert_cmpuint (tdr->threats->len, ==, 1);
+  t = g_ptr_array_index (tdr->threats, 0);
+  g_assert_cmpstr (t->source, ==, "weight");
+  g_assert_cmpstr (t->response, ==, "confirmed");
+  g_assert_cmpstr (t->assessment, ==, "THREAT");
+  g_assert_nonnull (strstr (t->responder, "Alice Analyst"));
+  g_assert_nonnull (finding_id);
+  g_unlink (path);
+}
+
+/* --tdr into a folder that is not there: refused before anything is written. */
+static void
+test_tdr_folder (void)
+{
+  g_autofree char *cf = g_build_filename (tmpdir, "none.dlcase", NULL);
+  g_autofree char *ex = g_build_filename (tmpdir, "none-export.dlcase", NULL);
+  g_autofree char *folder = g_build_filename (tmpdir, "no-such-folder", NULL);
+  g_auto(Run) exported = { 0 };
+
+  run_cli (&exported, "case", "export", cf, "--cases", "C-1", "-o", ex, "--tdr", folder, NULL);
+  g_assert_cmpint (exported.status, ==, 2);
+  g_assert_nonnull (strstr (exported.err, "no-such-folder"));
+  g_assert_false (g_file_test (ex, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_case (void)
 {
@@ -201,8 +243,9 @@ test_case (void)
       g_assert_nonnull (strstr (text, "weight (detector weight 1, score"));
       g_assert_nonnull (strstr (text, "confirmed by Alice Analyst"));
     }
-  run_cli (&exported, "case", "export", cf, "--cases", case_id, "--output", ex, NULL);
+  run_cli (&exported, "case", "export", cf, "--cases", case_id, "--output", ex, "--tdr", tmpdir, NULL);
   g_assert_cmpint (exported.status, ==, 0);
+  assert_tdr (exported.out, finding_id);
   run_cli (&verified, "verify", ex, NULL);
   g_assert_cmpint (verified.status, ==, 0);
   run_cli (&created, "case", "new", other, NULL);
@@ -237,6 +280,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/detect/detect", test_detect);
   g_test_add_func ("/cli/detect/no-manifest", test_no_manifest);
   g_test_add_func ("/cli/detect/case", test_case);
+  g_test_add_func ("/cli/detect/tdr-folder", test_tdr_folder);
   g_test_add_func ("/cli/detect/external", test_external);
   return g_test_run ();
 }

@@ -7,7 +7,9 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <string.h>
 
+#include "dl-dicos-write.h"
 #include "dl-profile.h"
 #include "dl-scan.h"
 
@@ -238,6 +240,78 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
+/* The scanner's make, model and serial: matched by them. */
+static void
+assert_matched (const char *ini,
+                const char *make,
+                const char *model,
+                const char *serial)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlProfile) p = dl_profile_load (ini, &error);
+  g_autoptr(DlScan) scan = dl_scan_new ();
+  DlProfiles *profiles = dl_profiles_new ();
+  DlProfileMatch how = DL_PROFILE_MATCH_NONE;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (p->make, ==, make);
+  g_assert_cmpstr (p->model, ==, model);
+  g_assert_cmpstr (p->serial, ==, serial);
+  dl_profiles_add (profiles, p);
+  dl_scan_set_metadata (scan, "make", make);
+  dl_scan_set_metadata (scan, "model", model);
+  dl_scan_set_metadata (scan, "serial", serial);
+  g_assert_true (dl_profiles_match (profiles, scan, &how) == p);
+  g_assert_cmpint (how, ==, DL_PROFILE_MATCH_SERIAL);
+  dl_scan_set_metadata (scan, "serial", "another");
+  g_assert_null (dl_profiles_match (profiles, scan, &how));
+  dl_profiles_free (profiles);
+}
+
+/* --make, --model, --serial, --energies: a complete profile, matched to
+ * a scan of that scanner; without them, the scan's own identity (here a
+ * DICOS file that carries it). */
+static void
+test_fit_identity (void)
+{
+  g_autofree char *scan = in_tmp ("test-object-642.tif");
+  g_autofree char *dcs = in_tmp ("test-object-642.dcs");
+  g_autofree char *object = in_tmp ("test-object-642.object.json");
+  g_autofree char *ini = in_tmp ("identity.ini");
+  g_autofree char *own = in_tmp ("own.ini");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlProfile) p = NULL;
+  g_autoptr(DlScan) loaded = NULL;
+  g_auto(Run) r = { 0 }, bad = { 0 }, half = { 0 }, from_scan = { 0 };
+
+  make_object (NULL, "642");
+  run_cli (&r, "profile", "fit", scan, "--object", object, "-o", ini, "--make", "Acme Screening",
+           "--model", "Eagle M60", "--serial", "SN-0042", "--energies", "6,4", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_matched (ini, "Acme Screening", "Eagle M60", "SN-0042");
+  p = dl_profile_load (ini, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (p->energy_high_mev, ==, 6);
+  g_assert_cmpfloat (p->energy_low_mev, ==, 4);
+
+  run_cli (&bad, "profile", "fit", scan, "--object", object, "-o", ini, "--energies", "4,6", NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "4,6"));
+  run_cli (&half, "profile", "fit", scan, "--object", object, "-o", ini, "--make", "Acme", NULL);
+  g_assert_cmpint (half.status, ==, 2);
+
+  loaded = dl_scan_load_file (scan, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  dl_scan_set_metadata (loaded, "make", "Acme Screening");
+  dl_scan_set_metadata (loaded, "model", "Portal 6/4");
+  dl_scan_set_metadata (loaded, "serial", "SN-7");
+  g_assert_true (dl_dicos_write_dx (loaded, 0, dcs, &error));
+  g_assert_no_error (error);
+  run_cli (&from_scan, "profile", "fit", dcs, "--object", object, "-o", own, NULL);
+  g_assert_cmpint (from_scan.status, ==, 0);
+  assert_matched (own, "Acme Screening", "Portal 6/4", "SN-7");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -251,6 +325,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/profile-fit/refusals", test_refusals);
   g_test_add_func ("/cli/profile-fit/calibrate-profile", test_calibrate_profile);
   g_test_add_func ("/cli/profile-fit/builtin-by-id", test_builtin_by_id);
+  g_test_add_func ("/cli/profile-fit/identity", test_fit_identity);
   status = g_test_run ();
   remove_tree (tmpdir);
   return status;

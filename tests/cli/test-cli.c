@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "config.h"
+
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -10,6 +12,7 @@
 #include "../tiff-fixture.h"
 #include "dl-manifest.h"
 #include "dl-scan.h"
+#include "dl-synth.h"
 #include "dl-windowing.h"
 
 #include "cli-test-util.h"
@@ -954,6 +957,122 @@ test_convert (void)
   g_unlink (dcs);
 }
 
+/* A copy of the built-in profile as @id, identified by @identity. */
+static void
+write_profile (const char *dir,
+               const char *id,
+               const char *identity)
+{
+  g_autofree char *builtin = g_build_filename (DL_SOURCE_ROOT, "data", "profiles", "synthetic-6-4MeV.ini", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *name = g_strconcat (id, ".ini", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *id_line = g_strconcat ("\nid=", id, "\n", NULL);
+  g_autoptr(GString) s = NULL;
+
+  g_assert_true (g_file_get_contents (builtin, &text, NULL, NULL));
+  s = g_string_new (text);
+  g_assert_cmpuint (g_string_replace (s, "\nid=synthetic-6-4MeV\n", id_line, 0), ==, 1);
+  g_assert_cmpuint (g_string_replace (s, "named=synthetic-6-4MeV", identity, 0), ==, 1);
+  g_assert_true (g_file_set_contents (path, s->str, -1, NULL));
+}
+
+static char *
+matched (const char *scan,
+         const char *key)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Run) r = { 0 };
+  JsonObject *o;
+
+  run_cli (&r, "profile", "match", scan, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, NULL));
+  o = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+  return json_object_get_null_member (o, key) ? NULL : g_strdup (json_object_get_string_member (o, key));
+}
+
+/* convert keeps the profile: a generator scan's named profile and air
+ * values, a scan matched by its folder given its profile's scanner
+ * identity; a warning when the profile gives none. */
+static void
+test_convert_profile (void)
+{
+  g_autofree char *profiles = g_build_filename (tmpdir, "convert-profiles", NULL);
+  g_autofree char *acme = g_build_filename (tmpdir, "acme-scans", NULL);
+  g_autofree char *other = g_build_filename (tmpdir, "other-scans", NULL);
+  g_autofree char *acme_scan = g_build_filename (acme, "scan.tif", NULL);
+  g_autofree char *other_scan = g_build_filename (other, "scan.tif", NULL);
+  g_autofree char *acme_identity = g_strdup_printf ("make=Acme\nmodel=Eagle\nserial=SN-7\nfolders=%s", acme);
+  g_autofree char *other_identity = g_strdup_printf ("folders=%s", other);
+  g_autofree char *out = g_build_filename (tmpdir, "convert-profile.dcs", NULL);
+  g_autofree char *profile = NULL, *how = NULL, *make = NULL;
+  g_auto(Run) a = { 0 }, b = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (profiles, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (acme, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (other, 0700), ==, 0);
+  write_profile (profiles, "acme-eagle", acme_identity);
+  write_profile (profiles, "folder-only", other_identity);
+  g_assert_true (fixture_write_tiff (acme_scan, W, H, 2));
+  g_assert_true (fixture_write_tiff (other_scan, W, H, 2));
+  g_setenv ("DOORLICHT_PROFILE_PATH", profiles, TRUE);
+
+  how = matched (acme_scan, "match");
+  g_assert_cmpstr (how, ==, "folder");
+  run_cli (&a, "convert", acme_scan, "-o", out, NULL);
+  g_assert_cmpint (a.status, ==, 0);
+  g_assert_cmpstr (a.err, ==, "");
+  g_clear_pointer (&how, g_free);
+  profile = matched (out, "profile");
+  how = matched (out, "match");
+  make = matched (out, "make");
+  g_assert_cmpstr (profile, ==, "acme-eagle");
+  g_assert_cmpstr (how, ==, "serial");
+  g_assert_cmpstr (make, ==, "Acme");
+
+  run_cli (&b, "convert", other_scan, "-o", out, NULL);
+  g_assert_cmpint (b.status, ==, 0);
+  g_assert_nonnull (strstr (b.err, "warning"));
+  g_assert_nonnull (strstr (b.err, "folder-only"));
+  g_unsetenv ("DOORLICHT_PROFILE_PATH");
+  g_unlink (out);
+}
+
+/* A generator scan converted: still its named profile, its air values. */
+static void
+test_convert_named (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlSynthOutput) scene = dl_synth_generate ("empty-20ft", 4, FALSE, &error);
+  g_autofree char *base = dl_synth_basename (scene);
+  g_autofree char *dir = g_build_filename (tmpdir, "convert-named", NULL);
+  g_autofree char *tif = NULL;
+  g_autofree char *out = g_build_filename (dir, "named.dcs", NULL);
+  g_autofree char *profile = NULL, *how = NULL;
+  g_autoptr(DlScan) a = NULL, b = NULL;
+  g_auto(Run) r = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (dl_synth_write (scene, dir, &error));
+  tif = g_strconcat (dir, G_DIR_SEPARATOR_S, base, ".tif", NULL);
+  run_cli (&r, "convert", tif, "-o", out, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  profile = matched (out, "profile");
+  how = matched (out, "match");
+  g_assert_cmpstr (profile, ==, "synthetic-6-4MeV");
+  g_assert_cmpstr (how, ==, "named");
+  a = dl_scan_load_file (tif, NULL, NULL, NULL, NULL, &error);
+  b = dl_scan_load_file (out, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint c = 0; c < 2; c++)
+    {
+      g_assert_cmpfloat (dl_scan_get_plane (a, 0, c)->air_value, >, 0);
+      g_assert_cmpfloat (dl_scan_get_plane (b, 0, c)->air_value, ==, dl_scan_get_plane (a, 0, c)->air_value);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -971,6 +1090,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/render-streamed-same-bytes", test_render_streamed_same_bytes);
   g_test_add_func ("/cli/render-streamed-damaged", test_render_streamed_damaged);
   g_test_add_func ("/cli/convert", test_convert);
+  g_test_add_func ("/cli/convert-profile", test_convert_profile);
+  g_test_add_func ("/cli/convert-named", test_convert_named);
   g_test_add_func ("/cli/synth", test_synth);
   g_test_add_func ("/cli/render-overlay", test_render_overlay);
   g_test_add_func ("/cli/manifest", test_manifest);
