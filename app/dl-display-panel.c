@@ -92,9 +92,9 @@ update_profile (DlDisplayPanel *self)
 }
 
 static void
-on_scan_notify (DlSession      *session,
-                GParamSpec     *pspec,
-                DlDisplayPanel *self)
+on_profile_notify (DlSession      *session,
+                  GParamSpec     *pspec,
+                  DlDisplayPanel *self)
 {
   g_assert (DL_IS_SESSION (session));
   g_assert (DL_IS_DISPLAY_PANEL (self));
@@ -307,7 +307,7 @@ dl_display_panel_set_session (DlDisplayPanel *self,
   g_signal_connect_object (session, "notify::scan", G_CALLBACK (on_active_changed), self, 0);
   g_signal_connect_object (session, "notify::active-index", G_CALLBACK (on_active_changed), self, 0);
 
-  g_signal_connect_object (session, "notify::scan", G_CALLBACK (on_scan_notify), self, 0);
+  g_signal_connect_object (session, "notify::profile", G_CALLBACK (on_profile_notify), self, 0);
   g_signal_connect_object (session, "notify::selected", G_CALLBACK (on_selected_changed), self, 0);
   g_signal_connect_object (session, "notify::scan", G_CALLBACK (on_selected_changed), self, 0);
   g_signal_connect (self->label_entry, "changed", G_CALLBACK (on_label_changed), self);

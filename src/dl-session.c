@@ -18,6 +18,7 @@
 #include "dl-material.h"
 #include "dl-prefetch.h"
 #include "dl-profile.h"
+#include "dl-profile-choices.h"
 #include "dl-scan-prepare.h"
 #include "dl-session.h"
 #include "dl-session-findings.h"
@@ -113,6 +114,7 @@ enum {
   PROP_PREVIEW,
   PROP_CLASSES_PENDING,
   PROP_CHECK_PENDING,
+  PROP_PROFILE,
   N_PROPS
 };
 
@@ -258,6 +260,7 @@ dl_session_get_property (GObject    *object,
     case PROP_CHECK_SUMMARY: g_value_set_string (value, self->check_summary); break;
     case PROP_HINTS: g_value_set_boxed (value, self->hints); break;
     case PROP_CHECK_PENDING: g_value_set_boolean (value, self->check_pending); break;
+    case PROP_PROFILE: g_value_set_boxed (value, self->profile); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -311,6 +314,8 @@ dl_session_class_init (DlSessionClass *klass)
   properties[PROP_HINTS] = g_param_spec_boxed ("hints", NULL, NULL, G_TYPE_STRV, ro);
   /* TRUE while the scan shown is being checked against its manifest */
   properties[PROP_CHECK_PENDING] = g_param_spec_boolean ("check-pending", NULL, NULL, FALSE, ro);
+  /* the scanner profile of the scan shown (dl_session_get_profile ()) */
+  properties[PROP_PROFILE] = g_param_spec_boxed ("profile", NULL, NULL, DL_TYPE_PROFILE, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Emitted with a message a person can read when a scan cannot be opened;
@@ -673,6 +678,64 @@ dl_session_get_profile (DlSession      *self,
   return self->profile;
 }
 
+static void start_classes (DlSession *self,
+                           gboolean   again);
+
+/* The scan shown is classified, weighed and shown with @profile, from
+ * now on: its classes are made again, and its check. */
+static void
+use_profile (DlSession      *self,
+             DlProfile      *profile,
+             DlProfileMatch  how)
+{
+  dl_profile_ref (profile);
+  g_clear_pointer (&self->profile, dl_profile_unref);
+  self->profile = profile;
+  self->profile_match = how;
+  start_classes (self, TRUE);
+  start_check (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+}
+
+static DlProfile *
+lookup_profile (const char  *profile_id,
+                GError     **error)
+{
+  DlProfile *profile = dl_profiles_lookup (dl_profiles_get_default (), profile_id);
+
+  if (profile == NULL)
+    g_set_error (error, DL_PROFILE_ERROR, DL_PROFILE_ERROR_UNKNOWN,
+                 _("No scanner profile has the id “%s”"), profile_id);
+  return profile;
+}
+
+/**
+ * dl_session_remember_profile:
+ *
+ * Remembers @profile_id for the scanner of the scan shown
+ * (dl_profile_choices_remember () in the default profiles' choices), so that
+ * its next scans are not asked for again, and uses it for this scan at once.
+ */
+gboolean
+dl_session_remember_profile (DlSession   *self,
+                             const char  *profile_id,
+                             GError     **error)
+{
+  const char *choices = dl_profiles_get_choices (dl_profiles_get_default ());
+  DlProfile *profile;
+
+  g_return_val_if_fail (DL_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->scan != NULL && profile_id != NULL, FALSE);
+
+  profile = lookup_profile (profile_id, error);
+  if (profile == NULL)
+    return FALSE;
+  if (!dl_profile_choices_remember (choices, self->scan, profile_id, error))
+    return FALSE;
+  use_profile (self, profile, DL_PROFILE_MATCH_REMEMBERED);
+  return TRUE;
+}
+
 const char *
 dl_session_get_check_summary (DlSession *self)
 {
@@ -710,13 +773,48 @@ dl_session_get_hint_region (DlSession *self,
 
 /* -- a huge dual-energy scan's material classes, after it shows ------------------ */
 
+typedef struct
+{
+  DlScan    *scan;
+  DlProfile *profile;   /* whose calibration; NULL: the scan's own (dl_calibration_for_scan ()) */
+  gboolean   replace;   /* another profile was chosen: the classes the scan has give way */
+} ClassesJob;
+
+static void
+classes_job_free (gpointer data)
+{
+  ClassesJob *job = data;
+
+  g_object_unref (job->scan);
+  g_clear_pointer (&job->profile, dl_profile_unref);
+  g_free (job);
+}
+
+static GPtrArray *
+classes_job_run (ClassesJob *job)
+{
+  if (job->profile)
+    return dl_material_classify_scan_with (job->scan, job->profile->calibration);
+  return dl_material_classify_scan (job->scan);
+}
+
+static void
+classes_job_install (ClassesJob *job,
+                     GPtrArray  *classes)
+{
+  if (job->replace)
+    dl_scan_replace_classes (job->scan, classes);
+  else
+    dl_scan_install_classes (job->scan, classes);
+}
+
 static void
 classes_thread (GTask        *task,
                 gpointer      source,
-                gpointer      scan,
+                gpointer      job,
                 GCancellable *cancellable)
 {
-  g_task_return_pointer (task, dl_material_classify_scan (scan), (GDestroyNotify) g_ptr_array_unref);
+  g_task_return_pointer (task, classes_job_run (job), (GDestroyNotify) g_ptr_array_unref);
 }
 
 static void
@@ -725,13 +823,13 @@ on_classes_done (GObject      *source,
                  gpointer      user_data)
 {
   DlSession *self = DL_SESSION (source);
-  DlScan *scan = g_task_get_task_data (G_TASK (result));
+  ClassesJob *job = g_task_get_task_data (G_TASK (result));
   GPtrArray *classes = g_task_propagate_pointer (G_TASK (result), NULL);
 
   if (classes == NULL)
     return;   /* cancelled: another scan took over */
-  dl_scan_install_classes (scan, classes);
-  if (scan == self->scan)
+  classes_job_install (job, classes);
+  if (job->scan == self->scan)
     {
       g_clear_object (&self->classes_cancellable);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLASSES_PENDING]);
@@ -739,21 +837,44 @@ on_classes_done (GObject      *source,
 }
 
 static void
-start_classes (DlSession *self)
+start_classes_thread (DlSession  *self,
+                      ClassesJob *job)
 {
   g_autoptr(GTask) task = NULL;
+
+  self->classes_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->classes_cancellable, on_classes_done, NULL);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_set_task_data (task, job, classes_job_free);
+  g_task_run_in_thread (task, classes_thread);
+}
+
+/* The classes of the scan shown: those still to be computed, or, with
+ * @again, all of them again with the session's profile (a huge scan's
+ * in a worker thread, with "classes-pending"). */
+static void
+start_classes (DlSession *self,
+               gboolean   again)
+{
   gboolean was_pending = self->classes_cancellable != NULL;
+  ClassesJob *job;
 
   if (self->classes_cancellable)
     g_cancellable_cancel (self->classes_cancellable);
   g_clear_object (&self->classes_cancellable);
-  if (self->scan && dl_scan_needs_classes (self->scan))
+  if (self->scan && (again || dl_scan_needs_classes (self->scan)))
     {
-      self->classes_cancellable = g_cancellable_new ();
-      task = g_task_new (self, self->classes_cancellable, on_classes_done, NULL);
-      g_task_set_return_on_cancel (task, TRUE);
-      g_task_set_task_data (task, g_object_ref (self->scan), g_object_unref);
-      g_task_run_in_thread (task, classes_thread);
+      job = g_new0 (ClassesJob, 1);
+      job->scan = g_object_ref (self->scan);
+      job->profile = again && self->profile ? dl_profile_ref (self->profile) : NULL;
+      job->replace = again;
+      if (again && !dl_scan_classes_take_long (self->scan))
+        {
+          classes_job_install (job, classes_job_run (job));
+          classes_job_free (job);
+        }
+      else
+        start_classes_thread (self, job);
     }
   if (was_pending || self->classes_cancellable)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLASSES_PENDING]);
@@ -891,7 +1012,7 @@ show_scan (DlSession          *self,
   if (self->current_annotations == NULL)
     self->current_annotations = dl_annotations_new ();
 
-  start_classes (self);
+  start_classes (self, FALSE);
   check_integrity (self);
   if (self->case_file == NULL)
     {
@@ -918,6 +1039,7 @@ show_scan (DlSession          *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_INDEX]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 

@@ -63,6 +63,11 @@ const char  *dl_session_get_integrity_problem (DlSession *self);
  * and mass then come from the generator's curves, not calibrated. */
 DlProfile   *dl_session_get_profile       (DlSession      *self,
                                            DlProfileMatch *how);
+/* Remembers @profile_id for the scanner of the scan shown and uses it at
+ * once ("profile" changes; the classes and the check are made again). */
+gboolean     dl_session_remember_profile  (DlSession      *self,
+                                           const char     *profile_id,
+                                           GError        **error);
 /* The scan checked against the manifest (done in the background once a
  * scan with a manifest is shown): the estimate, and the hints where they
  * disagree ("check-summary", "hints"). */

@@ -369,6 +369,12 @@ dl_profiles_set_choices (DlProfiles *self,
   self->choices = g_strdup (path);
 }
 
+const char *
+dl_profiles_get_choices (DlProfiles *self)
+{
+  return self->choices;
+}
+
 const char * const *
 dl_profiles_get_problems (DlProfiles *self)
 {

@@ -64,6 +64,7 @@ typedef struct
   gatomicrefcount ref_count;
 } DlProfile;
 
+#define DL_TYPE_PROFILE (dl_profile_get_type ())
 GType          dl_profile_get_type      (void) G_GNUC_CONST;
 DlProfile     *dl_profile_ref           (DlProfile     *self);
 void           dl_profile_unref         (DlProfile     *self);
@@ -91,6 +92,7 @@ GPtrArray     *dl_profiles_list         (DlProfiles    *self);
  * model matches (NULL: none, the default of dl_profiles_new ()). */
 void           dl_profiles_set_choices  (DlProfiles    *self,
                                          const char    *path);
+const char    *dl_profiles_get_choices  (DlProfiles    *self);
 const char * const *dl_profiles_get_problems (DlProfiles    *self);
 DlProfile     *dl_profiles_lookup       (DlProfiles    *self,
                                          const char    *id);
