@@ -66,7 +66,9 @@ apply_settings (DlWindow *self)
 {
   g_assert (DL_IS_WINDOW (self));
 
-  dl_session_set_default_preset (self->session, dl_settings_get_default_preset ());
+  /* a preset the user chose wins over a profile's [display] */
+  dl_session_set_default_preset (self->session, dl_settings_has_default_preset ()
+                                                ? dl_settings_get_default_preset () : DL_N_PRESETS);
   dl_view_state_set_space (dl_session_get_view_state (self->session), dl_settings_get_default_space ());
 }
 

@@ -74,7 +74,8 @@ struct _DlSession
   DlProfileMatch profile_match;
   DlManifest   *manifest;
   DlBayPlan    *bay_plan;          /* the case's bay plan entry, or NULL */
-  DlPreset      default_preset;
+  DlPreset      default_preset;    /* DL_N_PRESETS: none chosen, the profile's */
+  char         *profile_colormap;  /* the colour map a profile last gave the view */
   DlPrefetched *pending_case;      /* the case to show once its scan is decoded */
   DlPrefetch   *prefetch;          /* the next cases of the queue, made ready */
   char         *awaited_case;      /* opened while the prefetch was on it: shown when ready */
@@ -225,6 +226,7 @@ dl_session_finalize (GObject *object)
   g_clear_pointer (&self->bay_plan, dl_bay_plan_unref);
   g_free (self->check_summary);
   g_clear_pointer (&self->profile, dl_profile_unref);
+  g_free (self->profile_colormap);
   g_strfreev (self->hints);
   g_free (self->check_json);
   g_clear_pointer (&self->hint_regions, g_array_unref);
@@ -331,7 +333,7 @@ dl_session_init (DlSession *self)
   self->view_state = dl_view_state_new ();
   self->files = g_ptr_array_new_with_free_func (g_free);
   self->file_index = -1;
-  self->default_preset = DL_PRESET_AUTO;
+  self->default_preset = DL_N_PRESETS;
   self->annotations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->view_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
   self->current_annotations = dl_annotations_new ();
@@ -931,6 +933,66 @@ restore_view_state (DlSession *self)
   return TRUE;
 }
 
+/* The window of @p's [display], stored values LOW … HIGH, in the space
+ * the view state is in (more counts, less density). */
+static void
+apply_profile_window (DlSession       *self,
+                      const DlProfile *p,
+                      double           i0)
+{
+  DlWindowing w;
+  double low = p->display_low, high = p->display_high;
+
+  dl_view_state_get_windowing (self->view_state, &w);
+  if (w.space == DL_SPACE_DENSITY)
+    {
+      low = dl_density (p->display_high, i0);
+      high = dl_density (p->display_low, i0);
+    }
+  dl_view_state_set_window (self->view_state, (low + high) / 2, high - low);
+}
+
+/* The window a scan first opens with: the preset the user chose as the
+ * default, else its profile's [display] window or preset, else auto. */
+static void
+apply_default_window (DlSession *self,
+                      DlPlane   *plane)
+{
+  DlPreset preset = self->default_preset;
+  const DlProfile *p = self->profile;
+
+  if (preset == DL_N_PRESETS)
+    {
+      preset = DL_PRESET_AUTO;
+      if (p && p->has_display_window)
+        {
+          apply_profile_window (self, p, dl_plane_get_i0 (plane));
+          return;
+        }
+      if (p && p->display_preset && !dl_preset_from_id (p->display_preset, &preset))
+        preset = DL_PRESET_AUTO;
+    }
+  dl_view_state_apply_preset (self->view_state, preset, plane->histogram);
+}
+
+/* The colour map of the scan's profile ([display] colormap), unless the
+ * user chose one: the one shown is neither the plain one nor the last a
+ * profile gave. A profile without one gives back the plain gray. */
+static void
+apply_default_colormap (DlSession *self)
+{
+  const char *want = self->profile ? self->profile->display_colormap : NULL;
+  g_autofree char *now = NULL;
+
+  g_object_get (self->view_state, "colormap", &now, NULL);
+  if (now && g_strcmp0 (now, "gray") != 0 && g_strcmp0 (now, self->profile_colormap) != 0)
+    return;
+  if (want || self->profile_colormap)
+    g_object_set (self->view_state, "colormap", want ? want : "gray", NULL);
+  g_free (self->profile_colormap);
+  self->profile_colormap = g_strdup (want);
+}
+
 static void
 reset_view_state (DlSession *self,
                   DlScan    *scan)
@@ -941,7 +1003,8 @@ reset_view_state (DlSession *self,
   g_object_set (self->view_state, "i0", dl_plane_get_i0 (plane), NULL);
   if (!restore_view_state (self))
     {
-      dl_view_state_apply_preset (self->view_state, self->default_preset, plane->histogram);
+      apply_default_window (self, plane);
+      apply_default_colormap (self);
       dl_view_state_set_focus (self->view_state, plane->width / 2.0, plane->height / 2.0);
       dl_view_state_set_fit (self->view_state, TRUE);
     }
@@ -1618,7 +1681,8 @@ dl_session_get_title (DlSession *self)
   return self->title;
 }
 
-/* The window every scan opens with (DL_PRESET_AUTO unless set). */
+/* The window every scan opens with; DL_N_PRESETS (as a new session has):
+ * none chosen, the one its profile's [display] gives, else auto. */
 void
 dl_session_set_default_preset (DlSession *self,
                                DlPreset   preset)

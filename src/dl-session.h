@@ -106,6 +106,8 @@ int          dl_session_get_file_index    (DlSession    *self);
 gboolean     dl_session_step              (DlSession    *self,
                                            int           delta);
 
+/* The window scans open with; DL_N_PRESETS (the default): none chosen,
+ * the one their profile's [display] gives (a window or a preset), else auto. */
 void         dl_session_set_default_preset (DlSession   *self,
                                            DlPreset      preset);
 void         dl_session_apply_preset      (DlSession    *self,

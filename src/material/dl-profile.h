@@ -57,7 +57,11 @@ typedef struct
   double         photons_high;        /* photons an air pixel receives, per channel */
   double         photons_low;
   double         noise_floor;         /* electronic noise, counts (standard deviation) */
+  /* how its scans open ([display]); at most one of preset and window */
   char          *display_preset; /* a preset id (dl-presets.h), NULL: the default */
+  gboolean       has_display_window;
+  double         display_low, display_high;  /* the window, in stored values (counts) */
+  char          *display_colormap;           /* a built-in colour map (dl-colormap.h), NULL: none */
   DlCalibration *calibration;    /* with mass coefficients when the file gives them */
 
   /*< private >*/
@@ -74,6 +78,10 @@ DlProfile     *dl_profile_load_bytes    (GBytes        *bytes,
                                          const char    *name,
                                          GError       **error);
 const char    *dl_profile_match_describe (DlProfileMatch match);
+/* What [display] accepts: the presets' ids (dl_preset_get_id ()) and the
+ * built-in colour maps' names (dl_colormap_builtin_names ()), %NULL-ended. */
+const char * const *dl_profile_display_presets   (void);
+const char * const *dl_profile_display_colormaps (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlProfile, dl_profile_unref)
 

@@ -101,6 +101,10 @@ assert_classes_of (DlProfile *profile)
   g_assert_true (memcmp (g_ptr_array_index (generator, 0), g_ptr_array_index (expected, 0), high->width * high->height) != 0);
 }
 
+static void assert_display (double      low,
+                            double      high,
+                            const char *colormap);
+
 static void
 test_choose_from_banner (void)
 {
@@ -140,7 +144,8 @@ test_choose_from_banner (void)
   g_assert_true (g_file_get_contents (choices, &saved, NULL, NULL));
   g_assert_nonnull (strstr (saved, "profile=synthetic-9-6MeV"));
 
-  /* the next scan of that scanner (here: its folder) is not asked for */
+  /* the next scan of that scanner (here: its folder) is not asked for,
+   * and opens with the profile's [display] window and colour map */
   open_scan ("second.tif");
   profile = dl_session_get_profile (session, &how);
   g_assert_nonnull (profile);
@@ -148,6 +153,49 @@ test_choose_from_banner (void)
   g_assert_cmpint (how, ==, DL_PROFILE_MATCH_REMEMBERED);
   g_assert_null (find_label_containing (GTK_WIDGET (window), "No scanner profile is for this scan"));
   assert_classes_of (profile);
+  assert_display (2000, 50000, "viridis");
+}
+
+/* The window of the scan shown is stored values @low … @high (in density,
+ * as the view is), its colour map @colormap. */
+static void
+assert_display (double      low,
+                double      high,
+                const char *colormap)
+{
+  DlSession *session = dl_window_get_session (window);
+  DlPlane *plane = dl_scan_get_plane_at (dl_session_get_scan (session), 0);
+  double i0 = dl_plane_get_i0 (plane);
+  g_autofree char *shown = NULL;
+  DlWindowing w;
+
+  dl_view_state_get_windowing (dl_session_get_view_state (session), &w);
+  g_assert_cmpint (w.space, ==, DL_SPACE_DENSITY);
+  g_assert_cmpfloat_with_epsilon (w.center - w.width / 2, dl_density (high, i0), 1e-9);
+  g_assert_cmpfloat_with_epsilon (w.center + w.width / 2, dl_density (low, i0), 1e-9);
+  g_object_get (dl_session_get_view_state (session), "colormap", &shown, NULL);
+  g_assert_cmpstr (shown, ==, colormap);
+}
+
+/* A colour map the user picks stays on the next scan of the profile; a
+ * scan shown before keeps the window it was left with. */
+static void
+test_user_choice_stays (void)
+{
+  DlSession *session = dl_window_get_session (window);
+  DlViewState *state = dl_session_get_view_state (session);
+  DlWindowing before, after;
+
+  g_object_set (state, "colormap", "turbo", NULL);
+  dl_view_state_set_window (state, 1.5, 0.5);
+  dl_view_state_get_windowing (state, &before);
+  open_scan ("third.tif");
+  g_assert_cmpstr (dl_session_get_profile (session, NULL)->id, ==, "synthetic-9-6MeV");
+  assert_display (2000, 50000, "turbo");
+  open_scan ("second.tif");
+  dl_view_state_get_windowing (state, &after);
+  g_assert_cmpfloat (after.center, ==, before.center);
+  g_assert_cmpfloat (after.width, ==, before.width);
 }
 
 /* A profile unknown to the workstation is refused, and nothing remembered. */
@@ -164,10 +212,22 @@ test_unknown_refused (void)
   g_assert_true (dl_session_get_profile (session, NULL) == before);
 }
 
+/* @text with its one @from replaced by @to. */
+static char *
+replace (const char *text,
+         const char *from,
+         const char *to)
+{
+  const char *at = strstr (text, from);
+
+  g_assert_nonnull (at);
+  return g_strdup_printf ("%.*s%s%s", (int) (at - text), text, to, at + strlen (from));
+}
+
 int
 main (int argc, char **argv)
 {
-  g_autofree char *home = NULL, *profiles = NULL, *lane = NULL, *choices = NULL, *source = NULL, *text = NULL, *copy = NULL;
+  g_autofree char *home = NULL, *profiles = NULL, *lane = NULL, *choices = NULL, *source = NULL, *text = NULL, *copy = NULL, *display = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
@@ -181,7 +241,8 @@ main (int argc, char **argv)
   g_assert_cmpint (g_mkdir_with_parents (profiles, 0700), ==, 0);
   g_assert_cmpint (g_mkdir_with_parents (lane, 0700), ==, 0);
   g_assert_true (g_file_get_contents (source, &text, NULL, NULL));
-  g_assert_true (g_file_set_contents (copy, text, -1, NULL));
+  display = replace (text, "[display]\npreset=auto", "[display]\nwindow=2000;50000\ncolormap=viridis");
+  g_assert_true (g_file_set_contents (copy, display, -1, NULL));
   g_setenv ("DOORLICHT_PROFILE_PATH", profiles, TRUE);
   g_setenv ("DOORLICHT_PROFILE_CHOICES", choices, TRUE);
 
@@ -192,6 +253,7 @@ main (int argc, char **argv)
       return g_test_run ();
     }
   g_test_add_func ("/profiles/choose-from-banner", test_choose_from_banner);
+  g_test_add_func ("/profiles/user-choice-stays", test_user_choice_stays);
   g_test_add_func ("/profiles/unknown-refused", test_unknown_refused);
   ret = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
