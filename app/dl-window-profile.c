@@ -1,5 +1,6 @@
 /* dl-window-profile.c — DlWindow's scanner profile: the banner over a scan
- * no profile is for, and choosing one for it, remembered for its scanner.
+ * no profile is for, and choosing one for it, remembered for its scanner;
+ * a supervisor's choice of another for a case's scan, kept in the case.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -64,6 +65,8 @@ on_profile_changed (DlSession  *session,
   update_profile_banner (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.choose-profile",
                                  dl_session_get_scan (session) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.choose-case-profile",
+                                 dl_session_get_scan (session) != NULL && dl_session_get_case_id (session) != NULL);
 }
 
 static void
@@ -115,12 +118,58 @@ choose_profile_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+on_case_choice_response (DlProfileDialog *dialog,
+                         const char      *response,
+                         DlWindow        *self)
+{
+  const char *id = dl_profile_dialog_get_profile_id (dialog);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert (DL_IS_PROFILE_DIALOG (dialog));
+  g_assert (DL_IS_WINDOW (self));
+
+  if (!g_str_equal (response, "choose") || id == NULL || dl_session_get_scan (self->session) == NULL)
+    return;
+  if (!dl_session_choose_case_profile (self->session, id, &error))
+    {
+      _dl_window_show_error (self, _("The scanner profile was not chosen for this case"), error);
+      return;
+    }
+  /* TRANSLATORS: %s is the name of a scanner profile */
+  text = g_strdup_printf (_("The case records that this scan uses the profile %s"),
+                          dl_session_get_profile (self->session, NULL)->name);
+  _dl_window_toast (self, text);
+}
+
+/* A supervisor chooses another profile for the case's scan shown. */
+static void
+choose_case_profile_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *param)
+{
+  DlWindow *self = DL_WINDOW (widget);
+  DlProfile *current = dl_session_get_profile (self->session, NULL);
+  DlProfileDialog *dialog;
+
+  if (dl_session_get_scan (self->session) == NULL || dl_session_get_case_id (self->session) == NULL)
+    return;
+  dialog = dl_profile_dialog_new (GTK_WINDOW (self),
+                                  _("A supervisor’s choice for this case’s scan: it is recorded in the case file with "
+                                    "your name, and its material classes and weight use the profile chosen."),
+                                  current ? current->id : NULL);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_case_choice_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 void
 _dl_window_profile_class_init (DlWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   gtk_widget_class_install_action (widget_class, "win.choose-profile", NULL, choose_profile_action);
+  gtk_widget_class_install_action (widget_class, "win.choose-case-profile", NULL, choose_case_profile_action);
 }
 
 /* The banner and the choice follow the session's profile. */
@@ -130,5 +179,6 @@ _dl_window_profile_init (DlWindow *self)
   g_assert (DL_IS_WINDOW (self));
 
   g_signal_connect_object (self->session, "notify::profile", G_CALLBACK (on_profile_changed), self, 0);
+  g_signal_connect_object (self->session, "notify::case-id", G_CALLBACK (on_profile_changed), self, 0);
   on_profile_changed (self->session, NULL, self);
 }

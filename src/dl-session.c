@@ -738,6 +738,38 @@ dl_session_remember_profile (DlSession   *self,
   return TRUE;
 }
 
+/**
+ * dl_session_choose_case_profile:
+ *
+ * A supervisor's choice of @profile_id for the case's scan shown, recorded
+ * in the case file (dl_case_file_choose_profile (): refused unless the case
+ * has a verdict someone else recorded) and used at once; reopening the
+ * case uses it too.
+ */
+gboolean
+dl_session_choose_case_profile (DlSession   *self,
+                                const char  *profile_id,
+                                GError     **error)
+{
+  DlProfile *profile;
+
+  g_return_val_if_fail (DL_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->scan != NULL && profile_id != NULL, FALSE);
+
+  if (self->case_file == NULL || self->case_scan_id == NULL)
+    {
+      g_set_error_literal (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND,
+                           _("The scan shown is not a case’s scan"));
+      return FALSE;
+    }
+  profile = lookup_profile (profile_id, error);
+  if (profile == NULL
+      || !dl_case_file_choose_profile (self->case_file, self->case_scan_id, profile->id, profile->name, error))
+    return FALSE;
+  use_profile (self, profile, DL_PROFILE_MATCH_CHOSEN);
+  return TRUE;
+}
+
 const char *
 dl_session_get_check_summary (DlSession *self)
 {
@@ -1025,19 +1057,50 @@ take_marks (DlSession *self)
   self->current_annotations = g_object_ref (marks);
 }
 
-/* The profile of the scan shown, chosen once as it is shown. */
-static void
+/* The profile a supervisor chose for the case's scan shown (recorded in
+ * the case file), when it is one the workstation has. */
+static DlProfile *
+case_profile (DlSession *self)
+{
+  g_autoptr(DlProfileChoice) choice = NULL;
+  g_autoptr(GError) error = NULL;
+  DlProfile *profile;
+
+  if (self->case_file == NULL || self->case_scan_id == NULL)
+    return NULL;
+  choice = dl_case_file_get_profile_choice (self->case_file, self->case_scan_id, &error);
+  if (choice == NULL)
+    {
+      if (error)
+        g_warning ("The scanner profile chosen for scan %s: %s", self->case_scan_id, error->message);
+      return NULL;
+    }
+  profile = dl_profiles_lookup (dl_profiles_get_default (), choice->profile_id);
+  if (profile == NULL)
+    g_warning ("Scan %s: the scanner profile chosen for it in the case, %s, is not installed here",
+               self->case_scan_id, choice->profile_id);
+  return profile;
+}
+
+/* The profile of the scan shown, chosen once as it is shown: the case's
+ * choice, else its identity's (dl_scan_choose_profile ()). TRUE when the
+ * case's is not the one the scan was classified with as it loaded. */
+static gboolean
 choose_profile (DlSession *self,
                 DlScan    *scan)
 {
-  DlProfile *profile;
+  DlProfile *profile, *chosen;
 
   g_clear_pointer (&self->profile, dl_profile_unref);
   self->profile_match = DL_PROFILE_MATCH_NONE;
   if (scan == NULL)
-    return;
+    return FALSE;
   profile = dl_scan_choose_profile (scan, &self->profile_match);
-  self->profile = profile ? dl_profile_ref (profile) : NULL;
+  chosen = case_profile (self);
+  if (chosen != NULL)
+    self->profile_match = DL_PROFILE_MATCH_CHOSEN;
+  self->profile = chosen ? dl_profile_ref (chosen) : profile ? dl_profile_ref (profile) : NULL;
+  return chosen != NULL && chosen != profile;
 }
 
 /* Shows @scan; the check against the manifest is @ready's when given (a
@@ -1047,6 +1110,8 @@ show_scan (DlSession          *self,
            DlScan             *scan,
            const DlPrefetched *ready)
 {
+  gboolean chosen;
+
   if (scan == self->scan)
     return;
   dl_session_end_mark_edit (self);
@@ -1060,7 +1125,7 @@ show_scan (DlSession          *self,
 
   self->selected = 0;
   g_clear_object (&self->current_annotations);
-  choose_profile (self, scan);
+  chosen = choose_profile (self, scan);
 
   if (scan != NULL)
     {
@@ -1075,14 +1140,14 @@ show_scan (DlSession          *self,
   if (self->current_annotations == NULL)
     self->current_annotations = dl_annotations_new ();
 
-  start_classes (self, FALSE);
+  start_classes (self, chosen);
   check_integrity (self);
   if (self->case_file == NULL)
     {
       g_clear_pointer (&self->bay_plan, dl_bay_plan_unref);
       set_manifest (self, scan ? find_sibling_manifest (self->path) : NULL);
     }
-  if (ready && scan)
+  if (ready && scan && !chosen)   /* made ready with the scan's own profile */
     {
       if (self->check_cancellable)
         g_cancellable_cancel (self->check_cancellable);

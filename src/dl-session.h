@@ -68,6 +68,12 @@ DlProfile   *dl_session_get_profile       (DlSession      *self,
 gboolean     dl_session_remember_profile  (DlSession      *self,
                                            const char     *profile_id,
                                            GError        **error);
+/* A supervisor's choice of @profile_id for the case's scan shown: recorded
+ * in the case file as an audited event and used at once, and whenever the
+ * case is opened again. */
+gboolean     dl_session_choose_case_profile (DlSession    *self,
+                                           const char     *profile_id,
+                                           GError        **error);
 /* The scan checked against the manifest (done in the background once a
  * scan with a manifest is shown): the estimate, and the hints where they
  * disagree ("check-summary", "hints"). */
