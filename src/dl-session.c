@@ -1072,7 +1072,7 @@ case_profile (DlSession *self)
   if (choice == NULL)
     {
       if (error)
-        g_warning ("The scanner profile chosen for scan %s: %s", self->case_scan_id, error->message);
+        g_debug ("The scanner profile chosen for scan %s: %s", self->case_scan_id, error->message);
       return NULL;
     }
   profile = dl_profiles_lookup (dl_profiles_get_default (), choice->profile_id);

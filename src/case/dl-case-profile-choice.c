@@ -162,6 +162,11 @@ dl_case_file_get_profile_choice (DlCaseFile  *self,
 
   g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
 
+  if (self->db == NULL)
+    {
+      g_set_error_literal (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FAILED, _("The case file is closed"));
+      return NULL;
+    }
   if ((case_id = dl_case_row_case (self, "scans", scan_id, error)) == NULL)
     return NULL;
   stmt = dl_case_prepare (self->db, "SELECT id, payload, time, author_login, author_name, author_key FROM events "
