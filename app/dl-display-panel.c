@@ -27,6 +27,7 @@ struct _DlDisplayPanel
   GtkLabel        *units_label;
   GtkLabel        *i0_label;
   GtkLabel        *profile_label;
+  GtkWidget       *case_profile_button;
   GMenu           *user_presets_section;
   GtkSwitch       *material_switch;
   GtkScale        *opacity_scale;
@@ -89,12 +90,15 @@ update_profile (DlDisplayPanel *self)
     /* TRANSLATORS: the profile's name, then how it was chosen ("by the scanner’s make and model") */
     text = g_strdup_printf (_("Scanner profile: %s, %s"), profile->name, dl_profile_match_describe (how));
   gtk_label_set_label (self->profile_label, text);
+  /* a case's scan: a supervisor may choose another (win.choose-case-profile) */
+  gtk_widget_set_visible (self->case_profile_button,
+                          dl_session_get_scan (self->session) != NULL && dl_session_get_case_id (self->session) != NULL);
 }
 
 static void
-on_scan_notify (DlSession      *session,
-                GParamSpec     *pspec,
-                DlDisplayPanel *self)
+on_profile_notify (DlSession      *session,
+                  GParamSpec     *pspec,
+                  DlDisplayPanel *self)
 {
   g_assert (DL_IS_SESSION (session));
   g_assert (DL_IS_DISPLAY_PANEL (self));
@@ -307,7 +311,7 @@ dl_display_panel_set_session (DlDisplayPanel *self,
   g_signal_connect_object (session, "notify::scan", G_CALLBACK (on_active_changed), self, 0);
   g_signal_connect_object (session, "notify::active-index", G_CALLBACK (on_active_changed), self, 0);
 
-  g_signal_connect_object (session, "notify::scan", G_CALLBACK (on_scan_notify), self, 0);
+  g_signal_connect_object (session, "notify::profile", G_CALLBACK (on_profile_notify), self, 0);
   g_signal_connect_object (session, "notify::selected", G_CALLBACK (on_selected_changed), self, 0);
   g_signal_connect_object (session, "notify::scan", G_CALLBACK (on_selected_changed), self, 0);
   g_signal_connect (self->label_entry, "changed", G_CALLBACK (on_label_changed), self);
@@ -373,6 +377,7 @@ dl_display_panel_class_init (DlDisplayPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, units_label);
   gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, i0_label);
   gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, profile_label);
+  gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, case_profile_button);
   gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, user_presets_section);
   gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, material_switch);
   gtk_widget_class_bind_template_child (widget_class, DlDisplayPanel, opacity_scale);

@@ -120,6 +120,16 @@ dl_settings_get_default_preset (void)
   return preset;
 }
 
+/* Whether the user chose the default preset (else a scan's profile may). */
+gboolean
+dl_settings_has_default_preset (void)
+{
+  GSettings *settings = dl_settings_get ();
+  g_autoptr(GVariant) value = settings ? g_settings_get_user_value (settings, "default-preset") : NULL;
+
+  return value != NULL;
+}
+
 DlSpace
 dl_settings_get_default_space (void)
 {

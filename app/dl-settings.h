@@ -20,6 +20,7 @@ GStrv       dl_settings_dup_recent            (void);
 void        dl_settings_bind_view_state       (DlViewState       *state);
 /* The space and window preset of the preferences, for a scan just opened. */
 DlPreset    dl_settings_get_default_preset    (void);
+gboolean    dl_settings_has_default_preset    (void);
 DlSpace     dl_settings_get_default_space     (void);
 void        dl_settings_apply_view_defaults   (DlViewState       *state,
                                                const DlHistogram *histogram);

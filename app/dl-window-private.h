@@ -55,7 +55,8 @@ struct _DlWindow
   AdwFlap         *side_flap;
   gboolean         queue_before_fold;
   GtkLabel        *integrity_label;
-  GtkLabel        *profile_banner;   /* no scanner profile is for the scan shown */
+  GtkWidget       *profile_banner_box;  /* no scanner profile is for the scan shown */
+  GtkLabel        *profile_banner;      /* … its text, beside "Choose Profile…" */
   char            *case_damaged;   /* the open case file failed its check */
   GtkWidget       *busy_box;
   GtkLabel        *busy_label;
@@ -144,6 +145,10 @@ char    *_dl_window_dup_seen                 (DlWindow            *self);
 void     _dl_window_jobs_class_init          (DlWindowClass       *klass);
 void     _dl_window_jobs_init                (DlWindow            *self);
 void     _dl_window_cancel_job               (DlWindow            *self);
+
+/* dl-window-profile.c */
+void     _dl_window_profile_class_init       (DlWindowClass       *klass);
+void     _dl_window_profile_init             (DlWindow            *self);
 
 /* dl-window-findings.c */
 void     _dl_window_findings_class_init      (DlWindowClass       *klass);

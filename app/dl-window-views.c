@@ -215,47 +215,6 @@ _dl_window_prefetch_next_cases (DlWindow *self)
   dl_session_set_next_cases (self->session, next);
 }
 
-/* The scanner as the scan names it, for the banner: make, model and
- * serial number as far as they are given. */
-static char *
-describe_scanner (DlScan *scan)
-{
-  const char *keys[] = { "make", "model", "serial" };
-  g_autoptr(GString) out = g_string_new (NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    {
-      const char *v = dl_scan_get_metadata (scan, keys[i]);
-
-      if (v && *v)
-        g_string_append_printf (out, "%s%s", out->len ? " " : "", v);
-    }
-  if (out->len == 0)
-    return g_strdup (_("a scanner that does not name itself"));
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-/* A scan no profile is for: its material classes and weights come from
- * the generator's curves, and the analyst is told so over the scan. */
-static void
-update_profile_banner (DlWindow *self)
-{
-  DlScan *scan = dl_session_get_scan (self->session);
-  g_autofree char *scanner = NULL, *text = NULL;
-
-  if (scan == NULL || dl_session_get_profile (self->session, NULL) != NULL)
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->profile_banner), FALSE);
-      return;
-    }
-  scanner = describe_scanner (scan);
-  /* TRANSLATORS: %s names the scanner: its make, model and serial number */
-  text = g_strdup_printf (_("No scanner profile is for this scan (%s): its material colours and the weight estimated from it "
-                            "use the generator’s curves, not this scanner’s, and are not calibrated."), scanner);
-  gtk_label_set_label (self->profile_banner, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->profile_banner), TRUE);
-}
-
 static void
 on_scan_changed (DlSession  *session,
                  GParamSpec *pspec,
@@ -269,7 +228,6 @@ on_scan_changed (DlSession  *session,
   path = dl_session_get_path (session);
   rebuild_views (self);
   update_title (self);
-  update_profile_banner (self);
   _dl_window_show_state_status (self);
   if (dl_session_get_scan (session) == NULL)
     _dl_window_prefetch_next_cases (self);

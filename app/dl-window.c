@@ -66,7 +66,9 @@ apply_settings (DlWindow *self)
 {
   g_assert (DL_IS_WINDOW (self));
 
-  dl_session_set_default_preset (self->session, dl_settings_get_default_preset ());
+  /* a preset the user chose wins over a profile's [display] */
+  dl_session_set_default_preset (self->session, dl_settings_has_default_preset ()
+                                                ? dl_settings_get_default_preset () : DL_N_PRESETS);
   dl_view_state_set_space (dl_session_get_view_state (self->session), dl_settings_get_default_space ());
 }
 
@@ -128,6 +130,7 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, DlWindow, side_flap);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, integrity_label);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, profile_banner);
+  gtk_widget_class_bind_template_child (widget_class, DlWindow, profile_banner_box);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, busy_box);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, busy_label);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, busy_bar);
@@ -162,6 +165,7 @@ dl_window_class_init (DlWindowClass *klass)
   _dl_window_jobs_class_init (klass);
   _dl_window_cases_class_init (klass);
   _dl_window_findings_class_init (klass);
+  _dl_window_profile_class_init (klass);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.side-page", "s", "image");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.side-page", "s", "manifest");
@@ -185,6 +189,7 @@ dl_window_init (DlWindow *self)
   _dl_window_update_case_actions (self);
   _dl_window_jobs_init (self);
   _dl_window_findings_init (self);
+  _dl_window_profile_init (self);
   apply_settings (self);
   if (dl_settings_get ())
     {

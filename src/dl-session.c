@@ -18,6 +18,7 @@
 #include "dl-material.h"
 #include "dl-prefetch.h"
 #include "dl-profile.h"
+#include "dl-profile-choices.h"
 #include "dl-scan-prepare.h"
 #include "dl-session.h"
 #include "dl-session-findings.h"
@@ -73,7 +74,8 @@ struct _DlSession
   DlProfileMatch profile_match;
   DlManifest   *manifest;
   DlBayPlan    *bay_plan;          /* the case's bay plan entry, or NULL */
-  DlPreset      default_preset;
+  DlPreset      default_preset;    /* DL_N_PRESETS: none chosen, the profile's */
+  char         *profile_colormap;  /* the colour map a profile last gave the view */
   DlPrefetched *pending_case;      /* the case to show once its scan is decoded */
   DlPrefetch   *prefetch;          /* the next cases of the queue, made ready */
   char         *awaited_case;      /* opened while the prefetch was on it: shown when ready */
@@ -113,6 +115,7 @@ enum {
   PROP_PREVIEW,
   PROP_CLASSES_PENDING,
   PROP_CHECK_PENDING,
+  PROP_PROFILE,
   N_PROPS
 };
 
@@ -223,6 +226,7 @@ dl_session_finalize (GObject *object)
   g_clear_pointer (&self->bay_plan, dl_bay_plan_unref);
   g_free (self->check_summary);
   g_clear_pointer (&self->profile, dl_profile_unref);
+  g_free (self->profile_colormap);
   g_strfreev (self->hints);
   g_free (self->check_json);
   g_clear_pointer (&self->hint_regions, g_array_unref);
@@ -258,6 +262,7 @@ dl_session_get_property (GObject    *object,
     case PROP_CHECK_SUMMARY: g_value_set_string (value, self->check_summary); break;
     case PROP_HINTS: g_value_set_boxed (value, self->hints); break;
     case PROP_CHECK_PENDING: g_value_set_boolean (value, self->check_pending); break;
+    case PROP_PROFILE: g_value_set_boxed (value, self->profile); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -311,6 +316,8 @@ dl_session_class_init (DlSessionClass *klass)
   properties[PROP_HINTS] = g_param_spec_boxed ("hints", NULL, NULL, G_TYPE_STRV, ro);
   /* TRUE while the scan shown is being checked against its manifest */
   properties[PROP_CHECK_PENDING] = g_param_spec_boolean ("check-pending", NULL, NULL, FALSE, ro);
+  /* the scanner profile of the scan shown (dl_session_get_profile ()) */
+  properties[PROP_PROFILE] = g_param_spec_boxed ("profile", NULL, NULL, DL_TYPE_PROFILE, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Emitted with a message a person can read when a scan cannot be opened;
@@ -326,7 +333,7 @@ dl_session_init (DlSession *self)
   self->view_state = dl_view_state_new ();
   self->files = g_ptr_array_new_with_free_func (g_free);
   self->file_index = -1;
-  self->default_preset = DL_PRESET_AUTO;
+  self->default_preset = DL_N_PRESETS;
   self->annotations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->view_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
   self->current_annotations = dl_annotations_new ();
@@ -673,6 +680,96 @@ dl_session_get_profile (DlSession      *self,
   return self->profile;
 }
 
+static void start_classes (DlSession *self,
+                           gboolean   again);
+
+/* The scan shown is classified, weighed and shown with @profile, from
+ * now on: its classes are made again, and its check. */
+static void
+use_profile (DlSession      *self,
+             DlProfile      *profile,
+             DlProfileMatch  how)
+{
+  dl_profile_ref (profile);
+  g_clear_pointer (&self->profile, dl_profile_unref);
+  self->profile = profile;
+  self->profile_match = how;
+  start_classes (self, TRUE);
+  start_check (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+}
+
+static DlProfile *
+lookup_profile (const char  *profile_id,
+                GError     **error)
+{
+  DlProfile *profile = dl_profiles_lookup (dl_profiles_get_default (), profile_id);
+
+  if (profile == NULL)
+    g_set_error (error, DL_PROFILE_ERROR, DL_PROFILE_ERROR_UNKNOWN,
+                 _("No scanner profile has the id “%s”"), profile_id);
+  return profile;
+}
+
+/**
+ * dl_session_remember_profile:
+ *
+ * Remembers @profile_id for the scanner of the scan shown
+ * (dl_profile_choices_remember () in the default profiles' choices), so that
+ * its next scans are not asked for again, and uses it for this scan at once.
+ */
+gboolean
+dl_session_remember_profile (DlSession   *self,
+                             const char  *profile_id,
+                             GError     **error)
+{
+  const char *choices = dl_profiles_get_choices (dl_profiles_get_default ());
+  DlProfile *profile;
+
+  g_return_val_if_fail (DL_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->scan != NULL && profile_id != NULL, FALSE);
+
+  profile = lookup_profile (profile_id, error);
+  if (profile == NULL)
+    return FALSE;
+  if (!dl_profile_choices_remember (choices, self->scan, profile_id, error))
+    return FALSE;
+  use_profile (self, profile, DL_PROFILE_MATCH_REMEMBERED);
+  return TRUE;
+}
+
+/**
+ * dl_session_choose_case_profile:
+ *
+ * A supervisor's choice of @profile_id for the case's scan shown, recorded
+ * in the case file (dl_case_file_choose_profile (): refused unless the case
+ * has a verdict someone else recorded) and used at once; reopening the
+ * case uses it too.
+ */
+gboolean
+dl_session_choose_case_profile (DlSession   *self,
+                                const char  *profile_id,
+                                GError     **error)
+{
+  DlProfile *profile;
+
+  g_return_val_if_fail (DL_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->scan != NULL && profile_id != NULL, FALSE);
+
+  if (self->case_file == NULL || self->case_scan_id == NULL)
+    {
+      g_set_error_literal (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND,
+                           _("The scan shown is not a case’s scan"));
+      return FALSE;
+    }
+  profile = lookup_profile (profile_id, error);
+  if (profile == NULL
+      || !dl_case_file_choose_profile (self->case_file, self->case_scan_id, profile->id, profile->name, error))
+    return FALSE;
+  use_profile (self, profile, DL_PROFILE_MATCH_CHOSEN);
+  return TRUE;
+}
+
 const char *
 dl_session_get_check_summary (DlSession *self)
 {
@@ -710,13 +807,48 @@ dl_session_get_hint_region (DlSession *self,
 
 /* -- a huge dual-energy scan's material classes, after it shows ------------------ */
 
+typedef struct
+{
+  DlScan    *scan;
+  DlProfile *profile;   /* whose calibration; NULL: the scan's own (dl_calibration_for_scan ()) */
+  gboolean   replace;   /* another profile was chosen: the classes the scan has give way */
+} ClassesJob;
+
+static void
+classes_job_free (gpointer data)
+{
+  ClassesJob *job = data;
+
+  g_object_unref (job->scan);
+  g_clear_pointer (&job->profile, dl_profile_unref);
+  g_free (job);
+}
+
+static GPtrArray *
+classes_job_run (ClassesJob *job)
+{
+  if (job->profile)
+    return dl_material_classify_scan_with (job->scan, job->profile->calibration);
+  return dl_material_classify_scan (job->scan);
+}
+
+static void
+classes_job_install (ClassesJob *job,
+                     GPtrArray  *classes)
+{
+  if (job->replace)
+    dl_scan_replace_classes (job->scan, classes);
+  else
+    dl_scan_install_classes (job->scan, classes);
+}
+
 static void
 classes_thread (GTask        *task,
                 gpointer      source,
-                gpointer      scan,
+                gpointer      job,
                 GCancellable *cancellable)
 {
-  g_task_return_pointer (task, dl_material_classify_scan (scan), (GDestroyNotify) g_ptr_array_unref);
+  g_task_return_pointer (task, classes_job_run (job), (GDestroyNotify) g_ptr_array_unref);
 }
 
 static void
@@ -725,13 +857,13 @@ on_classes_done (GObject      *source,
                  gpointer      user_data)
 {
   DlSession *self = DL_SESSION (source);
-  DlScan *scan = g_task_get_task_data (G_TASK (result));
+  ClassesJob *job = g_task_get_task_data (G_TASK (result));
   GPtrArray *classes = g_task_propagate_pointer (G_TASK (result), NULL);
 
   if (classes == NULL)
     return;   /* cancelled: another scan took over */
-  dl_scan_install_classes (scan, classes);
-  if (scan == self->scan)
+  classes_job_install (job, classes);
+  if (job->scan == self->scan)
     {
       g_clear_object (&self->classes_cancellable);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLASSES_PENDING]);
@@ -739,21 +871,44 @@ on_classes_done (GObject      *source,
 }
 
 static void
-start_classes (DlSession *self)
+start_classes_thread (DlSession  *self,
+                      ClassesJob *job)
 {
   g_autoptr(GTask) task = NULL;
+
+  self->classes_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->classes_cancellable, on_classes_done, NULL);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_set_task_data (task, job, classes_job_free);
+  g_task_run_in_thread (task, classes_thread);
+}
+
+/* The classes of the scan shown: those still to be computed, or, with
+ * @again, all of them again with the session's profile (a huge scan's
+ * in a worker thread, with "classes-pending"). */
+static void
+start_classes (DlSession *self,
+               gboolean   again)
+{
   gboolean was_pending = self->classes_cancellable != NULL;
+  ClassesJob *job;
 
   if (self->classes_cancellable)
     g_cancellable_cancel (self->classes_cancellable);
   g_clear_object (&self->classes_cancellable);
-  if (self->scan && dl_scan_needs_classes (self->scan))
+  if (self->scan && (again || dl_scan_needs_classes (self->scan)))
     {
-      self->classes_cancellable = g_cancellable_new ();
-      task = g_task_new (self, self->classes_cancellable, on_classes_done, NULL);
-      g_task_set_return_on_cancel (task, TRUE);
-      g_task_set_task_data (task, g_object_ref (self->scan), g_object_unref);
-      g_task_run_in_thread (task, classes_thread);
+      job = g_new0 (ClassesJob, 1);
+      job->scan = g_object_ref (self->scan);
+      job->profile = again && self->profile ? dl_profile_ref (self->profile) : NULL;
+      job->replace = again;
+      if (again && !dl_scan_classes_take_long (self->scan))
+        {
+          classes_job_install (job, classes_job_run (job));
+          classes_job_free (job);
+        }
+      else
+        start_classes_thread (self, job);
     }
   if (was_pending || self->classes_cancellable)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLASSES_PENDING]);
@@ -810,6 +965,66 @@ restore_view_state (DlSession *self)
   return TRUE;
 }
 
+/* The window of @p's [display], stored values LOW … HIGH, in the space
+ * the view state is in (more counts, less density). */
+static void
+apply_profile_window (DlSession       *self,
+                      const DlProfile *p,
+                      double           i0)
+{
+  DlWindowing w;
+  double low = p->display_low, high = p->display_high;
+
+  dl_view_state_get_windowing (self->view_state, &w);
+  if (w.space == DL_SPACE_DENSITY)
+    {
+      low = dl_density (p->display_high, i0);
+      high = dl_density (p->display_low, i0);
+    }
+  dl_view_state_set_window (self->view_state, (low + high) / 2, high - low);
+}
+
+/* The window a scan first opens with: the preset the user chose as the
+ * default, else its profile's [display] window or preset, else auto. */
+static void
+apply_default_window (DlSession *self,
+                      DlPlane   *plane)
+{
+  DlPreset preset = self->default_preset;
+  const DlProfile *p = self->profile;
+
+  if (preset == DL_N_PRESETS)
+    {
+      preset = DL_PRESET_AUTO;
+      if (p && p->has_display_window)
+        {
+          apply_profile_window (self, p, dl_plane_get_i0 (plane));
+          return;
+        }
+      if (p && p->display_preset && !dl_preset_from_id (p->display_preset, &preset))
+        preset = DL_PRESET_AUTO;
+    }
+  dl_view_state_apply_preset (self->view_state, preset, plane->histogram);
+}
+
+/* The colour map of the scan's profile ([display] colormap), unless the
+ * user chose one: the one shown is neither the plain one nor the last a
+ * profile gave. A profile without one gives back the plain gray. */
+static void
+apply_default_colormap (DlSession *self)
+{
+  const char *want = self->profile ? self->profile->display_colormap : NULL;
+  g_autofree char *now = NULL;
+
+  g_object_get (self->view_state, "colormap", &now, NULL);
+  if (now && g_strcmp0 (now, "gray") != 0 && g_strcmp0 (now, self->profile_colormap) != 0)
+    return;
+  if (want || self->profile_colormap)
+    g_object_set (self->view_state, "colormap", want ? want : "gray", NULL);
+  g_free (self->profile_colormap);
+  self->profile_colormap = g_strdup (want);
+}
+
 static void
 reset_view_state (DlSession *self,
                   DlScan    *scan)
@@ -820,7 +1035,8 @@ reset_view_state (DlSession *self,
   g_object_set (self->view_state, "i0", dl_plane_get_i0 (plane), NULL);
   if (!restore_view_state (self))
     {
-      dl_view_state_apply_preset (self->view_state, self->default_preset, plane->histogram);
+      apply_default_window (self, plane);
+      apply_default_colormap (self);
       dl_view_state_set_focus (self->view_state, plane->width / 2.0, plane->height / 2.0);
       dl_view_state_set_fit (self->view_state, TRUE);
     }
@@ -841,19 +1057,50 @@ take_marks (DlSession *self)
   self->current_annotations = g_object_ref (marks);
 }
 
-/* The profile of the scan shown, chosen once as it is shown. */
-static void
+/* The profile a supervisor chose for the case's scan shown (recorded in
+ * the case file), when it is one the workstation has. */
+static DlProfile *
+case_profile (DlSession *self)
+{
+  g_autoptr(DlProfileChoice) choice = NULL;
+  g_autoptr(GError) error = NULL;
+  DlProfile *profile;
+
+  if (self->case_file == NULL || self->case_scan_id == NULL)
+    return NULL;
+  choice = dl_case_file_get_profile_choice (self->case_file, self->case_scan_id, &error);
+  if (choice == NULL)
+    {
+      if (error)
+        g_debug ("The scanner profile chosen for scan %s: %s", self->case_scan_id, error->message);
+      return NULL;
+    }
+  profile = dl_profiles_lookup (dl_profiles_get_default (), choice->profile_id);
+  if (profile == NULL)
+    g_warning ("Scan %s: the scanner profile chosen for it in the case, %s, is not installed here",
+               self->case_scan_id, choice->profile_id);
+  return profile;
+}
+
+/* The profile of the scan shown, chosen once as it is shown: the case's
+ * choice, else its identity's (dl_scan_choose_profile ()). TRUE when the
+ * case's is not the one the scan was classified with as it loaded. */
+static gboolean
 choose_profile (DlSession *self,
                 DlScan    *scan)
 {
-  DlProfile *profile;
+  DlProfile *profile, *chosen;
 
   g_clear_pointer (&self->profile, dl_profile_unref);
   self->profile_match = DL_PROFILE_MATCH_NONE;
   if (scan == NULL)
-    return;
+    return FALSE;
   profile = dl_scan_choose_profile (scan, &self->profile_match);
-  self->profile = profile ? dl_profile_ref (profile) : NULL;
+  chosen = case_profile (self);
+  if (chosen != NULL)
+    self->profile_match = DL_PROFILE_MATCH_CHOSEN;
+  self->profile = chosen ? dl_profile_ref (chosen) : profile ? dl_profile_ref (profile) : NULL;
+  return chosen != NULL && chosen != profile;
 }
 
 /* Shows @scan; the check against the manifest is @ready's when given (a
@@ -863,6 +1110,8 @@ show_scan (DlSession          *self,
            DlScan             *scan,
            const DlPrefetched *ready)
 {
+  gboolean chosen;
+
   if (scan == self->scan)
     return;
   dl_session_end_mark_edit (self);
@@ -876,7 +1125,7 @@ show_scan (DlSession          *self,
 
   self->selected = 0;
   g_clear_object (&self->current_annotations);
-  choose_profile (self, scan);
+  chosen = choose_profile (self, scan);
 
   if (scan != NULL)
     {
@@ -891,14 +1140,14 @@ show_scan (DlSession          *self,
   if (self->current_annotations == NULL)
     self->current_annotations = dl_annotations_new ();
 
-  start_classes (self);
+  start_classes (self, chosen);
   check_integrity (self);
   if (self->case_file == NULL)
     {
       g_clear_pointer (&self->bay_plan, dl_bay_plan_unref);
       set_manifest (self, scan ? find_sibling_manifest (self->path) : NULL);
     }
-  if (ready && scan)
+  if (ready && scan && !chosen)   /* made ready with the scan's own profile */
     {
       if (self->check_cancellable)
         g_cancellable_cancel (self->check_cancellable);
@@ -918,6 +1167,7 @@ show_scan (DlSession          *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_INDEX]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -1496,7 +1746,8 @@ dl_session_get_title (DlSession *self)
   return self->title;
 }
 
-/* The window every scan opens with (DL_PRESET_AUTO unless set). */
+/* The window every scan opens with; DL_N_PRESETS (as a new session has):
+ * none chosen, the one its profile's [display] gives, else auto. */
 void
 dl_session_set_default_preset (DlSession *self,
                                DlPreset   preset)

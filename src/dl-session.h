@@ -63,6 +63,17 @@ const char  *dl_session_get_integrity_problem (DlSession *self);
  * and mass then come from the generator's curves, not calibrated. */
 DlProfile   *dl_session_get_profile       (DlSession      *self,
                                            DlProfileMatch *how);
+/* Remembers @profile_id for the scanner of the scan shown and uses it at
+ * once ("profile" changes; the classes and the check are made again). */
+gboolean     dl_session_remember_profile  (DlSession      *self,
+                                           const char     *profile_id,
+                                           GError        **error);
+/* A supervisor's choice of @profile_id for the case's scan shown: recorded
+ * in the case file as an audited event and used at once, and whenever the
+ * case is opened again. */
+gboolean     dl_session_choose_case_profile (DlSession    *self,
+                                           const char     *profile_id,
+                                           GError        **error);
 /* The scan checked against the manifest (done in the background once a
  * scan with a manifest is shown): the estimate, and the hints where they
  * disagree ("check-summary", "hints"). */
@@ -101,6 +112,8 @@ int          dl_session_get_file_index    (DlSession    *self);
 gboolean     dl_session_step              (DlSession    *self,
                                            int           delta);
 
+/* The window scans open with; DL_N_PRESETS (the default): none chosen,
+ * the one their profile's [display] gives (a window or a preset), else auto. */
 void         dl_session_set_default_preset (DlSession   *self,
                                            DlPreset      preset);
 void         dl_session_apply_preset      (DlSession    *self,

@@ -131,6 +131,72 @@ test_changed_event (void)
   g_assert_false (has_problem (report, DL_VERIFY_CHAIN, 4, NULL));
 }
 
+/* The scan id of the fixture's one scan. */
+static char *
+fixture_scan_id (DlCaseFile *file,
+                 const char *case_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) scans = dl_case_file_get_scans (file, case_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (scans->len, ==, 1);
+  return g_strdup (((DlCaseScan *) g_ptr_array_index (scans, 0))->id);
+}
+
+/* A supervisor's choice of profile for a scan: refused for the analyst
+ * who recorded the verdict, recorded (event 5) for another, the latest
+ * one counting, and a changed choice caught by the check. */
+static void
+test_profile_choice (void)
+{
+  g_auto(Fixture) f = { 0 };
+  g_autoptr(DlIdentity) a = person ("alice", "Alice");
+  g_autoptr(DlIdentity) b = person ("bob", "Bob");
+  g_autoptr(DlCaseFile) file = NULL;
+  g_autoptr(DlProfileChoice) choice = NULL;
+  g_autoptr(DlVerifyReport) intact = NULL, report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sid = NULL;
+
+  make_fixture (&f, "profile.dlcase");
+  file = dl_case_file_open (f.path, a, &error);
+  g_assert_no_error (error);
+  sid = fixture_scan_id (file, f.case_id);
+  g_assert_null (dl_case_file_get_profile_choice (file, sid, &error));
+  g_assert_no_error (error);
+  g_assert_false (dl_case_file_choose_profile (file, sid, "lane-3", "Lane 3", &error));
+  g_assert_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_FOUR_EYES);
+  g_clear_error (&error);
+  g_assert_true (dl_case_file_close (file, NULL));
+  g_clear_object (&file);
+
+  file = dl_case_file_open (f.path, b, &error);
+  g_assert_false (dl_case_file_choose_profile (file, sid, "", "Lane 3", &error));
+  g_assert_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (dl_case_file_choose_profile (file, "S-nothing", "lane-3", "Lane 3", &error));
+  g_assert_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (dl_case_file_choose_profile (file, sid, "lane-2", "Lane 2", &error));
+  g_assert_true (dl_case_file_choose_profile (file, sid, "lane-3", "Lane \"3\"", &error));
+  g_assert_no_error (error);
+  choice = dl_case_file_get_profile_choice (file, sid, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (choice);
+  g_assert_cmpstr (choice->profile_id, ==, "lane-3");
+  g_assert_cmpstr (choice->profile_name, ==, "Lane \"3\"");
+  g_assert_cmpstr (choice->author.login, ==, "bob");
+  g_assert_cmpstr (choice->author.fingerprint, ==, dl_identity_get_fingerprint (b));
+  g_assert_true (dl_case_file_close (file, NULL));
+
+  intact = verify (f.path);
+  g_assert_cmpuint (intact->problems->len, ==, 0);
+  sqlite3_cli (f.path, "UPDATE events SET payload = replace (payload, 'lane-3', 'lane-9') WHERE seq = 6;");
+  report = verify (f.path);
+  g_assert_true (has_problem (report, DL_VERIFY_CHAIN, 6, "changed"));
+}
+
 static void
 test_deleted_event (void)
 {
@@ -763,6 +829,7 @@ main (int    argc,
   g_test_add_func ("/audit/intact", test_intact);
   g_test_add_func ("/audit/changed-event", test_changed_event);
   g_test_add_func ("/audit/deleted-event", test_deleted_event);
+  g_test_add_func ("/audit/profile-choice", test_profile_choice);
   g_test_add_func ("/audit/reordered-events", test_reordered_events);
   g_test_add_func ("/audit/rewritten-chain", test_rewritten_chain);
   g_test_add_func ("/audit/edited-row", test_edited_row);

@@ -11,7 +11,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "dl-colormap.h"
 #include "dl-consistency.h"
+#include "dl-presets.h"
 #include "dl-profile.h"
 #include "dl-synth.h"
 #include "dl-tiff-write.h"
@@ -204,6 +206,81 @@ test_refused (void)
   g_rmdir (dir);
 }
 
+static DlProfile *
+load_display (const char  *display,
+              GError     **error)
+{
+  char *text = g_strdup_printf ("[profile]\nid=d\n[display]\n%s\n%s", display, vendor_calibration);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (text, strlen (text));
+
+  return dl_profile_load_bytes (bytes, "display.ini", error);
+}
+
+/* [display]: a preset or a window of stored values, and a colour map;
+ * anything else refuses the file, saying what. */
+static void
+test_display (void)
+{
+  static const struct { const char *text; const char *expect; } broken[] = {
+    { "preset=darkest", "“preset” in [display] is “darkest”, not one of full, auto" },
+    { "colormap=rainbow", "“colormap” in [display] is “rainbow”, not one of gray, viridis, turbo" },
+    { "colormap=", "empty" },
+    { "window=100", "LOW;HIGH" },
+    { "window=5000;100", "LOW;HIGH" },
+    { "window=-1;100", "LOW;HIGH" },
+    { "window=0;70000", "LOW;HIGH" },
+    { "window=0;nan", "LOW;HIGH" },
+    { "window=0;1", "HIGH above 1" },
+    { "window=a;b", "LOW;HIGH" },
+    { "preset=auto\nwindow=100;5000", "both a preset and a window" },
+  };
+  g_autoptr(DlProfile) windowed = load_display ("window=1200;48000\ncolormap=viridis", NULL);
+  g_autoptr(DlProfile) preset = load_display ("preset=light-goods", NULL);
+  g_autoptr(DlProfile) none = load_display ("", NULL);
+
+  g_assert_nonnull (windowed);
+  g_assert_true (windowed->has_display_window);
+  g_assert_cmpfloat (windowed->display_low, ==, 1200);
+  g_assert_cmpfloat (windowed->display_high, ==, 48000);
+  g_assert_cmpstr (windowed->display_colormap, ==, "viridis");
+  g_assert_null (windowed->display_preset);
+  g_assert_nonnull (preset);
+  g_assert_cmpstr (preset->display_preset, ==, "light-goods");
+  g_assert_false (preset->has_display_window);
+  g_assert_null (preset->display_colormap);
+  g_assert_nonnull (none);
+  g_assert_false (none->has_display_window);
+  g_assert_null (none->display_preset);
+  for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DlProfile) p = load_display (broken[i].text, &error);
+
+      g_assert_null (p);
+      g_test_message ("%s", error->message);
+      g_assert_error (error, DL_PROFILE_ERROR, DL_PROFILE_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "display.ini"));
+      g_assert_nonnull (strstr (error->message, broken[i].expect));
+    }
+}
+
+/* What [display] accepts is what the renderer has: every preset, every
+ * built-in colour map, no more. */
+static void
+test_display_names (void)
+{
+  const char * const *presets = dl_profile_display_presets ();
+  const char * const *maps = dl_profile_display_colormaps ();
+  DlPreset preset;
+
+  g_assert_cmpuint (g_strv_length ((char **) presets), ==, DL_N_PRESETS);
+  for (guint i = 0; i < DL_N_PRESETS; i++)
+    g_assert_cmpstr (presets[i], ==, dl_preset_get_id (i));
+  for (guint i = 0; presets[i]; i++)
+    g_assert_true (dl_preset_from_id (presets[i], &preset));
+  g_assert_true (g_strv_equal (maps, dl_colormap_builtin_names ()));
+}
+
 /* The measurement weighs with the profile's coefficients: twice the μ/ρ,
  * half the mass; a calibration without [mass] is weighed with the
  * generator's and a wider uncertainty. */
@@ -307,6 +384,8 @@ main (int argc, char **argv)
   g_test_add_func ("/profile/generated-scan", test_generated_scan);
   g_test_add_func ("/profile/match-identity", test_match_identity);
   g_test_add_func ("/profile/refused", test_refused);
+  g_test_add_func ("/profile/display", test_display);
+  g_test_add_func ("/profile/display-names", test_display_names);
   g_test_add_func ("/profile/mass-from-profile", test_mass_from_profile);
   g_test_add_func ("/profile/cli-match", test_cli_match);
   return g_test_run ();

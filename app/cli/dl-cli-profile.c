@@ -80,6 +80,17 @@ add_imaging (JsonBuilder     *b,
   add_number (b, "noise_floor", p->noise_floor);
   json_builder_end_object (b);
   add_text (b, "display_preset", p->display_preset);
+  add_text (b, "display_colormap", p->display_colormap);
+  json_builder_set_member_name (b, "display_window");
+  if (p->has_display_window)
+    {
+      json_builder_begin_array (b);
+      json_builder_add_double_value (b, p->display_low);
+      json_builder_add_double_value (b, p->display_high);
+      json_builder_end_array (b);
+    }
+  else
+    json_builder_add_null_value (b);
   json_builder_set_member_name (b, "mass_coefficients");
   json_builder_add_boolean_value (b, p->calibration->has_mass);
 }

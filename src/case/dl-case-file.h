@@ -167,7 +167,7 @@ typedef struct
   gint64    time;
   char     *kind;        /* "case", "scan", "manifest", "annotation", "annotation-removed",
                           * "verdict", "review", "hints", "bay-plan", "finding",
-                          * "finding-response", "migrate", "import",
+                          * "finding-response", "profile-choice", "migrate", "import",
                           * "export" */
   char     *case_id;     /* or %NULL */
   char     *payload;     /* canonical JSON */
@@ -491,6 +491,30 @@ DlReview       *dl_case_file_get_review      (DlCaseFile        *self,
                                               const char        *verdict_id,
                                               GError           **error);
 
+/* A supervisor's choice of scanner profile for a case's scan (an audited
+ * event, dl-case-profile-choice.c): refused (FOUR_EYES) unless the case
+ * has a verdict recorded by someone else, whose review it is. */
+typedef struct
+{
+  char     *event_id;
+  char     *scan_id;
+  char     *profile_id;
+  char     *profile_name;   /* as the profile called itself when chosen */
+  gint64    created;
+  DlAuthor  author;
+} DlProfileChoice;
+
+void            dl_profile_choice_free       (DlProfileChoice   *choice);
+gboolean        dl_case_file_choose_profile  (DlCaseFile        *self,
+                                              const char        *scan_id,
+                                              const char        *profile_id,
+                                              const char        *profile_name,
+                                              GError           **error);
+/* The latest choice for @scan_id, %NULL without error when none. */
+DlProfileChoice *dl_case_file_get_profile_choice (DlCaseFile    *self,
+                                              const char        *scan_id,
+                                              GError           **error);
+
 /* Consistency hints (JSON text, opaque here); the latest replaces earlier. */
 gboolean        dl_case_file_set_hints       (DlCaseFile        *self,
                                               const char        *case_id,
@@ -537,6 +561,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlCaseSummary, dl_case_summary_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlCaseScan, dl_case_scan_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlVerdict, dl_verdict_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlReview, dl_review_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlProfileChoice, dl_profile_choice_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlCaseEvent, dl_case_event_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlVerifyReport, dl_verify_report_free)
 

@@ -62,9 +62,9 @@ dl_case_finding_free (DlCaseFinding *self)
   g_free (self);
 }
 
-static gboolean
-writable (DlCaseFile *self,
-          GError    **error)
+gboolean
+dl_case_writable (DlCaseFile *self,
+                  GError    **error)
 {
   if (self->db == NULL)
     {
@@ -82,11 +82,11 @@ writable (DlCaseFile *self,
 
 /* The case of the row @id of @table ("scans" or "findings"), or NULL
  * with @error. */
-static char *
-row_case (DlCaseFile *self,
-          const char *table,
-          const char *id,
-          GError    **error)
+char *
+dl_case_row_case (DlCaseFile *self,
+                  const char *table,
+                  const char *id,
+                  GError    **error)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT case_id FROM %s WHERE id = ?1", table);
   g_autoptr(sqlite3_stmt) stmt = dl_case_prepare (self->db, sql, error);
@@ -193,8 +193,8 @@ dl_case_file_add_findings (DlCaseFile *self,
   g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
   g_return_val_if_fail (findings != NULL, NULL);
 
-  if (!writable (self, error)
-      || (case_id = row_case (self, "scans", scan_id, error)) == NULL
+  if (!dl_case_writable (self, error)
+      || (case_id = dl_case_row_case (self, "scans", scan_id, error)) == NULL
       || !dl_case_change_begin (self, error))
     return NULL;
   run_id = dl_case_new_id ('R');
@@ -243,8 +243,8 @@ dl_case_file_respond_to_finding (DlCaseFile        *self,
                            _("The note is not valid text of at most 4 MiB"));
       return FALSE;
     }
-  if (!writable (self, error)
-      || (case_id = row_case (self, "findings", finding_id, error)) == NULL
+  if (!dl_case_writable (self, error)
+      || (case_id = dl_case_row_case (self, "findings", finding_id, error)) == NULL
       || !dl_case_change_begin (self, error))
     return FALSE;
   stmt = dl_case_prepare (self->db,

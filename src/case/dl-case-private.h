@@ -209,6 +209,14 @@ gboolean      dl_case_chain_append (sqlite3    *db,
                                     DlIdentity *appender,
                                     const DlCaseEventContent *e,
                                     GError    **error);
+/* dl-case-findings.c: open, writable and checked; the case of row @id of
+ * @table ("scans" or "findings"), or NULL with @error. */
+gboolean      dl_case_writable   (DlCaseFile   *self,
+                                  GError      **error);
+char         *dl_case_row_case   (DlCaseFile   *self,
+                                  const char   *table,
+                                  const char   *id,
+                                  GError      **error);
 /* An event by the file's identity; @payload is canonical JSON. */
 gboolean      dl_case_record     (DlCaseFile   *self,
                                   const char   *kind,

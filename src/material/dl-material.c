@@ -457,17 +457,17 @@ dl_calibration_get_default (void)
 }
 
 /**
- * dl_material_classify_scan:
+ * dl_material_classify_scan_with:
  *
- * The material classes of every view of @scan with its profile's
- * calibration (dl_calibration_for_scan ()) (an array of guint8 maps, %NULL for a view without an
- * energy pair); reads the scan only, so any thread may.
+ * The material classes of every view of @scan with @calibration (an array
+ * of guint8 maps, %NULL for a view without an energy pair); reads the scan
+ * only, so any thread may.
  */
 GPtrArray *
-dl_material_classify_scan (DlScan *scan)
+dl_material_classify_scan_with (DlScan              *scan,
+                                const DlCalibration *calibration)
 {
   GPtrArray *classes = g_ptr_array_new_with_free_func (g_free);
-  const DlCalibration *calibration = dl_calibration_for_scan (scan, NULL);   /* chosen once, not per view */
   DlPlane *high, *low;
 
   for (guint v = 0; v < dl_scan_get_n_views (scan); v++)
@@ -475,4 +475,16 @@ dl_material_classify_scan (DlScan *scan)
                               ? dl_material_classify (high, low, calibration)
                               : NULL);
   return classes;
+}
+
+/**
+ * dl_material_classify_scan:
+ *
+ * dl_material_classify_scan_with () the calibration of @scan's profile
+ * (dl_calibration_for_scan ()), chosen once, not per view.
+ */
+GPtrArray *
+dl_material_classify_scan (DlScan *scan)
+{
+  return dl_material_classify_scan_with (scan, dl_calibration_for_scan (scan, NULL));
 }

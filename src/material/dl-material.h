@@ -71,6 +71,8 @@ void           dl_material_smooth_attenuations (const DlPlane *high,
                                                 float        **out_h,
                                                 float        **out_l);
 GPtrArray     *dl_material_classify_scan (DlScan               *scan);
+GPtrArray     *dl_material_classify_scan_with (DlScan              *scan,
+                                               const DlCalibration *calibration);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlCalibration, dl_calibration_free)
 

@@ -50,6 +50,7 @@ dl_profile_unref (DlProfile *self)
   g_free (self->serial);
   g_strfreev (self->folders);
   g_free (self->display_preset);
+  g_free (self->display_colormap);
   g_clear_pointer (&self->calibration, dl_calibration_free);
   g_free (self);
 }
@@ -183,6 +184,81 @@ read_imaging (GKeyFile    *kf,
   return TRUE;
 }
 
+/* Material must not depend on render (HACKING): these are render's
+ * presets and built-in colour maps, which tests/test-profile.c keeps equal. */
+static const char * const display_presets[] = { "full", "auto", "high-penetration", "light-goods", NULL };
+static const char * const display_colormaps[] = { "gray", "viridis", "turbo", NULL };
+
+const char * const *
+dl_profile_display_presets (void)
+{
+  return display_presets;
+}
+
+const char * const *
+dl_profile_display_colormaps (void)
+{
+  return display_colormaps;
+}
+
+/* @key of [display], when present, one of @names. */
+static gboolean
+read_name (GKeyFile           *kf,
+           const char         *key,
+           const char * const *names,
+           char              **out,
+           const char         *name,
+           GError            **error)
+{
+  g_autofree char *list = NULL, *what = NULL;
+
+  if (!read_text (kf, "display", key, out, name, error))
+    return FALSE;
+  if (*out == NULL || g_strv_contains (names, *out))
+    return TRUE;
+  list = g_strjoinv (", ", (char **) names);
+  what = g_strdup_printf (_("“%s” in [display] is “%s”, not one of %s"), key, *out, list);
+  g_clear_pointer (out, g_free);
+  return invalid (error, name, what);
+}
+
+/* window=LOW;HIGH: stored values, 0 ≤ LOW < HIGH ≤ 65535, HIGH above 1 (a
+ * density window, −ln (max (v, 1) / I0), is not empty). */
+static gboolean
+read_window (GKeyFile    *kf,
+             DlProfile   *self,
+             const char  *name,
+             GError     **error)
+{
+  g_autofree double *list = NULL;
+  gsize n = 0;
+
+  if (!g_key_file_has_key (kf, "display", "window", NULL))
+    return TRUE;
+  list = g_key_file_get_double_list (kf, "display", "window", &n, NULL);
+  if (list == NULL || n != 2 || !(list[0] >= 0 && list[0] < list[1] && list[1] > 1 && list[1] <= 65535))
+    return invalid (error, name, _("“window” in [display] must be two stored values LOW;HIGH, 0 ≤ LOW < HIGH ≤ 65535 and HIGH above 1"));
+  self->has_display_window = TRUE;
+  self->display_low = list[0];
+  self->display_high = list[1];
+  return TRUE;
+}
+
+static gboolean
+read_display (GKeyFile    *kf,
+              DlProfile   *self,
+              const char  *name,
+              GError     **error)
+{
+  if (!read_name (kf, "preset", display_presets, &self->display_preset, name, error)
+      || !read_name (kf, "colormap", display_colormaps, &self->display_colormap, name, error)
+      || !read_window (kf, self, name, error))
+    return FALSE;
+  if (self->display_preset && self->has_display_window)
+    return invalid (error, name, _("[display] gives both a preset and a window: give one"));
+  return TRUE;
+}
+
 static gboolean
 read_calibration (GKeyFile    *kf,
                   DlProfile   *self,
@@ -220,7 +296,7 @@ profile_from_key_file (GKeyFile    *kf,
   if (self->name == NULL)
     self->name = g_strdup (self->id);
   if (!read_identity (kf, self, name, error) || !read_imaging (kf, self, name, error)
-      || !read_text (kf, "display", "preset", &self->display_preset, name, error)
+      || !read_display (kf, self, name, error)
       || !read_calibration (kf, self, name, error))
     return NULL;
   return g_steal_pointer (&self);
@@ -367,6 +443,12 @@ dl_profiles_set_choices (DlProfiles *self,
 {
   g_free (self->choices);
   self->choices = g_strdup (path);
+}
+
+const char *
+dl_profiles_get_choices (DlProfiles *self)
+{
+  return self->choices;
 }
 
 const char * const *

@@ -57,13 +57,18 @@ typedef struct
   double         photons_high;        /* photons an air pixel receives, per channel */
   double         photons_low;
   double         noise_floor;         /* electronic noise, counts (standard deviation) */
+  /* how its scans open ([display]); at most one of preset and window */
   char          *display_preset; /* a preset id (dl-presets.h), NULL: the default */
+  gboolean       has_display_window;
+  double         display_low, display_high;  /* the window, in stored values (counts) */
+  char          *display_colormap;           /* a built-in colour map (dl-colormap.h), NULL: none */
   DlCalibration *calibration;    /* with mass coefficients when the file gives them */
 
   /*< private >*/
   gatomicrefcount ref_count;
 } DlProfile;
 
+#define DL_TYPE_PROFILE (dl_profile_get_type ())
 GType          dl_profile_get_type      (void) G_GNUC_CONST;
 DlProfile     *dl_profile_ref           (DlProfile     *self);
 void           dl_profile_unref         (DlProfile     *self);
@@ -73,6 +78,10 @@ DlProfile     *dl_profile_load_bytes    (GBytes        *bytes,
                                          const char    *name,
                                          GError       **error);
 const char    *dl_profile_match_describe (DlProfileMatch match);
+/* What [display] accepts: the presets' ids (dl_preset_get_id ()) and the
+ * built-in colour maps' names (dl_colormap_builtin_names ()), %NULL-ended. */
+const char * const *dl_profile_display_presets   (void);
+const char * const *dl_profile_display_colormaps (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlProfile, dl_profile_unref)
 
@@ -91,6 +100,7 @@ GPtrArray     *dl_profiles_list         (DlProfiles    *self);
  * model matches (NULL: none, the default of dl_profiles_new ()). */
 void           dl_profiles_set_choices  (DlProfiles    *self,
                                          const char    *path);
+const char    *dl_profiles_get_choices  (DlProfiles    *self);
 const char * const *dl_profiles_get_problems (DlProfiles    *self);
 DlProfile     *dl_profiles_lookup       (DlProfiles    *self,
                                          const char    *id);

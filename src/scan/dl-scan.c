@@ -32,6 +32,7 @@ struct _DlScan
   char       *source_path;
   char       *sha256;
   GPtrArray  *classes;     /* per view: guint8 material classes, or NULL */
+  GPtrArray  *retired;     /* classes replaced, kept for who still reads them */
 };
 
 G_DEFINE_FINAL_TYPE (DlScan, dl_scan, G_TYPE_OBJECT)
@@ -61,6 +62,7 @@ dl_scan_finalize (GObject *object)
   g_clear_pointer (&self->source_path, g_free);
   g_clear_pointer (&self->sha256, g_free);
   g_clear_pointer (&self->classes, g_ptr_array_unref);
+  g_clear_pointer (&self->retired, g_ptr_array_unref);
 
   G_OBJECT_CLASS (dl_scan_parent_class)->finalize (object);
 }
@@ -535,19 +537,27 @@ dl_scan_get_energy_pair (DlScan   *self,
 
 /* TRUE when the classes are still to be computed and that is long work
  * (a view with an energy pair of more than DL_SCAN_DEFER_CLASSES_PIXELS). */
+/* TRUE when computing the classes is long work (a view over
+ * DL_SCAN_DEFER_CLASSES_PIXELS), whether they are computed or not. */
 gboolean
-dl_scan_needs_classes (DlScan *self)
+dl_scan_classes_take_long (DlScan *self)
 {
   DlPlane *high, *low;
 
   g_return_val_if_fail (DL_IS_SCAN (self), FALSE);
 
-  if (self->classes != NULL)
-    return FALSE;
   for (guint v = 0; v < dl_scan_get_n_views (self); v++)
     if (dl_scan_get_energy_pair (self, v, &high, &low) && (guint64) high->width * high->height > DL_SCAN_DEFER_CLASSES_PIXELS)
       return TRUE;
   return FALSE;
+}
+
+gboolean
+dl_scan_needs_classes (DlScan *self)
+{
+  g_return_val_if_fail (DL_IS_SCAN (self), FALSE);
+
+  return self->classes == NULL && dl_scan_classes_take_long (self);
 }
 
 gboolean
@@ -570,6 +580,25 @@ dl_scan_install_classes (DlScan    *self,
     self->classes = classes;
   else
     g_ptr_array_unref (classes);
+}
+
+/* Takes @classes in place of those the scan has (another profile was
+ * chosen for it); the old ones live as long as the scan, since a report
+ * or a frame being drawn may still read them. */
+void
+dl_scan_replace_classes (DlScan    *self,
+                         GPtrArray *classes)
+{
+  g_return_if_fail (DL_IS_SCAN (self));
+  g_return_if_fail (classes != NULL);
+
+  if (self->classes != NULL)
+    {
+      if (self->retired == NULL)
+        self->retired = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+      g_ptr_array_add (self->retired, self->classes);
+    }
+  self->classes = classes;
 }
 
 /* The material class of each pixel of @view, when it has a "high" and a

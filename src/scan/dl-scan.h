@@ -137,8 +137,11 @@ gboolean       dl_scan_get_energy_pair    (DlScan        *self,
                                            DlPlane      **high,
                                            DlPlane      **low);
 gboolean       dl_scan_needs_classes      (DlScan        *self);
+gboolean       dl_scan_classes_take_long  (DlScan        *self);
 gboolean       dl_scan_has_classes        (DlScan        *self);
 void           dl_scan_install_classes    (DlScan        *self,
+                                           GPtrArray     *classes);
+void           dl_scan_replace_classes    (DlScan        *self,
                                            GPtrArray     *classes);
 const guint8  *dl_scan_get_classes        (DlScan        *self,
                                            guint          view);
