@@ -168,10 +168,12 @@ author_read_cached (DlAuthor     *a,
     g_hash_table_insert (fingerprints, g_strdup (key), g_strdup (a->fingerprint));
 }
 
-static void
-author_read (DlAuthor     *a,
-             sqlite3_stmt *stmt,
-             int           first)
+/* The author in columns @first … @first + 2 (login, name, public key) of
+ * @stmt's row; nothing when the login is NULL. */
+void
+dl_case_author_read (DlAuthor     *a,
+                     sqlite3_stmt *stmt,
+                     int           first)
 {
   author_read_cached (a, stmt, first, NULL);
 }
@@ -1699,7 +1701,7 @@ dl_case_file_get_scans (DlCaseFile *self,
       s->sha256 = g_strdup (dl_case_column_text (stmt, 4));
       s->embedded = sqlite3_column_int (stmt, 5);
       s->created = sqlite3_column_int64 (stmt, 6);
-      author_read (&s->author, stmt, 7);
+      dl_case_author_read (&s->author, stmt, 7);
       g_ptr_array_add (scans, s);
     }
   /* a read that stopped early is not all the scans */
@@ -1961,7 +1963,7 @@ verdict_read (sqlite3_stmt *stmt)
   v->text = g_strdup (dl_case_column_text (stmt, 4));
   v->supersedes = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? NULL : g_strdup (dl_case_column_text (stmt, 5));
   v->created = sqlite3_column_int64 (stmt, 6);
-  author_read (&v->author, stmt, 7);
+  dl_case_author_read (&v->author, stmt, 7);
   return v;
 }
 
@@ -2170,7 +2172,7 @@ review_read (sqlite3_stmt *stmt)
   r->decision = dl_review_decision_from_id (dl_case_column_text (stmt, 2));
   r->comment = g_strdup (dl_case_column_text (stmt, 3));
   r->created = sqlite3_column_int64 (stmt, 4);
-  author_read (&r->author, stmt, 5);
+  dl_case_author_read (&r->author, stmt, 5);
   return r;
 }
 
@@ -2319,7 +2321,7 @@ dl_case_file_get_events (DlCaseFile *self,
       e->case_id = sqlite3_column_type (stmt, 4) == SQLITE_NULL ? NULL : g_strdup (dl_case_column_text (stmt, 4));
       e->payload = g_strdup (dl_case_column_text (stmt, 5));
       e->hash = g_strdup (dl_case_column_text (stmt, 6));
-      author_read (&e->author, stmt, 7);
+      dl_case_author_read (&e->author, stmt, 7);
       g_ptr_array_add (events, e);
     }
   /* a read that stopped early is not all the events */

@@ -278,18 +278,6 @@ dl_case_file_respond_to_finding (DlCaseFile        *self,
   "                                          ORDER BY x.created DESC, x.rowid DESC LIMIT 1) " \
   "WHERE f.case_id = ?1 ORDER BY f.created, f.rowid"
 
-static void
-read_author (DlAuthor     *a,
-             sqlite3_stmt *stmt,
-             int           first)
-{
-  if (sqlite3_column_type (stmt, first) == SQLITE_NULL)
-    return;
-  a->login = g_strdup (dl_case_column_text (stmt, first));
-  a->name = g_strdup (dl_case_column_text (stmt, first + 1));
-  a->fingerprint = dl_identity_fingerprint_of (dl_case_column_text (stmt, first + 2));
-}
-
 /* The stored outline, a JSON list, or NULL with @error. */
 static JsonNode *
 parse_outline (const char *text,
@@ -359,7 +347,7 @@ read_row (sqlite3_stmt *stmt,
   c->scan_id = g_strdup (dl_case_column_text (stmt, 2));
   c->run_id = g_strdup (dl_case_column_text (stmt, 3));
   c->created = sqlite3_column_int64 (stmt, 4);
-  read_author (&c->author, stmt, 5);
+  dl_case_author_read (&c->author, stmt, 5);
   if ((c->finding = read_finding (stmt, c->id, error)) == NULL)
     return NULL;
   if (sqlite3_column_type (stmt, 18) != SQLITE_NULL)
@@ -367,7 +355,7 @@ read_row (sqlite3_stmt *stmt,
       c->response = dl_finding_response_from_string (dl_case_column_text (stmt, 18));
       c->response_note = g_strdup (dl_case_column_text (stmt, 19));
       c->response_time = sqlite3_column_int64 (stmt, 20);
-      read_author (&c->response_author, stmt, 21);
+      dl_case_author_read (&c->response_author, stmt, 21);
     }
   return g_steal_pointer (&c);
 }

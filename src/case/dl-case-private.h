@@ -142,6 +142,9 @@ gint64        dl_case_count      (sqlite3      *db,
 gint64        dl_case_count_text (sqlite3      *db,
                                   const char   *sql,
                                   const char   *text);
+void          dl_case_author_read (DlAuthor     *a,
+                                  sqlite3_stmt *stmt,
+                                  int           first);
 const char   *dl_case_column_text (sqlite3_stmt *stmt,
                                    int           column);  /* "" for NULL */
 char         *dl_case_new_id     (char          prefix);

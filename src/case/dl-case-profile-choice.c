@@ -145,9 +145,7 @@ read_choice (sqlite3_stmt *stmt,
   c->profile_id = g_strdup (id);
   c->profile_name = g_strdup (name);
   c->created = sqlite3_column_int64 (stmt, 2);
-  c->author.login = g_strdup (dl_case_column_text (stmt, 3));
-  c->author.name = g_strdup (dl_case_column_text (stmt, 4));
-  c->author.fingerprint = dl_identity_fingerprint_of (dl_case_column_text (stmt, 5));
+  dl_case_author_read (&c->author, stmt, 3);
   return c;
 }
 
