@@ -211,8 +211,16 @@ report_text (const char *path)
   g_assert_cmpint (status, ==, 0);
   lines = g_strsplit (out, "\n", -1);
   for (guint i = 0; lines[i] && !strstr (lines[i], "Audit trail"); i++)
-    if (!strstr (lines[i], "Case file") && !strstr (lines[i], "Report date") && !strstr (lines[i], "Audit chain head")
-        && !strstr (lines[i], "Doorlicht case report"))
+    if (strstr (lines[i], "Case file") || strstr (lines[i], "Report date") || strstr (lines[i], "Audit chain head")
+        || strstr (lines[i], "Doorlicht case report"))
+      {
+        /* and the lines its value wraps onto (a long site name): indented past the label */
+        gsize indent = strspn (lines[i], " ");
+
+        while (lines[i + 1] && *lines[i + 1] && strspn (lines[i + 1], " ") > indent)
+          i++;
+      }
+    else
       {
         /* where a column's text breaks depends on the page's width */
         g_auto(GStrv) words = g_strsplit_set (lines[i], " \t", -1);
