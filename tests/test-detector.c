@@ -339,6 +339,9 @@ test_builtin_scene (gconstpointer data)
   const char *scene = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(DlSynthOutput) out = dl_synth_generate (scene, 1, TRUE, &error);
+  /* a scanner whose ratio does not drift (the plain generator's): the
+   * material shares are judged as measured, so misdeclared goods show */
+  g_autoptr(DlCalibration) stable = dl_calibration_copy (dl_calibration_get_default ());
   g_autoptr(DlConsistency) hints = NULL;
   g_autoptr(GPtrArray) detectors = dl_detectors_builtin ();
   g_autoptr(DlDetectInput) input = NULL;
@@ -347,7 +350,8 @@ test_builtin_scene (gconstpointer data)
   guint n = 0;
 
   g_assert_no_error (error);
-  hints = dl_consistency_check (out->scan, dl_calibration_get_default (), out->manifest, &error);
+  stable->ratio_margin = 0;
+  hints = dl_consistency_check (out->scan, stable, out->manifest, &error);
   g_assert_no_error (error);
   /* every hint, whatever its score: not the shipped thresholds */
   for (guint i = 0; i < detectors->len; i++)
@@ -357,7 +361,7 @@ test_builtin_scene (gconstpointer data)
       json_object_set_double_member (all, "min_score", 0);
       g_assert_true (dl_detector_set_parameters (g_ptr_array_index (detectors, i), all, NULL));
     }
-  input = dl_detect_input_new (out->scan, out->manifest, NULL, dl_calibration_get_default (), NULL);
+  input = dl_detect_input_new (out->scan, out->manifest, NULL, stable, NULL);
   report = dl_detectors_run (detectors, input, NULL);
   g_assert_false (dl_detect_report_has_errors (report));
   used = g_new0 (gboolean, report->findings->len);

@@ -509,6 +509,9 @@ typedef struct
   float        *eh;            /* excess A_high over the baseline */
   guint16      *counts;        /* raw high-energy counts, for opacity */
   guint8       *classes;       /* classes of the excess */
+  gboolean      judge_shares;  /* the material shares are judged: find share_drop */
+  guint8       *moved[2];      /* … with R moved down and up by the ratio margin */
+  double        share_drop[DL_HS_N_MATERIALS];  /* the most a share falls by under that move */
   double        kg[DL_HS_N_MATERIALS];   /* MIXED: unclassified */
   double        mu_mix;
   double        cargo_kg;
@@ -526,14 +529,18 @@ measure_clear (Measure *m)
   g_free (m->eh);
   g_free (m->counts);
   g_free (m->classes);
+  g_free (m->moved[0]);
+  g_free (m->moved[1]);
   g_free (m->cols);
 }
 
-/* Classifies the excess with the calibration, by handing the classifier
- * planes of what the cargo alone would transmit. */
-static void
-classify_excess (Measure             *m,
-                 const DlCalibration *calibration)
+/* The classes of the excess with the calibration, by handing the
+ * classifier planes of what the cargo alone would transmit; @shift is
+ * added to every ratio R = A_high / A_low. */
+static guint8 *
+classify_excess_shifted (const Measure       *m,
+                         const DlCalibration *calibration,
+                         double               shift)
 {
   const Frame *f = &m->f;
   gsize n = (gsize) m->cw * m->ch;
@@ -548,7 +555,7 @@ classify_excess (Measure             *m,
         double eh = f->usable[c] ? f->ah[src] - f->base_h[c] : 0;
         double el = f->usable[c] ? f->al[src] - f->base_l[c] : 0;
 
-        dh[k] = (guint16) CLAMP (round (CLASSIFY_I0 * exp (-eh)), 0, 65535);
+        dh[k] = (guint16) CLAMP (round (CLASSIFY_I0 * exp (-(eh + shift * el))), 0, 65535);
         dl[k] = (guint16) CLAMP (round (CLASSIFY_I0 * exp (-el)), 0, 65535);
       }
   high.width = low.width = m->cw;
@@ -556,7 +563,50 @@ classify_excess (Measure             *m,
   high.data = dh;
   low.data = dl;
   high.air_value = low.air_value = CLASSIFY_I0;
-  m->classes = dl_material_classify (&high, &low, calibration);
+  return dl_material_classify (&high, &low, calibration);
+}
+
+static void
+classify_excess (Measure             *m,
+                 const DlCalibration *calibration)
+{
+  m->classes = classify_excess_shifted (m, calibration, 0);
+  if (!m->judge_shares || calibration->ratio_margin <= 0)
+    return;
+  m->moved[0] = classify_excess_shifted (m, calibration, -calibration->ratio_margin);
+  m->moved[1] = classify_excess_shifted (m, calibration, calibration->ratio_margin);
+}
+
+/* The shares of the classified mass (by class, [MIXED] 0) from the
+ * attenuation @attn summed by class. */
+static void
+shares_of (const Measure *m,
+           const double  *attn,
+           double        *share)
+{
+  double total = 0;
+
+  share[DL_HS_MATERIAL_MIXED] = 0;
+  for (guint i = 1; i < DL_HS_N_MATERIALS; i++)
+    total += share[i] = MAX (attn[i], 0) / m->mu->mu[i];
+  for (guint i = 1; i < DL_HS_N_MATERIALS; i++)
+    share[i] = total > 0 ? share[i] / total : 0;
+}
+
+/* How far each share falls, at most, when the boundaries move by the
+ * ratio margin: @attn[3][…] the attenuation by class as classified, moved
+ * down and moved up. */
+static void
+find_share_drops (Measure      *m,
+                  const double  attn[3][DL_HS_N_MATERIALS])
+{
+  double share[3][DL_HS_N_MATERIALS];
+
+  for (guint s = 0; s < 3; s++)
+    shares_of (m, attn[s], share[s]);
+  for (guint i = 0; i < DL_HS_N_MATERIALS; i++)
+    m->share_drop[i] = m->moved[0] == NULL ? 0
+                       : MAX (0, share[0][i] - MIN (share[1][i], share[2][i]));
 }
 
 /* Per column: what the cargo's attenuation weighs, by class, from the
@@ -567,6 +617,7 @@ weigh_columns (Measure *m)
 {
   const Frame *f = &m->f;
   double attn[DL_HS_N_MATERIALS] = { 0 }, classified = 0, inverse = 0, area_g = f->pixel_cm2 / 1000.0;
+  double moved[3][DL_HS_N_MATERIALS] = { { 0 } };
   g_autofree double *col_attn = g_new0 (double, (gsize) m->cw * (DL_HS_N_MATERIALS + 3));
   guint rows = 0;
 
@@ -590,6 +641,12 @@ weigh_columns (Measure *m)
           e = f->ad != NULL ? f->ad[k] - f->base_d[c] : m->eh[k];
           ca[i] += e;
           attn[i] += e;
+          moved[0][i] += e;
+          if (m->moved[0] != NULL)
+            {
+              moved[1][material_of_class (m->moved[0][k])] += e;
+              moved[2][material_of_class (m->moved[1][k])] += e;
+            }
           if (m->counts[k] < OPAQUE_COUNTS)
             ca[DL_HS_N_MATERIALS] += e;
           ca[DL_HS_N_MATERIALS + 1] += e - m->eh[k];
@@ -603,6 +660,7 @@ weigh_columns (Measure *m)
       inverse += attn[i] / m->mu->mu[i];
     }
   m->mu_mix = classified > 0 && inverse > 0 ? classified / inverse : m->mu->mu[DL_HS_MATERIAL_MIXED];
+  find_share_drops (m, (const double (*)[DL_HS_N_MATERIALS]) moved);
 
   for (guint c = 0; c < m->cw; c++)
     {
@@ -1031,15 +1089,19 @@ check_material (DlConsistency  *self,
       double room = self->expected[i] + self->expected[DL_HS_MATERIAL_MIXED];
       DlHint *h;
 
-      if (self->fraction[i] <= room + MATERIAL_SLACK
-                               + (self->expected[DL_HS_MATERIAL_METAL] > 0 ? METAL_GOODS_SLACK : 0))
+      /* judged by what holds however the scanner's ratio has drifted */
+      if (self->fraction_min[i] <= room + MATERIAL_SLACK
+                                   + (self->expected[DL_HS_MATERIAL_METAL] > 0 ? METAL_GOODS_SLACK : 0))
         continue;
       h = add_hint (self, DL_HINT_MATERIAL, DL_HINT_SEVERITY_WARNING, container,
                     /* TRANSLATORS: the second %s is a material: organic, inorganic, metal */
-                    g_strdup_printf (_("%.0f %% of the cargo measures as %s; the declared goods account for at most %.0f %%"),
-                                     100 * self->fraction[i], dl_hs_material_display_name (i), 100 * room));
+                    g_strdup_printf (_("%.0f %% of the cargo measures as %s (at least %.0f %% however far the "
+                                       "scanner’s ratio drifts); the declared goods account for at most %.0f %%"),
+                                     100 * self->fraction[i], dl_hs_material_display_name (i),
+                                     100 * self->fraction_min[i], 100 * room));
+      /* the share judged: the least it may be */
       h->unit = "fraction";
-      h->measured = self->fraction[i];
+      h->measured = self->fraction_min[i];
       h->uncertainty = 0.1;
       h->declared = room;
     }
@@ -1480,7 +1542,10 @@ fill_measurement (DlConsistency  *self,
   for (guint i = 1; i < DL_HS_N_MATERIALS; i++)
     classified += MAX (m->class_kg[i], 0);
   for (guint i = 1; i < DL_HS_N_MATERIALS; i++)
-    self->fraction[i] = classified > 0 ? MAX (m->class_kg[i], 0) / classified : 0;
+    {
+      self->fraction[i] = classified > 0 ? MAX (m->class_kg[i], 0) / classified : 0;
+      self->fraction_min[i] = MAX (0, self->fraction[i] - m->share_drop[i]);
+    }
   self->classified_share = m->class_total > 0 ? CLAMP (classified / m->class_total, 0, 1) : 0;
   for (guint i = 0; i < DL_HS_N_MATERIALS; i++)
     self->expected[i] = d->kg > 0 ? d->by_material[i] / d->kg : 0;
@@ -1519,6 +1584,7 @@ dl_consistency_check_container (DlScan               *scan,
                    _("The manifest lists no container “%s”"), container);
       return NULL;
     }
+  m.judge_shares = TRUE;
   if (!measure (&m, scan, 0, calibration, error))
     {
       measure_clear (&m);
@@ -1712,6 +1778,7 @@ dl_consistency_to_json_node (const DlConsistency *self)
   add_double (b, "declared_kg", self->declared_kg);
   add_double (b, "classified_share", round (self->classified_share * 1000) / 1000);
   add_fractions (b, "fractions", self->fraction, FALSE);
+  add_fractions (b, "fractions_min", self->fraction_min, FALSE);
   add_fractions (b, "expected", self->expected, TRUE);
   json_builder_set_member_name (b, "hints");
   json_builder_begin_array (b);

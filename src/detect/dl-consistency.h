@@ -90,6 +90,9 @@ typedef struct
   double      declared_kg;       /* the goods declared for what was checked */
   double      fraction[DL_HS_N_MATERIALS];  /* measured shares of the classified mass;
                                               [DL_HS_MATERIAL_MIXED] unused (0) */
+  double      fraction_min[DL_HS_N_MATERIALS];  /* the least each share is with the class
+                                                  boundaries moved by the calibration's
+                                                  ratio_margin either way: what is judged */
   double      classified_share;  /* share of the estimated mass whose class was measured */
   double      expected[DL_HS_N_MATERIALS];  /* declared mass shares by expected material */
   gboolean    metal_plausible;   /* declared goods are metal or mixed, or packed in metal */
@@ -138,7 +141,8 @@ const char     *dl_hint_severity_to_string (DlHintSeverity  severity);
 
 /* {"cargo_kg", "cargo_kg_sigma", "lower_bound", "opaque_share", "second_view_share",
  *  "declared_kg", "classified_share",
- *  "fractions": {"organic", "inorganic", "metal"}, "expected": {…, "mixed"},
+ *  "fractions": {"organic", "inorganic", "metal"}, "fractions_min": {… as moved by the ratio margin},
+ *  "expected": {…, "mixed"},
  *  "cargo_box": [x0, y0, x1, y1], "view",
  *  "hints": [{"kind": "weight" | "material" | "empty" | "dense",
  *             "severity": "info" | "warning" | "alert", "message",

@@ -325,6 +325,7 @@ dl_calibration_to_key_file (const DlCalibration *self,
   g_key_file_set_double (kf, "calibration", "a_min", self->a_min);
   g_key_file_set_double (kf, "calibration", "a_max", self->a_max);
   g_key_file_set_integer (kf, "calibration", "smooth_radius", self->smooth_radius);
+  g_key_file_set_double (kf, "calibration", "ratio_margin", self->ratio_margin);
   g_key_file_set_double_list (kf, "calibration", "a", (double *) self->a, self->n_points);
   g_key_file_set_double_list (kf, "calibration", "organic_inorganic",
                               (double *) self->organic_inorganic, self->n_points);
@@ -380,6 +381,9 @@ dl_calibration_from_key_file (GKeyFile  *kf,
     self->a_max = g_key_file_get_double (kf, "calibration", "a_max", &local);
   if (local == NULL)
     self->smooth_radius = g_key_file_get_integer (kf, "calibration", "smooth_radius", &local);
+  self->ratio_margin = DL_CALIBRATION_RATIO_MARGIN;
+  if (local == NULL && g_key_file_has_key (kf, "calibration", "ratio_margin", NULL))
+    self->ratio_margin = g_key_file_get_double (kf, "calibration", "ratio_margin", &local);
   if (local != NULL)
     {
       g_propagate_error (error, local);
@@ -397,6 +401,12 @@ dl_calibration_from_key_file (GKeyFile  *kf,
                      _("The calibration points must rise in A"));
         return NULL;
       }
+  if (!(self->ratio_margin >= 0 && self->ratio_margin <= DL_CALIBRATION_RATIO_MARGIN_MAX))
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                   _("The calibration’s ratio_margin must lie between 0 and %g"), DL_CALIBRATION_RATIO_MARGIN_MAX);
+      return NULL;
+    }
   if (!(self->a_min < self->a_max) || self->smooth_radius > 64)
     {
       g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,

@@ -21,6 +21,9 @@ typedef enum
 } DlMaterialClass;
 
 #define DL_CALIBRATION_MAX_POINTS 32
+/* ratio_margin of a calibration that states none, and the most one may state */
+#define DL_CALIBRATION_RATIO_MARGIN 0.015
+#define DL_CALIBRATION_RATIO_MARGIN_MAX 0.5
 
 /* Boundaries of R = A_high / A_low (A = ln (I0 / I)) between the classes,
  * as piecewise-linear functions of A_high, and the A_high range in which
@@ -35,6 +38,9 @@ typedef struct
   double  a_min;          /* below: too thin */
   double  a_max;          /* above: too dense */
   guint   smooth_radius;  /* smoothing radius, pixels, applied to A before the ratio */
+  double  ratio_margin;   /* how far R drifts between this scanner's scans (beam
+                           * hardening, detector ageing): material shares are
+                           * judged only as far as they hold under that shift */
   /* mass attenuation (a profile's [mass] group), by DlMaterialClass: 0 for
    * mixed or unclassified matter, then organic, inorganic, metal */
   gboolean has_mass;

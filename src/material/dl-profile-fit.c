@@ -406,6 +406,8 @@ fit_boundaries (FitContext *ctx, DlCalibration *cal, GError **error)
   gboolean trusted_any = FALSE;
 
   cal->smooth_radius = DL_FIT_SMOOTH_RADIUS;
+  /* one scan of the object shows no drift between scans: the usual one */
+  cal->ratio_margin = DL_CALIBRATION_RATIO_MARGIN;
   for (guint i = 0; i < G_N_ELEMENTS (ladder); i++)
     {
       double ext[4], sigma;

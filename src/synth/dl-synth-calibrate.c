@@ -99,6 +99,7 @@ dl_calibration_fit_synthetic_for (const DlSynthImaging *imaging)
     imaging = dl_synth_imaging_default ();
   self->profile = g_strdup (imaging->profile);
   self->smooth_radius = 3;
+  self->ratio_margin = DL_CALIBRATION_RATIO_MARGIN;
 
   for (guint i = 0; i < G_N_ELEMENTS (ladder); i++)
     {
