@@ -534,18 +534,20 @@ measure_clear (Measure *m)
   g_free (m->cols);
 }
 
-/* The classes of the excess with the calibration, by handing the
- * classifier planes of what the cargo alone would transmit; @shift is
- * added to every ratio R = A_high / A_low. */
-static guint8 *
-classify_excess_shifted (const Measure       *m,
-                         const DlCalibration *calibration,
-                         double               shift)
+/* Classifies the excess with the calibration, by handing the classifier
+ * planes of what the cargo alone would transmit; when the shares are
+ * judged, also with every ratio moved down and up by the margin. */
+static void
+classify_excess (Measure             *m,
+                 const DlCalibration *calibration)
 {
   const Frame *f = &m->f;
   gsize n = (gsize) m->cw * m->ch;
   g_autofree guint16 *dh = g_new (guint16, n);
   g_autofree guint16 *dl = g_new (guint16, n);
+  double shifts[] = { 0, -calibration->ratio_margin, calibration->ratio_margin };
+  guint n_shifts = m->judge_shares && calibration->ratio_margin > 0 ? 3 : 1;
+  g_autofree guint8 **classes = NULL;
   DlPlane high = { 0 }, low = { 0 };
 
   for (guint y = 0; y < m->ch; y++)
@@ -555,7 +557,7 @@ classify_excess_shifted (const Measure       *m,
         double eh = f->usable[c] ? f->ah[src] - f->base_h[c] : 0;
         double el = f->usable[c] ? f->al[src] - f->base_l[c] : 0;
 
-        dh[k] = (guint16) CLAMP (round (CLASSIFY_I0 * exp (-(eh + shift * el))), 0, 65535);
+        dh[k] = (guint16) CLAMP (round (CLASSIFY_I0 * exp (-eh)), 0, 65535);
         dl[k] = (guint16) CLAMP (round (CLASSIFY_I0 * exp (-el)), 0, 65535);
       }
   high.width = low.width = m->cw;
@@ -563,18 +565,13 @@ classify_excess_shifted (const Measure       *m,
   high.data = dh;
   low.data = dl;
   high.air_value = low.air_value = CLASSIFY_I0;
-  return dl_material_classify (&high, &low, calibration);
-}
-
-static void
-classify_excess (Measure             *m,
-                 const DlCalibration *calibration)
-{
-  m->classes = classify_excess_shifted (m, calibration, 0);
-  if (!m->judge_shares || calibration->ratio_margin <= 0)
-    return;
-  m->moved[0] = classify_excess_shifted (m, calibration, -calibration->ratio_margin);
-  m->moved[1] = classify_excess_shifted (m, calibration, calibration->ratio_margin);
+  classes = dl_material_classify_shifted (&high, &low, calibration, shifts, n_shifts);
+  m->classes = classes[0];
+  if (n_shifts == 3)
+    {
+      m->moved[0] = classes[1];
+      m->moved[1] = classes[2];
+    }
 }
 
 /* The shares of the classified mass (by class, [MIXED] 0) from the

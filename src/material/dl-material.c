@@ -181,7 +181,9 @@ typedef struct
   const DlPlane       *high, *low;
   const DlCalibration *calibration;
   const float         *table_h, *table_l;
-  guint8              *classes;
+  const double        *shifts;
+  guint                n_shifts;
+  guint8             **classes;       /* one map per shift */
 } ClassifyJob;
 
 /* Rows at a time, so that a rail scan of 400 M pixels a channel needs
@@ -204,12 +206,48 @@ classify_rows (gpointer data,
       guint a0 = y0 >= r ? y0 - r : 0, a1 = MIN (y1 + r, h);
       g_autofree float *ah = attenuation_rows (job->high, job->table_h, a0, a1);
       g_autofree float *al = attenuation_rows (job->low, job->table_l, a0, a1);
-      guint8 *out = job->classes + (gsize) y0 * w;
 
       smooth_rows (ah, al, w, h, a0, y0, y1, r, sh, sl);
-      for (gsize k = 0; k < (gsize) (y1 - y0) * w; k++)
-        out[k] = dl_calibration_class (job->calibration, sh[k], sl[k] > 0 ? sh[k] / sl[k] : 0);
+      for (guint s = 0; s < job->n_shifts; s++)
+        {
+          guint8 *out = job->classes[s] + (gsize) y0 * w;
+
+          for (gsize k = 0; k < (gsize) (y1 - y0) * w; k++)
+            out[k] = dl_calibration_class (job->calibration, sh[k],
+                                           sl[k] > 0 ? sh[k] / sl[k] + job->shifts[s] : 0);
+        }
     }
+}
+
+/**
+ * dl_material_classify_shifted:
+ *
+ * The classes of @high and @low as dl_material_classify () gives them,
+ * once for each of @n_shifts shifts added to every pixel's ratio R (0: as
+ * measured), from one smoothing: an array of @n_shifts maps.
+ */
+guint8 **
+dl_material_classify_shifted (const DlPlane       *high,
+                              const DlPlane       *low,
+                              const DlCalibration *calibration,
+                              const double        *shifts,
+                              guint                n_shifts)
+{
+  gsize n = (gsize) high->width * high->height;
+  g_autofree float *table_h = NULL, *table_l = NULL;
+  ClassifyJob job;
+
+  g_return_val_if_fail (high->width == low->width && high->height == low->height, NULL);
+  g_return_val_if_fail (n_shifts > 0, NULL);
+
+  table_h = attenuation_table (high);
+  table_l = attenuation_table (low);
+  job = (ClassifyJob) { high, low, calibration, table_h, table_l, shifts, n_shifts, g_new (guint8 *, n_shifts) };
+  for (guint s = 0; s < n_shifts; s++)
+    job.classes[s] = g_new (guint8, n);
+  dl_parallel_ranges (high->height, n * (2 * calibration->smooth_radius + 1) * (2 * calibration->smooth_radius + 1),
+                      classify_rows, &job);
+  return job.classes;
 }
 
 guint8 *
@@ -217,18 +255,10 @@ dl_material_classify (const DlPlane       *high,
                       const DlPlane       *low,
                       const DlCalibration *calibration)
 {
-  gsize n = (gsize) high->width * high->height;
-  g_autofree float *table_h = NULL, *table_l = NULL;
-  ClassifyJob job;
+  static const double none[] = { 0 };
+  g_autofree guint8 **classes = dl_material_classify_shifted (high, low, calibration, none, 1);
 
-  g_return_val_if_fail (high->width == low->width && high->height == low->height, NULL);
-
-  table_h = attenuation_table (high);
-  table_l = attenuation_table (low);
-  job = (ClassifyJob) { high, low, calibration, table_h, table_l, g_new (guint8, n) };
-  dl_parallel_ranges (high->height, n * (2 * calibration->smooth_radius + 1) * (2 * calibration->smooth_radius + 1),
-                      classify_rows, &job);
-  return job.classes;
+  return classes ? classes[0] : NULL;
 }
 
 /* ---- storage ------------------------------------------------------------ */

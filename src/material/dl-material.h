@@ -71,6 +71,12 @@ guint8        *dl_material_classify      (const DlPlane        *high,
                                           const DlPlane        *low,
                                           const DlCalibration  *calibration);
 
+guint8       **dl_material_classify_shifted (const DlPlane       *high,
+                                            const DlPlane       *low,
+                                            const DlCalibration *calibration,
+                                            const double        *shifts,
+                                            guint                n_shifts);
+
 void           dl_material_smooth_attenuations (const DlPlane *high,
                                                 const DlPlane *low,
                                                 guint          radius,
