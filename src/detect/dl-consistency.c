@@ -591,19 +591,22 @@ shares_of (const Measure *m,
 }
 
 /* How far each share falls, at most, when the boundaries move by the
- * ratio margin: @attn[3][…] the attenuation by class as classified, moved
- * down and moved up. */
+ * ratio margin: @attn the attenuation by class as classified, @moved as
+ * classified with the ratios moved down and up. */
 static void
 find_share_drops (Measure      *m,
-                  const double  attn[3][DL_HS_N_MATERIALS])
+                  const double *attn,
+                  const double  moved[2][DL_HS_N_MATERIALS])
 {
   double share[3][DL_HS_N_MATERIALS];
 
-  for (guint s = 0; s < 3; s++)
-    shares_of (m, attn[s], share[s]);
+  if (m->moved[0] == NULL)
+    return;
+  shares_of (m, attn, share[0]);
+  for (guint s = 0; s < 2; s++)
+    shares_of (m, moved[s], share[s + 1]);
   for (guint i = 0; i < DL_HS_N_MATERIALS; i++)
-    m->share_drop[i] = m->moved[0] == NULL ? 0
-                       : MAX (0, share[0][i] - MIN (share[1][i], share[2][i]));
+    m->share_drop[i] = MAX (0, share[0][i] - MIN (share[1][i], share[2][i]));
 }
 
 /* Per column: what the cargo's attenuation weighs, by class, from the
@@ -614,7 +617,7 @@ weigh_columns (Measure *m)
 {
   const Frame *f = &m->f;
   double attn[DL_HS_N_MATERIALS] = { 0 }, classified = 0, inverse = 0, area_g = f->pixel_cm2 / 1000.0;
-  double moved[3][DL_HS_N_MATERIALS] = { { 0 } };
+  double moved[2][DL_HS_N_MATERIALS] = { { 0 } };
   g_autofree double *col_attn = g_new0 (double, (gsize) m->cw * (DL_HS_N_MATERIALS + 3));
   guint rows = 0;
 
@@ -638,11 +641,10 @@ weigh_columns (Measure *m)
           e = f->ad != NULL ? f->ad[k] - f->base_d[c] : m->eh[k];
           ca[i] += e;
           attn[i] += e;
-          moved[0][i] += e;
           if (m->moved[0] != NULL)
             {
-              moved[1][material_of_class (m->moved[0][k])] += e;
-              moved[2][material_of_class (m->moved[1][k])] += e;
+              moved[0][material_of_class (m->moved[0][k])] += e;
+              moved[1][material_of_class (m->moved[1][k])] += e;
             }
           if (m->counts[k] < OPAQUE_COUNTS)
             ca[DL_HS_N_MATERIALS] += e;
@@ -657,7 +659,7 @@ weigh_columns (Measure *m)
       inverse += attn[i] / m->mu->mu[i];
     }
   m->mu_mix = classified > 0 && inverse > 0 ? classified / inverse : m->mu->mu[DL_HS_MATERIAL_MIXED];
-  find_share_drops (m, (const double (*)[DL_HS_N_MATERIALS]) moved);
+  find_share_drops (m, attn, (const double (*)[DL_HS_N_MATERIALS]) moved);
 
   for (guint c = 0; c < m->cw; c++)
     {

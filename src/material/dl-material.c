@@ -208,13 +208,13 @@ classify_rows (gpointer data,
       g_autofree float *al = attenuation_rows (job->low, job->table_l, a0, a1);
 
       smooth_rows (ah, al, w, h, a0, y0, y1, r, sh, sl);
-      for (guint s = 0; s < job->n_shifts; s++)
+      for (gsize k = 0; k < (gsize) (y1 - y0) * w; k++)
         {
-          guint8 *out = job->classes[s] + (gsize) y0 * w;
+          double ratio = sl[k] > 0 ? sh[k] / sl[k] : 0;
 
-          for (gsize k = 0; k < (gsize) (y1 - y0) * w; k++)
-            out[k] = dl_calibration_class (job->calibration, sh[k],
-                                           sl[k] > 0 ? sh[k] / sl[k] + job->shifts[s] : 0);
+          for (guint s = 0; s < job->n_shifts; s++)
+            job->classes[s][(gsize) y0 * w + k]
+              = dl_calibration_class (job->calibration, sh[k], sl[k] > 0 ? ratio + job->shifts[s] : 0);
         }
     }
 }
