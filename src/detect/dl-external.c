@@ -11,13 +11,8 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <glib-unix.h>
 #include <math.h>
-#include <poll.h>
-#include <pthread.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,12 +21,12 @@
 #include "dl-hash.h"
 #include "dl-json-depth.h"
 #include "dl-regular-file.h"
+#include "dl-sandbox.h"
 #include "dl-text.h"
 #include "dl-tiff.h"
 #include "dl-tiff-write.h"
 
 #define MAX_DESCRIPTION (1024 * 1024)
-#define STDERR_TAIL 1000
 
 typedef struct
 {
@@ -421,248 +416,13 @@ make_request (DlDetectInput  *input,
   return json_generator_to_data (gen, NULL);
 }
 
-/* ---- the sandbox ------------------------------------------------------------------ */
-
-static char *
-find_bwrap (GError **error)
-{
-  char *bwrap = g_find_program_in_path ("bwrap");
-
-  if (bwrap == NULL)
-    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                         _("The sandbox program bwrap is not installed (install the Debian package “bubblewrap”)"));
-  return bwrap;
-}
-
-static GPtrArray *
-sandbox_argv (const char *bwrap,
-              const char *program)
-{
-  GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
-  const char *const fixed[] = {
-    "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv",
-    "--ro-bind", "/usr", "/usr",
-    "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin",
-    "--dev", "/dev", "--tmpfs", "/tmp", "--dir", "/detector",
-    "--setenv", "LC_ALL", "C.UTF-8", "--setenv", "PATH", "/usr/bin",
-    "--chdir", "/tmp",
-    NULL
-  };
-
-  g_ptr_array_add (argv, g_strdup (bwrap));
-  for (guint i = 0; fixed[i]; i++)
-    g_ptr_array_add (argv, g_strdup (fixed[i]));
-  g_ptr_array_add (argv, g_strdup ("--ro-bind"));
-  g_ptr_array_add (argv, g_strdup (program));
-  g_ptr_array_add (argv, g_strdup ("/detector/program"));
-  g_ptr_array_add (argv, g_strdup ("/detector/program"));
-  g_ptr_array_add (argv, NULL);
-  return argv;
-}
-
-/* In the child before exec: a process group of its own (killed whole),
- * and the address-space limit every process of the sandbox inherits. */
-static void
-child_setup (gpointer data)
-{
-  rlim_t bytes = (rlim_t) GPOINTER_TO_SIZE (data) << 20;
-  struct rlimit limit = { bytes, bytes };
-
-  setpgid (0, 0);
-  setrlimit (RLIMIT_AS, &limit);
-}
-
-typedef struct
-{
-  GPid       pid;
-  int        in, out, err;
-  GByteArray *stdout_bytes;
-  GString    *stderr_text;
-  const char *request;
-  gsize       written;
-  gboolean    timed_out, too_long;
-  int         status;
-} Child;
-
-static void
-child_clear (Child *c)
-{
-  if (c->in >= 0)
-    close (c->in);
-  if (c->out >= 0)
-    close (c->out);
-  if (c->err >= 0)
-    close (c->err);
-  g_byte_array_unref (c->stdout_bytes);
-  g_string_free (c->stderr_text, TRUE);
-}
-
-static gboolean
-spawn_child (const char     *program,
-             const External *e,
-             int             scan_fd,
-             Child          *c,
-             GError        **error)
-{
-  g_autofree char *bwrap = find_bwrap (error);
-  g_autoptr(GPtrArray) argv = NULL;
-  int source[] = { scan_fd }, target[] = { 3 };
-
-  if (bwrap == NULL)
-    return FALSE;
-  argv = sandbox_argv (bwrap, program);
-  return g_spawn_async_with_pipes_and_fds (NULL, (const char *const *) argv->pdata, NULL,
-                                           G_SPAWN_DO_NOT_REAP_CHILD, child_setup,
-                                           GSIZE_TO_POINTER ((gsize) e->memory_limit_mib),
-                                           -1, -1, -1, source, target, 1, &c->pid, &c->in, &c->out, &c->err,
-                                           error);
-}
-
-static void
-kill_child (Child *c)
-{
-  kill (-c->pid, SIGKILL);
-  kill (c->pid, SIGKILL);
-}
-
-static void
-read_stream (int     *fd,
-             Child   *c,
-             gboolean is_stdout)
-{
-  char buffer[65536];
-  gssize n = read (*fd, buffer, sizeof buffer);
-
-  if (n < 0 && (errno == EINTR || errno == EAGAIN))
-    return;
-  if (n <= 0)
-    {
-      close (*fd);
-      *fd = -1;
-      return;
-    }
-  if (!is_stdout)
-    {
-      g_string_append_len (c->stderr_text, buffer, n);
-      if (c->stderr_text->len > DL_EXTERNAL_MAX_STDERR)
-        g_string_erase (c->stderr_text, 0, c->stderr_text->len - DL_EXTERNAL_MAX_STDERR);
-    }
-  else if (c->stdout_bytes->len + n > DL_EXTERNAL_MAX_STDOUT)
-    c->too_long = TRUE;
-  else
-    g_byte_array_append (c->stdout_bytes, (const guint8 *) buffer, n);
-}
-
-/* write () to a program that closed its stdin: EPIPE, and SIGPIPE held
- * back and discarded for this thread instead of ending the process. */
-static gssize
-write_no_sigpipe (int         fd,
-                  const char *data,
-                  gsize       length)
-{
-  sigset_t pipe_set, old_set;
-  struct timespec none = { 0, 0 };
-  gssize n;
-  int saved;
-
-  sigemptyset (&pipe_set);
-  sigaddset (&pipe_set, SIGPIPE);
-  pthread_sigmask (SIG_BLOCK, &pipe_set, &old_set);
-  n = write (fd, data, length);
-  saved = errno;
-  if (n < 0 && saved == EPIPE)
-    while (sigtimedwait (&pipe_set, NULL, &none) < 0 && errno == EINTR)
-      ;
-  pthread_sigmask (SIG_SETMASK, &old_set, NULL);
-  errno = saved;
-  return n;
-}
-
-static void
-write_request (Child *c)
-{
-  gsize left = strlen (c->request) - c->written;
-  gssize n = left ? write_no_sigpipe (c->in, c->request + c->written, MIN (left, 65536)) : 0;
-
-  if (n < 0 && (errno == EINTR || errno == EAGAIN))
-    return;
-  if (n > 0)
-    c->written += n;
-  if (n < 0 || c->written == strlen (c->request))
-    {
-      close (c->in);
-      c->in = -1;
-    }
-}
-
-/* Feeds the request, reads the output, until both output streams end,
- * the time is up, the output is too long or @cancellable fires. */
-static void
-communicate (Child        *c,
-             double        seconds,
-             GCancellable *cancellable)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-  GPollFD cancel_fd = { -1, 0, 0 };
-  gboolean has_cancel = g_cancellable_make_pollfd (cancellable, &cancel_fd);
-
-  g_unix_set_fd_nonblocking (c->in, TRUE, NULL);
-  g_unix_set_fd_nonblocking (c->out, TRUE, NULL);
-  g_unix_set_fd_nonblocking (c->err, TRUE, NULL);
-  while ((c->out >= 0 || c->err >= 0) && !c->too_long && !g_cancellable_is_cancelled (cancellable))
-    {
-      struct pollfd fds[4] = { { c->in, POLLOUT, 0 }, { c->out, POLLIN, 0 }, { c->err, POLLIN, 0 },
-                               { has_cancel ? cancel_fd.fd : -1, POLLIN, 0 } };
-      gint64 left = deadline - g_get_monotonic_time ();
-
-      if (left <= 0)
-        {
-          c->timed_out = TRUE;
-          break;
-        }
-      if (poll (fds, 4, (int) MIN (left / 1000 + 1, 1000)) < 0 && errno != EINTR)
-        break;
-      if (c->in >= 0 && (fds[0].revents & (POLLOUT | POLLERR | POLLHUP)))
-        write_request (c);
-      if (c->out >= 0 && (fds[1].revents & (POLLIN | POLLERR | POLLHUP)))
-        read_stream (&c->out, c, TRUE);
-      if (c->err >= 0 && (fds[2].revents & (POLLIN | POLLERR | POLLHUP)))
-        read_stream (&c->err, c, FALSE);
-    }
-  if (has_cancel)
-    g_cancellable_release_fd (cancellable);
-  if (c->out >= 0 || c->err >= 0)
-    kill_child (c);
-  kill (-c->pid, SIGKILL);   /* whatever the program left behind in its group */
-  while (waitpid (c->pid, &c->status, 0) < 0 && errno == EINTR)
-    ;
-  g_spawn_close_pid (c->pid);
-}
-
 /* ---- what came back ------------------------------------------------------------------ */
-
-/* The last lines of the program's stderr, safe to show, or "". */
-static char *
-stderr_tail (Child *c)
-{
-  const char *text = c->stderr_text->str;
-  g_autofree char *valid = NULL, *safe = NULL;
-
-  if (c->stderr_text->len > STDERR_TAIL)
-    text += c->stderr_text->len - STDERR_TAIL;
-  valid = g_utf8_make_valid (text, -1);
-  g_strstrip (valid);
-  if (*valid == '\0')
-    return g_strdup ("");
-  safe = dl_text_escape_terminal (valid, DL_TEXT_ESCAPE_DEFAULT);
-  return g_strdup_printf (_(" — its stderr ends: %s"), safe);
-}
 
 /* What went wrong, in a sentence without the detector's name; NULL when
  * the program ended well. */
 static char *
-child_failure (Child          *c,
-               const External *e)
+child_failure (const DlSandboxResult *c,
+               const External        *e)
 {
   if (c->timed_out)
     return g_strdup_printf (_("it did not finish within its time limit of %g s and was stopped"), e->time_limit_s);
@@ -679,12 +439,12 @@ child_failure (Child          *c,
 }
 
 static gboolean
-fail (DlDetector *detector,
-      Child      *c,
-      const char *what,
-      GError    **error)
+fail (DlDetector            *detector,
+      const DlSandboxResult *c,
+      const char            *what,
+      GError               **error)
 {
-  g_autofree char *tail = c ? stderr_tail (c) : g_strdup ("");
+  g_autofree char *tail = c ? dl_sandbox_stderr_tail (c) : g_strdup ("");
 
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The external detector “%s” failed: %s%s"),
                dl_detector_get_name (detector), what, tail);
@@ -692,10 +452,10 @@ fail (DlDetector *detector,
 }
 
 static gboolean
-read_findings (DlDetector *detector,
-               Child      *c,
-               GPtrArray  *findings,
-               GError    **error)
+read_findings (DlDetector            *detector,
+               const DlSandboxResult *c,
+               GPtrArray             *findings,
+               GError               **error)
 {
   g_autoptr(GPtrArray) read = NULL;
   g_autoptr(GError) local = NULL;
@@ -717,32 +477,39 @@ read_findings (DlDetector *detector,
 }
 
 static gboolean
-run_sandboxed (DlDetector   *detector,
+run_sandboxed (DlDetector     *detector,
                const External *e,
                const ScanFile *f,
-               const char   *request,
-               GPtrArray    *findings,
-               GCancellable *cancellable,
-               GError      **error)
+               const char     *request,
+               GPtrArray      *findings,
+               GCancellable   *cancellable,
+               GError        **error)
 {
-  Child c = { 0, -1, -1, -1, g_byte_array_new (), g_string_new (NULL), request, 0, FALSE, FALSE, 0 };
+  const DlSandboxSpec spec = {
+    .program = e->program, .bind_as = "/detector/program", .fds = &f->fd, .n_fds = 1,
+    .request = request, .time_limit_s = e->time_limit_s, .memory_limit_mib = (guint64) e->memory_limit_mib,
+    .max_stdout = DL_EXTERNAL_MAX_STDOUT,
+  };
+  DlSandboxResult c = { 0 };
   g_autoptr(GError) local = NULL;
   g_autofree char *what = NULL;
   gboolean ok;
 
-  if (!spawn_child (e->program, e, f->fd, &c, &local))
+  if (!dl_sandbox_run (&spec, &c, cancellable, &local))
     {
-      child_clear (&c);
+      dl_sandbox_result_clear (&c);
+      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
       return fail (detector, NULL, local->message, error);
     }
-  communicate (&c, e->time_limit_s, cancellable);
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    ok = FALSE;
-  else if ((what = child_failure (&c, e)) != NULL)
+  if ((what = child_failure (&c, e)) != NULL)
     ok = fail (detector, &c, what, error);
   else
     ok = read_findings (detector, &c, findings, error);
-  child_clear (&c);
+  dl_sandbox_result_clear (&c);
   return ok;
 }
 
@@ -780,23 +547,5 @@ external_run (DlDetector    *detector,
 gboolean
 dl_external_sandbox_check (GError **error)
 {
-  g_autofree char *bwrap = find_bwrap (error);
-  g_autofree char *err = NULL;
-  int status = 0;
-  const char *argv[] = { NULL, "--unshare-all", "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib",
-                         "--symlink", "usr/lib64", "/lib64", "/usr/bin/true", NULL };
-
-  if (bwrap == NULL)
-    return FALSE;
-  argv[0] = bwrap;
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err, &status, error))
-    return FALSE;
-  if (!g_spawn_check_wait_status (status, NULL))
-    {
-      g_strstrip (err);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("The sandbox cannot run here (bwrap: %s); user namespaces may be turned off"), err);
-      return FALSE;
-    }
-  return TRUE;
+  return dl_sandbox_check (error);
 }

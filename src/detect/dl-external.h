@@ -17,6 +17,7 @@
 #pragma once
 
 #include "dl-detector.h"
+#include "dl-sandbox.h"
 
 G_BEGIN_DECLS
 
@@ -24,7 +25,7 @@ G_BEGIN_DECLS
 #define DL_EXTERNAL_PROTOCOL "doorlicht-detector/1"
 /* The most of a program's stdout read, and of its stderr kept. */
 #define DL_EXTERNAL_MAX_STDOUT DL_FINDINGS_MAX_JSON
-#define DL_EXTERNAL_MAX_STDERR (64 * 1024)
+#define DL_EXTERNAL_MAX_STDERR DL_SANDBOX_MAX_STDERR
 
 /* The detector @path describes, or NULL with @error naming @path. */
 DlDetector *dl_external_detector_load    (const char  *path,
