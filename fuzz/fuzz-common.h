@@ -33,6 +33,10 @@ void dl_fuzz_case_file (const guint8 *data,
                         gsize         size);
 void dl_fuzz_case_verify (const guint8 *data,
                           gsize         size);
+void dl_fuzz_dicom     (const guint8 *data,
+                       gsize         size);
+void dl_fuzz_dicom_wire (const guint8 *data,
+                         gsize         size);
 void dl_fuzz_test_object (const guint8 *data,
                           gsize         size);
 /* Remove the case-file and case-verify targets' folders (also done at exit). */

@@ -30,6 +30,8 @@ static const struct
   { "case-file", dl_fuzz_case_file },
   { "case-verify", dl_fuzz_case_verify },
   { "test-object", dl_fuzz_test_object },
+  { "dicom", dl_fuzz_dicom },
+  { "dicom-wire", dl_fuzz_dicom_wire },
 };
 
 typedef struct

@@ -98,19 +98,61 @@ child_close (Child *c)
   c->in = c->out = c->err = -1;
 }
 
+static GPtrArray *
+plain_argv (const DlSandboxSpec *spec)
+{
+  GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (argv, g_strdup (spec->program));
+  for (guint i = 0; spec->args && spec->args[i]; i++)
+    g_ptr_array_add (argv, g_strdup (spec->args[i]));
+  g_ptr_array_add (argv, NULL);
+  return argv;
+}
+
+/* Whether the sandbox runs here, found out once per process. */
+static gboolean
+sandbox_available (void)
+{
+  static gsize once = 0;
+  static gboolean available;
+
+  if (g_once_init_enter (&once))
+    {
+      g_autoptr(GError) error = NULL;
+
+      available = dl_sandbox_check (&error);
+      if (!available)
+        g_warning ("Programs that should run in a sandbox run without one: %s", error->message);
+      g_once_init_leave (&once, 1);
+    }
+  return available;
+}
+
+static GPtrArray *
+child_argv (const DlSandboxSpec *spec,
+            GError             **error)
+{
+  g_autofree char *bwrap = NULL;
+
+  if (spec->plain_when_unavailable && !sandbox_available ())
+    return plain_argv (spec);
+  if ((bwrap = find_bwrap (error)) == NULL)
+    return NULL;
+  return sandbox_argv (bwrap, spec);
+}
+
 static gboolean
 spawn_child (Child   *c,
              GError **error)
 {
-  g_autofree char *bwrap = find_bwrap (error);
-  g_autoptr(GPtrArray) argv = NULL;
+  g_autoptr(GPtrArray) argv = child_argv (c->spec, error);
   g_autofree int *target = g_new (int, MAX (c->spec->n_fds, 1));
 
-  if (bwrap == NULL)
+  if (argv == NULL)
     return FALSE;
   for (guint i = 0; i < c->spec->n_fds; i++)
     target[i] = 3 + (int) i;
-  argv = sandbox_argv (bwrap, c->spec);
   return g_spawn_async_with_pipes_and_fds (NULL, (const char *const *) argv->pdata, NULL,
                                            G_SPAWN_DO_NOT_REAP_CHILD, child_setup,
                                            GSIZE_TO_POINTER ((gsize) c->spec->memory_limit_mib),
@@ -269,6 +311,16 @@ dl_sandbox_run (const DlSandboxSpec *spec,
   communicate (&c, cancellable);
   child_close (&c);
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+int
+dl_sandbox_result_signal (const DlSandboxResult *result)
+{
+  if (WIFSIGNALED (result->status))
+    return WTERMSIG (result->status);
+  if (WIFEXITED (result->status) && WEXITSTATUS (result->status) > 128 && WEXITSTATUS (result->status) < 128 + 65)
+    return WEXITSTATUS (result->status) - 128;
+  return 0;
 }
 
 char *

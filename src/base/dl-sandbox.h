@@ -29,6 +29,10 @@ typedef struct
   double              time_limit_s;
   guint64             memory_limit_mib;  /* RLIMIT_AS; 0: none */
   gsize               max_stdout;
+  /* when the sandbox cannot run here (dl_sandbox_check ()), run the
+   * program as it is, in a process of its own within the same limits,
+   * and say so once (g_warning); else that is an error */
+  gboolean            plain_when_unavailable;
 } DlSandboxSpec;
 
 typedef struct
@@ -49,6 +53,9 @@ gboolean  dl_sandbox_run          (const DlSandboxSpec *spec,
                                    DlSandboxResult     *result,
                                    GCancellable        *cancellable,
                                    GError             **error);
+/* The signal that ended the program, or 0: bwrap passes a signal on as
+ * exit status 128 + its number, as a shell does. */
+int       dl_sandbox_result_signal (const DlSandboxResult *result);
 /* The last lines of the program's stderr, safe to show, as
  * " — its stderr ends: …", or "" when it wrote none. */
 char     *dl_sandbox_stderr_tail  (const DlSandboxResult *result);

@@ -91,8 +91,15 @@ find_image (DlCaseFile       *self,
     return FALSE;
   image->sha256 = g_strdup (s->sha256);
   data = g_bytes_get_data (bytes, &length);
-  if (dl_dicom_sniff (data, length) && (dicom = dl_dicom_open (data, length, &status, &detail)) != NULL)
+  if (dl_dicom_sniff (data, length))
     {
+      if ((dicom = dl_dicom_open (data, length, 0, &status, &detail)) == NULL)
+        {
+          g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_CORRUPT,
+                       _("The DICOM scan %s could not be read again to refer to it: %s"), s->sha256,
+                       detail ? detail : "?");
+          return FALSE;
+        }
       image->sop_class_uid = dl_dicom_dup_string (dicom, 0x0008, 0x0016);
       image->sop_instance_uid = dl_dicom_dup_string (dicom, 0x0008, 0x0018);
     }

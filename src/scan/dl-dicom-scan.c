@@ -75,6 +75,8 @@ status_reason (DlDicomStatus status)
     case DL_DICOM_NOT_IMAGE: return _("no image description");
     case DL_DICOM_DECODE_FAILED: return _("the pixel data could not be decoded");
     case DL_DICOM_NO_MEMORY: return _("out of memory");
+    case DL_DICOM_READER_FAILED: return _("the DICOM reader stopped on it");
+    case DL_DICOM_NO_READER: return _("the DICOM reader could not be started");
     case DL_DICOM_OK:
     default: return "";
     }
@@ -86,7 +88,8 @@ set_status_error (GError       **error,
                   DlDicomStatus  status,
                   const char    *detail)
 {
-  int code = status == DL_DICOM_NO_MEMORY ? DL_SCAN_ERROR_TOO_LARGE : DL_SCAN_ERROR_CORRUPT;
+  int code = status == DL_DICOM_NO_MEMORY ? DL_SCAN_ERROR_TOO_LARGE
+             : status == DL_DICOM_NO_READER ? DL_SCAN_ERROR_IO : DL_SCAN_ERROR_CORRUPT;
 
   if (detail)
     g_set_error (error, DL_SCAN_ERROR, code, _("“%s” is not a DICOM image that can be read (%s): %s"),
@@ -645,7 +648,7 @@ dl_dicom_load_bytes (GBytes              *bytes,
   data = g_bytes_get_data (bytes, &length);
   if (cancelled (cancellable, error))
     return NULL;
-  if ((dicom = dl_dicom_open (data, length, &status, &detail)) == NULL)
+  if ((dicom = dl_dicom_open (data, length, max_memory, &status, &detail)) == NULL)
     {
       set_status_error (error, display, status, detail);
       return NULL;

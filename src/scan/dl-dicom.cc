@@ -1,5 +1,6 @@
 /* dl-dicom.cc — DICOM and DICOS parsed and decoded by GDCM, behind a C API
- * (dl-dicom.h); the only C++ in Doorlicht.
+ * (dl-gdcm.h, run only in the sandboxed reader program, dl-dicom-reader.c)
+ * and written (dl-dicom.h); the only C++ in Doorlicht.
  *
  * GDCM (Debian libgdcm-dev) rather than DCMTK: it decodes every codec a
  * scanner writes (JPEG baseline, 12-bit and lossless, JPEG-LS, JPEG 2000
@@ -44,6 +45,7 @@
 
 extern "C" {
 #include "dl-dicom.h"
+#include "dl-gdcm.h"
 }
 
 /* Debian builds GDCM with assert () on, and some of its assertions are
@@ -300,7 +302,7 @@ public:
 
 } /* namespace */
 
-struct _DlDicom
+struct _DlGdcm
 {
   MemoryBuf          buf;
   std::istream       stream;
@@ -315,7 +317,7 @@ struct _DlDicom
   const void        *data;
   gsize              length;
 
-  _DlDicom (const guint8 *bytes, gsize n)
+  _DlGdcm (const guint8 *bytes, gsize n)
     : buf (bytes, n), stream (&buf), have_image (FALSE), image_tried (FALSE), abandoned (FALSE),
       data (bytes), length (n)
   {
@@ -337,7 +339,7 @@ dl_dicom_sniff (const guint8 *data,
 }
 
 static bool
-read_data_set (DlDicom *self,
+read_data_set (DlGdcm *self,
                char   **detail,
                bool    *jumped)
 {
@@ -348,13 +350,13 @@ read_data_set (DlDicom *self,
   return ok;
 }
 
-DlDicom *
-dl_dicom_open (const guint8  *data,
+DlGdcm *
+dl_gdcm_open (const guint8  *data,
                gsize          length,
                DlDicomStatus *status,
                char         **detail)
 {
-  DlDicom *self = nullptr;
+  DlGdcm *self = nullptr;
 
   quiet_gdcm ();
   if (!meta_group_sound (data, length))
@@ -367,7 +369,7 @@ dl_dicom_open (const guint8  *data,
     {
       bool ok, jumped = false;
 
-      self = new _DlDicom (data, length);
+      self = new _DlGdcm (data, length);
       self->reader.SetStream (self->stream);
       ok = read_data_set (self, detail, &jumped);
       if (jumped)
@@ -404,7 +406,7 @@ dl_dicom_open (const guint8  *data,
 }
 
 void
-dl_dicom_free (DlDicom *self)
+dl_gdcm_free (DlGdcm *self)
 {
   if (self == nullptr || self->abandoned)
     return;   /* GDCM's state after a failed assertion is not to be touched */
@@ -418,7 +420,7 @@ dl_dicom_free (DlDicom *self)
 }
 
 gboolean
-dl_dicom_has_element (DlDicom *self,
+dl_gdcm_has_element (DlGdcm *self,
                       guint16  group,
                       guint16  element)
 {
@@ -433,7 +435,7 @@ dl_dicom_has_element (DlDicom *self,
 }
 
 char *
-dl_dicom_dup_string (DlDicom *self,
+dl_gdcm_dup_string (DlGdcm *self,
                      guint16  group,
                      guint16  element)
 {
@@ -454,8 +456,37 @@ dl_dicom_dup_string (DlDicom *self,
     }
 }
 
+void
+dl_gdcm_foreach_element (DlGdcm             *self,
+                         gsize               max_value,
+                         DlGdcmElementFunc   func,
+                         gpointer            user_data)
+{
+  try
+    {
+      const gdcm::DataSet &ds = self->reader.GetFile ().GetDataSet ();
+
+      for (const gdcm::DataElement &de : ds.GetDES ())
+        {
+          const gdcm::Tag &tag = de.GetTag ();
+          g_autofree char *value = nullptr;
+          bool binary = de.GetVR () & (gdcm::VR::SQ | gdcm::VR::OB | gdcm::VR::OW | gdcm::VR::OF | gdcm::VR::OD
+                                       | gdcm::VR::OL | gdcm::VR::UN);
+
+          if (tag == pixel_data_tag || tag.IsGroupLength ())
+            binary = true;
+          if (!binary && !de.IsEmpty () && de.GetVL ().IsUndefined () == false && de.GetVL () <= max_value)
+            value = dl_gdcm_dup_string (self, tag.GetGroup (), tag.GetElement ());
+          func (tag.GetGroup (), tag.GetElement (), value, user_data);
+        }
+    }
+  catch (...)
+    {
+    }
+}
+
 static bool
-read_image_guarded (DlDicom     *self,
+read_image_guarded (DlGdcm     *self,
                     const char  *sop_class,
                     char       **assertion)
 {
@@ -466,7 +497,7 @@ read_image_guarded (DlDicom     *self,
 }
 
 static bool
-read_image (DlDicom *self)
+read_image (DlGdcm *self)
 {
   if (!self->image_tried)
     {
@@ -498,7 +529,7 @@ read_image (DlDicom *self)
  * length, explicit or implicit VR, either byte order) and must end within
  * them. */
 static bool
-native_pixels_in_file (DlDicom *self,
+native_pixels_in_file (DlGdcm *self,
                        guint64  declared)
 {
   const guint8 *data = reinterpret_cast<const guint8 *> (self->data);
@@ -530,7 +561,7 @@ native_pixels_in_file (DlDicom *self,
 }
 
 static void
-fill_image (DlDicom      *self,
+fill_image (DlGdcm      *self,
             DlDicomImage *image)
 {
   const gdcm::Image &img = self->reader.GetImage ();
@@ -575,7 +606,7 @@ fill_image (DlDicom      *self,
 }
 
 gboolean
-dl_dicom_get_image (DlDicom       *self,
+dl_gdcm_get_image (DlGdcm       *self,
                     DlDicomImage  *image,
                     DlDicomStatus *status,
                     char         **detail)
@@ -610,7 +641,7 @@ dl_dicom_get_image (DlDicom       *self,
 }
 
 DlDicomStatus
-dl_dicom_decode (DlDicom *self,
+dl_gdcm_decode (DlGdcm *self,
                  void    *buffer,
                  gsize    length,
                  char   **detail)
@@ -811,7 +842,7 @@ read_threat (const Items &in, const gdcm::DataSet &item)
 } /* namespace */
 
 gboolean
-dl_dicom_read_tdr (DlDicom    *self,
+dl_gdcm_read_tdr (DlGdcm    *self,
                    DlDicosTdr *tdr,
                    char      **detail)
 {

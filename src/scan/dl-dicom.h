@@ -1,9 +1,17 @@
-/* dl-dicom.h — the C face of the one C++ file (dl-dicom.cc): DICOM and
- * DICOS parsed and decoded by GDCM, the rest of the reader in C
- * (dl-dicom-scan.c for images, dl-dicos-tdr.c for threat reports).
+/* dl-dicom.h — DICOM and DICOS read in a sandbox, and written: GDCM
+ * behind a C API, the rest of the reader in C (dl-dicom-scan.c for
+ * images, dl-dicos-tdr.c for threat reports).
  *
- * Every function catches every C++ exception: a failure comes back as a
- * status and a detail (GDCM's words, not translated), never a throw.
+ * Reading (dl_dicom_open () and what it returns) never runs GDCM in this
+ * process: the file goes, as a sealed memory file, to the DICOM reader
+ * program (doorlicht-dicom-reader, dl-dicom-reader.c) in the bubblewrap
+ * sandbox (dl-sandbox.h), within a time and a memory limit, and what it
+ * parsed and decoded comes back (docs/dicom-reader.md) and is checked.  A
+ * file that makes GDCM assert, crash, run on or run out of memory ends in
+ * an error that says so (DL_DICOM_DAMAGED), never in this process.
+ *
+ * Writing (dl_dicom_write_dx (), dl_dicom_write_tdr ()) runs GDCM here:
+ * what it writes is Doorlicht's own data, checked beforehand.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,6 +31,8 @@ typedef enum
   DL_DICOM_NOT_IMAGE,      /* Pixel Data, but no image GDCM can describe */
   DL_DICOM_DECODE_FAILED,  /* the codec refused the pixel data */
   DL_DICOM_NO_MEMORY,
+  DL_DICOM_READER_FAILED,  /* the reader stopped on the file (crashed, ran out of time or memory) */
+  DL_DICOM_NO_READER,      /* the reader program could not be started */
 } DlDicomStatus;
 
 typedef struct _DlDicom DlDicom;
@@ -50,8 +60,14 @@ typedef struct
 
 gboolean       dl_dicom_sniff        (const guint8  *data,
                                       gsize          length);
+/* Parses @data in the sandbox; decodes its pixels too when they take at
+ * most @max_decode bytes (0: never), for dl_dicom_decode (); reads the
+ * threat detection report when the file is one.  NULL with @status and
+ * @detail when the file is not read, the reader failed or is missing
+ * (@detail says which). */
 DlDicom       *dl_dicom_open         (const guint8  *data,
                                       gsize          length,
+                                      guint64        max_decode,
                                       DlDicomStatus *status,
                                       char         **detail);
 void           dl_dicom_free         (DlDicom       *self);
@@ -68,7 +84,9 @@ gboolean       dl_dicom_get_image    (DlDicom       *self,
                                       DlDicomImage  *image,
                                       DlDicomStatus *status,
                                       char         **detail);
-/* Decodes every frame into @buffer (image->buffer_length bytes). */
+/* Every frame into @buffer (image->buffer_length bytes), as the reader
+ * decoded them; DL_DICOM_NO_MEMORY when they were more than the
+ * max_decode bytes of dl_dicom_open (). */
 DlDicomStatus  dl_dicom_decode       (DlDicom       *self,
                                       void          *buffer,
                                       gsize          length,

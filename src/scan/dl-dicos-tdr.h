@@ -80,5 +80,6 @@ DlDicosTdr *dl_dicos_tdr_load_bytes (GBytes        *bytes,
                                      GError       **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlDicosTdr, dl_dicos_tdr_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlDicosThreat, dl_dicos_threat_free)
 
 G_END_DECLS
