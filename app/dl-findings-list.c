@@ -38,6 +38,7 @@ static const struct { const char *kind; const char *name; } kind_names[] = {
   { "partition", N_("Partition") },
   { "anomaly", N_("Anomaly") },
   { "pocket", N_("Pocket") },
+  { "threat", N_("Reported threat") },
 };
 
 char *

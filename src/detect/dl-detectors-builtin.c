@@ -35,6 +35,7 @@
 #include "dl-detector.h"
 #include "dl-pockets.h"
 #include "dl-rings.h"
+#include "dl-scanner-tdr.h"
 #include "dl-units.h"
 
 #define BUILTIN_VERSION "1"
@@ -290,6 +291,7 @@ dl_detectors_builtin (void)
   g_ptr_array_add (detectors, dl_units_detector_new ());
   g_ptr_array_add (detectors, dl_pockets_detector_new ());
   g_ptr_array_add (detectors, dl_rings_detector_new ());
+  g_ptr_array_add (detectors, dl_scanner_tdr_detector_new ());
   for (guint i = 0; i < detectors->len; i++)
     apply_shipped_threshold (g_ptr_array_index (detectors, i));
   return detectors;

@@ -31,7 +31,7 @@ test_list (void)
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (json_parser_load_from_data (parser, r.out, -1, NULL));
   list = json_node_get_array (json_parser_get_root (parser));
-  g_assert_cmpuint (json_array_get_length (list), ==, 9);   /* weight … bay-plan, units, pockets, rings */
+  g_assert_cmpuint (json_array_get_length (list), ==, 10);   /* weight … bay-plan, units, pockets, rings, scanner-tdr */
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "name"), ==, "weight");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "version"), ==, "1");
   g_assert_true (json_object_has_member (json_object_get_object_member (json_array_get_object_element (list, 0),
