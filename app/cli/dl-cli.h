@@ -135,8 +135,29 @@ gboolean   dl_cli_add_external_detectors (GPtrArray  *all,
                                           const char *dir,
                                           GError    **error);
 
+/* dl-cli-case-record.c: `case add`, `case verdict`, `case review` */
+int  dl_cli_case_add      (int    argc,
+                           char **argv);
+int  dl_cli_case_verdict  (int    argc,
+                           char **argv);
+int  dl_cli_case_review   (int    argc,
+                           char **argv);
+/* dl-cli-case-exchange.c: `case list`, `case export`, `case import`,
+ * `case csv`, `case report` */
+int  dl_cli_case_list     (int    argc,
+                           char **argv);
+int  dl_cli_case_export   (int    argc,
+                           char **argv);
+int  dl_cli_case_import   (int    argc,
+                           char **argv);
+int  dl_cli_case_csv      (int    argc,
+                           char **argv);
+int  dl_cli_case_report   (int    argc,
+                           char **argv);
+
 /* dl-cli-case.c: options parsed, FALSE (usage printed) unless exactly
- * @n_args remain; a case file opened for writing as oneself, and closed */
+ * @n_args remain; a case file opened for writing as oneself, and closed;
+ * a Unix time as ISO 8601 in UTC ("-" when it is none) */
 gboolean    dl_cli_case_parse    (const char   *parameters,
                                   GOptionEntry *entries,
                                   int          *argc,
@@ -147,6 +168,7 @@ DlCaseFile *dl_cli_open_writable (const char   *path,
                                   GError      **error);
 gboolean    dl_cli_close_written (DlCaseFile   *file,
                                   GError      **error);
+char       *dl_cli_iso_time      (gint64        t);
 
 int      dl_cli_fail        (const char  *prefix,
                              GError      *error);
