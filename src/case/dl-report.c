@@ -32,7 +32,7 @@
 
 /* ---- the scan as the analyst sees it --------------------------------------- */
 
-/* The viewer's colour of marks (app/dl-scan-view.c), and a dark halo that
+/* The viewer's colour of marks (app/dl-scan-view-draw.c), and a dark halo that
  * keeps captions readable on paper. */
 #define MARK_R 1.0
 #define MARK_G 0.85
