@@ -379,6 +379,7 @@ dl_case_file_write_report_from (DlCaseFile           *file,
   r.case_id = summary->id;
   r.title = summary->title;
   r.case_file = origin->source;
+  r.from_site = origin->is_site;
   r.scans = (const DlReportScan *) d.report_scans->data;
   r.n_scans = d.report_scans->len;
   r.manifest = manifest;

@@ -820,7 +820,8 @@ section_title (Doc *doc)
   doc->y += layout_height (sub) + 10;
 
   field (doc, _("Case"), r->case_id, FONT_BOLD);
-  field (doc, _("Case file"), r->case_file, NULL);
+  /* TRANSLATORS: the report's field naming the site store the case is kept in */
+  field (doc, r->from_site ? _("Site") : _("Case file"), r->case_file, NULL);
   field (doc, _("Report date"), date, NULL);
   if (r->author)
     field (doc, _("Report made by"), r->author, NULL);

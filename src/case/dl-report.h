@@ -49,7 +49,8 @@ typedef struct
 {
   const char   *case_id;        /* e.g. "C-000042" */
   const char   *title;          /* container number or other short title */
-  const char   *case_file;      /* path of the case file */
+  const char   *case_file;      /* path of the case file, or the site */
+  gboolean      from_site;      /* case_file names a site store (dl-site.h) */
   const DlReportScan *scans;
   guint         n_scans;
   const DlManifest *manifest;   /* or NULL */
@@ -119,6 +120,7 @@ typedef struct
   const char *source;
   const char *chain_head;
   DlIdentity *author;
+  gboolean    is_site;     /* @source names a site store, not a file */
 } DlReportOrigin;
 
 gboolean dl_case_file_write_report_from (DlCaseFile           *file,

@@ -450,6 +450,7 @@ dl_site_write_report (DlSite      *self,
   origin.source = dl_site_get_target (self);
   origin.chain_head = PQntuples (m->head) == 1 ? PQgetvalue (m->head, 0, 1) : NULL;
   origin.author = dl_site_get_identity (self);
+  origin.is_site = TRUE;
   return dl_case_file_write_report_from (m->file, case_id, NULL, &origin, path, error);
 }
 

@@ -195,6 +195,15 @@ generate (const char *dir,
 /* The text of the PDF at @path (pdftotext) up to its audit trail (whose
  * chain an export re-chains), without the lines that name where it was
  * made from, when, and the chain head; its words, one space apart. */
+/* The report's line naming where the case is kept: "Case file …" or "Site …". */
+static gboolean
+names_origin (const char *line)
+{
+  const char *text = line + strspn (line, " ");
+
+  return g_str_has_prefix (text, "Case file ") || g_str_has_prefix (text, "Site ");
+}
+
 static char *
 report_text (const char *path)
 {
@@ -211,7 +220,7 @@ report_text (const char *path)
   g_assert_cmpint (status, ==, 0);
   lines = g_strsplit (out, "\n", -1);
   for (guint i = 0; lines[i] && !strstr (lines[i], "Audit trail"); i++)
-    if (strstr (lines[i], "Case file") || strstr (lines[i], "Report date") || strstr (lines[i], "Audit chain head")
+    if (names_origin (lines[i]) || strstr (lines[i], "Report date") || strstr (lines[i], "Audit chain head")
         || strstr (lines[i], "Doorlicht case report"))
       {
         /* and the lines its value wraps onto (a long site name): indented past the label */
@@ -467,6 +476,9 @@ test_csv_and_report (void)
     head = site_first ("SELECT hash FROM doorlicht.chain_head");
     g_assert_nonnull (strstr (all, head));
     g_assert_nonnull (strstr (all, site_fixture.dbname));
+    /* under the label "Site", not "Case file" */
+    g_assert_nonnull (strstr (all, "\nSite"));
+    g_assert_null (strstr (all, "Case file"));
     g_assert_null (strstr (all, PASSWORD));
   }
 
