@@ -30,6 +30,7 @@ struct _DlManifestPanel
 
   AdwStatusPage *empty_page;
   GtkWidget   *content_box;
+  GtkWidget   *declaration_box;   /* the declaration's own rows: only with a manifest */
   GtkWidget   *hints_box;
   GtkListBox  *hints_list;
   DlFindingsList *findings_list;

@@ -107,7 +107,7 @@ fill_hints (DlManifestPanel *self)
                                                      "content-loading-symbolic", "dim-label"));
   self->filling = FALSE;
   g_signal_emit (self, signals[HINT_SELECTED], 0, G_MAXUINT);
-  gtk_widget_set_visible (self->hints_box, n > 0 || self->summary || self->checking);
+  gtk_widget_set_visible (self->hints_box, self->manifest && (n > 0 || self->summary || self->checking));
 }
 
 /* What the reader read past: a calm list above the declaration, one
@@ -131,7 +131,7 @@ fill_warnings (DlManifestPanel *self)
     }
   heading = g_strdup_printf (ngettext ("Read with %u Warning", "Read with %u Warnings", n), n);
   gtk_label_set_label (self->warnings_heading, heading);
-  gtk_widget_set_visible (self->warnings_box, n > 0);
+  gtk_widget_set_visible (self->warnings_box, self->manifest && n > 0);
 }
 
 static void
@@ -141,7 +141,9 @@ refresh (DlManifestPanel *self)
   clear_list (self->containers_list);
   clear_list (self->goods_list);
   gtk_widget_set_visible (GTK_WIDGET (self->empty_page), self->manifest == NULL);
-  gtk_widget_set_visible (self->content_box, self->manifest != NULL);
+  /* the findings are there with or without a manifest: not every
+   * detector needs one (rings, units, pockets, the scanner's reports) */
+  gtk_widget_set_visible (self->declaration_box, self->manifest != NULL);
   if (self->manifest)
     {
       _dl_manifest_panel_fill_header (self);
@@ -260,6 +262,7 @@ dl_manifest_panel_class_init (DlManifestPanelClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/doorlicht/Doorlicht/ui/dl-manifest-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, empty_page);
   gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, content_box);
+  gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, declaration_box);
   gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, hints_box);
   gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, hints_list);
   gtk_widget_class_bind_template_child (widget_class, DlManifestPanel, findings_list);

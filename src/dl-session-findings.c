@@ -23,6 +23,7 @@ struct _DlSessionFindings
   GPtrArray    *errors;        /* char *, NULL-ended */
   char         *note;
   gboolean      active;
+  gboolean      no_manifest;   /* the scan shown has none: its checks are not made */
 
   /* the scan shown, and where its findings are kept */
   DlCaseFile   *case_file;
@@ -158,14 +159,20 @@ show_report (DlSessionFindings *self,
 {
   g_auto(GStrv) ids = NULL;
 
+  gboolean unchecked = FALSE;
+
   for (guint i = 0; i < report->runs->len; i++)
     {
       DlDetectorRun *r = g_ptr_array_index (report->runs, i);
 
-      if (r->error)
+      if (self->no_manifest && g_error_matches (r->error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+        unchecked = TRUE;   /* it needs the manifest: said once, below */
+      else if (r->error)
         /* TRANSLATORS: a detector's name and why it could not run */
         add_error (self, g_strdup_printf (_("%s: %s"), r->detector, r->error->message));
     }
+  if (unchecked)
+    self->note = g_strdup (_("The scan has no manifest: only the detectors that need none looked"));
   ids = store (self, report->findings);
   for (guint i = 0; i < report->findings->len; i++)
     add_finding (self, dl_finding_copy (g_ptr_array_index (report->findings, i)), ids ? ids[i] : NULL,
@@ -331,13 +338,9 @@ dl_session_findings_set_scan (DlSessionFindings *self,
   self->scan_id = self->case_file ? g_strdup (scan_id) : NULL;
   self->active = scan != NULL;
 
+  self->no_manifest = manifest == NULL;
   if (scan && (self->case_file == NULL || !show_stored (self)))
-    {
-      if (manifest)
-        start_run (self, scan, manifest, bay_plan);
-      else
-        self->note = g_strdup (_("Not looked for: the scan has no manifest"));
-    }
+    start_run (self, scan, manifest, bay_plan);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 

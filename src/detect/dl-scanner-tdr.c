@@ -101,15 +101,17 @@ describe (const DlDicosTdr    *tdr,
 {
   const char *category = t->category_description ? t->category_description : t->category;
   const char *assessment = t->assessment ? t->assessment : "UNKNOWN";
-  const char *algorithm = tdr->algorithm ? tdr->algorithm : "?";
 
   if (g_strcmp0 (tdr->tdr_type, "OPERATOR") == 0)
     /* TRANSLATORS: an operator's DICOS report: "%1$s" is its assessment (THREAT, NO_THREAT, UNKNOWN), "%2$s" the threat's category, "%3$s" who */
     return g_strdup_printf (_("An operator’s threat detection report assesses %1$s: %2$s (by %3$s)"), assessment,
                             category ? category : "?", tdr->operator_id ? tdr->operator_id : "?");
+  if (tdr->algorithm == NULL)
+    /* TRANSLATORS: the scanner's DICOS report: "%1$s" is its assessment (THREAT, NO_THREAT, UNKNOWN), "%2$s" the threat's category */
+    return g_strdup_printf (_("The scanner’s threat detection assesses %1$s: %2$s"), assessment, category ? category : "?");
   /* TRANSLATORS: the scanner's DICOS report: "%1$s" is its assessment (THREAT, NO_THREAT, UNKNOWN), "%2$s" the threat's category, "%3$s" the algorithm */
   return g_strdup_printf (_("The scanner’s threat detection assesses %1$s: %2$s (%3$s)"), assessment,
-                          category ? category : "?", algorithm);
+                          category ? category : "?", tdr->algorithm);
 }
 
 static DlFinding *
