@@ -12,7 +12,9 @@
 
 #include "gui-test-util.h"
 #include "dl-cuscar.h"
+#include "dl-findings-list.h"
 #include "dl-manifest-panel.h"
+#include "dl-session-findings.h"
 #include "doorlicht-resources.h"
 
 /* The text of every label under @root, in widget order, joined by "\n". */
@@ -181,6 +183,36 @@ test_consignments_shown (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Without a manifest the panel says so, shows no declaration and no
+ * checks against one, and still shows the findings (detectors that need
+ * no manifest look at such a scan too). */
+static void
+test_no_manifest (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *panel = dl_manifest_panel_new ();
+  g_autoptr(DlSessionFindings) findings = dl_session_findings_new ();
+  g_autoptr(DlScan) scan = dl_scan_new ();
+  g_autofree char *text = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 420, 900);
+  gtk_window_set_child (GTK_WINDOW (window), panel);
+  gtk_window_present (GTK_WINDOW (window));
+  dl_manifest_panel_set_manifest (DL_MANIFEST_PANEL (panel), NULL);
+  /* an empty scan: the detectors run on it (and fail: no container) */
+  dl_findings_list_set_findings (dl_manifest_panel_get_findings_list (DL_MANIFEST_PANEL (panel)), findings);
+  dl_session_findings_set_scan (findings, scan, NULL, NULL, NULL, NULL, NULL);
+  wait_widget_frames (panel, 2);
+  text = shown_text (panel);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "No Manifest"));
+  g_assert_nonnull (strstr (text, "Findings"));
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (dl_manifest_panel_get_findings_list (DL_MANIFEST_PANEL (panel)))));
+  g_assert_null (strstr (text, "Declaration"));
+  g_assert_null (strstr (text, "Checked Against the Scan"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -191,6 +223,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/manifest-panel/warnings-shown", test_warnings_shown);
   g_test_add_func ("/manifest-panel/consignments-shown", test_consignments_shown);
+  g_test_add_func ("/manifest-panel/no-manifest", test_no_manifest);
 
   return g_test_run ();
 }
