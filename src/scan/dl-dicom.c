@@ -294,7 +294,7 @@ parse_answer (const char *text,
   JsonNode *root;
 
   if (length == 0 || memchr (text, '\0', length) || !g_utf8_validate (text, length, NULL)
-      || dl_json_too_deep (text, length) || !json_parser_load_from_data (parser, text, length, NULL))
+      || dl_json_refused (text, length) || !json_parser_load_from_data (parser, text, length, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   return root && JSON_NODE_HOLDS_OBJECT (root) ? json_object_ref (json_node_get_object (root)) : NULL;
