@@ -4,7 +4,8 @@
  * finding's figures.  Plain C, no GLib.
  *
  * Its "mode" parameter: "report" (the default), "sleep" (forever), "alloc"
- * (2 GiB, touched), "garbage" (not JSON), "exit3", "noread" (closes stdin unread, answers no findings).  Its "build" and "home"
+ * (2 GiB, touched), "garbage" (not JSON), "exit3", "crash" (SIGSEGV), "noread" (closes stdin unread,
+ * answers no findings).  Its "build" and "home"
  * parameters name more paths to try (the build folder, $HOME); they come
  * through the request as strings, read here with a small scan of the JSON
  * text (no JSON library: the test gives plain strings).
@@ -15,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,6 +218,12 @@ main (void)
     {
       fprintf (stderr, "probe: giving up with status 3\n");
       return 3;
+    }
+  if (strcmp (mode, "crash") == 0)
+    {
+      fprintf (stderr, "probe: crashing\n");
+      fflush (stderr);
+      raise (SIGSEGV);
     }
   write_report (mode);
   return 0;

@@ -259,6 +259,14 @@ test_exit_status (void)
   assert_fails ("exit3", 20, 256, "exit status 3", "giving up with status 3");
 }
 
+/* A crash is said as the signal, though bubblewrap passes it on as exit
+ * status 128 + 11. */
+static void
+test_crash (void)
+{
+  assert_fails ("crash", 20, 256, "stopped by signal 11", "probe: crashing");
+}
+
 /* A program that does not read its request (here longer than a pipe
  * holds) answers all the same; writing to it does not end Doorlicht with
  * SIGPIPE. */
@@ -375,6 +383,7 @@ main (int    argc,
   g_test_add_func ("/external/sandbox/memory-limit", test_memory_limit);
   g_test_add_func ("/external/sandbox/garbage", test_garbage);
   g_test_add_func ("/external/sandbox/exit-status", test_exit_status);
+  g_test_add_func ("/external/sandbox/crash", test_crash);
   g_test_add_func ("/external/sandbox/unread-request", test_unread_request);
   g_test_add_func ("/external/no-bwrap", test_no_bwrap);
   return g_test_run ();

@@ -429,9 +429,10 @@ child_failure (const DlSandboxResult *c,
   if (c->too_long)
     return g_strdup_printf (_("it wrote more than %u MiB on stdout and was stopped"),
                             (guint) (DL_EXTERNAL_MAX_STDOUT >> 20));
-  if (WIFSIGNALED (c->status))
+  if (dl_sandbox_result_signal (c) != 0)
     return g_strdup_printf (_("it was stopped by signal %d (%s); its memory limit is %u MiB"),
-                            WTERMSIG (c->status), g_strsignal (WTERMSIG (c->status)), (guint) e->memory_limit_mib);
+                            dl_sandbox_result_signal (c), g_strsignal (dl_sandbox_result_signal (c)),
+                            (guint) e->memory_limit_mib);
   if (!WIFEXITED (c->status) || WEXITSTATUS (c->status) != 0)
     return g_strdup_printf (_("it ended with exit status %d (its memory limit is %u MiB)"),
                             WIFEXITED (c->status) ? WEXITSTATUS (c->status) : -1, (guint) e->memory_limit_mib);
