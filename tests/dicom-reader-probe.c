@@ -7,6 +7,7 @@
  *   junk          write what is not the reader's JSON
  *   silent        exit 0 having written nothing
  *   hog           allocate until the memory limit stops it
+ *   sleep         sleep for a minute (to be cancelled)
  *   escape        try a file outside the sandbox and a socket, and say
  *                 how each went as a "damaged" answer's detail
  *
@@ -63,6 +64,8 @@ main (void)
     return printf ("{\"protocol\": [1, 2, \"not the reader\"") < 0;
   if (strncmp (word, "silent", 6) == 0)
     return 0;
+  if (strncmp (word, "sleep", 5) == 0)
+    return sleep (60) == 0 ? 0 : 6;
   if (strncmp (word, "hog", 3) == 0)
     for (;;)
       {

@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "dl-dicom-scan.h"
 #include "dl-dicom-wire.h"
 #include "dl-sandbox.h"
 #include "dl-scan.h"
@@ -200,7 +201,7 @@ open_refused (const char    *content,
 {
   DlDicomStatus status = DL_DICOM_OK;
   char *detail = NULL;
-  DlDicom *dicom = dl_dicom_open ((const guint8 *) content, strlen (content), 1 << 20, &status, &detail);
+  DlDicom *dicom = dl_dicom_open ((const guint8 *) content, strlen (content), 1 << 20, NULL, &status, &detail);
 
   g_assert_null (dicom);
   g_assert_cmpuint (status, ==, expected);
@@ -229,6 +230,38 @@ test_contained (void)
   /* the limit is 512 MiB and some for so small a file: malloc fails there */
   hog = open_refused ("hog", DL_DICOM_READER_FAILED);
   g_assert_nonnull (strstr (hog, "exit status 7"));
+  g_setenv ("DOORLICHT_DICOM_READER", reader, TRUE);
+}
+
+static gpointer
+cancel_soon (gpointer data)
+{
+  g_usleep (300 * G_TIME_SPAN_MILLISECOND);
+  g_cancellable_cancel (data);
+  return NULL;
+}
+
+/* A reader that runs on is stopped when the caller cancels (the analyst
+ * went on to the next scan), and the scan reader says "cancelled". */
+static void
+test_cancelled (void)
+{
+  g_autofree char *reader = g_strdup (g_getenv ("DOORLICHT_DICOM_READER"));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("sleep", 5);
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  GThread *thread;
+  DlScan *scan;
+
+  use_probe ();
+  thread = g_thread_new ("cancel", cancel_soon, cancellable);
+  scan = dl_dicom_load_bytes (bytes, "sleep.dcm", NULL, NULL, NULL, cancellable, &error);
+  g_thread_join (thread);
+  g_assert_null (scan);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* the probe sleeps a minute: it was stopped, not waited for */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 20 * G_TIME_SPAN_SECOND);
   g_setenv ("DOORLICHT_DICOM_READER", reader, TRUE);
 }
 
@@ -322,7 +355,7 @@ test_real_reader (void)
   g_assert_null (none);
   g_assert_error (refused, DL_SCAN_ERROR, DL_SCAN_ERROR_CORRUPT);
   /* decoding is left out above the limit given, and said so */
-  small = dl_dicom_open (g_bytes_get_data (valid, NULL), g_bytes_get_size (valid), 8, &status, &detail);
+  small = dl_dicom_open (g_bytes_get_data (valid, NULL), g_bytes_get_size (valid), 8, NULL, &status, &detail);
   g_assert_nonnull (small);
   g_assert_true (dl_dicom_get_image (small, &image, &status, &detail));
   g_assert_cmpuint (image.buffer_length, ==, 32);
@@ -338,6 +371,7 @@ main (int   argc,
   g_test_add_func ("/dicom-reader/answer/refused", test_answer_refused);
   g_test_add_func ("/dicom-reader/contained", test_contained);
   g_test_add_func ("/dicom-reader/scan-error", test_scan_error);
+  g_test_add_func ("/dicom-reader/cancelled", test_cancelled);
   g_test_add_func ("/dicom-reader/sandboxed", test_sandboxed);
   g_test_add_func ("/dicom-reader/real", test_real_reader);
   return g_test_run ();

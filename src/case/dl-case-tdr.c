@@ -93,7 +93,7 @@ find_image (DlCaseFile       *self,
   data = g_bytes_get_data (bytes, &length);
   if (dl_dicom_sniff (data, length))
     {
-      if ((dicom = dl_dicom_open (data, length, 0, &status, &detail)) == NULL)
+      if ((dicom = dl_dicom_open (data, length, 0, NULL, &status, &detail)) == NULL)
         {
           g_set_error (error, DL_CASE_FILE_ERROR, DL_CASE_FILE_ERROR_CORRUPT,
                        _("The DICOM scan %s could not be read again to refer to it: %s"), s->sha256,

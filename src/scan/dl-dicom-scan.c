@@ -648,9 +648,10 @@ dl_dicom_load_bytes (GBytes              *bytes,
   data = g_bytes_get_data (bytes, &length);
   if (cancelled (cancellable, error))
     return NULL;
-  if ((dicom = dl_dicom_open (data, length, max_memory, &status, &detail)) == NULL)
+  if ((dicom = dl_dicom_open (data, length, max_memory, cancellable, &status, &detail)) == NULL)
     {
-      set_status_error (error, display, status, detail);
+      if (!cancelled (cancellable, error))
+        set_status_error (error, display, status, detail);
       return NULL;
     }
   if (!describe (&l, dicom, length, max_memory, error))

@@ -154,6 +154,7 @@ static gboolean
 run_reader (int              fds[2],
             gsize            length,
             guint64          max_decode,
+            GCancellable    *cancellable,
             DlSandboxResult *result,
             DlDicomStatus   *status,
             char           **detail)
@@ -163,13 +164,20 @@ run_reader (int              fds[2],
   const char *args[] = { arg, NULL };
   const DlSandboxSpec spec = {
     .program = program, .bind_as = "/reader/doorlicht-dicom-reader", .args = args, .fds = fds, .n_fds = 2,
-    .time_limit_s = 120 + (double) length / MiB, .memory_limit_mib = memory_limit_mib (length, max_decode),
+    .time_limit_s = 30 + 0.5 * (double) length / MiB, .memory_limit_mib = memory_limit_mib (length, max_decode),
     .max_stdout = DL_DICOM_WIRE_MAX_OUTPUT, .plain_when_unavailable = TRUE,
   };
   g_autoptr(GError) error = NULL;
   g_autofree char *why = NULL;
 
-  if (!g_file_test (program, G_FILE_TEST_IS_EXECUTABLE) || !dl_sandbox_run (&spec, result, NULL, &error))
+  if (g_file_test (program, G_FILE_TEST_IS_EXECUTABLE) && !dl_sandbox_run (&spec, result, cancellable, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      *status = DL_DICOM_READER_FAILED;
+      *detail = g_strdup (error->message);
+      return FALSE;
+    }
+  if (error || !g_file_test (program, G_FILE_TEST_IS_EXECUTABLE))
     {
       *status = DL_DICOM_NO_READER;
       *detail = g_strdup_printf ("%s: %s", program, error ? error->message : "no such program");
@@ -351,6 +359,7 @@ DlDicom *
 dl_dicom_open (const guint8  *data,
                gsize          length,
                guint64        max_decode,
+               GCancellable  *cancellable,
                DlDicomStatus *status,
                char         **detail)
 {
@@ -361,7 +370,7 @@ dl_dicom_open (const guint8  *data,
   *status = DL_DICOM_NO_READER;
   if (fds[0] >= 0 && fds[1] < 0)
     *detail = g_strdup_printf ("no memory file for the decoded pixels: %s", g_strerror (errno));
-  if (fds[0] >= 0 && fds[1] >= 0 && run_reader (fds, length, max_decode, &result, status, detail))
+  if (fds[0] >= 0 && fds[1] >= 0 && run_reader (fds, length, max_decode, cancellable, &result, status, detail))
     self = dl_dicom_from_answer ((const char *) result.stdout_bytes->data, result.stdout_bytes->len, fds[1],
                                  status, detail);
   dl_sandbox_result_clear (&result);
@@ -462,23 +471,18 @@ dl_dicom_read_tdr (DlDicom    *self,
                    DlDicosTdr *tdr,
                    char      **detail)
 {
-  DlDicosTdr *read = self->tdr;
+  DlDicosTdr *read = self->tdr, before;
 
   if (read == NULL)
     {
       *detail = g_strdup (self->tdr_detail ? self->tdr_detail : "it is not a threat detection report");
       return FALSE;
     }
-  g_free (tdr->sop_instance_uid);
-  g_free (tdr->tdr_type);
-  g_free (tdr->alarm_decision);
-  g_free (tdr->algorithm);
-  g_free (tdr->ooi_type);
-  g_free (tdr->operator_id);
-  g_free (tdr->verdict);
-  g_ptr_array_unref (tdr->threats);
+  /* the report read goes into @tdr; what @tdr held is freed with the shell */
+  before = *tdr;
   *tdr = *read;
-  g_free (read);
+  *read = before;
+  dl_dicos_tdr_free (read);
   self->tdr = NULL;
   return TRUE;
 }

@@ -17,7 +17,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "dl-dicos-tdr.h"
 
@@ -64,10 +64,12 @@ gboolean       dl_dicom_sniff        (const guint8  *data,
  * most @max_decode bytes (0: never), for dl_dicom_decode (); reads the
  * threat detection report when the file is one.  NULL with @status and
  * @detail when the file is not read, the reader failed or is missing
- * (@detail says which). */
+ * (@detail says which), or @cancellable (may be NULL) was cancelled: the
+ * reader is stopped then (DL_DICOM_READER_FAILED). */
 DlDicom       *dl_dicom_open         (const guint8  *data,
                                       gsize          length,
                                       guint64        max_decode,
+                                      GCancellable  *cancellable,
                                       DlDicomStatus *status,
                                       char         **detail);
 void           dl_dicom_free         (DlDicom       *self);

@@ -44,7 +44,7 @@ dl_dicos_tdr_load_bytes (GBytes      *bytes,
   display = g_filename_display_name (name);
   data = g_bytes_get_data (bytes, &length);
   if (!dl_dicom_sniff (data, length)
-      || (dicom = dl_dicom_open (data, length, 0, &status, &detail)) == NULL)
+      || (dicom = dl_dicom_open (data, length, 0, NULL, &status, &detail)) == NULL)
     {
       g_set_error (error, DL_SCAN_ERROR, DL_SCAN_ERROR_CORRUPT,
                    _("“%s” is not a DICOM file that can be read%s%s"), display,
