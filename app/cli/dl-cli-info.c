@@ -1,4 +1,5 @@
-/* dl-cli-info.c — `doorlicht-cli info FILE`
+/* dl-cli-info.c — `doorlicht-cli info FILE`: what a scan holds, or a DICOS
+ * threat detection report's threats, as JSON.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +11,8 @@
 #include <json-glib/json-glib.h>
 
 #include "dl-cli.h"
+#include "dl-dicom-wire.h"
+#include "dl-dicos-tdr.h"
 #include "dl-histogram.h"
 #include "dl-profile.h"
 #include "dl-scan.h"
@@ -157,11 +160,40 @@ info_node (DlScan *scan)
   return json_builder_get_root (b);
 }
 
+/* When @error says @path holds no image and @path is a threat detection
+ * report: the report printed, @error cleared, TRUE; else FALSE, @error
+ * kept. */
+static gboolean
+print_report (const char  *path,
+              GError     **error)
+{
+  g_autoptr(DlDicosTdr) tdr = NULL;
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *json = NULL;
+
+  if (!g_error_matches (*error, DL_SCAN_ERROR, DL_SCAN_ERROR_UNSUPPORTED)
+      || (tdr = dl_dicos_tdr_load (path, NULL)) == NULL)
+    return FALSE;
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "file");
+  json_builder_add_string_value (b, path);
+  json_builder_set_member_name (b, "threat_detection_report");
+  dl_dicom_wire_add_tdr (b, tdr);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json = json_to_string (root, TRUE);
+  g_print ("%s\n", json);
+  g_clear_error (error);
+  return TRUE;
+}
+
 int
 dl_cli_info (int    argc,
              char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — print what a scan holds, as JSON"));
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — print what a scan (or a threat detection report) holds, as JSON"));
   g_autofree char *max_memory = NULL;
   GOptionEntry entries[] = {
     { "max-memory", 'm', 0, G_OPTION_ARG_STRING, &max_memory,
@@ -190,7 +222,7 @@ dl_cli_info (int    argc,
 
   scan = dl_scan_load_file (argv[1], &options, NULL, NULL, NULL, &error);
   if (scan == NULL)
-    return dl_cli_fail (argv[1], error);
+    return print_report (argv[1], &error) ? 0 : dl_cli_fail (argv[1], error);
 
   root = info_node (scan);
   json = json_to_string (root, TRUE);

@@ -119,6 +119,33 @@ test_profile_remember (void)
   g_unsetenv ("DOORLICHT_PROFILE_CHOICES");
 }
 
+/* A machine threat detection report (the pyDICOS sample): its threats,
+ * as pydicom reads them (MACHINE, CLEAR, one threat). */
+static void
+test_info_report (void)
+{
+  const char *corpus = g_getenv ("DL_CORPUS_DIR");
+  g_autofree char *path = corpus ? g_build_filename (corpus, "dicos", "pyDICOS__TDRFiles__SimpleBaggageTDR.dcs", NULL)
+                                 : NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Run) r = { 0 };
+  JsonObject *tdr;
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("the shared corpus has no dicos/pyDICOS__TDRFiles__SimpleBaggageTDR.dcs");
+      return;
+    }
+  run_cli (&r, "info", path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, NULL));
+  tdr = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "threat_detection_report");
+  g_assert_nonnull (tdr);
+  g_assert_cmpstr (json_object_get_string_member (tdr, "tdr_type"), ==, "MACHINE");
+  g_assert_cmpstr (json_object_get_string_member (tdr, "alarm_decision"), ==, "CLEAR");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (tdr, "threats")), ==, 1);
+}
+
 static void
 test_info_refuses (void)
 {
@@ -1084,6 +1111,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/cli/info", test_info);
   g_test_add_func ("/cli/info-refuses", test_info_refuses);
+  g_test_add_func ("/cli/info-report", test_info_report);
   g_test_add_func ("/cli/profile-remember", test_profile_remember);
   g_test_add_func ("/cli/render-exact", test_render_exact);
   g_test_add_func ("/cli/render-usage-errors", test_render_usage_errors);
