@@ -73,6 +73,7 @@
 #include <string.h>
 
 #include "dl-consistency.h"
+#include "dl-json-build.h"
 #include "dl-regions.h"
 #include "dl-select.h"
 
@@ -1689,18 +1690,6 @@ dl_hint_severity_to_string (DlHintSeverity severity)
 /* ---- JSON ------------------------------------------------------------------------- */
 
 static void
-add_double (JsonBuilder *b,
-            const char  *name,
-            double       value)
-{
-  json_builder_set_member_name (b, name);
-  if (isfinite (value))
-    json_builder_add_double_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
 add_box (JsonBuilder *b,
          const char  *name,
          const int   *box)
@@ -1737,12 +1726,12 @@ add_hint_node (JsonBuilder  *b,
     }
   json_builder_set_member_name (b, "measured");
   json_builder_begin_object (b);
-  add_double (b, "value", h->measured);
-  add_double (b, "uncertainty", h->uncertainty);
+  dl_json_set_double_or_null (b, "value", h->measured);
+  dl_json_set_double_or_null (b, "uncertainty", h->uncertainty);
   json_builder_set_member_name (b, "unit");
   json_builder_add_string_value (b, h->unit);
   json_builder_end_object (b);
-  add_double (b, "declared", h->declared);
+  dl_json_set_double_or_null (b, "declared", h->declared);
   json_builder_end_object (b);
 }
 
@@ -1755,7 +1744,7 @@ add_fractions (JsonBuilder  *b,
   json_builder_set_member_name (b, name);
   json_builder_begin_object (b);
   for (guint i = with_mixed ? 0 : 1; i < DL_HS_N_MATERIALS; i++)
-    add_double (b, dl_hs_material_to_string (i), fractions[i]);
+    dl_json_set_double_or_null (b, dl_hs_material_to_string (i), fractions[i]);
   json_builder_end_object (b);
 }
 
@@ -1768,14 +1757,14 @@ dl_consistency_to_json_node (const DlConsistency *self)
   json_builder_set_member_name (b, "view");
   json_builder_add_int_value (b, self->view);
   add_box (b, "cargo_box", self->cargo_box);
-  add_double (b, "cargo_kg", round (self->cargo_kg * 10) / 10);
-  add_double (b, "cargo_kg_sigma", round (self->cargo_kg_sigma * 10) / 10);
+  dl_json_set_double_or_null (b, "cargo_kg", round (self->cargo_kg * 10) / 10);
+  dl_json_set_double_or_null (b, "cargo_kg_sigma", round (self->cargo_kg_sigma * 10) / 10);
   json_builder_set_member_name (b, "lower_bound");
   json_builder_add_boolean_value (b, self->lower_bound);
-  add_double (b, "opaque_share", round (self->opaque_share * 1000) / 1000);
-  add_double (b, "second_view_share", round (self->second_view_share * 1000) / 1000);
-  add_double (b, "declared_kg", self->declared_kg);
-  add_double (b, "classified_share", round (self->classified_share * 1000) / 1000);
+  dl_json_set_double_or_null (b, "opaque_share", round (self->opaque_share * 1000) / 1000);
+  dl_json_set_double_or_null (b, "second_view_share", round (self->second_view_share * 1000) / 1000);
+  dl_json_set_double_or_null (b, "declared_kg", self->declared_kg);
+  dl_json_set_double_or_null (b, "classified_share", round (self->classified_share * 1000) / 1000);
   add_fractions (b, "fractions", self->fraction, FALSE);
   add_fractions (b, "fractions_min", self->fraction_min, FALSE);
   add_fractions (b, "expected", self->expected, TRUE);

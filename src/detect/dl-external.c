@@ -424,15 +424,16 @@ static char *
 child_failure (const DlSandboxResult *c,
                const External        *e)
 {
+  int signal = dl_sandbox_result_signal (c);
+
   if (c->timed_out)
     return g_strdup_printf (_("it did not finish within its time limit of %g s and was stopped"), e->time_limit_s);
   if (c->too_long)
     return g_strdup_printf (_("it wrote more than %u MiB on stdout and was stopped"),
                             (guint) (DL_EXTERNAL_MAX_STDOUT >> 20));
-  if (dl_sandbox_result_signal (c) != 0)
+  if (signal != 0)
     return g_strdup_printf (_("it was stopped by signal %d (%s); its memory limit is %u MiB"),
-                            dl_sandbox_result_signal (c), g_strsignal (dl_sandbox_result_signal (c)),
-                            (guint) e->memory_limit_mib);
+                            signal, g_strsignal (signal), (guint) e->memory_limit_mib);
   if (!WIFEXITED (c->status) || WEXITSTATUS (c->status) != 0)
     return g_strdup_printf (_("it ended with exit status %d (its memory limit is %u MiB)"),
                             WIFEXITED (c->status) ? WEXITSTATUS (c->status) : -1, (guint) e->memory_limit_mib);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "dl-finding.h"
+#include "dl-json-build.h"
 #include "dl-json-depth.h"
 
 G_DEFINE_BOXED_TYPE (DlFinding, dl_finding, dl_finding_copy, dl_finding_free)
@@ -195,18 +196,6 @@ dl_finding_get_bounds (const DlFinding *self,
 /* ---- writing ------------------------------------------------------------------- */
 
 static void
-add_string_or_null (JsonBuilder *b,
-                    const char  *name,
-                    const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
 add_outline (JsonBuilder     *b,
              const DlFinding *self)
 {
@@ -261,10 +250,10 @@ dl_finding_to_json_node (const DlFinding *self)
   add_object (b, "figures", self->figures);
   json_builder_set_member_name (b, "detector");
   json_builder_begin_object (b);
-  add_string_or_null (b, "name", self->detector);
-  add_string_or_null (b, "version", self->detector_version);
+  dl_json_set_string_or_null (b, "name", self->detector);
+  dl_json_set_string_or_null (b, "version", self->detector_version);
   add_object (b, "parameters", self->parameters);
-  add_string_or_null (b, "sha256", self->program_sha256);
+  dl_json_set_string_or_null (b, "sha256", self->program_sha256);
   json_builder_end_object (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);

@@ -26,11 +26,14 @@
 
 #define SCANNER_TDR_VERSION "1"
 
+/* *.dcs, *.dcm, *.dicom, in any case */
 static gboolean
 named_as_dicom (const char *name)
 {
-  return g_str_has_suffix (name, ".dcs") || g_str_has_suffix (name, ".dcm") || g_str_has_suffix (name, ".DCS")
-         || g_str_has_suffix (name, ".DCM") || g_str_has_suffix (name, ".dicom");
+  const char *dot = strrchr (name, '.');
+
+  return dot && (g_ascii_strcasecmp (dot, ".dcs") == 0 || g_ascii_strcasecmp (dot, ".dcm") == 0
+                 || g_ascii_strcasecmp (dot, ".dicom") == 0);
 }
 
 /* @path's report when it is a DICOM file naming @uid, else NULL; a report

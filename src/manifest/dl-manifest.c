@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dl-json-build.h"
 #include "dl-json-depth.h"
 #include "dl-manifest.h"
 
@@ -879,18 +880,6 @@ dl_manifest_validate (const DlManifest  *self,
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-static void
-add_string (JsonBuilder *b,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
 /* A member written only when it has a value. */
 static void
 add_optional (JsonBuilder *b,
@@ -898,7 +887,7 @@ add_optional (JsonBuilder *b,
               const char  *value)
 {
   if (value)
-    add_string (b, name, value);
+    dl_json_set_string_or_null (b, name, value);
 }
 
 static void
@@ -912,8 +901,8 @@ build_containers (JsonBuilder      *b,
       const DlManifestContainer *c = g_ptr_array_index (self->containers, i);
 
       json_builder_begin_object (b);
-      add_string (b, "number", c->number);
-      add_string (b, "size_type", c->size_type);
+      dl_json_set_string_or_null (b, "number", c->number);
+      dl_json_set_string_or_null (b, "size_type", c->size_type);
       json_builder_set_member_name (b, "full");
       json_builder_add_boolean_value (b, c->full);
       json_builder_set_member_name (b, "seals");
@@ -940,7 +929,7 @@ build_placements (JsonBuilder           *b,
       const DlManifestPlacement *p = g_ptr_array_index (g->placements, i);
 
       json_builder_begin_object (b);
-      add_string (b, "container", p->container);
+      dl_json_set_string_or_null (b, "container", p->container);
       if (p->has_packages)
         {
           json_builder_set_member_name (b, "packages");
@@ -963,15 +952,15 @@ build_goods_line (JsonBuilder           *b,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "item");
   json_builder_add_int_value (b, g->item);
-  add_string (b, "container", g->container);
-  add_string (b, "hs_code", g->hs_code);
-  add_string (b, "description", g->description);
+  dl_json_set_string_or_null (b, "container", g->container);
+  dl_json_set_string_or_null (b, "hs_code", g->hs_code);
+  dl_json_set_string_or_null (b, "description", g->description);
   json_builder_set_member_name (b, "packages");
   if (g->has_packages)
     json_builder_add_int_value (b, g->packages);
   else
     json_builder_add_null_value (b);   /* not given: never 0 */
-  add_string (b, "package_kind", g->package_kind);
+  dl_json_set_string_or_null (b, "package_kind", g->package_kind);
   json_builder_set_member_name (b, "gross_kg");
   if (dl_manifest_goods_has_mass (g))
     json_builder_add_double_value (b, g->gross_kg);   /* as declared: json-glib writes the shortest form */
@@ -1008,8 +997,8 @@ build_document_and_parties (JsonBuilder                 *b,
 {
   add_optional (b, "transport_document", c ? c->transport_document : NULL);
   add_optional (b, "transport_document_kind", c && c->transport_document ? c->transport_document_kind : NULL);
-  add_string (b, "consignor", c ? c->consignor : NULL);
-  add_string (b, "consignee", c ? c->consignee : NULL);
+  dl_json_set_string_or_null (b, "consignor", c ? c->consignor : NULL);
+  dl_json_set_string_or_null (b, "consignee", c ? c->consignee : NULL);
 }
 
 static void
@@ -1062,10 +1051,10 @@ build_warnings (JsonBuilder      *b,
 
       json_builder_begin_object (b);
       add_position (b, "segment", w->segment);
-      add_string (b, "tag", w->tag);
+      dl_json_set_string_or_null (b, "tag", w->tag);
       add_position (b, "line", w->line);
       add_position (b, "column", w->column);
-      add_string (b, "message", w->message);
+      dl_json_set_string_or_null (b, "message", w->message);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -1076,17 +1065,17 @@ build_header (JsonBuilder      *b,
               const DlManifest *self,
               const char       *format)
 {
-  add_string (b, "format", format);
-  add_string (b, "message_id", self->message_id);
-  add_string (b, "date", self->date);
+  dl_json_set_string_or_null (b, "format", format);
+  dl_json_set_string_or_null (b, "message_id", self->message_id);
+  dl_json_set_string_or_null (b, "date", self->date);
   json_builder_set_member_name (b, "transport");
   json_builder_begin_object (b);
-  add_string (b, "mode", self->transport_mode);
-  add_string (b, "conveyance", self->conveyance);
-  add_string (b, "voyage", self->voyage);
+  dl_json_set_string_or_null (b, "mode", self->transport_mode);
+  dl_json_set_string_or_null (b, "conveyance", self->conveyance);
+  dl_json_set_string_or_null (b, "voyage", self->voyage);
   json_builder_end_object (b);
-  add_string (b, "port_of_loading", self->port_of_loading);
-  add_string (b, "port_of_discharge", self->port_of_discharge);
+  dl_json_set_string_or_null (b, "port_of_loading", self->port_of_loading);
+  dl_json_set_string_or_null (b, "port_of_discharge", self->port_of_discharge);
 }
 
 /* Whether version 1 can say all of @self: one consignment at most, with
@@ -1133,9 +1122,9 @@ dl_manifest_to_json_version (const DlManifest  *self,
     {
       const DlManifestConsignment *c = dl_manifest_main_consignment (self);
 
-      add_string (b, "consignor", c ? c->consignor : NULL);
-      add_string (b, "consignee", c ? c->consignee : NULL);
-      add_string (b, "carrier", self->carrier);
+      dl_json_set_string_or_null (b, "consignor", c ? c->consignor : NULL);
+      dl_json_set_string_or_null (b, "consignee", c ? c->consignee : NULL);
+      dl_json_set_string_or_null (b, "carrier", self->carrier);
       add_optional (b, "transport_document", c ? c->transport_document : NULL);
       add_optional (b, "transport_document_kind", c && c->transport_document ? c->transport_document_kind : NULL);
       build_containers (b, self);
@@ -1143,7 +1132,7 @@ dl_manifest_to_json_version (const DlManifest  *self,
     }
   else
     {
-      add_string (b, "carrier", self->carrier);
+      dl_json_set_string_or_null (b, "carrier", self->carrier);
       build_containers (b, self);
       build_consignments (b, self);
     }

@@ -40,16 +40,7 @@ add_element (guint16     group,
   json_builder_begin_array (b);
   json_builder_add_int_value (b, group);
   json_builder_add_int_value (b, element);
-  if (value && g_utf8_validate (value, -1, NULL))
-    json_builder_add_string_value (b, value);
-  else if (value)
-    {
-      g_autofree char *valid = g_utf8_make_valid (value, -1);
-
-      json_builder_add_string_value (b, valid);
-    }
-  else
-    json_builder_add_null_value (b);
+  dl_dicom_wire_add_text (b, value);
   json_builder_end_array (b);
 }
 

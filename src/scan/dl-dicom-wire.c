@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "dl-dicom-wire.h"
+#include "dl-json-build.h"
 
 static const char *const status_names[] = {
   [DL_DICOM_OK] = "ok",
@@ -44,22 +45,25 @@ dl_dicom_status_from_name (const char    *name,
 
 /* ---- writing ------------------------------------------------------------------ */
 
+void
+dl_dicom_wire_add_text (JsonBuilder *b,
+                        const char  *value)
+{
+  g_autofree char *valid = value ? g_utf8_make_valid (value, -1) : NULL;
+
+  if (valid)
+    json_builder_add_string_value (b, valid);
+  else
+    json_builder_add_null_value (b);
+}
+
 static void
 add_string (JsonBuilder *b,
             const char  *name,
             const char  *value)
 {
   json_builder_set_member_name (b, name);
-  if (value && g_utf8_validate (value, -1, NULL))
-    json_builder_add_string_value (b, value);
-  else if (value)
-    {
-      g_autofree char *valid = g_utf8_make_valid (value, -1);
-
-      json_builder_add_string_value (b, valid);
-    }
-  else
-    json_builder_add_null_value (b);
+  dl_dicom_wire_add_text (b, value);
 }
 
 static void
@@ -69,19 +73,6 @@ add_int (JsonBuilder *b,
 {
   json_builder_set_member_name (b, name);
   json_builder_add_int_value (b, value);
-}
-
-/* NaN and infinities as null */
-static void
-add_double (JsonBuilder *b,
-            const char  *name,
-            double       value)
-{
-  json_builder_set_member_name (b, name);
-  if (isfinite (value))
-    json_builder_add_double_value (b, value);
-  else
-    json_builder_add_null_value (b);
 }
 
 static void
@@ -122,8 +113,8 @@ dl_dicom_wire_add_image (JsonBuilder        *b,
   add_int (b, "high_bit", image->high_bit);
   add_int (b, "is_signed", image->is_signed ? 1 : 0);
   add_string (b, "photometric", image->photometric);
-  add_double (b, "slope", image->slope);
-  add_double (b, "intercept", image->intercept);
+  dl_json_set_double_or_null (b, "slope", image->slope);
+  dl_json_set_double_or_null (b, "intercept", image->intercept);
   add_string (b, "transfer_syntax", image->transfer_syntax);
   add_string (b, "transfer_syntax_name", image->transfer_syntax_name);
   add_int (b, "encapsulated", image->encapsulated ? 1 : 0);
@@ -143,7 +134,7 @@ add_threat (JsonBuilder         *b,
   add_string (b, "category_description", t->category_description);
   add_string (b, "assessment", t->assessment);
   add_string (b, "ability", t->ability);
-  add_double (b, "probability", t->probability);
+  dl_json_set_double_or_null (b, "probability", t->probability);
   add_string (b, "referenced_sop_instance_uid", t->referenced_sop_instance_uid);
   add_string (b, "referenced_sop_class_uid", t->referenced_sop_class_uid);
   add_string (b, "location", t->location);
@@ -161,8 +152,8 @@ add_threat (JsonBuilder         *b,
   else
     json_builder_add_null_value (b);
   add_int (b, "bitmap_bytes", t->bitmap_bytes);
-  add_double (b, "mass", t->mass);
-  add_double (b, "density", t->density);
+  dl_json_set_double_or_null (b, "mass", t->mass);
+  dl_json_set_double_or_null (b, "density", t->density);
   add_string (b, "source", t->source);
   add_string (b, "response", t->response);
   add_string (b, "responder", t->responder);

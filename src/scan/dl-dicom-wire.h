@@ -25,6 +25,9 @@ gboolean       dl_dicom_status_from_name (const char    *name,
                                           DlDicomStatus *status);
 
 /* {"status": "…", "detail": "…" or null} */
+/* @value (made valid UTF-8: GDCM's text need not be), or null. */
+void           dl_dicom_wire_add_text    (JsonBuilder   *b,
+                                          const char    *value);
 void           dl_dicom_wire_add_status  (JsonBuilder   *b,
                                           DlDicomStatus  status,
                                           const char    *detail);
