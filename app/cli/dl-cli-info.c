@@ -14,6 +14,7 @@
 #include "dl-dicom-wire.h"
 #include "dl-dicos-tdr.h"
 #include "dl-histogram.h"
+#include "dl-json-build.h"
 #include "dl-profile.h"
 #include "dl-scan.h"
 
@@ -107,13 +108,7 @@ add_metadata (JsonBuilder *b,
               const char  *member,
               const char  *key)
 {
-  const char *value = dl_scan_get_metadata (scan, key);
-
-  json_builder_set_member_name (b, member);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
+  dl_json_set_string_or_null (b, member, dl_scan_get_metadata (scan, key));
 }
 
 /* The scan as one JSON object: the first view's size, channels and their

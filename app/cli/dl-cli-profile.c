@@ -14,22 +14,11 @@
 #include <string.h>
 
 #include "dl-cli.h"
+#include "dl-json-build.h"
 #include "dl-profile.h"
 #include "dl-profile-choices.h"
 
 static const char *match_ids[] = { "none", "chosen", "named", "serial", "model", "remembered", "folder" };
-
-static void
-add_text (JsonBuilder *b,
-          const char  *name,
-          const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
 
 static void
 add_number (JsonBuilder *b,
@@ -49,10 +38,10 @@ add_identity (JsonBuilder     *b,
 {
   json_builder_set_member_name (b, "identity");
   json_builder_begin_object (b);
-  add_text (b, "named", p->named);
-  add_text (b, "make", p->make);
-  add_text (b, "model", p->model);
-  add_text (b, "serial", p->serial);
+  dl_json_set_string_or_null (b, "named", p->named);
+  dl_json_set_string_or_null (b, "make", p->make);
+  dl_json_set_string_or_null (b, "model", p->model);
+  dl_json_set_string_or_null (b, "serial", p->serial);
   json_builder_set_member_name (b, "folders");
   json_builder_begin_array (b);
   for (guint i = 0; p->folders && p->folders[i]; i++)
@@ -79,8 +68,8 @@ add_imaging (JsonBuilder     *b,
   add_number (b, "photons_low", p->photons_low);
   add_number (b, "noise_floor", p->noise_floor);
   json_builder_end_object (b);
-  add_text (b, "display_preset", p->display_preset);
-  add_text (b, "display_colormap", p->display_colormap);
+  dl_json_set_string_or_null (b, "display_preset", p->display_preset);
+  dl_json_set_string_or_null (b, "display_colormap", p->display_colormap);
   json_builder_set_member_name (b, "display_window");
   if (p->has_display_window)
     {
@@ -101,9 +90,9 @@ profile_node (const DlProfile *p)
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  add_text (b, "id", p->id);
-  add_text (b, "name", p->name);
-  add_text (b, "file", p->path);
+  dl_json_set_string_or_null (b, "id", p->id);
+  dl_json_set_string_or_null (b, "name", p->name);
+  dl_json_set_string_or_null (b, "file", p->path);
   add_identity (b, p);
   add_imaging (b, p);
   json_builder_end_object (b);
@@ -162,13 +151,13 @@ match_node (DlProfiles *profiles,
     return NULL;
   p = dl_profiles_match (profiles, scan, &how);
   json_builder_begin_object (b);
-  add_text (b, "file", path);
-  add_text (b, "make", dl_scan_get_metadata (scan, "make"));
-  add_text (b, "model", dl_scan_get_metadata (scan, "model"));
-  add_text (b, "serial", dl_scan_get_metadata (scan, "serial"));
-  add_text (b, "profile", p ? p->id : NULL);
-  add_text (b, "match", match_ids[how]);
-  add_text (b, "reason", dl_profile_match_describe (how));
+  dl_json_set_string_or_null (b, "file", path);
+  dl_json_set_string_or_null (b, "make", dl_scan_get_metadata (scan, "make"));
+  dl_json_set_string_or_null (b, "model", dl_scan_get_metadata (scan, "model"));
+  dl_json_set_string_or_null (b, "serial", dl_scan_get_metadata (scan, "serial"));
+  dl_json_set_string_or_null (b, "profile", p ? p->id : NULL);
+  dl_json_set_string_or_null (b, "match", match_ids[how]);
+  dl_json_set_string_or_null (b, "reason", dl_profile_match_describe (how));
   json_builder_set_member_name (b, "calibrated");
   json_builder_add_boolean_value (b, p != NULL);
   json_builder_end_object (b);
@@ -218,9 +207,9 @@ remember (DlProfiles *profiles,
     return dl_cli_fail (path, error);
   identity = dl_profile_choices_identity (scan);
   json_builder_begin_object (b);
-  add_text (b, "identity", identity);
-  add_text (b, "profile", id);
-  add_text (b, "choices", file);
+  dl_json_set_string_or_null (b, "identity", identity);
+  dl_json_set_string_or_null (b, "profile", id);
+  dl_json_set_string_or_null (b, "choices", file);
   json_builder_end_object (b);
   return print_node (json_builder_get_root (b));
 }
