@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "dl-case-private.h"
-#include "dl-json-depth.h"
+#include "dl-json-check.h"
 
 /* {"kind":…,"view":…,"points":[[x,y],…]} */
 static char *

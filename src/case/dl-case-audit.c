@@ -22,7 +22,7 @@
 
 #include "dl-case-private.h"
 #include "dl-hash.h"
-#include "dl-json-depth.h"
+#include "dl-json-check.h"
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 #define SIG_MARKER "DLSIG1:"

@@ -27,7 +27,7 @@
 
 #include "dl-case-private.h"
 #include "dl-hash.h"
-#include "dl-json-depth.h"
+#include "dl-json-check.h"
 #include "dl-regular-file.h"
 
 #define SIG_MARKER     "DLSIG1:"

@@ -23,7 +23,7 @@
 #include "dl-case-private.h"
 #include "dl-hash.h"
 #include "dl-case-seen.h"
-#include "dl-json-depth.h"
+#include "dl-json-check.h"
 #include "dl-regular-file.h"
 
 #define MAX_TITLE  200

@@ -14,7 +14,7 @@
 
 #include "dl-case-private.h"
 #include "dl-identity.h"
-#include "dl-json-depth.h"
+#include "dl-json-check.h"
 
 const char *
 dl_finding_response_to_string (DlFindingResponse response)

@@ -12,7 +12,7 @@
 #include "dl-case-file.h"
 #include "dl-case-private.h"
 #include "dl-case-seen.h"
-#include "dl-json-depth.h"
+#include "dl-json-check.h"
 #include "dl-report.h"
 #include "dl-scan-prepare.h"
 

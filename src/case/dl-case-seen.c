@@ -13,7 +13,7 @@
 
 #include "dl-case-private.h"
 #include "dl-case-seen.h"
-#include "dl-json-depth.h"
+#include "dl-json-check.h"
 
 #define SEEN_VERSION 1
 

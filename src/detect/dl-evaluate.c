@@ -15,7 +15,7 @@
 #include "dl-detector.h"
 #include "dl-evaluate.h"
 #include "dl-format.h"
-#include "dl-json-depth.h"
+#include "dl-json-check.h"
 #include "dl-regular-file.h"
 
 #define TRUTH_SUFFIX ".truth.json"

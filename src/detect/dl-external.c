@@ -19,7 +19,7 @@
 
 #include "dl-external.h"
 #include "dl-hash.h"
-#include "dl-json-depth.h"
+#include "dl-json-check.h"
 #include "dl-regular-file.h"
 #include "dl-sandbox.h"
 #include "dl-text.h"
@@ -461,15 +461,17 @@ read_findings (DlDetector            *detector,
 {
   g_autoptr(GPtrArray) read = NULL;
   g_autoptr(GError) local = NULL;
-  g_autofree char *what = NULL;
+  g_autofree char *what = NULL, *why = NULL;
   const char *text = (const char *) c->stdout_bytes->data;
   gsize n = c->stdout_bytes->len;
 
-  if (n == 0 || memchr (text, '\0', n) != NULL || !g_utf8_validate (text, n, NULL) || dl_json_too_deep (text, n))
-    return fail (detector, c, _("its output is not “doorlicht-findings/1” JSON (empty, not UTF-8 text, or nested too deep)"), error);
-  if ((read = dl_findings_from_json (text, n, &local)) == NULL)
+  if (n == 0)
+    return fail (detector, c, _("it wrote nothing"), error);
+  if ((why = dl_json_refusal (text, n)) == NULL && (read = dl_findings_from_json (text, n, &local)) == NULL)
+    why = g_strdup (local->message);
+  if (why)
     {
-      what = g_strdup_printf (_("its output is not valid “doorlicht-findings/1” JSON: %s"), local->message);
+      what = g_strdup_printf (_("its output is not valid “doorlicht-findings/1” JSON: %s"), why);
       return fail (detector, c, what, error);
     }
   for (guint i = 0; i < read->len; i++)

@@ -13,7 +13,7 @@
 
 #include "dl-finding.h"
 #include "dl-json-build.h"
-#include "dl-json-depth.h"
+#include "dl-json-check.h"
 
 G_DEFINE_BOXED_TYPE (DlFinding, dl_finding, dl_finding_copy, dl_finding_free)
 

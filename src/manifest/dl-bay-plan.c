@@ -12,7 +12,7 @@
 #include <math.h>
 
 #include "dl-baplie.h"
-#include "dl-json-depth.h"
+#include "dl-json-check.h"
 
 static void
 container_free (gpointer data)
@@ -502,16 +502,14 @@ dl_bay_plan_from_json (const char  *json,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(DlBayPlan) self = dl_bay_plan_new ();
-  g_autofree char *format = NULL;
+  g_autofree char *format = NULL, *why = NULL;
   g_autoptr(GError) local = NULL;
   JsonNode *root;
 
   g_return_val_if_fail (json != NULL, NULL);
 
-  if (dl_json_too_deep (json, -1))
-    return invalid (error, _("it nests deeper than %d levels"), DL_JSON_MAX_DEPTH), NULL;
-  if (dl_json_trailing (json, -1))
-    return invalid (error, "%s", _("more follows the end of the JSON value")), NULL;
+  if ((why = dl_json_refusal (json, -1)) != NULL)
+    return invalid (error, "%s", why), NULL;
   if (!json_parser_load_from_data (parser, json, -1, &local))
     return invalid (error, "%s", local->message), NULL;
   root = json_parser_get_root (parser);

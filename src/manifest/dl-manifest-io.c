@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "dl-cuscar.h"
-#include "dl-json-depth.h"
+#include "dl-json-check.h"
 #include "dl-manifest.h"
 #include "dl-regular-file.h"
 
@@ -822,18 +822,14 @@ load_json (const char  *text,
   g_autoptr(GPtrArray) manifests = manifests_new ();
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local = NULL;
+  g_autofree char *why = NULL;
   JsonNode *root;
   JsonArray *list;
 
-  /* json-glib 1.6 takes strings that are not UTF-8, and quotes them in
-   * its error messages */
-  if (!g_utf8_validate (text, -1, NULL) || dl_json_refused (text, -1))
+  /* json-glib 1.6 is handed only what dl_json_check () accepts */
+  if ((why = dl_json_refusal (text, -1)) != NULL)
     {
-      g_set_error (error, DL_MANIFEST_ERROR, DL_MANIFEST_ERROR_INVALID,
-                   _("The manifest is not valid: %s"),
-                   !g_utf8_validate (text, -1, NULL) ? _("the text is not UTF-8 (or holds a NUL byte)")
-                   : dl_json_too_deep (text, -1) ? _("arrays and objects are nested too deep")
-                   : _("more follows the end of the JSON value"));
+      g_set_error (error, DL_MANIFEST_ERROR, DL_MANIFEST_ERROR_INVALID, _("The manifest is not valid: %s"), why);
       return NULL;
     }
   if (text[0] == '{')

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "dl-json-build.h"
-#include "dl-json-depth.h"
+#include "dl-json-check.h"
 #include "dl-manifest.h"
 
 G_DEFINE_QUARK (dl-manifest-error-quark, dl_manifest_error)
@@ -1576,20 +1576,15 @@ dl_manifest_from_json (const char  *json,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(DlManifest) self = NULL;
-  g_autofree char *format = NULL;
+  g_autofree char *format = NULL, *why = NULL;
   g_autoptr(GError) local = NULL;
   JsonNode *root;
 
   g_return_val_if_fail (json != NULL, NULL);
 
-  /* json-glib 1.6 takes strings that are not UTF-8, and quotes them in
-   * its error messages */
-  if (!g_utf8_validate (json, -1, NULL))
-    return invalid (error, "%s", _("the text is not UTF-8 (or holds a NUL byte)")), NULL;
-  if (dl_json_too_deep (json, -1))
-    return invalid (error, "%s", _("arrays and objects are nested too deep")), NULL;
-  if (dl_json_trailing (json, -1))
-    return invalid (error, "%s", _("more follows the end of the JSON value")), NULL;
+  /* json-glib 1.6 is handed only what dl_json_check () accepts */
+  if ((why = dl_json_refusal (json, -1)) != NULL)
+    return invalid (error, "%s", why), NULL;
   if (!json_parser_load_from_data (parser, json, -1, &local))
     {
       /* json-glib quotes the text it decoded, which need not be UTF-8 */

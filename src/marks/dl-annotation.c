@@ -12,7 +12,7 @@
 #include <math.h>
 
 #include "dl-annotation.h"
-#include "dl-json-depth.h"
+#include "dl-json-check.h"
 
 #define MAX_POINTS 1024
 
@@ -454,15 +454,14 @@ dl_annotations_load_json (DlAnnotations  *self,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(DlAnnotations) staged = dl_annotations_new ();
+  g_autofree char *why = NULL;
   JsonObject *root;
   JsonArray *items;
 
   g_return_val_if_fail (DL_IS_ANNOTATIONS (self), FALSE);
 
-  if (dl_json_too_deep (json, -1))
-    return bad (error, _("arrays and objects are nested too deep"));
-  if (dl_json_trailing (json, -1))
-    return bad (error, _("more follows the end of the JSON value"));
+  if ((why = dl_json_refusal (json, -1)) != NULL)
+    return bad (error, why);
   if (!json_parser_load_from_data (parser, json, -1, error))
     return FALSE;
   if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))

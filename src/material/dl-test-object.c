@@ -10,7 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 
-#include "dl-json-depth.h"
+#include "dl-json-check.h"
 #include "dl-regular-file.h"
 #include "dl-test-object.h"
 

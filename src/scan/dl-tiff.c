@@ -37,7 +37,7 @@
 #include <tiffio.h>
 #include <unistd.h>
 
-#include "dl-json-depth.h"
+#include "dl-json-check.h"
 #include "dl-pyramid.h"
 #include "dl-regular-file.h"
 #include "dl-tiff.h"
