@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "dl-case-queue.h"
+#include "dl-site-export.h"
 
 struct _DlCaseItem
 {
@@ -89,7 +90,9 @@ struct _DlCaseQueue
 {
   GObject       parent_instance;
 
-  DlCaseFile   *case_file;
+  DlCaseFile   *case_file;  /* the cases of a file, or */
+  DlSite       *site;       /* those of a site store, told of changes by NOTIFY */
+  guint         site_reload;
   GPtrArray    *summaries;  /* DlCaseSummary, in list order */
   GPtrArray    *items;      /* DlCaseItem or NULL: made when first asked for */
   DlCaseFilter  filter;
@@ -283,6 +286,10 @@ dl_case_queue_dispose (GObject *object)
   if (self->case_file)
     g_signal_handlers_disconnect_by_data (self->case_file, self);
   g_clear_object (&self->case_file);
+  if (self->site)
+    dl_site_unwatch (self->site);
+  g_clear_object (&self->site);
+  g_clear_handle_id (&self->site_reload, g_source_remove);
   G_OBJECT_CLASS (dl_case_queue_parent_class)->dispose (object);
 }
 
@@ -380,6 +387,50 @@ dl_case_queue_new (DlCaseFile *case_file)
   return self;
 }
 
+/* A burst of notifications (an intake of 100 scans) makes one reload. */
+static gboolean
+reload_site (gpointer data)
+{
+  DlCaseQueue *self = data;
+
+  self->site_reload = 0;
+  on_file_changed (NULL, NULL, self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_site_changed (DlSite     *site,
+                 const char *case_id,
+                 gpointer    data)
+{
+  DlCaseQueue *self = data;
+
+  if (self->site_reload == 0)
+    self->site_reload = g_timeout_add (50, reload_site, self);
+}
+
+DlCaseQueue *
+dl_case_queue_new_for_site (DlSite  *site,
+                            GError **error)
+{
+  g_autoptr(DlCaseQueue) self = NULL;
+
+  g_return_val_if_fail (DL_IS_SITE (site), NULL);
+
+  self = g_object_new (DL_TYPE_CASE_QUEUE, NULL);
+  self->site = g_object_ref (site);
+  if (dl_site_watch (site, on_site_changed, self, NULL, error) == 0 || !dl_case_queue_reload (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+DlSite *
+dl_case_queue_get_site (DlCaseQueue *self)
+{
+  g_return_val_if_fail (DL_IS_CASE_QUEUE (self), NULL);
+  return self->site;
+}
+
 DlCaseFile *
 dl_case_queue_get_case_file (DlCaseQueue *self)
 {
@@ -402,7 +453,8 @@ dl_case_queue_reload (DlCaseQueue  *self,
   query.search = self->search;
   query.sort = self->sort;
   query.descending = self->sort != DL_CASE_SORT_TITLE;
-  cases = dl_case_file_list_cases (self->case_file, &query, error);
+  cases = self->site ? dl_site_list_cases (self->site, &query, error)
+                     : dl_case_file_list_cases (self->case_file, &query, error);
   if (cases == NULL)
     return FALSE;
   if (self->keep_order)

@@ -1,6 +1,7 @@
 /* dl-case-queue.h — the cases of a case file as a list model for the
  * analyst's queue: filtered (new, mine, awaiting review, returned …),
  * searched by container number, sorted; reloaded when the file changes.
+ * Or the cases of a site store (dl-site.h), the same way.
  *
  * Items are DlCaseItem objects, one per case, each wrapping the case's
  * DlCaseSummary.
@@ -12,6 +13,7 @@
 #include <gio/gio.h>
 
 #include "dl-case-file.h"
+#include "dl-site.h"
 
 G_BEGIN_DECLS
 
@@ -28,7 +30,13 @@ char                *dl_case_item_describe     (DlCaseItem *self);
 G_DECLARE_FINAL_TYPE (DlCaseQueue, dl_case_queue, DL, CASE_QUEUE, GObject)
 
 DlCaseQueue  *dl_case_queue_new         (DlCaseFile   *case_file);
+/* The cases of a site store: reloaded (keeping the order) within a
+ * second of another workstation's change, told by LISTEN/NOTIFY. */
+DlCaseQueue  *dl_case_queue_new_for_site (DlSite     *site,
+                                          GError    **error);
+/* The file or the site listed (the other is %NULL). */
 DlCaseFile   *dl_case_queue_get_case_file (DlCaseQueue *self);
+DlSite       *dl_case_queue_get_site    (DlCaseQueue  *self);
 void          dl_case_queue_set_filter  (DlCaseQueue  *self,
                                          DlCaseFilter  filter);
 DlCaseFilter  dl_case_queue_get_filter  (DlCaseQueue  *self);

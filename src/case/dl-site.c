@@ -51,6 +51,13 @@ struct _DlSite
 GType dl_site_object_get_type (void);
 G_DEFINE_FINAL_TYPE (DlSite, dl_site_object, G_TYPE_OBJECT)
 
+enum {
+  DISCONNECTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 GType
 dl_site_get_type (void)
 {
@@ -290,6 +297,10 @@ dl_site_object_class_init (DlSiteClass *klass)
 
   object_class->dispose = dl_site_dispose;
   object_class->finalize = dl_site_finalize;
+
+  /* The watched connection was closed by the server (or the network). */
+  signals[DISCONNECTED] = g_signal_new ("disconnected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -907,27 +918,9 @@ reasons_json (const char * const *reasons,
 }
 
 /* Why @case_id's queue row could not be locked for a verdict. */
-static gboolean
-not_open (DlSite     *self,
-          const char *case_id,
-          GError    **error)
-{
-  const char *params[] = { case_id };
-  g_autoptr(PGresult) res = dl_site_exec (self, "SELECT state, claimed_by FROM doorlicht.queue WHERE case_id = $1",
-                                       1, params, error);
-
-  if (res == NULL)
-    return FALSE;
-  if (PQntuples (res) == 0)
-    g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_NOT_FOUND, _("There is no case “%s” at the site"), case_id);
-  else if (!PQgetisnull (res, 0, 1))
-    g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_NOT_CLAIMED, _("The case “%s” is held by %s"),
-                 case_id, PQgetvalue (res, 0, 1));
-  else
-    g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_NOT_CLAIMED,
-                 _("The case “%s” is not waiting for a verdict (it is %s)"), case_id, PQgetvalue (res, 0, 0));
-  return FALSE;
-}
+static gboolean not_claimable (DlSite     *self,
+                               const char *case_id,
+                               GError    **error);
 
 /* Inside the transaction: the case's queue row locked (waiting or
  * returned, not held by another), and its latest verdict (%NULL: none). */
@@ -945,7 +938,7 @@ lock_for_verdict (DlSite     *self,
   if (lock == NULL)
     return FALSE;
   if (PQntuples (lock) == 0)
-    return not_open (self, case_id, error);
+    return not_claimable (self, case_id, error);
   res = dl_site_exec (self, "SELECT id FROM doorlicht.verdicts v WHERE case_id = $1 AND NOT EXISTS "
                          "(SELECT 1 FROM doorlicht.verdicts w WHERE w.supersedes = v.id)", 1, params, error);
   if (res == NULL)
@@ -1139,6 +1132,56 @@ dl_site_claim (DlSite     *self,
   return TRUE;
 }
 
+/* Why @case_id could not be claimed: no such case, not waiting, or held. */
+static gboolean
+not_claimable (DlSite     *self,
+               const char *case_id,
+               GError    **error)
+{
+  const char *params[] = { case_id };
+  g_autoptr(PGresult) res = dl_site_exec (self, "SELECT state, claimed_by FROM doorlicht.queue WHERE case_id = $1",
+                                          1, params, error);
+
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 0)
+    g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_NOT_FOUND, _("There is no case “%s” at the site"), case_id);
+  else if (!PQgetisnull (res, 0, 1))
+    g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_NOT_CLAIMED, _("The case “%s” is held by %s"),
+                 case_id, PQgetvalue (res, 0, 1));
+  else
+    g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_NOT_CLAIMED,
+                 _("The case “%s” is not waiting for a verdict (it is %s)"), case_id, PQgetvalue (res, 0, 0));
+  return FALSE;
+}
+
+gboolean
+dl_site_claim_case (DlSite     *self,
+                    const char *case_id,
+                    guint       lease_seconds,
+                    GError    **error)
+{
+  g_autofree char *lease = g_strdup_printf ("%u", lease_seconds);
+  const char *params[] = { case_id, lease };
+  g_autoptr(PGresult) res = NULL;
+
+  g_return_val_if_fail (DL_IS_SITE (self), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+
+  if (!check_lease (lease_seconds, error))
+    return FALSE;
+  res = dl_site_exec (self, "UPDATE doorlicht.queue SET claimed_by = session_user, "
+                      "lease_until = now () + make_interval (secs => $2) WHERE case_id = $1 "
+                      "AND state IN ('waiting', 'returned') "
+                      "AND (claimed_by IS NULL OR claimed_by = session_user OR lease_until < now ())",
+                      2, params, error);
+  if (res == NULL)
+    return FALSE;
+  if (g_strcmp0 (PQcmdTuples (res), "1") == 0)
+    return TRUE;
+  return not_claimable (self, case_id, error);
+}
+
 static gboolean
 own_claim_changed (DlSite     *self,
                    PGresult   *res,
@@ -1257,10 +1300,11 @@ on_socket_readable (int          fd,
 
   g_assert (DL_IS_SITE (self));
 
-  if (!PQconsumeInput (self->conn))
+  if (!PQconsumeInput (self->conn) || PQstatus (self->conn) != CONNECTION_OK)
     {
-      g_warning ("The site store at %s closed the connection: %s", self->target, PQerrorMessage (self->conn));
+      g_message ("The site store at %s closed the connection: %s", self->target, PQerrorMessage (self->conn));
       self->watch_source = 0;
+      g_signal_emit (self, signals[DISCONNECTED], 0);
       return G_SOURCE_REMOVE;
     }
   collect_notifies (self);
@@ -1291,4 +1335,44 @@ dl_site_watch (DlSite          *self,
   self->watch->destroy = destroy;
   self->watch_source = g_unix_fd_add (PQsocket (self->conn), G_IO_IN, on_socket_readable, self);
   return self->watch_source;
+}
+
+void
+dl_site_unwatch (DlSite *self)
+{
+  g_return_if_fail (DL_IS_SITE (self));
+
+  g_clear_handle_id (&self->watch_source, g_source_remove);
+  g_clear_handle_id (&self->pending_idle, g_source_remove);
+  g_clear_pointer (&self->watch, watch_free);
+  g_queue_clear_full (&self->pending, g_free);
+  g_queue_init (&self->pending);
+}
+
+gboolean
+dl_site_is_connected (DlSite *self)
+{
+  g_return_val_if_fail (DL_IS_SITE (self), FALSE);
+  return PQstatus (self->conn) == CONNECTION_OK;
+}
+
+/* The socket is another after a reset: the watch follows it, and LISTENs
+ * again on the new connection. */
+gboolean
+dl_site_reconnect (DlSite  *self,
+                   GError **error)
+{
+  g_return_val_if_fail (DL_IS_SITE (self), FALSE);
+
+  if (PQstatus (self->conn) == CONNECTION_OK && (self->watch == NULL || self->watch_source != 0))
+    return TRUE;
+  if (PQstatus (self->conn) != CONNECTION_OK && !dl_site_ensure_connected (self, error))
+    return FALSE;
+  if (self->watch == NULL)
+    return TRUE;
+  g_clear_handle_id (&self->watch_source, g_source_remove);
+  if (!dl_site_exec_script (self, "LISTEN doorlicht_queue", error))
+    return FALSE;
+  self->watch_source = g_unix_fd_add (PQsocket (self->conn), G_IO_IN, on_socket_readable, self);
+  return TRUE;
 }

@@ -106,6 +106,12 @@ gboolean     dl_site_claim     (DlSite      *self,
                                 guint        lease_seconds,
                                 char       **case_id,
                                 GError     **error);
+/* Claims the case @case_id (waiting or returned, and held by nobody, by
+ * this login, or by a lease that ran out) for @lease_seconds. */
+gboolean     dl_site_claim_case (DlSite     *self,
+                                 const char *case_id,
+                                 guint       lease_seconds,
+                                 GError    **error);
 gboolean     dl_site_renew     (DlSite      *self,
                                 const char  *case_id,
                                 guint        lease_seconds,
@@ -176,6 +182,17 @@ guint        dl_site_watch     (DlSite          *self,
                                 DlSiteWatchFunc  func,
                                 gpointer         user_data,
                                 GDestroyNotify   destroy,
+                                GError         **error);
+
+/* Stops dl_site_watch ()'s notifications (its @destroy is called). */
+void         dl_site_unwatch   (DlSite          *self);
+
+/* Whether the connection is up.  When the server closes a watched
+ * connection, DlSite::disconnected is emitted. */
+gboolean     dl_site_is_connected (DlSite       *self);
+/* Connects again after the server or the network went away (nothing when
+ * connected), the watch listening again on the new connection. */
+gboolean     dl_site_reconnect (DlSite          *self,
                                 GError         **error);
 
 G_END_DECLS

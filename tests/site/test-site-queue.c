@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dl-case-private.h"
+#include "dl-case-queue.h"
 #include "dl-hash.h"
 #include "dl-site.h"
 #include "site-people.h"
@@ -215,6 +216,136 @@ test_watch (void)
   g_source_remove (guard);
 }
 
+/* A chosen case claimed: only when waiting and nobody else holds it. */
+static void
+test_claim_case (void)
+{
+  g_autoptr(DlSite) a = NULL, b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL, *verdict = NULL;
+
+  if (!site_fixture_have_cluster ())
+    return;
+  a = site_people_open (ana);
+  b = site_people_open (ana2);
+  case_id = dl_site_new_case (a, "chosen", &error);
+  g_assert_no_error (error);
+  g_assert_true (dl_site_claim_case (a, case_id, 600, &error));
+  g_assert_no_error (error);
+  /* again by its holder: the lease renewed */
+  g_assert_true (dl_site_claim_case (a, case_id, 600, &error));
+  g_assert_false (dl_site_claim_case (b, case_id, 600, &error));
+  g_assert_error (error, DL_SITE_ERROR, DL_SITE_ERROR_NOT_CLAIMED);
+  g_assert_nonnull (strstr (error->message, ana));
+  g_clear_error (&error);
+  verdict = dl_site_add_verdict (a, case_id, "clear", NULL, NULL, &error);
+  g_assert_no_error (error);
+  /* decided: in review, no longer claimable */
+  g_assert_false (dl_site_claim_case (b, case_id, 600, &error));
+  g_assert_error (error, DL_SITE_ERROR, DL_SITE_ERROR_NOT_CLAIMED);
+  g_clear_error (&error);
+  g_assert_false (dl_site_claim_case (b, "no-such-case", 600, &error));
+  g_assert_error (error, DL_SITE_ERROR, DL_SITE_ERROR_NOT_FOUND);
+}
+
+static int
+queue_row (DlCaseQueue *queue,
+           const char  *case_id,
+           DlCaseState *state)
+{
+  int at = dl_case_queue_find (queue, case_id);
+
+  if (at >= 0)
+    {
+      g_autoptr(DlCaseItem) item = g_list_model_get_item (G_LIST_MODEL (queue), at);
+      *state = dl_case_item_get_summary (item)->state;
+    }
+  return at;
+}
+
+/* The app's queue on a site: another workstation's new case and verdict
+ * show in it by notification, without asking, the row keeping its place. */
+static void
+test_case_queue (void)
+{
+  g_autoptr(DlSite) watcher = NULL, writer = NULL;
+  g_autoptr(DlCaseQueue) queue = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = NULL, *verdict = NULL;
+  DlCaseState state = DL_CASE_STATE_NEW;
+  gint64 start;
+  int at;
+
+  if (!site_fixture_have_cluster ())
+    return;
+  watcher = site_people_open (sup);
+  writer = site_people_open (ana);
+  queue = dl_case_queue_new_for_site (watcher, &error);
+  g_assert_no_error (error);
+  g_assert_true (dl_case_queue_get_site (queue) == watcher);
+  g_assert_null (dl_case_queue_get_case_file (queue));
+  case_id = dl_site_new_case (writer, "seen from afar", &error);
+  g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  while (queue_row (queue, case_id, &state) < 0 && g_get_monotonic_time () - start < 30 * G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, TRUE);
+  at = queue_row (queue, case_id, &state);
+  g_assert_cmpint (at, >=, 0);
+  g_assert_cmpint (state, ==, DL_CASE_STATE_NEW);
+  g_test_message ("a new case listed %" G_GINT64_FORMAT " ms after it was made",
+                  (g_get_monotonic_time () - start) / 1000);
+
+  verdict = dl_site_add_verdict (writer, case_id, "clear", NULL, NULL, &error);
+  g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  while ((queue_row (queue, case_id, &state), state == DL_CASE_STATE_NEW)
+         && g_get_monotonic_time () - start < 30 * G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (state, ==, DL_CASE_STATE_AWAITING_REVIEW);
+  g_assert_cmpint (queue_row (queue, case_id, &state), ==, at);
+}
+
+/* The server drops the connection: the watcher is told, connects again,
+ * and hears the next change. */
+static void
+test_reconnect (void)
+{
+  g_autoptr(DlSite) watcher = NULL, writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *kill_sql = NULL, *case_id = NULL;
+  WatchState state = { loop, seen, NULL };
+  gboolean lost = FALSE;
+  guint guard;
+
+  if (!site_fixture_have_cluster ())
+    return;
+  watcher = site_people_open (sup);
+  writer = site_people_open (ana);
+  g_assert_cmpuint (dl_site_watch (watcher, on_queue_changed, &state, NULL, &error), >, 0);
+  g_signal_connect_swapped (watcher, "disconnected", G_CALLBACK (g_main_loop_quit), loop);
+  guard = g_timeout_add_seconds (60, on_too_long, &state);
+  kill_sql = g_strdup_printf ("SELECT pg_terminate_backend (pid) FROM pg_stat_activity WHERE usename = '%s'", sup);
+  {
+    PGconn *conn = site_fixture_connect (NULL);
+    PQclear (PQexec (conn, kill_sql));
+    PQfinish (conn);
+  }
+  g_main_loop_run (loop);
+  lost = !dl_site_is_connected (watcher);
+  g_assert_true (lost);
+  g_assert_true (dl_site_reconnect (watcher, &error));
+  g_assert_no_error (error);
+  g_assert_true (dl_site_is_connected (watcher));
+  case_id = dl_site_new_case (writer, "after the drop", &error);
+  g_assert_no_error (error);
+  state.waiting_for = case_id;
+  g_main_loop_run (loop);
+  g_assert_cmpstr (g_ptr_array_index (seen, seen->len - 1), ==, case_id);
+  g_source_remove (guard);
+}
+
 /* Every event as the case file's verify checks it. */
 static void
 test_events (void)
@@ -310,6 +441,9 @@ main (int    argc,
   g_test_add_func ("/site-queue/claim-lease", test_claim_lease);
   g_test_add_func ("/site-queue/verdict-ends-claim", test_verdict_ends_claim);
   g_test_add_func ("/site-queue/watch", test_watch);
+  g_test_add_func ("/site-queue/claim-case", test_claim_case);
+  g_test_add_func ("/site-queue/case-queue", test_case_queue);
+  g_test_add_func ("/site-queue/reconnect", test_reconnect);
   g_test_add_func ("/site-queue/events", test_events);
   status = g_test_run ();
   site_fixture_teardown ();
