@@ -973,6 +973,50 @@ insert_verdict (DlSite     *self,
   }
 }
 
+/* An id a workstation chose (dl_case_new_id ()): letters, digits, '-'. */
+static gboolean
+check_id (const char  *id,
+          GError     **error)
+{
+  gsize n = id ? strlen (id) : 0;
+
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_isalnum (id[i]) && id[i] != '-')
+      n = 0;
+  if (n > 0 && n <= 64)
+    return TRUE;
+  g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_INVALID, _("“%s” is not an id the site can store"), id ? id : "");
+  return FALSE;
+}
+
+gboolean
+dl_site_record_verdict (DlSite             *self,
+                        const char         *id,
+                        const char         *case_id,
+                        const char         *decision,
+                        const char * const *reasons,
+                        const char         *text,
+                        GError            **error)
+{
+  g_autofree char *reasons_text = NULL;
+
+  g_return_val_if_fail (DL_IS_SITE (self), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+
+  if (!dl_site_need_identity (self, error) || !check_id (id, error)
+      || !check_text (text, DL_CASE_MAX_TEXT, FALSE, _("verdict’s text"), error))
+    return FALSE;
+  if (decision == NULL || dl_decision_from_id (decision) == DL_DECISION_NONE)
+    {
+      g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_INVALID,
+                   _("“%s” is not a decision (clear, inspect, seize or rescan)"), decision ? decision : "");
+      return FALSE;
+    }
+  if ((reasons_text = reasons_json (reasons, error)) == NULL || !dl_site_begin (self, error))
+    return FALSE;
+  return dl_site_end (self, insert_verdict (self, id, case_id, decision, reasons_text, text, error), error);
+}
+
 char *
 dl_site_add_verdict (DlSite             *self,
                      const char         *case_id,
@@ -982,24 +1026,30 @@ dl_site_add_verdict (DlSite             *self,
                      GError            **error)
 {
   g_autofree char *id = dl_case_new_id ('V');
-  g_autofree char *reasons_text = NULL;
 
-  g_return_val_if_fail (DL_IS_SITE (self), NULL);
-  g_return_val_if_fail (case_id != NULL, NULL);
-
-  if (!dl_site_need_identity (self, error) || !check_text (text, DL_CASE_MAX_TEXT, FALSE, _("verdict’s text"), error))
-    return NULL;
-  if (decision == NULL || dl_decision_from_id (decision) == DL_DECISION_NONE)
-    {
-      g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_INVALID,
-                   _("“%s” is not a decision (clear, inspect, seize or rescan)"), decision ? decision : "");
-      return NULL;
-    }
-  if ((reasons_text = reasons_json (reasons, error)) == NULL || !dl_site_begin (self, error))
-    return NULL;
-  if (!dl_site_end (self, insert_verdict (self, id, case_id, decision, reasons_text, text, error), error))
+  if (!dl_site_record_verdict (self, id, case_id, decision, reasons, text, error))
     return NULL;
   return g_steal_pointer (&id);
+}
+
+gboolean
+dl_site_has_record (DlSite     *self,
+                    const char *id,
+                    gboolean   *found,
+                    GError    **error)
+{
+  const char *params[] = { id };
+  g_autoptr(PGresult) res = NULL;
+
+  g_return_val_if_fail (DL_IS_SITE (self), FALSE);
+  g_return_val_if_fail (id != NULL && found != NULL, FALSE);
+
+  res = dl_site_exec (self, "SELECT 1 FROM doorlicht.verdicts WHERE id = $1 "
+                      "UNION ALL SELECT 1 FROM doorlicht.reviews WHERE id = $1", 1, params, error);
+  if (res == NULL)
+    return FALSE;
+  *found = PQntuples (res) > 0;
+  return TRUE;
 }
 
 static gboolean
@@ -1032,6 +1082,30 @@ insert_review (DlSite     *self,
   }
 }
 
+gboolean
+dl_site_record_review (DlSite     *self,
+                       const char *id,
+                       const char *case_id,
+                       const char *decision,
+                       const char *comment,
+                       GError    **error)
+{
+  g_return_val_if_fail (DL_IS_SITE (self), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+
+  if (!dl_site_need_identity (self, error) || !check_id (id, error)
+      || !check_text (comment, DL_CASE_MAX_TEXT, FALSE, _("review’s comment"), error))
+    return FALSE;
+  if (decision == NULL || dl_review_decision_from_id (decision) == DL_REVIEW_NONE)
+    {
+      g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_INVALID, _("“%s” is not a review (approve or return)"),
+                   decision ? decision : "");
+      return FALSE;
+    }
+  return dl_site_begin (self, error)
+         && dl_site_end (self, insert_review (self, id, case_id, decision, comment, error), error);
+}
+
 char *
 dl_site_add_review (DlSite     *self,
                     const char *case_id,
@@ -1041,19 +1115,7 @@ dl_site_add_review (DlSite     *self,
 {
   g_autofree char *id = dl_case_new_id ('R');
 
-  g_return_val_if_fail (DL_IS_SITE (self), NULL);
-  g_return_val_if_fail (case_id != NULL, NULL);
-
-  if (!dl_site_need_identity (self, error) || !check_text (comment, DL_CASE_MAX_TEXT, FALSE, _("review’s comment"), error))
-    return NULL;
-  if (decision == NULL || dl_review_decision_from_id (decision) == DL_REVIEW_NONE)
-    {
-      g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_INVALID, _("“%s” is not a review (approve or return)"),
-                   decision ? decision : "");
-      return NULL;
-    }
-  if (!dl_site_begin (self, error)
-      || !dl_site_end (self, insert_review (self, id, case_id, decision, comment, error), error))
+  if (!dl_site_record_review (self, id, case_id, decision, comment, error))
     return NULL;
   return g_steal_pointer (&id);
 }

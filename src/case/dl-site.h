@@ -170,6 +170,28 @@ char        *dl_site_add_review  (DlSite      *self,
                                   const char  *comment,
                                   GError     **error);
 
+/* The same, with the id @id the workstation chose beforehand (from
+ * dl_case_new_id ()), so that a write sent again after a lost answer can
+ * be recognised (dl_site_has_record ()). */
+gboolean     dl_site_record_verdict (DlSite             *self,
+                                     const char         *id,
+                                     const char         *case_id,
+                                     const char         *decision,
+                                     const char * const *reasons,
+                                     const char         *text,
+                                     GError            **error);
+gboolean     dl_site_record_review  (DlSite             *self,
+                                     const char         *id,
+                                     const char         *case_id,
+                                     const char         *decision,
+                                     const char         *comment,
+                                     GError            **error);
+/* Whether the site holds a verdict or review of id @id. */
+gboolean     dl_site_has_record     (DlSite             *self,
+                                     const char         *id,
+                                     gboolean           *found,
+                                     GError            **error);
+
 /* A change in the queue: the case it concerns. */
 typedef void (*DlSiteWatchFunc) (DlSite     *site,
                                  const char *case_id,
