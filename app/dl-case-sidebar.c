@@ -435,8 +435,12 @@ dl_case_sidebar_set_queue (DlCaseSidebar *self,
   g_clear_pointer (&self->thumbnails, dl_thumbnail_loader_close);
   if (queue)
     {
-      self->thumbnails = dl_thumbnail_loader_new (dl_case_queue_get_case_file (queue));
-      start_thumbnails_after_frame (self);
+      /* a site's cases show no thumbnails: their images stay at the site */
+      if (dl_case_queue_get_case_file (queue))
+        {
+          self->thumbnails = dl_thumbnail_loader_new (dl_case_queue_get_case_file (queue));
+          start_thumbnails_after_frame (self);
+        }
       dl_case_queue_set_search (queue, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
       dl_case_queue_set_filter (queue, filters[MIN (gtk_drop_down_get_selected (self->filter_dropdown),
                                                     G_N_ELEMENTS (filters) - 1)]);

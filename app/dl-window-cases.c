@@ -45,14 +45,23 @@ on_case_selected (DlCaseSidebar *sidebar,
                   DlWindow      *self)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
 
   g_assert (DL_IS_CASE_SIDEBAR (sidebar));
   g_assert (DL_IS_WINDOW (self));
 
-  if (!dl_session_open_case (self->session, case_id, 0, &error))
+  if (self->site ? !_dl_window_site_open_case (self, case_id, &error)
+                 : !dl_session_open_case (self->session, case_id, 0, &error))
     {
-      g_autofree char *heading = g_strdup_printf (_("Could not open case %s"), case_id);
-      _dl_window_show_error (self, heading, error);
+      /* the banner already says the server is away */
+      if (self->site && !dl_site_is_connected (self->site))
+        {
+          text = g_strdup_printf (_("Case %s cannot be opened until the site server is back"), case_id);
+          _dl_window_toast (self, text);
+          return;
+        }
+      text = g_strdup_printf (_("Could not open case %s"), case_id);
+      _dl_window_show_error (self, text, error);
     }
   /* the verdict panel follows the session's case (dl-window-views.c) */
   _dl_window_update_case_actions (self);
@@ -151,21 +160,26 @@ on_queue_painted (GdkFrameClock *clock,
 
   g_assert (GDK_IS_FRAME_CLOCK (clock));
 
-  g_printerr ("doorlicht: case file opened and listed on screen in %.1f ms\n",
+  g_printerr ("doorlicht: %s opened and listed on screen in %.1f ms\n",
+              (const char *) g_object_get_data (G_OBJECT (clock), "dl-listed-what"),
               (g_get_monotonic_time () - *start) / 1000.0);
   g_signal_handlers_disconnect_by_func (clock, on_queue_painted, user_data);
   g_free (start);
 }
 
-static void
-time_to_first_frame (DlWindow *self,
-                     gint64    start)
+/* DOORLICHT_TIMING=1: "doorlicht: @what opened and listed on screen in
+ * … ms" once the next frame is drawn (build-aux/bench reads it). */
+void
+_dl_window_time_to_first_frame (DlWindow   *self,
+                                gint64      start,
+                                const char *what)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
   gint64 *data;
 
   if (clock == NULL || g_getenv ("DOORLICHT_TIMING") == NULL)
     return;
+  g_object_set_data_full (G_OBJECT (clock), "dl-listed-what", g_strdup (what), g_free);
   data = g_new (gint64, 1);
   *data = start;
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_queue_painted), data);
@@ -208,33 +222,43 @@ on_queue_shown (GdkFrameClock *clock,
   select_first_case (self);
 }
 
-/* @file's queue in the sidebar, at once, not sliding in: the first
- * frame shows the queue. */
+/* @queue (taken) in the sidebar, at once, not sliding in: the first
+ * frame shows it. */
+void
+_dl_window_show_queue (DlWindow    *self,
+                       DlCaseQueue *queue)
+{
+  if (self->queue)
+    g_signal_handlers_disconnect_by_data (self->queue, self);
+  g_clear_object (&self->queue);
+  self->queue = queue;
+  g_signal_connect_object (self->queue, "failed", G_CALLBACK (on_queue_failed), self, 0);
+  dl_case_sidebar_set_queue (self->case_sidebar, self->queue);
+  gtk_revealer_set_transition_type (self->queue_revealer, GTK_REVEALER_TRANSITION_TYPE_NONE);
+  gtk_revealer_set_reveal_child (self->queue_revealer, TRUE);
+  gtk_revealer_set_transition_type (self->queue_revealer, GTK_REVEALER_TRANSITION_TYPE_SLIDE_RIGHT);
+  gtk_stack_set_visible_child_name (self->side_stack, "case");
+}
+
 static void
 show_queue (DlWindow   *self,
             DlCaseFile *file,
             gint64      start)
 {
-  if (self->queue)
-    g_signal_handlers_disconnect_by_data (self->queue, self);
-  g_clear_object (&self->queue);
+  DlCaseQueue *queue;
+
   time_step ("session", start);
-  self->queue = dl_case_queue_new (file);
-  g_signal_connect_object (self->queue, "failed", G_CALLBACK (on_queue_failed), self, 0);
+  queue = dl_case_queue_new (file);
   time_step ("queue", start);
-  dl_case_sidebar_set_queue (self->case_sidebar, self->queue);
+  _dl_window_show_queue (self, queue);
   time_step ("sidebar", start);
-  gtk_revealer_set_transition_type (self->queue_revealer, GTK_REVEALER_TRANSITION_TYPE_NONE);
-  gtk_revealer_set_reveal_child (self->queue_revealer, TRUE);
-  gtk_revealer_set_transition_type (self->queue_revealer, GTK_REVEALER_TRANSITION_TYPE_SLIDE_RIGHT);
-  gtk_stack_set_visible_child_name (self->side_stack, "case");
   dl_verdict_panel_set_case (self->verdict_panel, file, NULL);
 }
 
 /* The queue shows first; the first case waiting (its image decoded on
  * both cores) follows once that frame is on screen. */
-static void
-select_first_case_when_shown (DlWindow *self)
+void
+_dl_window_select_first_case_when_shown (DlWindow *self)
 {
   GdkFrameClock *clock = gtk_widget_get_mapped (GTK_WIDGET (self))
                          ? gtk_widget_get_frame_clock (GTK_WIDGET (self)) : NULL;
@@ -267,14 +291,15 @@ _dl_window_open_case_file (DlWindow    *self,
   time_step ("opened", start);
 
   dl_session_set_files (self->session, NULL);
+  _dl_window_site_dispose (self);
   g_clear_pointer (&self->case_damaged, g_free);
   dl_session_set_case_file (self->session, file);
   g_signal_connect_object (file, "damaged", G_CALLBACK (on_case_damaged), self, 0);
   on_integrity_changed (self->session, NULL, self);
   show_queue (self, file, start);
   _dl_window_update_case_actions (self);
-  time_to_first_frame (self, start);
-  select_first_case_when_shown (self);
+  _dl_window_time_to_first_frame (self, start, "case file");
+  _dl_window_select_first_case_when_shown (self);
   return TRUE;
 }
 
@@ -339,6 +364,10 @@ verdict_action (GtkWidget  *widget,
       _dl_window_show_error (self, _("The verdict was not recorded"), error);
       return;
     }
+  if (self->site && !_dl_window_site_send_verdict (self, case_id, dl_decision_to_id (decision),
+                                                   (const char * const *) reasons,
+                                                   dl_verdict_panel_get_note (self->verdict_panel)))
+    return;
   _dl_window_case_decided (self);
   /* TRANSLATORS: "Seize recorded for MSCU1234565" */
   text = g_strdup_printf (_("%s recorded for %s"), dl_decision_get_label (decision),
@@ -410,6 +439,9 @@ review_action (GtkWidget  *widget,
       _dl_window_show_error (self, _("The review was not recorded"), error);
       return;
     }
+  if (self->site && !_dl_window_site_send_review (self, case_id, dl_review_decision_to_id (decision),
+                                                  dl_verdict_panel_get_comment (self->verdict_panel)))
+    return;
   _dl_window_case_decided (self);
   _dl_window_toast (self, decision == DL_REVIEW_APPROVE ? _("Verdict approved") : _("Verdict returned to the analyst"));
   dl_verdict_panel_clear_input (self->verdict_panel);

@@ -31,8 +31,9 @@ is_case_file (const char *path)
   return yes;
 }
 
-/* A case file (the first of @files) opens its queue; scans open as the
- * session's list of files, the first shown. */
+/* A site store (a postgresql:// URI, the first of @files) or a case file
+ * opens its queue; scans open as the session's list of files, the first
+ * shown. */
 void
 _dl_window_open_files (DlWindow  *self,
                        GFile    **files,
@@ -42,6 +43,15 @@ _dl_window_open_files (DlWindow  *self,
 
   g_assert (DL_IS_WINDOW (self));
 
+  if (n_files > 0 && (g_file_has_uri_scheme (files[0], "postgresql") || g_file_has_uri_scheme (files[0], "postgres")))
+    {
+      g_autofree char *uri = g_file_get_uri (files[0]);
+      g_autoptr(GError) error = NULL;
+
+      if (!_dl_window_open_site (self, uri, &error))
+        _dl_window_show_error (self, _("Could not open the site store"), error);
+      return;
+    }
   for (guint i = 0; i < n_files; i++)
     {
       char *path = g_file_get_path (files[i]);

@@ -13,6 +13,8 @@
  *   dl-window-layout.c        narrow windows: the queue and side panel fold
  *   dl-window-findings.c      the detectors' findings: drawn, stepped
  *                             through, confirmed or dismissed by key
+ *   dl-window-site.c          a site store's queue (postgresql://…): its
+ *                             cases, verdicts and reviews sent or kept
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,6 +25,7 @@
 #include "dl-display-panel.h"
 #include "dl-manifest-panel.h"
 #include "dl-scan-view.h"
+#include "dl-site-outbox.h"
 #include "dl-verdict-panel.h"
 #include "dl-window.h"
 
@@ -76,6 +79,13 @@ struct _DlWindow
   gulong           ready_paint_id;
   AdwToast        *ignored_toast;
 
+  /* dl-window-site.c: on a site store instead of a case file */
+  DlSite          *site;
+  DlSiteOutbox    *outbox;           /* its verdicts and reviews until the site has them */
+  char            *site_copies;      /* folder of the cases' working copies */
+  guint            site_retry;       /* sending what the outbox keeps again */
+  char            *site_claimed;     /* the case held for this login, or NULL */
+  GtkLabel        *site_label;       /* the server cannot be reached: what is kept */
   /* dl-window-findings.c */
   gboolean         show_findings;    /* drawn on the scan */
   guint            current_finding;  /* G_MAXUINT: none */
@@ -132,6 +142,12 @@ gboolean _dl_window_open_case_file           (DlWindow            *self,
                                               const char          *path,
                                               GError             **error);
 void     _dl_window_update_case_actions      (DlWindow            *self);
+void     _dl_window_show_queue               (DlWindow            *self,
+                                              DlCaseQueue         *queue);
+void     _dl_window_select_first_case_when_shown (DlWindow        *self);
+void     _dl_window_time_to_first_frame      (DlWindow            *self,
+                                              gint64               start,
+                                              const char          *what);
 
 /* dl-window-decide.c */
 void     _dl_window_decide_init              (DlWindow            *self);
@@ -150,6 +166,23 @@ void     _dl_window_cancel_job               (DlWindow            *self);
 void     _dl_window_profile_class_init       (DlWindowClass       *klass);
 void     _dl_window_profile_init             (DlWindow            *self);
 
+/* dl-window-site.c */
+gboolean _dl_window_open_site                (DlWindow            *self,
+                                              const char          *uri,
+                                              GError             **error);
+gboolean _dl_window_site_open_case           (DlWindow            *self,
+                                              const char          *case_id,
+                                              GError             **error);
+gboolean _dl_window_site_send_verdict        (DlWindow            *self,
+                                              const char          *case_id,
+                                              const char          *decision,
+                                              const char * const  *reasons,
+                                              const char          *text);
+gboolean _dl_window_site_send_review         (DlWindow            *self,
+                                              const char          *case_id,
+                                              const char          *decision,
+                                              const char          *comment);
+void     _dl_window_site_dispose             (DlWindow            *self);
 /* dl-window-findings.c */
 void     _dl_window_findings_class_init      (DlWindowClass       *klass);
 void     _dl_window_findings_init            (DlWindow            *self);

@@ -194,7 +194,8 @@ _dl_window_prefetch_next_cases (DlWindow *self)
   /* DOORLICHT_NO_PREFETCH=1: for build-aux/bench's before and the tests */
   if (self->queue == NULL || current == NULL)
     return;
-  if (g_getenv ("DOORLICHT_NO_PREFETCH"))
+  /* a site's case is read from a copy of its own (dl-window-site.c) */
+  if (g_getenv ("DOORLICHT_NO_PREFETCH") || self->site)
     {
       dl_session_set_next_cases (self->session, next);
       return;

@@ -101,6 +101,7 @@ dl_window_dispose (GObject *object)
   g_clear_pointer (&self->case_damaged, g_free);
   g_clear_object (&self->findings_toast);
   _dl_window_decide_dispose (self);
+  _dl_window_site_dispose (self);
   g_clear_object (&self->session);
   g_clear_pointer (&self->status, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), DL_TYPE_WINDOW);
@@ -129,6 +130,7 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, DlWindow, queue_flap);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, side_flap);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, integrity_label);
+  gtk_widget_class_bind_template_child (widget_class, DlWindow, site_label);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, profile_banner);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, profile_banner_box);
   gtk_widget_class_bind_template_child (widget_class, DlWindow, busy_box);

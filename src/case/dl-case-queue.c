@@ -93,6 +93,7 @@ struct _DlCaseQueue
   DlCaseFile   *case_file;  /* the cases of a file, or */
   DlSite       *site;       /* those of a site store, told of changes by NOTIFY */
   guint         site_reload;
+  guint         site_reload_ms;  /* how long the last reload took */
   GPtrArray    *summaries;  /* DlCaseSummary, in list order */
   GPtrArray    *items;      /* DlCaseItem or NULL: made when first asked for */
   DlCaseFilter  filter;
@@ -387,14 +388,19 @@ dl_case_queue_new (DlCaseFile *case_file)
   return self;
 }
 
-/* A burst of notifications (an intake of 100 scans) makes one reload. */
+/* A burst of notifications (an intake of 100 scans, 20 workstations
+ * deciding) makes one reload, at most one per twice the time a reload
+ * takes (a site of 100 000 cases): the window stays free between them,
+ * and a change shows within a second. */
 static gboolean
 reload_site (gpointer data)
 {
   DlCaseQueue *self = data;
+  gint64 start = g_get_monotonic_time ();
 
   self->site_reload = 0;
   on_file_changed (NULL, NULL, self);
+  self->site_reload_ms = (guint) ((g_get_monotonic_time () - start) / 1000);
   return G_SOURCE_REMOVE;
 }
 
@@ -406,7 +412,7 @@ on_site_changed (DlSite     *site,
   DlCaseQueue *self = data;
 
   if (self->site_reload == 0)
-    self->site_reload = g_timeout_add (50, reload_site, self);
+    self->site_reload = g_timeout_add (CLAMP (2 * self->site_reload_ms, 50, 800), reload_site, self);
 }
 
 DlCaseQueue *

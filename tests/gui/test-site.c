@@ -1,0 +1,287 @@
+/* test-site.c — the real window on a site store (postgresql://…) under
+ * Xvfb, on the throwaway PostgreSQL cluster of the site tests (skipped
+ * without one: build-aux/check starts it for this suite too).
+ *
+ * - the site's cases listed in the queue, the first waiting one opened
+ *   from its working copy, and held for the window's login;
+ * - another process (doorlicht-cli as another analyst) records a verdict:
+ *   the window's queue shows it within seconds, by notification;
+ * - a verdict recorded in the window reaches the site, with its author;
+ * - the server out of reach for the window's login (its connection cut,
+ *   new ones refused): the verdict is kept, a banner says so, and once the
+ *   server takes the login again the verdict is recorded and the banner
+ *   goes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "gui-test-util.h"
+#include "../tiff-fixture.h"
+#include "../site/site-people.h"
+#include "dl-case-queue.h"
+#include "dl-case-sidebar.h"
+#include "dl-manifest.h"
+#include "dl-window.h"
+
+#define N_CASES 3
+
+static DlWindow *window;
+static char *tmpdir, *ana, *ana2, *uri, *other_home;
+static char *case_ids[N_CASES];
+static char *first, *other, *second;   /* shown first; decided elsewhere; shown next */
+
+static void
+admin_sql (const char *sql)
+{
+  PGconn *conn = site_fixture_connect (NULL);
+  PGresult *res = PQexec (conn, sql);
+
+  g_assert_true (PQresultStatus (res) == PGRES_COMMAND_OK || PQresultStatus (res) == PGRES_TUPLES_OK);
+  PQclear (res);
+  PQfinish (conn);
+}
+
+static char *
+admin_value (const char *sql,
+             const char *param)
+{
+  PGconn *conn = site_fixture_connect (NULL);
+  const char *params[] = { param };
+  PGresult *res = PQexecParams (conn, sql, 1, NULL, params, NULL, NULL, 0);
+  char *value = PQntuples (res) > 0 && !PQgetisnull (res, 0, 0) ? g_strdup (PQgetvalue (res, 0, 0)) : NULL;
+
+  PQclear (res);
+  PQfinish (conn);
+  return value;
+}
+
+static void
+make_site (void)
+{
+  g_autoptr(DlSite) site = NULL;
+  g_autoptr(GError) error = NULL;
+
+  site_people_grant (ana, DL_SITE_ROLE_ANALYST);
+  site_people_grant (ana2, DL_SITE_ROLE_ANALYST);
+  site = site_people_open (ana2);
+  for (guint i = 0; i < N_CASES; i++)
+    {
+      g_autofree char *scan = g_strdup_printf ("%s/site-scan%u.tif", tmpdir, i + 1);
+      g_autofree char *ten = g_strdup_printf ("DLSU%06u", 700 + i);
+      g_autofree char *number = g_strdup_printf ("%s%d", ten, dl_iso6346_check_digit (ten));
+      g_autoptr(DlManifest) m = dl_manifest_new ();
+
+      m->message_id = g_strdup ("DL-SITE-TEST");
+      m->transport_mode = g_strdup ("sea");
+      dl_manifest_add_container (m, number, "22G1", TRUE);
+      dl_manifest_add_goods (m, number, "940360", "Wooden furniture", 12, "PK", 480.0);
+      g_assert_true (fixture_write_tiff (scan, 300 + 10 * i, 100, 1));
+      case_ids[i] = dl_site_add_case (site, NULL, number, scan, m, NULL, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* The queue the window's sidebar shows. */
+static DlCaseQueue *
+queue (void)
+{
+  GtkWidget *sidebar = find_type (GTK_WIDGET (window), DL_TYPE_CASE_SIDEBAR);
+
+  g_assert_nonnull (sidebar);
+  return dl_case_sidebar_get_queue (DL_CASE_SIDEBAR (sidebar));
+}
+
+static DlCaseState
+listed_state (const char *case_id)
+{
+  DlCaseQueue *q = queue ();
+  int at = q ? dl_case_queue_find (q, case_id) : -1;
+  g_autoptr(DlCaseItem) item = at >= 0 ? g_list_model_get_item (G_LIST_MODEL (q), at) : NULL;
+
+  return item ? dl_case_item_get_summary (item)->state : (DlCaseState) -1;
+}
+
+static gboolean
+all_listed (gpointer data)
+{
+  DlCaseQueue *q = queue ();
+
+  return q && g_list_model_get_n_items (G_LIST_MODEL (q)) == N_CASES;
+}
+
+static gboolean
+case_ready (gpointer data)
+{
+  DlSession *s = dl_window_get_session (window);
+
+  return dl_session_get_scan (s) != NULL && !dl_session_get_loading (s) && dl_session_get_case_id (s) != NULL
+         && (data == NULL || g_strcmp0 (dl_session_get_case_id (s), data) == 0)
+         && dl_session_get_check_summary (s) != NULL;
+}
+
+static gboolean
+awaits_review (gpointer data)
+{
+  return listed_state (data) == DL_CASE_STATE_AWAITING_REVIEW;
+}
+
+static void
+test_queue (void)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *held = NULL;
+
+  if (!site_fixture_have_cluster () || window == NULL)
+    return;
+  make_site ();
+  file = g_file_new_for_commandline_arg (uri);
+  dl_window_open_files (window, &file, 1);
+  g_assert_true (wait_until (all_listed, NULL, 10000));
+  for (guint i = 0; i < N_CASES; i++)
+    g_assert_cmpint (listed_state (case_ids[i]), ==, DL_CASE_STATE_NEW);
+  /* the first waiting case shown, from its working copy, and held */
+  if (!wait_until (case_ready, NULL, 20000))
+    g_error ("no case shown: %s (case %s, scan %p, loading %d)", dl_window_get_status (window),
+             dl_session_get_case_id (dl_window_get_session (window)),
+             (void *) dl_session_get_scan (dl_window_get_session (window)),
+             dl_session_get_loading (dl_window_get_session (window)));
+  first = g_strdup (dl_session_get_case_id (dl_window_get_session (window)));
+  g_assert_true (g_strv_contains ((const char * const *) case_ids, first));
+  held = admin_value ("SELECT claimed_by FROM doorlicht.queue WHERE case_id = $1", first);
+  g_assert_cmpstr (held, ==, ana);
+  /* the others: one for another workstation, one for this one */
+  for (guint i = 0; i < N_CASES; i++)
+    if (g_strcmp0 (case_ids[i], first) != 0 && other == NULL)
+      other = g_strdup (case_ids[i]);
+    else if (g_strcmp0 (case_ids[i], first) != 0)
+      second = g_strdup (case_ids[i]);
+}
+
+/* Another process's verdict shows in the queue, without asking. */
+static void
+test_other_verdict (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  const char *args[] = { "case", "verdict", uri, other, "inspect", NULL };
+  g_autofree char *other_uri = NULL;
+  gint64 start;
+
+  if (!site_fixture_have_cluster () || window == NULL)
+    return;
+  other_uri = site_fixture_uri (ana2, NULL, site_fixture.dbname);
+  args[2] = other_uri;
+  g_assert_cmpint (site_fixture_run_cli (other_home, args, &out, &err), ==, 0);
+  start = g_get_monotonic_time ();
+  g_assert_true (wait_until (awaits_review, other, 10000));
+  g_test_message ("another workstation's verdict listed after %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - start) / 1000);
+}
+
+/* A verdict recorded in the window reaches the site. */
+static void
+test_verdict_sent (void)
+{
+  g_autofree char *author = NULL;
+
+  if (!site_fixture_have_cluster () || window == NULL)
+    return;
+  g_assert_true (wait_until (case_ready, first, 20000));
+  wait_widget_frames (GTK_WIDGET (window), 3);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.verdict", "s", "clear");
+  g_assert_true (wait_until (awaits_review, first, 10000));
+  author = admin_value ("SELECT author_login FROM doorlicht.verdicts WHERE case_id = $1", first);
+  g_assert_cmpstr (author, ==, ana);
+}
+
+static gboolean
+banner_shown (gpointer data)
+{
+  GtkLabel *label = find_label_containing (GTK_WIDGET (window), "cannot be reached");
+
+  return (label != NULL && gtk_widget_get_visible (GTK_WIDGET (label))) == GPOINTER_TO_INT (data);
+}
+
+static gboolean
+site_has_verdict (gpointer data)
+{
+  g_autofree char *n = admin_value ("SELECT count(*) FROM doorlicht.verdicts WHERE case_id = $1", data);
+
+  return g_strcmp0 (n, "1") == 0;
+}
+
+/* The server away for the window's login: the verdict kept and said,
+ * recorded once the login is taken again. */
+static void
+test_server_away (void)
+{
+  g_autofree char *nologin = NULL, *login = NULL, *cut = NULL;
+
+  if (!site_fixture_have_cluster () || window == NULL)
+    return;
+  /* on to the one case still waiting */
+  g_assert_true (wait_until (case_ready, second, 20000));
+  wait_widget_frames (GTK_WIDGET (window), 3);
+  nologin = g_strdup_printf ("ALTER ROLE %s NOLOGIN", ana);
+  login = g_strdup_printf ("ALTER ROLE %s LOGIN", ana);
+  cut = g_strdup_printf ("SELECT pg_terminate_backend (pid) FROM pg_stat_activity WHERE usename = '%s'", ana);
+  admin_sql (nologin);
+  admin_sql (cut);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-reason", "i", 5);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.verdict", "s", "seize");
+  g_assert_true (wait_until (banner_shown, GINT_TO_POINTER (TRUE), 10000));
+  g_assert_false (site_has_verdict (second));
+  admin_sql (login);
+  g_assert_true (wait_until (site_has_verdict, second, 15000));
+  g_assert_true (wait_until (banner_shown, GINT_TO_POINTER (FALSE), 10000));
+  {
+    g_autofree char *decision = admin_value ("SELECT decision FROM doorlicht.verdicts WHERE case_id = $1", second);
+    g_assert_cmpstr (decision, ==, "seize");
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  site_fixture_setup ("gui_test_site");
+  if (site_fixture.host)
+    {
+      ana = site_fixture_name ("gana");
+      ana2 = site_fixture_name ("gana2");
+      uri = site_fixture_uri (ana, NULL, site_fixture.dbname);
+      window = gui_test_start_window ("site", 1280, 800, &tmpdir);
+      other_home = g_build_filename (tmpdir, "other", NULL);
+    }
+  g_test_add_func ("/site/queue", test_queue);
+  g_test_add_func ("/site/other-verdict", test_other_verdict);
+  g_test_add_func ("/site/verdict-sent", test_verdict_sent);
+  g_test_add_func ("/site/server-away", test_server_away);
+  status = g_test_run ();
+  if (window)
+    gtk_window_destroy (GTK_WINDOW (window));
+  site_fixture_teardown ();
+  return status;
+}
