@@ -23,6 +23,7 @@
 #include "dl-case-queue.h"
 #include "dl-case-sidebar.h"
 #include "dl-display-panel.h"
+#include "dl-intake-thread.h"
 #include "dl-manifest-panel.h"
 #include "dl-scan-view.h"
 #include "dl-site-outbox.h"
@@ -85,6 +86,7 @@ struct _DlWindow
   char            *site_copies;      /* folder of the cases' working copies */
   guint            site_retry;       /* sending what the outbox keeps again */
   char            *site_claimed;     /* the case held for this login, or NULL */
+  DlIntakeThread  *intake;           /* the scanners' folders taken in (a site workstation) */
   GtkLabel        *site_label;       /* the server cannot be reached: what is kept */
   /* dl-window-findings.c */
   gboolean         show_findings;    /* drawn on the scan */

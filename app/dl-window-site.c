@@ -10,7 +10,9 @@
  * to the site: when the server cannot be reached it is kept on this
  * workstation, a banner says so, and it is sent as soon as the server is
  * back (tried every few seconds) — nothing the analyst recorded is lost,
- * also across a crash of the app.
+ * also across a crash of the app.  A site workstation with intake folders
+ * (the setting "site-intake-folders") queues the scans that appear in
+ * them, in a thread of its own (dl-intake-thread.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -118,9 +120,29 @@ on_site_disconnected (DlSite   *site,
 
 /* -- the site opened ----------------------------------------------------------------- */
 
+/* A site workstation's intake folders (the setting "site-intake-folders"),
+ * watched in a thread of their own while the site is open. */
+static void
+start_intake (DlWindow   *self,
+              const char *uri,
+              DlIdentity *identity)
+{
+  GSettings *settings = dl_settings_get ();
+  g_auto(GStrv) folders = settings ? g_settings_get_strv (settings, "site-intake-folders") : NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (folders == NULL || folders[0] == NULL)
+    return;
+  self->intake = dl_intake_thread_start (uri, identity, (const char * const *) folders,
+                                         g_settings_get_uint (settings, "site-intake-settle"), &error);
+  if (self->intake == NULL)
+    _dl_window_show_error (self, _("The intake folders are not watched"), error);
+}
+
 void
 _dl_window_site_dispose (DlWindow *self)
 {
+  g_clear_pointer (&self->intake, dl_intake_thread_stop);
   g_clear_handle_id (&self->site_retry, g_source_remove);
   if (self->site)
     g_signal_handlers_disconnect_by_data (self->site, self);
@@ -159,6 +181,7 @@ _dl_window_open_site (DlWindow    *self,
   self->outbox = g_steal_pointer (&outbox);
   self->site_copies = site_folder (g_get_user_cache_dir (), target);
   g_signal_connect (self->site, "disconnected", G_CALLBACK (on_site_disconnected), self);
+  start_intake (self, uri, identity);
   adw_window_title_set_subtitle (self->window_title, target);
   _dl_window_show_queue (self, queue);
   /* what a crash left kept */

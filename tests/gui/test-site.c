@@ -10,13 +10,16 @@
  * - the server out of reach for the window's login (its connection cut,
  *   new ones refused): the verdict is kept, a banner says so, and once the
  *   server takes the login again the verdict is recorded and the banner
- *   goes.
+ *   goes;
+ * - a scan written into the workstation's intake folder (the setting) is
+ *   queued by the window's intake thread and listed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "gui-test-util.h"
@@ -259,6 +262,32 @@ test_server_away (void)
   }
 }
 
+static gboolean
+n_listed (gpointer data)
+{
+  DlCaseQueue *q = queue ();
+
+  return q && g_list_model_get_n_items (G_LIST_MODEL (q)) == GPOINTER_TO_UINT (data);
+}
+
+/* A site workstation's intake folder (the setting): a scan a scanner
+ * writes there is queued by the window's intake and listed. */
+static void
+test_intake (void)
+{
+  g_autofree char *part = NULL, *scan = NULL, *title = NULL;
+
+  if (!site_fixture_have_cluster () || window == NULL)
+    return;
+  part = g_build_filename (tmpdir, "intake", "DLSU7777770.tif.part", NULL);
+  scan = g_build_filename (tmpdir, "intake", "DLSU7777770.tif", NULL);
+  g_assert_true (fixture_write_tiff (part, 280, 90, 1));
+  g_assert_cmpint (g_rename (part, scan), ==, 0);
+  g_assert_true (wait_until (n_listed, GUINT_TO_POINTER (N_CASES + 1), 30000));
+  title = admin_value ("SELECT title FROM doorlicht.cases WHERE title LIKE $1", "%7777770%");
+  g_assert_nonnull (title);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -274,11 +303,22 @@ main (int    argc,
       uri = site_fixture_uri (ana, NULL, site_fixture.dbname);
       window = gui_test_start_window ("site", 1280, 800, &tmpdir);
       other_home = g_build_filename (tmpdir, "other", NULL);
+      if (window)
+        {
+          g_autoptr(GSettings) settings = g_settings_new ("nl.doorlicht.Doorlicht");
+          g_autofree char *intake = g_build_filename (tmpdir, "intake", NULL);
+          const char *folders[] = { intake, NULL };
+
+          g_assert_cmpint (g_mkdir (intake, 0700), ==, 0);
+          g_settings_set_strv (settings, "site-intake-folders", folders);
+          g_settings_set_uint (settings, "site-intake-settle", 1);
+        }
     }
   g_test_add_func ("/site/queue", test_queue);
   g_test_add_func ("/site/other-verdict", test_other_verdict);
   g_test_add_func ("/site/verdict-sent", test_verdict_sent);
   g_test_add_func ("/site/server-away", test_server_away);
+  g_test_add_func ("/site/intake", test_intake);
   status = g_test_run ();
   if (window)
     gtk_window_destroy (GTK_WINDOW (window));
