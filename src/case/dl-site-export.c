@@ -7,7 +7,8 @@
  * hashes and appenders' signatures, for the case file's rules are the
  * site's), its rows column for column, the scans' images embedded.  That
  * file is then what dl_case_file_export (), dl_case_file_verify () and
- * dl_case_file_list_cases () read: an export from the site is made, and a
+ * dl_case_file_write_csv () read (the list of cases is one query of its
+ * own, dl-site-list.c): an export from the site is made, and a
  * site checked, exactly as a case file's, with no second copy of that
  * code.  The mirror takes nothing on trust: its foreign keys and CHECKs
  * are off, so a row changed behind the database's triggers arrives as it
@@ -397,25 +398,6 @@ dl_site_verify (DlSite  *self,
     return NULL;
   check_head (m->head, report);
   return g_steal_pointer (&report);
-}
-
-GPtrArray *
-dl_site_list_cases (DlSite            *self,
-                    const DlCaseQuery *query,
-                    GError           **error)
-{
-  g_autoptr(Mirror) m = NULL;
-  DlCaseQuery q = { 0 };
-
-  g_return_val_if_fail (DL_IS_SITE (self), NULL);
-
-  if (query)
-    q = *query;
-  if (q.mine_login == NULL)
-    q.mine_login = dl_site_get_login (self);
-  if ((m = mirror_site (self, NULL, MIRROR_ROWS, error)) == NULL)
-    return NULL;
-  return dl_case_file_list_cases (m->file, &q, error);
 }
 
 gboolean
