@@ -45,6 +45,15 @@ site_folder (const char *base,
   return g_build_filename (base, "doorlicht", "site", key, NULL);
 }
 
+/* DOORLICHT_TIMING=1: where opening a site goes (build-aux/bench-site). */
+static void
+time_step (const char *step,
+           gint64      start)
+{
+  if (g_getenv ("DOORLICHT_TIMING"))
+    g_printerr ("doorlicht: site %s in %.1f ms\n", step, (g_get_monotonic_time () - start) / 1000.0);
+}
+
 /* -- the banner and sending again ------------------------------------------------- */
 
 static void
@@ -120,6 +129,7 @@ on_site_disconnected (DlSite   *site,
 
 /* -- the site opened ----------------------------------------------------------------- */
 
+
 /* A site workstation's intake folders (the setting "site-intake-folders"),
  * watched in a thread of their own while the site is open. */
 static void
@@ -168,11 +178,13 @@ _dl_window_open_site (DlWindow    *self,
 
   if ((identity = dl_settings_load_identity (error)) == NULL || (site = dl_site_open (uri, error)) == NULL)
     return FALSE;
+  time_step ("connected", start);
   dl_site_set_identity (site, identity);
   outbox_dir = site_folder (g_get_user_data_dir (), target);
   if ((outbox = dl_site_outbox_new (outbox_dir, error)) == NULL
       || (queue = dl_case_queue_new_for_site (site, error)) == NULL)
     return FALSE;
+  time_step ("listed", start);
 
   dl_session_set_files (self->session, NULL);
   dl_session_set_case_file (self->session, NULL);
@@ -184,12 +196,21 @@ _dl_window_open_site (DlWindow    *self,
   start_intake (self, uri, identity);
   adw_window_title_set_subtitle (self->window_title, target);
   _dl_window_show_queue (self, queue);
-  /* what a crash left kept */
-  if (retry_sending (self))
-    retry_later (self);
+  time_step ("in the sidebar", start);
+  /* what a crash left kept (the queue lists it once the notifications come) */
+  {
+    g_autoptr(GPtrArray) refused = g_ptr_array_new_with_free_func (g_free);
+    guint waiting = dl_site_outbox_flush (self->outbox, self->site, refused);
+
+    say_refused (self, refused);
+    update_banner (self, waiting);
+    if (waiting > 0)
+      retry_later (self);
+  }
   _dl_window_update_case_actions (self);
   _dl_window_time_to_first_frame (self, start, "site");
   _dl_window_select_first_case_when_shown (self);
+  time_step ("opened", start);
   return TRUE;
 }
 
@@ -263,7 +284,12 @@ _dl_window_site_open_case (DlWindow    *self,
   g_autoptr(DlCaseFile) file = NULL;
   g_autofree char *path = NULL;
 
-  if ((path = make_copy (self, case_id, error)) == NULL || (identity = dl_settings_load_identity (error)) == NULL
+  gint64 start = g_get_monotonic_time ();
+
+  if ((path = make_copy (self, case_id, error)) == NULL)
+    return FALSE;
+  time_step ("case copied", start);
+  if ((identity = dl_settings_load_identity (error)) == NULL
       || (file = dl_case_file_open_checking (path, identity, error)) == NULL)
     return FALSE;
   if (dl_site_is_connected (self->site))

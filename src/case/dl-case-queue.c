@@ -94,6 +94,7 @@ struct _DlCaseQueue
   DlSite       *site;       /* those of a site store, told of changes by NOTIFY */
   guint         site_reload;
   guint         site_reload_ms;  /* how long the last reload took */
+  DlSiteCaseRows *rows;        /* a site's rows whose summaries are read when asked for */
   GPtrArray    *summaries;  /* DlCaseSummary, in list order */
   GPtrArray    *items;      /* DlCaseItem or NULL: made when first asked for */
   DlCaseFilter  filter;
@@ -151,6 +152,16 @@ dl_case_queue_get_n_items (GListModel *model)
   return DL_CASE_QUEUE (model)->items->len;
 }
 
+/* A site's summary read from its row when first asked for. */
+static DlCaseSummary *
+summary_read (DlCaseQueue *self,
+              guint        position)
+{
+  if (g_ptr_array_index (self->summaries, position) == NULL)
+    g_ptr_array_index (self->summaries, position) = dl_site_case_rows_read (self->rows, position);
+  return g_ptr_array_index (self->summaries, position);
+}
+
 /* A list view asks for the rows it shows: 10 000 cases make no 10 000
  * objects. */
 static DlCaseItem *
@@ -161,7 +172,7 @@ item_at (DlCaseQueue *self,
 
   if (item == NULL)
     {
-      item = dl_case_item_new (g_ptr_array_index (self->summaries, position));
+      item = dl_case_item_new (summary_read (self, position));
       g_ptr_array_index (self->summaries, position) = NULL;
       g_ptr_array_index (self->items, position) = item;
     }
@@ -185,7 +196,7 @@ summary_at (DlCaseQueue *self,
 {
   DlCaseItem *item = g_ptr_array_index (self->items, position);
 
-  return item ? dl_case_item_get_summary (item) : g_ptr_array_index (self->summaries, position);
+  return item ? dl_case_item_get_summary (item) : summary_read (self, position);
 }
 
 static void
@@ -301,6 +312,7 @@ dl_case_queue_finalize (GObject *object)
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->summaries, g_ptr_array_unref);
+  g_clear_pointer (&self->rows, dl_site_case_rows_free);
   g_free (self->search);
   G_OBJECT_CLASS (dl_case_queue_parent_class)->finalize (object);
 }
@@ -444,14 +456,49 @@ dl_case_queue_get_case_file (DlCaseQueue *self)
   return self->case_file;
 }
 
+/* Every row replaced by @cases (taken; NULL entries are a site's rows
+ * read when asked for). */
+static void
+replace_all (DlCaseQueue *self,
+             GPtrArray   *cases)
+{
+  g_autoptr(GPtrArray) old = g_steal_pointer (&self->items);
+  guint n_old = old->len;
+
+  g_ptr_array_unref (self->summaries);
+  self->summaries = cases;
+  g_ptr_array_set_free_func (self->summaries, free_summary);
+  self->items = g_ptr_array_new_full (self->summaries->len, unref_item);
+  g_ptr_array_set_size (self->items, self->summaries->len);
+
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, n_old, self->items->len);
+  if (n_old != self->items->len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+/* A site's list, its summaries read as they are asked for. */
+static gboolean
+take_rows (DlCaseQueue    *self,
+           DlSiteCaseRows *rows)
+{
+  GPtrArray *cases;
+
+  if (rows == NULL)
+    return FALSE;
+  g_clear_pointer (&self->rows, dl_site_case_rows_free);
+  self->rows = rows;
+  cases = g_ptr_array_new_full (dl_site_case_rows_get_n (rows), free_summary);
+  g_ptr_array_set_size (cases, dl_site_case_rows_get_n (rows));
+  replace_all (self, cases);
+  return TRUE;
+}
+
 gboolean
 dl_case_queue_reload (DlCaseQueue  *self,
                       GError      **error)
 {
   DlCaseQuery query = { 0 };
   g_autoptr(GPtrArray) cases = NULL;
-  g_autoptr(GPtrArray) old = NULL;
-  guint n_old;
 
   g_return_val_if_fail (DL_IS_CASE_QUEUE (self), FALSE);
 
@@ -459,6 +506,8 @@ dl_case_queue_reload (DlCaseQueue  *self,
   query.search = self->search;
   query.sort = self->sort;
   query.descending = self->sort != DL_CASE_SORT_TITLE;
+  if (self->site && !self->keep_order)
+    return take_rows (self, dl_site_list_case_rows (self->site, &query, error));
   cases = self->site ? dl_site_list_cases (self->site, &query, error)
                      : dl_case_file_list_cases (self->case_file, &query, error);
   if (cases == NULL)
@@ -473,17 +522,8 @@ dl_case_queue_reload (DlCaseQueue  *self,
         return TRUE;
     }
 
-  old = g_steal_pointer (&self->items);
-  n_old = old->len;
-  g_ptr_array_unref (self->summaries);
-  self->summaries = g_steal_pointer (&cases);
-  g_ptr_array_set_free_func (self->summaries, free_summary);
-  self->items = g_ptr_array_new_full (self->summaries->len, unref_item);
-  g_ptr_array_set_size (self->items, self->summaries->len);
-
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, n_old, self->items->len);
-  if (n_old != self->items->len)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  replace_all (self, g_steal_pointer (&cases));
+  g_clear_pointer (&self->rows, dl_site_case_rows_free);
   return TRUE;
 }
 

@@ -42,6 +42,20 @@ DlVerifyReport *dl_site_verify     (DlSite             *self,
 GPtrArray      *dl_site_list_cases (DlSite             *self,
                                     const DlCaseQuery  *query,
                                     GError            **error);
+/* The same, read a row at a time when asked for (the app's queue: 100 000
+ * cases make no 100 000 summaries before the first frame). */
+typedef struct _DlSiteCaseRows DlSiteCaseRows;
+
+DlSiteCaseRows *dl_site_list_case_rows  (DlSite             *self,
+                                         const DlCaseQuery  *query,
+                                         GError            **error);
+guint           dl_site_case_rows_get_n (DlSiteCaseRows     *rows);
+/* Row @i's summary (a new one at each call). */
+DlCaseSummary  *dl_site_case_rows_read  (DlSiteCaseRows     *rows,
+                                         guint               i);
+void            dl_site_case_rows_free  (DlSiteCaseRows     *rows);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlSiteCaseRows, dl_site_case_rows_free)
+
 /* The verdict list as CSV, as dl_case_file_write_csv () writes a file's. */
 gboolean        dl_site_write_csv  (DlSite             *self,
                                     const char         *path,

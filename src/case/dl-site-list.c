@@ -126,16 +126,45 @@ list_sql (const DlCaseQuery *q)
                           filters[q->filter], sorts[q->sort], dir, dir, dir);
 }
 
-GPtrArray *
-dl_site_list_cases (DlSite            *self,
-                    const DlCaseQuery *query,
-                    GError           **error)
+struct _DlSiteCaseRows
+{
+  PGresult   *res;
+  GHashTable *fingerprints;   /* author key → fingerprint, made once each */
+};
+
+void
+dl_site_case_rows_free (DlSiteCaseRows *rows)
+{
+  if (rows == NULL)
+    return;
+  PQclear (rows->res);
+  g_hash_table_unref (rows->fingerprints);
+  g_free (rows);
+}
+
+guint
+dl_site_case_rows_get_n (DlSiteCaseRows *rows)
+{
+  return (guint) PQntuples (rows->res);
+}
+
+DlCaseSummary *
+dl_site_case_rows_read (DlSiteCaseRows *rows,
+                        guint           i)
+{
+  g_return_val_if_fail (i < dl_site_case_rows_get_n (rows), NULL);
+  return summary_read (rows->res, (int) i, rows->fingerprints);
+}
+
+DlSiteCaseRows *
+dl_site_list_case_rows (DlSite            *self,
+                        const DlCaseQuery *query,
+                        GError           **error)
 {
   DlCaseQuery q = { 0 };
   g_autofree char *sql = NULL;
-  g_autoptr(PGresult) res = NULL;
-  g_autoptr(GHashTable) fingerprints = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  GPtrArray *result;
+  DlSiteCaseRows *rows;
+  PGresult *res;
   const char *params[2];
 
   g_return_val_if_fail (DL_IS_SITE (self), NULL);
@@ -151,8 +180,24 @@ dl_site_list_cases (DlSite            *self,
   params[1] = q.mine_login ? q.mine_login : dl_site_get_login (self);
   if ((res = dl_site_exec (self, sql, q.filter == DL_CASE_FILTER_MINE ? 2 : 1, params, error)) == NULL)
     return NULL;
-  result = g_ptr_array_new_full (PQntuples (res), (GDestroyNotify) dl_case_summary_free);
-  for (int row = 0; row < PQntuples (res); row++)
-    g_ptr_array_add (result, summary_read (res, row, fingerprints));
+  rows = g_new0 (DlSiteCaseRows, 1);
+  rows->res = res;
+  rows->fingerprints = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return rows;
+}
+
+GPtrArray *
+dl_site_list_cases (DlSite            *self,
+                    const DlCaseQuery *query,
+                    GError           **error)
+{
+  g_autoptr(DlSiteCaseRows) rows = dl_site_list_case_rows (self, query, error);
+  GPtrArray *result;
+
+  if (rows == NULL)
+    return NULL;
+  result = g_ptr_array_new_full (dl_site_case_rows_get_n (rows), (GDestroyNotify) dl_case_summary_free);
+  for (guint i = 0; i < dl_site_case_rows_get_n (rows); i++)
+    g_ptr_array_add (result, dl_site_case_rows_read (rows, i));
   return result;
 }
