@@ -328,8 +328,14 @@ _dl_window_site_send_verdict (DlWindow           *self,
                               const char         *text)
 {
   g_autoptr(GError) error = NULL;
-  DlSiteDelivery d = dl_site_outbox_verdict (self->outbox, self->site, case_id, decision, reasons, text, &error);
+  DlCaseFile *copy = dl_session_get_case_file (self->session);
+  /* the marks it rests on go with it (those the site has already are not sent twice) */
+  g_autoptr(GPtrArray) marks = copy ? dl_case_file_get_marks (copy, case_id, &error) : NULL;
+  DlSiteDelivery d;
 
+  if (error)
+    return delivered (self, DL_SITE_REFUSED, error, _("The site did not take the verdict"));
+  d = dl_site_outbox_verdict (self->outbox, self->site, case_id, decision, reasons, text, marks, &error);
   return delivered (self, d, error, _("The site did not take the verdict"));
 }
 

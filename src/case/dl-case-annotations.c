@@ -279,3 +279,45 @@ dl_case_file_get_annotations (DlCaseFile *self,
     return NULL;
   return g_steal_pointer (&annotations);
 }
+
+void
+dl_case_mark_free (DlCaseMark *mark)
+{
+  if (mark == NULL)
+    return;
+  g_free (mark->id);
+  g_free (mark->scan_id);
+  g_free (mark->geometry);
+  g_free (mark->label);
+  g_free (mark);
+}
+
+GPtrArray *
+dl_case_file_get_marks (DlCaseFile *self,
+                        const char *case_id,
+                        GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) marks = g_ptr_array_new_with_free_func ((GDestroyNotify) dl_case_mark_free);
+  int rc;
+
+  g_return_val_if_fail (DL_IS_CASE_FILE (self), NULL);
+
+  stmt = dl_case_prepare (self->db, "SELECT id, scan_id, geometry, label FROM annotations WHERE case_id = ?1 "
+                                    "ORDER BY created, rowid", error);
+  if (stmt == NULL || !dl_case_bind_text (stmt, 1, case_id, error))
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DlCaseMark *m = g_new0 (DlCaseMark, 1);
+
+      m->id = g_strdup (dl_case_column_text (stmt, 0));
+      m->scan_id = g_strdup (dl_case_column_text (stmt, 1));
+      m->geometry = g_strdup (dl_case_column_text (stmt, 2));
+      m->label = g_strdup (dl_case_column_text (stmt, 3));
+      g_ptr_array_add (marks, m);
+    }
+  if (!dl_case_step_end (stmt, rc, error))
+    return NULL;
+  return g_steal_pointer (&marks);
+}

@@ -460,6 +460,21 @@ DlAnnotations  *dl_case_file_get_annotations (DlCaseFile        *self,
                                               const char        *scan_id,
                                               GError           **error);
 
+/* A mark's row as it is stored (dl_case_file_get_marks ()). */
+typedef struct
+{
+  char *id;
+  char *scan_id;
+  char *geometry;   /* JSON, as stored */
+  char *label;
+} DlCaseMark;
+
+void            dl_case_mark_free            (DlCaseMark        *mark);
+/* The marks of every scan of @case_id, as stored (DlCaseMark), oldest first. */
+GPtrArray      *dl_case_file_get_marks       (DlCaseFile        *self,
+                                              const char        *case_id,
+                                              GError           **error);
+
 /* Records a verdict superseding the case's earlier ones; @reasons are ids
  * from dl_verdict_reason_ids () (may be %NULL), @text may be %NULL.
  * Returns the verdict id. */

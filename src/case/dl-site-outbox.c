@@ -2,7 +2,8 @@
  * store has them (see dl-site-outbox.h).
  *
  * One JSON file per write, <id>.json: {"kind": "verdict"|"review", "id",
- * "case_id", "decision", "reasons" (verdicts), "text", "kept" (µs since
+ * "case_id", "decision", "reasons" and "marks" (verdicts: the marks it
+ * rests on, as the working copy stores them), "text", "kept" (µs since
  * 1970, the order they are sent in)}.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -71,10 +72,11 @@ dl_site_outbox_new (const char  *dir,
 
 typedef struct
 {
-  char   *kind, *id, *case_id, *decision, *text;
-  GStrv   reasons;
-  gint64  kept;
-  char   *path;
+  char      *kind, *id, *case_id, *decision, *text;
+  GStrv      reasons;
+  GPtrArray *marks;    /* DlCaseMark: those a verdict rests on */
+  gint64     kept;
+  char      *path;
 } Write;
 
 static void
@@ -86,6 +88,7 @@ write_free (Write *w)
   g_free (w->decision);
   g_free (w->text);
   g_strfreev (w->reasons);
+  g_clear_pointer (&w->marks, g_ptr_array_unref);
   g_free (w->path);
   g_free (w);
 }
@@ -109,6 +112,20 @@ write_to_json (const Write *w)
   json_builder_begin_array (b);
   for (guint i = 0; w->reasons && w->reasons[i]; i++)
     json_builder_add_string_value (b, w->reasons[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "marks");
+  json_builder_begin_array (b);
+  for (guint i = 0; w->marks && i < w->marks->len; i++)
+    {
+      const DlCaseMark *m = g_ptr_array_index (w->marks, i);
+
+      json_builder_begin_object (b);
+      dl_json_set_string_or_null (b, "id", m->id);
+      dl_json_set_string_or_null (b, "scan_id", m->scan_id);
+      dl_json_set_string_or_null (b, "geometry", m->geometry);
+      dl_json_set_string_or_null (b, "label", m->label);
+      json_builder_end_object (b);
+    }
   json_builder_end_array (b);
   json_builder_set_member_name (b, "kept");
   json_builder_add_int_value (b, w->kept);
@@ -141,6 +158,31 @@ member_strings (JsonObject *o,
   return g_strv_builder_end (b);
 }
 
+static GPtrArray *
+member_marks (JsonObject *o)
+{
+  JsonNode *node = json_object_get_member (o, "marks");
+  JsonArray *a = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+  GPtrArray *marks = g_ptr_array_new_with_free_func ((GDestroyNotify) dl_case_mark_free);
+
+  for (guint i = 0; a && i < json_array_get_length (a); i++)
+    {
+      JsonNode *e = json_array_get_element (a, i);
+      JsonObject *mo = JSON_NODE_HOLDS_OBJECT (e) ? json_node_get_object (e) : NULL;
+      DlCaseMark *m;
+
+      if (mo == NULL)
+        continue;
+      m = g_new0 (DlCaseMark, 1);
+      m->id = member_string (mo, "id");
+      m->scan_id = member_string (mo, "scan_id");
+      m->geometry = member_string (mo, "geometry");
+      m->label = member_string (mo, "label");
+      g_ptr_array_add (marks, m);
+    }
+  return marks;
+}
+
 /* The write kept at @path, or %NULL when it is not one. */
 static Write *
 write_read (const char  *path,
@@ -165,6 +207,7 @@ write_read (const char  *path,
   w->decision = member_string (o, "decision");
   w->text = member_string (o, "text");
   w->reasons = member_strings (o, "reasons");
+  w->marks = member_marks (o);
   kept = json_object_get_member (o, "kept");
   w->kept = kept && json_node_get_value_type (kept) == G_TYPE_INT64 ? json_node_get_int (kept) : 0;
   w->path = g_strdup (path);
@@ -196,7 +239,7 @@ write_record (Write   *w,
 {
   if (g_strcmp0 (w->kind, "verdict") == 0)
     return dl_site_record_verdict (site, w->id, w->case_id, w->decision, (const char * const *) w->reasons,
-                                   w->text, error);
+                                   w->text, w->marks, error);
   return dl_site_record_review (site, w->id, w->case_id, w->decision, w->text, error);
 }
 
@@ -257,6 +300,7 @@ dl_site_outbox_verdict (DlSiteOutbox       *self,
                         const char         *decision,
                         const char * const *reasons,
                         const char         *text,
+                        GPtrArray          *marks,
                         GError            **error)
 {
   g_autoptr(Write) w = g_new0 (Write, 1);
@@ -270,6 +314,7 @@ dl_site_outbox_verdict (DlSiteOutbox       *self,
   w->decision = g_strdup (decision);
   w->reasons = g_strdupv ((char **) reasons);
   w->text = g_strdup (text);
+  w->marks = marks ? g_ptr_array_ref (marks) : NULL;
   return keep_and_send (self, site, w, error);
 }
 

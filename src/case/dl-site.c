@@ -989,6 +989,37 @@ check_id (const char  *id,
   return FALSE;
 }
 
+/* The marks of @marks the site lacks (by id), each with its event, in
+ * the caller's transaction: those the verdict rests on. */
+static gboolean
+insert_marks (DlSite          *self,
+              const char      *case_id,
+              const GPtrArray *marks,
+              GError         **error)
+{
+  static const char * const columns[] = { "id", "case_id", "scan_id", "geometry", "label", NULL };
+
+  for (guint i = 0; marks && i < marks->len; i++)
+    {
+      const DlCaseMark *m = g_ptr_array_index (marks, i);
+      const char *values[] = { m->id, case_id, m->scan_id, m->geometry, m->label ? m->label : "" };
+      const char *key[] = { m->id };
+      g_autoptr(PGresult) res = NULL;
+
+      if (!check_id (m->id, error) || !check_text (m->label, DL_CASE_MAX_TEXT, FALSE, _("mark’s label"), error))
+        return FALSE;
+      if (m->scan_id == NULL || m->geometry == NULL)
+        return g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_INVALID, _("A mark without its scan or its shape")),
+               FALSE;
+      if ((res = dl_site_exec (self, "SELECT 1 FROM doorlicht.annotations WHERE id = $1", 1, key, error)) == NULL)
+        return FALSE;
+      if (PQntuples (res) == 0
+          && !dl_site_insert_authored (self, "annotations", "annotation", m->id, case_id, columns, values, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 dl_site_record_verdict (DlSite             *self,
                         const char         *id,
@@ -996,6 +1027,7 @@ dl_site_record_verdict (DlSite             *self,
                         const char         *decision,
                         const char * const *reasons,
                         const char         *text,
+                        const GPtrArray    *marks,
                         GError            **error)
 {
   g_autofree char *reasons_text = NULL;
@@ -1014,7 +1046,8 @@ dl_site_record_verdict (DlSite             *self,
     }
   if ((reasons_text = reasons_json (reasons, error)) == NULL || !dl_site_begin (self, error))
     return FALSE;
-  return dl_site_end (self, insert_verdict (self, id, case_id, decision, reasons_text, text, error), error);
+  return dl_site_end (self, insert_verdict (self, id, case_id, decision, reasons_text, text, error)
+                              && insert_marks (self, case_id, marks, error), error);
 }
 
 char *
@@ -1027,7 +1060,7 @@ dl_site_add_verdict (DlSite             *self,
 {
   g_autofree char *id = dl_case_new_id ('V');
 
-  if (!dl_site_record_verdict (self, id, case_id, decision, reasons, text, error))
+  if (!dl_site_record_verdict (self, id, case_id, decision, reasons, text, NULL, error))
     return NULL;
   return g_steal_pointer (&id);
 }

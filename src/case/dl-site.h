@@ -172,13 +172,16 @@ char        *dl_site_add_review  (DlSite      *self,
 
 /* The same, with the id @id the workstation chose beforehand (from
  * dl_case_new_id ()), so that a write sent again after a lost answer can
- * be recognised (dl_site_has_record ()). */
+ * be recognised (dl_site_has_record ()); and with the marks it rests on
+ * (DlCaseMark, may be %NULL): those the site lacks (by id) are recorded
+ * with it, in one transaction, each with its event. */
 gboolean     dl_site_record_verdict (DlSite             *self,
                                      const char         *id,
                                      const char         *case_id,
                                      const char         *decision,
                                      const char * const *reasons,
                                      const char         *text,
+                                     const GPtrArray    *marks,
                                      GError            **error);
 gboolean     dl_site_record_review  (DlSite             *self,
                                      const char         *id,

@@ -12,8 +12,10 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "dl-site-export.h"
 #include "dl-site-outbox.h"
 #include "site-people.h"
+#include "../tiff-fixture.h"
 
 static char *ana, *ana2, *sup;
 
@@ -54,6 +56,20 @@ n_verdicts (const char *case_id)
   PQclear (res);
   PQfinish (conn);
   return n;
+}
+
+static char *
+site_count_sql (const char *sql,
+                const char *param)
+{
+  PGconn *conn = site_fixture_connect (NULL);
+  const char *params[] = { param };
+  PGresult *res = PQexecParams (conn, sql, 1, NULL, params, NULL, NULL, 0);
+  char *value = PQntuples (res) > 0 ? g_strdup (PQgetvalue (res, 0, 0)) : NULL;
+
+  PQclear (res);
+  PQfinish (conn);
+  return value;
 }
 
 static char *
@@ -105,7 +121,7 @@ test_sent (void)
   site = site_people_open (ana);
   outbox = dl_site_outbox_new (dir, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (dl_site_outbox_verdict (outbox, site, case_id, "inspect", reasons, "odd", &error), ==, DL_SITE_SENT);
+  g_assert_cmpint (dl_site_outbox_verdict (outbox, site, case_id, "inspect", reasons, "odd", NULL, &error), ==, DL_SITE_SENT);
   g_assert_no_error (error);
   g_assert_cmpint (n_verdicts (case_id), ==, 1);
   g_assert_cmpuint (dl_site_outbox_get_n_waiting (outbox), ==, 0);
@@ -130,7 +146,7 @@ test_kept (void)
   site = site_people_open (ana);
   outbox = dl_site_outbox_new (dir, &error);
   cut_off (ana, TRUE);
-  g_assert_cmpint (dl_site_outbox_verdict (outbox, site, case_id, "clear", NULL, NULL, &error), ==, DL_SITE_KEPT);
+  g_assert_cmpint (dl_site_outbox_verdict (outbox, site, case_id, "clear", NULL, NULL, NULL, &error), ==, DL_SITE_KEPT);
   g_assert_no_error (error);
   g_assert_cmpuint (dl_site_outbox_get_n_waiting (outbox), ==, 1);
   /* still away: still waiting */
@@ -169,7 +185,7 @@ test_answer_lost (void)
   site = site_people_open (ana);
   outbox = dl_site_outbox_new (dir, &error);
   cut_off (ana, TRUE);
-  g_assert_cmpint (dl_site_outbox_verdict (outbox, site, case_id, "seize", NULL, "hidden", &error), ==, DL_SITE_KEPT);
+  g_assert_cmpint (dl_site_outbox_verdict (outbox, site, case_id, "seize", NULL, "hidden", NULL, &error), ==, DL_SITE_KEPT);
   cut_off (ana, FALSE);
   d = g_dir_open (dir, 0, NULL);
   while ((name = g_strdup (g_dir_read_name (d))) != NULL && !g_str_has_suffix (name, ".json"))
@@ -204,7 +220,7 @@ test_refused (void)
   other = site_people_open (ana2);
   g_assert_true (dl_site_claim_case (other, case_id, 600, &error));
   outbox = dl_site_outbox_new (dir, &error);
-  g_assert_cmpint (dl_site_outbox_verdict (outbox, site, case_id, "clear", NULL, NULL, &error), ==, DL_SITE_REFUSED);
+  g_assert_cmpint (dl_site_outbox_verdict (outbox, site, case_id, "clear", NULL, NULL, NULL, &error), ==, DL_SITE_REFUSED);
   g_assert_error (error, DL_SITE_ERROR, DL_SITE_ERROR_NOT_CLAIMED);
   g_clear_error (&error);
   g_assert_cmpint (dl_site_outbox_review (outbox, site, case_id, "approve", NULL, &error), ==, DL_SITE_REFUSED);
@@ -260,6 +276,83 @@ test_review (void)
   }
 }
 
+static DlCaseMark *
+mark (const char *id,
+      const char *scan_id,
+      const char *label)
+{
+  DlCaseMark *m = g_new0 (DlCaseMark, 1);
+
+  m->id = g_strdup (id);
+  m->scan_id = g_strdup (scan_id);
+  m->geometry = g_strdup ("{\"kind\":\"rectangle\",\"view\":0,\"points\":[[10.0,4.0],[30.0,12.0]]}");
+  m->label = g_strdup (label);
+  return m;
+}
+
+/* The marks a verdict rests on go with it, kept while away, once each,
+ * and the site's audit chain still checks. */
+static void
+test_marks (void)
+{
+  g_autofree char *dir = NULL, *scan = NULL, *case_id = NULL, *verdict = NULL, *n = NULL;
+  g_autoptr(DlSite) site = NULL, other = NULL;
+  g_autoptr(DlSiteOutbox) outbox = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) marks = g_ptr_array_new_with_free_func ((GDestroyNotify) dl_case_mark_free);
+  g_autoptr(DlVerifyReport) report = NULL;
+  g_autofree char *scan_id = NULL;
+
+  if (!site_fixture_have_cluster ())
+    return;
+  dir = new_outbox_dir ();
+  scan = g_build_filename (dir, "marked.tif", NULL);
+  g_assert_true (fixture_write_tiff (scan, 60, 30, 1));
+  site = site_people_open (ana);
+  case_id = dl_site_add_case (site, NULL, "marked", scan, NULL, NULL, &error);
+  g_assert_no_error (error);
+  {
+    PGconn *conn = site_fixture_connect (NULL);
+    const char *params[] = { case_id };
+    PGresult *res = PQexecParams (conn, "SELECT id FROM doorlicht.scans WHERE case_id = $1", 1, NULL, params,
+                                  NULL, NULL, 0);
+
+    scan_id = g_strdup (PQgetvalue (res, 0, 0));
+    PQclear (res);
+    PQfinish (conn);
+  }
+  g_ptr_array_add (marks, mark ("A-0000000000a1", scan_id, "tyre, too dense"));
+  g_ptr_array_add (marks, mark ("A-0000000000a2", scan_id, ""));
+  outbox = dl_site_outbox_new (dir, &error);
+  cut_off (ana, TRUE);
+  g_assert_cmpint (dl_site_outbox_verdict (outbox, site, case_id, "inspect", NULL, NULL, marks, &error), ==,
+                   DL_SITE_KEPT);
+  cut_off (ana, FALSE);
+  g_assert_cmpuint (dl_site_outbox_flush (outbox, site, NULL), ==, 0);
+  n = site_count_sql ("SELECT count(*) FROM doorlicht.annotations WHERE case_id = $1", case_id);
+  g_assert_cmpstr (n, ==, "2");
+  g_clear_pointer (&n, g_free);
+  n = site_count_sql ("SELECT label FROM doorlicht.annotations WHERE id = $1", "A-0000000000a1");
+  g_assert_cmpstr (n, ==, "tyre, too dense");
+  g_clear_pointer (&n, g_free);
+
+  /* returned, decided again with the same marks and one more: only the new one is added */
+  other = site_people_open (sup);
+  g_free (dl_site_add_review (other, case_id, "return", NULL, &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (marks, mark ("A-0000000000a3", scan_id, "false wall"));
+  g_assert_cmpint (dl_site_outbox_verdict (outbox, site, case_id, "seize", NULL, NULL, marks, &error), ==,
+                   DL_SITE_SENT);
+  g_assert_no_error (error);
+  n = site_count_sql ("SELECT count(*) FROM doorlicht.annotations WHERE case_id = $1", case_id);
+  g_assert_cmpstr (n, ==, "3");
+  report = dl_site_verify (other, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < report->problems->len; i++)
+    g_test_message ("problem: %s", ((DlVerifyProblem *) g_ptr_array_index (report->problems, i))->message);
+  g_assert_cmpuint (report->problems->len, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -282,6 +375,7 @@ main (int    argc,
   g_test_add_func ("/site-outbox/answer-lost", test_answer_lost);
   g_test_add_func ("/site-outbox/refused", test_refused);
   g_test_add_func ("/site-outbox/review", test_review);
+  g_test_add_func ("/site-outbox/marks", test_marks);
   status = g_test_run ();
   site_fixture_teardown ();
   return status;
