@@ -12,6 +12,8 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -50,8 +52,18 @@ dl_cli_refuse_site (const char   *command,
   if (uri == NULL)
     return FALSE;
   target = dl_site_describe_target (uri);
-  g_printerr (_("doorlicht-cli %s: not yet on a site store (%s); give a case file path\n"),
-              command, target ? target : _("a site store"));
+  if (g_str_equal (command, "case new"))
+    g_printerr (_("doorlicht-cli %s: a site store is made with “doorlicht-cli site init URI” (%s)\n"), command,
+                target ? target : _("a site store"));
+  else if (g_str_equal (command, "case recover"))
+    g_printerr (_("doorlicht-cli %s: a site store needs no recovery: PostgreSQL recovers its own writes after a "
+                  "crash (%s)\n"), command, target ? target : _("a site store"));
+  else if (g_str_equal (command, "case thumbnails"))
+    g_printerr (_("doorlicht-cli %s: a site store keeps no thumbnails; its images stay at the site (%s)\n"),
+                command, target ? target : _("a site store"));
+  else
+    g_printerr (_("doorlicht-cli %s: not on a site store (%s); give a case file path\n"),
+                command, target ? target : _("a site store"));
   return TRUE;
 }
 
@@ -86,6 +98,54 @@ dl_cli_site_verdict (const char         *uri,
     return dl_cli_fail ("case verdict", error);   /* the library names the target, never the password */
   g_print ("%s\n", id);
   return 0;
+}
+
+/* @dir and the files in it (a working copy and SQLite's beside it). */
+static void
+remove_folder (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+/* The case exported into a working copy in a private folder, the
+ * detectors run on it, their findings added to the site; the folder goes. */
+int
+dl_cli_site_detect (const char *uri,
+                    const char *case_id,
+                    const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlSite) site = open_signing (uri, name, &error);
+  g_autofree char *dir = NULL, *path = NULL, *target = dl_site_describe_target (uri);
+  g_autoptr(DlCaseFile) copy = NULL;
+  g_auto(GStrv) ids = NULL;
+  const char *cases[] = { case_id, NULL };
+  int status;
+
+  if (site == NULL || (dir = g_dir_make_tmp ("doorlicht-detect-XXXXXX", &error)) == NULL)
+    return dl_cli_fail ("case detect", error);
+  path = g_build_filename (dir, "case.dlcase", NULL);
+  if (!dl_site_export (site, cases, path, &error) || (copy = dl_cli_open_writable (path, name, &error)) == NULL)
+    status = dl_cli_fail ("case detect", error);
+  else
+    status = dl_cli_detect_and_store (copy, case_id, target, &ids);
+  if (ids && !dl_site_add_findings (site, copy, (const char * const *) ids, &error))
+    status = dl_cli_fail ("case detect", error);
+  else if (ids)
+    dl_cli_print_stored_findings (ids);
+  if (copy)
+    dl_case_file_close (copy, NULL);
+  remove_folder (dir);
+  return status;
 }
 
 int

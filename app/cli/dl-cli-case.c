@@ -201,7 +201,7 @@ static const Subcommand subcommands[] = {
   { "report", dl_cli_case_report, N_("Write a case’s PDF report"), TRUE },
   { "csv", dl_cli_case_csv, N_("Write the verdict list as CSV"), TRUE },
   { "thumbnails", case_thumbnails, N_("Make the missing thumbnails of the queue") },
-  { "detect", dl_cli_case_detect, N_("Run the built-in detectors on a case’s scan and store the findings") },
+  { "detect", dl_cli_case_detect, N_("Run the built-in detectors on a case’s scan and store the findings"), TRUE },
   { "findings", dl_cli_case_findings, N_("List a case’s findings with the responses to them"), TRUE },
   { "finding", dl_cli_case_finding, N_("Confirm or dismiss a finding"), TRUE },
   { "claim", dl_cli_case_claim, N_("Claim the next waiting case of a site store (URI)"), TRUE },

@@ -280,18 +280,22 @@ load_case_scan (DlCaseFile       *file,
   return dl_scan_load_bytes (bytes, s->path, NULL, NULL, NULL, NULL, error);
 }
 
-static void
-print_ids (GStrv ids)
+void
+dl_cli_print_stored_findings (GStrv ids)
 {
   g_print (ngettext ("%u finding stored\n", "%u findings stored\n", g_strv_length (ids)), g_strv_length (ids));
   for (guint i = 0; ids[i]; i++)
     g_print ("%s\n", ids[i]);
 }
 
-static int
-detect_and_store (DlCaseFile *file,
-                  const char *case_id,
-                  const char *path)
+/* Runs the built-in detectors on the first scan of @case_id in @file and
+ * stores the findings there; their ids in *@stored (printed by the
+ * caller once they are where they belong). */
+int
+dl_cli_detect_and_store (DlCaseFile *file,
+                         const char *case_id,
+                         const char *path,
+                         GStrv      *stored)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) scans = dl_case_file_get_scans (file, case_id, &error);
@@ -328,7 +332,7 @@ detect_and_store (DlCaseFile *file,
     }
   if ((ids = dl_case_file_add_findings (file, s->id, report->findings, &error)) == NULL)
     return dl_cli_fail (path, error);
-  print_ids (ids);
+  *stored = g_steal_pointer (&ids);
   return dl_detect_report_has_errors (report) ? DL_CLI_EXIT_FAILURE : 0;
 }
 
@@ -343,16 +347,21 @@ dl_cli_case_detect (int    argc,
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(DlCaseFile) file = NULL;
+  g_auto(GStrv) ids = NULL;
   int status;
 
-  if (!dl_cli_case_parse (_("FILE CASE — run the built-in detectors on the case’s scan, store the findings"),
+  if (!dl_cli_case_parse (_("FILE|URI CASE — run the built-in detectors on the case’s scan, store the findings"),
                           entries, &argc, &argv, 2))
     return DL_CLI_EXIT_USAGE;
+  if (dl_cli_is_site_uri (argv[1]))
+    return dl_cli_site_detect (argv[1], argv[2], name);
   if ((file = dl_cli_open_writable (argv[1], name, &error)) == NULL)
     return dl_cli_fail (argv[1], error);
-  status = detect_and_store (file, argv[2], argv[1]);
+  status = dl_cli_detect_and_store (file, argv[2], argv[1], &ids);
   if (!dl_cli_close_written (file, &error))
     return dl_cli_fail (argv[1], error);
+  if (ids)
+    dl_cli_print_stored_findings (ids);
   return status;
 }
 

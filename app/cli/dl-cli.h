@@ -73,6 +73,16 @@ int      dl_cli_site_verdict (const char         *uri,
                               const char * const *reasons,
                               const char         *text,
                               const char         *name);
+/* `case detect URI CASE`: on a working copy of the case, its findings
+ * then added to the site (dl_site_add_findings ()). */
+int      dl_cli_site_detect  (const char         *uri,
+                              const char         *case_id,
+                              const char         *name);
+int      dl_cli_detect_and_store (DlCaseFile     *file,
+                                  const char     *case_id,
+                                  const char     *path,
+                                  GStrv          *stored);
+void     dl_cli_print_stored_findings (GStrv      ids);
 int      dl_cli_site_review  (const char         *uri,
                               const char         *case_id,
                               const char         *decision,

@@ -134,3 +134,64 @@ dl_site_respond_to_finding (DlSite            *self,
     }
   return dl_site_end (self, ok, error);
 }
+
+/* -- findings made on a working copy --------------------------------------------------- */
+
+#define FINDING_COLUMNS \
+  "id, case_id, scan_id, run_id, detector, detector_version, parameters, program_sha256, kind, score, view, " \
+  "outline, explanation, figures"
+
+/* Row @id of @copy's findings as text values (NULL where the column is). */
+static gboolean
+read_finding (DlCaseFile *copy,
+              const char *id,
+              char       *values[14],
+              GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = dl_case_prepare (copy->db, "SELECT " FINDING_COLUMNS " FROM findings WHERE id = ?1",
+                                                  error);
+
+  if (stmt == NULL || !dl_case_bind_text (stmt, 1, id, error) || !dl_case_step_row (stmt, error))
+    return FALSE;
+  for (int i = 0; i < 14; i++)
+    {
+      char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+      if (sqlite3_column_type (stmt, i) == SQLITE_NULL)
+        values[i] = NULL;
+      else if (i == 9)   /* the score, exactly, whatever the locale */
+        values[i] = g_strdup (g_ascii_dtostr (number, sizeof number, sqlite3_column_double (stmt, i)));
+      else
+        values[i] = g_strdup ((const char *) sqlite3_column_text (stmt, i));
+    }
+  return TRUE;
+}
+
+gboolean
+dl_site_add_findings (DlSite             *self,
+                      DlCaseFile         *copy,
+                      const char * const *ids,
+                      GError            **error)
+{
+  static const char * const columns[] = { "id", "case_id", "scan_id", "run_id", "detector", "detector_version",
+                                          "parameters", "program_sha256", "kind", "score", "view", "outline",
+                                          "explanation", "figures", NULL };
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (DL_IS_SITE (self), FALSE);
+  g_return_val_if_fail (DL_IS_CASE_FILE (copy), FALSE);
+
+  if (!dl_site_need_identity (self, error) || !dl_site_begin (self, error))
+    return FALSE;
+  for (guint i = 0; ok && ids && ids[i]; i++)
+    {
+      char *values[14] = { NULL };
+
+      ok = read_finding (copy, ids[i], values, error)
+           && dl_site_insert_authored (self, "findings", "finding", values[0], values[1], columns,
+                                       (const char * const *) values, error);
+      for (int k = 0; k < 14; k++)
+        g_free (values[k]);
+    }
+  return dl_site_end (self, ok, error);
+}

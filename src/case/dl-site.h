@@ -148,6 +148,13 @@ char        *dl_site_add_case    (DlSite           *self,
                                   const DlManifest *manifest,
                                   const DlBayPlan  *bay_plan,
                                   GError          **error);
+/* The findings @ids that detectors stored in @copy, a working copy of the
+ * site's case (dl_site_export ()), added to the site as they are, each
+ * with its signed event, in one transaction (`case detect URI`). */
+gboolean     dl_site_add_findings (DlSite             *self,
+                                   DlCaseFile         *copy,
+                                   const char * const *ids,
+                                   GError            **error);
 /* `case finding`'s response (confirmed or dismissed; @note may be %NULL)
  * to the finding @finding_id, with its signed event. */
 gboolean     dl_site_respond_to_finding (DlSite            *self,

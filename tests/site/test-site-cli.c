@@ -607,6 +607,62 @@ test_findings (void)
   }
 }
 
+/* `case detect URI CASE`: the detectors run on the site's case (through a
+ * working copy), their findings stored at the site with their events —
+ * the same findings as on a case file of the same scan and manifest —
+ * and the site's audit chain checks. */
+static void
+test_detect (void)
+{
+  g_autofree char *ana = site_fixture_name ("dana"), *home = g_dir_make_tmp ("site-cli-detect-XXXXXX", NULL);
+  g_autofree char *cf = g_build_filename (home, "detect.dlcase", NULL);
+  g_autofree char *uri = NULL, *tif = NULL, *manifest = NULL, *container = NULL, *case_id = NULL;
+  g_autofree char *site_case = NULL, *stored = NULL, *from_site = NULL, *from_file = NULL, *msg = NULL;
+
+  if (!site_fixture_have_cluster ())
+    return;
+  site_people_grant (ana, DL_SITE_ROLE_ANALYST);
+  uri = uri_for (ana);
+  generate_scene (home, "undeclared", 2, &tif, &manifest, &container);
+  {
+    const char *made[] = { "case", "new", cf, NULL };
+    const char *added[] = { "case", "add", cf, tif, "--manifest", manifest, "--embed", NULL };
+    const char *site_added[] = { "case", "add", uri, tif, "--manifest", manifest, NULL };
+
+    g_free (expect_cli (home, made, 0));
+    case_id = expect_cli (home, added, 0);
+    site_case = expect_cli (home, site_added, 0);
+  }
+  {
+    const char *detected[] = { "case", "detect", cf, case_id, NULL };
+    const char *site_detected[] = { "case", "detect", uri, site_case, NULL };
+    const char *listed[] = { "case", "findings", cf, case_id, NULL };
+    const char *site_listed[] = { "case", "findings", uri, site_case, NULL };
+    const char *verified[] = { "verify", uri, NULL };
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM doorlicht.findings f JOIN doorlicht.events e "
+                                            "ON e.kind = 'finding' AND e.case_id = f.case_id WHERE f.case_id = '%s'",
+                                            site_case);
+
+    g_free (expect_cli (home, detected, 0));
+    stored = expect_cli (home, site_detected, 0);
+    g_assert_nonnull (strstr (stored, "stored"));
+    from_file = expect_cli (home, listed, 0);
+    from_site = expect_cli (home, site_listed, 0);
+    g_assert_nonnull (strstr (from_site, "F-"));
+    g_assert_cmpint (site_count (sql), >, 0);
+    msg = expect_cli (home, verified, 0);
+    g_assert_nonnull (strstr (msg, "All is well."));
+  }
+  /* the same findings, each line but its id */
+  {
+    g_auto(GStrv) a = g_strsplit (from_file, "\n", -1), b = g_strsplit (from_site, "\n", -1);
+
+    g_assert_cmpuint (g_strv_length (a), ==, g_strv_length (b));
+    for (guint i = 0; a[i]; i++)
+      g_assert_cmpstr (strchr (a[i], ' ') ? strchr (a[i], ' ') : a[i], ==, strchr (b[i], ' ') ? strchr (b[i], ' ') : b[i]);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -619,6 +675,7 @@ main (int    argc,
   g_test_add_func ("/site-cli/add", test_add);
   g_test_add_func ("/site-cli/csv-and-report", test_csv_and_report);
   g_test_add_func ("/site-cli/findings", test_findings);
+  g_test_add_func ("/site-cli/detect", test_detect);
   status = g_test_run ();
   site_fixture_teardown ();
   return status;
