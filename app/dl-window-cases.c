@@ -366,7 +366,8 @@ verdict_action (GtkWidget  *widget,
     }
   if (self->site && !_dl_window_site_send_verdict (self, case_id, dl_decision_to_id (decision),
                                                    (const char * const *) reasons,
-                                                   dl_verdict_panel_get_note (self->verdict_panel)))
+                                                   dl_verdict_panel_get_note (self->verdict_panel), seen,
+                                                   dl_session_get_check_json (self->session)))
     return;
   _dl_window_case_decided (self);
   /* TRANSLATORS: "Seize recorded for MSCU1234565" */

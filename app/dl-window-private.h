@@ -179,7 +179,9 @@ gboolean _dl_window_site_send_verdict        (DlWindow            *self,
                                               const char          *case_id,
                                               const char          *decision,
                                               const char * const  *reasons,
-                                              const char          *text);
+                                              const char          *text,
+                                              const char          *seen_json,
+                                              const char          *hints_json);
 gboolean _dl_window_site_send_review         (DlWindow            *self,
                                               const char          *case_id,
                                               const char          *decision,

@@ -325,17 +325,20 @@ _dl_window_site_send_verdict (DlWindow           *self,
                               const char         *case_id,
                               const char         *decision,
                               const char * const *reasons,
-                              const char         *text)
+                              const char         *text,
+                              const char         *seen_json,
+                              const char         *hints_json)
 {
   g_autoptr(GError) error = NULL;
   DlCaseFile *copy = dl_session_get_case_file (self->session);
   /* the marks it rests on go with it (those the site has already are not sent twice) */
   g_autoptr(GPtrArray) marks = copy ? dl_case_file_get_marks (copy, case_id, &error) : NULL;
+  DlSiteVerdict v = { NULL, case_id, decision, reasons, text, seen_json, hints_json, marks };
   DlSiteDelivery d;
 
   if (error)
     return delivered (self, DL_SITE_REFUSED, error, _("The site did not take the verdict"));
-  d = dl_site_outbox_verdict (self->outbox, self->site, case_id, decision, reasons, text, marks, &error);
+  d = dl_site_outbox_verdict (self->outbox, self->site, &v, &error);
   return delivered (self, d, error, _("The site did not take the verdict"));
 }
 

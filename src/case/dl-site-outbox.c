@@ -2,9 +2,9 @@
  * store has them (see dl-site-outbox.h).
  *
  * One JSON file per write, <id>.json: {"kind": "verdict"|"review", "id",
- * "case_id", "decision", "reasons" and "marks" (verdicts: the marks it
- * rests on, as the working copy stores them), "text", "kept" (µs since
- * 1970, the order they are sent in)}.
+ * "case_id", "decision", "text", and for verdicts "reasons", "seen" and
+ * "hints" (JSON as text) and "marks" (those it rests on, as the working
+ * copy stores them); "kept" (µs since 1970, the order they are sent in)}.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -72,7 +72,7 @@ dl_site_outbox_new (const char  *dir,
 
 typedef struct
 {
-  char      *kind, *id, *case_id, *decision, *text;
+  char      *kind, *id, *case_id, *decision, *text, *seen, *hints;
   GStrv      reasons;
   GPtrArray *marks;    /* DlCaseMark: those a verdict rests on */
   gint64     kept;
@@ -87,6 +87,8 @@ write_free (Write *w)
   g_free (w->case_id);
   g_free (w->decision);
   g_free (w->text);
+  g_free (w->seen);
+  g_free (w->hints);
   g_strfreev (w->reasons);
   g_clear_pointer (&w->marks, g_ptr_array_unref);
   g_free (w->path);
@@ -108,6 +110,8 @@ write_to_json (const Write *w)
   dl_json_set_string_or_null (b, "case_id", w->case_id);
   dl_json_set_string_or_null (b, "decision", w->decision);
   dl_json_set_string_or_null (b, "text", w->text);
+  dl_json_set_string_or_null (b, "seen", w->seen);
+  dl_json_set_string_or_null (b, "hints", w->hints);
   json_builder_set_member_name (b, "reasons");
   json_builder_begin_array (b);
   for (guint i = 0; w->reasons && w->reasons[i]; i++)
@@ -206,6 +210,8 @@ write_read (const char  *path,
   w->case_id = member_string (o, "case_id");
   w->decision = member_string (o, "decision");
   w->text = member_string (o, "text");
+  w->seen = member_string (o, "seen");
+  w->hints = member_string (o, "hints");
   w->reasons = member_strings (o, "reasons");
   w->marks = member_marks (o);
   kept = json_object_get_member (o, "kept");
@@ -238,8 +244,12 @@ write_record (Write   *w,
               GError **error)
 {
   if (g_strcmp0 (w->kind, "verdict") == 0)
-    return dl_site_record_verdict (site, w->id, w->case_id, w->decision, (const char * const *) w->reasons,
-                                   w->text, w->marks, error);
+    {
+      DlSiteVerdict v = { w->id, w->case_id, w->decision, (const char * const *) w->reasons, w->text, w->seen,
+                          w->hints, w->marks };
+
+      return dl_site_record_verdict (site, &v, error);
+    }
   return dl_site_record_review (site, w->id, w->case_id, w->decision, w->text, error);
 }
 
@@ -294,14 +304,10 @@ keep_and_send (DlSiteOutbox *self,
 }
 
 DlSiteDelivery
-dl_site_outbox_verdict (DlSiteOutbox       *self,
-                        DlSite             *site,
-                        const char         *case_id,
-                        const char         *decision,
-                        const char * const *reasons,
-                        const char         *text,
-                        GPtrArray          *marks,
-                        GError            **error)
+dl_site_outbox_verdict (DlSiteOutbox        *self,
+                        DlSite              *site,
+                        const DlSiteVerdict *v,
+                        GError             **error)
 {
   g_autoptr(Write) w = g_new0 (Write, 1);
 
@@ -310,11 +316,13 @@ dl_site_outbox_verdict (DlSiteOutbox       *self,
 
   w->kind = g_strdup ("verdict");
   w->id = dl_case_new_id ('V');
-  w->case_id = g_strdup (case_id);
-  w->decision = g_strdup (decision);
-  w->reasons = g_strdupv ((char **) reasons);
-  w->text = g_strdup (text);
-  w->marks = marks ? g_ptr_array_ref (marks) : NULL;
+  w->case_id = g_strdup (v->case_id);
+  w->decision = g_strdup (v->decision);
+  w->reasons = g_strdupv ((char **) v->reasons);
+  w->text = g_strdup (v->text);
+  w->seen = g_strdup (v->seen_json);
+  w->hints = g_strdup (v->hints_json);
+  w->marks = v->marks ? g_ptr_array_ref ((GPtrArray *) v->marks) : NULL;
   return keep_and_send (self, site, w, error);
 }
 

@@ -34,17 +34,13 @@ typedef enum
 /* The outbox in @dir (made, mode 0700, when missing). */
 DlSiteOutbox  *dl_site_outbox_new        (const char    *dir,
                                           GError       **error);
-/* A verdict (as dl_site_add_verdict ()) with the marks it rests on
- * (DlCaseMark, may be %NULL: dl_site_record_verdict ()) kept, then sent;
- * %DL_SITE_REFUSED with @error, also when it could not be kept. */
-DlSiteDelivery dl_site_outbox_verdict    (DlSiteOutbox       *self,
-                                          DlSite             *site,
-                                          const char         *case_id,
-                                          const char         *decision,
-                                          const char * const *reasons,
-                                          const char         *text,
-                                          GPtrArray          *marks,
-                                          GError            **error);
+/* A verdict (dl_site_record_verdict (); its id is chosen here, @verdict's
+ * is not looked at) kept, then sent; %DL_SITE_REFUSED with @error, also
+ * when it could not be kept. */
+DlSiteDelivery dl_site_outbox_verdict    (DlSiteOutbox        *self,
+                                          DlSite              *site,
+                                          const DlSiteVerdict *verdict,
+                                          GError             **error);
 DlSiteDelivery dl_site_outbox_review     (DlSiteOutbox       *self,
                                           DlSite             *site,
                                           const char         *case_id,

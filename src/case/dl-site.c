@@ -20,6 +20,7 @@
 #include "dl-case-file.h"
 #include "dl-case-private.h"
 #include "dl-hash.h"
+#include "dl-json-check.h"
 #include "dl-site-private.h"
 
 /* The queue's claim, retried when a concurrent claimer took the case a
@@ -638,12 +639,13 @@ dl_site_chain_append (DlSite                    *self,
 
 /* The event recording row @id of @table as it now is (kind @kind). */
 static gboolean
-record_row (DlSite     *self,
-            const char *kind,
-            const char *case_id,
-            const char *table,
-            const char *id,
-            GError    **error)
+record_row_seen (DlSite     *self,
+                 const char *kind,
+                 const char *case_id,
+                 const char *table,
+                 const char *id,
+                 const char *seen_json,
+                 GError    **error)
 {
   g_auto(DlCaseEventContent) e = { 0 };
   g_autofree char *sql = g_strdup_printf ("SELECT * FROM doorlicht.%s WHERE id = $1", table);
@@ -656,9 +658,22 @@ record_row (DlSite     *self,
   if (PQntuples (res) != 1)
     return g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_NOT_FOUND, _("No row “%s” in %s"), id, table), FALSE;
   row = row_json (res);
-  payload = g_strdup_printf ("{\"table\":\"%s\",\"row\":%s}", table, row);
+  /* what was on screen goes in the verdict's event, as the case file writes it */
+  payload = seen_json ? g_strdup_printf ("{\"table\":\"%s\",\"row\":%s,\"seen\":%s}", table, row, seen_json)
+                      : g_strdup_printf ("{\"table\":\"%s\",\"row\":%s}", table, row);
   dl_site_event_content (self, &e, kind, case_id, payload);
   return dl_site_chain_append (self, &e, error);
+}
+
+static gboolean
+record_row (DlSite     *self,
+            const char *kind,
+            const char *case_id,
+            const char *table,
+            const char *id,
+            GError    **error)
+{
+  return record_row_seen (self, kind, case_id, table, id, NULL, error);
 }
 
 /* Inserts a row (@sql, @params) and records it, in one transaction. */
@@ -948,29 +963,71 @@ lock_for_verdict (DlSite     *self,
 }
 
 static gboolean
-insert_verdict (DlSite     *self,
-                const char *id,
-                const char *case_id,
-                const char *decision,
-                const char *reasons,
-                const char *text,
-                GError    **error)
+insert_verdict (DlSite              *self,
+                const DlSiteVerdict *v,
+                const char          *reasons,
+                GError             **error)
 {
   g_autofree char *latest = NULL;
   g_auto(Author) a = { 0 };
 
-  if (!lock_for_verdict (self, case_id, &latest, error))
+  if (!lock_for_verdict (self, v->case_id, &latest, error))
     return FALSE;
   author_of (self, &a);
   {
-    const char *params[] = { id, case_id, decision, reasons, text ? text : "", latest,
+    const char *params[] = { v->id, v->case_id, v->decision, reasons, v->text ? v->text : "", latest,
                              a.created, a.login, a.name, a.key };
+    g_autoptr(PGresult) res = dl_site_exec (self, "INSERT INTO doorlicht.verdicts (id, case_id, decision, reasons, "
+                                            "text, supersedes, created, author_login, author_name, author_key) "
+                                            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                                            G_N_ELEMENTS (params), params, error);
 
-    return insert_recorded (self, "INSERT INTO doorlicht.verdicts (id, case_id, decision, reasons, text, supersedes, "
-                                  "created, author_login, author_name, author_key) VALUES ($1, $2, $3, $4, $5, $6, "
-                                  "$7, $8, $9, $10)", G_N_ELEMENTS (params), params,
-                            "verdict", case_id, "verdicts", id, error);
+    return res && record_row_seen (self, "verdict", v->case_id, "verdicts", v->id, v->seen_json, error);
   }
+}
+
+/* The check's hints go in with the verdict, unless they are those the
+ * site has for the case already (as the case file does). */
+static gboolean
+insert_hints (DlSite     *self,
+              const char *case_id,
+              const char *hints_json,
+              GError    **error)
+{
+  static const char * const columns[] = { "id", "case_id", "json", NULL };
+  const char *key[] = { case_id };
+  g_autoptr(PGresult) res = NULL;
+  g_autofree char *id = NULL;
+
+  if (hints_json == NULL)
+    return TRUE;
+  res = dl_site_exec (self, "SELECT json FROM doorlicht.hints WHERE case_id = $1 ORDER BY created DESC, id DESC "
+                      "LIMIT 1", 1, key, error);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 1 && g_strcmp0 (PQgetvalue (res, 0, 0), hints_json) == 0)
+    return TRUE;
+  id = dl_case_new_id ('H');
+  {
+    const char *values[] = { id, case_id, hints_json };
+
+    return dl_site_insert_authored (self, "hints", "hints", id, case_id, columns, values, error);
+  }
+}
+
+/* What was seen is one JSON object; the hints any JSON; each at most 4 MiB. */
+static gboolean
+check_seen (const DlSiteVerdict *v,
+            GError             **error)
+{
+  if (!check_text (v->seen_json, DL_CASE_MAX_TEXT, FALSE, _("record of what was seen"), error)
+      || !check_text (v->hints_json, DL_CASE_MAX_TEXT, FALSE, "hints", error))
+    return FALSE;
+  if ((v->seen_json && (dl_json_refused (v->seen_json, -1) || v->seen_json[strspn (v->seen_json, " \t\r\n")] != '{'))
+      || (v->hints_json && dl_json_refused (v->hints_json, -1)))
+    return g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_INVALID,
+                        _("The record of what was seen, or the hints, is not JSON")), FALSE;
+  return TRUE;
 }
 
 /* An id a workstation chose (dl_case_new_id ()): letters, digits, '-'. */
@@ -1021,33 +1078,32 @@ insert_marks (DlSite          *self,
 }
 
 gboolean
-dl_site_record_verdict (DlSite             *self,
-                        const char         *id,
-                        const char         *case_id,
-                        const char         *decision,
-                        const char * const *reasons,
-                        const char         *text,
-                        const GPtrArray    *marks,
-                        GError            **error)
+dl_site_record_verdict (DlSite              *self,
+                        const DlSiteVerdict *v,
+                        GError             **error)
 {
   g_autofree char *reasons_text = NULL;
 
   g_return_val_if_fail (DL_IS_SITE (self), FALSE);
-  g_return_val_if_fail (case_id != NULL, FALSE);
+  g_return_val_if_fail (v != NULL && v->case_id != NULL, FALSE);
 
-  if (!dl_site_need_identity (self, error) || !check_id (id, error)
-      || !check_text (text, DL_CASE_MAX_TEXT, FALSE, _("verdict’s text"), error))
+  if (!dl_site_need_identity (self, error) || !check_id (v->id, error)
+      || !check_text (v->text, DL_CASE_MAX_TEXT, FALSE, _("verdict’s text"), error) || !check_seen (v, error))
     return FALSE;
-  if (decision == NULL || dl_decision_from_id (decision) == DL_DECISION_NONE)
+  if (v->decision == NULL || dl_decision_from_id (v->decision) == DL_DECISION_NONE)
     {
       g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_INVALID,
-                   _("“%s” is not a decision (clear, inspect, seize or rescan)"), decision ? decision : "");
+                   _("“%s” is not a decision (clear, inspect, seize or rescan)"), v->decision ? v->decision : "");
       return FALSE;
     }
-  if ((reasons_text = reasons_json (reasons, error)) == NULL || !dl_site_begin (self, error))
+  /* goods are not seized without saying why, as in a case file */
+  if (dl_decision_from_id (v->decision) == DL_DECISION_SEIZE && (v->reasons == NULL || v->reasons[0] == NULL))
+    return g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_INVALID, _("A seizure needs at least one reason")), FALSE;
+  if ((reasons_text = reasons_json (v->reasons, error)) == NULL || !dl_site_begin (self, error))
     return FALSE;
-  return dl_site_end (self, insert_verdict (self, id, case_id, decision, reasons_text, text, error)
-                              && insert_marks (self, case_id, marks, error), error);
+  return dl_site_end (self, insert_verdict (self, v, reasons_text, error)
+                              && insert_hints (self, v->case_id, v->hints_json, error)
+                              && insert_marks (self, v->case_id, v->marks, error), error);
 }
 
 char *
@@ -1059,8 +1115,9 @@ dl_site_add_verdict (DlSite             *self,
                      GError            **error)
 {
   g_autofree char *id = dl_case_new_id ('V');
+  DlSiteVerdict v = { .id = id, .case_id = case_id, .decision = decision, .reasons = reasons, .text = text };
 
-  if (!dl_site_record_verdict (self, id, case_id, decision, reasons, text, NULL, error))
+  if (!dl_site_record_verdict (self, &v, error))
     return NULL;
   return g_steal_pointer (&id);
 }

@@ -177,19 +177,27 @@ char        *dl_site_add_review  (DlSite      *self,
                                   const char  *comment,
                                   GError     **error);
 
-/* The same, with the id @id the workstation chose beforehand (from
- * dl_case_new_id ()), so that a write sent again after a lost answer can
- * be recognised (dl_site_has_record ()); and with the marks it rests on
- * (DlCaseMark, may be %NULL): those the site lacks (by id) are recorded
- * with it, in one transaction, each with its event. */
-gboolean     dl_site_record_verdict (DlSite             *self,
-                                     const char         *id,
-                                     const char         *case_id,
-                                     const char         *decision,
-                                     const char * const *reasons,
-                                     const char         *text,
-                                     const GPtrArray    *marks,
-                                     GError            **error);
+/* A verdict as a workstation records it (dl_site_record_verdict ()). */
+typedef struct
+{
+  const char         *id;          /* chosen beforehand (dl_case_new_id ('V')) */
+  const char         *case_id;
+  const char         *decision;    /* "clear", "inspect", "seize", "rescan" */
+  const char * const *reasons;     /* may be %NULL */
+  const char         *text;        /* may be %NULL */
+  const char         *seen_json;   /* what was on screen (dl-case-seen.h), or %NULL */
+  const char         *hints_json;  /* the check's hints, or %NULL */
+  const GPtrArray    *marks;       /* DlCaseMark it rests on, or %NULL */
+} DlSiteVerdict;
+
+/* The same, with the id the workstation chose beforehand, so that a write
+ * sent again after a lost answer can be recognised (dl_site_has_record ());
+ * with what was seen (in its event, as a case file's verdict event holds
+ * it), the hints (a row unless the site has them already) and the marks
+ * the site lacks (by id), in one transaction, each with its event. */
+gboolean     dl_site_record_verdict (DlSite              *self,
+                                     const DlSiteVerdict *verdict,
+                                     GError             **error);
 gboolean     dl_site_record_review  (DlSite             *self,
                                      const char         *id,
                                      const char         *case_id,

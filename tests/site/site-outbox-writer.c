@@ -59,7 +59,7 @@ main (int    argc,
       DlSiteDelivery d;
 
       g_strchomp (line);
-      d = dl_site_outbox_verdict (outbox, site, line, "clear", NULL, NULL, NULL, &error);
+      d = dl_site_outbox_verdict (outbox, site, &(DlSiteVerdict) { NULL, line, "clear" }, &error);
       printf ("%s %s\n", line, names[d]);
       fflush (stdout);
       g_clear_error (&error);

@@ -57,7 +57,9 @@ make_cases (const char *dir)
   /* 1: awaiting review; 2: approved; 3: returned; 4: returned, then decided again */
   for (guint i = 1; i <= 4; i++)
     {
-      g_free (dl_site_add_verdict (i % 2 ? a : b, g_ptr_array_index (ids, i), i == 2 ? "seize" : "inspect", NULL,
+      const char *reasons[] = { "concealment", NULL };
+
+      g_free (dl_site_add_verdict (i % 2 ? a : b, g_ptr_array_index (ids, i), i == 2 ? "seize" : "inspect", reasons,
                                    NULL, &error));
       g_assert_no_error (error);
     }

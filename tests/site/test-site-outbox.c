@@ -121,7 +121,8 @@ test_sent (void)
   site = site_people_open (ana);
   outbox = dl_site_outbox_new (dir, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (dl_site_outbox_verdict (outbox, site, case_id, "inspect", reasons, "odd", NULL, &error), ==, DL_SITE_SENT);
+  g_assert_cmpint (dl_site_outbox_verdict (outbox, site, &(DlSiteVerdict) { NULL, case_id, "inspect", reasons, "odd" },
+                                           &error), ==, DL_SITE_SENT);
   g_assert_no_error (error);
   g_assert_cmpint (n_verdicts (case_id), ==, 1);
   g_assert_cmpuint (dl_site_outbox_get_n_waiting (outbox), ==, 0);
@@ -146,7 +147,8 @@ test_kept (void)
   site = site_people_open (ana);
   outbox = dl_site_outbox_new (dir, &error);
   cut_off (ana, TRUE);
-  g_assert_cmpint (dl_site_outbox_verdict (outbox, site, case_id, "clear", NULL, NULL, NULL, &error), ==, DL_SITE_KEPT);
+  g_assert_cmpint (dl_site_outbox_verdict (outbox, site, &(DlSiteVerdict) { NULL, case_id, "clear" }, &error), ==,
+                   DL_SITE_KEPT);
   g_assert_no_error (error);
   g_assert_cmpuint (dl_site_outbox_get_n_waiting (outbox), ==, 1);
   /* still away: still waiting */
@@ -185,7 +187,8 @@ test_answer_lost (void)
   site = site_people_open (ana);
   outbox = dl_site_outbox_new (dir, &error);
   cut_off (ana, TRUE);
-  g_assert_cmpint (dl_site_outbox_verdict (outbox, site, case_id, "seize", NULL, "hidden", NULL, &error), ==, DL_SITE_KEPT);
+  g_assert_cmpint (dl_site_outbox_verdict (outbox, site, &(DlSiteVerdict) { NULL, case_id, "rescan", NULL, "hidden" },
+                                           &error), ==, DL_SITE_KEPT);
   cut_off (ana, FALSE);
   d = g_dir_open (dir, 0, NULL);
   while ((name = g_strdup (g_dir_read_name (d))) != NULL && !g_str_has_suffix (name, ".json"))
@@ -220,7 +223,8 @@ test_refused (void)
   other = site_people_open (ana2);
   g_assert_true (dl_site_claim_case (other, case_id, 600, &error));
   outbox = dl_site_outbox_new (dir, &error);
-  g_assert_cmpint (dl_site_outbox_verdict (outbox, site, case_id, "clear", NULL, NULL, NULL, &error), ==, DL_SITE_REFUSED);
+  g_assert_cmpint (dl_site_outbox_verdict (outbox, site, &(DlSiteVerdict) { NULL, case_id, "clear" }, &error), ==,
+                   DL_SITE_REFUSED);
   g_assert_error (error, DL_SITE_ERROR, DL_SITE_ERROR_NOT_CLAIMED);
   g_clear_error (&error);
   g_assert_cmpint (dl_site_outbox_review (outbox, site, case_id, "approve", NULL, &error), ==, DL_SITE_REFUSED);
@@ -302,6 +306,10 @@ test_marks (void)
   g_autoptr(GPtrArray) marks = g_ptr_array_new_with_free_func ((GDestroyNotify) dl_case_mark_free);
   g_autoptr(DlVerifyReport) report = NULL;
   g_autofree char *scan_id = NULL;
+  const char *seize_reasons[] = { "concealment", NULL };
+  const char *hints = "[{\"kind\": \"weight\"}]";
+  DlSiteVerdict first = { .decision = "inspect", .seen_json = "{\"scans\": []}", .hints_json = hints };
+  DlSiteVerdict second = { .decision = "seize", .reasons = seize_reasons, .hints_json = hints };
 
   if (!site_fixture_have_cluster ())
     return;
@@ -321,11 +329,13 @@ test_marks (void)
     PQclear (res);
     PQfinish (conn);
   }
+  first.case_id = second.case_id = case_id;
+  first.marks = second.marks = marks;
   g_ptr_array_add (marks, mark ("A-0000000000a1", scan_id, "tyre, too dense"));
   g_ptr_array_add (marks, mark ("A-0000000000a2", scan_id, ""));
   outbox = dl_site_outbox_new (dir, &error);
   cut_off (ana, TRUE);
-  g_assert_cmpint (dl_site_outbox_verdict (outbox, site, case_id, "inspect", NULL, NULL, marks, &error), ==,
+  g_assert_cmpint (dl_site_outbox_verdict (outbox, site, &first, &error), ==,
                    DL_SITE_KEPT);
   cut_off (ana, FALSE);
   g_assert_cmpuint (dl_site_outbox_flush (outbox, site, NULL), ==, 0);
@@ -341,11 +351,24 @@ test_marks (void)
   g_free (dl_site_add_review (other, case_id, "return", NULL, &error));
   g_assert_no_error (error);
   g_ptr_array_add (marks, mark ("A-0000000000a3", scan_id, "false wall"));
-  g_assert_cmpint (dl_site_outbox_verdict (outbox, site, case_id, "seize", NULL, NULL, marks, &error), ==,
+  /* no seizure without a reason, as in a case file */
+  g_assert_cmpint (dl_site_outbox_verdict (outbox, site, &(DlSiteVerdict) { NULL, case_id, "seize" }, &error), ==,
+                   DL_SITE_REFUSED);
+  g_assert_error (error, DL_SITE_ERROR, DL_SITE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (dl_site_outbox_verdict (outbox, site, &second, &error), ==,
                    DL_SITE_SENT);
   g_assert_no_error (error);
   n = site_count_sql ("SELECT count(*) FROM doorlicht.annotations WHERE case_id = $1", case_id);
   g_assert_cmpstr (n, ==, "3");
+  g_clear_pointer (&n, g_free);
+  /* the same hints twice: one row; what was seen in the first verdict's event */
+  n = site_count_sql ("SELECT count(*) FROM doorlicht.hints WHERE case_id = $1", case_id);
+  g_assert_cmpstr (n, ==, "1");
+  g_clear_pointer (&n, g_free);
+  n = site_count_sql ("SELECT count(*) FROM doorlicht.events WHERE kind = 'verdict' AND case_id = $1 "
+                      "AND payload LIKE '%\"seen\":{\"scans\": []}%'", case_id);
+  g_assert_cmpstr (n, ==, "1");
   report = dl_site_verify (other, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < report->problems->len; i++)
