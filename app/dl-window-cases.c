@@ -186,9 +186,10 @@ _dl_window_time_to_first_frame (DlWindow   *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-static void
-time_step (const char *step,
-           gint64      start)
+/* DOORLICHT_TIMING=1: "doorlicht: @step in … ms" since @start (build-aux/bench). */
+void
+_dl_window_time_step (const char *step,
+                      gint64      start)
 {
   if (g_getenv ("DOORLICHT_TIMING"))
     g_printerr ("doorlicht: %s in %.1f ms\n", step, (g_get_monotonic_time () - start) / 1000.0);
@@ -247,11 +248,11 @@ show_queue (DlWindow   *self,
 {
   DlCaseQueue *queue;
 
-  time_step ("session", start);
+  _dl_window_time_step ("session", start);
   queue = dl_case_queue_new (file);
-  time_step ("queue", start);
+  _dl_window_time_step ("queue", start);
   _dl_window_show_queue (self, queue);
-  time_step ("sidebar", start);
+  _dl_window_time_step ("sidebar", start);
   dl_verdict_panel_set_case (self->verdict_panel, file, NULL);
 }
 
@@ -288,7 +289,7 @@ _dl_window_open_case_file (DlWindow    *self,
     return FALSE;
   if ((file = dl_case_file_open_checking (path, identity, error)) == NULL)
     return FALSE;
-  time_step ("opened", start);
+  _dl_window_time_step ("opened", start);
 
   dl_session_set_files (self->session, NULL);
   _dl_window_site_dispose (self);

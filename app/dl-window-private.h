@@ -147,6 +147,8 @@ void     _dl_window_update_case_actions      (DlWindow            *self);
 void     _dl_window_show_queue               (DlWindow            *self,
                                               DlCaseQueue         *queue);
 void     _dl_window_select_first_case_when_shown (DlWindow        *self);
+void     _dl_window_time_step                (const char          *step,
+                                              gint64               start);
 void     _dl_window_time_to_first_frame      (DlWindow            *self,
                                               gint64               start,
                                               const char          *what);

@@ -45,14 +45,6 @@ site_folder (const char *base,
   return g_build_filename (base, "doorlicht", "site", key, NULL);
 }
 
-/* DOORLICHT_TIMING=1: where opening a site goes (build-aux/bench-site). */
-static void
-time_step (const char *step,
-           gint64      start)
-{
-  if (g_getenv ("DOORLICHT_TIMING"))
-    g_printerr ("doorlicht: site %s in %.1f ms\n", step, (g_get_monotonic_time () - start) / 1000.0);
-}
 
 /* -- the banner and sending again ------------------------------------------------- */
 
@@ -178,13 +170,13 @@ _dl_window_open_site (DlWindow    *self,
 
   if ((identity = dl_settings_load_identity (error)) == NULL || (site = dl_site_open (uri, error)) == NULL)
     return FALSE;
-  time_step ("connected", start);
+  _dl_window_time_step ("site connected", start);
   dl_site_set_identity (site, identity);
   outbox_dir = site_folder (g_get_user_data_dir (), target);
   if ((outbox = dl_site_outbox_new (outbox_dir, error)) == NULL
       || (queue = dl_case_queue_new_for_site (site, error)) == NULL)
     return FALSE;
-  time_step ("listed", start);
+  _dl_window_time_step ("site listed", start);
 
   dl_session_set_files (self->session, NULL);
   dl_session_set_case_file (self->session, NULL);
@@ -196,7 +188,7 @@ _dl_window_open_site (DlWindow    *self,
   start_intake (self, uri, identity);
   adw_window_title_set_subtitle (self->window_title, target);
   _dl_window_show_queue (self, queue);
-  time_step ("in the sidebar", start);
+  _dl_window_time_step ("site in the sidebar", start);
   /* what a crash left kept (the queue lists it once the notifications come) */
   {
     g_autoptr(GPtrArray) refused = g_ptr_array_new_with_free_func (g_free);
@@ -210,7 +202,7 @@ _dl_window_open_site (DlWindow    *self,
   _dl_window_update_case_actions (self);
   _dl_window_time_to_first_frame (self, start, "site");
   _dl_window_select_first_case_when_shown (self);
-  time_step ("opened", start);
+  _dl_window_time_step ("site opened", start);
   return TRUE;
 }
 
@@ -288,7 +280,7 @@ _dl_window_site_open_case (DlWindow    *self,
 
   if ((path = make_copy (self, case_id, error)) == NULL)
     return FALSE;
-  time_step ("case copied", start);
+  _dl_window_time_step ("site case copied", start);
   if ((identity = dl_settings_load_identity (error)) == NULL
       || (file = dl_case_file_open_checking (path, identity, error)) == NULL)
     return FALSE;

@@ -1307,26 +1307,38 @@ not_claimable (DlSite     *self,
   return FALSE;
 }
 
+/* @sql, an UPDATE of the queue row of $1 with a lease of $2 seconds. */
+static PGresult *
+update_lease (DlSite     *self,
+              const char *sql,
+              const char *case_id,
+              guint       lease_seconds,
+              GError    **error)
+{
+  g_autofree char *lease = g_strdup_printf ("%u", lease_seconds);
+  const char *params[] = { case_id, lease };
+
+  if (!check_lease (lease_seconds, error))
+    return NULL;
+  return dl_site_exec (self, sql, 2, params, error);
+}
+
 gboolean
 dl_site_claim_case (DlSite     *self,
                     const char *case_id,
                     guint       lease_seconds,
                     GError    **error)
 {
-  g_autofree char *lease = g_strdup_printf ("%u", lease_seconds);
-  const char *params[] = { case_id, lease };
   g_autoptr(PGresult) res = NULL;
 
   g_return_val_if_fail (DL_IS_SITE (self), FALSE);
   g_return_val_if_fail (case_id != NULL, FALSE);
 
-  if (!check_lease (lease_seconds, error))
-    return FALSE;
-  res = dl_site_exec (self, "UPDATE doorlicht.queue SET claimed_by = session_user, "
+  res = update_lease (self, "UPDATE doorlicht.queue SET claimed_by = session_user, "
                       "lease_until = now () + make_interval (secs => $2) WHERE case_id = $1 "
                       "AND state IN ('waiting', 'returned') "
                       "AND (claimed_by IS NULL OR claimed_by = session_user OR lease_until < now ())",
-                      2, params, error);
+                      case_id, lease_seconds, error);
   if (res == NULL)
     return FALSE;
   if (g_strcmp0 (PQcmdTuples (res), "1") == 0)
@@ -1356,18 +1368,14 @@ dl_site_renew (DlSite     *self,
                guint       lease_seconds,
                GError    **error)
 {
-  g_autofree char *lease = g_strdup_printf ("%u", lease_seconds);
-  const char *params[] = { case_id, lease };
   g_autoptr(PGresult) res = NULL;
 
   g_return_val_if_fail (DL_IS_SITE (self), FALSE);
   g_return_val_if_fail (case_id != NULL, FALSE);
 
-  if (!check_lease (lease_seconds, error))
-    return FALSE;
-  res = dl_site_exec (self, "UPDATE doorlicht.queue SET lease_until = now () + make_interval (secs => $2) "
-                         "WHERE case_id = $1 AND claimed_by = session_user AND lease_until >= now ()",
-                   2, params, error);
+  res = update_lease (self, "UPDATE doorlicht.queue SET lease_until = now () + make_interval (secs => $2) "
+                      "WHERE case_id = $1 AND claimed_by = session_user AND lease_until >= now ()",
+                      case_id, lease_seconds, error);
   return own_claim_changed (self, res, case_id, error);
 }
 

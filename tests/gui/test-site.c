@@ -38,31 +38,6 @@ static char *case_ids[N_CASES];
 static char *first, *other, *second;   /* shown first; decided elsewhere; shown next */
 
 static void
-admin_sql (const char *sql)
-{
-  PGconn *conn = site_fixture_connect (NULL);
-  PGresult *res = PQexec (conn, sql);
-
-  g_assert_true (PQresultStatus (res) == PGRES_COMMAND_OK || PQresultStatus (res) == PGRES_TUPLES_OK);
-  PQclear (res);
-  PQfinish (conn);
-}
-
-static char *
-admin_value (const char *sql,
-             const char *param)
-{
-  PGconn *conn = site_fixture_connect (NULL);
-  const char *params[] = { param };
-  PGresult *res = PQexecParams (conn, sql, 1, NULL, params, NULL, NULL, 0);
-  char *value = PQntuples (res) > 0 && !PQgetisnull (res, 0, 0) ? g_strdup (PQgetvalue (res, 0, 0)) : NULL;
-
-  PQclear (res);
-  PQfinish (conn);
-  return value;
-}
-
-static void
 make_site (void)
 {
   g_autoptr(DlSite) site = NULL;
@@ -170,7 +145,7 @@ test_queue (void)
              dl_session_get_loading (dl_window_get_session (window)));
   first = g_strdup (dl_session_get_case_id (dl_window_get_session (window)));
   g_assert_true (g_strv_contains ((const char * const *) case_ids, first));
-  held = admin_value ("SELECT claimed_by FROM doorlicht.queue WHERE case_id = $1", first);
+  held = site_fixture_value ("SELECT claimed_by FROM doorlicht.queue WHERE case_id = $1", first);
   g_assert_cmpstr (held, ==, ana);
   /* the others: one for another workstation, one for this one */
   for (guint i = 0; i < N_CASES; i++)
@@ -212,7 +187,7 @@ test_verdict_sent (void)
   wait_widget_frames (GTK_WIDGET (window), 3);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.verdict", "s", "clear");
   g_assert_true (wait_until (awaits_review, first, 10000));
-  author = admin_value ("SELECT author_login FROM doorlicht.verdicts WHERE case_id = $1", first);
+  author = site_fixture_value ("SELECT author_login FROM doorlicht.verdicts WHERE case_id = $1", first);
   g_assert_cmpstr (author, ==, ana);
 }
 
@@ -227,7 +202,7 @@ banner_shown (gpointer data)
 static gboolean
 site_has_verdict (gpointer data)
 {
-  g_autofree char *n = admin_value ("SELECT count(*) FROM doorlicht.verdicts WHERE case_id = $1", data);
+  g_autofree char *n = site_fixture_value ("SELECT count(*) FROM doorlicht.verdicts WHERE case_id = $1", data);
 
   return g_strcmp0 (n, "1") == 0;
 }
@@ -247,17 +222,17 @@ test_server_away (void)
   nologin = g_strdup_printf ("ALTER ROLE %s NOLOGIN", ana);
   login = g_strdup_printf ("ALTER ROLE %s LOGIN", ana);
   cut = g_strdup_printf ("SELECT pg_terminate_backend (pid) FROM pg_stat_activity WHERE usename = '%s'", ana);
-  admin_sql (nologin);
-  admin_sql (cut);
+  site_fixture_sql (nologin);
+  site_fixture_sql (cut);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-reason", "i", 5);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.verdict", "s", "seize");
   g_assert_true (wait_until (banner_shown, GINT_TO_POINTER (TRUE), 10000));
   g_assert_false (site_has_verdict (second));
-  admin_sql (login);
+  site_fixture_sql (login);
   g_assert_true (wait_until (site_has_verdict, second, 15000));
   g_assert_true (wait_until (banner_shown, GINT_TO_POINTER (FALSE), 10000));
   {
-    g_autofree char *decision = admin_value ("SELECT decision FROM doorlicht.verdicts WHERE case_id = $1", second);
+    g_autofree char *decision = site_fixture_value ("SELECT decision FROM doorlicht.verdicts WHERE case_id = $1", second);
     g_assert_cmpstr (decision, ==, "seize");
   }
 }
@@ -284,7 +259,7 @@ test_intake (void)
   g_assert_true (fixture_write_tiff (part, 280, 90, 1));
   g_assert_cmpint (g_rename (part, scan), ==, 0);
   g_assert_true (wait_until (n_listed, GUINT_TO_POINTER (N_CASES + 1), 30000));
-  title = admin_value ("SELECT title FROM doorlicht.cases WHERE title LIKE $1", "%7777770%");
+  title = site_fixture_value ("SELECT title FROM doorlicht.cases WHERE title LIKE $1", "%7777770%");
   g_assert_nonnull (title);
 }
 

@@ -76,6 +76,36 @@ site_fixture_admin_exec (const char *sql)
   PQfinish (conn);
 }
 
+/* @sql run as the superuser on the test's database; it must work. */
+static inline void
+site_fixture_sql (const char *sql)
+{
+  PGconn *conn = site_fixture_connect (NULL);
+  PGresult *res = PQexec (conn, sql);
+
+  if (PQresultStatus (res) != PGRES_COMMAND_OK && PQresultStatus (res) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQerrorMessage (conn));
+  PQclear (res);
+  PQfinish (conn);
+}
+
+/* The first value of @sql (with $1 = @param) as the superuser on the
+ * test's database, or %NULL (no row, or SQL NULL). */
+static inline char *
+site_fixture_value (const char *sql,
+                    const char *param)
+{
+  PGconn *conn = site_fixture_connect (NULL);
+  const char *params[] = { param };
+  PGresult *res = PQexecParams (conn, sql, param ? 1 : 0, NULL, params, NULL, NULL, 0);
+  char *value = PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) > 0 && !PQgetisnull (res, 0, 0)
+                ? g_strdup (PQgetvalue (res, 0, 0)) : NULL;
+
+  PQclear (res);
+  PQfinish (conn);
+  return value;
+}
+
 /* The SQLSTATE of a statement as run on @conn, "00000" when it worked. */
 static inline char *
 site_fixture_sqlstate (PGconn     *conn,

@@ -19,17 +19,6 @@
 
 static char *ana, *ana2, *sup;
 
-static void
-admin_sql (const char *sql)
-{
-  PGconn *conn = site_fixture_connect (NULL);
-  PGresult *res = PQexec (conn, sql);
-
-  g_assert_true (PQresultStatus (res) == PGRES_COMMAND_OK || PQresultStatus (res) == PGRES_TUPLES_OK);
-  PQclear (res);
-  PQfinish (conn);
-}
-
 /* The server out of reach for @login: its connections cut, new ones refused. */
 static void
 cut_off (const char *login,
@@ -39,37 +28,17 @@ cut_off (const char *login,
   g_autofree char *kill = g_strdup_printf ("SELECT pg_terminate_backend (pid) FROM pg_stat_activity "
                                            "WHERE usename = '%s'", login);
 
-  admin_sql (alter);
+  site_fixture_sql (alter);
   if (cut)
-    admin_sql (kill);
+    site_fixture_sql (kill);
 }
 
 static int
 n_verdicts (const char *case_id)
 {
-  PGconn *conn = site_fixture_connect (NULL);
-  const char *params[] = { case_id };
-  PGresult *res = PQexecParams (conn, "SELECT count(*) FROM doorlicht.verdicts WHERE case_id = $1", 1, NULL,
-                                params, NULL, NULL, 0);
-  int n = atoi (PQgetvalue (res, 0, 0));
+  g_autofree char *n = site_fixture_value ("SELECT count(*) FROM doorlicht.verdicts WHERE case_id = $1", case_id);
 
-  PQclear (res);
-  PQfinish (conn);
-  return n;
-}
-
-static char *
-site_count_sql (const char *sql,
-                const char *param)
-{
-  PGconn *conn = site_fixture_connect (NULL);
-  const char *params[] = { param };
-  PGresult *res = PQexecParams (conn, sql, 1, NULL, params, NULL, NULL, 0);
-  char *value = PQntuples (res) > 0 ? g_strdup (PQgetvalue (res, 0, 0)) : NULL;
-
-  PQclear (res);
-  PQfinish (conn);
-  return value;
+  return atoi (n);
 }
 
 static char *
@@ -339,10 +308,10 @@ test_marks (void)
                    DL_SITE_KEPT);
   cut_off (ana, FALSE);
   g_assert_cmpuint (dl_site_outbox_flush (outbox, site, NULL), ==, 0);
-  n = site_count_sql ("SELECT count(*) FROM doorlicht.annotations WHERE case_id = $1", case_id);
+  n = site_fixture_value ("SELECT count(*) FROM doorlicht.annotations WHERE case_id = $1", case_id);
   g_assert_cmpstr (n, ==, "2");
   g_clear_pointer (&n, g_free);
-  n = site_count_sql ("SELECT label FROM doorlicht.annotations WHERE id = $1", "A-0000000000a1");
+  n = site_fixture_value ("SELECT label FROM doorlicht.annotations WHERE id = $1", "A-0000000000a1");
   g_assert_cmpstr (n, ==, "tyre, too dense");
   g_clear_pointer (&n, g_free);
 
@@ -359,14 +328,14 @@ test_marks (void)
   g_assert_cmpint (dl_site_outbox_verdict (outbox, site, &second, &error), ==,
                    DL_SITE_SENT);
   g_assert_no_error (error);
-  n = site_count_sql ("SELECT count(*) FROM doorlicht.annotations WHERE case_id = $1", case_id);
+  n = site_fixture_value ("SELECT count(*) FROM doorlicht.annotations WHERE case_id = $1", case_id);
   g_assert_cmpstr (n, ==, "3");
   g_clear_pointer (&n, g_free);
   /* the same hints twice: one row; what was seen in the first verdict's event */
-  n = site_count_sql ("SELECT count(*) FROM doorlicht.hints WHERE case_id = $1", case_id);
+  n = site_fixture_value ("SELECT count(*) FROM doorlicht.hints WHERE case_id = $1", case_id);
   g_assert_cmpstr (n, ==, "1");
   g_clear_pointer (&n, g_free);
-  n = site_count_sql ("SELECT count(*) FROM doorlicht.events WHERE kind = 'verdict' AND case_id = $1 "
+  n = site_fixture_value ("SELECT count(*) FROM doorlicht.events WHERE kind = 'verdict' AND case_id = $1 "
                       "AND payload LIKE '%\"seen\":{\"scans\": []}%'", case_id);
   g_assert_cmpstr (n, ==, "1");
   report = dl_site_verify (other, &error);

@@ -16,23 +16,12 @@
 
 static char *ana, *ana2, *sup;
 
-static void
-admin_sql (const char *sql)
-{
-  PGconn *conn = site_fixture_connect (NULL);
-  PGresult *res = PQexec (conn, sql);
-
-  g_assert_cmpint (PQresultStatus (res), ==, PGRES_COMMAND_OK);
-  PQclear (res);
-  PQfinish (conn);
-}
-
 /* Every case waiting now is taken by someone else (each test starts
  * from a queue of its own cases). */
 static void
 hold_all_waiting (void)
 {
-  admin_sql ("UPDATE doorlicht.queue SET claimed_by = 'elsewhere', lease_until = now () + interval '1 day' "
+  site_fixture_sql ("UPDATE doorlicht.queue SET claimed_by = 'elsewhere', lease_until = now () + interval '1 day' "
              "WHERE state IN ('waiting', 'returned') AND (claimed_by IS NULL OR lease_until < now ())");
 }
 
@@ -72,7 +61,7 @@ test_claim_lease (void)
   g_assert_null (none);
 
   /* b's lease runs out: the case is claimable again, and b's renewal fails */
-  admin_sql ("UPDATE doorlicht.queue SET lease_until = now () - interval '1 second' WHERE claimed_by IS NOT NULL "
+  site_fixture_sql ("UPDATE doorlicht.queue SET lease_until = now () - interval '1 second' WHERE claimed_by IS NOT NULL "
              "AND claimed_by <> 'elsewhere'");
   g_clear_pointer (&got, g_free);
   got = claim (a);
