@@ -341,7 +341,14 @@ _dl_window_site_send_review (DlWindow   *self,
                              const char *comment)
 {
   g_autoptr(GError) error = NULL;
-  DlSiteDelivery d = dl_site_outbox_review (self->outbox, self->site, case_id, decision, comment, &error);
+  DlCaseFile *copy = dl_session_get_case_file (self->session);
+  /* the marks the supervisor added go with it */
+  g_autoptr(GPtrArray) marks = copy ? dl_case_file_get_marks (copy, case_id, &error) : NULL;
+  DlSiteDelivery d;
+
+  if (error)
+    return delivered (self, DL_SITE_REFUSED, error, _("The site did not take the review"));
+  d = dl_site_outbox_review (self->outbox, self->site, case_id, decision, comment, marks, &error);
 
   return delivered (self, d, error, _("The site did not take the review"));
 }

@@ -2,9 +2,9 @@
  * store has them (see dl-site-outbox.h).
  *
  * One JSON file per write, <id>.json: {"kind": "verdict"|"review", "id",
- * "case_id", "decision", "text", and for verdicts "reasons", "seen" and
- * "hints" (JSON as text) and "marks" (those it rests on, as the working
- * copy stores them); "kept" (µs since 1970, the order they are sent in)}.
+ * "case_id", "decision", "text", "marks" (those it rests on, as the
+ * working copy stores them), for verdicts "reasons", "seen" and "hints"
+ * (JSON as text); "kept" (µs since 1970, the order they are sent in)}.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -250,7 +250,7 @@ write_record (Write   *w,
 
       return dl_site_record_verdict (site, &v, error);
     }
-  return dl_site_record_review (site, w->id, w->case_id, w->decision, w->text, error);
+  return dl_site_record_review (site, w->id, w->case_id, w->decision, w->text, w->marks, error);
 }
 
 static void
@@ -332,6 +332,7 @@ dl_site_outbox_review (DlSiteOutbox *self,
                        const char   *case_id,
                        const char   *decision,
                        const char   *comment,
+                       GPtrArray    *marks,
                        GError      **error)
 {
   g_autoptr(Write) w = g_new0 (Write, 1);
@@ -344,6 +345,7 @@ dl_site_outbox_review (DlSiteOutbox *self,
   w->case_id = g_strdup (case_id);
   w->decision = g_strdup (decision);
   w->text = g_strdup (comment);
+  w->marks = marks ? g_ptr_array_ref (marks) : NULL;
   return keep_and_send (self, site, w, error);
 }
 

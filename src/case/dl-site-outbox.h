@@ -41,11 +41,13 @@ DlSiteDelivery dl_site_outbox_verdict    (DlSiteOutbox        *self,
                                           DlSite              *site,
                                           const DlSiteVerdict *verdict,
                                           GError             **error);
+/* A review, with the marks the supervisor added (may be %NULL). */
 DlSiteDelivery dl_site_outbox_review     (DlSiteOutbox       *self,
                                           DlSite             *site,
                                           const char         *case_id,
                                           const char         *decision,
                                           const char         *comment,
+                                          GPtrArray          *marks,
                                           GError            **error);
 /* Sends what waits, oldest first, connecting again first when needed.
  * Returns how many still wait (the server still away); each refused one

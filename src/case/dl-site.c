@@ -1173,12 +1173,13 @@ insert_review (DlSite     *self,
 }
 
 gboolean
-dl_site_record_review (DlSite     *self,
-                       const char *id,
-                       const char *case_id,
-                       const char *decision,
-                       const char *comment,
-                       GError    **error)
+dl_site_record_review (DlSite          *self,
+                       const char      *id,
+                       const char      *case_id,
+                       const char      *decision,
+                       const char      *comment,
+                       const GPtrArray *marks,
+                       GError         **error)
 {
   g_return_val_if_fail (DL_IS_SITE (self), FALSE);
   g_return_val_if_fail (case_id != NULL, FALSE);
@@ -1193,7 +1194,8 @@ dl_site_record_review (DlSite     *self,
       return FALSE;
     }
   return dl_site_begin (self, error)
-         && dl_site_end (self, insert_review (self, id, case_id, decision, comment, error), error);
+         && dl_site_end (self, insert_review (self, id, case_id, decision, comment, error)
+                                 && insert_marks (self, case_id, marks, error), error);
 }
 
 char *
@@ -1205,7 +1207,7 @@ dl_site_add_review (DlSite     *self,
 {
   g_autofree char *id = dl_case_new_id ('R');
 
-  if (!dl_site_record_review (self, id, case_id, decision, comment, error))
+  if (!dl_site_record_review (self, id, case_id, decision, comment, NULL, error))
     return NULL;
   return g_steal_pointer (&id);
 }

@@ -198,11 +198,14 @@ typedef struct
 gboolean     dl_site_record_verdict (DlSite              *self,
                                      const DlSiteVerdict *verdict,
                                      GError             **error);
+/* A review with the id chosen beforehand, and the marks the supervisor
+ * added (DlCaseMark, may be %NULL; those the site lacks, by id). */
 gboolean     dl_site_record_review  (DlSite             *self,
                                      const char         *id,
                                      const char         *case_id,
                                      const char         *decision,
                                      const char         *comment,
+                                     const GPtrArray    *marks,
                                      GError            **error);
 /* Whether the site holds a verdict or review of id @id. */
 gboolean     dl_site_has_record     (DlSite             *self,

@@ -196,7 +196,7 @@ test_refused (void)
                    DL_SITE_REFUSED);
   g_assert_error (error, DL_SITE_ERROR, DL_SITE_ERROR_NOT_CLAIMED);
   g_clear_error (&error);
-  g_assert_cmpint (dl_site_outbox_review (outbox, site, case_id, "approve", NULL, &error), ==, DL_SITE_REFUSED);
+  g_assert_cmpint (dl_site_outbox_review (outbox, site, case_id, "approve", NULL, NULL, &error), ==, DL_SITE_REFUSED);
   g_assert_nonnull (error);
   g_clear_error (&error);
   g_assert_cmpuint (dl_site_outbox_get_n_waiting (outbox), ==, 0);
@@ -231,7 +231,7 @@ test_review (void)
   supervisor = site_people_open (sup);
   outbox = dl_site_outbox_new (dir, &error);
   cut_off (sup, TRUE);
-  g_assert_cmpint (dl_site_outbox_review (outbox, supervisor, case_id, "return", "look again", &error), ==,
+  g_assert_cmpint (dl_site_outbox_review (outbox, supervisor, case_id, "return", "look again", NULL, &error), ==,
                    DL_SITE_KEPT);
   cut_off (sup, FALSE);
   g_assert_cmpuint (dl_site_outbox_flush (outbox, supervisor, NULL), ==, 0);
@@ -317,8 +317,18 @@ test_marks (void)
 
   /* returned, decided again with the same marks and one more: only the new one is added */
   other = site_people_open (sup);
-  g_free (dl_site_add_review (other, case_id, "return", NULL, &error));
-  g_assert_no_error (error);
+  {
+    g_autoptr(GPtrArray) sup_marks = g_ptr_array_new_with_free_func ((GDestroyNotify) dl_case_mark_free);
+
+    /* the supervisor's own mark goes with the review, as theirs */
+    g_ptr_array_add (sup_marks, mark ("A-0000000000b1", scan_id, "look here"));
+    g_assert_cmpint (dl_site_outbox_review (outbox, other, case_id, "return", NULL, sup_marks, &error), ==,
+                     DL_SITE_SENT);
+    g_assert_no_error (error);
+    n = site_fixture_value ("SELECT author_login FROM doorlicht.annotations WHERE id = $1", "A-0000000000b1");
+    g_assert_cmpstr (n, ==, sup);
+    g_clear_pointer (&n, g_free);
+  }
   g_ptr_array_add (marks, mark ("A-0000000000a3", scan_id, "false wall"));
   /* no seizure without a reason, as in a case file */
   g_assert_cmpint (dl_site_outbox_verdict (outbox, site, &(DlSiteVerdict) { NULL, case_id, "seize" }, &error), ==,
@@ -329,7 +339,7 @@ test_marks (void)
                    DL_SITE_SENT);
   g_assert_no_error (error);
   n = site_fixture_value ("SELECT count(*) FROM doorlicht.annotations WHERE case_id = $1", case_id);
-  g_assert_cmpstr (n, ==, "3");
+  g_assert_cmpstr (n, ==, "4");
   g_clear_pointer (&n, g_free);
   /* the same hints twice: one row; what was seen in the first verdict's event */
   n = site_fixture_value ("SELECT count(*) FROM doorlicht.hints WHERE case_id = $1", case_id);
