@@ -84,6 +84,7 @@ struct _DlWindow
   DlSite          *site;
   DlSiteOutbox    *outbox;           /* its verdicts and reviews until the site has them */
   char            *site_copies;      /* folder of the cases' working copies */
+  char            *site_copy;        /* the working copy shown (removed when another is) */
   guint            site_retry;       /* sending what the outbox keeps again */
   char            *site_claimed;     /* the case held for this login, or NULL */
   DlIntakeThread  *intake;           /* the scanners' folders taken in (a site workstation) */

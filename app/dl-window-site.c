@@ -119,6 +119,42 @@ on_site_disconnected (DlSite   *site,
   retry_later (self);
 }
 
+/* -- working copies ------------------------------------------------------------------ */
+
+/* A working copy and SQLite's files beside it: a case's scan is tens of
+ * megabytes, and an analyst opens hundreds a shift. */
+static void
+remove_copy (const char *path)
+{
+  static const char * const beside[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (beside); i++)
+    {
+      g_autofree char *file = g_strconcat (path, beside[i], NULL);
+
+      g_unlink (file);
+    }
+}
+
+/* Copies a crash left behind, a day old or more (a copy in use is the
+ * current case's of a window, younger than that). */
+static void
+remove_stale_copies (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  gint64 day_ago = g_get_real_time () / G_USEC_PER_SEC - 24 * 3600;
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      GStatBuf st;
+
+      if (strstr (name, ".dlcase") && g_stat (path, &st) == 0 && (gint64) st.st_mtime < day_ago)
+        g_unlink (path);
+    }
+}
+
 /* -- the site opened ----------------------------------------------------------------- */
 
 
@@ -153,6 +189,9 @@ _dl_window_site_dispose (DlWindow *self)
   g_clear_pointer (&self->site_claimed, g_free);
   g_clear_object (&self->outbox);
   g_clear_object (&self->site);
+  if (self->site_copy)
+    remove_copy (self->site_copy);
+  g_clear_pointer (&self->site_copy, g_free);
   g_clear_pointer (&self->site_copies, g_free);
 }
 
@@ -184,6 +223,7 @@ _dl_window_open_site (DlWindow    *self,
   self->site = g_steal_pointer (&site);
   self->outbox = g_steal_pointer (&outbox);
   self->site_copies = site_folder (g_get_user_cache_dir (), target);
+  remove_stale_copies (self->site_copies);
   g_signal_connect (self->site, "disconnected", G_CALLBACK (on_site_disconnected), self);
   start_intake (self, uri, identity);
   adw_window_title_set_subtitle (self->window_title, target);
@@ -275,7 +315,6 @@ _dl_window_site_open_case (DlWindow    *self,
   g_autoptr(DlIdentity) identity = NULL;
   g_autoptr(DlCaseFile) file = NULL;
   g_autofree char *path = NULL;
-
   gint64 start = g_get_monotonic_time ();
 
   if ((path = make_copy (self, case_id, error)) == NULL)
@@ -288,6 +327,11 @@ _dl_window_site_open_case (DlWindow    *self,
     claim (self, case_id);
   dl_session_set_case_file (self->session, file);
   dl_verdict_panel_set_case (self->verdict_panel, file, NULL);
+  /* the case left is at the site (its writes in the outbox): its copy goes */
+  if (self->site_copy && g_strcmp0 (self->site_copy, path) != 0)
+    remove_copy (self->site_copy);
+  g_free (self->site_copy);
+  self->site_copy = g_strdup (path);
   return dl_session_open_case (self->session, case_id, 0, error);
 }
 

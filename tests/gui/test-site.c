@@ -175,6 +175,27 @@ test_other_verdict (void)
                   (g_get_monotonic_time () - start) / 1000);
 }
 
+/* The working copies under $XDG_CACHE_HOME/doorlicht/site/KEY/. */
+static guint
+n_copies (void)
+{
+  g_autofree char *root = g_build_filename (g_get_user_cache_dir (), "doorlicht", "site", NULL);
+  g_autoptr(GDir) sites = g_dir_open (root, 0, NULL);
+  const char *key;
+  guint n = 0;
+
+  while (sites && (key = g_dir_read_name (sites)) != NULL)
+    {
+      g_autofree char *folder = g_build_filename (root, key, NULL);
+      g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+      const char *name;
+
+      while (dir && (name = g_dir_read_name (dir)) != NULL)
+        n += g_str_has_suffix (name, ".dlcase");
+    }
+  return n;
+}
+
 /* A verdict recorded in the window reaches the site. */
 static void
 test_verdict_sent (void)
@@ -216,8 +237,9 @@ test_server_away (void)
 
   if (!site_fixture_have_cluster () || window == NULL)
     return;
-  /* on to the one case still waiting */
+  /* on to the one case still waiting; the copy of the case left is gone */
   g_assert_true (wait_until (case_ready, second, 20000));
+  g_assert_cmpuint (n_copies (), ==, 1);
   wait_widget_frames (GTK_WIDGET (window), 3);
   nologin = g_strdup_printf ("ALTER ROLE %s NOLOGIN", ana);
   login = g_strdup_printf ("ALTER ROLE %s LOGIN", ana);
@@ -273,9 +295,14 @@ main (int    argc,
   site_fixture_setup ("gui_test_site");
   if (site_fixture.host)
     {
+      g_autofree char *cache = g_dir_make_tmp ("dl-gui-site-cache-XXXXXX", NULL);
+
       ana = site_fixture_name ("gana");
       ana2 = site_fixture_name ("gana2");
       uri = site_fixture_uri (ana, NULL, site_fixture.dbname);
+
+      /* the working copies, before GLib caches the folder */
+      g_setenv ("XDG_CACHE_HOME", cache, TRUE);
       window = gui_test_start_window ("site", 1280, 800, &tmpdir);
       other_home = g_build_filename (tmpdir, "other", NULL);
       if (window)
