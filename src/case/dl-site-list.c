@@ -10,7 +10,8 @@
  * supersedes (two in one second are told apart so, not by a clock), and
  * its review; the title searched and sorted case-insensitively for ASCII
  * as SQLite's lower () and NOCASE do; ties of the sort broken by created,
- * then id compared byte for byte.
+ * then id compared byte for byte.  The queue keeps what is summarized
+ * (version 3 of the schema); the rows are sorted here.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,18 +27,15 @@
 
 #define ASCII_LOWER(x) "translate (" x ", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 
+/* The queue keeps each case's latest verdict, when it last changed and
+ * its scans (dl-site-schema.c, version 3). */
 #define SUMMARY_SQL \
   "SELECT c.id, c.title, c.created, c.author_login, c.author_name, c.author_key, " \
   "       v.id, v.decision, v.author_login, v.author_name, v.author_key, r.decision, " \
-  "       greatest (c.created, coalesce (v.created, 0), coalesce (r.created, 0)) AS updated, " \
-  "       coalesce (s.n, 0), s.first " \
-  "FROM doorlicht.cases c " \
-  "LEFT JOIN (SELECT * FROM doorlicht.verdicts x WHERE NOT EXISTS " \
-  "           (SELECT 1 FROM doorlicht.verdicts w WHERE w.supersedes = x.id)) v ON v.case_id = c.id " \
-  "LEFT JOIN doorlicht.reviews r ON r.verdict_id = v.id " \
-  "LEFT JOIN (SELECT case_id, count (*) AS n, " \
-  "                  (array_agg (id ORDER BY created, id COLLATE \"C\"))[1] AS first " \
-  "           FROM doorlicht.scans GROUP BY case_id) s ON s.case_id = c.id "
+  "       q.updated AS updated, q.n_scans, q.first_scan " \
+  "FROM doorlicht.queue q JOIN doorlicht.cases c ON c.id = q.case_id " \
+  "LEFT JOIN doorlicht.verdicts v ON v.id = q.latest_verdict " \
+  "LEFT JOIN doorlicht.reviews r ON r.verdict_id = v.id "
 
 static const char *
 column (const PGresult *res,
@@ -111,26 +109,74 @@ list_sql (const DlCaseQuery *q)
     [DL_CASE_FILTER_RETURNED] = "r.decision = 'return'",
     [DL_CASE_FILTER_APPROVED] = "r.decision = 'approve'",
   };
-  static const char * const sorts[] = {
-    [DL_CASE_SORT_UPDATED] = "updated", [DL_CASE_SORT_CREATED] = "c.created",
-    [DL_CASE_SORT_TITLE] = ASCII_LOWER ("c.title") " COLLATE \"C\"",
-  };
-  const char *dir = q->descending ? "DESC" : "ASC";
-
-  if ((guint) q->filter >= G_N_ELEMENTS (filters) || (guint) q->sort >= G_N_ELEMENTS (sorts))
+  if ((guint) q->filter >= G_N_ELEMENTS (filters) || (guint) q->sort > DL_CASE_SORT_TITLE)
     return NULL;
-  /* the case file's rowid: the mirror's order of rows, (created, id) */
+  /* sorted here, not by the server (sort_rows ()) */
   return g_strdup_printf (SUMMARY_SQL "WHERE %s AND ($1::text IS NULL OR strpos (" ASCII_LOWER ("c.title") ", "
                           ASCII_LOWER ("$1") ") > 0 OR strpos (" ASCII_LOWER ("c.id") ", " ASCII_LOWER ("$1")
-                          ") > 0) ORDER BY %s %s, c.created %s, c.id COLLATE \"C\" %s",
-                          filters[q->filter], sorts[q->sort], dir, dir, dir);
+                          ") > 0)", filters[q->filter]);
 }
 
 struct _DlSiteCaseRows
 {
   PGresult   *res;
   GHashTable *fingerprints;   /* author key → fingerprint, made once each */
+  guint      *order;          /* the rows of res in the list's order */
 };
+
+/* -- the order ------------------------------------------------------------------------ */
+
+/* The list is sorted here, not by PostgreSQL: 100 000 wide rows spill its
+ * sort to disk (work_mem), while only the keys are compared here.  The
+ * sort key, then created, then id byte for byte; the title without case
+ * for ASCII, as SQLite's NOCASE. */
+typedef struct
+{
+  const PGresult *res;
+  gint64         *updated, *created;
+  DlCaseSort      sort;
+  gboolean        descending;
+} Order;
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b,
+              gpointer      data)
+{
+  const Order *o = data;
+  guint x = *(const guint *) a, y = *(const guint *) b;
+  int c = 0;
+
+  if (o->sort == DL_CASE_SORT_UPDATED)
+    c = (o->updated[x] > o->updated[y]) - (o->updated[x] < o->updated[y]);
+  else if (o->sort == DL_CASE_SORT_TITLE)
+    c = g_ascii_strcasecmp (PQgetvalue (o->res, (int) x, 1), PQgetvalue (o->res, (int) y, 1));
+  if (c == 0)
+    c = (o->created[x] > o->created[y]) - (o->created[x] < o->created[y]);
+  if (c == 0)
+    c = strcmp (PQgetvalue (o->res, (int) x, 0), PQgetvalue (o->res, (int) y, 0));
+  c = (c > 0) - (c < 0);
+  return o->descending ? -c : c;
+}
+
+static guint *
+sort_rows (const PGresult    *res,
+           const DlCaseQuery *q)
+{
+  guint n = (guint) PQntuples (res);
+  g_autofree gint64 *updated = g_new (gint64, MAX (n, 1)), *created = g_new (gint64, MAX (n, 1));
+  Order o = { res, updated, created, q->sort, q->descending };
+  guint *order = g_new (guint, MAX (n, 1));
+
+  for (guint i = 0; i < n; i++)
+    {
+      order[i] = i;
+      updated[i] = g_ascii_strtoll (PQgetvalue (res, (int) i, 12), NULL, 10);
+      created[i] = g_ascii_strtoll (PQgetvalue (res, (int) i, 2), NULL, 10);
+    }
+  g_qsort_with_data (order, (gint) n, sizeof (guint), compare_rows, &o);
+  return order;
+}
 
 void
 dl_site_case_rows_free (DlSiteCaseRows *rows)
@@ -139,6 +185,7 @@ dl_site_case_rows_free (DlSiteCaseRows *rows)
     return;
   PQclear (rows->res);
   g_hash_table_unref (rows->fingerprints);
+  g_free (rows->order);
   g_free (rows);
 }
 
@@ -153,7 +200,7 @@ dl_site_case_rows_read (DlSiteCaseRows *rows,
                         guint           i)
 {
   g_return_val_if_fail (i < dl_site_case_rows_get_n (rows), NULL);
-  return summary_read (rows->res, (int) i, rows->fingerprints);
+  return summary_read (rows->res, (int) rows->order[i], rows->fingerprints);
 }
 
 DlSiteCaseRows *
@@ -183,6 +230,7 @@ dl_site_list_case_rows (DlSite            *self,
   rows = g_new0 (DlSiteCaseRows, 1);
   rows->res = res;
   rows->fingerprints = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  rows->order = sort_rows (res, &q);
   return rows;
 }
 

@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 
-#define DL_SITE_SCHEMA_VERSION 2
+#define DL_SITE_SCHEMA_VERSION 3
 /* pg_type oids of the columns the audited rows have */
 #define DL_SITE_OID_INT8   20
 #define DL_SITE_OID_INT2   21
