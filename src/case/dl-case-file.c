@@ -1472,13 +1472,19 @@ summary_read (sqlite3_stmt *stmt,
   s->n_scans = sqlite3_column_int (stmt, 13);
   if (sqlite3_column_type (stmt, 14) != SQLITE_NULL)
     s->first_scan_id = g_strdup (dl_case_column_text (stmt, 14));
-  if (s->verdict_id == NULL)
-    s->state = DL_CASE_STATE_NEW;
-  else if (review == NULL)
-    s->state = DL_CASE_STATE_AWAITING_REVIEW;
-  else
-    s->state = strcmp (review, "approve") == 0 ? DL_CASE_STATE_APPROVED : DL_CASE_STATE_RETURNED;
+  s->state = dl_case_state_of (s->verdict_id != NULL, review);
   return s;
+}
+
+DlCaseState
+dl_case_state_of (gboolean    has_verdict,
+                  const char *review)
+{
+  if (!has_verdict)
+    return DL_CASE_STATE_NEW;
+  if (review == NULL)
+    return DL_CASE_STATE_AWAITING_REVIEW;
+  return strcmp (review, "approve") == 0 ? DL_CASE_STATE_APPROVED : DL_CASE_STATE_RETURNED;
 }
 
 GPtrArray *

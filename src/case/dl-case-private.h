@@ -148,6 +148,11 @@ void          dl_case_author_read (DlAuthor     *a,
 const char   *dl_case_column_text (sqlite3_stmt *stmt,
                                    int           column);  /* "" for NULL */
 char         *dl_case_new_id     (char          prefix);
+/* A case's state from its latest verdict (whether there is one) and that
+ * verdict's review ("approve", "return" or %NULL): the same in a case
+ * file and a site. */
+DlCaseState   dl_case_state_of   (gboolean      has_verdict,
+                                  const char   *review);
 char         *dl_case_sha256_file (const char   *path,
                                    guint64      *size,
                                    GBytes      **bytes,    /* may be NULL */

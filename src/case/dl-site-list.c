@@ -89,12 +89,7 @@ summary_read (const PGresult *res,
   s->updated = g_ascii_strtoll (column (res, row, 12), NULL, 10);
   s->n_scans = (guint) g_ascii_strtoull (column (res, row, 13), NULL, 10);
   s->first_scan_id = g_strdup (column (res, row, 14));
-  if (s->verdict_id == NULL)
-    s->state = DL_CASE_STATE_NEW;
-  else if (review == NULL)
-    s->state = DL_CASE_STATE_AWAITING_REVIEW;
-  else
-    s->state = strcmp (review, "approve") == 0 ? DL_CASE_STATE_APPROVED : DL_CASE_STATE_RETURNED;
+  s->state = dl_case_state_of (s->verdict_id != NULL, review);
   return s;
 }
 
