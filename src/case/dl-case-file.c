@@ -2069,17 +2069,27 @@ check_seen (const char *seen_json,
             const char *hints_json,
             GError    **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *why;
 
   if (!check_text (seen_json, DL_CASE_MAX_TEXT, FALSE, _("record of what was seen"), error)
       || !check_text (hints_json, DL_CASE_MAX_TEXT, FALSE, "hints", error))
     return FALSE;
+  why = dl_case_seen_problem (seen_json, hints_json);
+  return why ? invalid (error, why) : TRUE;
+}
+
+const char *
+dl_case_seen_problem (const char *seen_json,
+                      const char *hints_json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
   if (seen_json && (dl_json_refused (seen_json, -1) || !json_parser_load_from_data (parser, seen_json, -1, NULL)
                     || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))))
-    return invalid (error, _("The record of what was seen is not a JSON object"));
+    return _("The record of what was seen is not a JSON object");
   if (hints_json && (dl_json_refused (hints_json, -1) || !json_parser_load_from_data (parser, hints_json, -1, NULL)))
-    return invalid (error, _("The consistency hints are not JSON"));
-  return TRUE;
+    return _("The consistency hints are not JSON");
+  return NULL;
 }
 
 /* Inside the change: the verdict it supersedes is read under the write

@@ -153,6 +153,11 @@ char         *dl_case_new_id     (char          prefix);
  * file and a site. */
 DlCaseState   dl_case_state_of   (gboolean      has_verdict,
                                   const char   *review);
+/* Why what was seen (a JSON object) or the check's hints (any JSON), each
+ * may be %NULL, cannot go with a verdict, translated; %NULL when they can.
+ * The same in a case file and a site. */
+const char   *dl_case_seen_problem (const char *seen_json,
+                                    const char *hints_json);
 char         *dl_case_sha256_file (const char   *path,
                                    guint64      *size,
                                    GBytes      **bytes,    /* may be NULL */

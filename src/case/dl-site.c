@@ -20,7 +20,6 @@
 #include "dl-case-file.h"
 #include "dl-case-private.h"
 #include "dl-hash.h"
-#include "dl-json-check.h"
 #include "dl-site-private.h"
 
 /* The queue's claim, retried when a concurrent claimer took the case a
@@ -1015,18 +1014,19 @@ insert_hints (DlSite     *self,
   }
 }
 
-/* What was seen is one JSON object; the hints any JSON; each at most 4 MiB. */
+/* What was seen is one JSON object, the hints any JSON, each at most
+ * 4 MiB: as a case file takes them. */
 static gboolean
 check_seen (const DlSiteVerdict *v,
             GError             **error)
 {
+  const char *why;
+
   if (!check_text (v->seen_json, DL_CASE_MAX_TEXT, FALSE, _("record of what was seen"), error)
       || !check_text (v->hints_json, DL_CASE_MAX_TEXT, FALSE, "hints", error))
     return FALSE;
-  if ((v->seen_json && (dl_json_refused (v->seen_json, -1) || v->seen_json[strspn (v->seen_json, " \t\r\n")] != '{'))
-      || (v->hints_json && dl_json_refused (v->hints_json, -1)))
-    return g_set_error (error, DL_SITE_ERROR, DL_SITE_ERROR_INVALID,
-                        _("The record of what was seen, or the hints, is not JSON")), FALSE;
+  if ((why = dl_case_seen_problem (v->seen_json, v->hints_json)) != NULL)
+    return g_set_error_literal (error, DL_SITE_ERROR, DL_SITE_ERROR_INVALID, why), FALSE;
   return TRUE;
 }
 
