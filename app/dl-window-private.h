@@ -82,6 +82,7 @@ struct _DlWindow
 
   /* dl-window-site.c: on a site store instead of a case file */
   DlSite          *site;
+  DlIdentity      *site_identity;    /* who signs: loaded once when the site opens */
   DlSiteOutbox    *outbox;           /* its verdicts and reviews until the site has them */
   char            *site_copies;      /* folder of the cases' working copies */
   char            *site_copy;        /* the working copy shown (removed when another is) */

@@ -45,7 +45,6 @@ site_folder (const char *base,
   return g_build_filename (base, "doorlicht", "site", key, NULL);
 }
 
-
 /* -- the banner and sending again ------------------------------------------------- */
 
 static void
@@ -81,16 +80,25 @@ say_refused (DlWindow  *self,
     }
 }
 
-static gboolean
-retry_sending (gpointer data)
+/* What the outbox keeps sent, the refused said, the banner brought up to
+ * date; how many still wait. */
+static guint
+send_kept (DlWindow *self)
 {
-  DlWindow *self = data;
   g_autoptr(GPtrArray) refused = g_ptr_array_new_with_free_func (g_free);
   guint waiting = dl_site_outbox_flush (self->outbox, self->site, refused);
 
   say_refused (self, refused);
   update_banner (self, waiting);
-  if (waiting > 0)
+  return waiting;
+}
+
+static gboolean
+retry_sending (gpointer data)
+{
+  DlWindow *self = data;
+
+  if (send_kept (self) > 0)
     return G_SOURCE_CONTINUE;
   self->site_retry = 0;
   /* back: the queue again, and the notifications since */
@@ -157,7 +165,6 @@ remove_stale_copies (const char *folder)
 
 /* -- the site opened ----------------------------------------------------------------- */
 
-
 /* A site workstation's intake folders (the setting "site-intake-folders"),
  * watched in a thread of their own while the site is open. */
 static void
@@ -189,6 +196,7 @@ _dl_window_site_dispose (DlWindow *self)
   g_clear_pointer (&self->site_claimed, g_free);
   g_clear_object (&self->outbox);
   g_clear_object (&self->site);
+  g_clear_object (&self->site_identity);
   if (self->site_copy)
     remove_copy (self->site_copy);
   g_clear_pointer (&self->site_copy, g_free);
@@ -221,6 +229,7 @@ _dl_window_open_site (DlWindow    *self,
   dl_session_set_case_file (self->session, NULL);
   _dl_window_site_dispose (self);
   self->site = g_steal_pointer (&site);
+  self->site_identity = g_object_ref (identity);
   self->outbox = g_steal_pointer (&outbox);
   self->site_copies = site_folder (g_get_user_cache_dir (), target);
   remove_stale_copies (self->site_copies);
@@ -230,15 +239,8 @@ _dl_window_open_site (DlWindow    *self,
   _dl_window_show_queue (self, queue);
   _dl_window_time_step ("site in the sidebar", start);
   /* what a crash left kept (the queue lists it once the notifications come) */
-  {
-    g_autoptr(GPtrArray) refused = g_ptr_array_new_with_free_func (g_free);
-    guint waiting = dl_site_outbox_flush (self->outbox, self->site, refused);
-
-    say_refused (self, refused);
-    update_banner (self, waiting);
-    if (waiting > 0)
-      retry_later (self);
-  }
+  if (send_kept (self) > 0)
+    retry_later (self);
   _dl_window_update_case_actions (self);
   _dl_window_time_to_first_frame (self, start, "site");
   _dl_window_select_first_case_when_shown (self);
@@ -312,7 +314,6 @@ _dl_window_site_open_case (DlWindow    *self,
                            const char  *case_id,
                            GError     **error)
 {
-  g_autoptr(DlIdentity) identity = NULL;
   g_autoptr(DlCaseFile) file = NULL;
   g_autofree char *path = NULL;
   gint64 start = g_get_monotonic_time ();
@@ -320,8 +321,7 @@ _dl_window_site_open_case (DlWindow    *self,
   if ((path = make_copy (self, case_id, error)) == NULL)
     return FALSE;
   _dl_window_time_step ("site case copied", start);
-  if ((identity = dl_settings_load_identity (error)) == NULL
-      || (file = dl_case_file_open_checking (path, identity, error)) == NULL)
+  if ((file = dl_case_file_open_checking (path, self->site_identity, error)) == NULL)
     return FALSE;
   if (dl_site_is_connected (self->site))
     claim (self, case_id);
@@ -356,6 +356,19 @@ delivered (DlWindow       *self,
   return TRUE;
 }
 
+/* The marks the working copy holds of @case_id (those the site has are
+ * not sent again), or %NULL with @error. */
+static GPtrArray *
+marks_of (DlWindow    *self,
+          const char  *case_id,
+          GError     **error)
+{
+  DlCaseFile *copy = dl_session_get_case_file (self->session);
+
+  return copy ? dl_case_file_get_marks (copy, case_id, error)
+              : g_ptr_array_new_with_free_func ((GDestroyNotify) dl_case_mark_free);
+}
+
 gboolean
 _dl_window_site_send_verdict (DlWindow           *self,
                               const char         *case_id,
@@ -366,13 +379,12 @@ _dl_window_site_send_verdict (DlWindow           *self,
                               const char         *hints_json)
 {
   g_autoptr(GError) error = NULL;
-  DlCaseFile *copy = dl_session_get_case_file (self->session);
-  /* the marks it rests on go with it (those the site has already are not sent twice) */
-  g_autoptr(GPtrArray) marks = copy ? dl_case_file_get_marks (copy, case_id, &error) : NULL;
+  /* the marks it rests on go with it */
+  g_autoptr(GPtrArray) marks = marks_of (self, case_id, &error);
   DlSiteVerdict v = { NULL, case_id, decision, reasons, text, seen_json, hints_json, marks };
   DlSiteDelivery d;
 
-  if (error)
+  if (marks == NULL)
     return delivered (self, DL_SITE_REFUSED, error, _("The site did not take the verdict"));
   d = dl_site_outbox_verdict (self->outbox, self->site, &v, &error);
   return delivered (self, d, error, _("The site did not take the verdict"));
@@ -385,14 +397,12 @@ _dl_window_site_send_review (DlWindow   *self,
                              const char *comment)
 {
   g_autoptr(GError) error = NULL;
-  DlCaseFile *copy = dl_session_get_case_file (self->session);
   /* the marks the supervisor added go with it */
-  g_autoptr(GPtrArray) marks = copy ? dl_case_file_get_marks (copy, case_id, &error) : NULL;
+  g_autoptr(GPtrArray) marks = marks_of (self, case_id, &error);
   DlSiteDelivery d;
 
-  if (error)
+  if (marks == NULL)
     return delivered (self, DL_SITE_REFUSED, error, _("The site did not take the review"));
   d = dl_site_outbox_review (self->outbox, self->site, case_id, decision, comment, marks, &error);
-
   return delivered (self, d, error, _("The site did not take the review"));
 }
