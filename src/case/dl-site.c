@@ -148,8 +148,10 @@ code_of_state (const char *state,
     return DL_SITE_ERROR_DENIED;
   if (g_strcmp0 (state, "23514") == 0 && message && g_str_has_prefix (message, "four eyes"))
     return DL_SITE_ERROR_FOUR_EYES;
+  /* no schema, table, column, function or type: not set up, or set up by
+   * an older Doorlicht (a column of a later version) */
   if (g_strcmp0 (state, "3F000") == 0 || g_strcmp0 (state, "42P01") == 0 || g_strcmp0 (state, "42883") == 0
-      || g_strcmp0 (state, "42704") == 0)
+      || g_strcmp0 (state, "42704") == 0 || g_strcmp0 (state, "42703") == 0)
     return DL_SITE_ERROR_NOT_INITIALISED;
   if (g_strcmp0 (state, "23503") == 0)
     return DL_SITE_ERROR_NOT_FOUND;
@@ -167,7 +169,7 @@ dl_site_fail (DlSite          *self,
 
   if (code == DL_SITE_ERROR_NOT_INITIALISED)
     g_set_error (error, DL_SITE_ERROR, code,
-                 _("The site store at %s is not set up (run “doorlicht-cli site init” first): %s"),
+                 _("The site store at %s is not set up, or set up by an older Doorlicht (run “doorlicht-cli site init”): %s"),
                  self->target, message);
   else
     g_set_error (error, DL_SITE_ERROR, code, _("The site store at %s refused: %s (SQLSTATE %s)"),

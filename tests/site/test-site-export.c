@@ -466,6 +466,11 @@ test_migrate_v1 (void)
   uri = site_fixture_conninfo (NULL, world.db_d);
   admin = dl_site_open (uri, &error);
   g_assert_no_error (error);
+  /* a newer workstation on the older store is told to bring it up to date */
+  g_assert_null (dl_site_list_cases (admin, NULL, &error));
+  g_assert_error (error, DL_SITE_ERROR, DL_SITE_ERROR_NOT_INITIALISED);
+  g_assert_nonnull (strstr (error->message, "site init"));
+  g_clear_error (&error);
   g_assert_true (dl_site_init (admin, &error));
   g_assert_no_error (error);
   version = admin_value (world.db_d, "SELECT version FROM doorlicht.version");
