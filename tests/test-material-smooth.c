@@ -3,7 +3,8 @@
  * definition gives pixel by pixel (the mean of the neighbours within the
  * tolerance, summed in row order), at every radius, at the image's edges
  * and in images narrower than a neighbourhood; and the classes follow
- * from it band by band as from the whole image.
+ * from it band by band as from the whole image, also where the
+ * classifier leaves air (every neighbour under a_min) unsmoothed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,13 +26,14 @@ typedef struct
   float   *ah, *al;     /* ln (I0 / I) of each */
 } Pair;
 
-/* Stored values in patches of a few levels with noise and single outliers,
+/* Stored values in patches (7 × 5 @patch) of a few levels with noise and single outliers,
  * so that neighbours fall inside and outside the tolerance. */
 static void
 fill (DlPlane *p,
       GRand   *rand,
       guint    w,
       guint    h,
+      guint    patch,
       double   scale)
 {
   p->width = w;
@@ -41,7 +43,7 @@ fill (DlPlane *p,
   for (guint y = 0; y < h; y++)
     for (guint x = 0; x < w; x++)
       {
-        double level = ((x / 7 + y / 5) % 4) * 0.6 * scale;
+        double level = ((x / (7 * patch) + y / (5 * patch)) % 4) * 0.6 * scale;
         double a = level + g_rand_double_range (rand, -0.08, 0.08);
 
         if (g_rand_int_range (rand, 0, 40) == 0)
@@ -65,11 +67,12 @@ static void
 pair_init (Pair  *pair,
            GRand *rand,
            guint  w,
-           guint  h)
+           guint  h,
+           guint  patch)
 {
   memset (pair, 0, sizeof *pair);
-  fill (&pair->high, rand, w, h, 1.0);
-  fill (&pair->low, rand, w, h, 1.3);
+  fill (&pair->high, rand, w, h, patch, 1.0);
+  fill (&pair->low, rand, w, h, patch, 1.3);
   pair->ah = attenuations (&pair->high);
   pair->al = attenuations (&pair->low);
 }
@@ -127,7 +130,7 @@ test_smooth_to_the_bit (void)
         g_autofree float *got_h = NULL, *got_l = NULL;
         Pair pair;
 
-        pair_init (&pair, rand, w, h);
+        pair_init (&pair, rand, w, h, 1);
         reference (&pair, r, want_h, want_l);
         dl_material_smooth_attenuations (&pair.high, &pair.low, r, &got_h, &got_l);
         if (memcmp (want_h, got_h, n * sizeof (float)) != 0 || memcmp (want_l, got_l, n * sizeof (float)) != 0)
@@ -139,8 +142,30 @@ test_smooth_to_the_bit (void)
       }
 }
 
-/* The classifier smooths in bands of rows: its classes are those of the
- * whole image's smoothing, pixel for pixel. */
+/* Pixels whose neighbours all lie under @limit. */
+static guint
+air_pixels (const Pair *pair,
+            guint       r,
+            double      limit)
+{
+  guint w = pair->high.width, h = pair->high.height, n = 0;
+
+  for (guint y = 0; y < h; y++)
+    for (guint x = 0; x < w; x++)
+      {
+        gboolean air = TRUE;
+
+        for (int yy = MAX (0, (int) y - (int) r); yy <= MIN ((int) (h - 1), (int) (y + r)); yy++)
+          for (int xx = MAX (0, (int) x - (int) r); xx <= MIN ((int) (w - 1), (int) (x + r)); xx++)
+            air &= pair->ah[(gsize) yy * w + xx] < limit;
+        n += air;
+      }
+  return n;
+}
+
+/* The classifier smooths in bands of rows, and not where every neighbour
+ * is under a_min: its classes are those of the whole image's smoothing,
+ * pixel for pixel. */
 static void
 test_classes_from_smoothing (void)
 {
@@ -151,7 +176,7 @@ test_classes_from_smoothing (void)
   g_autofree guint8 *classes = NULL;
   Pair pair;
 
-  pair_init (&pair, rand, w, h);
+  pair_init (&pair, rand, w, h, 4);   /* patches of air wider than a neighbourhood */
   classes = dl_material_classify (&pair.high, &pair.low, &calibration);
   dl_material_smooth_attenuations (&pair.high, &pair.low, calibration.smooth_radius, &sh, &sl);
   for (gsize k = 0; k < (gsize) w * h; k++)
@@ -164,6 +189,7 @@ test_classes_from_smoothing (void)
   g_test_message ("%u of %u pixels classified", classified, w * h);
   g_assert_cmpuint (differ, ==, 0);
   g_assert_cmpuint (classified, >, w * h / 4);
+  g_assert_cmpuint (air_pixels (&pair, calibration.smooth_radius, calibration.a_min), >, 100);
   pair_clear (&pair);
 }
 

@@ -187,11 +187,47 @@ smooth_run (const float *ah,
       }
 }
 
+/* The largest high-energy attenuation of each column over rows y − r …
+ * y + r (inside the image) into @out. */
+static void
+column_max (const float *ah,
+            guint        w,
+            guint        h,
+            guint        a0,
+            guint        y,
+            guint        r,
+            float       *out)
+{
+  guint lo = y >= r ? y - r : 0, hi = MIN (y + r, h - 1);
+
+  memcpy (out, ah + (gsize) (lo - a0) * w, w * sizeof (float));
+  for (guint yy = lo + 1; yy <= hi; yy++)
+    for (guint x = 0; x < w; x++)
+      out[x] = MAX (out[x], ah[(gsize) (yy - a0) * w + x]);
+}
+
+/* Whether every neighbour of the run at @x is below @limit, and so its
+ * smoothed attenuations, means of some of them, are too. */
+static gboolean
+run_below (const float *colmax,
+           guint        x,
+           guint        r,
+           float        limit)
+{
+  for (guint i = x - r; i < x + SMOOTH_RUN + r; i++)
+    if (!(colmax[i] < limit))
+      return FALSE;
+  return TRUE;
+}
+
 /* Edge-preserving smoothing of rows @y0 … @y1 of a high/low pair: the
  * mean over the (2r+1)² neighbours whose high-energy attenuation is within
  * the tolerance of the centre's.  @ah and @al hold the attenuations of
  * rows @a0 … @a1 (which cover y0 − r … y1 + r inside the image); the
- * results go to @out_h and @out_l from row @y0. */
+ * results go to @out_h and @out_l from row @y0.  With @below finite,
+ * pixels whose neighbours all lie below it (air, for the classifier,
+ * which leaves them unclassified whatever their mean) are not smoothed:
+ * their high-energy attenuation is −∞ and their low one 0. */
 static void
 smooth_rows (const float *ah,
              const float *al,
@@ -201,18 +237,31 @@ smooth_rows (const float *ah,
              guint        y0,
              guint        y1,
              guint        r,
+             float        below,
              float       *out_h,
              float       *out_l)
 {
+  gboolean skip = isfinite (below);
+  g_autofree float *colmax = skip ? g_new (float, w) : NULL;
+
   for (guint y = y0; y < y1; y++)
     {
       float *oh = out_h + (gsize) (y - y0) * w, *ol = out_l + (gsize) (y - y0) * w;
       guint x = 0;
 
+      if (skip)
+        column_max (ah, w, h, a0, y, r, colmax);
       for (; x < MIN (r, w); x++)
         smooth_pixel (ah, al, w, h, a0, x, y, r, oh + x, ol + x);
       for (; x + SMOOTH_RUN + r <= w; x += SMOOTH_RUN)
-        smooth_run (ah, al, w, h, a0, x, y, r, oh + x, ol + x);
+        if (skip && run_below (colmax, x, r, below))
+          for (guint j = 0; j < SMOOTH_RUN; j++)
+            {
+              oh[x + j] = -INFINITY;
+              ol[x + j] = 0;
+            }
+        else
+          smooth_run (ah, al, w, h, a0, x, y, r, oh + x, ol + x);
       for (; x < w; x++)
         smooth_pixel (ah, al, w, h, a0, x, y, r, oh + x, ol + x);
     }
@@ -255,7 +304,7 @@ dl_material_smooth_attenuations (const DlPlane *high,
 
   *out_h = g_new (float, n);
   *out_l = g_new (float, n);
-  smooth_rows (ah, al, high->width, high->height, 0, 0, high->height, radius, *out_h, *out_l);
+  smooth_rows (ah, al, high->width, high->height, 0, 0, high->height, radius, INFINITY, *out_h, *out_l);
 }
 
 typedef struct
@@ -289,7 +338,8 @@ classify_rows (gpointer data,
       g_autofree float *ah = attenuation_rows (job->high, job->table_h, a0, a1);
       g_autofree float *al = attenuation_rows (job->low, job->table_l, a0, a1);
 
-      smooth_rows (ah, al, w, h, a0, y0, y1, r, sh, sl);
+      /* under a_min a pixel is not classified: its smoothing can wait */
+      smooth_rows (ah, al, w, h, a0, y0, y1, r, job->calibration->a_min, sh, sl);
       for (gsize k = 0; k < (gsize) (y1 - y0) * w; k++)
         {
           double ratio = sl[k] > 0 ? sh[k] / sl[k] : 0;
