@@ -2,7 +2,7 @@
  * they find lies on what was concealed, honest loads give nothing, their
  * parameters count; and the regions both are made of (dl-regions).
  *
- * Seeds here are 2 and 3: evaluations use others.
+ * Seeds here are 2, 3 and 511: evaluations use others.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,18 +19,20 @@
 #include "dl-units.h"
 
 /* Runs @detector (with @parameters over its defaults, NULL none) on
- * @scene at @seed, with its manifest or without. */
+ * @scene at @seed, @varied or plain, with its manifest or without. */
 static GPtrArray *
-run_on (DlDetector    *detector,
-        const char    *scene,
-        guint64        seed,
-        gboolean       with_manifest,
-        const char    *parameters,
-        DlSynthOutput **out_ret,
-        GPtrArray     *notes)
+run_on_scene (DlDetector    *detector,
+              const char    *scene,
+              guint64        seed,
+              gboolean       varied,
+              gboolean       with_manifest,
+              const char    *parameters,
+              DlSynthOutput **out_ret,
+              GPtrArray     *notes)
 {
   g_autoptr(GError) error = NULL;
-  DlSynthOutput *out = dl_synth_generate (scene, seed, FALSE, &error);
+  DlSynthOptions options = { .varied = varied };
+  DlSynthOutput *out = dl_synth_generate_with_options (scene, seed, &options, &error);
   g_autoptr(DlDetectInput) input = NULL;
   GPtrArray *findings;
 
@@ -47,6 +49,18 @@ run_on (DlDetector    *detector,
   g_assert_no_error (error);
   *out_ret = out;
   return findings;
+}
+
+static GPtrArray *
+run_on (DlDetector    *detector,
+        const char    *scene,
+        guint64        seed,
+        gboolean       with_manifest,
+        const char    *parameters,
+        DlSynthOutput **out_ret,
+        GPtrArray     *notes)
+{
+  return run_on_scene (detector, scene, seed, FALSE, with_manifest, parameters, out_ret, notes);
 }
 
 /* Packages hidden in some pallets: found without the manifest, every
@@ -101,6 +115,27 @@ test_units_honest (gconstpointer data)
   for (guint i = 0; i < findings->len; i++)
     g_test_message ("%s: %s", (const char *) data, ((DlFinding *) g_ptr_array_index (findings, i))->explanation);
   g_assert_cmpuint (findings->len, ==, 0);
+}
+
+/* An honest varied load (mixed, seed 511) whose pallets repeat otherwise
+ * than the cartons on them: a pallet's bearer block is more than its
+ * "peers" hold, the gaps one carton repeat away, unlike it beside it in
+ * its own rows as well.  With the check beside the region (its default
+ * "beside_max"), nothing; without it, that block, at full score. */
+static void
+test_units_beside (void)
+{
+  g_autoptr(DlDetector) units = dl_units_detector_new ();
+  g_autoptr(DlSynthOutput) out = NULL, out_without = NULL;
+  g_autoptr(GPtrArray) findings = run_on_scene (units, "mixed", 511, TRUE, TRUE, NULL, &out, NULL);
+  g_autoptr(GPtrArray) without = run_on_scene (units, "mixed", 511, TRUE, TRUE, "{\"beside_max\": 1e9}", &out_without, NULL);
+  double best = 0;
+
+  g_assert_cmpuint (findings->len, ==, 0);
+  g_assert_cmpuint (without->len, >, 0);
+  for (guint i = 0; i < without->len; i++)
+    best = MAX (best, ((DlFinding *) g_ptr_array_index (without, i))->score);
+  g_assert_cmpfloat (best, >, 0.9);
 }
 
 /* Its parameters are what it runs with: a region must stand out by "z". */
@@ -225,6 +260,7 @@ main (int    argc,
   g_test_add_data_func ("/units/honest/truck", "truck", test_units_honest);
   g_test_add_data_func ("/units/honest/mixed", "mixed", test_units_honest);
   g_test_add_data_func ("/units/honest/vehicles", "vehicles", test_units_honest);
+  g_test_add_func ("/units/beside", test_units_beside);
   g_test_add_func ("/units/parameters", test_units_parameters);
   g_test_add_func ("/units/nothing-repeated", test_units_nothing_repeated);
   g_test_add_func ("/pockets/metal", test_pockets_metal);

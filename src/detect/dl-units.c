@@ -35,8 +35,8 @@
  *    higher than theirs.  And not where the peers, alike over the whole
  *    block, are unlike it in the region's own rows beside the region (half
  *    a repeat either way, the region left out; the median over the peers
- *    of the mean absolute difference over BESIDE_MAX_DIFF of the level
- *    there): at that height the units repeat otherwise (pallets under
+ *    of the mean absolute difference over "beside_max" of the level
+ *    there, 1: as unlike as unrelated goods): at that height the units repeat otherwise (pallets under
  *    cartons stacked at another spacing), and the peers are none.  (Not
  *    as strict as PEER_MAX_DIFF: what is hidden in the units next to it
  *    lies beside it too.)
@@ -83,7 +83,6 @@
 #define PEERS           4       /* to either side */
 #define MIN_PEERS       3
 #define PEER_MAX_DIFF   0.35
-#define BESIDE_MAX_DIFF 1.0     /* of the level: as unlike as unrelated goods */
 #define TOLERANCE_CM    2.0
 #define SMOOTH_CM       3.0
 #define MIN_SIDE_CM     3.0     /* thinner is the edge of a layer a little out of place */
@@ -95,6 +94,7 @@
 #define SCORE_SPAN      7.0     /* score 1 at (1 + SCORE_SPAN) × z */
 #define DEFAULT_MIN_KG  0.3
 #define DEFAULT_AREA    40.0
+#define DEFAULT_BESIDE  1.0     /* of the level: as unlike as unrelated goods */
 
 typedef struct
 {
@@ -623,6 +623,7 @@ find_regions (Units      *u,
   double z_min = json_object_get_double_member_with_default (parameters, "z", DEFAULT_Z);
   double min_kg = json_object_get_double_member_with_default (parameters, "min_kg", DEFAULT_MIN_KG);
   double min_area = json_object_get_double_member_with_default (parameters, "min_area_cm2", DEFAULT_AREA);
+  double beside_max = json_object_get_double_member_with_default (parameters, "beside_max", DEFAULT_BESIDE);
   double min_score = json_object_get_double_member_with_default (parameters, "min_score", 0);
   guint r = px_of (SMOOTH_CM, u->cm_x) / 2;
   gsize n = (gsize) u->w * u->h;
@@ -655,7 +656,7 @@ find_regions (Units      *u,
           || (reg->r.box[2] - reg->r.box[0]) * u->cm_x < MIN_SIDE_CM
           || (reg->r.box[3] - reg->r.box[1]) * u->cm_y < MIN_SIDE_CM
           || (reg->peer_a < MAX (MIN_EXCESS_A, EMPTY_SHARE * reg->own_a) && air_above (u, reg))
-          || band_difference (u, reg) > BESIDE_MAX_DIFF)
+          || band_difference (u, reg) > beside_max)
         continue;
       f = finding_of (u, reg, z_min);
       if (f->score >= min_score)
@@ -725,6 +726,7 @@ dl_units_detector_new (void)
   json_object_set_double_member (defaults, "z", DEFAULT_Z);
   json_object_set_double_member (defaults, "min_kg", DEFAULT_MIN_KG);
   json_object_set_double_member (defaults, "min_area_cm2", DEFAULT_AREA);
+  json_object_set_double_member (defaults, "beside_max", DEFAULT_BESIDE);
   return dl_detector_new ("units", UNITS_VERSION,
                           _("A unit of the cargo (a tyre, a pallet, a crate) holding more than the units like it"),
                           defaults, &units_vtable, NULL, NULL);
