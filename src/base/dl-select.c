@@ -12,11 +12,20 @@
 
 #include "dl-select.h"
 
-static int
-compare_float (const void *a,
-               const void *b)
+int
+dl_compare_float (gconstpointer a,
+                  gconstpointer b)
 {
   float x = *(const float *) a, y = *(const float *) b;
+
+  return (x > y) - (x < y);
+}
+
+int
+dl_compare_double (gconstpointer a,
+                   gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
 
   return (x > y) - (x < y);
 }
@@ -101,7 +110,7 @@ dl_select_float (float *v,
 
       if (budget-- == 0)
         {
-          qsort (v + lo, hi - lo + 1, sizeof (float), compare_float);
+          qsort (v + lo, hi - lo + 1, sizeof (float), dl_compare_float);
           break;
         }
       partition (v, lo, hi, &eq_lo, &eq_hi);

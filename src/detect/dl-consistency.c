@@ -271,14 +271,6 @@ deconvolve (const DlPlane *p,
   return u;
 }
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
 /* The @q quantile of @v (reordered). */
 static float
 quantile (float *v,
@@ -833,7 +825,7 @@ fuse_views (Measure       *side,
       sorted[n++] = under[c];
   if (n == 0)
     return 0;
-  qsort (sorted, n, sizeof (double), compare_double);
+  qsort (sorted, n, sizeof (double), dl_compare_double);
   typical = sorted[n / 2];
 
   for (guint c0 = 0; c0 < side->cw; c0 += VIEW_WINDOW)

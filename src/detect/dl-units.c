@@ -349,14 +349,6 @@ find_peer (const Units *u,
   return s.dx != 0 && s.level >= MIN_EXCESS_A && s.diff <= PEER_MAX_DIFF * s.level ? s : none;
 }
 
-static int
-compare_float (gconstpointer a,
-               gconstpointer b)
-{
-  float x = *(const float *) a, y = *(const float *) b;
-  return (x > y) - (x < y);
-}
-
 /* The residual and spread of block @b's pixels against its peers. */
 static void
 compare_block (Units *u,
@@ -397,11 +389,11 @@ compare_block (Units *u,
             v[i] = py >= 0 && py < (int) u->h ? u->dilated[pk] : 0;
             own[i] = py >= 0 && py < (int) u->h ? u->img->excess_high[pk] : 0;
           }
-        qsort (v, np, sizeof (float), compare_float);
+        qsort (v, np, sizeof (float), dl_compare_float);
         med = np % 2 ? v[np / 2] : 0.5f * (v[np / 2 - 1] + v[np / 2]);
         for (guint i = 0; i < np; i++)
           dv[i] = fabsf (own[i] - med);
-        qsort (dv, np, sizeof (float), compare_float);
+        qsort (dv, np, sizeof (float), dl_compare_float);
         mad = dv[np / 2];
         u->residual[k] = u->img->excess_high[k] - med;
         u->spread[k] = MAX (1.4826f * mad, u->noise);

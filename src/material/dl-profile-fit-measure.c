@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "dl-profile-fit-private.h"
+#include "dl-select.h"
 
 #define MAX_RADIUS  8       /* of the blur kernel, px: σ up to 2.6 */
 #define MIN_SIGMA   0.2
@@ -143,13 +144,6 @@ make_edge (const FitContext *ctx, const DlFitBlock *b, gboolean left, int half, 
          && e->first >= 0 && e->first + (int) e->n <= (int) ctx->w;
 }
 
-static int
-compare_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
 /* The half width of an edge's window: clear of the neighbouring blocks. */
 static int
 edge_half_width (const FitContext *ctx, const DlTestSeries *s)
@@ -190,7 +184,7 @@ _dl_fit_blur (FitContext  *ctx,
                    sigmas->len, EDGE_A_MIN, EDGE_A_MAX);
       return FALSE;
     }
-  g_array_sort (sigmas, compare_double);
+  g_array_sort (sigmas, dl_compare_double);
   for (guint i = 0; i < sigmas->len; i++)
     mean += g_array_index (sigmas, double, i) / sigmas->len;
   for (guint i = 0; i < sigmas->len; i++)

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "dl-profile-fit-private.h"
+#include "dl-select.h"
 
 #define MIN_AIR_SHARE 0.05
 
@@ -256,13 +257,6 @@ block_missing (const DlTestObject *o, guint s, guint b, const char *why, GError 
                                      dl_test_object_material (o, ts->material)->name, ts->thickness_mm[b], why));
 }
 
-static int
-compare_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
 /* Finds the edges of block @b of series @s, predicted at @pred (px). */
 static gboolean
 find_block (FitContext *ctx, guint s, guint b, const double *pred, int reach, DlFitBlock *out, GError **error)
@@ -275,7 +269,7 @@ find_block (FitContext *ctx, guint s, guint b, const double *pred, int reach, Dl
 
   for (int x = rx0; x < rx1; x++)
     middle[n++] = band_mean (ctx, TRUE, x, ry0, ry1);
-  qsort (middle, n, sizeof (double), compare_double);
+  qsort (middle, n, sizeof (double), dl_compare_double);
   level = n ? middle[n / 2] : 0;
   half = (ctx->i0h + ctx->i0h * exp (-level)) / 2;
   *out = (DlFitBlock) { .series = s, .block = b };
