@@ -36,10 +36,10 @@
  *    block, are unlike it in the region's own rows beside the region (half
  *    a repeat either way, the region left out; the median over the peers
  *    of the mean absolute difference over "beside_max" of the level
- *    there, 1: as unlike as unrelated goods): at that height the units repeat otherwise (pallets under
- *    cartons stacked at another spacing), and the peers are none.  (Not
- *    as strict as PEER_MAX_DIFF: what is hidden in the units next to it
- *    lies beside it too.)
+ *    there, 1: as unlike as unrelated goods): at that height the units
+ *    repeat otherwise (pallets under cartons stacked at another spacing),
+ *    and the peers are none.  (Not as strict as PEER_MAX_DIFF: what is
+ *    hidden in the units next to it lies beside it too.)
  *
  * The score rises with the region's mean residual in spreads, from 0.5
  * at "z" to 1 at (1 + SCORE_SPAN) "z", and is held down for a light
@@ -447,7 +447,7 @@ typedef struct
   double   z;               /* the mean, in spreads */
   double   peer_a;          /* the peers' mean attenuation there */
   double   own_a;           /* its own */
-  double   band_diff;       /* how unlike its peers the rest of its rows are */
+  double   unlike_beside;   /* how unlike its peers the rest of its rows are */
   guint    block;           /* of its first pixel: whose peers */
 } Region;
 
@@ -531,8 +531,8 @@ air_above (const Units  *u,
  * difference from it there, relative to the level there (G_MAXDOUBLE
  * when no peer has such pixels). */
 static double
-band_difference (const Units  *u,
-                 const Region *r)
+unlike_beside (const Units  *u,
+               const Region *r)
 {
   const int *off = u->offsets + (gsize) r->block * 2 * PEERS;
   const int *off_y = u->offsets_y + (gsize) r->block * 2 * PEERS;
@@ -563,13 +563,7 @@ band_difference (const Units  *u,
     }
   if (np == 0)
     return G_MAXDOUBLE;
-  for (guint i = 1; i < np; i++)
-    for (guint j = i; j > 0 && diffs[j] < diffs[j - 1]; j--)
-      {
-        double t = diffs[j];
-        diffs[j] = diffs[j - 1];
-        diffs[j - 1] = t;
-      }
+  qsort (diffs, np, sizeof (double), dl_compare_double);
   return diffs[np / 2];
 }
 
@@ -601,7 +595,7 @@ finding_of (const Units  *u,
   json_object_set_double_member (f->figures, "repeat_cm", period_cm);
   json_object_set_double_member (f->figures, "attenuation", r->own_a);
   json_object_set_double_member (f->figures, "peers_attenuation", r->peer_a);
-  json_object_set_double_member (f->figures, "peers_unlike_beside", band_difference (u, r));
+  json_object_set_double_member (f->figures, "peers_unlike_beside", r->unlike_beside);
   add_peer_boxes (u, r, f);
   return f;
 }
@@ -641,14 +635,17 @@ find_regions (Units      *u,
   regions = measure_regions (u, mask, z);
   for (guint i = 0; i < regions->len; i++)
     {
-      const Region *reg = &g_array_index (regions, Region, i);
+      Region *reg = &g_array_index (regions, Region, i);
       DlFinding *f;
 
       if (reg->r.area * u->img->pixel_cm2 < min_area || reg->kg < min_kg
           || (reg->r.box[2] - reg->r.box[0]) * u->cm_x < MIN_SIDE_CM
           || (reg->r.box[3] - reg->r.box[1]) * u->cm_y < MIN_SIDE_CM
-          || (reg->peer_a < MAX (MIN_EXCESS_A, EMPTY_SHARE * reg->own_a) && air_above (u, reg))
-          || band_difference (u, reg) > beside_max)
+          || (reg->peer_a < MAX (MIN_EXCESS_A, EMPTY_SHARE * reg->own_a) && air_above (u, reg)))
+        continue;
+      /* last, as the dearest: only for what the other tests kept */
+      reg->unlike_beside = unlike_beside (u, reg);
+      if (reg->unlike_beside > beside_max)
         continue;
       f = finding_of (u, reg, z_min);
       if (f->score >= min_score)
