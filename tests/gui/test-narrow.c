@@ -197,19 +197,27 @@ is_measure_critical (const char *message)
   return message != NULL && strcmp (message, "gtk_widget_measure: assertion 'for_size >= -1' failed") == 0;
 }
 
-/* g_return_if_fail() logs through the old g_log() API: GLib's test
- * handler would end the TAP stream ("Bail out!") and GLib abort on the
- * critical whatever a writer does, unless the test's fatal handler (reset
- * for every test case, so set in it and before) says otherwise.  Both let the one
- * critical above through once the glitch was seen; any other is fatal. */
-static GLogFunc test_log_handler;
-
+/* Whether @message is the glitch (noted when it is) or, once it was seen,
+ * what GTK says after it: its critical on measuring the negative size it
+ * was given, or its warning on underallocating a child in it. */
 static gboolean
 tolerated (GLogLevelFlags  level,
            const char     *message)
 {
-  return glitch_seen && (level & G_LOG_LEVEL_CRITICAL) && is_measure_critical (message);
+  if ((level & G_LOG_LEVEL_WARNING) && is_negative_allocation (message))
+    return glitch_seen = TRUE;
+  if (!glitch_seen || message == NULL)
+    return FALSE;
+  return ((level & G_LOG_LEVEL_CRITICAL) && is_measure_critical (message))
+         || ((level & G_LOG_LEVEL_WARNING) && strstr (message, ": attempt to underallocate ") != NULL);
 }
+
+/* GTK's warnings come through the structured writer below, but
+ * g_return_if_fail() logs through the old g_log() API: there GLib's test
+ * handler would end the TAP stream ("Bail out!") and GLib abort on the
+ * critical whatever a writer does, unless the test's fatal handler (reset
+ * for every test case, so set in it and before) says otherwise. */
+static GLogFunc test_log_handler;
 
 static void
 narrow_log_handler (const char     *domain,
@@ -244,17 +252,7 @@ narrow_writer (GLogLevelFlags   level,
     if (g_strcmp0 (fields[i].key, "MESSAGE") == 0 && fields[i].length < 0)
       message = fields[i].value;
 
-  if ((level & G_LOG_LEVEL_WARNING) && is_negative_allocation (message))
-    {
-      glitch_seen = TRUE;
-      return g_log_writer_standard_streams (level, fields, n_fields, data);
-    }
-  /* what GTK says when it then measures the negative width it was given,
-   * or lays out a child in it */
-  if ((level & G_LOG_LEVEL_CRITICAL) && glitch_seen && is_measure_critical (message))
-    return g_log_writer_standard_streams (level, fields, n_fields, data);
-  if ((level & G_LOG_LEVEL_WARNING) && glitch_seen && message != NULL
-      && strstr (message, ": attempt to underallocate ") != NULL)
+  if (tolerated (level, message))
     return g_log_writer_standard_streams (level, fields, n_fields, data);
   return g_log_writer_default (level, fields, n_fields, data);
 }
