@@ -64,6 +64,27 @@ test_random (void)
     }
 }
 
+/* Enough values for the pivot to come from a sample: every k, with and
+ * without many ties, in random and in sorted order. */
+static void
+test_sampled (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (29);
+  const gsize sizes[] = { 400, 401, 1000, 2048 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    for (guint round = 0; round < 3; round++)
+      {
+        gsize n = sizes[i];
+        g_autofree float *v = g_new (float, n);
+        int spread = round == 1 ? 6 : 1000000;
+
+        for (gsize j = 0; j < n; j++)
+          v[j] = round == 2 ? (float) j : (float) g_rand_int_range (rand, -spread, spread) / 3.0f;
+        assert_selects (v, n);
+      }
+}
+
 /* Orders that defeat a naive pivot: sorted, reversed, all equal, organ pipe. */
 static void
 test_orders (void)
@@ -106,6 +127,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/select/random", test_random);
+  g_test_add_func ("/select/sampled", test_sampled);
   g_test_add_func ("/select/orders", test_orders);
   g_test_add_func ("/select/large", test_large);
   return g_test_run ();

@@ -1,6 +1,8 @@
-/* dl-select.c — introselect over floats: quickselect with a median-of-three
- * pivot, and a sort of what is left once the partitions stop shrinking
- * (so a hostile order of values costs O(n log n), never O(n²)).
+/* dl-select.c — introselect over floats: quickselect whose pivot comes
+ * from a sample at about the rank sought (from a median of three over
+ * few values), a partition without branches on the values, and a sort
+ * of what is left once the partitions stop shrinking (so a hostile order
+ * of values costs O(n log n), never O(n²)).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +10,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #include "dl-select.h"
@@ -58,30 +61,106 @@ pivot (float *v,
   return v[hi];
 }
 
-/* Lomuto-style partition of v[lo..hi] around its pivot, in three bands
- * (below, equal, above) so that many equal values end it at once; the
- * equal band is [*eq_lo, *eq_hi]. */
+/* Moves the values of v[lo..hi) that are below @p (or, @or_equal, not
+ * above it) to the front, and returns where the others start.  Without a
+ * branch on the values (each one is swapped, and the front grows by the
+ * comparison), so its speed does not depend on their order. */
+static gsize
+split (float  *v,
+       gsize   lo,
+       gsize   hi,
+       float   p,
+       gboolean or_equal)
+{
+  gsize front = lo;
+
+  if (or_equal)
+    for (gsize i = lo; i < hi; i++)
+      {
+        float x = v[i];
+        v[i] = v[front];
+        v[front] = x;
+        front += x <= p;
+      }
+  else
+    for (gsize i = lo; i < hi; i++)
+      {
+        float x = v[i];
+        v[i] = v[front];
+        v[front] = x;
+        front += x < p;
+      }
+  return front;
+}
+
+/* A few values: by insertion. */
+static void
+insertion_sort (float *v,
+                gsize  lo,
+                gsize  hi)
+{
+  for (gsize i = lo + 1; i <= hi; i++)
+    {
+      float x = v[i];
+      gsize j = i;
+
+      for (; j > lo && v[j - 1] > x; j--)
+        v[j] = v[j - 1];
+      v[j] = x;
+    }
+}
+
+/* From this many values on, the pivot comes from a sample of them. */
+#define SAMPLE_FROM 400
+
+/* The pivot for @k in v[lo..hi], left at v[hi]: of a sample of
+ * 0.5 n^⅔ values spread over the range (gathered at its front), the one
+ * at about @k's rank, moved by a sample's spread towards the larger
+ * part.  The part that keeps @k is then seldom much more than the
+ * smaller one, so a selection reads the values about 1 + min (k, n − k) / n
+ * times, not 2.75 (Floyd and Rivest's idea, with one pivot). */
+static float
+sample_pivot (float *v,
+              gsize  lo,
+              gsize  hi,
+              gsize  k)
+{
+  gsize n = hi - lo + 1;
+  gsize s = (gsize) (0.5 * cbrt ((double) n * n));
+  gsize step = n / s, gap = (gsize) sqrt ((double) s), at;
+
+  for (gsize i = 1; i < s; i++)
+    swap (v, lo + i, lo + i * step);
+  at = (k - lo) * s / n;
+  if ((k - lo) * 2 < n)
+    at = MIN (at + gap, s - 1);
+  else
+    at = at > gap ? at - gap : 0;
+  dl_select_float (v + lo, s, at);
+  swap (v, lo + at, hi);
+  return v[hi];
+}
+
+/* Partitions v[lo..hi] around its pivot, in three bands (below, equal,
+ * above; the equal band is [*eq_lo, *eq_hi]): the pivot goes between
+ * the values below it and the rest; only when that leaves most of the
+ * range on the side of @k are the values equal to it split off too, so
+ * that many equal values end it at once. */
 static void
 partition (float *v,
            gsize  lo,
            gsize  hi,
+           gsize  k,
            gsize *eq_lo,
            gsize *eq_hi)
 {
-  float p = pivot (v, lo, hi);
-  gsize lt = lo, i = lo, gt = hi;
+  float p = hi - lo + 1 >= SAMPLE_FROM ? sample_pivot (v, lo, hi, k) : pivot (v, lo, hi);
+  gsize lt = split (v, lo, hi, p, FALSE);
 
-  while (i <= gt)
-    {
-      if (v[i] < p)
-        swap (v, lt++, i++);
-      else if (v[i] > p)
-        swap (v, i, gt--);
-      else
-        i++;
-    }
-  *eq_lo = lt;
-  *eq_hi = gt;
+  swap (v, lt, hi);
+  *eq_lo = *eq_hi = lt;
+  if (k > lt && (hi - lt) * 4 > (hi - lo + 1) * 3)
+    *eq_hi = split (v, lt + 1, hi + 1, p, TRUE) - 1;
 }
 
 /**
@@ -108,12 +187,17 @@ dl_select_float (float *v,
     {
       gsize eq_lo, eq_hi;
 
+      if (hi - lo < 16)
+        {
+          insertion_sort (v, lo, hi);
+          break;
+        }
       if (budget-- == 0)
         {
           qsort (v + lo, hi - lo + 1, sizeof (float), dl_compare_float);
           break;
         }
-      partition (v, lo, hi, &eq_lo, &eq_hi);
+      partition (v, lo, hi, k, &eq_lo, &eq_hi);
       if (k < eq_lo)
         hi = eq_lo - 1;
       else if (k > eq_hi)

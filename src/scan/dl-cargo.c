@@ -21,8 +21,18 @@ typedef struct
   float *d;        /* density of each sample */
   float *dt;       /* the same by columns (h × w, column-major), for work along them */
   guint8 *mask;    /* 1 object, 0 air; then 2 for cargo */
+  float *scratch;  /* w × h, for quantiles over the whole grid */
   float  noise;    /* density noise of air */
 } Grid;
+
+/* Sampling the scan's rows onto the grid, a range of grid rows a thread. */
+typedef struct
+{
+  Grid          *g;
+  const guint16 *data;
+  guint          width;
+  const float   *lut;
+} Sampling;
 
 /* Lines of a grid for work along them, one after the other in memory:
  * the rows of d and mask, or (by columns) dt and a transposed mask. */
@@ -38,15 +48,19 @@ typedef struct
 
 #define TRANSPOSE_BLOCK 32
 
+/* Rows [@y_start, @y_end) of @in (w × h) as the same part of the
+ * columns of @out (h × w). */
 static void
 transpose_floats (const float *in,
                   float       *out,
                   guint        w,
-                  guint        h)
+                  guint        h,
+                  guint        y_start,
+                  guint        y_end)
 {
-  for (guint y0 = 0; y0 < h; y0 += TRANSPOSE_BLOCK)
+  for (guint y0 = y_start; y0 < y_end; y0 += TRANSPOSE_BLOCK)
     for (guint x0 = 0; x0 < w; x0 += TRANSPOSE_BLOCK)
-      for (guint y = y0; y < MIN (y0 + TRANSPOSE_BLOCK, h); y++)
+      for (guint y = y0; y < MIN (y0 + TRANSPOSE_BLOCK, y_end); y++)
         for (guint x = x0; x < MIN (x0 + TRANSPOSE_BLOCK, w); x++)
           out[(gsize) x * h + y] = in[(gsize) y * w + x];
 }
@@ -75,6 +89,27 @@ quantile (float *v,
   return dl_select_float (v, n, (gsize) MIN (floor (q * (n - 1) + 0.5), n - 1));
 }
 
+/* Grid rows [@start, @end): every stride-th sample of every stride-th
+ * row as its density, and the same rows into the columns of dt. */
+static void
+sample_rows (gpointer data,
+             int      start,
+             int      end)
+{
+  const Sampling *s = data;
+  Grid *g = s->g;
+
+  for (guint y = start; y < (guint) end; y++)
+    {
+      const guint16 *row = s->data + (gsize) y * g->stride * s->width;
+      float *d = g->d + (gsize) y * g->w;
+
+      for (guint x = 0; x < g->w; x++)
+        d[x] = s->lut[row[(gsize) x * g->stride]];
+    }
+  transpose_floats (g->d, g->dt, g->w, g->h, start, end);
+}
+
 static void
 grid_sample (Grid          *g,
              const guint16 *data,
@@ -83,20 +118,22 @@ grid_sample (Grid          *g,
              double         i0)
 {
   g_autofree float *lut = g_new (float, DL_LUT_SIZE);
+  Sampling sampling = { g, data, width, lut };
   guint64 n = (guint64) width * height;
+  gsize cells;
 
   g->stride = MAX (1, (guint) ceil (sqrt ((double) n / DL_CARGO_MAX_SAMPLES)));
   g->w = (width + g->stride - 1) / g->stride;
   g->h = (height + g->stride - 1) / g->stride;
-  g->d = g_new (float, (gsize) g->w * g->h);
-  g->mask = g_new0 (guint8, (gsize) g->w * g->h);
+  cells = (gsize) g->w * g->h;
+  /* each written whole before it is read (mask by mark_object ()) */
+  g->d = g_new (float, cells);
+  g->dt = g_new (float, cells);
+  g->scratch = g_new (float, cells);
+  g->mask = g_new (guint8, cells);
   for (guint v = 0; v < DL_LUT_SIZE; v++)
     lut[v] = (float) dl_density (v, i0);
-  for (guint y = 0; y < g->h; y++)
-    for (guint x = 0; x < g->w; x++)
-      g->d[(gsize) y * g->w + x] = lut[data[(gsize) y * g->stride * width + (gsize) x * g->stride]];
-  g->dt = g_new (float, (gsize) g->w * g->h);
-  transpose_floats (g->d, g->dt, g->w, g->h);
+  dl_parallel_ranges (g->h, cells * 4, sample_rows, &sampling);
 }
 
 /* Air: within its own noise of zero density. */
@@ -104,7 +141,7 @@ static void
 mark_object (Grid *g)
 {
   gsize n = (gsize) g->w * g->h, m = 0;
-  g_autofree float *air = g_new (float, n);
+  float *air = g->scratch;
   float median, threshold;
 
   for (gsize i = 0; i < n; i++)
@@ -295,7 +332,7 @@ object_quantile (const Grid *g,
                  double      q)
 {
   gsize n = (gsize) g->w * g->h, m = 0;
-  g_autofree float *v = g_new (float, n);
+  float *v = g->scratch;
 
   for (gsize i = 0; i < n; i++)
     if (g->mask[i])
@@ -362,6 +399,7 @@ dl_cargo_mask_new (const guint16 *data,
     g.mask[i] = g.mask[i] == 2;
   g_free (g.d);
   g_free (g.dt);
+  g_free (g.scratch);
   *stride = g.stride;
   return g.mask;
 }
