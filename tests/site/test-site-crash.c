@@ -245,5 +245,11 @@ main (int    argc,
   status = g_test_run ();
   if (cluster)
     cluster_do ("stop");
+  /* the keys and outbox stay to be looked at when the test failed */
+  if (keys && status == 0)
+    {
+      g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", keys);
+      (void) system (cmd);
+    }
   return status;
 }
