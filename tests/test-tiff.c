@@ -967,15 +967,35 @@ slow_progress (double   fraction,
   g_usleep (8000);
 }
 
-/* A first page of 16 M samples decodes with previews: each one a
- * top-down prefix of exact 2 × 2 means of the final image, growing, the
- * last one whole. */
-static void
-test_preview (void)
+/* The mean of the (up to) @f × @f block of @full at preview pixel (x, y),
+ * rounded to nearest. */
+static guint
+block_mean (const DlPlane *full,
+            guint          f,
+            guint          x,
+            guint          y)
 {
-  Spec spec = { "w", 4096, 4096, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_LZW, 2, 0,
+  guint64 sum = 0, n = 0;
+
+  for (guint j = y * f; j < MIN ((y + 1) * f, full->height); j++)
+    for (guint i = x * f; i < MIN ((x + 1) * f, full->width); i++, n++)
+      sum += full->data[(gsize) j * full->width + i];
+  return (guint) ((sum + n / 2) / n);
+}
+
+/* A first page of @width × @height (16 M samples or more) decodes with
+ * previews reduced by @factor: each one a top-down prefix of exact
+ * @factor × @factor means of the final image, growing, the last one
+ * whole. */
+static void
+check_previews (guint width,
+                guint height,
+                guint factor)
+{
+  Spec spec = { "w", width, height, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_LZW, 2, 0,
                 PHOTOMETRIC_MINISBLACK, 1, { NULL }, NULL, 0, 0, NULL, 0, 16 };
   g_autofree char *path = write_tiff ("preview.tif", &spec);
+  g_autofree char *factor_text = g_strdup_printf ("%u", factor);
   PreviewWatch w = { g_ptr_array_new_with_free_func (g_object_unref) };
   DlLoadOptions options = { 0, keep_preview, &w };
   g_autoptr(GError) error = NULL;
@@ -993,25 +1013,20 @@ test_preview (void)
       const DlPlane *pv = dl_scan_get_plane (preview, 0, 0);
       guint rows = 0;
 
-      g_assert_cmpstr (dl_scan_get_metadata (preview, "preview-factor"), ==, "2");
-      g_assert_cmpuint (pv->width, ==, 2048);
-      g_assert_cmpuint (pv->height, ==, 2048);
+      g_assert_cmpstr (dl_scan_get_metadata (preview, "preview-factor"), ==, factor_text);
+      g_assert_cmpuint (pv->width, ==, (width + factor - 1) / factor);
+      g_assert_cmpuint (pv->height, ==, (height + factor - 1) / factor);
       for (guint y = 0; y < pv->height; y++)
         {
           gboolean built = y < rows || y == rows;
 
           for (guint x = 0; x < pv->width && built; x++)
-            {
-              const guint16 *a = full->data + (gsize) (2 * y) * full->width + 2 * x;
-              guint expected = ((guint) a[0] + a[1] + a[full->width] + a[full->width + 1] + 2) / 4;
-
-              if (pv->data[(gsize) y * pv->width + x] != expected)
-                {
-                  /* not built yet: the rest of the preview is empty */
-                  g_assert_cmpuint (x, ==, 0);
-                  built = FALSE;
-                }
-            }
+            if (pv->data[(gsize) y * pv->width + x] != block_mean (full, factor, x, y))
+              {
+                /* not built yet: the rest of the preview is empty */
+                g_assert_cmpuint (x, ==, 0);
+                built = FALSE;
+              }
           if (built)
             rows = y + 1;
           else
@@ -1024,16 +1039,33 @@ test_preview (void)
       last_rows = rows;
     }
   g_ptr_array_unref (w.previews);
+}
+
+/* 2 × 2 means of a square page, 4 × 4 of a long one (over 8 192 samples
+ * wide), and blocks cut by the edges of a page of odd sides; none below
+ * DL_PREVIEW_MIN_SAMPLES. */
+static void
+test_preview (void)
+{
+  Spec spec = { "w", 4096, 4096, 16, SAMPLEFORMAT_UINT, 1, 0, COMPRESSION_LZW, 2, 0,
+                PHOTOMETRIC_MINISBLACK, 1, { NULL }, NULL, 0, 0, NULL, 0, 16 };
+
+  check_previews (4096, 4096, 2);
+  check_previews (16384, 1024, 4);
+  check_previews (4097, 4099, 2);
+  check_previews (16383, 1027, 4);
 
   /* a page below DL_PREVIEW_MIN_SAMPLES has none */
   {
+    PreviewWatch w = { g_ptr_array_new_with_free_func (g_object_unref) };
+    DlLoadOptions options = { 0, keep_preview, &w };
+    g_autoptr(GError) error = NULL;
     Spec small = spec;
     g_autofree char *small_path = NULL;
     g_autoptr(DlScan) small_scan = NULL;
 
     small.height = 1024;
     small_path = write_tiff ("no-preview.tif", &small);
-    w.previews = g_ptr_array_new_with_free_func (g_object_unref);
     small_scan = dl_scan_load_file (small_path, &options, slow_progress, NULL, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (w.previews->len, ==, 0);
