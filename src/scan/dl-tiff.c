@@ -773,7 +773,14 @@ preview_send (Preview             *pv,
 
   if (plane == NULL)
     return;
-  memcpy (plane->data, pv->data, (gsize) pv->width * pv->height * sizeof (guint16));
+  /* the last, whole one takes the rows themselves (nothing is built after it) */
+  if (pv->rows_built == pv->height)
+    {
+      g_free (plane->data);
+      plane->data = g_steal_pointer (&pv->data);
+    }
+  else
+    memcpy (plane->data, pv->data, (gsize) pv->width * pv->height * sizeof (guint16));
   dl_scan_set_metadata (preview, "preview-factor", factor);
   options->preview (preview, options->preview_data);
   pv->rows_sent = pv->rows_built;
