@@ -20,9 +20,18 @@ dl_pyramid_halve_row (const DlPyramidLevel *src,
 {
   const guint16 *r0 = src->data + (gsize) (2 * y) * src->width;
   const guint16 *r1 = (2 * y + 1 < src->height) ? r0 + src->width : r0;
+  guint whole = MIN (x1, src->width / 2), x = x0;
 
-  /* the mean of the (up to) 2 × 2 block, rounded to nearest */
-  for (guint x = x0; x < x1; x++)
+  /* the mean of the (up to) 2 × 2 block, rounded to nearest: the whole
+   * blocks in a loop without a branch (the compiler vectorises it), then
+   * a last half block at an odd width, its column taken twice */
+  for (; x < whole; x++)
+    {
+      guint32 sum = (guint32) r0[2 * x] + r0[2 * x + 1] + r1[2 * x] + r1[2 * x + 1];
+
+      out[x] = (guint16) ((sum + 2) / 4);
+    }
+  for (; x < x1; x++)
     {
       guint a = 2 * x;
       guint b = (a + 1 < src->width) ? a + 1 : a;
