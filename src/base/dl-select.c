@@ -65,7 +65,7 @@ pivot (float *v,
  * above it) to the front, and returns where the others start.  Without a
  * branch on the values (each one is swapped, and the front grows by the
  * comparison), so its speed does not depend on their order. */
-static gsize
+static inline gsize
 split (float  *v,
        gsize   lo,
        gsize   hi,
@@ -74,22 +74,14 @@ split (float  *v,
 {
   gsize front = lo;
 
-  if (or_equal)
-    for (gsize i = lo; i < hi; i++)
-      {
-        float x = v[i];
-        v[i] = v[front];
-        v[front] = x;
-        front += x <= p;
-      }
-  else
-    for (gsize i = lo; i < hi; i++)
-      {
-        float x = v[i];
-        v[i] = v[front];
-        v[front] = x;
-        front += x < p;
-      }
+  /* @or_equal is a constant where this is inlined: one loop each */
+  for (gsize i = lo; i < hi; i++)
+    {
+      float x = v[i];
+      v[i] = v[front];
+      v[front] = x;
+      front += or_equal ? x <= p : x < p;
+    }
   return front;
 }
 
